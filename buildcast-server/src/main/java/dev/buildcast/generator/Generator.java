@@ -1,0 +1,36 @@
+package dev.buildcast.generator;
+
+import java.util.List;
+
+/**
+ * Something that turns a job's input and parameters into artifacts, writing its log as it goes: a
+ * configured command, or a built-in generator such as the Open Event site generator.
+ *
+ * <p>Contract: {@link #run} runs the whole job on the calling thread (the job runner gives each job
+ * its own virtual thread) and returns the exit code, 0 for success. Cancellation and timeouts
+ * interrupt that thread: the generator must then stop promptly (a command generator kills its
+ * whole process tree) and throw {@link InterruptedException}. Any other exception fails the job
+ * with the exception's message as the reason. Files written to {@link JobContext#outputDir()}
+ * become the job's artifacts.
+ */
+public interface Generator {
+
+  /** The unique name users pick the generator by (letters, digits, '-', '_'). */
+  String name();
+
+  /** One line for people choosing a generator. */
+  String description();
+
+  InputKind input();
+
+  /** The parameters it understands, for the page and the API. */
+  List<ParamSpec> params();
+
+  /**
+   * Runs the job to the end.
+   *
+   * @return the exit code: 0 when the job succeeded, anything else when it failed
+   * @throws InterruptedException when cancelled or timed out (the thread was interrupted)
+   */
+  int run(JobContext context) throws InterruptedException;
+}
