@@ -85,6 +85,12 @@ public final class LocalJobQueue implements JobQueue {
       waiting.clear();
     }
     runners.shutdownNow();
+    try {
+      // why: interrupted jobs still write their last line and state; the stores close after this
+      runners.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private record Entry(String jobId, Runnable work) {}

@@ -1,6 +1,8 @@
 package dev.buildcast.testing;
 
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** A log store in memory, for tests of the layers above the log. */
@@ -43,7 +44,7 @@ public final class MemoryLogStore implements LogStore {
   static final class MemoryJobLog implements JobLog {
     private final String jobId;
     private final List<LogLine> lines = new ArrayList<>();
-    private final List<Consumer<List<LogLine>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
     private boolean sealed;
 
     MemoryJobLog(String jobId) {
@@ -64,7 +65,7 @@ public final class MemoryLogStore implements LogStore {
         lines.add(line);
         added = List.of(line);
       }
-      listeners.forEach(l -> l.accept(added));
+      listeners.forEach(l -> l.appended(added));
       return added;
     }
 
@@ -94,13 +95,20 @@ public final class MemoryLogStore implements LogStore {
     }
 
     @Override
-    public void onAppend(Consumer<List<LogLine>> listener) {
+    public ListenerRegistration addListener(JobLogListener listener) {
       listeners.add(listener);
+      return () -> listeners.remove(listener);
     }
 
     @Override
-    public synchronized void seal() {
-      sealed = true;
+    public void seal() {
+      long last;
+      synchronized (this) {
+        if (sealed) return;
+        sealed = true;
+        last = lines.size();
+      }
+      listeners.forEach(l -> l.sealed(last));
     }
 
     @Override

@@ -18,6 +18,26 @@ public final class EncodedPacket {
     this.messages = List.copyOf(messages);
   }
 
+  /**
+   * Several packets of one namespace as one, so that {@link SocketIoSocket#send(EncodedPacket)}
+   * queues all of them or none (the messages stay shared, nothing is re-encoded).
+   *
+   * @throws IllegalArgumentException when empty or addressed to different namespaces
+   */
+  public static EncodedPacket concat(List<EncodedPacket> packets) {
+    if (packets.isEmpty()) throw new IllegalArgumentException("no packets to concatenate");
+    if (packets.size() == 1) return packets.getFirst();
+    String ns = packets.getFirst().namespace;
+    List<EngineMessage> all = new java.util.ArrayList<>();
+    for (EncodedPacket p : packets) {
+      if (!p.namespace.equals(ns)) {
+        throw new IllegalArgumentException("packets for " + ns + " and " + p.namespace + " cannot be sent as one");
+      }
+      all.addAll(p.messages);
+    }
+    return new EncodedPacket(ns, all);
+  }
+
   /** The name of the namespace this packet is addressed to. */
   public String namespace() {
     return namespace;
