@@ -1,0 +1,63 @@
+package dev.buildcast.generator;
+
+import dev.buildcast.generator.openevent.BrokenExportException;
+import dev.buildcast.generator.openevent.OpenEventSite;
+import java.util.List;
+
+/**
+ * The built-in {@code open-event-site} generator: turns an uploaded Open Event export zip (either
+ * schema generation) into a static event website, logging each step live. The site is the
+ * artifact {@code site.zip}; the unpacked site stays in {@code <workDir>/site/} for previews.
+ *
+ * <p>This class only describes the generator and maps outcomes to exit codes; the work is done by
+ * {@link OpenEventSite} and the classes of {@code dev.buildcast.generator.openevent}.
+ */
+public final class OpenEventSiteGenerator implements Generator {
+
+  /** The folder under the job's work dir that holds the unpacked site, for the preview route. */
+  public static final String SITE_FOLDER = OpenEventSite.SITE_FOLDER;
+
+  /** The artifact written to the job's output dir. */
+  public static final String ARTIFACT = OpenEventSite.ARTIFACT;
+
+  static final String LANGUAGE_PARAM = "language";
+
+  @Override
+  public String name() {
+    return "open-event-site";
+  }
+
+  @Override
+  public String description() {
+    return "Builds a static event website (schedule, sessions, speakers, sponsors) from an Open Event export zip";
+  }
+
+  @Override
+  public InputKind input() {
+    return InputKind.ZIP;
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return List.of(new ParamSpec(LANGUAGE_PARAM,
+        "Language tag of the event's texts for the pages' lang attribute, such as en or de (default en)", false));
+  }
+
+  @Override
+  public int run(JobContext context) throws InterruptedException {
+    String language = context.params().getOrDefault(LANGUAGE_PARAM, "en");
+    if (!language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
+      context.log().error("parameter " + LANGUAGE_PARAM + " \"" + language + "\" is not a language tag such as en or pt-BR");
+      return 1;
+    }
+    try {
+      new OpenEventSite(context, language).build();
+      return 0;
+    } catch (BrokenExportException e) {
+      return 1; // why: OpenEventSite has already written the basic error line inside its step
+    } catch (java.io.IOException e) {
+      context.log().error("could not read or write a file: " + e);
+      return 1;
+    }
+  }
+}

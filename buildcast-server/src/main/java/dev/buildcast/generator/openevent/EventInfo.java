@@ -1,0 +1,23 @@
+package dev.buildcast.generator.openevent;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * The event itself. Optional values are {@code null} when the export lacks them or they were
+ * broken, which the templates test for directly.
+ *
+ * @param zone the time zone every date of the site is shown in
+ * @param descriptionHtml sanitised HTML
+ */
+public record EventInfo(
+    String name,
+    ZonedDateTime start,
+    ZonedDateTime end,
+    ZoneId zone,
+    String locationName,
+    String descriptionHtml,
+    SiteImage logo,
+    SiteImage background,
+    String eventUrl,
+    String ticketUrl) {}

@@ -1,0 +1,302 @@
+package dev.buildcast.generator.openevent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.buildcast.log.LogSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the export's JSON files, in either schema generation, into {@link EventData}. Broken
+ * files fail the job; a broken record is reported to {@link DataProblems} and skipped, and a
+ * broken field is reported and left out, so one bad record never costs the whole site.
+ */
+final class ExportNormaliser {
+
+  /** Session states that are not public: their sessions stay off the site. */
+  private static final Set<String> UNPUBLISHED_STATES = Set.of("draft", "pending", "rejected", "withdrawn", "canceled", "cancelled");
+
+  private static final Pattern CSS_HEX_COLOR = Pattern.compile("#[0-9a-fA-F]{3,8}");
+
+  private final ExportFiles files;
+  private final LogSink log;
+  private final DataProblems problems;
+  private final HtmlSanitiser sanitiser = new HtmlSanitiser();
+  private final ImageLocator images;
+  private EventClock clock;
+  private int unpublished;
+
+  ExportNormaliser(Path exportDir, LogSink log, DataProblems problems) {
+    this.files = new ExportFiles(exportDir, log);
+    this.log = log;
+    this.problems = problems;
+    this.images = new ImageLocator(exportDir, problems);
+  }
+
+  EventData read() throws BrokenExportException, IOException, InterruptedException {
+    EventInfo event = event(new RecordFields(files.event()));
+    Map<String, Track> tracks = tracks(files.list("tracks"));
+    Map<String, Room> rooms = rooms(files.list("microlocations"));
+    Map<String, Speaker> speakers = speakers(files.list("speakers"));
+    List<Session> sessions = sessions(files.list("sessions"), tracks, rooms, speakers);
+    List<Sponsor> sponsors = sponsors(files.list("sponsors"));
+    return new EventData(
+        event,
+        sessions,
+        List.copyOf(speakers.values()),
+        List.copyOf(tracks.values()),
+        List.copyOf(rooms.values()),
+        sponsors);
+  }
+
+  /** Sessions left off the site because their state says they are not public. */
+  int unpublished() {
+    return unpublished;
+  }
+
+  EventClock clock() {
+    return clock;
+  }
+
+  private EventInfo event(RecordFields event) {
+    Optional<String> zoneName = event.text("timezone");
+    Optional<ZoneId> zone = zoneName.flatMap(EventClock::zoneNamed);
+    if (zone.isEmpty()) {
+      log.notice("the event has " + zoneName.map(z -> "an unknown time zone \"" + z + "\"").orElse("no time zone")
+          + ": showing all times in UTC");
+    }
+    clock = new EventClock(zone.orElse(ZoneOffset.UTC));
+    String name = event.text("name").orElseGet(() -> {
+      problems.report("event: no name; calling it \"Event\"");
+      return "Event";
+    });
+    return new EventInfo(
+        name,
+        time(event, "starts-at", "event"),
+        time(event, "ends-at", "event"),
+        clock.zone(),
+        event.text("location-name").orElse(null),
+        sanitiser.clean(event.text("description").orElse(null)),
+        images.locate(event.text("logo-url"), "event logo").orElse(null),
+        images.locate(event.text("original-image-url"), "event background image").orElse(null),
+        webAddress(event, "event-url", "event"),
+        webAddress(event, "ticket-url", "event"));
+  }
+
+  private Map<String, Track> tracks(ArrayNode list) throws InterruptedException {
+    Map<String, Track> result = new LinkedHashMap<>();
+    for (JsonNode node : list) {
+      Cancellation.throwIfInterrupted();
+      Optional<RecordFields> record = usable(node, "track", result.keySet());
+      if (record.isEmpty()) continue;
+      RecordFields track = record.get();
+      String id = track.id().orElseThrow();
+      Optional<String> name = required(track, "name", "track " + id);
+      if (name.isEmpty()) continue;
+      String color = track.text("color").orElse(null);
+      if (color != null && !CSS_HEX_COLOR.matcher(color).matches()) {
+        problems.report("track " + id + ": colour \"" + color + "\" is not a #hex colour; left out");
+        color = null;
+      }
+      result.put(id, new Track(id, name.get(), color, sanitiser.clean(track.text("description").orElse(null))));
+    }
+    return result;
+  }
+
+  private Map<String, Room> rooms(ArrayNode list) throws InterruptedException {
+    Map<String, Room> result = new LinkedHashMap<>();
+    for (JsonNode node : list) {
+      Cancellation.throwIfInterrupted();
+      Optional<RecordFields> record = usable(node, "room", result.keySet());
+      if (record.isEmpty()) continue;
+      RecordFields room = record.get();
+      String id = room.id().orElseThrow();
+      Optional<String> name = required(room, "name", "room " + id);
+      if (name.isEmpty()) continue;
+      result.put(id, new Room(id, name.get(), room.text("floor").orElse(null)));
+    }
+    return result;
+  }
+
+  private Map<String, Speaker> speakers(ArrayNode list) throws InterruptedException {
+    Map<String, Speaker> result = new LinkedHashMap<>();
+    for (JsonNode node : list) {
+      Cancellation.throwIfInterrupted();
+      Optional<RecordFields> record = usable(node, "speaker", result.keySet());
+      if (record.isEmpty()) continue;
+      RecordFields speaker = record.get();
+      String id = speaker.id().orElseThrow();
+      String owner = "speaker " + id;
+      Optional<String> name = required(speaker, "name", owner);
+      if (name.isEmpty()) continue;
+      result.put(id, new Speaker(
+          id,
+          name.get(),
+          speaker.text("organisation").orElse(null),
+          speaker.text("position").orElse(null),
+          speaker.text("country").orElse(null),
+          images.locate(speaker.text("photo-url"), owner + " photo").orElse(null),
+          sanitiser.clean(speaker.text("short-biography").orElse(null)),
+          sanitiser.clean(speaker.text("long-biography").orElse(null)),
+          webAddress(speaker, "website", owner)));
+    }
+    return result;
+  }
+
+  private List<Session> sessions(
+      ArrayNode list, Map<String, Track> tracks, Map<String, Room> rooms, Map<String, Speaker> speakers)
+      throws InterruptedException {
+    Map<String, Session> result = new LinkedHashMap<>();
+    for (JsonNode node : list) {
+      Cancellation.throwIfInterrupted();
+      Optional<RecordFields> record = usable(node, "session", result.keySet());
+      if (record.isEmpty()) continue;
+      RecordFields session = record.get();
+      String id = session.id().orElseThrow();
+      String owner = "session " + id;
+      Optional<String> state = session.text("state").map(s -> s.toLowerCase(Locale.ROOT));
+      if (state.isPresent() && UNPUBLISHED_STATES.contains(state.get())) {
+        unpublished++;
+        log.detail(owner + " left out: its state is \"" + state.get() + "\"");
+        continue;
+      }
+      Optional<String> title = required(session, "title", owner);
+      if (title.isEmpty()) continue;
+      ZonedDateTime start = time(session, "starts-at", owner);
+      ZonedDateTime end = time(session, "ends-at", owner);
+      if (start != null && end != null && end.isBefore(start)) {
+        problems.report(owner + ": ends before it starts; end time left out");
+        end = null;
+      }
+      result.put(id, new Session(
+          id,
+          title.get(),
+          session.text("subtitle").orElse(null),
+          session.object("session-type").flatMap(t -> t.text("name")).orElse(null),
+          start,
+          end,
+          reference(session, "track", tracks, owner),
+          reference(session, "microlocation", rooms, owner),
+          speakerIds(session, speakers, owner),
+          sanitiser.clean(session.text("short-abstract").orElse(null)),
+          sanitiser.clean(session.text("long-abstract").orElse(null))));
+    }
+    return List.copyOf(result.values());
+  }
+
+  private List<Sponsor> sponsors(ArrayNode list) throws InterruptedException {
+    Map<String, Sponsor> result = new LinkedHashMap<>();
+    for (JsonNode node : list) {
+      Cancellation.throwIfInterrupted();
+      Optional<RecordFields> record = usable(node, "sponsor", result.keySet());
+      if (record.isEmpty()) continue;
+      RecordFields sponsor = record.get();
+      String id = sponsor.id().orElseThrow();
+      String owner = "sponsor " + id;
+      Optional<String> name = required(sponsor, "name", owner);
+      if (name.isEmpty()) continue;
+      int level = 0;
+      Optional<String> levelText = sponsor.text("level");
+      if (levelText.isPresent()) {
+        try {
+          level = Integer.parseInt(levelText.get());
+        } catch (NumberFormatException e) {
+          problems.report(owner + ": level \"" + levelText.get() + "\" is not a number; listed last");
+        }
+      }
+      result.put(id, new Sponsor(
+          id,
+          name.get(),
+          level,
+          sponsor.text("type").orElse("Sponsors"),
+          webAddress(sponsor, "url", owner),
+          images.locate(sponsor.text("logo-url"), owner + " logo").orElse(null),
+          sanitiser.clean(sponsor.text("description").orElse(null))));
+    }
+    return List.copyOf(result.values());
+  }
+
+  /** The record when it is an object with a usable, new id; otherwise reported and empty. */
+  private Optional<RecordFields> usable(JsonNode node, String kind, Set<String> seenIds) {
+    RecordFields record = new RecordFields(node);
+    if (!record.isObject()) {
+      problems.report("a " + kind + " entry is not a JSON object; skipped");
+      return Optional.empty();
+    }
+    Optional<String> id = record.id();
+    if (id.isEmpty()) {
+      problems.report(kind + " " + record.describeId() + ": missing or unusable id; skipped");
+      return Optional.empty();
+    }
+    if (seenIds.contains(id.get())) {
+      problems.report(kind + " " + id.get() + ": the id appears twice; the second one is skipped");
+      return Optional.empty();
+    }
+    return Optional.of(record);
+  }
+
+  private Optional<String> required(RecordFields record, String field, String owner) {
+    Optional<String> value = record.text(field);
+    if (value.isEmpty()) {
+      problems.report(owner + ": no " + field + "; skipped");
+    }
+    return value;
+  }
+
+  private ZonedDateTime time(RecordFields record, String field, String owner) {
+    Optional<String> text = record.text(field);
+    if (text.isEmpty()) return null;
+    Optional<ZonedDateTime> parsed = clock.parse(text.get());
+    if (parsed.isEmpty()) {
+      problems.report(owner + ": " + field + " \"" + text.get() + "\" is not a date and time; left out");
+    }
+    return parsed.orElse(null);
+  }
+
+  /** A session's track or room: the export embeds {id, name}; the id must name a known record. */
+  private <T> T reference(RecordFields session, String field, Map<String, T> known, String owner) {
+    Optional<RecordFields> ref = session.object(field);
+    if (ref.isEmpty()) return null;
+    Optional<String> id = ref.get().id();
+    T target = id.map(known::get).orElse(null);
+    if (target == null) {
+      problems.report(owner + ": points at " + field + " " + ref.get().describeId() + ", which is not in the export; left out");
+    }
+    return target;
+  }
+
+  private List<String> speakerIds(RecordFields session, Map<String, Speaker> speakers, String owner) {
+    List<String> ids = new ArrayList<>();
+    for (RecordFields ref : session.objects("speakers")) {
+      Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();
+      if (id.isPresent() && speakers.containsKey(id.get())) {
+        if (!ids.contains(id.get())) ids.add(id.get());
+      } else {
+        problems.report(owner + ": points at speaker " + (ref.isObject() ? ref.describeId() : "(not an object)")
+            + ", who is not in the export; left out");
+      }
+    }
+    return ids;
+  }
+
+  /** An http(s) address for a link, or {@code null}; anything else would be a script vector. */
+  private String webAddress(RecordFields record, String field, String owner) {
+    Optional<String> value = record.text(field);
+    if (value.isEmpty()) return null;
+    String lower = value.get().toLowerCase(Locale.ROOT);
+    if (lower.startsWith("https://") || lower.startsWith("http://")) return value.get();
+    problems.report(owner + ": " + field + " \"" + value.get() + "\" is not an http(s) address; left out");
+    return null;
+  }
+}

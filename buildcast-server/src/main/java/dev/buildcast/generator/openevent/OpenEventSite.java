@@ -1,0 +1,110 @@
+package dev.buildcast.generator.openevent;
+
+import dev.buildcast.generator.JobContext;
+import dev.buildcast.log.LogSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One run of the open-event-site generator: the five steps in order, each in its own log group
+ * with its share of the progress bar. Only the step order and the summary lines live here.
+ */
+public final class OpenEventSite {
+
+  /** The unpacked site's folder, under the job's work dir. */
+  public static final String SITE_FOLDER = "site";
+
+  /** The artifact's file name, in the job's output dir. */
+  public static final String ARTIFACT = "site.zip";
+
+  private final JobContext context;
+  private final String language;
+  private final LogSink log;
+  private final ZipLimits limits;
+
+  public OpenEventSite(JobContext context, String language) {
+    this(context, language, ZipLimits.DEFAULT);
+  }
+
+  public OpenEventSite(JobContext context, String language, ZipLimits limits) {
+    this.context = context;
+    this.language = language;
+    this.log = context.log();
+    this.limits = limits;
+  }
+
+  /** A step's body; may fail the job with a broken-input message. */
+  private interface Step<T> {
+    T run() throws BrokenExportException, IOException, InterruptedException;
+  }
+
+  /**
+   * Builds the site and its artifact.
+   *
+   * @throws BrokenExportException after writing the basic error line, when the input is unusable
+   */
+  public void build() throws BrokenExportException, IOException, InterruptedException {
+    Path exportDir = context.workDir().resolve("export");
+    Path siteDir = context.workDir().resolve(SITE_FOLDER);
+    log.progress(0);
+
+    step("Unpacking the export", 10, () -> {
+      Path zip = context.input().orElseThrow(() ->
+          new BrokenExportException("no input: upload an Open Event export zip"));
+      SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir);
+      log.notice("unpacked " + unpacked.files() + " files (" + unpacked.bytes() + " bytes)");
+      return unpacked;
+    });
+
+    DataProblems problems = new DataProblems(log);
+    ExportNormaliser normaliser = new ExportNormaliser(exportDir, log, problems);
+    EventData data = step("Reading and checking the data", 25, () -> {
+      EventData read = normaliser.read();
+      log.notice(read.sessions().size() + " sessions, " + read.speakers().size() + " speakers, "
+          + read.tracks().size() + " tracks, " + read.rooms().size() + " rooms, "
+          + read.sponsors().size() + " sponsors");
+      if (normaliser.unpublished() > 0) {
+        log.notice(normaliser.unpublished() + " unpublished sessions left out");
+      }
+      problems.summarise("reading the data");
+      return read;
+    });
+
+    step("Copying images", 35, () -> {
+      Files.createDirectories(siteDir);
+      ImageCopier.Copied copied = new ImageCopier(log).copy(data, siteDir, 25, 35);
+      log.notice("copied " + copied.local() + " local images; linked " + copied.remote() + " remote images");
+      return copied;
+    });
+
+    step("Rendering pages", 90, () -> {
+      int pages = new SiteRenderer(siteDir, language, log).render(data, normaliser.clock(), 35, 90);
+      log.notice("rendered " + pages + " pages");
+      return pages;
+    });
+
+    step("Packaging", 100, () -> {
+      Path artifact = context.outputDir().resolve(ARTIFACT);
+      int files = new SitePackager(log).pack(siteDir, artifact, 90, 100);
+      log.notice("packed " + files + " files into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
+          + "the unpacked site is in the job's work folder under " + SITE_FOLDER + "/");
+      return files;
+    });
+  }
+
+  private <T> T step(String title, int endPercent, Step<T> body)
+      throws BrokenExportException, IOException, InterruptedException {
+    log.group(title);
+    try {
+      T result = body.run();
+      log.progress(endPercent);
+      return result;
+    } catch (BrokenExportException e) {
+      log.error(e.getMessage());
+      throw e;
+    } finally {
+      log.endGroup();
+    }
+  }
+}

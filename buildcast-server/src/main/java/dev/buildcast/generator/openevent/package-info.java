@@ -1,0 +1,9 @@
+/**
+ * The built-in {@code open-event-site} generator's parts: unpacking an Open Event export zip
+ * safely, reading and normalising its two schema generations into one model, copying images,
+ * rendering the static site's pages and packaging the site as an artifact.
+ *
+ * <p>The entry point is {@link dev.buildcast.generator.OpenEventSiteGenerator}; everything here is
+ * package-private unless a test or that entry point needs it.
+ */
+package dev.buildcast.generator.openevent;
