@@ -1,6 +1,7 @@
 package dev.buildcast;
 
 import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.OpenEventSiteGenerator;
 import java.util.List;
 
 /** The generators every server offers without configuration. */
@@ -9,6 +10,6 @@ final class BuiltInGenerators {
   private BuiltInGenerators() {}
 
   static List<Generator> all() {
-    return List.of();
+    return List.of(new OpenEventSiteGenerator());
   }
 }
