@@ -34,6 +34,9 @@ final class JobRunner {
     record Cancelled() implements Outcome {}
 
     record Crashed(String reason) implements Outcome {}
+
+    /** Interrupted for neither a timeout nor a cancel: the server is stopping. */
+    record Stopped() implements Outcome {}
   }
 
   /**
@@ -58,7 +61,7 @@ final class JobRunner {
     } catch (InterruptedException e) {
       if (flag.fired) return new Outcome.TimedOut(timeout);
       if (cancelled.getAsBoolean()) return new Outcome.Cancelled();
-      return new Outcome.Crashed("interrupted (the server is shutting down)");
+      return new Outcome.Stopped();
     } catch (RuntimeException e) {
       log.warn("{} - generator {} failed", context.jobId(), generator.name(), e);
       return new Outcome.Crashed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

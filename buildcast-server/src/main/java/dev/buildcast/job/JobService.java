@@ -165,6 +165,8 @@ public final class JobService {
             finish(job, JobState.FAILED, null, "timed out after " + human(t.after()), "Job timed out after " + human(t.after()) + " and was stopped.");
         case JobRunner.Outcome.Cancelled c -> finish(job, JobState.CANCELLED, null, "cancelled", "Job cancelled.");
         case JobRunner.Outcome.Crashed c -> finish(job, JobState.FAILED, null, c.reason(), "Job failed: " + c.reason());
+        case JobRunner.Outcome.Stopped s ->
+            finish(job, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
       }
     }
   }

@@ -38,12 +38,17 @@ record WatchOptions(boolean json, LogFilter filter, long since) {
 
   private static long since(JsonNode fromAuth, String fromQuery) {
     if (fromAuth != null && !fromAuth.isNull()) {
+      // why: some official clients (Java) can only send auth values as strings
+      if (fromAuth.isTextual()) return parseSince(fromAuth.asText());
       if (!fromAuth.canConvertToExactIntegral() || fromAuth.asLong() < 0) {
         throw InvalidRequestException.badRequest("auth.since must be a whole number of lines, 0 or more.");
       }
       return fromAuth.asLong();
     }
-    if (fromQuery == null) return 0;
+    return fromQuery == null ? 0 : parseSince(fromQuery);
+  }
+
+  private static long parseSince(String fromQuery) {
     try {
       long n = Long.parseLong(fromQuery);
       if (n >= 0) return n;
