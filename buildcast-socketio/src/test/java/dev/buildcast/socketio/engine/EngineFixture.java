@@ -92,7 +92,10 @@ final class EngineFixture implements AutoCloseable {
   }
 
   WsPeer connectWs(String query) throws Exception {
-    WsPeer peer = new WsPeer();
+    return connectWs(query, new WsPeer());
+  }
+
+  WsPeer connectWs(String query, WsPeer peer) throws Exception {
     wsClient.connect(peer, wsUri(query)).get(5, TimeUnit.SECONDS);
     return peer;
   }

@@ -9,20 +9,37 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /** A test WebSocket endpoint: collects frames (text as is, binary as byte[]) and the close code. */
-public final class WsPeer implements Session.Listener.AutoDemanding {
+public final class WsPeer implements Session.Listener {
   final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
   final CountDownLatch closed = new CountDownLatch(1);
   volatile int closeCode = -1;
   volatile Session session;
+  /** While paused the peer reads nothing, so the server's writes back up into TCP buffers. */
+  private volatile boolean paused;
+
+  WsPeer() {
+    this(false);
+  }
+
+  WsPeer(boolean paused) {
+    this.paused = paused;
+  }
 
   @Override
   public void onWebSocketOpen(Session session) {
     this.session = session;
+    if (!paused) session.demand();
   }
 
   @Override
   public void onWebSocketText(String message) {
     frames.add(message);
+    if (!paused) session.demand();
+  }
+
+  void resume() {
+    paused = false;
+    session.demand();
   }
 
   @Override
@@ -31,6 +48,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding {
     payload.get(bytes);
     frames.add(bytes);
     callback.succeed();
+    if (!paused) session.demand();
   }
 
   @Override
