@@ -56,6 +56,14 @@ public record EngineConfig(
         1024);
   }
 
+  public EngineConfig withPath(String p) {
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+  }
+
+  public EngineConfig withUpgradeTimeout(Duration d) {
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+  }
+
   public EngineConfig withPingInterval(Duration d) {
     return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
   }

@@ -28,6 +28,18 @@ final class PollingTransport {
     this.maxPayload = maxPayload;
   }
 
+  boolean hasPendingPoll() {
+    synchronized (session.lock) {
+      return pending != null;
+    }
+  }
+
+  boolean isPosting() {
+    synchronized (session.lock) {
+      return posting;
+    }
+  }
+
   void handleGet(Request request, Response response, Callback callback) {
     Rejection rejection = null;
     boolean duplicate = false;
