@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class DeflateTest {
 
   private static WsPeer connectOfferingDeflate(EngineFixture fx) throws Exception {
-    ClientUpgradeRequest request = new ClientUpgradeRequest();
+    ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
     request.addExtensions("permessage-deflate");
     WsPeer peer = new WsPeer();
-    fx.wsClient.connect(peer, fx.wsUri("EIO=4&transport=websocket"), request).get(5, TimeUnit.SECONDS);
+    fx.wsClient.connect(peer, request).get(5, TimeUnit.SECONDS);
     return peer;
   }
 

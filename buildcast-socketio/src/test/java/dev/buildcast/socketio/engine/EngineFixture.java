@@ -101,10 +101,14 @@ final class EngineFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    wsClient.stop();
-    engine.close();
-    jetty.stop();
-    http.close();
+  public void close() {
+    try {
+      wsClient.stop();
+      engine.close();
+      jetty.stop();
+      http.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("fixture did not stop cleanly", e);
+    }
   }
 }
