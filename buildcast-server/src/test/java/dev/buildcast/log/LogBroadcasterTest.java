@@ -134,8 +134,9 @@ class LogBroadcasterTest {
     log.seal();
 
     await().atMost(LONG).until(() -> slow.caughtUpCalls() == 1 && slowBasic.caughtUpCalls() == 1);
-    assertThat(slow.seqs()).containsExactlyElementsOf(seqs(1, 100_001));
-    assertThat(slowBasic.lines()).containsExactlyElementsOf(everything(log, LogFilter.BASIC));
+    SequenceAssert.assertSameSequence("slow client", slow.seqs(), seqs(1, 100_001));
+    SequenceAssert.assertSameSequence(
+        "slow basic client", slowBasic.lines(), everything(log, LogFilter.BASIC));
     assertThat(slow.violations()).isEmpty();
     assertThat(slowBasic.violations()).isEmpty();
     assertThat(broadcaster.activeJobCount()).isZero();
