@@ -25,12 +25,24 @@ final class ExportFiles {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
+  /**
+   * The largest JSON file read. The parsed tree takes several times the file's size on the heap,
+   * so this keeps memory bounded; 64 MiB is about a hundred times the largest real sample.
+   */
+  static final long DEFAULT_MAX_JSON_BYTES = 64L << 20;
+
   private final Path exportDir;
   private final LogSink log;
+  private final long maxJsonBytes;
 
   ExportFiles(Path exportDir, LogSink log) {
+    this(exportDir, log, DEFAULT_MAX_JSON_BYTES);
+  }
+
+  ExportFiles(Path exportDir, LogSink log, long maxJsonBytes) {
     this.exportDir = exportDir;
     this.log = log;
+    this.maxJsonBytes = maxJsonBytes;
   }
 
   /** The {@code event} object, which every export must have. */
@@ -68,12 +80,17 @@ final class ExportFiles {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
+    long size = Files.size(file);
+    if (size > maxJsonBytes) {
+      throw new BrokenExportException(name + ": the file has " + size + " bytes, more than the "
+          + maxJsonBytes + " a JSON file of the export may have (memory limit check)");
+    }
     try {
       JsonNode node = JSON.readTree(file.toFile());
       if (node == null || node.isMissingNode()) {
         throw new BrokenExportException(name + ": the file is empty, expected JSON");
       }
-      log.detail("read " + name + " (" + Files.size(file) + " bytes)");
+      log.detail("read " + name + " (" + size + " bytes)");
       return Optional.of(node);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();

@@ -38,7 +38,11 @@ final class ExportNormaliser {
   private int unpublished;
 
   ExportNormaliser(Path exportDir, LogSink log, DataProblems problems) {
-    this.files = new ExportFiles(exportDir, log);
+    this(new ExportFiles(exportDir, log), exportDir, log, problems);
+  }
+
+  ExportNormaliser(ExportFiles files, Path exportDir, LogSink log, DataProblems problems) {
+    this.files = files;
     this.log = log;
     this.problems = problems;
     this.images = new ImageLocator(exportDir, problems);

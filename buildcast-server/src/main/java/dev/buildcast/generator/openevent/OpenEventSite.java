@@ -61,11 +61,11 @@ public final class OpenEventSite {
     ExportNormaliser normaliser = new ExportNormaliser(exportDir, log, problems);
     EventData data = step("Reading and checking the data", 25, () -> {
       EventData read = normaliser.read();
-      log.notice(read.sessions().size() + " sessions, " + read.speakers().size() + " speakers, "
-          + read.tracks().size() + " tracks, " + read.rooms().size() + " rooms, "
-          + read.sponsors().size() + " sponsors");
+      log.notice(count(read.sessions().size(), "session") + ", " + count(read.speakers().size(), "speaker") + ", "
+          + count(read.tracks().size(), "track") + ", " + count(read.rooms().size(), "room") + ", "
+          + count(read.sponsors().size(), "sponsor"));
       if (normaliser.unpublished() > 0) {
-        log.notice(normaliser.unpublished() + " unpublished sessions left out");
+        log.notice(count(normaliser.unpublished(), "unpublished session") + " left out");
       }
       problems.summarise("reading the data");
       return read;
@@ -74,23 +74,39 @@ public final class OpenEventSite {
     step("Copying images", 35, () -> {
       Files.createDirectories(siteDir);
       ImageCopier.Copied copied = new ImageCopier(log).copy(data, siteDir, 25, 35);
-      log.notice("copied " + copied.local() + " local images; linked " + copied.remote() + " remote images");
+      log.notice("copied " + count(copied.local(), "local image") + "; linked " + count(copied.remote(), "remote image"));
       return copied;
     });
 
     step("Rendering pages", 90, () -> {
       int pages = new SiteRenderer(siteDir, language, log).render(data, normaliser.clock(), 35, 90);
-      log.notice("rendered " + pages + " pages");
+      log.notice("rendered " + count(pages, "page"));
       return pages;
     });
 
     step("Packaging", 100, () -> {
+      // why: the unpacked export can be large and everything the site needs was copied out of it
+      deleteTree(exportDir);
       Path artifact = context.outputDir().resolve(ARTIFACT);
       int files = new SitePackager(log).pack(siteDir, artifact, 90, 100);
-      log.notice("packed " + files + " files into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
+      log.notice("packed " + count(files, "file") + " into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
           + "the unpacked site is in the job's work folder under " + SITE_FOLDER + "/");
       return files;
     });
+  }
+
+  private void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+    log.detail("removed the unpacked export " + context.workDir().relativize(dir));
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private <T> T step(String title, int endPercent, Step<T> body)

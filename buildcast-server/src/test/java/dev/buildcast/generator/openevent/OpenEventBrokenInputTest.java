@@ -94,6 +94,17 @@ class OpenEventBrokenInputTest {
   }
 
   @Test
+  void read_jsonFileOverTheSizeLimit_isRefusedBeforeParsing() throws Exception {
+    Path export = Files.createDirectories(temp.resolve("export"));
+    Files.writeString(export.resolve("sessions"), "[" + " ".repeat(200) + "]");
+    ExportFiles files = new ExportFiles(export, new RecordingLogSink(), 100);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.list("sessions"))
+        .isInstanceOf(BrokenExportException.class)
+        .hasMessage("sessions: the file has 202 bytes, more than the 100 a JSON file of the export may have (memory limit check)");
+  }
+
+  @Test
   void generate_badLanguageParameter_failsBeforeReading() throws Exception {
     RecordingLogSink log = new RecordingLogSink();
     var context = new dev.buildcast.generator.JobContext("j", temp, temp, java.util.Optional.empty(),

@@ -107,6 +107,13 @@ class OpenEventSchemaTest {
   }
 
   @Test
+  void generate_generator_isFoundByServiceLoaderUnderItsName() {
+    assertThat(java.util.ServiceLoader.load(dev.buildcast.generator.Generator.class).stream()
+            .map(p -> p.get().name()))
+        .contains("open-event-site");
+  }
+
+  @Test
   void generate_sponsors_groupedByLevelHighestFirst() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
@@ -129,6 +136,9 @@ class OpenEventSchemaTest {
       assertThat(zip.getEntry("images/speakers/ada.png")).isNotNull();
       assertThat(zip.size()).isEqualTo((int) ImageCopier.countFiles(run.site()));
     }
-    assertThat(Files.list(run.outputDir).map(p -> p.getFileName().toString())).containsExactly("site.zip");
+    try (var outputs = Files.list(run.outputDir)) {
+      assertThat(outputs.map(p -> p.getFileName().toString())).containsExactly("site.zip");
+    }
+    assertThat(run.workDir.resolve("export")).doesNotExist();
   }
 }
