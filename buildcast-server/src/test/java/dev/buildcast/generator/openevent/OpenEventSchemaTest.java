@@ -107,13 +107,6 @@ class OpenEventSchemaTest {
   }
 
   @Test
-  void generate_generator_isFoundByServiceLoaderUnderItsName() {
-    assertThat(java.util.ServiceLoader.load(dev.buildcast.generator.Generator.class).stream()
-            .map(p -> p.get().name()))
-        .contains("open-event-site");
-  }
-
-  @Test
   void generate_sponsors_groupedByLevelHighestFirst() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
