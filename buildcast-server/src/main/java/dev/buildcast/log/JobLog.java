@@ -2,55 +2,73 @@ package dev.buildcast.log;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The detailed log of one job: the single source of truth for its lines. Every other view (basic
  * log, live stream, late join, resume, download) is a reader of it at some cursor.
  *
- * <p>Threading: one writer at a time ({@link #append} is synchronized by the implementation, which
- * assigns {@code seq}); any number of concurrent readers.
+ * <p>Threading: one writer at a time ({@link #append} and {@link #seal} are serialized by the
+ * implementation, which assigns {@code seq}); any number of concurrent readers. {@link #lastSeq},
+ * {@link #isSealed}, {@link #read}, {@link #addListener} and {@link #textBytes} never wait for an
+ * append in progress, so a listener (which runs inside the writer's lock) may be blocked by a
+ * reader without deadlock.
  *
  * <p>Durability: {@link #append} returns only after the line reached the file (page cache), so a
  * line that any client was sent survives the server being killed.
+ *
+ * <p>Handles: a store may hand out several handles on one job's log; appends made through any of
+ * them are heard by listeners registered through any of them.
  */
 public interface JobLog extends AutoCloseable {
 
   String jobId();
 
   /**
-   * Appends a line (text split into several lines of at most {@link LogLine#MAX_TEXT_CHARS} with a
-   * marker when longer; line breaks inside {@code text} also start new lines), writes it, then tells
-   * the append listeners.
+   * Appends text as one or more lines (see {@link LineNormalizer} for how text is split and
+   * cleaned), writes them, then tells the listeners.
    *
-   * @return the lines as stored, in order, with their seq
-   * @throws IllegalStateException after {@link #seal()}
+   * @return the lines as stored, in order, with their seq; {@link #read} returns equal lines
+   * @throws IllegalStateException after {@link #seal()} or {@link #close()}
+   * @throws java.io.UncheckedIOException when the write failed; the log then holds none of the
+   *     lines
    */
   List<LogLine> append(LogLevel level, String text);
 
-  /** The seq of the last line written, 0 when empty. */
+  /** The seq of the last line written, 0 when empty. Every line up to it can be read. */
   long lastSeq();
 
   /**
    * Reads lines with {@code seq > afterSeq} that pass {@code filter}, in order, at most {@code
-   * maxLines} of them. Reads from disk; never loads the whole log.
+   * maxLines} of them. Returns fewer than {@code maxLines} only when no more matching lines exist
+   * (at the time of the call). Reads from storage; never loads the whole log.
    */
   List<LogLine> read(long afterSeq, LogFilter filter, int maxLines);
 
-  /** The detailed log as UTF-8 text, one line per line, streamed from disk. */
+  /**
+   * The detailed log as UTF-8 text, one line per line each ending in {@code \n}, streamed from
+   * storage: exactly {@link #textBytes()} bytes as of this call. The caller closes it.
+   */
   InputStream openText();
 
-  /** Size in bytes of {@link #openText()}'s content. */
+  /** Size in bytes of the detailed log's text (all lines so far). */
   long textBytes();
 
-  /** Registers a listener told (on the appending thread, after the write) of every appended line. */
-  void onAppend(Consumer<List<LogLine>> listener);
+  /**
+   * Registers a listener told of every line appended and of the seal from now on.
+   *
+   * @return the way to unregister it
+   */
+  ListenerRegistration addListener(JobLogListener listener);
 
-  /** Marks the log complete: no more appends; readers may rely on {@link #lastSeq()} being final. */
+  /**
+   * Marks the log complete: no more appends; readers may rely on {@link #lastSeq()} being final.
+   * Idempotent.
+   */
   void seal();
 
   boolean isSealed();
 
+  /** Releases this handle's resources; appends through it then fail. Idempotent. */
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package dev.buildcast.socketio.engine;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,7 +13,11 @@ import java.util.Base64;
 public final class EngineMessage {
   private final String text;
   private final byte[] binary;
+  // why: a broadcast hands one instance to thousands of sessions; each framing is encoded once
+  // (racing first uses may both encode, which is harmless since the results are equal).
   private volatile String pollingSegment;
+  private volatile byte[] pollingBytes;
+  private volatile ByteBuffer webSocketPayload;
 
   private EngineMessage(String text, byte[] binary) {
     this.text = text;
@@ -62,6 +67,30 @@ public final class EngineMessage {
       pollingSegment = segment;
     }
     return segment;
+  }
+
+  /** {@link #pollingSegment()} as UTF-8 bytes. Cached; callers must not change the array. */
+  byte[] pollingBytes() {
+    byte[] bytes = pollingBytes;
+    if (bytes == null) {
+      bytes = utf8(pollingSegment());
+      pollingBytes = bytes;
+    }
+    return bytes;
+  }
+
+  /**
+   * The payload of this message's WebSocket frame: UTF-8 of {@code "4" + text} for a text frame,
+   * the raw bytes for a binary frame. Cached and read-only; callers take a {@code slice()} so each
+   * session has its own position.
+   */
+  ByteBuffer webSocketPayload() {
+    ByteBuffer payload = webSocketPayload;
+    if (payload == null) {
+      payload = ByteBuffer.wrap(binary != null ? binary : utf8("4" + text)).asReadOnlyBuffer();
+      webSocketPayload = payload;
+    }
+    return payload;
   }
 
   @Override

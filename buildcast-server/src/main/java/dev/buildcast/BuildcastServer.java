@@ -1,0 +1,144 @@
+package dev.buildcast;
+
+import dev.buildcast.config.BuildcastConfig;
+import dev.buildcast.config.ServerOptions;
+import dev.buildcast.generator.CommandGenerator;
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.http.HttpApi;
+import dev.buildcast.job.InputFiles;
+import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobService;
+import dev.buildcast.job.JobSettings;
+import dev.buildcast.job.LocalJobQueue;
+import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.socket.SocketGateway;
+import dev.buildcast.socketio.SocketIoConfig;
+import dev.buildcast.socketio.SocketIoServer;
+import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.storage.file.FileLogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buildcast wired by hand: stores, queue, job service, broadcaster, Socket.IO and HTTP on one
+ * Jetty server, one port. It owns every thread pool it creates and closes them in reverse order.
+ */
+public final class BuildcastServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BuildcastServer.class);
+
+  /** How often live lines are batched into one frame per job. */
+  static final Duration BROADCAST_TICK = Duration.ofMillis(15);
+
+  private final ServerOptions options;
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("buildcast-timer-", 0).daemon().factory());
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final LocalJobQueue queue;
+  private final FileLogStore logs;
+  private final SocketIoServer io;
+  private final JobService jobs;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
+    this.options = options;
+    JobFiles files = new JobFiles(options.dataDir());
+    Clock clock = Clock.systemUTC();
+    this.logs = new FileLogStore(files::jobDir, clock, timers, Duration.ofSeconds(1));
+    this.queue = new LocalJobQueue(config.maxConcurrentJobs());
+    GeneratorRegistry generators = new GeneratorRegistry(generators(config));
+    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, InputFiles.none(),
+        new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("buildcast-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    this.jetty = new Server(threads);
+    this.connector = new ServerConnector(jetty);
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    jetty.addConnector(connector);
+
+    SocketIoConfig socketConfig = SocketIoConfig.defaults()
+        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
+    this.io = SocketIoServer.create(jetty, socketConfig);
+    LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
+    new SocketGateway(io, jobs, broadcaster);
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, ready::get)));
+  }
+
+  private static List<Generator> generators(BuildcastConfig config) {
+    List<Generator> all = new ArrayList<>(BuiltInGenerators.all());
+    for (BuildcastConfig.GeneratorConfig g : config.generators()) {
+      all.removeIf(existing -> existing.name().equals(g.name()));
+      all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
+          g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
+          g.env()));
+    }
+    return all;
+  }
+
+  private static Map<String, Duration> timeouts(BuildcastConfig config) {
+    Map<String, Duration> timeouts = new HashMap<>();
+    config.generators().forEach(g -> timeouts.put(g.name(), g.timeout()));
+    return timeouts;
+  }
+
+  private static List<String> secrets(BuildcastConfig config, Map<String, String> environment) {
+    return config.secretEnv().stream().map(environment::get).filter(v -> v != null && !v.isBlank()).toList();
+  }
+
+  /** Starts listening; jobs left running by a previous process are marked failed first. */
+  public void start() throws Exception {
+    int interrupted = jobs.failInterruptedJobs();
+    if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    jetty.start();
+    ready.set(true);
+  }
+
+  /** {@code http://host:port}, with the port actually bound. */
+  public String url() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    return "http://" + host + ":" + connector.getLocalPort();
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public JobService jobs() {
+    return jobs;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    ready.set(false);
+    try {
+      io.close();
+      jetty.stop();
+    } catch (Exception e) {
+      log.warn("stopping the HTTP server failed", e);
+    }
+    queue.close();
+    logs.close();
+    timers.shutdownNow();
+  }
+}

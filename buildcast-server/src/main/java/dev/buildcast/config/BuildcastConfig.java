@@ -1,0 +1,134 @@
+package dev.buildcast.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.buildcast.generator.InputKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The YAML configuration, checked. Unknown keys are refused (a typo must not silently fall back to
+ * a default), and every error names the key and what is expected.
+ *
+ * @param maxConcurrentJobs how many jobs run at once; the others wait in order
+ * @param generators the command generators offered besides the built-in ones
+ * @param secretEnv names of environment variables whose values are masked in every log
+ * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
+ */
+public record BuildcastConfig(
+    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
+
+  static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+  public BuildcastConfig {
+    generators = List.copyOf(generators);
+    secretEnv = List.copyOf(secretEnv);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** A command generator from the configuration. */
+  public record GeneratorConfig(
+      String name,
+      String description,
+      List<String> command,
+      Duration timeout,
+      InputKind input,
+      List<ParamConfig> params,
+      Map<String, String> env) {}
+
+  /** A declared parameter of a command generator. */
+  public record ParamConfig(String name, String description, boolean required) {}
+
+  public static BuildcastConfig defaults() {
+    return new BuildcastConfig(4, List.of(), List.of(), List.of());
+  }
+
+  /** Reads and checks the file; with no file, the defaults. */
+  public static BuildcastConfig load(Optional<Path> file) {
+    if (file.isEmpty()) return defaults();
+    Path path = file.get();
+    if (!Files.isRegularFile(path)) throw new ConfigException("Config file " + path + " does not exist.");
+    try {
+      return fromYaml(Files.readString(path), path.toString());
+    } catch (IOException e) {
+      throw new ConfigException("Could not read config file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  static BuildcastConfig fromYaml(String yaml, String source) {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    RawConfig raw;
+    try {
+      raw = mapper.readValue(yaml, RawConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(source + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ").", e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
+    }
+    return raw == null ? defaults() : raw.check(source);
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins) {
+    BuildcastConfig check(String source) {
+      int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
+      if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
+      List<RawGenerator> gens = generators == null ? List.of() : generators;
+      Set<String> names = new HashSet<>();
+      List<GeneratorConfig> checked = new java.util.ArrayList<>();
+      for (int i = 0; i < gens.size(); i++) {
+        GeneratorConfig g = gens.get(i).check(source + ": generators[" + i + "]");
+        if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
+        checked.add(g);
+      }
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins));
+    }
+  }
+
+  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env) {
+    GeneratorConfig check(String where) {
+      if (name == null || !GENERATOR_NAME.matcher(name).matches()) {
+        throw new ConfigException(where + ": name is required: letters, digits, '-' and '_' (at most 64), got '" + name + "'.");
+      }
+      String at = where + " (" + name + ")";
+      if (command == null || command.isEmpty() || command.stream().anyMatch(s -> s == null || s.isEmpty())) {
+        throw new ConfigException(at + ": command must be a non-empty list of arguments, e.g. [bash, /path/to/generate.sh].");
+      }
+      Duration t = timeout == null ? Duration.ofMinutes(30) : Durations.parse(timeout, at + ": timeout");
+      InputKind kind = input == null ? InputKind.NONE : inputKind(input, at);
+      for (ParamConfig p : orEmpty(params)) {
+        if (p.name() == null || !p.name().matches("[A-Za-z0-9_]{1,64}")) {
+          throw new ConfigException(at + ": parameter name '" + p.name() + "' must be letters, digits and underscore.");
+        }
+      }
+      return new GeneratorConfig(name, description == null ? "" : description, command, t, kind, orEmpty(params), env == null ? Map.of() : env);
+    }
+  }
+
+  private static InputKind inputKind(String text, String where) {
+    try {
+      return InputKind.valueOf(text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": input must be none, file or zip, got '" + text + "'.");
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

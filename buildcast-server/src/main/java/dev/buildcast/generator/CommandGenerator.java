@@ -1,0 +1,173 @@
+package dev.buildcast.generator;
+
+import dev.buildcast.log.LogLine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A generator that runs a configured command line for each job: the argv is taken as configured
+ * and never passed through a shell, so no job parameter can inject a command; parameters reach the
+ * process only as environment variables.
+ *
+ * <p>stdout and stderr are merged into one pipe by the operating system, so their lines reach the
+ * log in the order the process wrote them (two pipes read separately can only guess that order).
+ */
+public final class CommandGenerator implements Generator {
+
+  /** How long a cancelled process gets to exit after SIGTERM before it is killed. */
+  static final Duration TERMINATION_GRACE = Duration.ofSeconds(3);
+
+  /** How long output may keep coming after the process itself exited. */
+  static final Duration OUTPUT_DRAIN_GRACE = Duration.ofSeconds(5);
+
+  private final String name;
+  private final String description;
+  private final List<String> command;
+  private final InputKind input;
+  private final List<ParamSpec> params;
+  private final Map<String, String> extraEnvironment;
+
+  public CommandGenerator(
+      String name,
+      String description,
+      List<String> command,
+      InputKind input,
+      List<ParamSpec> params,
+      Map<String, String> extraEnvironment) {
+    if (command.isEmpty()) throw new IllegalArgumentException("generator " + name + " has an empty command");
+    this.name = name;
+    this.description = description;
+    this.command = List.copyOf(command);
+    this.input = input;
+    this.params = List.copyOf(params);
+    this.extraEnvironment = Map.copyOf(extraEnvironment);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public InputKind input() {
+    return input;
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return params;
+  }
+
+  public List<String> command() {
+    return command;
+  }
+
+  @Override
+  public int run(JobContext context) throws InterruptedException {
+    Process process = start(context);
+    WorkflowCommands commands = new WorkflowCommands(context.log());
+    OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept);
+    FutureTask<Void> pumping = new FutureTask<>(() -> pumpOutput(pump, process.getInputStream()));
+    // why: a plain virtual thread, not an executor we would have to close: a pipe held open by an
+    // abandoned child must not keep the job's thread waiting for its reader.
+    Thread.ofVirtual().name("buildcast-pump-" + context.jobId()).start(pumping);
+    try {
+      int exitCode = process.waitFor();
+      // why: the job is over; children it left running in the background must not outlive it
+      ProcessTree.killGroup(process);
+      awaitOutputEnd(pumping, process);
+      return exitCode;
+    } catch (InterruptedException e) {
+      ProcessTree.terminate(process, TERMINATION_GRACE);
+      closeQuietly(process.getInputStream());
+      throw e;
+    } catch (ExecutionException e) {
+      ProcessTree.terminate(process, TERMINATION_GRACE);
+      throw new IllegalStateException(
+          "reading the output of " + name + " failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Waits for the rest of the output after the process exited. A background child that inherited
+   * the pipe can hold it open for ever; after a grace period the pipe is closed so the job ends.
+   */
+  private static void awaitOutputEnd(Future<?> pumping, Process process)
+      throws InterruptedException, ExecutionException {
+    try {
+      pumping.get(OUTPUT_DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      ProcessTree.terminate(process, Duration.ZERO);
+      closeQuietly(process.getInputStream());
+      pumping.cancel(true);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // why: the pipe is being abandoned; nothing more can be read from it anyway
+    }
+  }
+
+  private static Void pumpOutput(OutputPump pump, InputStream out) throws IOException {
+    try (out) {
+      pump.pump(out);
+    }
+    return null;
+  }
+
+  /**
+   * Fails with a clear message when the program cannot be found, before anything starts (through
+   * setsid the failure would otherwise surface only as a line of output and an exit code).
+   */
+  private void checkProgram() {
+    String program = command.getFirst();
+    boolean found = program.contains("/")
+        ? Files.isExecutable(Path.of(program))
+        : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            .filter(dir -> !dir.isEmpty())
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    if (!found) {
+      throw new IllegalStateException("could not start " + program + ": no such executable (check the command of generator " + name + ")");
+    }
+  }
+
+  private Process start(JobContext context) {
+    checkProgram();
+    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(command));
+    builder.directory(context.workDir().toFile());
+    builder.redirectErrorStream(true);
+    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    Map<String, String> env = builder.environment();
+    env.putAll(extraEnvironment);
+    env.put("BUILDCAST_JOB_ID", context.jobId());
+    env.put("BUILDCAST_OUTPUT", context.outputDir().toString());
+    context.input().ifPresent(path -> env.put("BUILDCAST_INPUT", path.toString()));
+    context.params().forEach((key, value) -> env.put("BUILDCAST_PARAM_" + key.toUpperCase(Locale.ROOT), value));
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + command.getFirst() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.buildcast.generator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Reads a process's output and cuts it into lines: UTF-8 decoded with invalid bytes replaced by
+ * U+FFFD, split at {@code \n}, {@code \r\n} or a lone {@code \r}, and cut into pieces of at most
+ * {@code maxLineChars} so one endless line (binary junk, a progress bar without newlines) cannot
+ * grow memory.
+ *
+ * <p>Threading: one pump reads one stream on the calling thread until end of stream.
+ */
+public final class OutputPump {
+
+  /** Marks the end of a line piece that continues on the next line. */
+  public static final String CONTINUED_MARKER = " [line continues]";
+
+  private final int maxLineChars;
+  private final Consumer<String> lines;
+  private final StringBuilder current = new StringBuilder();
+  private boolean lastWasCarriageReturn;
+
+  public OutputPump(int maxLineChars, Consumer<String> lines) {
+    if (maxLineChars < 16) throw new IllegalArgumentException("maxLineChars too small: " + maxLineChars);
+    this.maxLineChars = maxLineChars;
+    this.lines = lines;
+  }
+
+  /** Reads {@code in} to its end, emitting every line, the last one even without a terminator. */
+  public void pump(InputStream in) throws IOException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    byte[] raw = new byte[16 * 1024];
+    ByteBuffer bytes = ByteBuffer.allocate(raw.length + 8);
+    CharBuffer chars = CharBuffer.allocate(raw.length + 8);
+    int n;
+    while ((n = in.read(raw)) != -1) {
+      bytes.put(raw, 0, n).flip();
+      decode(decoder, bytes, chars, false);
+      bytes.compact();
+    }
+    bytes.flip();
+    decode(decoder, bytes, chars, true);
+    chars.clear();
+    decoder.flush(chars);
+    accept(chars.flip());
+    if (!current.isEmpty()) emit(current.toString());
+    current.setLength(0);
+  }
+
+  private void decode(CharsetDecoder decoder, ByteBuffer bytes, CharBuffer chars, boolean end) {
+    CoderResult result;
+    do {
+      chars.clear();
+      result = decoder.decode(bytes, chars, end);
+      accept(chars.flip());
+    } while (result.isOverflow());
+  }
+
+  private void accept(CharBuffer chars) {
+    while (chars.hasRemaining()) {
+      char c = chars.get();
+      if (c == '\n') {
+        if (!lastWasCarriageReturn) endLine();
+        lastWasCarriageReturn = false;
+      } else if (c == '\r') {
+        endLine();
+        lastWasCarriageReturn = true;
+      } else {
+        lastWasCarriageReturn = false;
+        if (current.length() >= maxLineChars - CONTINUED_MARKER.length()
+            && !Character.isLowSurrogate(c)) {
+          emit(current + CONTINUED_MARKER);
+          current.setLength(0);
+        }
+        current.append(c);
+      }
+    }
+  }
+
+  private void endLine() {
+    emit(current.toString());
+    current.setLength(0);
+  }
+
+  private void emit(String line) {
+    lines.accept(line);
+  }
+}

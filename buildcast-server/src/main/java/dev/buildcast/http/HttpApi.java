@@ -1,0 +1,27 @@
+package dev.buildcast.http;
+
+import dev.buildcast.job.JobService;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/** Assembles the HTTP side: API routes, health, the page's deep links, and the static page. */
+public final class HttpApi {
+
+  private HttpApi() {}
+
+  /** The handler chain for everything that is not Socket.IO. */
+  public static Handler create(Server server, JobService jobs, BooleanSupplier ready) {
+    ResourceHandler page = new ResourceHandler();
+    page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
+    page.setWelcomeFiles("index.html");
+    page.setDirAllowed(false);
+    ApiHandler api = new ApiHandler(page);
+    api.add(new HealthRoutes(ready).routes());
+    api.add(new JobRoutes(jobs).routes());
+    api.add(new PageRoutes().routes());
+    return api;
+  }
+}

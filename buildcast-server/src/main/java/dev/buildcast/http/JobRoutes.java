@@ -1,0 +1,112 @@
+package dev.buildcast.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.job.JobService;
+import dev.buildcast.job.JobTicket;
+import dev.buildcast.log.JobLog;
+import dev.buildcast.protocol.GeneratorPayload;
+import dev.buildcast.protocol.JobRequests;
+import dev.buildcast.protocol.JobStatusPayload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** The job routes of the HTTP API: start, status, log download, artifacts, cancel, generators. */
+final class JobRoutes {
+
+  private static final String ID = "(?<id>[^/]+)";
+  private static final int MAX_JOB_REQUEST_BYTES = 1_000_000;
+
+  private final JobService jobs;
+
+  JobRoutes(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.get("/api/generators", this::generators),
+        Route.post("/api/jobs", this::submit),
+        Route.get("/api/jobs/" + ID, this::status),
+        Route.get("/api/jobs/" + ID + "/log", this::log),
+        Route.get("/api/jobs/" + ID + "/artifacts/(?<name>.+)", this::artifact),
+        Route.post("/api/jobs/" + ID + "/cancel", this::cancel));
+  }
+
+  private void generators(HttpCall call) throws IOException {
+    call.json(200, jobs.generators().all().stream().map(GeneratorPayload::of).toList());
+  }
+
+  private void submit(HttpCall call) throws IOException {
+    JsonNode body = JobRequests.parseBody(call.body(MAX_JOB_REQUEST_BYTES));
+    JobTicket ticket = jobs.submit(JobRequests.fromJson(body));
+    String base = "/api/jobs/" + ticket.jobId();
+    Map<String, Object> links = new LinkedHashMap<>();
+    links.put("status", base);
+    links.put("log", base + "/log");
+    links.put("page", "/jobs/" + ticket.jobId());
+    call.json(201, Map.of("jobId", ticket.jobId(), "token", ticket.token(), "links", links));
+  }
+
+  private void status(HttpCall call) throws IOException {
+    call.json(200, JobStatusPayload.of(jobs.authorize(call.pathParam("id"), call.token())));
+  }
+
+  private void cancel(HttpCall call) throws IOException {
+    String id = call.pathParam("id");
+    jobs.authorize(id, call.token());
+    call.json(200, JobStatusPayload.of(jobs.cancel(id)));
+  }
+
+  /** The detailed log as a text file, streamed from disk; one byte range when asked. */
+  private void log(HttpCall call) throws IOException {
+    String id = call.pathParam("id");
+    jobs.authorize(id, call.token());
+    JobLog log = jobs.log(id);
+    long size = log.textBytes();
+    call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"buildcast-" + id + ".log\"");
+    call.response().getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+    call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    String type = "text/plain; charset=utf-8";
+    ByteRange range = ByteRange.parse(call.header(HttpHeader.RANGE).orElse(null), size).orElse(null);
+    if (range == null) {
+      call.stream(200, type, size, log.openText());
+      return;
+    }
+    if (!range.satisfiable()) {
+      call.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+      call.stream(416, type, 0, InputStream.nullInputStream());
+      return;
+    }
+    call.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
+    InputStream in = log.openText();
+    in.skipNBytes(range.first());
+    call.stream(206, type, range.length(), new BoundedInputStream(in, range.length()));
+  }
+
+  private void artifact(HttpCall call) throws IOException {
+    String id = call.pathParam("id");
+    jobs.authorize(id, call.token());
+    String name = call.pathParam("name");
+    Path file = jobs.files().artifact(id, name).orElseThrow(() -> new ArtifactNotFoundException(id, name));
+    call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + safeFileName(file) + "\"");
+    String type = Files.probeContentType(file);
+    call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), Files.newInputStream(file));
+  }
+
+  private static String safeFileName(Path file) {
+    return file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** 404 for an artifact, naming it. */
+  static final class ArtifactNotFoundException extends dev.buildcast.BuildcastException {
+    ArtifactNotFoundException(String jobId, String name) {
+      super("not_found", "Job " + jobId + " has no artifact '" + (name.length() > 100 ? name.substring(0, 100) + "…" : name) + "'.");
+    }
+  }
+}

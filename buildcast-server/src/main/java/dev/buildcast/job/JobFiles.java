@@ -1,0 +1,87 @@
+package dev.buildcast.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that turns job ids and artifact names into paths. Everything of a job lives under
+ * {@code <data>/jobs/<jobId>/}: {@code job.json}, the log files, {@code work/} and {@code output/}.
+ * Nothing it returns can lie outside that folder: ids must match {@link #ID_PATTERN}, and artifact
+ * names are resolved, normalised, checked to stay inside {@code output/}, and refused when any
+ * part of them is a symbolic link (a job could plant one pointing anywhere).
+ */
+public final class JobFiles {
+
+  /** Job ids: 22 URL-safe base64 characters (128 random bits). */
+  public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9_-]{22}");
+
+  private final Path jobsRoot;
+
+  public JobFiles(Path dataDir) {
+    this.jobsRoot = dataDir.toAbsolutePath().normalize().resolve("jobs");
+  }
+
+  public Path jobsRoot() {
+    return jobsRoot;
+  }
+
+  public static boolean isValidId(String jobId) {
+    return jobId != null && ID_PATTERN.matcher(jobId).matches();
+  }
+
+  /** The job's folder. */
+  public Path jobDir(String jobId) {
+    if (!isValidId(jobId)) throw new IllegalArgumentException("not a job id: " + jobId);
+    return jobsRoot.resolve(jobId);
+  }
+
+  public Path workDir(String jobId) {
+    return jobDir(jobId).resolve("work");
+  }
+
+  public Path outputDir(String jobId) {
+    return jobDir(jobId).resolve("output");
+  }
+
+  /** Creates the job's folders. */
+  public void create(String jobId) {
+    try {
+      Files.createDirectories(workDir(jobId));
+      Files.createDirectories(outputDir(jobId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the folders of job " + jobId + " under " + jobsRoot, e);
+    }
+  }
+
+  /**
+   * The artifact file of that name, when it exists as a regular file inside the job's output
+   * folder; empty for anything else (missing, a folder, a link, or a name that would leave the
+   * folder: {@code ..}, absolute paths, NUL bytes, backslashes).
+   */
+  public Optional<Path> artifact(String jobId, String name) {
+    return insideFolder(outputDir(jobId), name);
+  }
+
+  /** Like {@link #artifact} for any folder of the job, e.g. the built site. */
+  public Optional<Path> insideFolder(Path folder, String relativeName) {
+    if (relativeName == null
+        || relativeName.isEmpty()
+        || relativeName.indexOf('\0') >= 0
+        || relativeName.indexOf('\\') >= 0
+        || relativeName.startsWith("/")) {
+      return Optional.empty();
+    }
+    Path base = folder.toAbsolutePath().normalize();
+    Path candidate = base.resolve(relativeName).normalize();
+    if (!candidate.startsWith(base) || candidate.equals(base)) return Optional.empty();
+    for (Path p = candidate; !p.equals(base); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) return Optional.empty();
+    }
+    return Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) ? Optional.of(candidate) : Optional.empty();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.buildcast.job;
+
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogSink;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+
+/**
+ * The {@link LogSink} a running job writes to: masks secrets, then appends to the job's log, and
+ * reports progress to the job service.
+ *
+ * <p>Masking happens here, before a line is stored or sent, so a secret reaches neither the disk
+ * nor any watcher. Longer secrets are replaced first, so a secret that contains another is masked
+ * whole.
+ */
+final class JobLogSink implements LogSink {
+
+  static final String MASK = "***";
+
+  private final JobLog log;
+  private final IntConsumer progress;
+  private final List<String> secrets = new CopyOnWriteArrayList<>();
+
+  JobLogSink(JobLog log, IntConsumer progress, List<String> initialSecrets) {
+    this.log = log;
+    this.progress = progress;
+    initialSecrets.forEach(this::mask);
+  }
+
+  @Override
+  public void append(LogLevel level, String text) {
+    log.append(level, masked(text));
+  }
+
+  @Override
+  public void progress(int percentage) {
+    progress.accept(Math.clamp(percentage, 0, 100));
+  }
+
+  @Override
+  public synchronized void mask(String secret) {
+    String value = secret.strip();
+    if (value.isEmpty() || secrets.contains(value)) return;
+    secrets.add(value);
+    secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
+  }
+
+  String masked(String text) {
+    String result = text;
+    for (String secret : secrets) {
+      if (result.contains(secret)) result = result.replace(secret, MASK);
+    }
+    return result;
+  }
+}

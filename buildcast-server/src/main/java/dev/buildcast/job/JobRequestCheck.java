@@ -1,0 +1,99 @@
+package dev.buildcast.job;
+
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.generator.InputKind;
+import dev.buildcast.generator.ParamSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks a {@link JobRequest} against the generators and uploads before a job is created. */
+final class JobRequestCheck {
+
+  static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+  static final int MAX_PARAM_VALUE_BYTES = 4096;
+  static final int MAX_PARAMS = 64;
+
+  private final GeneratorRegistry generators;
+  private final InputFiles inputs;
+
+  JobRequestCheck(GeneratorRegistry generators, InputFiles inputs) {
+    this.generators = generators;
+    this.inputs = inputs;
+  }
+
+  /** The request's generator and input file, or an {@link InvalidRequestException} saying what is wrong. */
+  Checked check(JobRequest request) {
+    Generator generator =
+        generators
+            .find(request.generator())
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "unknown_generator",
+                        "No generator named '" + request.generator() + "'. Available: " + names() + "."));
+    checkParams(generator, request.params());
+    return new Checked(generator, input(generator, request.uploadId()));
+  }
+
+  private String names() {
+    return generators.all().stream().map(Generator::name).collect(Collectors.joining(", "));
+  }
+
+  private static void checkParams(Generator generator, Map<String, String> params) {
+    if (params.size() > MAX_PARAMS) {
+      throw invalidParam("At most " + MAX_PARAMS + " parameters are allowed, got " + params.size() + ".");
+    }
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      if (!PARAM_NAME.matcher(e.getKey()).matches()) {
+        throw invalidParam("Parameter name '" + abbreviate(e.getKey()) + "' is not allowed: use letters, digits and underscore (at most 64).");
+      }
+      if (e.getValue().getBytes(StandardCharsets.UTF_8).length > MAX_PARAM_VALUE_BYTES) {
+        throw invalidParam("Parameter " + e.getKey() + " is longer than " + MAX_PARAM_VALUE_BYTES + " bytes.");
+      }
+    }
+    if (generator.params().isEmpty()) return;
+    for (String name : params.keySet()) {
+      if (generator.params().stream().noneMatch(p -> p.name().equals(name))) {
+        throw invalidParam("Generator " + generator.name() + " has no parameter " + name + "; it takes: "
+            + generator.params().stream().map(ParamSpec::name).collect(Collectors.joining(", ")) + ".");
+      }
+    }
+    for (ParamSpec spec : generator.params()) {
+      if (spec.required() && !params.containsKey(spec.name())) {
+        throw invalidParam("Generator " + generator.name() + " needs the parameter " + spec.name() + ".");
+      }
+    }
+  }
+
+  private Optional<Path> input(Generator generator, Optional<String> uploadId) {
+    if (generator.input() == InputKind.NONE) {
+      if (uploadId.isPresent()) {
+        throw new InvalidRequestException("bad_request", "Generator " + generator.name() + " takes no input file; leave uploadId out.");
+      }
+      return Optional.empty();
+    }
+    String id =
+        uploadId.orElseThrow(
+            () -> new InvalidRequestException("input_required", "Generator " + generator.name() + " needs an input file: upload it, then pass its uploadId."));
+    return Optional.of(
+        inputs
+            .completed(id)
+            .orElseThrow(
+                () -> new InvalidRequestException("unknown_upload", "No completed upload " + abbreviate(id) + ": finish the upload first, or upload again if it expired.")));
+  }
+
+  private static InvalidRequestException invalidParam(String message) {
+    return new InvalidRequestException("invalid_param", message);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+
+  record Checked(Generator generator, Optional<Path> input) {}
+}

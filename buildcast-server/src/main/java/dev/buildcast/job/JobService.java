@@ -1,0 +1,245 @@
+package dev.buildcast.job;
+
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.generator.JobContext;
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides everything about jobs: checks and creates them, queues them, moves them through their
+ * states, cancels them, and answers who may see them. Running a generator is {@link JobRunner}'s
+ * work, storing is the stores'.
+ *
+ * <p>Concurrency: the state of a job that is queued or running is held in {@link #active}; every
+ * change of it happens under that job's {@link ActiveJob} lock, then is saved and announced.
+ * Finished jobs are read from the {@link JobStore}.
+ */
+public final class JobService {
+
+  private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+  private final JobStore store;
+  private final LogStore logs;
+  private final GeneratorRegistry generators;
+  private final JobQueue queue;
+  private final JobFiles files;
+  private final JobRequestCheck requests;
+  private final JobRunner runner;
+  private final JobSettings settings;
+  private final Clock clock;
+  private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
+  private final List<Consumer<JobRecord>> statusListeners = new CopyOnWriteArrayList<>();
+
+  public JobService(
+      JobStore store,
+      LogStore logs,
+      GeneratorRegistry generators,
+      JobQueue queue,
+      JobFiles files,
+      InputFiles inputs,
+      JobSettings settings,
+      Clock clock) {
+    this.store = store;
+    this.logs = logs;
+    this.generators = generators;
+    this.queue = queue;
+    this.files = files;
+    this.requests = new JobRequestCheck(generators, inputs);
+    this.runner = new JobRunner(settings.timer());
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public GeneratorRegistry generators() {
+    return generators;
+  }
+
+  /** Registers a listener told of every state or progress change, on the changing thread. */
+  public void onStatus(Consumer<JobRecord> listener) {
+    statusListeners.add(listener);
+  }
+
+  /** Checks the request, creates the job and queues it. */
+  public JobTicket submit(JobRequest request) {
+    JobRequestCheck.Checked checked = requests.check(request);
+    String jobId = SecureTokens.newId();
+    String token = SecureTokens.newToken();
+    files.create(jobId);
+    JobRecord record =
+        new JobRecord(jobId, SecureTokens.hash(token), checked.generator().name(), request.params(),
+            request.uploadId().orElse(null), JobState.QUEUED, 0, null, null, clock.instant(), null, null, List.of());
+    ActiveJob job = new ActiveJob(record, logs.open(jobId));
+    active.put(jobId, job);
+    store.save(record);
+    // why: holding the job's lock keeps its "started" line (written under the lock) after this one
+    synchronized (job) {
+      int ahead = queue.enqueue(jobId, () -> run(job, checked));
+      job.log.append(LogLevel.SYSTEM, ahead == 0
+          ? "Job queued for generator " + record.generator() + "."
+          : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+    }
+    log.info("{} - queued for generator {}", jobId, record.generator());
+    return new JobTicket(jobId, token);
+  }
+
+  /** The job's current record. */
+  public JobRecord status(String jobId) {
+    if (!JobFiles.isValidId(jobId)) throw new JobNotFoundException(jobId);
+    ActiveJob job = active.get(jobId);
+    if (job != null) return job.record;
+    return store.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+  }
+
+  /** The job's record if {@code token} grants access to it; the one place tokens are checked. */
+  public JobRecord authorize(String jobId, String token) {
+    JobRecord record = status(jobId);
+    if (!SecureTokens.matches(token, record.tokenHash())) {
+      throw new AccessDeniedException(jobId, token == null || token.isEmpty());
+    }
+    return record;
+  }
+
+  /** The job's detailed log (the live one while it runs). */
+  public JobLog log(String jobId) {
+    ActiveJob job = active.get(jobId);
+    if (job != null) return job.log;
+    status(jobId);
+    return logs.open(jobId);
+  }
+
+  public JobFiles files() {
+    return files;
+  }
+
+  /**
+   * Cancels a job: a waiting one never starts; a running one has its process tree killed. No-op for
+   * a finished job.
+   */
+  public JobRecord cancel(String jobId) {
+    ActiveJob job = active.get(jobId);
+    if (job == null) return status(jobId);
+    synchronized (job) {
+      if (job.record.state().isFinished()) return job.record;
+      job.cancelRequested = true;
+      if (queue.remove(jobId)) {
+        finish(job, JobState.CANCELLED, null, "cancelled before it started", "Job cancelled before it started.");
+      } else if (job.worker != null) {
+        job.worker.interrupt();
+      }
+      return job.record;
+    }
+  }
+
+  private void run(ActiveJob job, JobRequestCheck.Checked checked) {
+    String jobId = job.record.id();
+    synchronized (job) {
+      if (job.record.state().isFinished()) return;
+      job.worker = Thread.currentThread();
+      update(job, job.record.running(clock.instant()));
+    }
+    Generator generator = checked.generator();
+    job.log.append(LogLevel.SYSTEM, "Job started: generator " + generator.name() + ".");
+    JobLogSink sink = new JobLogSink(job.log, p -> progress(job, p), settings.secrets());
+    JobContext context =
+        new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), checked.input(), job.record.params(), sink);
+    JobRunner.Outcome outcome = runner.run(generator, context, settings.timeout(generator.name()), () -> job.cancelRequested);
+    synchronized (job) {
+      job.worker = null;
+      switch (outcome) {
+        case JobRunner.Outcome.Exited e when e.exitCode() == 0 ->
+            finish(job, JobState.SUCCEEDED, 0, null, "Job finished with exit code 0.");
+        case JobRunner.Outcome.Exited e ->
+            finish(job, JobState.FAILED, e.exitCode(), "exit code " + e.exitCode(), "Job failed: exit code " + e.exitCode() + ".");
+        case JobRunner.Outcome.TimedOut t ->
+            finish(job, JobState.FAILED, null, "timed out after " + human(t.after()), "Job timed out after " + human(t.after()) + " and was stopped.");
+        case JobRunner.Outcome.Cancelled c -> finish(job, JobState.CANCELLED, null, "cancelled", "Job cancelled.");
+        case JobRunner.Outcome.Crashed c -> finish(job, JobState.FAILED, null, c.reason(), "Job failed: " + c.reason());
+        case JobRunner.Outcome.Stopped s ->
+            finish(job, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
+      }
+    }
+  }
+
+  private void progress(ActiveJob job, int percentage) {
+    synchronized (job) {
+      if (job.record.percentage() != percentage && !job.record.state().isFinished()) {
+        job.record = job.record.withPercentage(percentage);
+        announce(job.record);
+      }
+    }
+  }
+
+  /** Called with the job's lock held. */
+  private void finish(ActiveJob job, JobState end, Integer exitCode, String reason, String line) {
+    String jobId = job.record.id();
+    job.log.append(end == JobState.SUCCEEDED ? LogLevel.SYSTEM : LogLevel.ERROR, line);
+    job.log.seal();
+    update(job, job.record.finished(end, exitCode, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+    active.remove(jobId);
+    log.info("{} - {} ({})", jobId, end.wireName(), reason == null ? "ok" : reason);
+  }
+
+  /** Called with the job's lock held. */
+  private void update(ActiveJob job, JobRecord next) {
+    job.record = next;
+    store.save(next);
+    announce(next);
+  }
+
+  private void announce(JobRecord record) {
+    for (Consumer<JobRecord> listener : statusListeners) {
+      try {
+        listener.accept(record);
+      } catch (RuntimeException e) {
+        log.warn("{} - status listener failed", record.id(), e);
+      }
+    }
+  }
+
+  /**
+   * After a restart: jobs the store still has as queued or running were interrupted by the stop;
+   * they are marked failed, with a line saying so, and their logs sealed.
+   */
+  public int failInterruptedJobs() {
+    int count = 0;
+    for (JobRecord record : store.all()) {
+      if (record.state().isFinished()) continue;
+      try (JobLog jobLog = logs.open(record.id())) {
+        jobLog.append(LogLevel.ERROR, "The server restarted while this job was " + record.state().wireName() + "; the job was stopped.");
+        jobLog.seal();
+      }
+      store.save(record.finished(JobState.FAILED, null, "server restarted", clock.instant(), Artifacts.list(files.outputDir(record.id()))));
+      log.warn("{} - marked failed: the server restarted while it was {}", record.id(), record.state().wireName());
+      count++;
+    }
+    return count;
+  }
+
+  private static String human(Duration d) {
+    return d.toMinutes() >= 1 && d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
+  }
+
+  /** A queued or running job. Guarded by its own monitor. */
+  private static final class ActiveJob {
+    volatile JobRecord record;
+    final JobLog log;
+    Thread worker;
+    volatile boolean cancelRequested;
+
+    ActiveJob(JobRecord record, JobLog log) {
+      this.record = record;
+      this.log = log;
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package dev.buildcast.log;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live fan-out of one job's log: gathers appended lines between ticks and offers each tick's
+ * batch to the live subscribers; decides when a catching-up subscriber may rejoin live.
+ *
+ * <p>Locking: {@link #lock} guards every mutable field. Invariant: every line with a seq above
+ * {@link #liveHead} is either in {@link #pending} or not yet handed over by the log's listener, so
+ * a subscriber whose cursor has reached {@code liveHead} gets the rest from ticks, and one below
+ * it must still read from the log. The lock is taken by the log's listener inside the log's writer
+ * lock, so under it this class never appends to the log nor waits for its writer; it calls
+ * subscribers (which must not block) and takes a subscription's offering lock (never the reverse
+ * except reentrantly).
+ */
+final class JobFanOut implements JobLogListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobFanOut.class);
+
+  enum JoinOutcome {
+    JOINED,
+    FINISHED,
+    BEHIND,
+    ENDED
+  }
+
+  private final String jobId;
+  private final LogBroadcaster broadcaster;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private List<LogLine> pending = new ArrayList<>();
+  /** Highest seq the listener handed over; lines at or below it are ignored if repeated. */
+  private long appendedThrough;
+  /** Highest seq accounted for by ticks (or dropped for lack of live subscribers). */
+  private long liveHead;
+  private boolean sealed;
+  private long sealedSeq;
+  private boolean tickScheduled;
+  private boolean retired;
+  private final Set<SubscriberCursor> members = new LinkedHashSet<>();
+  private final Map<LogFilter, Set<SubscriberCursor>> live = new EnumMap<>(LogFilter.class);
+  private final ListenerRegistration registration;
+
+  JobFanOut(JobLog log, LogBroadcaster broadcaster) {
+    this.jobId = log.jobId();
+    this.broadcaster = broadcaster;
+    for (LogFilter filter : LogFilter.values()) live.put(filter, new LinkedHashSet<>());
+    lock.lock();
+    try {
+      // why this order: a line appended meanwhile may be both counted here and handed to the
+      // listener; appendedThrough makes the listener ignore it, and none is missed
+      this.registration = log.addListener(this);
+      appendedThrough = log.lastSeq();
+      liveHead = appendedThrough;
+      if (log.isSealed()) markSealed(log.lastSeq());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  int bufferedLineCount() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds a subscriber; null when this state is retired and a fresh one must be made. */
+  SubscriberCursor add(JobLog log, long afterSeq, LogFilter filter, LogSubscriber subscriber) {
+    SubscriberCursor subscription;
+    lock.lock();
+    try {
+      if (retired) return null;
+      long cursor = Math.min(Math.max(0, afterSeq), log.lastSeq());
+      boolean joinsLive = !sealed && cursor >= liveHead;
+      subscription =
+          new SubscriberCursor(this, log, filter, subscriber, cursor, joinsLive);
+      members.add(subscription);
+      if (joinsLive) live.get(filter).add(subscription);
+    } finally {
+      lock.unlock();
+    }
+    if (!subscription.isLive()) startCatchUp(subscription);
+    return subscription;
+  }
+
+  void startCatchUp(SubscriberCursor subscription) {
+    try {
+      broadcaster.readers().execute(subscription::catchUp);
+    } catch (RejectedExecutionException e) {
+      subscription.fail(e);
+    }
+  }
+
+  int catchUpChunkLines() {
+    return broadcaster.catchUpChunkLines();
+  }
+
+  @Override
+  public void appended(List<LogLine> lines) {
+    lock.lock();
+    try {
+      if (retired || lines.isEmpty()) return;
+      int first = 0;
+      while (first < lines.size() && lines.get(first).seq() <= appendedThrough) first++;
+      if (first == lines.size()) return;
+      appendedThrough = lines.get(lines.size() - 1).seq();
+      if (hasNoLiveSubscriber()) {
+        // why: nobody takes live batches; catching-up subscribers read these from the log
+        pending.clear();
+        liveHead = appendedThrough;
+        return;
+      }
+      pending.addAll(lines.subList(first, lines.size()));
+      scheduleTick();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void sealed(long lastSeq) {
+    lock.lock();
+    try {
+      if (retired) return;
+      markSealed(lastSeq);
+      scheduleTick();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void markSealed(long lastSeq) {
+    sealed = true;
+    sealedSeq = lastSeq;
+  }
+
+  private boolean hasNoLiveSubscriber() {
+    for (Set<SubscriberCursor> subscribers : live.values()) {
+      if (!subscribers.isEmpty()) return false;
+    }
+    return true;
+  }
+
+  private void scheduleTick() {
+    if (tickScheduled) return;
+    try {
+      broadcaster.ticker().schedule(this::tick, broadcaster.tickNanos(), TimeUnit.NANOSECONDS);
+      tickScheduled = true;
+    } catch (RejectedExecutionException e) {
+      LOG.warn("Cannot schedule a log tick for job {}: the ticker is shut down", jobId);
+    }
+  }
+
+  void tick() {
+    lock.lock();
+    try {
+      tickScheduled = false;
+      if (retired) return;
+      if (!pending.isEmpty()) deliverPending();
+      if (sealed) finishLiveSubscribers();
+    } catch (RuntimeException e) {
+      LOG.error("A log tick of job {} failed", jobId, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void deliverPending() {
+    List<LogLine> lines = pending;
+    pending = new ArrayList<>();
+    long from = liveHead;
+    long through = lines.get(lines.size() - 1).seq();
+    liveHead = through;
+    for (LogFilter filter : LogFilter.values()) {
+      Set<SubscriberCursor> subscribers = live.get(filter);
+      if (subscribers.isEmpty()) continue;
+      List<LogLine> passing = filter == LogFilter.ALL ? lines : basicLines(lines);
+      LogBatch shared = passing.isEmpty() ? null : new LogBatch(from, through, filter, passing);
+      Map<Long, LogBatch> joinedMidway = new HashMap<>();
+      for (SubscriberCursor subscriber : List.copyOf(subscribers)) {
+        if (!subscriber.isLive()) continue;
+        long cursor = subscriber.lastSeq();
+        LogBatch batch =
+            cursor <= from || shared == null
+                ? shared
+                : joinedMidway.computeIfAbsent(cursor, shared::after);
+        if (batch == null) {
+          subscriber.advanceTo(through);
+        } else if (subscriber.offerLive(batch)) {
+          subscriber.advanceTo(through);
+        } else {
+          demote(subscriber);
+        }
+      }
+    }
+  }
+
+  private static List<LogLine> basicLines(List<LogLine> lines) {
+    List<LogLine> basic = new ArrayList<>();
+    for (LogLine line : lines) if (line.level().isBasic()) basic.add(line);
+    return basic;
+  }
+
+  /** A live subscriber refused a batch: it leaves the live set and catches up once writable. */
+  private void demote(SubscriberCursor subscriber) {
+    live.get(subscriber.filter()).remove(subscriber);
+    subscriber.waitUntilWritable();
+  }
+
+  private void finishLiveSubscribers() {
+    for (Set<SubscriberCursor> subscribers : live.values()) {
+      for (SubscriberCursor subscriber : List.copyOf(subscribers)) {
+        if (subscriber.lastSeq() >= sealedSeq) {
+          subscribers.remove(subscriber);
+          members.remove(subscriber);
+          subscriber.finish();
+        }
+      }
+    }
+    retireIfUnused();
+  }
+
+  /**
+   * Called by a catching-up subscriber that has read up to the log's head: makes it live when
+   * nothing lies between its cursor and the live head, finishes it when the sealed log is done.
+   */
+  JoinOutcome joinLive(SubscriberCursor subscriber) {
+    lock.lock();
+    try {
+      if (!subscriber.isCatchingUp()) return JoinOutcome.ENDED;
+      long cursor = subscriber.lastSeq();
+      if (sealed && cursor >= sealedSeq) {
+        members.remove(subscriber);
+        subscriber.finish();
+        retireIfUnused();
+        return JoinOutcome.FINISHED;
+      }
+      if (cursor < liveHead) return JoinOutcome.BEHIND;
+      if (!subscriber.becomeLive()) return JoinOutcome.ENDED;
+      live.get(subscriber.filter()).add(subscriber);
+      return JoinOutcome.JOINED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A subscription ended (cancelled or failed): forget it. */
+  void remove(SubscriberCursor subscriber) {
+    lock.lock();
+    try {
+      live.get(subscriber.filter()).remove(subscriber);
+      members.remove(subscriber);
+      retireIfUnused();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void retireIfUnused() {
+    if (retired || !members.isEmpty()) return;
+    retired = true;
+    pending = new ArrayList<>();
+    registration.remove();
+    broadcaster.retired(this);
+  }
+}

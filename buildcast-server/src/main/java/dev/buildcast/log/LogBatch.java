@@ -1,0 +1,105 @@
+package dev.buildcast.log;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Lines offered to a subscriber in one go: they continue exactly from the subscriber's cursor
+ * ({@link #afterSeq()}) and account for the detailed log up to {@link #throughSeq()}.
+ *
+ * <p>For a {@link LogFilter#BASIC} batch {@code throughSeq} may lie beyond the last line: the
+ * detail lines in between were passed over. A subscriber's cursor, and so a client's {@code
+ * since}, is always a seq of the detailed log.
+ *
+ * <p>Immutable; one live batch is offered to every live subscriber with its filter, so its
+ * encodings are computed once for all of them through {@link #encoded}.
+ */
+public final class LogBatch {
+
+  private final long afterSeq;
+  private final long throughSeq;
+  private final LogFilter filter;
+  private final List<LogLine> lines;
+  private final Map<Object, Object> encodings = new ConcurrentHashMap<>(2);
+
+  /**
+   * @param afterSeq the cursor this batch continues from: every line passing {@code filter} with a
+   *     seq in {@code (afterSeq, throughSeq]} is in {@code lines}
+   * @param throughSeq the last detailed-log seq this batch accounts for
+   * @param filter the filter all lines pass
+   * @param lines at least one line, in seq order
+   */
+  public LogBatch(long afterSeq, long throughSeq, LogFilter filter, List<LogLine> lines) {
+    this.filter = Objects.requireNonNull(filter, "filter");
+    this.lines = List.copyOf(lines);
+    if (this.lines.isEmpty()) throw new IllegalArgumentException("a batch holds at least one line");
+    long previous = afterSeq;
+    for (LogLine line : this.lines) {
+      if (line.seq() <= previous) throw new IllegalArgumentException("lines out of order at " + line.seq());
+      if (!filter.accepts(line)) throw new IllegalArgumentException("line " + line.seq() + " fails " + filter);
+      previous = line.seq();
+    }
+    if (throughSeq < previous) throw new IllegalArgumentException("throughSeq before the last line");
+    this.afterSeq = afterSeq;
+    this.throughSeq = throughSeq;
+  }
+
+  /** The cursor this batch continues from. */
+  public long afterSeq() {
+    return afterSeq;
+  }
+
+  /** The last detailed-log seq this batch accounts for; the subscriber's cursor after it. */
+  public long throughSeq() {
+    return throughSeq;
+  }
+
+  public LogFilter filter() {
+    return filter;
+  }
+
+  /** The lines, in seq order; never empty. */
+  public List<LogLine> lines() {
+    return lines;
+  }
+
+  public long firstSeq() {
+    return lines.get(0).seq();
+  }
+
+  public long lastSeq() {
+    return lines.get(lines.size() - 1).seq();
+  }
+
+  /**
+   * This batch's encoding for {@code key} (for example a wire format), computed by {@code encoder}
+   * the first time it is asked for and shared by every later caller, on any thread. Callers that
+   * ask concurrently wait for the one computation.
+   *
+   * @param key names the encoding; use one key per encoder and result type
+   * @param encoder computes it; must not return null nor ask this batch for another encoding
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T encoded(Object key, Function<? super LogBatch, ? extends T> encoder) {
+    return (T) encodings.computeIfAbsent(key, k -> Objects.requireNonNull(encoder.apply(this)));
+  }
+
+  /**
+   * The part of this batch after {@code cursor}, for a subscriber that joined live part-way
+   * through it; null when nothing is left.
+   */
+  LogBatch after(long cursor) {
+    if (cursor <= afterSeq) return this;
+    List<LogLine> rest = lines.stream().filter(line -> line.seq() > cursor).toList();
+    return rest.isEmpty() ? null : new LogBatch(cursor, throughSeq, filter, rest);
+  }
+
+  @Override
+  public String toString() {
+    return "LogBatch(" + filter + " after " + afterSeq + " through " + throughSeq + ", "
+        + lines.size() + " lines)";
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Job logs: the detailed log of every job (its lines, levels and seqs), the ports that store it
+ * ({@link dev.buildcast.log.LogStore}, {@link dev.buildcast.log.JobLog}), and the fan-out that
+ * streams new lines to every watcher ({@link dev.buildcast.log.LogBroadcaster}) without gaps or
+ * duplicates across late joins, reconnects, slow clients and restarts.
+ *
+ * <p>Imports only the JDK and SLF4J.
+ */
+package dev.buildcast.log;

@@ -1,0 +1,129 @@
+package dev.buildcast.socket;
+
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.log.LogBatch;
+import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogSubscriber;
+import dev.buildcast.log.LogSubscription;
+import dev.buildcast.protocol.JobStatusPayload;
+import dev.buildcast.socketio.EncodedPacket;
+import dev.buildcast.socketio.Namespace;
+import dev.buildcast.socketio.SocketIoSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One socket following one job: its log subscription (a cursor in the job's log, see {@link
+ * LogBroadcaster}) and its status updates.
+ *
+ * <p>Both go through {@link SocketIoSocket#send}, which refuses rather than queues without bound:
+ * a refused log batch moves the cursor to catch-up from disk; a refused status is kept (latest
+ * wins) and sent when the socket drains. The final status is held back until the watcher has the
+ * job's last line, so a client that sees "succeeded" has the whole log.
+ *
+ * <p>Concurrency: {@code this} guards {@link #pendingStatus} and {@link #logComplete}.
+ */
+final class JobWatch implements LogSubscriber {
+
+  static final String ATTRIBUTE = "buildcast.watch";
+
+  private final SocketIoSocket socket;
+  private final WatchOptions options;
+  private final DrainSignal drain;
+  private long generationAtRefusal;
+  private LogSubscription subscription;
+  private JobRecord pendingStatus;
+  private boolean logComplete;
+
+  JobWatch(SocketIoSocket socket, WatchOptions options, DrainSignal drain) {
+    this.socket = socket;
+    this.options = options;
+    this.drain = drain;
+  }
+
+  /** Sends the current status, then subscribes from the requested line. */
+  void start(JobRecord current, LogBroadcaster broadcaster, dev.buildcast.log.JobLog log) {
+    statusChanged(current);
+    subscription = broadcaster.subscribe(log, options.since(), options.filter(), this);
+    socket.onDisconnect(reason -> subscription.cancel());
+  }
+
+  /** Called for every status change of the job. */
+  void statusChanged(JobRecord record) {
+    synchronized (this) {
+      pendingStatus = record;
+      if (record.state().isFinished() && !logComplete) return;
+    }
+    flushStatus();
+  }
+
+  private void flushStatus() {
+    JobRecord record;
+    long seen = drain.generation();
+    synchronized (this) {
+      record = pendingStatus;
+      if (record == null) return;
+      pendingStatus = null;
+    }
+    EncodedPacket packet = socket.namespace().encode(SocketEvents.STATUS, JobStatusPayload.of(record));
+    if (!socket.send(packet) && socket.isConnected()) {
+      synchronized (this) {
+        if (pendingStatus == null) pendingStatus = record;
+      }
+      drain.whenDrainedSince(seen, this::flushStatus);
+    }
+  }
+
+  @Override
+  public boolean offer(LogBatch batch) {
+    EncodedPacket packet = batch.encoded(options.json() ? "json" : "message", b -> encode(socket.namespace(), b, options.json()));
+    if (packet == null) return true;
+    long seen = drain.generation();
+    boolean sent = socket.send(packet);
+    if (!sent) generationAtRefusal = seen;
+    return sent || !socket.isConnected();
+  }
+
+  @Override
+  public void whenWritable(Runnable callback) {
+    drain.whenDrainedSince(generationAtRefusal, callback);
+  }
+
+  @Override
+  public void caughtUpToEnd() {
+    synchronized (this) {
+      logComplete = true;
+    }
+    flushStatus();
+  }
+
+  /** The batch as events of one namespace: one {@code log} event, or one {@code message} per basic line. Null when nothing to send. */
+  static EncodedPacket encode(Namespace namespace, LogBatch batch, boolean json) {
+    if (json) {
+      if (batch.lines().isEmpty()) return null;
+      List<Map<String, Object>> lines = new ArrayList<>(batch.lines().size());
+      for (LogLine line : batch.lines()) lines.add(wire(line));
+      return namespace.encode(SocketEvents.LOG, Map.of("lines", lines));
+    }
+    List<EncodedPacket> messages = new ArrayList<>();
+    for (LogLine line : batch.lines()) {
+      if (line.level().isBasic() && line.level() != LogLevel.ENDGROUP) {
+        messages.add(namespace.encode(SocketEvents.MESSAGE, line.text()));
+      }
+    }
+    return messages.isEmpty() ? null : EncodedPacket.concat(messages);
+  }
+
+  private static Map<String, Object> wire(LogLine line) {
+    Map<String, Object> m = new LinkedHashMap<>(6);
+    m.put("seq", line.seq());
+    m.put("ts", line.timestampMillis());
+    m.put("level", line.level().wireName());
+    m.put("text", line.text());
+    return m;
+  }
+}

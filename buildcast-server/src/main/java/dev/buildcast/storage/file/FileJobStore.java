@@ -1,0 +1,111 @@
+package dev.buildcast.storage.file;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each job's record as {@code jobs/<jobId>/job.json}, written to a temporary file and renamed
+ * over the old one, so a crash leaves either the old or the new record, never half of one.
+ */
+public final class FileJobStore implements JobStore {
+
+  private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
+  private static final String FILE = "job.json";
+
+  private final JobFiles files;
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public FileJobStore(JobFiles files) {
+    this.files = files;
+  }
+
+  @Override
+  public void save(JobRecord job) {
+    Path target = files.jobDir(job.id()).resolve(FILE);
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), FILE, ".tmp");
+      try {
+        json.writeValue(temp.toFile(), job);
+        moveAtomically(temp, target);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save job " + job.id() + " to " + target, e);
+    }
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Override
+  public Optional<JobRecord> find(String jobId) {
+    if (!JobFiles.isValidId(jobId)) return Optional.empty();
+    Path file = files.jobDir(jobId).resolve(FILE);
+    try {
+      return Optional.of(json.readValue(file.toFile(), JobRecord.class));
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read job " + jobId + " from " + file, e);
+    }
+  }
+
+  @Override
+  public List<JobRecord> all() {
+    Path root = files.jobsRoot();
+    if (!Files.isDirectory(root)) return List.of();
+    List<JobRecord> jobs = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String id = dir.getFileName().toString();
+        if (!JobFiles.isValidId(id)) continue;
+        try {
+          find(id).ifPresent(jobs::add);
+        } catch (UncheckedIOException e) {
+          log.error("{} - job record unreadable, skipped: {}", id, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list jobs under " + root, e);
+    }
+    return jobs;
+  }
+
+  @Override
+  public void delete(String jobId) {
+    try {
+      Files.deleteIfExists(files.jobDir(jobId).resolve(FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete the record of job " + jobId, e);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.buildcast.storage.file;
+
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Keeps every job's detailed log as files in the job's folder (formats: see the package
+ * documentation).
+ *
+ * <p>An unsealed log has one {@link LogFileWriter}, shared by every handle opened on it and
+ * released when the last handle closes or the log is sealed. A sealed log opens as a light
+ * read-only handle holding no file open.
+ *
+ * <p>Lines reach the page cache before {@code append} returns, which survives the server being
+ * killed. Against power loss, a background task forces the logs written to since its last run
+ * to the disk every {@code forceInterval} (default {@value #DEFAULT_FORCE_INTERVAL_MILLIS} ms), off
+ * the append path.
+ *
+ * <p>Locking: {@link #writers} and every writer's {@code handles} count are guarded by {@code
+ * writers}; opening (including repair) happens under it, so two opens of one log never race.
+ */
+public final class FileLogStore implements LogStore, AutoCloseable {
+
+  public static final long DEFAULT_FORCE_INTERVAL_MILLIS = 1000;
+
+  private final Function<String, Path> jobDir;
+  private final Clock clock;
+  private final Map<String, LogFileWriter> writers = new HashMap<>();
+  private final ScheduledFuture<?> forcing;
+
+  /**
+   * @param jobDir the folder of a job, by job id (created when missing)
+   * @param clock stamps appended lines
+   * @param forcer runs the periodic force to disk
+   * @param forceInterval how often written logs are forced to disk
+   */
+  public FileLogStore(
+      Function<String, Path> jobDir,
+      Clock clock,
+      ScheduledExecutorService forcer,
+      Duration forceInterval) {
+    this.jobDir = jobDir;
+    this.clock = clock;
+    long millis = Math.max(1, forceInterval.toMillis());
+    this.forcing =
+        forcer.scheduleWithFixedDelay(this::forceWrittenLogs, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A store that never forces by itself: lines survive the process, not a power loss. */
+  public FileLogStore(Function<String, Path> jobDir, Clock clock) {
+    this.jobDir = jobDir;
+    this.clock = clock;
+    this.forcing = null;
+  }
+
+  @Override
+  public JobLog open(String jobId) {
+    LogFiles files = new LogFiles(jobDir.apply(jobId));
+    synchronized (writers) {
+      LogFileWriter writer = writers.get(jobId);
+      if (writer == null) {
+        try {
+          Optional<JobLog> sealed = openSealed(jobId, files);
+          if (sealed.isPresent()) return sealed.get();
+          writer = openWriter(jobId, files);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot open the log of job " + jobId, e);
+        }
+        if (writer.isSealed()) return new SealedFileJobLog(jobId, files, writer.extent());
+        writers.put(jobId, writer);
+      }
+      writer.handles++;
+      return new WritableFileJobLog(writer, this::handleClosed);
+    }
+  }
+
+  private static Optional<JobLog> openSealed(String jobId, LogFiles files) throws IOException {
+    return SealMarker.read(files).map(extent -> new SealedFileJobLog(jobId, files, extent));
+  }
+
+  private LogFileWriter openWriter(String jobId, LogFiles files) throws IOException {
+    Files.createDirectories(files.dir());
+    boolean wasSealed = Files.exists(files.sealMarker());
+    LogExtent extent = LogFileRepair.repair(files);
+    LogFileWriter writer = new LogFileWriter(jobId, files, extent, clock, () -> sealed(jobId));
+    // why: a marker we could not trust still says the job ended; seal again on the repaired files
+    if (wasSealed) writer.seal();
+    return writer;
+  }
+
+  private void sealed(String jobId) {
+    synchronized (writers) {
+      LogFileWriter writer = writers.get(jobId);
+      if (writer != null && writer.isSealed()) writers.remove(jobId);
+    }
+  }
+
+  private void handleClosed(LogFileWriter writer) {
+    synchronized (writers) {
+      if (--writer.handles > 0) return;
+      writers.remove(writer.jobId(), writer);
+    }
+    writer.close();
+  }
+
+  @Override
+  public void delete(String jobId) {
+    LogFiles files = new LogFiles(jobDir.apply(jobId));
+    synchronized (writers) {
+      LogFileWriter writer = writers.remove(jobId);
+      if (writer != null) writer.close();
+      files.deleteAll();
+    }
+  }
+
+  /** How many logs have their files open for writing (for monitoring and leak tests). */
+  public int openWriterCount() {
+    synchronized (writers) {
+      return writers.size();
+    }
+  }
+
+  private void forceWrittenLogs() {
+    List<LogFileWriter> open;
+    synchronized (writers) {
+      open = new ArrayList<>(writers.values());
+    }
+    for (LogFileWriter writer : open) writer.forceIfDirty();
+  }
+
+  /** Stops the periodic force and forces and closes every open log. */
+  @Override
+  public void close() {
+    if (forcing != null) forcing.cancel(false);
+    List<LogFileWriter> open;
+    synchronized (writers) {
+      open = new ArrayList<>(writers.values());
+      writers.clear();
+    }
+    for (LogFileWriter writer : open) writer.close();
+  }
+}

@@ -1,0 +1,250 @@
+package dev.buildcast.storage.file;
+
+import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
+
+import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.LineNormalizer;
+import dev.buildcast.log.ListenerRegistration;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one unsealed log, shared by every handle the store gives out on it.
+ *
+ * <p>Locking: {@code this} guards appending and sealing (the channels' write positions, the
+ * decision to seal, and the order listeners hear lines in). {@link #extent} and {@link #sealed}
+ * are volatile and published after the writes they describe, so readers never take the lock.
+ * {@link #listeners} is copy-on-write so registering never waits for an append. {@link #force}
+ * runs outside the lock, off the append path.
+ */
+final class LogFileWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogFileWriter.class);
+
+  private final String jobId;
+  private final LogFiles files;
+  private final Clock clock;
+  private final Runnable onSealed;
+  private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
+
+  private volatile LogExtent extent;
+  private volatile boolean sealed;
+  private volatile boolean closed;
+  private volatile boolean dirty;
+  private volatile Channels channels;
+  /** Part of a failed append may be on disk past {@link #extent}; guarded by {@code this}. */
+  private boolean torn;
+
+  /** Handles open on this writer; guarded by the owning store's lock. */
+  int handles;
+
+  private record Channels(FileChannel text, FileChannel basic, FileChannel index) {
+
+    static Channels open(LogFiles files) throws IOException {
+      return new Channels(openForAppend(files.text()), openForAppend(files.basicIndex()),
+          openForAppend(files.index()));
+    }
+
+    private static FileChannel openForAppend(java.nio.file.Path path) throws IOException {
+      return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    void force() throws IOException {
+      text.force(false);
+      basic.force(false);
+      index.force(false);
+    }
+
+    void close() {
+      for (FileChannel channel : List.of(text, basic, index)) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.warn("Could not close a log file", e);
+        }
+      }
+    }
+  }
+
+  /** Opens the writer on files already repaired to {@code extent}. */
+  LogFileWriter(String jobId, LogFiles files, LogExtent extent, Clock clock, Runnable onSealed)
+      throws IOException {
+    this.jobId = jobId;
+    this.files = files;
+    this.extent = extent;
+    this.clock = clock;
+    this.onSealed = onSealed;
+    this.channels = Channels.open(files);
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  LogFiles files() {
+    return files;
+  }
+
+  LogExtent extent() {
+    return extent;
+  }
+
+  boolean isSealed() {
+    return sealed;
+  }
+
+  synchronized List<LogLine> append(LogLevel level, String text) {
+    if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
+    if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
+    LogExtent before = extent;
+    long timestamp = clock.millis();
+    List<String> texts = LineNormalizer.normalize(text);
+    List<LogLine> lines = new ArrayList<>(texts.size());
+    List<byte[]> encoded = new ArrayList<>(texts.size());
+    int textBytes = 0;
+    for (String lineText : texts) {
+      byte[] bytes = (lineText + "\n").getBytes(StandardCharsets.UTF_8);
+      encoded.add(bytes);
+      textBytes += bytes.length;
+      lines.add(new LogLine(before.lines() + lines.size() + 1, timestamp, level, lineText));
+    }
+    ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
+    ByteBuffer indexBuffer = ByteBuffer.allocate(lines.size() * RECORD_BYTES);
+    ByteBuffer basicBuffer = ByteBuffer.allocate(level.isBasic() ? lines.size() * Long.BYTES : 0);
+    long end = before.textBytes();
+    for (int i = 0; i < lines.size(); i++) {
+      textBuffer.put(encoded.get(i));
+      end += encoded.get(i).length;
+      LineIndex.put(indexBuffer, end, timestamp, level);
+      if (level.isBasic()) basicBuffer.putLong(lines.get(i).seq());
+    }
+    LogExtent after =
+        new LogExtent(
+            before.lines() + lines.size(),
+            before.basicLines() + basicBuffer.capacity() / Long.BYTES,
+            end);
+    write(before, textBuffer.flip(), basicBuffer.flip(), indexBuffer.flip());
+    extent = after;
+    dirty = true;
+    for (JobLogListener listener : listeners) {
+      try {
+        listener.appended(lines);
+      } catch (RuntimeException e) {
+        LOG.error("A listener of the log of job {} failed", jobId, e);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * why this order: text, then basic index, then line index, so a crash at any point leaves an
+   * index that names only text that is there; repair then drops the unindexed rest.
+   */
+  private void write(LogExtent at, ByteBuffer text, ByteBuffer basic, ByteBuffer index) {
+    try {
+      cutBackIfTorn(at);
+      Channels open = channels;
+      FileIo.writeFully(open.text(), text, at.textBytes());
+      FileIo.writeFully(open.basic(), basic, at.basicLines() * Long.BYTES);
+      FileIo.writeFully(open.index(), index, at.lines() * RECORD_BYTES);
+    } catch (IOException e) {
+      reopen();
+      throw new UncheckedIOException("cannot append to the log of job " + jobId, e);
+    }
+  }
+
+  private void cutBackIfTorn(LogExtent at) throws IOException {
+    if (!torn) return;
+    Channels open = channels;
+    open.text().truncate(at.textBytes());
+    open.basic().truncate(at.basicLines() * Long.BYTES);
+    open.index().truncate(at.lines() * RECORD_BYTES);
+    torn = false;
+  }
+
+  /**
+   * why: an interrupt during a write closes the channel for good and may leave part of the lines
+   * written; reopen, and have the next append first cut the files back to the last whole append,
+   * so no seq ever names a line that was not acknowledged.
+   */
+  private void reopen() {
+    torn = true;
+    channels.close();
+    try {
+      channels = Channels.open(files);
+    } catch (IOException e) {
+      LOG.error("Cannot reopen the log of job {} after a failed append", jobId, e);
+    }
+  }
+
+  ListenerRegistration addListener(JobLogListener listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Forces written lines to the disk when some were appended since the last force. */
+  void forceIfDirty() {
+    if (!dirty) return;
+    dirty = false;
+    try {
+      channels.force();
+    } catch (IOException e) {
+      // why: the writer may have been sealed or closed meanwhile, which forces by itself
+      if (!closed && !sealed) LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+    }
+  }
+
+  void seal() {
+    // why outside the lock: the store's lock is taken before a writer's when deleting a log
+    if (sealOnce()) onSealed.run();
+  }
+
+  private synchronized boolean sealOnce() {
+    if (sealed) return false;
+    if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
+    try {
+      cutBackIfTorn(extent);
+      channels.force();
+      SealMarker.write(files, extent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
+    }
+    sealed = true;
+    channels.close();
+    long lastSeq = extent.lines();
+    for (JobLogListener listener : listeners) {
+      try {
+        listener.sealed(lastSeq);
+      } catch (RuntimeException e) {
+        LOG.error("A listener of the log of job {} failed", jobId, e);
+      }
+    }
+    listeners.clear();
+    return true;
+  }
+
+  /** Forces and releases the files; a later open of the log starts a new writer. */
+  synchronized void close() {
+    if (closed) return;
+    closed = true;
+    if (sealed) return;
+    try {
+      channels.force();
+    } catch (IOException e) {
+      LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+    }
+    channels.close();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.buildcast.storage.file;
+
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.ListenerRegistration;
+import dev.buildcast.log.LogFilter;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLine;
+import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A handle on a log that was not sealed when opened: appends go through the writer shared by all
+ * handles; reads go straight to the files up to the writer's published extent. Reads keep working
+ * after {@link #close()}; only appending and sealing need an open handle.
+ */
+final class WritableFileJobLog implements JobLog {
+
+  private final LogFileWriter writer;
+  private final LogFileReader reader;
+  private final Consumer<LogFileWriter> onClose;
+  private volatile boolean closed;
+
+  WritableFileJobLog(LogFileWriter writer, Consumer<LogFileWriter> onClose) {
+    this.writer = writer;
+    this.reader = new LogFileReader(writer.files());
+    this.onClose = onClose;
+  }
+
+  @Override
+  public String jobId() {
+    return writer.jobId();
+  }
+
+  @Override
+  public List<LogLine> append(LogLevel level, String text) {
+    if (closed) throw new IllegalStateException("this handle on the log of job " + jobId() + " is closed");
+    return writer.append(level, text);
+  }
+
+  @Override
+  public long lastSeq() {
+    return writer.extent().lines();
+  }
+
+  @Override
+  public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) {
+    return reader.read(writer.extent(), afterSeq, filter, maxLines);
+  }
+
+  @Override
+  public InputStream openText() {
+    return reader.openText(writer.extent());
+  }
+
+  @Override
+  public long textBytes() {
+    return writer.extent().textBytes();
+  }
+
+  @Override
+  public ListenerRegistration addListener(JobLogListener listener) {
+    return writer.addListener(listener);
+  }
+
+  @Override
+  public void seal() {
+    if (closed) throw new IllegalStateException("this handle on the log of job " + jobId() + " is closed");
+    writer.seal();
+  }
+
+  @Override
+  public boolean isSealed() {
+    return writer.isSealed();
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    onClose.accept(writer);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The single-node {@link dev.buildcast.log.LogStore}: every job's detailed log as files in the
+ * job's folder.
+ *
+ * <ul>
+ *   <li>{@code detailed.log}: the text, UTF-8, one line per line, each ending in {@code \n}. Served
+ *       raw for downloads (Range works).
+ *   <li>{@code detailed.idx}: one fixed-width record per line, in seq order (record {@code i}
+ *       describes seq {@code i + 1}), see {@link dev.buildcast.storage.file.LineIndex}.
+ *   <li>{@code detailed.basic.idx}: the seqs of the basic lines, 8-byte big-endian each, ascending,
+ *       so a basic-only read skips detail lines without scanning them.
+ *   <li>{@code detailed.sealed}: present once the log is sealed; its final extent.
+ * </ul>
+ *
+ * <p>Appends write text, then basic index, then line index, so after a crash the index never
+ * names text that is not there; opening an unsealed log repairs whatever a crash tore ({@link
+ * dev.buildcast.storage.file.LogFileRepair}).
+ */
+package dev.buildcast.storage.file;

@@ -1,0 +1,68 @@
+package dev.buildcast.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutputPumpTest {
+
+  private final List<String> lines = new ArrayList<>();
+
+  private void pump(byte[] bytes, int max) throws IOException {
+    new OutputPump(max, lines::add).pump(new ByteArrayInputStream(bytes));
+  }
+
+  private void pump(String text) throws IOException {
+    pump(text.getBytes(StandardCharsets.UTF_8), 1024);
+  }
+
+  @Test
+  void pump_mixedLineEndings_splitsAtEachTerminatorOnce() throws IOException {
+    pump("a\nb\r\nc\rd");
+    assertThat(lines).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void pump_emptyLines_keepsThem() throws IOException {
+    pump("a\n\n\nb\n");
+    assertThat(lines).containsExactly("a", "", "", "b");
+  }
+
+  @Test
+  void pump_invalidUtf8_replacesBadBytesAndKeepsTheRest() throws IOException {
+    byte[] bytes = {'o', 'k', (byte) 0xC3, '\n', (byte) 0xFF, (byte) 0xFE, 'x', '\n'};
+    pump(bytes, 1024);
+    assertThat(lines).containsExactly("ok\uFFFD", "\uFFFD\uFFFDx");
+  }
+
+  @Test
+  void pump_multiByteCharacterAcrossReadBuffers_decodesWhole() throws IOException {
+    String text = "x".repeat(16 * 1024 - 1) + "é€😀\n";
+    pump(text.getBytes(StandardCharsets.UTF_8), 64 * 1024);
+    assertThat(lines).containsExactly(text.substring(0, text.length() - 1));
+  }
+
+  @Test
+  void pump_lineLongerThanLimit_splitsWithMarkerAndLosesNothing() throws IOException {
+    String longLine = "0123456789".repeat(20);
+    pump((longLine + "\n").getBytes(StandardCharsets.UTF_8), 64);
+    assertThat(lines).hasSizeGreaterThan(3);
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(64));
+    assertThat(lines.subList(0, lines.size() - 1)).allSatisfy(l -> assertThat(l).endsWith(OutputPump.CONTINUED_MARKER));
+    String rejoined = String.join("", lines).replace(OutputPump.CONTINUED_MARKER, "");
+    assertThat(rejoined).isEqualTo(longLine);
+  }
+
+  @Test
+  void pump_surrogatePairAtSplitPoint_neverSplitsThePair() throws IOException {
+    String line = "😀".repeat(100);
+    pump((line + "\n").getBytes(StandardCharsets.UTF_8), 33);
+    assertThat(lines).allSatisfy(l -> assertThat(Character.isHighSurrogate(l.charAt(l.length() - 1 - (l.endsWith(OutputPump.CONTINUED_MARKER) ? OutputPump.CONTINUED_MARKER.length() : 0)))).isFalse());
+    assertThat(String.join("", lines).replace(OutputPump.CONTINUED_MARKER, "")).isEqualTo(line);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.buildcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.buildcast.generator.CommandGenerator;
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.generator.InputKind;
+import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MemoryLogStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobServiceTest {
+
+  @TempDir Path data;
+  private final MemoryLogStore logs = new MemoryLogStore();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private LocalJobQueue queue;
+
+  @AfterEach
+  void stop() {
+    if (queue != null) queue.close();
+    timer.shutdownNow();
+  }
+
+  private JobService service(int maxConcurrent, Map<String, Duration> timeouts, Generator... generators) {
+    return service(maxConcurrent, timeouts, InputFiles.none(), generators);
+  }
+
+  private JobService service(int maxConcurrent, Map<String, Duration> timeouts, InputFiles inputs, Generator... generators) {
+    JobFiles files = new JobFiles(data);
+    queue = new LocalJobQueue(maxConcurrent);
+    return new JobService(new FileJobStore(files), logs, new GeneratorRegistry(List.of(generators)), queue, files, inputs,
+        new JobSettings(timeouts, Duration.ofMinutes(1), List.of("topsecret"), timer), Clock.systemUTC());
+  }
+
+  private static CommandGenerator bash(String name, String script) {
+    return new CommandGenerator(name, "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+  }
+
+  private static JobRequest request(String generator) {
+    return new JobRequest(generator, Map.of(), Optional.empty());
+  }
+
+  private static void awaitState(JobService jobs, String jobId, JobState state) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> jobs.status(jobId).state() == state);
+  }
+
+  @Test
+  void submit_succeedingCommand_endsSucceededWithArtifactsAndLifeLines() {
+    JobService jobs = service(2, Map.of(), bash("docs", "echo '::notice::building'; echo hi > $BUILDCAST_OUTPUT/site.txt"));
+    JobTicket ticket = jobs.submit(request("docs"));
+    awaitState(jobs, ticket.jobId(), JobState.SUCCEEDED);
+    JobRecord done = jobs.status(ticket.jobId());
+    assertThat(done.exitCode()).isZero();
+    assertThat(done.percentage()).isEqualTo(100);
+    assertThat(done.artifacts()).containsExactly(new Artifact("site.txt", 3));
+    assertThat(done.startedAt()).isNotNull();
+    assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+    assertThat(logs.texts(ticket.jobId())).containsExactly(
+        "Job queued for generator docs.", "Job started: generator docs.", "building", "Job finished with exit code 0.");
+    assertThat(jobs.log(ticket.jobId()).isSealed()).isTrue();
+  }
+
+  @Test
+  void submit_failingCommand_endsFailedWithExitCodeLineAsError() {
+    JobService jobs = service(1, Map.of(), bash("docs", "exit 7"));
+    String id = jobs.submit(request("docs")).jobId();
+    awaitState(jobs, id, JobState.FAILED);
+    assertThat(jobs.status(id).exitCode()).isEqualTo(7);
+    assertThat(logs.lines(id).getLast().level()).isEqualTo(LogLevel.ERROR);
+    assertThat(logs.lines(id).getLast().text()).isEqualTo("Job failed: exit code 7.");
+  }
+
+  @Test
+  void submit_unknownGenerator_isRefusedNamingTheAvailableOnes() {
+    JobService jobs = service(1, Map.of(), bash("docs", "true"), bash("site", "true"));
+    assertThatThrownBy(() -> jobs.submit(request("nope")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("nope").hasMessageContaining("docs, site")
+        .extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("unknown_generator");
+  }
+
+  @Test
+  void submit_badParams_areRefusedWithTheReason() {
+    Generator declared = new CommandGenerator("docs", "", List.of("true"), InputKind.NONE,
+        List.of(new ParamSpec("title", "", true)), Map.of());
+    JobService jobs = service(1, Map.of(), declared);
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of("bad-name", "x", "title", "t"), Optional.empty())))
+        .hasMessageContaining("bad-name");
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of("title", "x".repeat(4097)), Optional.empty())))
+        .hasMessageContaining("4096 bytes");
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of(), Optional.empty())))
+        .hasMessageContaining("needs the parameter title");
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of("title", "t", "other", "x"), Optional.empty())))
+        .hasMessageContaining("has no parameter other");
+  }
+
+  @Test
+  void submit_generatorNeedingInputWithoutUpload_isRefused() {
+    Generator zip = new CommandGenerator("site", "", List.of("true"), InputKind.ZIP, List.of(), Map.of());
+    JobService jobs = service(1, Map.of(), zip);
+    assertThatThrownBy(() -> jobs.submit(request("site"))).extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("input_required");
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("site", Map.of(), Optional.of("missing"))))
+        .extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("unknown_upload");
+  }
+
+  @Test
+  void submit_withCompletedUpload_passesItsFileAsInput() throws Exception {
+    Path upload = Files.writeString(data.resolve("upload.bin"), "payload");
+    Generator zip = new CommandGenerator("site", "", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\""), InputKind.FILE, List.of(), Map.of());
+    JobService jobs = service(1, Map.of(), id -> id.equals("u1") ? Optional.of(upload) : Optional.empty(), zip);
+    String id = jobs.submit(new JobRequest("site", Map.of(), Optional.of("u1"))).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(logs.texts(id)).contains("payload");
+  }
+
+  @Test
+  void submit_beyondMaxConcurrent_waitsQueuedAndStartsInOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Generator blocking = new BlockingGenerator("slow", release);
+    JobService jobs = service(1, Map.of(), blocking);
+    String first = jobs.submit(request("slow")).jobId();
+    String second = jobs.submit(request("slow")).jobId();
+    String third = jobs.submit(request("slow")).jobId();
+    awaitState(jobs, first, JobState.RUNNING);
+    assertThat(jobs.status(second).state()).isEqualTo(JobState.QUEUED);
+    assertThat(logs.texts(second)).containsExactly("Job queued for generator slow: 1 job ahead of it.");
+    assertThat(logs.texts(third)).containsExactly("Job queued for generator slow: 2 jobs ahead of it.");
+    release.countDown();
+    awaitState(jobs, third, JobState.SUCCEEDED);
+    assertThat(jobs.status(first).startedAt()).isBeforeOrEqualTo(jobs.status(second).startedAt());
+    assertThat(jobs.status(second).startedAt()).isBeforeOrEqualTo(jobs.status(third).startedAt());
+  }
+
+  @Test
+  void cancel_queuedJob_neverStarts() {
+    CountDownLatch release = new CountDownLatch(1);
+    JobService jobs = service(1, Map.of(), new BlockingGenerator("slow", release));
+    String running = jobs.submit(request("slow")).jobId();
+    String waiting = jobs.submit(request("slow")).jobId();
+    awaitState(jobs, running, JobState.RUNNING);
+    assertThat(jobs.cancel(waiting).state()).isEqualTo(JobState.CANCELLED);
+    release.countDown();
+    awaitState(jobs, running, JobState.SUCCEEDED);
+    assertThat(jobs.status(waiting).startedAt()).isNull();
+    assertThat(logs.texts(waiting)).last().isEqualTo("Job cancelled before it started.");
+  }
+
+  @Test
+  void cancel_runningCommand_killsItAndEndsCancelled() {
+    JobService jobs = service(1, Map.of(), bash("loop", "echo started; sleep 300"));
+    String id = jobs.submit(request("loop")).jobId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> logs.texts(id).contains("started"));
+    jobs.cancel(id);
+    awaitState(jobs, id, JobState.CANCELLED);
+    assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
+  }
+
+  @Test
+  void run_pastTimeout_isKilledAndFailed() {
+    JobService jobs = service(1, Map.of("loop", Duration.ofMillis(300)), bash("loop", "sleep 300"));
+    String id = jobs.submit(request("loop")).jobId();
+    awaitState(jobs, id, JobState.FAILED);
+    assertThat(jobs.status(id).reason()).startsWith("timed out after");
+    assertThat(logs.texts(id)).last().asString().startsWith("Job timed out after");
+  }
+
+  @Test
+  void run_secretFromSettingsOrAddMask_isMaskedBeforeStorage() {
+    JobService jobs = service(1, Map.of(), bash("s", "echo 'key=topsecret'; echo '::add-mask::hunter2'; echo 'pw hunter2 ok'"));
+    String id = jobs.submit(request("s")).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(logs.texts(id)).contains("key=***", "pw *** ok").noneMatch(t -> t.contains("hunter2") || t.contains("topsecret"));
+  }
+
+  @Test
+  void authorize_rightWrongOrMissingToken_grantsOnlyTheRightOne() {
+    JobService jobs = service(1, Map.of(), bash("docs", "true"));
+    JobTicket ticket = jobs.submit(request("docs"));
+    assertThat(jobs.authorize(ticket.jobId(), ticket.token()).id()).isEqualTo(ticket.jobId());
+    assertThatThrownBy(() -> jobs.authorize(ticket.jobId(), "wrong")).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> jobs.authorize(ticket.jobId(), null)).isInstanceOf(AccessDeniedException.class).hasMessageContaining("needs its token");
+    assertThatThrownBy(() -> jobs.authorize("AAAAAAAAAAAAAAAAAAAAAA", ticket.token())).isInstanceOf(JobNotFoundException.class);
+    assertThatThrownBy(() -> jobs.authorize("../../etc", ticket.token())).isInstanceOf(JobNotFoundException.class);
+  }
+
+  @Test
+  void failInterruptedJobs_afterRestart_marksThemFailedAndLeavesFinishedOnes() {
+    JobService before = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
+    String finished = before.submit(request("docs")).jobId();
+    awaitState(before, finished, JobState.SUCCEEDED);
+    String running = before.submit(request("loop")).jobId();
+    awaitState(before, running, JobState.RUNNING);
+    JobRecord finishedRecord = before.status(finished);
+    queue.close(); // the "crash": the new service below sees the store as the old one left it
+
+    JobService after = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
+    assertThat(after.failInterruptedJobs()).isEqualTo(1);
+    assertThat(after.status(running).state()).isEqualTo(JobState.FAILED);
+    assertThat(after.status(running).reason()).isEqualTo("server restarted");
+    assertThat(logs.texts(running)).last().asString().contains("server restarted");
+    assertThat(after.status(finished)).isEqualTo(finishedRecord);
+  }
+
+  /** Runs until released. */
+  private record BlockingGenerator(String name, CountDownLatch release) implements Generator {
+    @Override
+    public String description() {
+      return "";
+    }
+
+    @Override
+    public InputKind input() {
+      return InputKind.NONE;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+      return List.of();
+    }
+
+    @Override
+    public int run(JobContext context) throws InterruptedException {
+      release.await();
+      return 0;
+    }
+  }
+}

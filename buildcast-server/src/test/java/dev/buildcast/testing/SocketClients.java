@@ -1,0 +1,88 @@
+package dev.buildcast.testing;
+
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+
+/** The official Java Socket.IO client, set up the way Buildcast's users would. */
+public final class SocketClients {
+
+  private SocketClients() {}
+
+  /** A connected client on namespace "/". */
+  public static Socket root(String url) throws Exception {
+    Socket socket = IO.socket(URI.create(url + "/"), IO.Options.builder().setForceNew(true).build());
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.once(Socket.EVENT_CONNECT, a -> connected.complete(null));
+    socket.once(Socket.EVENT_CONNECT_ERROR, a -> connected.completeExceptionally(new IllegalStateException(String.valueOf(a[0]))));
+    socket.connect();
+    connected.get(10, TimeUnit.SECONDS);
+    return socket;
+  }
+
+  /** Emits {@code generate} and returns the acknowledgement's object. */
+  public static JSONObject generate(Socket root, Map<String, ?> request) throws Exception {
+    CompletableFuture<JSONObject> reply = new CompletableFuture<>();
+    root.emit("generate", new JSONObject(request), (Ack) args -> reply.complete((JSONObject) args[0]));
+    return reply.get(10, TimeUnit.SECONDS);
+  }
+
+  /** Records everything a watcher of one job receives. */
+  public static final class Watcher implements AutoCloseable {
+    public final Socket socket;
+    public final List<String> messages = new CopyOnWriteArrayList<>();
+    public final List<JSONObject> logLines = new CopyOnWriteArrayList<>();
+    public final List<JSONObject> statuses = new CopyOnWriteArrayList<>();
+    public final List<String> fileContent = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<JSONObject> fileContentEnd = new CompletableFuture<>();
+    public final CompletableFuture<Object> connectError = new CompletableFuture<>();
+    public final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    Watcher(Socket socket) {
+      this.socket = socket;
+      socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
+      socket.on(Socket.EVENT_CONNECT_ERROR, a -> connectError.complete(a[0]));
+      socket.on("message", a -> messages.add((String) a[0]));
+      socket.on("status", a -> statuses.add((JSONObject) a[0]));
+      socket.on("log", a -> {
+        var lines = ((JSONObject) a[0]).getJSONArray("lines");
+        for (int i = 0; i < lines.length(); i++) logLines.add(lines.getJSONObject(i));
+      });
+      socket.on("file-content", a -> fileContent.add((String) a[0]));
+      socket.on("file-content-end", a -> fileContentEnd.complete((JSONObject) a[0]));
+    }
+
+    public String lastState() {
+      return statuses.isEmpty() ? null : statuses.getLast().getString("state");
+    }
+
+    public List<Long> seqs() {
+      return logLines.stream().map(l -> l.getLong("seq")).toList();
+    }
+
+    @Override
+    public void close() {
+      socket.disconnect();
+      socket.close();
+    }
+  }
+
+  /** Starts watching job {@code jobId} with the given auth (token, format, detail, since). */
+  public static Watcher watch(String url, String jobId, Map<String, ?> auth) {
+    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false).build();
+    @SuppressWarnings("unchecked")
+    Map<String, String> authMap = (Map<String, String>) (Map<String, ?>) auth;
+    options.auth = authMap;
+    Socket socket = IO.socket(URI.create(url + "/" + jobId), options);
+    Watcher watcher = new Watcher(socket);
+    socket.connect();
+    return watcher;
+  }
+}

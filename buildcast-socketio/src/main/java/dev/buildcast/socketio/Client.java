@@ -1,0 +1,211 @@
+package dev.buildcast.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.buildcast.socketio.engine.EngineMessage;
+import dev.buildcast.socketio.engine.EngineSocket;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO session seen by Socket.IO: decodes its messages, routes packets to its sockets (one
+ * per namespace joined over this connection), answers CONNECTs, and closes the connection on a
+ * protocol error or when it joins no namespace in time.
+ *
+ * <p>Threading: {@link #onMessage} and {@link #onEngineClose} are called by the engine on the
+ * session's serial executor, so the reassembler and the connect flow need no locks; the socket map
+ * is concurrent because application threads send and disconnect too.
+ */
+final class Client {
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SocketIoServer server;
+  private final EngineSocket engine;
+  private final BinaryReassembler reassembler = new BinaryReassembler();
+  private final ConcurrentHashMap<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+  private volatile String closeReason;
+  private volatile boolean closed;
+  private boolean sawConnect;
+  private ScheduledFuture<?> connectTimer;
+
+  Client(SocketIoServer server, EngineSocket engine) {
+    this.server = server;
+    this.engine = engine;
+  }
+
+  void start() {
+    engine.onMessage(this::onMessage);
+    engine.onClose(this::onEngineClose);
+    engine.onDrain(this::onDrain);
+    connectTimer =
+        server.timers().schedule(server.config().connectTimeout(), () -> {
+          // why: the spec requires a CONNECT first; a session that never joins a namespace is dropped
+          if (sockets.isEmpty() && !closed) close("connect timeout");
+        });
+  }
+
+  EngineSocket engine() {
+    return engine;
+  }
+
+  PacketEncoder encoder() {
+    return server.encoder();
+  }
+
+  SocketIoConfig config() {
+    return server.config();
+  }
+
+  Collection<SocketIoSocket> sockets() {
+    return sockets.values();
+  }
+
+  /** Queues messages, all or none. */
+  boolean send(List<EngineMessage> messages) {
+    return engine.send(messages);
+  }
+
+  /** A send refused for lack of room: applies the slow-client policy. */
+  void refused() {
+    if (server.config().slowClientPolicy() == SlowClientPolicy.DISCONNECT) {
+      close(SlowClientPolicy.SLOW_CLIENT_REASON);
+    }
+  }
+
+  /** Closes the connection; its sockets disconnect with this reason once the engine reports the close. */
+  void close(String reason) {
+    if (closeReason == null) closeReason = reason;
+    engine.close(reason);
+  }
+
+  /** A socket of this client left its namespace. */
+  void forget(SocketIoSocket socket) {
+    sockets.remove(socket.namespace().name(), socket);
+  }
+
+  void onMessage(EngineMessage message) {
+    if (closed) return;
+    try {
+      Packet packet =
+          message.isBinary()
+              ? reassembler.onBinary(message.binary())
+              : reassembler.onText(server.decoder().decode(message.text()));
+      if (packet != null) route(packet);
+    } catch (ProtocolException e) {
+      log.debug("closing connection {}: {}", engine.id(), e.getMessage());
+      close("parse error");
+    }
+  }
+
+  void onEngineClose(String reason) {
+    if (closed) return;
+    closed = true;
+    if (connectTimer != null) connectTimer.cancel(false);
+    reassembler.reset();
+    String why = closeReason != null ? closeReason : reason;
+    for (SocketIoSocket s : List.copyOf(sockets.values())) s.teardown(why);
+    server.clientClosed(this);
+  }
+
+  private void onDrain() {
+    for (SocketIoSocket s : sockets.values()) s.drained();
+  }
+
+  private void route(Packet packet) {
+    if (packet.type() == PacketType.CONNECT) {
+      sawConnect = true;
+      connect(packet);
+      return;
+    }
+    if (!sawConnect) throw new ProtocolException("first packet is not CONNECT");
+    SocketIoSocket socket = sockets.get(packet.namespace());
+    if (socket == null) {
+      // why ignore: packets may cross a DISCONNECT on the wire; the reference ignores them too
+      log.debug("connection {}: {} for namespace {} it is not in", engine.id(), packet.type(), packet.namespace());
+      return;
+    }
+    switch (packet.type()) {
+      case DISCONNECT -> socket.teardown("client namespace disconnect");
+      case EVENT, BINARY_EVENT -> socket.dispatch(packet);
+      case ACK, BINARY_ACK -> socket.onAck(packet);
+      default -> throw new ProtocolException("unexpected " + packet.type());
+    }
+  }
+
+  private void connect(Packet packet) {
+    String name = packet.namespace();
+    if (sockets.containsKey(name)) {
+      log.debug("connection {}: second CONNECT to {} ignored", engine.id(), name);
+      return;
+    }
+    Namespace namespace = server.acquire(name);
+    if (namespace == null) {
+      sendConnectError(name, "Invalid namespace", null);
+      return;
+    }
+    JsonNode auth = packet.payload() != null ? packet.payload() : JsonNodeFactory.instance.objectNode();
+    Handshake handshake =
+        new Handshake(auth, engine.query(), engine.headers(), engine.remoteAddress(), Instant.now());
+    SocketIoSocket socket = new SocketIoSocket(newSocketId(), namespace, this, handshake, server.timers());
+    try {
+      namespace.runMiddleware(socket);
+    } catch (ConnectRefusedException e) {
+      refuse(namespace, socket);
+      sendConnectError(name, e.getMessage(), e.data());
+      return;
+    } catch (Exception e) {
+      log.warn("connection {}: middleware of {} failed", engine.id(), name, e);
+      refuse(namespace, socket);
+      sendConnectError(name, "Internal server error", null);
+      return;
+    }
+    if (closed || !socket.markConnected()) {
+      refuse(namespace, socket);
+      return;
+    }
+    sockets.put(name, socket);
+    namespace.admit(socket);
+    ObjectNode answer = JsonNodeFactory.instance.objectNode().put("sid", socket.id());
+    send(List.of(server.encoder().control(PacketType.CONNECT, name, answer)));
+    if (closed) {
+      // the engine closed while we admitted: onEngineClose may have missed this socket
+      socket.teardown(closeReason != null ? closeReason : "transport close");
+      return;
+    }
+    namespace.fireConnect(socket);
+  }
+
+  private static void refuse(Namespace namespace, SocketIoSocket socket) {
+    socket.markDiscarded();
+    namespace.release();
+  }
+
+  private void sendConnectError(String namespace, String message, Object data) {
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    payload.put("message", message);
+    if (data != null) {
+      try {
+        payload.set("data", server.mapper().valueToTree(data));
+      } catch (IllegalArgumentException e) {
+        log.warn("connection {}: refusal data of {} is not serialisable; sent without it", engine.id(), namespace, e);
+      }
+    }
+    send(List.of(server.encoder().control(PacketType.CONNECT_ERROR, namespace, payload)));
+  }
+
+  /** 20 URL-safe characters from 15 random bytes, like the reference's ids; unguessable. */
+  private static String newSocketId() {
+    byte[] bytes = new byte[15];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.buildcast.socketio;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
+
+/**
+ * Decodes the text part of a packet received from a client ({@code
+ * <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}) and validates it strictly: anything the
+ * spec does not allow a client to send is a {@link ProtocolException}. Attachments of binary packets
+ * are put in place afterwards by {@link BinaryReassembler}. Stateless and thread-safe.
+ */
+final class PacketDecoder {
+  /** Event names the reference implementation reserves; a client may not send them. */
+  static final Set<String> RESERVED_EVENTS =
+      Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+
+  // why these bounds: they are far beyond what a real client sends and keep parsing cheap
+  private static final int MAX_ACK_ID_DIGITS = 15;
+  private static final int MAX_ATTACHMENT_DIGITS = 6;
+  private static final int MAX_NAMESPACE_LENGTH = 256;
+
+  private final ObjectMapper mapper;
+  private final int maxAttachments;
+
+  PacketDecoder(ObjectMapper mapper, int maxAttachments) {
+    this.mapper = mapper;
+    this.maxAttachments = maxAttachments;
+  }
+
+  Packet decode(String s) {
+    int len = s.length();
+    if (len == 0) throw new ProtocolException("empty packet");
+    PacketType type = PacketType.ofCode(s.charAt(0));
+    if (type == null) throw new ProtocolException("unknown packet type");
+    if (type == PacketType.CONNECT_ERROR) {
+      throw new ProtocolException("CONNECT_ERROR is sent by servers only");
+    }
+    int i = 1;
+
+    int attachments = 0;
+    if (type.isBinary()) {
+      int start = i;
+      while (i < len && isDigit(s.charAt(i))) i++;
+      if (i == start || i - start > MAX_ATTACHMENT_DIGITS || i >= len || s.charAt(i) != '-') {
+        throw new ProtocolException("invalid attachment count");
+      }
+      attachments = Integer.parseInt(s, start, i, 10);
+      if (attachments > maxAttachments) throw new ProtocolException("too many attachments");
+      i++; // '-'
+    }
+
+    String namespace = "/";
+    if (i < len && s.charAt(i) == '/') {
+      int start = i;
+      while (i < len && s.charAt(i) != ',') i++;
+      if (i - start > MAX_NAMESPACE_LENGTH) throw new ProtocolException("namespace too long");
+      namespace = s.substring(start, i);
+      if (i < len) i++; // ','
+    }
+
+    long ackId = Packet.NO_ACK;
+    if (i < len && isDigit(s.charAt(i))) {
+      int start = i;
+      while (i < len && isDigit(s.charAt(i))) i++;
+      if (i - start > MAX_ACK_ID_DIGITS) throw new ProtocolException("invalid ack id");
+      ackId = Long.parseLong(s, start, i, 10);
+    }
+
+    JsonNode payload = null;
+    if (i < len) {
+      try {
+        payload = mapper.readTree(s.substring(i));
+      } catch (JacksonException e) {
+        throw new ProtocolException("invalid JSON payload", e);
+      }
+    }
+
+    validate(type, ackId, payload);
+    return new Packet(type, namespace, ackId, attachments, payload);
+  }
+
+  private static void validate(PacketType type, long ackId, JsonNode payload) {
+    switch (type) {
+      case CONNECT -> {
+        if (ackId != Packet.NO_ACK) throw new ProtocolException("CONNECT with an ack id");
+        if (payload != null && !payload.isObject()) {
+          throw new ProtocolException("CONNECT payload must be an object");
+        }
+      }
+      case DISCONNECT -> {
+        if (ackId != Packet.NO_ACK || payload != null) {
+          throw new ProtocolException("DISCONNECT carries nothing");
+        }
+      }
+      case EVENT, BINARY_EVENT -> {
+        if (payload == null || !payload.isArray() || payload.isEmpty()) {
+          throw new ProtocolException("EVENT payload must be a non-empty array");
+        }
+        JsonNode name = payload.get(0);
+        if (!name.isTextual()) throw new ProtocolException("event name must be a string");
+        if (RESERVED_EVENTS.contains(name.textValue())) {
+          throw new ProtocolException("reserved event name");
+        }
+      }
+      case ACK, BINARY_ACK -> {
+        if (ackId == Packet.NO_ACK) throw new ProtocolException("ACK without an ack id");
+        if (payload == null || !payload.isArray()) {
+          throw new ProtocolException("ACK payload must be an array");
+        }
+      }
+      case CONNECT_ERROR -> throw new AssertionError("refused above");
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

@@ -1,0 +1,301 @@
+package dev.buildcast.socketio.engine;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO session: its state (polling, upgrading, websocket, closed), its outbound queue,
+ * its heartbeat, and the hand-off of incoming packets to the listeners.
+ *
+ * <p>Locking: {@code lock} guards the state, the queue and the transport references, and is held
+ * only for bookkeeping; every write to the network happens after it is released, so no I/O call
+ * (which may complete synchronously and call back in) runs under it.
+ */
+final class EngineSession implements EngineSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+
+  enum State { POLLING, UPGRADING, WEBSOCKET, CLOSED }
+
+  /** How a close treats what is still queued. */
+  enum CloseMode {
+    /** The client asked for it: a pending poll gets a noop (as the reference server does). */
+    CLIENT,
+    /** The application asked: queued packets are flushed before the transport closes. */
+    GRACEFUL,
+    /** Timeout, error, shutdown: queued packets are dropped. */
+    ABORT
+  }
+
+  final Object lock = new Object();
+  private final String id;
+  private final HandshakeInfo handshake;
+  private final JettyEngineServer server;
+  private final OutboundQueue queue;
+  private final SerialExecutor events;
+  private final Heartbeat heartbeat;
+  private final PollingTransport polling;
+  private WebSocketTransport websocket;
+  private WebSocketTransport probe;
+  private ScheduledFuture<?> upgradeTimer;
+  private State state;
+  private volatile String transportName;
+
+  private volatile Consumer<EngineMessage> messageListener;
+  private volatile Consumer<String> closeListener;
+  private volatile Runnable drainListener;
+
+  /** A session that starts on long-polling. */
+  EngineSession(String id, HandshakeInfo handshake, JettyEngineServer server) {
+    this(id, handshake, server, null);
+  }
+
+  /** A session that starts on (and stays on) the given WebSocket. */
+  EngineSession(String id, HandshakeInfo handshake, JettyEngineServer server, WebSocketTransport websocket) {
+    EngineConfig config = server.config();
+    this.id = id;
+    this.handshake = handshake;
+    this.server = server;
+    this.queue = new OutboundQueue(config.maxQueuedBytes(), config.maxQueuedMessages());
+    this.events = new SerialExecutor(server.listenerPool());
+    this.heartbeat = new Heartbeat(server.timer(), config.pingInterval(), config.pingTimeout(),
+        () -> sendControl(OutboundPacket.PING), () -> close("ping timeout", CloseMode.ABORT));
+    if (websocket == null) {
+      this.polling = new PollingTransport(this, config.maxPayloadBytes());
+      this.state = State.POLLING;
+      this.transportName = "polling";
+    } else {
+      this.polling = null;
+      this.websocket = websocket;
+      this.state = State.WEBSOCKET;
+      this.transportName = "websocket";
+    }
+  }
+
+  // ---- EngineSocket ----
+
+  @Override public String id() { return id; }
+  @Override public String transport() { return transportName; }
+  @Override public Map<String, String> query() { return handshake.query(); }
+  @Override public Map<String, String> headers() { return handshake.headers(); }
+  @Override public SocketAddress remoteAddress() { return handshake.remoteAddress(); }
+
+  @Override
+  public boolean send(List<EngineMessage> messages) {
+    synchronized (lock) {
+      if (state == State.CLOSED) return false;
+      if (messages.isEmpty()) return true;
+      if (!queue.offer(messages)) return false;
+    }
+    flush();
+    return true;
+  }
+
+  @Override
+  public long queuedBytes() {
+    synchronized (lock) {
+      return queue.bytes();
+    }
+  }
+
+  @Override public void onMessage(Consumer<EngineMessage> listener) { this.messageListener = listener; }
+  @Override public void onClose(Consumer<String> listener) { this.closeListener = listener; }
+  @Override public void onDrain(Runnable listener) { this.drainListener = listener; }
+
+  @Override
+  public void close(String reason) {
+    close(reason, CloseMode.GRACEFUL);
+  }
+
+  @Override
+  public boolean isOpen() {
+    synchronized (lock) {
+      return state != State.CLOSED;
+    }
+  }
+
+  // ---- engine internals ----
+
+  State state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  OutboundQueue queue() {
+    return queue;
+  }
+
+  PollingTransport polling() {
+    return polling;
+  }
+
+  /** Called once the session is registered and its handshake is on its way. */
+  void start(Consumer<EngineSocket> connectionListener) {
+    heartbeat.start();
+    if (connectionListener != null) events.execute(() -> connectionListener.accept(this));
+  }
+
+  /** Queues a control packet (never refused) and writes it out when the transport can. */
+  void sendControl(OutboundPacket packet) {
+    synchronized (lock) {
+      if (state == State.CLOSED) return;
+      queue.offerControl(packet);
+    }
+    flush();
+  }
+
+  /** Hands queued packets to the active transport; during an upgrade they wait. */
+  void flush() {
+    State s;
+    WebSocketTransport ws;
+    synchronized (lock) {
+      s = state;
+      ws = websocket;
+    }
+    if (s == State.POLLING) polling.flush();
+    else if (s == State.WEBSOCKET && ws != null) ws.flush();
+  }
+
+  void fireDrain() {
+    events.execute(() -> {
+      Runnable l = drainListener;
+      if (l != null) l.run();
+    });
+  }
+
+  /** A packet from the client, over {@code from} (the polling transport or a WebSocket). */
+  void onPacket(Packet packet, Object from) {
+    switch (packet.type()) {
+      case Packet.MESSAGE -> events.execute(() -> {
+        Consumer<EngineMessage> l = messageListener;
+        if (l != null) l.accept(packet.message());
+      });
+      case Packet.PONG -> heartbeat.onPong();
+      case Packet.PING -> {
+        if (packet.isProbe() && from instanceof WebSocketTransport ws) onProbe(ws);
+        else sendControl(OutboundPacket.control("3" + packet.data()));
+      }
+      case Packet.UPGRADE -> {
+        if (from instanceof WebSocketTransport ws) onUpgrade(ws);
+      }
+      case Packet.CLOSE -> close("transport close", CloseMode.CLIENT);
+      default -> { } // noop
+    }
+  }
+
+  /** A client sent something unparseable: the spec says the session ends. */
+  void onMalformed(String detail) {
+    LOG.debug("session {} closed on malformed packet: {}", id, detail);
+    close("parse error", CloseMode.ABORT);
+  }
+
+  // ---- upgrade ----
+
+  /** A WebSocket with this sid opened; it becomes the probe, or is refused if one is under way. */
+  boolean attachProbe(WebSocketTransport ws) {
+    synchronized (lock) {
+      if (state != State.POLLING || probe != null) return false;
+      probe = ws;
+      long timeout = server.config().upgradeTimeout().toMillis();
+      try {
+        upgradeTimer = server.timer().schedule(() -> abandonProbe(ws), timeout, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        probe = null;
+        return false;
+      }
+      return true;
+    }
+  }
+
+  private void onProbe(WebSocketTransport ws) {
+    synchronized (lock) {
+      if (probe != ws || state != State.POLLING) return;
+      state = State.UPGRADING;
+    }
+    ws.sendDirect(OutboundPacket.PONG_PROBE);
+    // why: the client paused polling; a GET still hanging must end now or it would hold a
+    // connection and could carry packets that belong on the new transport.
+    polling.answerPending(OutboundPacket.NOOP);
+  }
+
+  private void onUpgrade(WebSocketTransport ws) {
+    synchronized (lock) {
+      if (probe != ws || (state != State.UPGRADING && state != State.POLLING)) return;
+      probe = null;
+      websocket = ws;
+      state = State.WEBSOCKET;
+      transportName = "websocket";
+      if (upgradeTimer != null) upgradeTimer.cancel(false);
+      upgradeTimer = null;
+    }
+    polling.answerPending(OutboundPacket.NOOP);
+    ws.flush();
+  }
+
+  private void abandonProbe(WebSocketTransport ws) {
+    boolean resume;
+    synchronized (lock) {
+      if (probe != ws) return;
+      probe = null;
+      resume = state == State.UPGRADING;
+      if (resume) state = State.POLLING;
+      if (upgradeTimer != null) upgradeTimer.cancel(false);
+      upgradeTimer = null;
+    }
+    ws.close("upgrade abandoned");
+    if (resume) polling.flush();
+  }
+
+  /** A WebSocket of this session closed (by the peer or after an error). */
+  void onTransportClosed(WebSocketTransport ws, boolean error) {
+    boolean wasProbe;
+    synchronized (lock) {
+      wasProbe = probe == ws;
+      if (!wasProbe && websocket != ws) return;
+    }
+    if (wasProbe) abandonProbe(ws);
+    else close(error ? "transport error" : "transport close", CloseMode.ABORT);
+  }
+
+  // ---- close ----
+
+  void close(String reason, CloseMode mode) {
+    WebSocketTransport ws;
+    WebSocketTransport pr;
+    synchronized (lock) {
+      if (state == State.CLOSED) return;
+      state = State.CLOSED;
+      ws = websocket;
+      pr = probe;
+      probe = null;
+      if (upgradeTimer != null) upgradeTimer.cancel(false);
+      upgradeTimer = null;
+      // a graceful close lets the transport send what is queued first
+      if (mode != CloseMode.GRACEFUL) queue.clear();
+    }
+    heartbeat.stop();
+    server.remove(this);
+    if (polling != null) polling.onClosed(mode == CloseMode.CLIENT ? OutboundPacket.NOOP : OutboundPacket.CLOSE);
+    if (pr != null) pr.close(reason);
+    if (ws != null) {
+      if (mode == CloseMode.GRACEFUL) ws.closeAfterFlush(reason);
+      else ws.close(reason);
+    }
+    LOG.debug("session {} closed: {}", id, reason);
+    events.execute(() -> {
+      Consumer<String> l = closeListener;
+      if (l != null) l.accept(reason);
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "EngineSession[" + id + ", " + transportName + "]";
+  }
+}

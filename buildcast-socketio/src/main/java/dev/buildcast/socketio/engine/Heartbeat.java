@@ -1,0 +1,70 @@
+package dev.buildcast.socketio.engine;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of the v4 heartbeat: a ping every {@code pingInterval}; when no pong arrives
+ * within {@code pingTimeout} of a ping, the session is closed ("ping timeout"). The next ping is
+ * scheduled from the pong, as the reference server does, so a slow client is never pinged twice
+ * before it answered.
+ */
+final class Heartbeat {
+  private final ScheduledExecutorService timer;
+  private final long intervalMillis;
+  private final long timeoutMillis;
+  private final Runnable sendPing;
+  private final Runnable onTimeout;
+  private ScheduledFuture<?> next;
+  private boolean stopped;
+
+  Heartbeat(ScheduledExecutorService timer, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
+    this.timer = timer;
+    this.intervalMillis = interval.toMillis();
+    this.timeoutMillis = timeout.toMillis();
+    this.sendPing = sendPing;
+    this.onTimeout = onTimeout;
+  }
+
+  synchronized void start() {
+    schedule(this::ping, intervalMillis);
+  }
+
+  /** A pong arrived: stop waiting for it and plan the next ping. */
+  synchronized void onPong() {
+    schedule(this::ping, intervalMillis);
+  }
+
+  synchronized void stop() {
+    stopped = true;
+    if (next != null) next.cancel(false);
+    next = null;
+  }
+
+  private void ping() {
+    synchronized (this) {
+      if (stopped) return;
+      schedule(this::timeout, timeoutMillis);
+    }
+    sendPing.run();
+  }
+
+  private void timeout() {
+    synchronized (this) {
+      if (stopped) return;
+    }
+    onTimeout.run();
+  }
+
+  private void schedule(Runnable task, long delayMillis) {
+    if (stopped) return;
+    if (next != null) next.cancel(false);
+    try {
+      next = timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      next = null; // server closed: its sessions are being closed too
+    }
+  }
+}

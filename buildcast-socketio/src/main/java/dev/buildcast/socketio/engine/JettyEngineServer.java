@@ -1,0 +1,127 @@
+package dev.buildcast.socketio.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The {@link EngineServer} on Jetty 12: owns the session registry, the shared timer (heartbeats,
+ * upgrade timeouts), the virtual-thread pool that runs listeners, and session creation. Request
+ * routing and validation live in {@link EngineHandler}.
+ */
+final class JettyEngineServer implements EngineServer {
+  private final Server jetty;
+  private final EngineConfig config;
+  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final SessionIds ids = new SessionIds();
+  private final OriginPolicy origins;
+  private final ScheduledThreadPoolExecutor timer;
+  private final ExecutorService listenerPool;
+  private volatile Consumer<EngineSocket> connectionListener;
+  private volatile boolean closed;
+
+  JettyEngineServer(Server jetty, EngineConfig config) {
+    this.jetty = jetty;
+    this.config = config;
+    this.origins = new OriginPolicy(config.allowedOrigins());
+    // One platform thread is plenty: its tasks only queue packets or flag timeouts.
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "engineio-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer.setRemoveOnCancelPolicy(true); // cancelled pings must not pile up
+    this.listenerPool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engineio-listener-", 0).factory());
+  }
+
+  @Override
+  public Handler handler(Handler next) {
+    return new EngineHandler(this, next);
+  }
+
+  @Override
+  public void onConnection(Consumer<EngineSocket> listener) {
+    this.connectionListener = listener;
+  }
+
+  @Override
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public EngineConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (EngineSession s : List.copyOf(sessions.values())) {
+      s.close("server shutting down", EngineSession.CloseMode.ABORT);
+    }
+    timer.shutdownNow();
+    listenerPool.shutdown(); // queued onClose calls still run
+  }
+
+  Server jetty() {
+    return jetty;
+  }
+
+  OriginPolicy origins() {
+    return origins;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  ExecutorService listenerPool() {
+    return listenerPool;
+  }
+
+  EngineSession session(String sid) {
+    return sessions.get(sid);
+  }
+
+  void remove(EngineSession session) {
+    sessions.remove(session.id(), session);
+  }
+
+  /** Creates a long-polling session; the caller writes the returned handshake. */
+  EngineSession openPollingSession(Request request) {
+    if (closed) return null;
+    EngineSession s = new EngineSession(ids.next(), HandshakeInfo.of(request), this);
+    sessions.put(s.id(), s);
+    s.start(connectionListener);
+    return s;
+  }
+
+  /** Creates a WebSocket-only session on an opened socket; its first frame is the handshake. */
+  EngineSession openWebSocketSession(WebSocketTransport ws, HandshakeInfo handshake) {
+    if (closed) return null;
+    EngineSession s = new EngineSession(ids.next(), handshake, this, ws);
+    ws.bind(s);
+    s.queue().offerControl(OutboundPacket.control(EnginePacketCodec.handshake(s.id(), false, config)));
+    sessions.put(s.id(), s);
+    s.start(connectionListener);
+    s.flush();
+    return s;
+  }
+
+  /** Makes {@code ws} the upgrade probe of session {@code sid}, or returns null to refuse it. */
+  EngineSession attachProbe(String sid, WebSocketTransport ws) {
+    EngineSession s = sessions.get(sid);
+    if (s == null || s.polling() == null) return null;
+    ws.bind(s);
+    return s.attachProbe(ws) ? s : null;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.buildcast.socketio.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bounded outbound queue of one session, shared by both transports so that an upgrade can
+ * neither lose nor duplicate nor reorder a packet: whichever transport is active takes from the
+ * head.
+ *
+ * <p>Not thread-safe: the owning {@link EngineSession} guards it with its lock.
+ *
+ * <p>Messages count against {@code maxBytes} and {@code maxMessages}; a batch that does not fit is
+ * refused whole. Control packets (ping, noop…) are never refused: they are tiny and the protocol
+ * needs them. After a refusal, {@link #remove} reports "drained" once the queue is back below half
+ * of both bounds, so the caller is woken once rather than on every freed byte.
+ */
+final class OutboundQueue {
+  private final long maxBytes;
+  private final int maxMessages;
+  private final ArrayDeque<OutboundPacket> packets = new ArrayDeque<>();
+  private long bytes;
+  private int messages;
+  private boolean refused;
+
+  OutboundQueue(long maxBytes, int maxMessages) {
+    this.maxBytes = maxBytes;
+    this.maxMessages = maxMessages;
+  }
+
+  /** Adds all messages or none. */
+  boolean offer(List<EngineMessage> batch) {
+    long batchBytes = 0;
+    for (EngineMessage m : batch) batchBytes += m.size();
+    if (bytes + batchBytes > maxBytes || messages + batch.size() > maxMessages) {
+      refused = true;
+      return false;
+    }
+    for (EngineMessage m : batch) packets.addLast(OutboundPacket.message(m));
+    bytes += batchBytes;
+    messages += batch.size();
+    return true;
+  }
+
+  void offerControl(OutboundPacket packet) {
+    packets.addLast(packet);
+  }
+
+  boolean isEmpty() {
+    return packets.isEmpty();
+  }
+
+  OutboundPacket peek() {
+    return packets.peekFirst();
+  }
+
+  /**
+   * Removes the head.
+   *
+   * @return true when this removal ended a refusal (time to tell the sender it may send again)
+   */
+  boolean remove() {
+    OutboundPacket p = packets.pollFirst();
+    if (p != null && p.isMessage()) {
+      bytes -= p.queuedSize();
+      messages--;
+    }
+    if (refused && bytes <= maxBytes / 2 && messages <= maxMessages / 2) {
+      refused = false;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes packets from the head whose joined polling form fits in {@code maxPayloadBytes}; always at
+   * least one, so a single large message still gets through.
+   *
+   * @param drained set to element 0 = true when this take ended a refusal
+   */
+  List<OutboundPacket> takeBatch(int maxPayloadBytes, boolean[] drained) {
+    List<OutboundPacket> batch = new ArrayList<>();
+    long size = 0;
+    while (!packets.isEmpty()) {
+      int next = packets.peekFirst().pollingBytes().length + (batch.isEmpty() ? 0 : 1);
+      if (!batch.isEmpty() && size + next > maxPayloadBytes) break;
+      batch.add(packets.peekFirst());
+      size += next;
+      drained[0] |= remove();
+    }
+    return batch;
+  }
+
+  void clear() {
+    packets.clear();
+    bytes = 0;
+    messages = 0;
+  }
+
+  /** All queued packets, control ones included. */
+  int size() {
+    return packets.size();
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  int messages() {
+    return messages;
+  }
+}
