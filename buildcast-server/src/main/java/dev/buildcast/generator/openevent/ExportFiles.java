@@ -12,7 +12,9 @@ import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads the JSON files of an unpacked export. The files have no extension ({@code event},
@@ -43,6 +45,26 @@ final class ExportFiles {
     this.exportDir = exportDir;
     this.log = log;
     this.maxJsonBytes = maxJsonBytes;
+  }
+
+  /**
+   * Where the export's files are: the zip's root, as the format says, or the one folder the zip
+   * holds when someone zipped the export's folder instead of its contents (a common slip when
+   * re-packing an export by hand).
+   */
+  static Path dataRoot(Path exportDir, LogSink log) throws IOException {
+    if (Files.exists(exportDir.resolve("event"))) return exportDir;
+    List<Path> folders;
+    try (Stream<Path> children = Files.list(exportDir)) {
+      folders = children.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().equals("__MACOSX"))
+          .toList();
+    }
+    if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve("event"))) {
+      log.notice("the export's files are inside the folder " + folders.get(0).getFileName() + "/; reading them from there");
+      return folders.get(0);
+    }
+    return exportDir;
   }
 
   /** The {@code event} object, which every export must have. */

@@ -33,7 +33,7 @@ final class ExportNormaliser {
   private final LogSink log;
   private final DataProblems problems;
   private final HtmlSanitiser sanitiser = new HtmlSanitiser();
-  private final ImageLocator images;
+  private final MediaLocator media;
   private EventClock clock;
   private int unpublished;
 
@@ -45,7 +45,7 @@ final class ExportNormaliser {
     this.files = files;
     this.log = log;
     this.problems = problems;
-    this.images = new ImageLocator(exportDir, problems);
+    this.media = new MediaLocator(exportDir, problems);
   }
 
   EventData read() throws BrokenExportException, IOException, InterruptedException {
@@ -92,8 +92,8 @@ final class ExportNormaliser {
         clock.zone(),
         event.text("location-name").orElse(null),
         sanitiser.clean(event.text("description").orElse(null)),
-        images.locate(event.text("logo-url"), "event logo").orElse(null),
-        images.locate(event.text("original-image-url"), "event background image").orElse(null),
+        media.image(event.text("logo-url"), "event logo").orElse(null),
+        media.image(event.text("original-image-url"), "event background image").orElse(null),
         webAddress(event, "event-url", "event"),
         webAddress(event, "ticket-url", "event"));
   }
@@ -150,7 +150,7 @@ final class ExportNormaliser {
           speaker.text("organisation").orElse(null),
           speaker.text("position").orElse(null),
           speaker.text("country").orElse(null),
-          images.locate(speaker.text("photo-url"), owner + " photo").orElse(null),
+          media.image(speaker.text("photo-url"), owner + " photo").orElse(null),
           sanitiser.clean(speaker.text("short-biography").orElse(null)),
           sanitiser.clean(speaker.text("long-biography").orElse(null)),
           webAddress(speaker, "website", owner)));
@@ -194,7 +194,10 @@ final class ExportNormaliser {
           reference(session, "microlocation", rooms, owner),
           speakerIds(session, speakers, owner),
           sanitiser.clean(session.text("short-abstract").orElse(null)),
-          sanitiser.clean(session.text("long-abstract").orElse(null))));
+          sanitiser.clean(session.text("long-abstract").orElse(null)),
+          webAddress(session, "slides-url", owner),
+          webAddress(session, "video-url", owner),
+          media.audio(session.text("audio-url"), owner + " audio").orElse(null)));
     }
     return List.copyOf(result.values());
   }
@@ -225,7 +228,7 @@ final class ExportNormaliser {
           level,
           sponsor.text("type").orElse("Sponsors"),
           webAddress(sponsor, "url", owner),
-          images.locate(sponsor.text("logo-url"), owner + " logo").orElse(null),
+          media.image(sponsor.text("logo-url"), owner + " logo").orElse(null),
           sanitiser.clean(sponsor.text("description").orElse(null))));
     }
     return List.copyOf(result.values());

@@ -58,7 +58,8 @@ public final class OpenEventSite {
     });
 
     DataProblems problems = new DataProblems(log);
-    ExportNormaliser normaliser = new ExportNormaliser(exportDir, log, problems);
+    Path dataRoot = ExportFiles.dataRoot(exportDir, log);
+    ExportNormaliser normaliser = new ExportNormaliser(dataRoot, log, problems);
     EventData data = step("Reading and checking the data", 25, () -> {
       EventData read = normaliser.read();
       log.notice(count(read.sessions().size(), "session") + ", " + count(read.speakers().size(), "speaker") + ", "
@@ -71,10 +72,11 @@ public final class OpenEventSite {
       return read;
     });
 
-    step("Copying images", 35, () -> {
+    step("Copying images and audio", 35, () -> {
       Files.createDirectories(siteDir);
-      ImageCopier.Copied copied = new ImageCopier(log).copy(data, siteDir, 25, 35);
-      log.notice("copied " + count(copied.local(), "local image") + "; linked " + count(copied.remote(), "remote image"));
+      MediaCopier.Copied copied = new MediaCopier(log).copy(data, siteDir, 25, 35);
+      log.notice("copied " + count(copied.local(), "local file") + " (images, audio); linked "
+          + count(copied.remote(), "remote file"));
       return copied;
     });
 

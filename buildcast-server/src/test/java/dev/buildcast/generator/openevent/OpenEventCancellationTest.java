@@ -46,6 +46,6 @@ class OpenEventCancellationTest {
     assertThatThrownBy(() -> JobRun.of(temp, zip, log)).isInstanceOf(InterruptedException.class);
 
     assertThat(log.texts(LogLevel.DETAIL)).noneMatch(t -> t.startsWith("data problem: session"));
-    assertThat(log.texts(LogLevel.GROUP)).doesNotContain("Copying images");
+    assertThat(log.texts(LogLevel.GROUP)).doesNotContain("Copying images and audio");
   }
 }

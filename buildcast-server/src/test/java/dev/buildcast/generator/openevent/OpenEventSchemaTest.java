@@ -80,7 +80,7 @@ class OpenEventSchemaTest {
         .anyMatch(line -> line.startsWith("read event ("))
         .contains("wrote sessions/1000.html", "wrote index.html");
     assertThat(run.log.texts(LogLevel.GROUP)).containsExactly(
-        "Unpacking the export", "Reading and checking the data", "Copying images", "Rendering pages", "Packaging");
+        "Unpacking the export", "Reading and checking the data", "Copying images and audio", "Rendering pages", "Packaging");
     assertThat(run.log.texts(LogLevel.ENDGROUP)).hasSize(5);
   }
 
@@ -127,7 +127,7 @@ class OpenEventSchemaTest {
       assertThat(zip.getEntry("index.html")).isNotNull();
       assertThat(zip.getEntry("sessions/1000.html")).isNotNull();
       assertThat(zip.getEntry("images/speakers/ada.png")).isNotNull();
-      assertThat(zip.size()).isEqualTo((int) ImageCopier.countFiles(run.site()));
+      assertThat(zip.size()).isEqualTo((int) MediaCopier.countFiles(run.site()));
     }
     try (var outputs = Files.list(run.outputDir)) {
       assertThat(outputs.map(p -> p.getFileName().toString())).containsExactly("site.zip");
