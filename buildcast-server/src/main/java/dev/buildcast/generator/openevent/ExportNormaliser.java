@@ -49,7 +49,9 @@ final class ExportNormaliser {
   }
 
   EventData read() throws BrokenExportException, IOException, InterruptedException {
-    EventInfo event = event(new RecordFields(files.event()));
+    RecordFields eventRecord = new RecordFields(files.event());
+    clock = clockOf(eventRecord);
+    EventInfo event = event(eventRecord);
     Map<String, Track> tracks = tracks(files.list("tracks"));
     Map<String, Room> rooms = rooms(files.list("microlocations"));
     Map<String, Speaker> speakers = speakers(files.list("speakers"));
@@ -69,18 +71,23 @@ final class ExportNormaliser {
     return unpublished;
   }
 
+  /** The clock chosen from the event's time zone; set once {@link #read()} has run. */
   EventClock clock() {
     return clock;
   }
 
-  private EventInfo event(RecordFields event) {
+  /** The event's clock; every later date is read with it, so it is settled first. */
+  private EventClock clockOf(RecordFields event) {
     Optional<String> zoneName = event.text("timezone");
     Optional<ZoneId> zone = zoneName.flatMap(EventClock::zoneNamed);
     if (zone.isEmpty()) {
       log.notice("the event has " + zoneName.map(z -> "an unknown time zone \"" + z + "\"").orElse("no time zone")
           + ": showing all times in UTC");
     }
-    clock = new EventClock(zone.orElse(ZoneOffset.UTC));
+    return new EventClock(zone.orElse(ZoneOffset.UTC));
+  }
+
+  private EventInfo event(RecordFields event) {
     String name = event.text("name").orElseGet(() -> {
       problems.report("event: no name; calling it \"Event\"");
       return "Event";

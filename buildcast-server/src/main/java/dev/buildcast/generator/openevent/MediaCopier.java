@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Copies the export's local images (and session audio) that pages use into the site, at the same
@@ -61,12 +60,5 @@ final class MediaCopier {
   /** The file path of a local image inside the site: its href without percent-encoding. */
   private static String decoded(SiteMedia image) {
     return Objects.requireNonNull(java.net.URI.create(image.href()).getPath());
-  }
-
-  /** For tests and the benchmark: every file under a folder. */
-  static long countFiles(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).count();
-    }
   }
 }

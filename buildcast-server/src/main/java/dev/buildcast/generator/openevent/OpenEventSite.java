@@ -52,7 +52,7 @@ public final class OpenEventSite {
     step("Unpacking the export", 10, () -> {
       Path zip = context.input().orElseThrow(() ->
           new BrokenExportException("no input: upload an Open Event export zip"));
-      SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir);
+      SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir, 0, 10);
       log.notice("unpacked " + unpacked.files() + " files (" + unpacked.bytes() + " bytes)");
       return unpacked;
     });
