@@ -54,8 +54,9 @@ final class ExportNormaliser {
     EventInfo event = event(eventRecord);
     Map<String, Track> tracks = tracks(files.list("tracks"));
     Map<String, Room> rooms = rooms(files.list("microlocations"));
-    Map<String, Speaker> speakers = speakers(files.list("speakers"));
-    List<Session> sessions = sessions(files.list("sessions"), tracks, rooms, speakers);
+    Map<String, List<String>> speakersBySession = new LinkedHashMap<>();
+    Map<String, Speaker> speakers = speakers(files.list("speakers"), speakersBySession);
+    List<Session> sessions = sessions(files.list("sessions"), tracks, rooms, speakers, speakersBySession);
     List<Sponsor> sponsors = sponsors(files.list("sponsors"));
     return new EventData(
         event,
@@ -140,7 +141,12 @@ final class ExportNormaliser {
     return result;
   }
 
-  private Map<String, Speaker> speakers(ArrayNode list) throws InterruptedException {
+  /**
+   * @param speakersBySession filled with the sessions each speaker record lists, which stand in for
+   *     a session's own speaker list when the session has none
+   */
+  private Map<String, Speaker> speakers(ArrayNode list, Map<String, List<String>> speakersBySession)
+      throws InterruptedException {
     Map<String, Speaker> result = new LinkedHashMap<>();
     for (JsonNode node : list) {
       Cancellation.throwIfInterrupted();
@@ -151,6 +157,10 @@ final class ExportNormaliser {
       String owner = "speaker " + id;
       Optional<String> name = required(speaker, "name", owner);
       if (name.isEmpty()) continue;
+      for (RecordFields session : speaker.objects("sessions")) {
+        session.id().ifPresent(sessionId ->
+            speakersBySession.computeIfAbsent(sessionId, s -> new ArrayList<>()).add(id));
+      }
       result.put(id, new Speaker(
           id,
           name.get(),
@@ -166,7 +176,8 @@ final class ExportNormaliser {
   }
 
   private List<Session> sessions(
-      ArrayNode list, Map<String, Track> tracks, Map<String, Room> rooms, Map<String, Speaker> speakers)
+      ArrayNode list, Map<String, Track> tracks, Map<String, Room> rooms, Map<String, Speaker> speakers,
+      Map<String, List<String>> speakersBySession)
       throws InterruptedException {
     Map<String, Session> result = new LinkedHashMap<>();
     for (JsonNode node : list) {
@@ -199,7 +210,7 @@ final class ExportNormaliser {
           end,
           reference(session, "track", tracks, owner),
           reference(session, "microlocation", rooms, owner),
-          speakerIds(session, speakers, owner),
+          speakerIds(session, speakers, speakersBySession.getOrDefault(id, List.of()), owner),
           sanitiser.clean(session.text("short-abstract").orElse(null)),
           sanitiser.clean(session.text("long-abstract").orElse(null)),
           webAddress(session, "slides-url", owner),
@@ -290,7 +301,12 @@ final class ExportNormaliser {
     return target;
   }
 
-  private List<String> speakerIds(RecordFields session, Map<String, Speaker> speakers, String owner) {
+  private List<String> speakerIds(
+      RecordFields session, Map<String, Speaker> speakers, List<String> listedBySpeakers, String owner) {
+    if (session.objects("speakers").isEmpty()) {
+      // why: some exports keep the link only on the speaker's side ("sessions" of a speaker)
+      return List.copyOf(listedBySpeakers);
+    }
     List<String> ids = new ArrayList<>();
     for (RecordFields ref : session.objects("speakers")) {
       Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();

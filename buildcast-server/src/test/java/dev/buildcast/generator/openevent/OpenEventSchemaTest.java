@@ -107,6 +107,28 @@ class OpenEventSchemaTest {
   }
 
   @Test
+  void generate_sessionWithoutSpeakerList_takesSpeakersThatListIt() throws Exception {
+    JobRun run = JobRun.of(temp, Fixtures.snake().json("sessions",
+        "[{\"id\": 4680, \"title\": \"Linked from the speaker side\", \"start_time\": \"2018-05-10T12:00:00Z\"}]"));
+
+    assertThat(run.page("sessions/4680.html").select(".people a").eachText()).containsExactly("Michael Rules");
+    assertThat(run.page("speakers/3412.html").select(".sessions a").eachText())
+        .containsExactly("Linked from the speaker side");
+  }
+
+  @Test
+  void generate_languageParameter_setsThePagesLangAttribute() throws Exception {
+    Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
+    Path work = Files.createDirectories(temp.resolve("w"));
+    var context = new dev.buildcast.generator.JobContext(
+        "j", work, Files.createDirectories(temp.resolve("o")), java.util.Optional.of(zip),
+        java.util.Map.of("language", "de"), new RecordingLogSink());
+
+    assertThat(new dev.buildcast.generator.OpenEventSiteGenerator().run(context)).isZero();
+    assertThat(Files.readString(work.resolve("site/index.html"))).contains("<html lang=\"de\">");
+  }
+
+  @Test
   void generate_sponsors_groupedByLevelHighestFirst() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
