@@ -72,11 +72,6 @@ final class ExportNormaliser {
     return unpublished;
   }
 
-  /** The clock chosen from the event's time zone; set once {@link #read()} has run. */
-  EventClock clock() {
-    return clock;
-  }
-
   /** The event's clock; every later date is read with it, so it is settled first. */
   private EventClock clockOf(RecordFields event) {
     Optional<String> zoneName = event.text("timezone");

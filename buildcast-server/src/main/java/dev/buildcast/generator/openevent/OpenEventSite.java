@@ -48,19 +48,27 @@ public final class OpenEventSite {
     Path exportDir = context.workDir().resolve("export");
     Path siteDir = context.workDir().resolve(SITE_FOLDER);
     log.progress(0);
+    try {
+      build(exportDir, siteDir);
+    } finally {
+      // why: the unpacked export can be large and everything the site needs was copied out of it
+      removeQuietly(exportDir);
+    }
+  }
 
+  private void build(Path exportDir, Path siteDir) throws BrokenExportException, IOException, InterruptedException {
     step("Unpacking the export", 10, () -> {
       Path zip = context.input().orElseThrow(() ->
           new BrokenExportException("no input: upload an Open Event export zip"));
       SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir, 0, 10);
-      log.notice("unpacked " + unpacked.files() + " files (" + unpacked.bytes() + " bytes)");
+      log.notice("unpacked " + count(unpacked.files(), "file") + " (" + unpacked.bytes() + " bytes)");
       return unpacked;
     });
 
-    DataProblems problems = new DataProblems(log);
-    Path dataRoot = ExportFiles.dataRoot(exportDir, log);
-    ExportNormaliser normaliser = new ExportNormaliser(dataRoot, log, problems);
     EventData data = step("Reading and checking the data", 25, () -> {
+      DataProblems problems = new DataProblems(log);
+      Path dataRoot = ExportFiles.dataRoot(exportDir, log);
+      ExportNormaliser normaliser = new ExportNormaliser(dataRoot, log, problems);
       EventData read = normaliser.read();
       log.notice(count(read.sessions().size(), "session") + ", " + count(read.speakers().size(), "speaker") + ", "
           + count(read.tracks().size(), "track") + ", " + count(read.rooms().size(), "room") + ", "
@@ -81,14 +89,13 @@ public final class OpenEventSite {
     });
 
     step("Rendering pages", 90, () -> {
-      int pages = new SiteRenderer(siteDir, language, log).render(data, normaliser.clock(), 35, 90);
+      EventClock clock = new EventClock(data.event().zone());
+      int pages = new SiteRenderer(siteDir, language, log).render(data, clock, 35, 90);
       log.notice("rendered " + count(pages, "page"));
       return pages;
     });
 
     step("Packaging", 100, () -> {
-      // why: the unpacked export can be large and everything the site needs was copied out of it
-      deleteTree(exportDir);
       Path artifact = context.outputDir().resolve(ARTIFACT);
       int files = new SitePackager(log).pack(siteDir, artifact, 90, 100);
       log.notice("packed " + count(files, "file") + " into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
@@ -97,14 +104,17 @@ public final class OpenEventSite {
     });
   }
 
-  private void deleteTree(Path dir) throws IOException {
+  private void removeQuietly(Path dir) {
     if (!Files.exists(dir)) return;
     try (var paths = Files.walk(dir)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
+      log.detail("removed the unpacked export " + context.workDir().relativize(dir));
+    } catch (IOException e) {
+      // why: a leftover folder must not turn a finished (or already failed) job into another failure
+      log.detail("could not remove the unpacked export: " + e.getMessage());
     }
-    log.detail("removed the unpacked export " + context.workDir().relativize(dir));
   }
 
   private static String count(int n, String noun) {

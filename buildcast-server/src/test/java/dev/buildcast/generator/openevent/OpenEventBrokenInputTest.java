@@ -91,6 +91,7 @@ class OpenEventBrokenInputTest {
         "group: Reading and checking the data", run.log.basic().get(run.log.basic().size() - 2), "endgroup: ");
     assertThat(run.log.basic().get(run.log.basic().size() - 2)).startsWith("error: event: invalid JSON");
     assertThat(run.outputDir.resolve("site.zip")).doesNotExist();
+    assertThat(run.workDir.resolve("export")).doesNotExist();
   }
 
   @Test

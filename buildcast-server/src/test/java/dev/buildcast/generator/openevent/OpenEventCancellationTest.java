@@ -35,7 +35,7 @@ class OpenEventCancellationTest {
   void run_interruptedFromAnotherThread_throwsInterruptedExceptionAndLeavesNoArtifact() throws Exception {
     ExportZip big = Fixtures.snake();
     StringBuilder sessions = new StringBuilder("[");
-    for (int i = 1; i <= 2000; i++) {
+    for (int i = 1; i <= 1000; i++) {
       sessions.append(i > 1 ? "," : "").append("{\"id\": ").append(i).append(", \"title\": \"Talk ").append(i)
           .append("\", \"start_time\": \"2018-05-10T12:00:00Z\", \"speakers\": [{\"id\": 3412}]}");
     }
