@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,45 +67,45 @@ class BuildcastServerIT {
     return w;
   }
 
-  private JSONObject generate(String generator, Map<String, String> params) throws Exception {
+  private JsonNode generate(String generator, Map<String, String> params) throws Exception {
     return SocketClients.generate(root, Map.of("generator", generator, "params", params));
   }
 
   @Test
   void generate_thenWatch_getsStatusAndBasicLinesInOrderThenFinalStatus() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    Watcher w = watch(ticket.getString("jobId"), Map.of("token", ticket.getString("token")));
+    JsonNode ticket = generate("docs", Map.of());
+    Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
     await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(w.lastState()));
-    assertThat(w.statuses.getFirst().getString("jobId")).isEqualTo(ticket.getString("jobId"));
+    assertThat(w.statuses.getFirst().get("jobId").asText()).isEqualTo(ticket.get("jobId").asText());
     assertThat(w.messages).containsExactly(
         "Job queued for generator docs.", "Job started: generator docs.", "Build", "building docs", "careful", "Job finished with exit code 0.");
-    JSONObject last = w.statuses.getLast();
-    assertThat(last.getInt("percentage")).isEqualTo(100);
-    assertThat(last.getInt("exitCode")).isZero();
-    assertThat(last.getJSONArray("artifacts").getJSONObject(0).getString("name")).isEqualTo("result.txt");
+    JsonNode last = w.statuses.getLast();
+    assertThat(last.get("percentage").asInt()).isEqualTo(100);
+    assertThat(last.get("exitCode").asInt()).isZero();
+    assertThat(last.get("artifacts").get(0).get("name").asText()).isEqualTo("result.txt");
   }
 
   @Test
   void watch_jsonFormatWithDetailAndSince_resumesExactlyAfterTheGivenLine() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    String id = ticket.getString("jobId");
-    Watcher all = watch(id, Map.of("token", ticket.getString("token"), "format", "json", "detail", "true"));
+    JsonNode ticket = generate("docs", Map.of());
+    String id = ticket.get("jobId").asText();
+    Watcher all = watch(id, Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true"));
     await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(all.lastState()));
     assertThat(all.seqs()).containsExactlyElementsOf(LongRange.closed(1, all.logLines.size()));
-    assertThat(all.logLines.stream().map(l -> l.getString("level")).toList())
+    assertThat(all.logLines.stream().map(l -> l.get("level").asText()).toList())
         .containsExactly("system", "system", "detail", "group", "notice", "detail", "warning", "endgroup", "system");
 
-    Watcher resumed = watch(id, Map.of("token", ticket.getString("token"), "format", "json", "detail", "true", "since", "4"));
+    Watcher resumed = watch(id, Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", "4"));
     await().atMost(Duration.ofSeconds(15)).until(() -> resumed.logLines.size() == all.logLines.size() - 4);
     assertThat(resumed.seqs()).containsExactlyElementsOf(LongRange.closed(5, all.logLines.size()));
   }
 
   @Test
   void watch_wrongOrMissingTokenOrUnknownJob_isRefusedWithAReason() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    Watcher wrong = watch(ticket.getString("jobId"), Map.of("token", "nope"));
-    Watcher missing = watch(ticket.getString("jobId"), Map.of());
-    Watcher unknown = watch("AAAAAAAAAAAAAAAAAAAAAA", Map.of("token", ticket.getString("token")));
+    JsonNode ticket = generate("docs", Map.of());
+    Watcher wrong = watch(ticket.get("jobId").asText(), Map.of("token", "nope"));
+    Watcher missing = watch(ticket.get("jobId").asText(), Map.of());
+    Watcher unknown = watch("AAAAAAAAAAAAAAAAAAAAAA", Map.of("token", ticket.get("token").asText()));
     assertThat(wrong.connectError.get(10, TimeUnit.SECONDS).toString()).contains("does not grant access");
     assertThat(missing.connectError.get(10, TimeUnit.SECONDS).toString()).contains("needs its token");
     assertThat(unknown.connectError.get(10, TimeUnit.SECONDS).toString()).contains("No job");
@@ -115,36 +114,36 @@ class BuildcastServerIT {
 
   @Test
   void generate_malformedRequests_answerWithErrorsAndServerCarriesOn() throws Exception {
-    assertThat(SocketClients.generate(root, Map.of("generator", "nope")).getJSONObject("error").getString("code")).isEqualTo("unknown_generator");
-    assertThat(SocketClients.generate(root, Map.of("generator", 42)).getJSONObject("error").getString("code")).isEqualTo("bad_request");
+    assertThat(SocketClients.generate(root, Map.of("generator", "nope")).get("error").get("code").asText()).isEqualTo("unknown_generator");
+    assertThat(SocketClients.generate(root, Map.of("generator", 42)).get("error").get("code").asText()).isEqualTo("bad_request");
     assertThat(SocketClients.generate(root, Map.of("generator", "count", "params", Map.of("N", List.of(1))))
-        .getJSONObject("error").getString("code")).isEqualTo("invalid_param");
+        .get("error").get("code").asText()).isEqualTo("invalid_param");
     assertThat(SocketClients.generate(root, Map.of("generator", "count", "params", Map.of("bad name", "1")))
-        .getJSONObject("error").getString("message")).contains("bad name");
+        .get("error").get("message").asText()).contains("bad name");
     assertThat(generate("docs", Map.of()).has("jobId")).isTrue();
   }
 
   @Test
   void retrieveDetailedLogs_streamsTheWholeLogThenTheEnd() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    Watcher w = watch(ticket.getString("jobId"), Map.of("token", ticket.getString("token")));
+    JsonNode ticket = generate("docs", Map.of());
+    Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
     await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(w.lastState()));
-    w.socket.emit("retrieve-detailed-logs", new JSONObject());
-    JSONObject end = w.fileContentEnd.get(10, TimeUnit.SECONDS);
+    w.socket.emit("retrieve-detailed-logs", new org.json.JSONObject());
+    JsonNode end = w.fileContentEnd.get(10, TimeUnit.SECONDS);
     String text = String.join("", w.fileContent);
     assertThat(text).contains("detail one\n").contains("detail two\n").contains("building docs\n");
-    assertThat(end.getLong("lines")).isEqualTo(9);
-    assertThat(end.getLong("bytes")).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    assertThat(end.get("lines").asLong()).isEqualTo(9);
+    assertThat(end.get("bytes").asLong()).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
   }
 
   @Test
   void cancel_runningJob_acknowledgesAndEndsCancelled() throws Exception {
-    JSONObject ticket = generate("forever", Map.of());
-    Watcher w = watch(ticket.getString("jobId"), Map.of("token", ticket.getString("token")));
+    JsonNode ticket = generate("forever", Map.of());
+    Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
     await().atMost(Duration.ofSeconds(15)).until(() -> w.messages.contains("running"));
-    var ack = new java.util.concurrent.CompletableFuture<JSONObject>();
-    w.socket.emit("cancel", new JSONObject(), (io.socket.client.Ack) a -> ack.complete((JSONObject) a[0]));
-    assertThat(ack.get(10, TimeUnit.SECONDS).getBoolean("ok")).isTrue();
+    var ack = new java.util.concurrent.CompletableFuture<JsonNode>();
+    w.socket.emit("cancel", new org.json.JSONObject(), (io.socket.client.Ack) a -> ack.complete(SocketClients.tree(a[0])));
+    assertThat(ack.get(10, TimeUnit.SECONDS).get("ok").asBoolean()).isTrue();
     await().atMost(Duration.ofSeconds(15)).until(() -> "cancelled".equals(w.lastState()));
   }
 
@@ -152,13 +151,13 @@ class BuildcastServerIT {
   void fiftyJobsAtOnce_eachWatcherSeesExactlyItsOwnLinesInOrder() throws Exception {
     int jobs = 50;
     int lines = 200;
-    List<JSONObject> tickets = new ArrayList<>();
+    List<JsonNode> tickets = new ArrayList<>();
     List<Watcher> ws = new ArrayList<>();
     for (int i = 0; i < jobs; i++) tickets.add(generate("count", Map.of("N", String.valueOf(lines))));
-    for (JSONObject t : tickets) ws.add(watch(t.getString("jobId"), Map.of("token", t.getString("token"))));
+    for (JsonNode t : tickets) ws.add(watch(t.get("jobId").asText(), Map.of("token", t.get("token").asText())));
     await().atMost(Duration.ofSeconds(60)).until(() -> ws.stream().allMatch(w -> w.lastState() != null && w.lastState().equals("succeeded")));
     for (int j = 0; j < jobs; j++) {
-      String id = tickets.get(j).getString("jobId");
+      String id = tickets.get(j).get("jobId").asText();
       List<String> own = ws.get(j).messages.stream().filter(m -> m.contains(" line ")).toList();
       assertThat(own).containsExactlyElementsOf(IntStream.rangeClosed(1, lines).mapToObj(i -> id + " line " + i).toList());
     }
@@ -166,9 +165,9 @@ class BuildcastServerIT {
 
   @Test
   void http_statusLogAndArtifact_needTheTokenAndStreamTheFiles() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    String id = ticket.getString("jobId");
-    String token = ticket.getString("token");
+    JsonNode ticket = generate("docs", Map.of());
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
     await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
 
     JsonNode status = RunningServer.json(server.get("/api/jobs/" + id, token).body());
@@ -194,9 +193,9 @@ class BuildcastServerIT {
 
   @Test
   void http_artifactPathsLeavingTheOutputFolder_areNeverServed() throws Exception {
-    JSONObject ticket = generate("docs", Map.of());
-    String id = ticket.getString("jobId");
-    String token = ticket.getString("token");
+    JsonNode ticket = generate("docs", Map.of());
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
     await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
     for (String evil : List.of("../job.json", "..%2Fjob.json", "%2e%2e/job.json", "%2e%2e%2fjob.json", "/etc/passwd", "a%00b", "..%5Cjob.json", "%2Fetc%2Fpasswd")) {
       int code = server.get("/api/jobs/" + id + "/artifacts/" + evil, token).statusCode();
@@ -211,20 +210,20 @@ class BuildcastServerIT {
 
   @Test
   void restart_keepsFinishedJobsAndFailsStoppedOnes() throws Exception {
-    JSONObject done = generate("docs", Map.of());
-    JSONObject running = generate("forever", Map.of());
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + done.getString("jobId"), done.getString("token")).body().contains("\"succeeded\""));
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + running.getString("jobId"), running.getString("token")).body().contains("\"running\""));
-    String logBefore = server.get("/api/jobs/" + done.getString("jobId") + "/log", done.getString("token")).body();
+    JsonNode done = generate("docs", Map.of());
+    JsonNode running = generate("forever", Map.of());
+    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + done.get("jobId").asText(), done.get("token").asText()).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + running.get("jobId").asText(), running.get("token").asText()).body().contains("\"running\""));
+    String logBefore = server.get("/api/jobs/" + done.get("jobId").asText() + "/log", done.get("token").asText()).body();
     root.close();
     root = null;
     server.server().close();
     server = RunningServer.start(data, CONFIG);
 
-    assertThat(server.get("/api/jobs/" + done.getString("jobId") + "/log", done.getString("token")).body()).isEqualTo(logBefore);
-    JsonNode interrupted = RunningServer.json(server.get("/api/jobs/" + running.getString("jobId"), running.getString("token")).body());
+    assertThat(server.get("/api/jobs/" + done.get("jobId").asText() + "/log", done.get("token").asText()).body()).isEqualTo(logBefore);
+    JsonNode interrupted = RunningServer.json(server.get("/api/jobs/" + running.get("jobId").asText(), running.get("token").asText()).body());
     assertThat(interrupted.get("state").asText()).isEqualTo("failed");
-    Watcher w = watch(running.getString("jobId"), Map.of("token", running.getString("token")));
+    Watcher w = watch(running.get("jobId").asText(), Map.of("token", running.get("token").asText()));
     await().atMost(Duration.ofSeconds(15)).until(() -> w.messages.stream().anyMatch(m -> m.contains("The server stopped while this job was running")));
   }
 

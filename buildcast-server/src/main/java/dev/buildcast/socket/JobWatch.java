@@ -8,6 +8,7 @@ import dev.buildcast.log.LogLine;
 import dev.buildcast.log.LogSubscriber;
 import dev.buildcast.log.LogSubscription;
 import dev.buildcast.protocol.JobStatusPayload;
+import dev.buildcast.protocol.Json;
 import dev.buildcast.socketio.EncodedPacket;
 import dev.buildcast.socketio.Namespace;
 import dev.buildcast.socketio.SocketIoSocket;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One socket following one job: its log subscription (a cursor in the job's log, see {@link
@@ -69,7 +71,8 @@ final class JobWatch implements LogSubscriber {
       if (record == null) return;
       pendingStatus = null;
     }
-    EncodedPacket packet = socket.namespace().encode(SocketEvents.STATUS, JobStatusPayload.of(record));
+    // why: the socket layer's mapper knows no java.time; the protocol's mapper writes ISO-8601 strings
+    EncodedPacket packet = socket.namespace().encode(SocketEvents.STATUS, Json.MAPPER.valueToTree(JobStatusPayload.of(record)));
     if (!socket.send(packet) && socket.isConnected()) {
       synchronized (this) {
         if (pendingStatus == null) pendingStatus = record;
@@ -80,8 +83,10 @@ final class JobWatch implements LogSubscriber {
 
   @Override
   public boolean offer(LogBatch batch) {
-    EncodedPacket packet = batch.encoded(options.json() ? "json" : "message", b -> encode(socket.namespace(), b, options.json()));
-    if (packet == null) return true;
+    Optional<EncodedPacket> encoded =
+        batch.encoded(options.json() ? "json" : "message", b -> Optional.ofNullable(encode(socket.namespace(), b, options.json())));
+    if (encoded.isEmpty()) return true;
+    EncodedPacket packet = encoded.get();
     long seen = drain.generation();
     boolean sent = socket.send(packet);
     if (!sent) generationAtRefusal = seen;

@@ -9,10 +9,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.json.JSONObject;
 
 /** The official Java Socket.IO client, set up the way Buildcast's users would. */
 public final class SocketClients {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The client's org.json value as Jackson's, which reads without checked exceptions. */
+  public static JsonNode tree(Object value) {
+    try {
+      return JSON.readTree(String.valueOf(value));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private SocketClients() {}
 
@@ -28,9 +41,9 @@ public final class SocketClients {
   }
 
   /** Emits {@code generate} and returns the acknowledgement's object. */
-  public static JSONObject generate(Socket root, Map<String, ?> request) throws Exception {
-    CompletableFuture<JSONObject> reply = new CompletableFuture<>();
-    root.emit("generate", new JSONObject(request), (Ack) args -> reply.complete((JSONObject) args[0]));
+  public static JsonNode generate(Socket root, Map<String, ?> request) throws Exception {
+    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    root.emit("generate", new JSONObject(JSON.writeValueAsString(request)), (Ack) args -> reply.complete(tree(args[0])));
     return reply.get(10, TimeUnit.SECONDS);
   }
 
@@ -38,10 +51,10 @@ public final class SocketClients {
   public static final class Watcher implements AutoCloseable {
     public final Socket socket;
     public final List<String> messages = new CopyOnWriteArrayList<>();
-    public final List<JSONObject> logLines = new CopyOnWriteArrayList<>();
-    public final List<JSONObject> statuses = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> logLines = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
     public final List<String> fileContent = new CopyOnWriteArrayList<>();
-    public final CompletableFuture<JSONObject> fileContentEnd = new CompletableFuture<>();
+    public final CompletableFuture<JsonNode> fileContentEnd = new CompletableFuture<>();
     public final CompletableFuture<Object> connectError = new CompletableFuture<>();
     public final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -50,21 +63,18 @@ public final class SocketClients {
       socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
       socket.on(Socket.EVENT_CONNECT_ERROR, a -> connectError.complete(a[0]));
       socket.on("message", a -> messages.add((String) a[0]));
-      socket.on("status", a -> statuses.add((JSONObject) a[0]));
-      socket.on("log", a -> {
-        var lines = ((JSONObject) a[0]).getJSONArray("lines");
-        for (int i = 0; i < lines.length(); i++) logLines.add(lines.getJSONObject(i));
-      });
+      socket.on("status", a -> statuses.add(tree(a[0])));
+      socket.on("log", a -> tree(a[0]).get("lines").forEach(logLines::add));
       socket.on("file-content", a -> fileContent.add((String) a[0]));
-      socket.on("file-content-end", a -> fileContentEnd.complete((JSONObject) a[0]));
+      socket.on("file-content-end", a -> fileContentEnd.complete(tree(a[0])));
     }
 
     public String lastState() {
-      return statuses.isEmpty() ? null : statuses.getLast().getString("state");
+      return statuses.isEmpty() ? null : statuses.getLast().get("state").asText();
     }
 
     public List<Long> seqs() {
-      return logLines.stream().map(l -> l.getLong("seq")).toList();
+      return logLines.stream().map(l -> l.get("seq").asLong()).toList();
     }
 
     @Override
