@@ -17,7 +17,7 @@ public record EventInfo(
     ZoneId zone,
     String locationName,
     String descriptionHtml,
-    SiteImage logo,
-    SiteImage background,
+    SiteMedia logo,
+    SiteMedia background,
     String eventUrl,
     String ticketUrl) {}

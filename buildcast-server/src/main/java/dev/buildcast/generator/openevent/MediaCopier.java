@@ -8,17 +8,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * Copies the export's local images that pages use into the site, at the same relative path, and
- * counts the remote ones, which pages link to instead. Images no page uses are not copied.
+ * Copies the export's local images (and session audio) that pages use into the site, at the same
+ * relative path, and counts the remote ones, which pages link to instead. Files no page uses are
+ * not copied.
  */
-final class ImageCopier {
+final class MediaCopier {
 
   private final LogSink log;
 
-  ImageCopier(LogSink log) {
+  MediaCopier(LogSink log) {
     this.log = log;
   }
 
@@ -27,22 +27,23 @@ final class ImageCopier {
 
   Copied copy(EventData data, Path siteDir, int fromPercent, int toPercent)
       throws IOException, InterruptedException {
-    Set<SiteImage> images = new LinkedHashSet<>();
+    Set<SiteMedia> images = new LinkedHashSet<>();
     images.add(data.event().logo());
     images.add(data.event().background());
     data.speakers().forEach(s -> images.add(s.photo()));
     data.sponsors().forEach(s -> images.add(s.logo()));
+    data.sessions().forEach(s -> images.add(s.audio()));
     images.remove(null);
-    long localCount = images.stream().filter(SiteImage::local).count();
+    long localCount = images.stream().filter(SiteMedia::local).count();
     ProgressRange progress = new ProgressRange(log, fromPercent, toPercent, (int) localCount);
     int local = 0;
     int remote = 0;
     Set<Path> copied = new java.util.HashSet<>();
-    for (SiteImage image : images) {
+    for (SiteMedia image : images) {
       Cancellation.throwIfInterrupted();
       if (!image.local()) {
         remote++;
-        log.detail("linked remote image " + image.href());
+        log.detail("linked remote file " + image.href());
         continue;
       }
       if (!copied.add(image.source())) continue;
@@ -50,21 +51,14 @@ final class ImageCopier {
       Files.createDirectories(target.getParent());
       Files.copy(image.source(), target, StandardCopyOption.REPLACE_EXISTING);
       local++;
-      log.detail("copied image " + siteDir.relativize(target).toString().replace('\\', '/'));
+      log.detail("copied " + siteDir.relativize(target).toString().replace('\\', '/'));
       progress.advance();
     }
     return new Copied(local, remote);
   }
 
   /** The file path of a local image inside the site: its href without percent-encoding. */
-  private static String decoded(SiteImage image) {
+  private static String decoded(SiteMedia image) {
     return Objects.requireNonNull(java.net.URI.create(image.href()).getPath());
-  }
-
-  /** For tests and the benchmark: every file under a folder. */
-  static long countFiles(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).count();
-    }
   }
 }
