@@ -10,6 +10,8 @@ import dev.buildcast.log.LogLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
@@ -166,16 +168,35 @@ final class LogFileWriter {
    */
   private void write(LogExtent at, ByteBuffer text, ByteBuffer basic, ByteBuffer index) {
     try {
-      cutBackIfTorn(at);
-      Channels open = channels;
-      FileIo.writeFully(open.text(), text, at.textBytes());
-      FileIo.writeFully(open.basic(), basic, at.basicLines() * Long.BYTES);
-      FileIo.writeFully(open.index(), index, at.lines() * RECORD_BYTES);
+      writeAt(at, text, basic, index);
+    } catch (ClosedChannelException e) {
+      reopen();
+      // why: another thread's interrupt (say the forcer's, at shutdown) may have closed the
+      // channels under us; this thread was not interrupted, so the append deserves one more try
+      if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+        throw new UncheckedIOException("append to the log of job " + jobId + " interrupted", e);
+      }
+      try {
+        writeAt(at, text.rewind(), basic.rewind(), index.rewind());
+      } catch (IOException again) {
+        reopen();
+        throw new UncheckedIOException("cannot append to the log of job " + jobId, again);
+      }
     } catch (IOException e) {
       reopen();
       throw new UncheckedIOException("cannot append to the log of job " + jobId, e);
     }
   }
+
+  private void writeAt(LogExtent at, ByteBuffer text, ByteBuffer basic, ByteBuffer index)
+      throws IOException {
+    cutBackIfTorn(at);
+    Channels open = channels;
+    FileIo.writeFully(open.text(), text, at.textBytes());
+    FileIo.writeFully(open.basic(), basic, at.basicLines() * Long.BYTES);
+    FileIo.writeFully(open.index(), index, at.lines() * RECORD_BYTES);
+  }
+
 
   private void cutBackIfTorn(LogExtent at) throws IOException {
     if (!torn) return;
