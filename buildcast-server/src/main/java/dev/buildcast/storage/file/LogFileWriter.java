@@ -3,7 +3,6 @@ package dev.buildcast.storage.file;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
 import dev.buildcast.log.JobLogListener;
-import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
@@ -13,10 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -123,34 +120,10 @@ final class LogFileWriter {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     LogExtent before = extent;
-    long timestamp = clock.millis();
-    List<String> texts = LineNormalizer.normalize(text);
-    List<LogLine> lines = new ArrayList<>(texts.size());
-    List<byte[]> encoded = new ArrayList<>(texts.size());
-    int textBytes = 0;
-    for (String lineText : texts) {
-      byte[] bytes = (lineText + "\n").getBytes(StandardCharsets.UTF_8);
-      encoded.add(bytes);
-      textBytes += bytes.length;
-      lines.add(new LogLine(before.lines() + lines.size() + 1, timestamp, level, lineText));
-    }
-    ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
-    ByteBuffer indexBuffer = ByteBuffer.allocate(lines.size() * RECORD_BYTES);
-    ByteBuffer basicBuffer = ByteBuffer.allocate(level.isBasic() ? lines.size() * Long.BYTES : 0);
-    long end = before.textBytes();
-    for (int i = 0; i < lines.size(); i++) {
-      textBuffer.put(encoded.get(i));
-      end += encoded.get(i).length;
-      LineIndex.put(indexBuffer, end, timestamp, level);
-      if (level.isBasic()) basicBuffer.putLong(lines.get(i).seq());
-    }
-    LogExtent after =
-        new LogExtent(
-            before.lines() + lines.size(),
-            before.basicLines() + basicBuffer.capacity() / Long.BYTES,
-            end);
-    write(before, textBuffer.flip(), basicBuffer.flip(), indexBuffer.flip());
-    extent = after;
+    EncodedAppend encoded = EncodedAppend.of(before, clock.millis(), level, text);
+    write(before, encoded.text(), encoded.basicIndex(), encoded.index());
+    extent = encoded.after();
+    List<LogLine> lines = encoded.lines();
     dirty = true;
     for (JobLogListener listener : listeners) {
       try {
