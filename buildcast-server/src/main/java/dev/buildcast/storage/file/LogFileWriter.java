@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: {@code this} guards appending and sealing (the channels' write positions, the
  * decision to seal, and the order listeners hear lines in). {@link #extent} and {@link #sealed}
  * are volatile and published after the writes they describe, so readers never take the lock.
- * {@link #listeners} is copy-on-write so registering never waits for an append. {@link #force}
- * runs outside the lock, off the append path.
+ * {@link #listeners} is copy-on-write so registering never waits for an append. {@link
+ * #forceIfDirty} runs outside the lock, off the append path.
  */
 final class LogFileWriter {
 
