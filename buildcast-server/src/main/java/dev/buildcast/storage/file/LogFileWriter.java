@@ -37,6 +37,7 @@ final class LogFileWriter {
   private final LogFiles files;
   private final Clock clock;
   private final Runnable onSealed;
+  private final boolean durable;
   private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
 
   private volatile LogExtent extent;
@@ -78,9 +79,20 @@ final class LogFileWriter {
     }
   }
 
-  /** Opens the writer on files already repaired to {@code extent}. */
-  LogFileWriter(String jobId, LogFiles files, LogExtent extent, Clock clock, Runnable onSealed)
+  /**
+   * Opens the writer on files already repaired to {@code extent}.
+   *
+   * @param durable whether sealing and closing force the files to disk (against power loss)
+   */
+  LogFileWriter(
+      String jobId,
+      LogFiles files,
+      LogExtent extent,
+      Clock clock,
+      boolean durable,
+      Runnable onSealed)
       throws IOException {
+    this.durable = durable;
     this.jobId = jobId;
     this.files = files;
     this.extent = extent;
@@ -216,8 +228,8 @@ final class LogFileWriter {
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     try {
       cutBackIfTorn(extent);
-      channels.force();
-      SealMarker.write(files, extent);
+      if (durable) channels.force();
+      SealMarker.write(files, extent, durable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
     }
@@ -241,7 +253,7 @@ final class LogFileWriter {
     closed = true;
     if (sealed) return;
     try {
-      channels.force();
+      if (durable) channels.force();
     } catch (IOException e) {
       LOG.warn("Cannot force the log of job {} to disk", jobId, e);
     }
