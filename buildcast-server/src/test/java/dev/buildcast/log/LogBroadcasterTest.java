@@ -294,6 +294,35 @@ class LogBroadcasterTest {
   }
 
   @Test
+  void catchUpToLiveSwitch_repeatedWhileAWriterRuns_isGapFreeAndDuplicateFree() throws Exception {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 60_000; i++) log.append(LogLevel.DETAIL, "line " + i);
+                });
+
+    int rejoins = 0;
+    while (writer.isAlive() || !subscription.isLive()) {
+      client.refuse();
+      await().atMost(LONG).until(() -> !subscription.isLive() || !writer.isAlive());
+      client.accept();
+      await().atMost(LONG).until(subscription::isLive);
+      rejoins++;
+    }
+    writer.join();
+    log.seal();
+
+    await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+    SequenceAssert.assertSameSequence("client", client.seqs(), seqs(1, 60_000));
+    assertThat(client.violations()).isEmpty();
+    assertThat(rejoins).isGreaterThan(1);
+  }
+
+  @Test
   void subscriberThatThrows_isEndedAsFailed_andOthersCarryOn() {
     JobLog log = store.open("job-1");
     AtomicReference<Exception> failure = new AtomicReference<>();

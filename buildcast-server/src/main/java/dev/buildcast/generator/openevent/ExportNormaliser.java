@@ -98,7 +98,21 @@ final class ExportNormaliser {
         media.image(event.text("logo-url"), "event logo").orElse(null),
         media.image(event.text("original-image-url"), "event background image").orElse(null),
         webAddress(event, "event-url", "event"),
-        webAddress(event, "ticket-url", "event"));
+        webAddress(event, "ticket-url", "event"),
+        sanitiser.clean(event.text("code-of-conduct").orElse(null)),
+        socialLinks(event));
+  }
+
+  private List<WebLink> socialLinks(RecordFields event) {
+    List<WebLink> links = new ArrayList<>();
+    for (RecordFields link : event.objects("social-links")) {
+      if (!link.isObject()) continue;
+      String url = webAddress(link, "link", "event social link " + link.describeId());
+      if (url != null) {
+        links.add(new WebLink(link.text("name").orElse(url), url));
+      }
+    }
+    return links;
   }
 
   private Map<String, Track> tracks(ArrayNode list) throws InterruptedException {

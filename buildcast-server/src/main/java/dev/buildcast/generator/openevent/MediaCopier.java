@@ -27,29 +27,29 @@ final class MediaCopier {
 
   Copied copy(EventData data, Path siteDir, int fromPercent, int toPercent)
       throws IOException, InterruptedException {
-    Set<SiteMedia> images = new LinkedHashSet<>();
-    images.add(data.event().logo());
-    images.add(data.event().background());
-    data.speakers().forEach(s -> images.add(s.photo()));
-    data.sponsors().forEach(s -> images.add(s.logo()));
-    data.sessions().forEach(s -> images.add(s.audio()));
-    images.remove(null);
-    long localCount = images.stream().filter(SiteMedia::local).count();
+    Set<SiteMedia> media = new LinkedHashSet<>();
+    media.add(data.event().logo());
+    media.add(data.event().background());
+    data.speakers().forEach(s -> media.add(s.photo()));
+    data.sponsors().forEach(s -> media.add(s.logo()));
+    data.sessions().forEach(s -> media.add(s.audio()));
+    media.remove(null);
+    long localCount = media.stream().filter(SiteMedia::local).count();
     ProgressRange progress = new ProgressRange(log, fromPercent, toPercent, (int) localCount);
     int local = 0;
     int remote = 0;
     Set<Path> copied = new java.util.HashSet<>();
-    for (SiteMedia image : images) {
+    for (SiteMedia file : media) {
       Cancellation.throwIfInterrupted();
-      if (!image.local()) {
+      if (!file.local()) {
         remote++;
-        log.detail("linked remote file " + image.href());
+        log.detail("linked remote file " + file.href());
         continue;
       }
-      if (!copied.add(image.source())) continue;
-      Path target = siteDir.resolve(decoded(image)).normalize();
+      if (!copied.add(file.source())) continue;
+      Path target = siteDir.resolve(decoded(file)).normalize();
       Files.createDirectories(target.getParent());
-      Files.copy(image.source(), target, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(file.source(), target, StandardCopyOption.REPLACE_EXISTING);
       local++;
       log.detail("copied " + siteDir.relativize(target).toString().replace('\\', '/'));
       progress.advance();
@@ -57,8 +57,8 @@ final class MediaCopier {
     return new Copied(local, remote);
   }
 
-  /** The file path of a local image inside the site: its href without percent-encoding. */
-  private static String decoded(SiteMedia image) {
-    return Objects.requireNonNull(java.net.URI.create(image.href()).getPath());
+  /** The path of a local file inside the site: its href without percent-encoding. */
+  private static String decoded(SiteMedia file) {
+    return Objects.requireNonNull(java.net.URI.create(file.href()).getPath());
   }
 }

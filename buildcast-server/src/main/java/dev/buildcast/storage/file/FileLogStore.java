@@ -28,8 +28,8 @@ import java.util.function.Function;
  *
  * <p>Lines reach the page cache before {@code append} returns, which survives the server being
  * killed. Against power loss, a durable store (the constructor with a forcer) forces the logs
- * written to since its last run to the disk every {@code forceInterval} (default {@value
- * #DEFAULT_FORCE_INTERVAL_MILLIS} ms), off the append path, and forces a log's files when it is
+ * written to since its last run to the disk every {@code forceInterval} (default {@link
+ * #DEFAULT_FORCE_INTERVAL}), off the append path, and forces a log's files when it is
  * sealed or closed.
  *
  * <p>Locking: {@link #writers} and every writer's {@code handles} count are guarded by {@code
@@ -37,7 +37,8 @@ import java.util.function.Function;
  */
 public final class FileLogStore implements LogStore, AutoCloseable {
 
-  public static final long DEFAULT_FORCE_INTERVAL_MILLIS = 1000;
+  /** How often a durable store forces written logs to disk unless told otherwise. */
+  public static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(1);
 
   private final Function<String, Path> jobDir;
   private final Clock clock;
@@ -62,6 +63,12 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     long millis = Math.max(1, forceInterval.toMillis());
     this.forcing =
         forcer.scheduleWithFixedDelay(this::forceWrittenLogs, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A durable store forcing every {@link #DEFAULT_FORCE_INTERVAL}. */
+  public FileLogStore(
+      Function<String, Path> jobDir, Clock clock, ScheduledExecutorService forcer) {
+    this(jobDir, clock, forcer, DEFAULT_FORCE_INTERVAL);
   }
 
   /**

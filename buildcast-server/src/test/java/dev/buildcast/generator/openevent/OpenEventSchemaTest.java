@@ -54,6 +54,8 @@ class OpenEventSchemaTest {
     assertThat(home.text()).contains("Thursday 10 May 2018", "co.up Berlin", "Hallo Berlin");
     assertThat(home.selectFirst("img.logo").attr("src")).isEqualTo("https://cdn.example.org/logo.png");
     assertThat(home.selectFirst("img.banner").attr("src")).isEqualTo("images/background.jpg");
+    assertThat(home.select("section:has(#follow) a").eachAttr("href")).containsExactly("https://twitter.com/snakefest");
+    assertThat(home.select("section:has(#conduct) .prose").html()).isEqualTo("<p>Be <b>kind</b></p>");
 
     Document session = run.page("sessions/4680.html");
     assertThat(session.select("dl.facts").text())
