@@ -201,6 +201,27 @@ class JavaClientIT {
   }
 
   @Test
+  void slowHandler_ofOneClient_neitherStallsOthersNorReordersItsOwnEvents() throws Exception {
+    Socket slow = connected("/", options("websocket"));
+    Socket other = connected("/", options("websocket"));
+    List<Object> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    slow.emit("block", new Object[0], (Ack) a -> order.add(a[0]));
+    assertThat(server.blocked.await(WAIT, TimeUnit.SECONDS)).isTrue();
+    slow.emit("echo-ack", new Object[] {"after"}, (Ack) a -> order.add(a[0]));
+    assertThat(emitWithAck(other, "echo-ack", "meanwhile")[0]).isEqualTo("meanwhile");
+    assertThat(order).isEmpty();
+    server.release.countDown();
+    await().atMost(Duration.ofSeconds(WAIT)).until(() -> order.size() == 2);
+    assertThat(order).containsExactly("released", "after");
+  }
+
+  @Test
+  void handlers_runOffJettyThreads() throws Exception {
+    Socket s = connected("/", options());
+    assertThat((String) emitWithAck(s, "thread")[0]).doesNotStartWith("qtp");
+  }
+
+  @Test
   void pollingOnly_staysOnPolling() throws Exception {
     Socket s = connected("/", options("polling"));
     assertThat(emitWithAck(s, "transport")[0]).isEqualTo("polling");
