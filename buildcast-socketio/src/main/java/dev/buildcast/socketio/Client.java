@@ -174,12 +174,14 @@ final class Client {
       return;
     }
     sockets.put(name, socket);
-    namespace.admit(socket);
     ObjectNode answer = JsonNodeFactory.instance.objectNode().put("sid", socket.id());
-    send(List.of(server.encoder().control(PacketType.CONNECT, name, answer)));
-    if (closed) {
-      // the engine closed while we admitted: onEngineClose may have missed this socket
-      socket.teardown(closeReason != null ? closeReason : "transport close");
+    // why answer before admitting: once admitted, broadcasts from other threads reach the socket,
+    // and the client must see its CONNECT before any event of that namespace
+    boolean answered = send(List.of(server.encoder().control(PacketType.CONNECT, name, answer)));
+    namespace.admit(socket);
+    if (!answered) {
+      socket.teardown(SlowClientPolicy.SLOW_CLIENT_REASON);
+      close(SlowClientPolicy.SLOW_CLIENT_REASON);
       return;
     }
     namespace.fireConnect(socket);

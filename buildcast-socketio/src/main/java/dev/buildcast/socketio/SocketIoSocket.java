@@ -79,10 +79,12 @@ public final class SocketIoSocket {
     return id;
   }
 
+  /** The namespace this socket belongs to. */
   public Namespace namespace() {
     return namespace;
   }
 
+  /** What the client presented when connecting (auth payload, query, headers, address). */
   public Handshake handshake() {
     return handshake;
   }
@@ -102,6 +104,7 @@ public final class SocketIoSocket {
     return client.engine().id();
   }
 
+  /** Whether the socket passed middleware and has not disconnected since. */
   public boolean isConnected() {
     return state.get() == State.CONNECTED;
   }
@@ -215,6 +218,7 @@ public final class SocketIoSocket {
     if (!isConnected()) leave(room);
   }
 
+  /** Leaves a room; does nothing if the socket is not in it. */
   public void leave(String room) {
     if (rooms.remove(room)) namespace.roomRegistry().remove(room, this);
   }
