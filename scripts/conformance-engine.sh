@@ -35,12 +35,16 @@ done
 [ -d "$suite/node_modules" ] || (cd "$suite" && npm ci --no-audit --no-fund)
 # The suite runs from a generated copy next to it (never from this repository):
 #  - its URL points at $port;
-#  - unless RAW=1, the "close > HTTP long-polling > forcefully closes the session" test sends its
-#    close POST 5 ms after its GET, as the suite itself already does for its duplicate-poll test.
-#    Without that stagger the two requests race: they leave Node in the same tick on two
-#    connections, and a multi-threaded server may handle the POST (close) first, after which the
-#    GET rightly gets 400 instead of the "6" the test expects. The race is the suite's; the
-#    server is not changed for it.
+#  - unless RAW=1, two tests get a 5 ms stagger between requests they send in the same tick on two
+#    connections, as the suite itself already does in its duplicate-poll test:
+#    * "close > HTTP long-polling > forcefully closes the session": the close POST goes 5 ms after
+#      the GET. Otherwise a multi-threaded server may handle the POST (close) first, and the GET
+#      then rightly gets 400 instead of the "6" the test expects.
+#    * "upgrade > ignores HTTP requests with same sid after upgrade": the GET goes 5 ms after the
+#      "2probe"/"5" frames. Otherwise the GET may be handled before the "5" frame, while the
+#      upgrade is still under way, and rightly gets a "6" (200) instead of the 400 expected.
+#    Both races are the suite's (it assumes requests on different connections are handled in
+#    the order sent, true of a single-threaded Node server only); the server is not changed.
 spec=test-suite.buildcast.js
 SUITE_PORT=$port RAW=${RAW:-0} node -e '
   const fs = require("fs");
@@ -51,6 +55,10 @@ SUITE_PORT=$port RAW=${RAW:-0} node -e '
     const to = "sleep(5).then(() => fetch(`${URL}/engine.io/?EIO=4&transport=polling&sid=${sid}`, {\n            method: \"post\",\n            body: \"1\",\n          })),";
     if (!src.includes(from)) { console.error("suite text changed: cannot apply the close-test stagger"); process.exit(2); }
     src = src.replace(from, to);
+    const probeFrom = "socket.send(\"5\");\n\n      const pollResponse = await fetch(";
+    const probeTo = "socket.send(\"5\");\n\n      await sleep(5);\n      const pollResponse = await fetch(";
+    if (!src.includes(probeFrom)) { console.error("suite text changed: cannot apply the upgrade-test stagger"); process.exit(2); }
+    src = src.replace(probeFrom, probeTo);
   }
   fs.writeFileSync(process.argv[2], src);
 ' "$suite/test-suite.js" "$suite/$spec"

@@ -17,7 +17,9 @@ import java.util.List;
  * @param allowedOrigins origins allowed for CORS and WebSocket; empty means same-origin only; "*"
  *     allows any origin but never with credentials
  * @param perMessageDeflate whether WebSocket permessage-deflate may be negotiated
- * @param deflateThresholdBytes messages smaller than this are sent uncompressed
+ * @param deflateThresholdBytes meant as: messages smaller than this are sent uncompressed. Not
+ *     applied yet: when permessage-deflate is negotiated, Jetty's extension compresses every
+ *     message
  */
 public record EngineConfig(
     String path,

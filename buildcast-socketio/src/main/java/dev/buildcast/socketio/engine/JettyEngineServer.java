@@ -120,8 +120,9 @@ final class JettyEngineServer implements EngineServer {
   /** Makes {@code ws} the upgrade probe of session {@code sid}, or returns null to refuse it. */
   EngineSession attachProbe(String sid, WebSocketTransport ws) {
     EngineSession s = sessions.get(sid);
-    if (s == null || s.polling() == null) return null;
+    if (s == null || s.polling() == null || !s.attachProbe(ws)) return null;
+    // bound before the socket demands its first frame, so no frame can miss its session
     ws.bind(s);
-    return s.attachProbe(ws) ? s : null;
+    return s;
   }
 }

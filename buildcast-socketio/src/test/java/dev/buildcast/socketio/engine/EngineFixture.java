@@ -7,6 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +32,7 @@ final class EngineFixture implements AutoCloseable {
   final BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
   final List<EngineSocket> allSockets = new CopyOnWriteArrayList<>();
   final int port;
+  private final Map<String, CompletableFuture<String>> closeReasons = new ConcurrentHashMap<>();
 
   static EngineConfig config() {
     return EngineConfig.defaults().withPath(PATH);
@@ -44,6 +48,8 @@ final class EngineFixture implements AutoCloseable {
     jetty.addConnector(connector);
     engine = EngineServer.create(jetty, config);
     engine.onConnection(s -> {
+      // registered here, before any event of the session can fire
+      s.onClose(closeReason(s)::complete);
       allSockets.add(s);
       sockets.add(s);
     });
@@ -51,6 +57,11 @@ final class EngineFixture implements AutoCloseable {
     jetty.start();
     port = connector.getLocalPort();
     wsClient.start();
+  }
+
+  /** Completes with the close reason of a session connected through the fixture's listener. */
+  CompletableFuture<String> closeReason(EngineSocket socket) {
+    return closeReasons.computeIfAbsent(socket.id(), id -> new CompletableFuture<>());
   }
 
   URI uri(String query) {
@@ -101,10 +112,14 @@ final class EngineFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    wsClient.stop();
-    engine.close();
-    jetty.stop();
-    http.close();
+  public void close() {
+    try {
+      wsClient.stop();
+      engine.close();
+      jetty.stop();
+      http.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("fixture did not stop cleanly", e);
+    }
   }
 }

@@ -6,30 +6,29 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
   private EngineFixture fx;
 
-  @BeforeEach
-  void start() throws Exception {
+  /** Short timeout for the tests that wait for it; a generous one where the test must answer in time. */
+  private void start(long pingTimeoutMillis) throws Exception {
     fx = new EngineFixture(EngineFixture.config()
-        .withPingInterval(Duration.ofMillis(150))
-        .withPingTimeout(Duration.ofMillis(150)));
+        .withPingInterval(Duration.ofMillis(100))
+        .withPingTimeout(Duration.ofMillis(pingTimeoutMillis)));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    fx.close();
+  void stop() {
+    if (fx != null) fx.close();
   }
 
   @Test
   void polling_noPong_closedWithPingTimeout() throws Exception {
+    start(100);
     String sid = fx.handshake();
     EngineSocket socket = fx.nextSocket();
-    CompletableFuture<String> reason = new CompletableFuture<>();
-    socket.onClose(reason::complete);
+    CompletableFuture<String> reason = fx.closeReason(socket);
 
     assertThat(reason.get(3, TimeUnit.SECONDS)).isEqualTo("ping timeout");
     assertThat(fx.get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
@@ -38,6 +37,7 @@ class HeartbeatTest {
 
   @Test
   void polling_pongs_keepSessionOpenAcrossSeveralPings() throws Exception {
+    start(2_000);
     String sid = fx.handshake();
     EngineSocket socket = fx.nextSocket();
     for (int i = 0; i < 4; i++) {
@@ -49,11 +49,11 @@ class HeartbeatTest {
 
   @Test
   void websocket_noPong_closedWithPingTimeout() throws Exception {
+    start(100);
     WsPeer peer = fx.connectWs("EIO=4&transport=websocket");
     peer.next(); // open packet
     EngineSocket socket = fx.nextSocket();
-    CompletableFuture<String> reason = new CompletableFuture<>();
-    socket.onClose(reason::complete);
+    CompletableFuture<String> reason = fx.closeReason(socket);
 
     assertThat(peer.next()).isEqualTo("2");
     assertThat(reason.get(3, TimeUnit.SECONDS)).isEqualTo("ping timeout");
@@ -62,6 +62,7 @@ class HeartbeatTest {
 
   @Test
   void websocket_pongs_keepSessionOpen() throws Exception {
+    start(2_000);
     WsPeer peer = fx.connectWs("EIO=4&transport=websocket");
     peer.next();
     EngineSocket socket = fx.nextSocket();

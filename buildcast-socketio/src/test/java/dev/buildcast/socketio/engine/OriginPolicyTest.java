@@ -81,9 +81,9 @@ class OriginPolicyTest {
   @Test
   void websocket_foreignOrigin_upgradeRefused() throws Exception {
     try (EngineFixture fx = new EngineFixture()) {
-      ClientUpgradeRequest request = new ClientUpgradeRequest();
+      ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
       request.setHeader("Origin", "http://evil.example");
-      assertThatThrownBy(() -> fx.wsClient.connect(new WsPeer(), fx.wsUri("EIO=4&transport=websocket"), request)
+      assertThatThrownBy(() -> fx.wsClient.connect(new WsPeer(), request)
           .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("403");
       assertThat(fx.engine.sessionCount()).isZero();
     }

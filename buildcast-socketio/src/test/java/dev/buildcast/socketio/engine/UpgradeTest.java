@@ -22,7 +22,7 @@ class UpgradeTest {
 
   @BeforeEach
   void start() throws Exception {
-    fx = new EngineFixture(EngineFixture.config().withUpgradeTimeout(Duration.ofMillis(300)));
+    fx = new EngineFixture();
   }
 
   @AfterEach
@@ -116,6 +116,8 @@ class UpgradeTest {
 
   @Test
   void upgrade_noUpgradePacketWithinTimeout_probeClosedAndPollingResumes() throws Exception {
+    fx.close();
+    fx = new EngineFixture(EngineFixture.config().withUpgradeTimeout(Duration.ofMillis(300)));
     String sid = fx.handshake();
     EngineSocket socket = fx.nextSocket();
     WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);

@@ -52,9 +52,10 @@ public final class WsPeer implements Session.Listener {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     closeCode = statusCode;
     closed.countDown();
+    callback.succeed();
   }
 
   void send(String text) {
