@@ -149,7 +149,7 @@ const scenarios = {
       const t0 = Date.now();
       // websocket only: a server-side close in the middle of a polling->websocket upgrade is an
       // engine matter (see the report); here we measure namespace cleanup
-      const s = open(ns, { transports: ["websocket"] });
+      const s = open(ns, rest[1] === "default" ? {} : { transports: ["websocket"] });
       const [name] = await once(s, "hello");
       const t1 = Date.now();
       const transport = s.io.engine.transport.name;
