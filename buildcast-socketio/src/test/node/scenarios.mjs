@@ -141,6 +141,14 @@ const scenarios = {
     check((await s.emitWithAck("echo-ack", "back")) === "back", "works after reconnect");
   },
 
+  async goodbye() {
+    const s = open("/", { reconnection: true, reconnectionDelay: 50 });
+    await once(s, "connect");
+    const [reason] = await new Promise((resolve) => { s.once("disconnect", (...a) => resolve(a)); s.emit("goodbye"); });
+    check(reason === "io server disconnect", "disconnect(true) is a deliberate server disconnect");
+    check(!s.active, "the client does not reconnect by itself");
+  },
+
   async "dynamic-churn"() {
     const cycles = Number(rest[0] || 100);
     const started = Date.now();

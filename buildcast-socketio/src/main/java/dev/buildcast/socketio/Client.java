@@ -87,6 +87,12 @@ final class Client {
     engine.close(reason);
   }
 
+  /** Sends DISCONNECT for every namespace, then closes the connection (flushing them first). */
+  void disconnectAll() {
+    for (SocketIoSocket s : List.copyOf(sockets.values())) s.disconnect();
+    close("forced server close");
+  }
+
   /** A socket of this client left its namespace. */
   void forget(SocketIoSocket socket) {
     sockets.remove(socket.namespace().name(), socket);

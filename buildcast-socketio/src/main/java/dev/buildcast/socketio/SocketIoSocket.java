@@ -239,12 +239,14 @@ public final class SocketIoSocket {
   }
 
   /**
-   * Leaves the namespace; with {@code closeConnection}, closes the whole underlying connection
-   * (every namespace of this client) instead.
+   * Leaves the namespace; with {@code closeConnection}, as the reference server does, sends
+   * DISCONNECT for every namespace of this client and then closes the underlying connection. The
+   * client then knows the server ended it on purpose and does not reconnect by itself (unlike a
+   * transport close, e.g. the {@link SlowClientPolicy#DISCONNECT} of a slow client).
    */
   public void disconnect(boolean closeConnection) {
     if (closeConnection) {
-      client.close("server disconnect");
+      client.disconnectAll();
       return;
     }
     if (!isConnected()) return;

@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *       join room}, {@code shout room msg} (to the room, sender excluded; acks the refusals), {@code
  *       ask q} (server asks the client {@code question} with an ack, then emits {@code answer} with
  *       the client's answer), {@code transport}, {@code burst n} ({@code tick 0..n-1}), {@code
- *       drop-me} (closes the connection), {@code make-bin n} (acks n bytes 0,1,2…), {@code block}
+ *       drop-me} (closes the connection as a lost transport would), {@code goodbye} ({@code
+ *       disconnect(true)}), {@code make-bin n} (acks n bytes 0,1,2…), {@code block}
  *       (waits for {@link #release}), {@code thread} (acks the handler's thread name);
  *   <li>"/admin": middleware accepting only auth {@code {"token":"secret"}}, refusing others with
  *       "Invalid token" and data {@code {"code":401}}; emits {@code welcome} with the auth's user;
@@ -65,7 +66,7 @@ final class ItServer implements AutoCloseable {
     jobs = io.namespace(JOBS);
     jobs.onConnect(socket -> {
       socket.emit("hello", socket.namespace().name());
-      socket.on("drop-me", (args, ack) -> socket.disconnect(true));
+      socket.on("drop-me", (args, ack) -> socket.client().close("test drop"));
     });
     jetty.setHandler(io.handler(null));
     jetty.start();
@@ -110,7 +111,8 @@ final class ItServer implements AutoCloseable {
         if (!socket.emit("tick", i)) break;
       }
     });
-    socket.on("drop-me", (args, ack) -> socket.disconnect(true));
+    socket.on("drop-me", (args, ack) -> socket.client().close("test drop")); // a transport close
+    socket.on("goodbye", (args, ack) -> socket.disconnect(true));
   }
 
   @Override

@@ -110,6 +110,11 @@ class NodeClientIT {
   }
 
   @Test
+  void goodbye_disconnectWithClose_clientDoesNotReconnect() throws Exception {
+    run("goodbye");
+  }
+
+  @Test
   void dynamicChurn_overNetwork_namespacesBackToBaseline() throws Exception {
     int baseline = server.io.namespaceCount();
     run("dynamic-churn", "200", "websocket");
