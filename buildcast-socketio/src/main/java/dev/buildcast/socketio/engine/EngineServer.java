@@ -36,7 +36,7 @@ public interface EngineServer extends AutoCloseable {
 
   EngineConfig config();
 
-  /** Closes every session ("server shutting down"). */
+  /** Closes every session ("server shutting down"); also done when the Jetty server stops. */
   @Override
   void close();
 }
