@@ -142,7 +142,8 @@ const scenarios = {
   },
 
   async goodbye() {
-    const s = open("/", { reconnection: true, reconnectionDelay: 50 });
+    const transports = rest[0] ? rest[0].split(",") : ["polling", "websocket"];
+    const s = open("/", { reconnection: true, reconnectionDelay: 50, transports });
     await once(s, "connect");
     const [reason] = await new Promise((resolve) => { s.once("disconnect", (...a) => resolve(a)); s.emit("goodbye"); });
     check(reason === "io server disconnect", "disconnect(true) is a deliberate server disconnect");
