@@ -12,6 +12,8 @@ import { toast } from "./toast.js";
 
 const $ = (id) => document.getElementById(id);
 const SEARCH_SLICE_MS = 12;
+const UPDATE_MS = 150;
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 export class DetailDialog {
   constructor(page) {
@@ -71,8 +73,10 @@ export class DetailDialog {
     if (!this.dialog.open) this.dialog.showModal();
     $("detail-download").href = `/api/jobs/${this.page.jobId}/log?token=${encodeURIComponent(this.page.token)}`;
     if (!this.view) {
+      // why: a finished job's log is read from the top; a running one's end is where news is
       this.view = new LogView($("detail-log"), {
         renderRow: (row, el) => this.renderRow(row, el),
+        follow: !FINISHED.has(this.page.status?.state),
       });
     }
     if (seq != null) {
@@ -122,6 +126,15 @@ export class DetailDialog {
     const cut = text.lastIndexOf("\n");
     this.store.pushLines(text.slice(0, cut + 1));
     this.carry = text.slice(cut + 1);
+    // why: the screen catches up at most every UPDATE_MS; a layout per 64 KiB chunk would
+    // cost more than the data itself
+    if (this.firstRender == null) this.loadingUpdate();
+    else if (!this.updateTimer) this.updateTimer = setTimeout(() => this.loadingUpdate(), UPDATE_MS);
+  }
+
+  loadingUpdate() {
+    this.updateTimer = 0;
+    if (this.state !== "loading") return;
     this.linesChanged();
     this.progress(`Loading… ${formatCount(this.store.count)} lines`);
   }
@@ -144,7 +157,7 @@ export class DetailDialog {
     $("detail-copy").disabled = false;
     this.linesChanged();
     this.showCount(end);
-    const finished = ["succeeded", "failed", "cancelled"].includes(this.page.status?.state);
+    const finished = FINISHED.has(this.page.status?.state);
     if (!complete || !finished) this.followLive();
   }
 
@@ -175,7 +188,7 @@ export class DetailDialog {
       }
     });
     live.on("status", (s) => {
-      if (["succeeded", "failed", "cancelled"].includes(s.state)) {
+      if (FINISHED.has(s.state)) {
         live.disconnect();
         this.live = null;
         this.showCount();
@@ -189,7 +202,11 @@ export class DetailDialog {
 
   linesChanged() {
     if (!this.view) return;
-    this.view.host.style.setProperty("--ln-chars", String(String(this.store.count).length));
+    const digits = String(this.store.count).length;
+    if (digits !== this.digits) {
+      this.digits = digits;
+      this.view.host.style.setProperty("--ln-chars", String(digits));
+    }
     this.view.setRowCount(this.store.count);
     if (this.firstRender == null && this.store.count > 0) {
       this.view.render();

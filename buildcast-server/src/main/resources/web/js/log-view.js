@@ -11,12 +11,13 @@ export class LogView {
    * @param renderRow (rowIndex, element) => void, fills a fresh row element
    * @param onFollowChange (following) => void
    */
-  constructor(host, { renderRow, onFollowChange = () => {} }) {
+  constructor(host, { renderRow, onFollowChange = () => {}, follow = true }) {
     this.host = host;
     this.renderRow = renderRow;
     this.onFollowChange = onFollowChange;
     this.rowCount = 0;
-    this.following = true;
+    this.following = follow;
+    this.renderedEnd = 0;
     this.frame = 0;
     this.expectedTop = 0;
     host.classList.add("log-view");
@@ -48,10 +49,13 @@ export class LogView {
 
   /** Total rows changed (lines arrived or groups folded). */
   setRowCount(n) {
+    const before = this.rowCount;
     this.rowCount = n;
     this.spacer.style.height = `${this.spacerHeight()}px`;
     if (this.following) this.scrollToEnd();
-    this.schedule();
+    // why: rows added below the rendered ones change nothing on screen; skipping the render keeps
+    // a fast stream (a million lines) from re-rendering every chunk
+    if (this.following || n < before || this.renderedEnd >= before) this.schedule();
   }
 
   contentHeight() {
@@ -144,6 +148,7 @@ export class LogView {
     }
     this.rows.replaceChildren(fragment);
     this.firstRendered = first;
+    this.renderedEnd = last;
   }
 
   /** Rows currently in the DOM (for tests and focus handling). */
