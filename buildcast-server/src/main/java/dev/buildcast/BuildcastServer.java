@@ -127,6 +127,11 @@ public final class BuildcastServer implements AutoCloseable {
     return jobs;
   }
 
+  /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
+  public SocketIoServer socketIo() {
+    return io;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
