@@ -105,6 +105,11 @@ export class JobPage {
     let added = 0;
     for (const line of lines) if (this.log.add(line)) added++;
     if (!added) return;
+    const digits = String(this.log.lastSeq).length;
+    if (digits !== this.digits) {
+      this.digits = digits;
+      this.view.host.style.setProperty("--ln-chars", String(Math.max(3, digits)));
+    }
     this.view.setRowCount(this.log.rows.length);
     $("log-count").textContent = `${formatCount(this.log.count)} lines`;
     this.updateProblems();
