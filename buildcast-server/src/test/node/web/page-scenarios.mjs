@@ -2,7 +2,9 @@
 // node web/page-scenarios.mjs <scenario>... against BASE_URL.
 
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ask, BASE, basicLines, DATA_DIR, generate, PHONE, run, screenshot, waitForState } from "./harness.mjs";
 
@@ -309,6 +311,57 @@ export const scenarios = {
     const ticks = lines.filter((l) => l.text.startsWith("tick")).map((l) => l.text);
     assert.deepEqual(ticks, Array.from({ length: 121 }, (_, i) => `tick ${i + 1}`), "every line once, in order");
     assertMatchesServer(lines, await serverLog(page, jobId, token));
+  },
+
+  /** Upload with a progress bar from the server's upload.progress, then generate with it; cancel a second upload. */
+  async upload({ open }) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-upload-"));
+    const small = path.join(dir, "input.bin");
+    const bytes = randomBytes(6 * 1024 * 1024 + 123);
+    writeFileSync(small, bytes);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+
+    const page = await open();
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('#generator option[value="upload"]', { state: "attached" });
+    await page.selectOption("#generator", "upload");
+    assert.ok(await page.isVisible("#input-file"));
+    assert.ok(await page.isDisabled("#generate"));
+    const watchProgress = () => page.evaluate(() => {
+      window.progressSeen = [];
+      const bar = document.querySelector("#upload .progress");
+      new MutationObserver(() => window.progressSeen.push(Number(bar.getAttribute("aria-valuenow"))))
+        .observe(bar, { attributes: true, attributeFilter: ["aria-valuenow"] });
+    });
+    await watchProgress();
+    await page.setInputFiles("#input-file", small);
+    await page.waitForSelector('#upload[data-state="done"]', { timeout: 60_000 });
+    const seen = await page.evaluate(() => window.progressSeen);
+    assert.equal(seen.at(-1), 100);
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `progress only grows: ${seen}`);
+    assert.match(await page.textContent("#upload-figures"), /^100% · 6\.0 MiB of 6\.0 MiB$/);
+    assert.ok(await page.isEnabled("#generate"));
+    await page.click("#generate");
+    await page.waitForURL(/\/jobs\//);
+    await waitForState(page, "succeeded");
+    assert.ok((await texts(page)).includes(`input ${bytes.length} bytes sha256 ${sha256}`), "the job got the file");
+
+    // a big upload shows its progress and can be cancelled
+    const big = path.join(dir, "big.bin");
+    writeFileSync(big, "");
+    truncateSync(big, 256 * 1024 * 1024);
+    await page.click("#nav-new");
+    await page.waitForSelector('#generator option[value="upload"]', { state: "attached" });
+    await page.selectOption("#generator", "upload");
+    await watchProgress();
+    await page.setInputFiles("#input-file", big);
+    await page.waitForFunction(() => window.progressSeen.some((p) => p > 0 && p < 100), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /\/s · .* left$/.test(document.getElementById("upload-figures").textContent));
+    await screenshot(page, "desktop-upload");
+    await page.click("#upload-cancel");
+    await page.waitForSelector('#upload[data-state="failed"]');
+    assert.equal(await page.textContent("#upload-label"), "Upload cancelled");
+    assert.ok(await page.isDisabled("#generate"));
   },
 
   /** Phone-sized screen: everything reachable, nothing wider than the screen; screenshots. */

@@ -33,6 +33,10 @@ class WebPageIT {
           - name: detail
             description: Three thousand detail lines
             command: [bash, %1$s/detail.sh]
+          - name: upload
+            description: Reports its input file
+            command: [bash, %1$s/upload.sh]
+            input: file
         """.formatted(GENERATORS);
   }
 
@@ -87,6 +91,11 @@ class WebPageIT {
   @Test
   void reconnect_afterTheServerDropsTheConnection_resumesWithNoLineMissingOrTwice() throws Exception {
     scenario("reconnect");
+  }
+
+  @Test
+  void upload_showsTheServersProgress_thenGeneratesWithTheFile_andCancels() throws Exception {
+    scenario("upload");
   }
 
   @Test
