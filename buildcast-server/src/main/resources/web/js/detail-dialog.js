@@ -196,10 +196,6 @@ export class DetailDialog {
     });
   }
 
-  jobFinished() {
-    // the live watcher closes itself on the final status, once it has every line
-  }
-
   linesChanged() {
     if (!this.view) return;
     const digits = String(this.store.count).length;

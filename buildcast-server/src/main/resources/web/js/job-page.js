@@ -118,7 +118,6 @@ export class JobPage {
   }
 
   onStatus(s) {
-    const wasFinished = FINISHED.has(this.status?.state);
     this.status = s;
     this.setState(s.state);
     const pct = Math.max(0, Math.min(100, Number(s.percentage) || 0));
@@ -138,7 +137,6 @@ export class JobPage {
       this.setConnection("");
       if (this.pendingSeq != null) this.trySelect(this.pendingSeq, true);
     }
-    if (finished && !wasFinished) this.detail.jobFinished();
     updateJob(this.jobId, { state: s.state, generator: s.generator });
     this.tick();
   }

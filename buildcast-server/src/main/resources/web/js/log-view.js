@@ -34,7 +34,12 @@ export class LogView {
     host.addEventListener("keydown", (e) => {
       if (["ArrowUp", "PageUp", "Home"].includes(e.key)) this.setFollowing(false);
     });
-    new ResizeObserver(() => this.schedule()).observe(host);
+    // why: the pane shrinks when panels appear above or below it (artifacts at the end); a
+    // following view must stay at the bottom
+    new ResizeObserver(() => {
+      if (this.following) this.scrollToEnd();
+      this.schedule();
+    }).observe(host);
   }
 
   measureRowHeight() {

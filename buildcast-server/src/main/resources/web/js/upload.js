@@ -26,6 +26,7 @@ export class Upload {
   async run() {
     try {
       const completed = this.whenComplete();
+      completed.catch(() => {}); // why: a cancelled upload is reported by the loop below
       let offset = await this.begin();
       while (offset < this.file.size) {
         if (this.aborted) throw new Error("Upload cancelled.");
