@@ -4,6 +4,7 @@
 // connection the upload resumes where the server says it stands.
 
 const ACK_TIMEOUT_MS = 30_000;
+const WINDOW = 4;
 
 export class Upload {
   /**
@@ -31,13 +32,12 @@ export class Upload {
       while (offset < this.file.size) {
         if (this.aborted) throw new Error("Upload cancelled.");
         try {
-          const end = Math.min(this.file.size, offset + this.chunkSize);
-          const data = await this.file.slice(offset, end).arrayBuffer();
-          const answer = await this.ask("upload.chunk", { uploadId: this.uploadId, offset, data });
-          offset = answer.offset;
+          offset = await this.sendWindow(offset);
         } catch (e) {
-          if (this.aborted || e.code) throw e;
-          // why: a dropped connection or a lost ack; ask the server where it stands and go on
+          if (this.aborted) throw e;
+          if (e.code && e.code !== "wrong_offset") throw e;
+          // why: a dropped connection, a lost ack or a refused offset: ask the server where it
+          // stands and go on from there
           await this.connected();
           offset = await this.begin();
         }
@@ -47,6 +47,25 @@ export class Upload {
       this.socket.off("upload.progress", this.onServerProgress);
       this.socket.off("upload.complete", this.onComplete);
     }
+  }
+
+  /**
+   * Sends up to WINDOW chunks before waiting for their acks (one connection keeps them in order),
+   * so a round trip per chunk does not bound the speed; resolves with the next offset.
+   */
+  async sendWindow(offset) {
+    const sends = [];
+    let at = offset;
+    for (let i = 0; i < WINDOW && at < this.file.size && !this.aborted; i++) {
+      const end = Math.min(this.file.size, at + this.chunkSize);
+      const data = await this.file.slice(at, end).arrayBuffer();
+      const sent = this.ask("upload.chunk", { uploadId: this.uploadId, offset: at, data });
+      sent.catch(() => {}); // why: the first failure is reported by Promise.all below
+      sends.push(sent);
+      at = end;
+    }
+    const answers = await Promise.all(sends);
+    return answers.length ? answers.at(-1).offset : offset;
   }
 
   async begin() {
