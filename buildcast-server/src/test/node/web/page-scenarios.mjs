@@ -168,6 +168,20 @@ export const scenarios = {
     assert.deepEqual(detail, logLines(await serverLog(page, jobId, token)));
   },
 
+  /** Cancel from the page: the job stops, says why, and the button goes away. */
+  async cancel({ open }) {
+    const page = await open();
+    await generate(page, "live");
+    await waitForText(page, "tick 5");
+    await page.click("#job-cancel");
+    await waitForState(page, "cancelled");
+    assert.ok(await page.isHidden("#job-cancel"));
+    const lines = await basicLines(page);
+    assert.match(lines.at(-1).text, /cancel/i);
+    assert.equal(lines.at(-1).level, "error");
+    assert.match(await page.textContent("#annotations-title"), /1 error/);
+  },
+
   /** The detailed log: every line, search with a true count, copy and download. */
   async detail({ open }) {
     const page = await open();

@@ -1,8 +1,9 @@
 // ANSI escape codes in log text: SGR colours and styles become segments with classes or colours,
 // every other escape sequence is dropped. Output is data, never HTML: callers use textContent.
 
-// CSI sequences, OSC sequences (ended by BEL or ESC \), and two-character escapes.
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
+// CSI sequences, OSC sequences (ended by BEL or ESC \), character-set and other escapes with
+// intermediates (ESC ( B), two-character escapes, and a lone ESC.
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]+[0-~]|\x1b[@-Z\\-_]?/g;
 const SGR = /^\x1b\[([0-9;:]*)m$/;
 
 /** The text without any escape codes. */

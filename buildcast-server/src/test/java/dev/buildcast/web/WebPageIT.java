@@ -79,6 +79,11 @@ class WebPageIT {
   }
 
   @Test
+  void cancel_stopsTheJobFromThePage() throws Exception {
+    scenario("cancel");
+  }
+
+  @Test
   void detail_dialogShowsTheWholeLog_searchCountsEveryMatch_copyAndDownloadGiveTheLog() throws Exception {
     scenario("detail");
   }
