@@ -378,6 +378,32 @@ export const scenarios = {
     assert.ok(await page.isDisabled("#generate"));
   },
 
+  /** An upload resumes where the server stands after the connection drops. */
+  async uploadResume({ open }) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-upload-"));
+    const file = path.join(dir, "resume.bin");
+    const bytes = randomBytes(96 * 1024 * 1024);
+    writeFileSync(file, bytes);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const page = await open();
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('#generator option[value="upload"]', { state: "attached" });
+    await page.selectOption("#generator", "upload");
+    await page.setInputFiles("#input-file", file);
+    await page.waitForFunction(() => {
+      const p = Number(document.querySelector("#upload .progress").getAttribute("aria-valuenow"));
+      return p > 0 && p < 70;
+    }, null, { timeout: 60_000 });
+    assert.equal(await ask("drop /"), "dropped");
+    await page.waitForFunction(() => /Connection lost/.test(document.getElementById("form-error").textContent), null, { timeout: 10_000 });
+    await page.waitForSelector('#upload[data-state="done"]', { timeout: 120_000 });
+    assert.equal(await page.textContent("#form-error"), "");
+    await page.click("#generate");
+    await page.waitForURL(/\/jobs\//);
+    await waitForState(page, "succeeded");
+    assert.ok((await texts(page)).includes(`input ${bytes.length} bytes sha256 ${sha256}`), "the resumed upload is the file, byte for byte");
+  },
+
   /** Phone-sized screen: everything reachable, nothing wider than the screen; screenshots. */
   async phone({ open }) {
     const page = await open({ viewport: PHONE });

@@ -18,6 +18,10 @@ export class HomePage {
     this.socket = io("/");
     this.socket.on("connect_error", () => this.formError("Cannot reach the server; retrying…"));
     this.socket.on("connect", () => this.formError(""));
+    this.socket.on("disconnect", (reason) => {
+      if (reason === "io client disconnect") return;
+      this.formError(this.upload ? "Connection lost; the upload goes on when it is back…" : "Connection lost; reconnecting…");
+    });
     this.handlers = [];
     this.on($("generator"), "change", () => this.generatorChanged());
     this.on($("input-file"), "change", () => this.fileChosen());

@@ -60,9 +60,10 @@ class WebPageIT {
   /** Requests from the scenarios that only the server side can carry out. */
   private String answer(String request) {
     if (request.startsWith("drop ")) {
-      String jobId = request.substring(5);
+      String name = request.substring(5);
+      String namespace = name.startsWith("/") ? name : "/" + name;
       // why: closing the whole connection is what a network drop looks like to the client
-      server.server().socketIo().of("/" + jobId).ifPresent(ns -> ns.sockets().forEach(s -> s.disconnect(true)));
+      server.server().socketIo().of(namespace).ifPresent(ns -> ns.sockets().forEach(s -> s.disconnect(true)));
       return "dropped";
     }
     return "unknown request";
@@ -101,6 +102,11 @@ class WebPageIT {
   @Test
   void upload_showsTheServersProgress_thenGeneratesWithTheFile_andCancels() throws Exception {
     scenario("upload");
+  }
+
+  @Test
+  void uploadResume_afterADroppedConnection_completesWithTheWholeFile() throws Exception {
+    scenario("uploadResume");
   }
 
   @Test
