@@ -141,20 +141,27 @@ export const scenarios = {
     await screenshot(page, "desktop-home");
   },
 
-  /** Lines appear live, in order, while the job runs. */
+  /** Lines appear live, in order, while the job runs; the detailed dialog follows too, across a dropped connection. */
   async live({ open }) {
     const page = await open();
-    const { jobId } = await generate(page, "live");
+    const { jobId, token } = await generate(page, "live");
     await waitForText(page, "tick 5");
     await waitForState(page, "running");
     assert.equal(await page.textContent("#job-connection"), "● live");
     assert.ok(!(await texts(page)).includes("tick 6"));
     assert.equal(await page.getAttribute(".job-progress", "aria-valuenow"), "50");
-    release(jobId, "go");
-    await waitForText(page, "tick 10");
-    // the detailed dialog opened now gets the log so far and then live lines
+
+    // the detailed dialog gets the log so far, then live lines from its own watcher
     await page.click("#job-details");
-    await page.waitForFunction(() => window.buildcast.page.detail.state === "loaded");
+    await page.waitForFunction(() => window.buildcast.page.detail.state === "loaded" && window.buildcast.page.detail.live);
+    assert.equal(await ask(`drop ${jobId}`), "dropped");
+    await page.waitForSelector('#job-connection[data-state="reconnecting"]', { timeout: 10_000 });
+    release(jobId, "go"); // ticks 6-10 and their detail lines are written while both watchers are away
+    await waitForText(page, "tick 10");
+    await page.waitForFunction(() => {
+      const s = window.buildcast.page.detail.store;
+      return s.get(s.count - 1) === "detail after tick 10";
+    });
     release(jobId, "go2");
     await waitForState(page, "succeeded");
     await page.waitForFunction(() => window.buildcast.page.detail.store.get(window.buildcast.page.detail.store.count - 1).startsWith("Job finished"));
@@ -164,8 +171,7 @@ export const scenarios = {
     });
     const ticks = (await texts(page)).filter((t) => t.startsWith("tick"));
     assert.deepEqual(ticks, Array.from({ length: 11 }, (_, i) => `tick ${i + 1}`));
-    const token = await page.evaluate(() => window.buildcast.page.token);
-    assert.deepEqual(detail, logLines(await serverLog(page, jobId, token)));
+    assert.deepEqual(detail, logLines(await serverLog(page, jobId, token)), "the dialog holds every line once");
   },
 
   /** Cancel from the page: the job stops, says why, and the button goes away. */

@@ -75,7 +75,7 @@ class WebPageIT {
   }
 
   @Test
-  void live_linesAppearInOrderWhileTheJobRuns_andTheDetailedLogFollowsToo() throws Exception {
+  void live_linesAppearInOrderWhileTheJobRuns_andTheDetailedLogFollowsAcrossADrop() throws Exception {
     scenario("live");
   }
 
