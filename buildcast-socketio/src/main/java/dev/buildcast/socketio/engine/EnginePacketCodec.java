@@ -38,7 +38,7 @@ final class EnginePacketCodec {
     char type = segment.charAt(0);
     if (type == 'b' && base64Allowed) {
       try {
-        byte[] bytes = Base64.getDecoder().decode(segment.substring(1));
+        byte[] bytes = Base64.getDecoder().decode(withoutLineBreaks(segment.substring(1)));
         return new Packet(Packet.MESSAGE, "", EngineMessage.binary(bytes));
       } catch (IllegalArgumentException e) {
         throw new MalformedPacketException("bad base64");
@@ -50,6 +50,15 @@ final class EnginePacketCodec {
     }
     String data = segment.substring(1);
     return new Packet(type, data, type == Packet.MESSAGE ? EngineMessage.text(data) : null);
+  }
+
+  /**
+   * why: the Java client (io.socket 2.x) encodes binary for long-polling with Android-style base64
+   * that breaks lines every 76 characters and ends with a newline; the spec's base64 has none.
+   */
+  private static String withoutLineBreaks(String base64) {
+    if (base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0) return base64;
+    return base64.replace("\r", "").replace("\n", "");
   }
 
   /** The open packet: {@code 0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
