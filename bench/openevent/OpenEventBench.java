@@ -31,9 +31,18 @@ public class OpenEventBench {
   static final class CountingLog implements LogSink {
     final AtomicInteger lines = new AtomicInteger();
     final AtomicInteger warnings = new AtomicInteger();
+    final StringBuilder steps = new StringBuilder();
+    private String step;
+    private long stepStart;
 
     @Override public void append(LogLevel level, String text) {
       lines.incrementAndGet();
+      if (level == LogLevel.GROUP) {
+        step = text;
+        stepStart = System.nanoTime();
+      } else if (level == LogLevel.ENDGROUP && step != null) {
+        steps.append(String.format("%s %.0f ms; ", step, (System.nanoTime() - stepStart) / 1e6));
+      }
       if (level == LogLevel.WARNING || level == LogLevel.ERROR) {
         warnings.incrementAndGet();
         System.out.println("  " + level.wireName() + ": " + text);
@@ -66,16 +75,22 @@ public class OpenEventBench {
       Path out = Files.createDirectories(work.resolve("out"));
       Path jobWork = Files.createDirectories(work.resolve("work"));
       CountingLog log = new CountingLog();
+      java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       int code = new OpenEventSiteGenerator().run(
           new JobContext("bench-" + run, jobWork, out, Optional.of(zip), Map.of(), log));
       double seconds = (System.nanoTime() - start) / 1e9;
+      // why: the machine is shared; CPU time of the job's thread is less disturbed by neighbours than wall time
+      double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
       long pages;
       try (Stream<Path> files = Files.walk(jobWork.resolve("site"))) {
         pages = files.filter(p -> p.toString().endsWith(".html")).count();
       }
-      System.out.printf("run %d: exit %d, %d pages in %.3f s = %.0f pages/s, %d log lines, site.zip %d bytes%n",
-          run, code, pages, seconds, pages / seconds, log.lines.get(), Files.size(out.resolve("site.zip")));
+      System.out.printf("run %d: exit %d, %d pages in %.3f s = %.0f pages/s (%.3f s CPU = %.0f pages per CPU-second), %d log lines, site.zip %d bytes%n",
+          run, code, pages, seconds, pages / seconds, cpuSeconds, pages / cpuSeconds, log.lines.get(),
+          Files.size(out.resolve("site.zip")));
+      System.out.println("  steps: " + log.steps);
       if (System.getProperty("keep") == null) deleteTree(work);
       else System.out.println("kept " + work);
     }

@@ -12,7 +12,7 @@ target="${1:-}"
 if [ -z "$target" ]; then
   if [ -f "$sample" ]; then target="$sample"; else target=2000; fi
 fi
-mvn -B -ntp -q -pl buildcast-server compile dependency:build-classpath \
+mvn -B -ntp -q -pl buildcast-server -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 cp="buildcast-server/target/classes:$(cat buildcast-server/target/bench-classpath.txt)"
 exec java -Xmx"${BENCH_XMX:-256m}" -Druns="${BENCH_RUNS:-5}" -cp "$cp" bench/openevent/OpenEventBench.java "$target"

@@ -51,6 +51,9 @@ public final class BuildcastServer implements AutoCloseable {
   static final Duration BROADCAST_TICK = Duration.ofMillis(15);
 
   private final ServerOptions options;
+  private final JobFiles files;
+  private final ScheduledExecutorService logForcer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-force").daemon().factory());
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("buildcast-timer-", 0).daemon().factory());
   private final Server jetty;
@@ -65,9 +68,10 @@ public final class BuildcastServer implements AutoCloseable {
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    JobFiles files = new JobFiles(options.dataDir());
+    this.files = new JobFiles(options.dataDir());
     Clock clock = Clock.systemUTC();
-    this.logs = new FileLogStore(files::jobDir, clock, timers, Duration.ofSeconds(1));
+    // why: fsync passes get their own thread so they never delay the broadcaster's ticks
+    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1));
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
     GeneratorRegistry generators = new GeneratorRegistry(generators(config));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
@@ -130,6 +134,8 @@ public final class BuildcastServer implements AutoCloseable {
 
   /** Starts listening; jobs left running by a previous process are marked failed first. */
   public void start() throws Exception {
+    // why: a data folder that cannot be created should stop the start, not the first job
+    java.nio.file.Files.createDirectories(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
@@ -173,6 +179,7 @@ public final class BuildcastServer implements AutoCloseable {
     }
     queue.close();
     logs.close();
+    logForcer.shutdownNow();
     timers.shutdownNow();
   }
 }

@@ -80,6 +80,7 @@ public record BuildcastConfig(
   }
 
   static BuildcastConfig fromYaml(String yaml, String source) {
+    if (yaml.isBlank()) return defaults();
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     RawConfig raw;
     try {

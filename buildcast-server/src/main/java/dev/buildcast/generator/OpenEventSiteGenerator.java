@@ -2,6 +2,8 @@ package dev.buildcast.generator;
 
 import dev.buildcast.generator.openevent.BrokenExportException;
 import dev.buildcast.generator.openevent.OpenEventSite;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
 
 /**
@@ -55,8 +57,16 @@ public final class OpenEventSiteGenerator implements Generator {
       return 0;
     } catch (BrokenExportException e) {
       return 1; // why: OpenEventSite has already written the basic error line inside its step
-    } catch (java.io.IOException e) {
-      context.log().error("could not read or write a file: " + e);
+    } catch (IOException e) {
+      if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+        // why: NIO file channels abort with an IOException when the thread is interrupted mid-write;
+        // that is a cancel, and the contract says cancels surface as InterruptedException
+        Thread.interrupted();
+        InterruptedException cancelled = new InterruptedException("open-event-site job cancelled");
+        cancelled.initCause(e);
+        throw cancelled;
+      }
+      context.log().error("could not read or write a file: " + e.getMessage());
       return 1;
     }
   }

@@ -9,19 +9,21 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import dev.buildcast.log.LineNormalizer;
 
 /**
  * Reads a process's output and cuts it into lines: UTF-8 decoded with invalid bytes replaced by
  * U+FFFD, split at {@code \n}, {@code \r\n} or a lone {@code \r}, and cut into pieces of at most
- * {@code maxLineChars} so one endless line (binary junk, a progress bar without newlines) cannot
+ * {@code maxLineChars} (the pieces after the first start with {@link #CONTINUED_MARKER}) so one
+ * endless line (binary junk, a progress bar without newlines) cannot
  * grow memory.
  *
  * <p>Threading: one pump reads one stream on the calling thread until end of stream.
  */
 public final class OutputPump {
 
-  /** Marks the end of a line piece that continues on the next line. */
-  public static final String CONTINUED_MARKER = " [line continues]";
+  /** Starts each piece of a cut line after the first; the same marker the log uses for its own splits. */
+  public static final String CONTINUED_MARKER = LineNormalizer.CONTINUATION_MARKER;
 
   private final int maxLineChars;
   private final Consumer<String> lines;
@@ -79,10 +81,12 @@ public final class OutputPump {
         lastWasCarriageReturn = true;
       } else {
         lastWasCarriageReturn = false;
-        if (current.length() >= maxLineChars - CONTINUED_MARKER.length()
-            && !Character.isLowSurrogate(c)) {
-          emit(current + CONTINUED_MARKER);
+        // why: cut before a high surrogate that would not leave room for its pair
+        if (current.length() >= maxLineChars
+            || (current.length() == maxLineChars - 1 && Character.isHighSurrogate(c))) {
+          emit(current.toString());
           current.setLength(0);
+          current.append(CONTINUED_MARKER);
         }
         current.append(c);
       }

@@ -11,8 +11,11 @@ import java.util.function.Function;
  * ({@link #afterSeq()}) and account for the detailed log up to {@link #throughSeq()}.
  *
  * <p>For a {@link LogFilter#BASIC} batch {@code throughSeq} may lie beyond the last line: the
- * detail lines in between were passed over. A subscriber's cursor, and so a client's {@code
- * since}, is always a seq of the detailed log.
+ * detail lines in between were passed over. Likewise a basic subscriber's cursor moves over ticks
+ * holding only detail lines without any batch, so its next batch's {@code afterSeq} may lie beyond
+ * the previous batch's {@code throughSeq}, with no basic line in between; for {@link
+ * LogFilter#ALL} each batch's {@code afterSeq} equals the previous one's {@code throughSeq}. A
+ * subscriber's cursor, and so a client's {@code since}, is always a seq of the detailed log.
  *
  * <p>Immutable; one live batch is offered to every live subscriber with its filter, so its
  * encodings are computed once for all of them through {@link #encoded}.

@@ -88,6 +88,11 @@ public final class LogBroadcaster {
     return jobs.values().stream().mapToInt(JobFanOut::bufferedLineCount).sum();
   }
 
+  /** Runs every job's tick now, on the calling thread: lets tests step ticks by hand. */
+  void tickNow() {
+    jobs.values().forEach(JobFanOut::tick);
+  }
+
   ScheduledExecutorService ticker() {
     return ticker;
   }

@@ -150,7 +150,12 @@ final class SubscriberCursor implements LogSubscription {
             return;
           }
           case BEHIND -> {
-            // lines arrived since head was read; read on
+            // lines arrived since head was read, so this handle must show more; if it does not,
+            // it is not a handle on the log the job's listener hears, and reading on would spin
+            if (log.lastSeq() <= from) {
+              fail(new IllegalStateException("the log handle lags the job's live head"));
+              return;
+            }
           }
         }
       }

@@ -210,14 +210,28 @@ class JobServiceTest {
     String running = before.submit(request("loop")).jobId();
     awaitState(before, running, JobState.RUNNING);
     JobRecord finishedRecord = before.status(finished);
-    queue.close(); // the "crash": the new service below sees the store as the old one left it
+    LocalJobQueue crashedQueue = queue; // the "crash": a new service sees the store as the old one left it
+    try {
+      JobService after = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
+      assertThat(after.failInterruptedJobs()).isEqualTo(1);
+      assertThat(after.status(running).state()).isEqualTo(JobState.FAILED);
+      assertThat(after.status(running).reason()).isEqualTo("server restarted");
+      assertThat(logs.texts(running)).last().asString().contains("server restarted");
+      assertThat(after.status(finished)).isEqualTo(finishedRecord);
+    } finally {
+      crashedQueue.close();
+    }
+  }
 
-    JobService after = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
-    assertThat(after.failInterruptedJobs()).isEqualTo(1);
-    assertThat(after.status(running).state()).isEqualTo(JobState.FAILED);
-    assertThat(after.status(running).reason()).isEqualTo("server restarted");
-    assertThat(logs.texts(running)).last().asString().contains("server restarted");
-    assertThat(after.status(finished)).isEqualTo(finishedRecord);
+  @Test
+  void close_withRunningJob_failsItWithALineSayingTheServerStopped() {
+    JobService jobs = service(1, Map.of(), bash("loop", "echo started; sleep 300"));
+    String id = jobs.submit(request("loop")).jobId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> logs.texts(id).contains("started"));
+    queue.close();
+    assertThat(jobs.status(id).state()).isEqualTo(JobState.FAILED);
+    assertThat(jobs.status(id).reason()).isEqualTo("server stopped");
+    assertThat(logs.texts(id)).last().asString().startsWith("The server stopped while this job was running");
   }
 
   /** Runs until released. */

@@ -7,7 +7,6 @@ import dev.buildcast.testing.NodeScript;
 import dev.buildcast.testing.RunningServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +32,7 @@ class UploadNodeClientIT {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "polling"})
   void resume_newClientAfterTheFirstLeftHalfWay_continuesAtServerOffsetAndSha256Matches(String transport) throws Exception {
-    JsonNode result = NodeScript.run(Duration.ofMinutes(2), "upload/resume.js", server.url(), transport);
+    JsonNode result = UploadSiofuBrowserIT.lastJsonLine(NodeScript.run("upload-resume.js", 120, server.url(), transport));
     assertThat(result.get("resumedAt").asLong()).isEqualTo(result.get("sentBeforeDrop").asLong()).isPositive();
     JsonNode complete = result.get("complete");
     assertThat(complete.get("sha256").asText()).isEqualTo(result.get("sha256").asText());

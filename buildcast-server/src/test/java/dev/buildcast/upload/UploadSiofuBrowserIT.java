@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unmodified socketio-file-upload 0.7 browser client in headless Chromium, driven by
- * playwright-core from {@code src/test/node/siofu/upload.js}, against a running server. A failing
- * scenario leaves screenshots under {@code target/screenshots/}.
+ * playwright-core from {@code src/test/node/scripts/siofu-upload.js}, against a running server. A
+ * failing scenario leaves screenshots under {@code target/screenshots/}.
  */
 class UploadSiofuBrowserIT {
 
@@ -47,7 +47,14 @@ class UploadSiofuBrowserIT {
   }
 
   private JsonNode scenario(String name) throws Exception {
-    return NodeScript.run(Duration.ofMinutes(3), "siofu/upload.js", server.url(), name, NodeScript.screenshotDir().toString());
+    Path screenshots = Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
+    return lastJsonLine(NodeScript.run("siofu-upload.js", 180, server.url(), name, screenshots.toString()));
+  }
+
+  /** The one JSON line a script prints last. */
+  static JsonNode lastJsonLine(String stdout) throws Exception {
+    String last = stdout.strip().lines().reduce((a, b) -> b).orElseThrow(() -> new AssertionError("the script printed nothing"));
+    return RunningServer.json(last);
   }
 
   private List<Path> uploadFiles() throws Exception {

@@ -94,6 +94,7 @@ final class Client {
 
   void onMessage(EngineMessage message) {
     if (closed) return;
+    if (log.isTraceEnabled()) log.trace("connection {} <- {}", engine.id(), message);
     try {
       Packet packet =
           message.isBinary()

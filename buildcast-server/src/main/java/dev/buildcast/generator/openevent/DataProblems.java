@@ -21,16 +21,11 @@ final class DataProblems {
     log.detail("data problem: " + problem);
   }
 
-  int count() {
-    return count;
-  }
-
-  /** Writes the step's warning line when there were problems; returns the count so far. */
-  int summarise(String stepName) {
+  /** Writes the step's warning line when there were problems. */
+  void summarise(String stepName) {
     if (count > 0) {
       log.warning(count + (count == 1 ? " data problem" : " data problems") + " while " + stepName
           + " (records skipped or shown without the broken field; each one is in the detailed log)");
     }
-    return count;
   }
 }

@@ -2,6 +2,7 @@ package dev.buildcast.generator.openevent;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 
 /**
  * The event itself. Optional values are {@code null} when the export lacks them or they were
@@ -9,6 +10,8 @@ import java.time.ZonedDateTime;
  *
  * @param zone the time zone every date of the site is shown in
  * @param descriptionHtml sanitised HTML
+ * @param codeOfConductHtml sanitised HTML
+ * @param socialLinks the event's pages elsewhere, in the export's order
  */
 public record EventInfo(
     String name,
@@ -17,7 +20,14 @@ public record EventInfo(
     ZoneId zone,
     String locationName,
     String descriptionHtml,
-    SiteImage logo,
-    SiteImage background,
+    SiteMedia logo,
+    SiteMedia background,
     String eventUrl,
-    String ticketUrl) {}
+    String ticketUrl,
+    String codeOfConductHtml,
+    List<WebLink> socialLinks) {
+
+  public EventInfo {
+    socialLinks = List.copyOf(socialLinks);
+  }
+}

@@ -12,7 +12,9 @@ import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads the JSON files of an unpacked export. The files have no extension ({@code event},
@@ -25,12 +27,44 @@ final class ExportFiles {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
+  /**
+   * The largest JSON file read. The parsed tree takes several times the file's size on the heap,
+   * so this keeps memory bounded; 64 MiB is about a hundred times the largest real sample.
+   */
+  static final long DEFAULT_MAX_JSON_BYTES = 64L << 20;
+
   private final Path exportDir;
   private final LogSink log;
+  private final long maxJsonBytes;
 
   ExportFiles(Path exportDir, LogSink log) {
+    this(exportDir, log, DEFAULT_MAX_JSON_BYTES);
+  }
+
+  ExportFiles(Path exportDir, LogSink log, long maxJsonBytes) {
     this.exportDir = exportDir;
     this.log = log;
+    this.maxJsonBytes = maxJsonBytes;
+  }
+
+  /**
+   * Where the export's files are: the zip's root, as the format says, or the one folder the zip
+   * holds when someone zipped the export's folder instead of its contents (a common slip when
+   * re-packing an export by hand).
+   */
+  static Path dataRoot(Path exportDir, LogSink log) throws IOException {
+    if (Files.exists(exportDir.resolve("event"))) return exportDir;
+    List<Path> folders;
+    try (Stream<Path> children = Files.list(exportDir)) {
+      folders = children.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().equals("__MACOSX"))
+          .toList();
+    }
+    if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve("event"))) {
+      log.notice("the export's files are inside the folder " + folders.get(0).getFileName() + "/; reading them from there");
+      return folders.get(0);
+    }
+    return exportDir;
   }
 
   /** The {@code event} object, which every export must have. */
@@ -68,12 +102,17 @@ final class ExportFiles {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
+    long size = Files.size(file);
+    if (size > maxJsonBytes) {
+      throw new BrokenExportException(name + ": the file has " + size + " bytes, more than the "
+          + maxJsonBytes + " a JSON file of the export may have (memory limit check)");
+    }
     try {
       JsonNode node = JSON.readTree(file.toFile());
       if (node == null || node.isMissingNode()) {
         throw new BrokenExportException(name + ": the file is empty, expected JSON");
       }
-      log.detail("read " + name + " (" + Files.size(file) + " bytes)");
+      log.detail("read " + name + " (" + size + " bytes)");
       return Optional.of(node);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();

@@ -33,23 +33,30 @@ final class ExportNormaliser {
   private final LogSink log;
   private final DataProblems problems;
   private final HtmlSanitiser sanitiser = new HtmlSanitiser();
-  private final ImageLocator images;
+  private final MediaLocator media;
   private EventClock clock;
   private int unpublished;
 
   ExportNormaliser(Path exportDir, LogSink log, DataProblems problems) {
-    this.files = new ExportFiles(exportDir, log);
+    this(new ExportFiles(exportDir, log), exportDir, log, problems);
+  }
+
+  ExportNormaliser(ExportFiles files, Path exportDir, LogSink log, DataProblems problems) {
+    this.files = files;
     this.log = log;
     this.problems = problems;
-    this.images = new ImageLocator(exportDir, problems);
+    this.media = new MediaLocator(exportDir, problems);
   }
 
   EventData read() throws BrokenExportException, IOException, InterruptedException {
-    EventInfo event = event(new RecordFields(files.event()));
+    RecordFields eventRecord = new RecordFields(files.event());
+    clock = clockOf(eventRecord);
+    EventInfo event = event(eventRecord);
     Map<String, Track> tracks = tracks(files.list("tracks"));
     Map<String, Room> rooms = rooms(files.list("microlocations"));
-    Map<String, Speaker> speakers = speakers(files.list("speakers"));
-    List<Session> sessions = sessions(files.list("sessions"), tracks, rooms, speakers);
+    Map<String, List<String>> speakersBySession = new LinkedHashMap<>();
+    Map<String, Speaker> speakers = speakers(files.list("speakers"), speakersBySession);
+    List<Session> sessions = sessions(files.list("sessions"), tracks, rooms, speakers, speakersBySession);
     List<Sponsor> sponsors = sponsors(files.list("sponsors"));
     return new EventData(
         event,
@@ -65,18 +72,18 @@ final class ExportNormaliser {
     return unpublished;
   }
 
-  EventClock clock() {
-    return clock;
-  }
-
-  private EventInfo event(RecordFields event) {
+  /** The event's clock; every later date is read with it, so it is settled first. */
+  private EventClock clockOf(RecordFields event) {
     Optional<String> zoneName = event.text("timezone");
     Optional<ZoneId> zone = zoneName.flatMap(EventClock::zoneNamed);
     if (zone.isEmpty()) {
       log.notice("the event has " + zoneName.map(z -> "an unknown time zone \"" + z + "\"").orElse("no time zone")
           + ": showing all times in UTC");
     }
-    clock = new EventClock(zone.orElse(ZoneOffset.UTC));
+    return new EventClock(zone.orElse(ZoneOffset.UTC));
+  }
+
+  private EventInfo event(RecordFields event) {
     String name = event.text("name").orElseGet(() -> {
       problems.report("event: no name; calling it \"Event\"");
       return "Event";
@@ -88,10 +95,24 @@ final class ExportNormaliser {
         clock.zone(),
         event.text("location-name").orElse(null),
         sanitiser.clean(event.text("description").orElse(null)),
-        images.locate(event.text("logo-url"), "event logo").orElse(null),
-        images.locate(event.text("original-image-url"), "event background image").orElse(null),
+        media.image(event.text("logo-url"), "event logo").orElse(null),
+        media.image(event.text("original-image-url"), "event background image").orElse(null),
         webAddress(event, "event-url", "event"),
-        webAddress(event, "ticket-url", "event"));
+        webAddress(event, "ticket-url", "event"),
+        sanitiser.clean(event.text("code-of-conduct").orElse(null)),
+        socialLinks(event));
+  }
+
+  private List<WebLink> socialLinks(RecordFields event) {
+    List<WebLink> links = new ArrayList<>();
+    for (RecordFields link : event.objects("social-links")) {
+      if (!link.isObject()) continue;
+      String url = webAddress(link, "link", "event social link " + link.describeId());
+      if (url != null) {
+        links.add(new WebLink(link.text("name").orElse(url), url));
+      }
+    }
+    return links;
   }
 
   private Map<String, Track> tracks(ArrayNode list) throws InterruptedException {
@@ -129,7 +150,12 @@ final class ExportNormaliser {
     return result;
   }
 
-  private Map<String, Speaker> speakers(ArrayNode list) throws InterruptedException {
+  /**
+   * @param speakersBySession filled with the sessions each speaker record lists, which stand in for
+   *     a session's own speaker list when the session has none
+   */
+  private Map<String, Speaker> speakers(ArrayNode list, Map<String, List<String>> speakersBySession)
+      throws InterruptedException {
     Map<String, Speaker> result = new LinkedHashMap<>();
     for (JsonNode node : list) {
       Cancellation.throwIfInterrupted();
@@ -140,13 +166,17 @@ final class ExportNormaliser {
       String owner = "speaker " + id;
       Optional<String> name = required(speaker, "name", owner);
       if (name.isEmpty()) continue;
+      for (RecordFields session : speaker.objects("sessions")) {
+        session.id().ifPresent(sessionId ->
+            speakersBySession.computeIfAbsent(sessionId, s -> new ArrayList<>()).add(id));
+      }
       result.put(id, new Speaker(
           id,
           name.get(),
           speaker.text("organisation").orElse(null),
           speaker.text("position").orElse(null),
           speaker.text("country").orElse(null),
-          images.locate(speaker.text("photo-url"), owner + " photo").orElse(null),
+          media.image(speaker.text("photo-url"), owner + " photo").orElse(null),
           sanitiser.clean(speaker.text("short-biography").orElse(null)),
           sanitiser.clean(speaker.text("long-biography").orElse(null)),
           webAddress(speaker, "website", owner)));
@@ -155,7 +185,8 @@ final class ExportNormaliser {
   }
 
   private List<Session> sessions(
-      ArrayNode list, Map<String, Track> tracks, Map<String, Room> rooms, Map<String, Speaker> speakers)
+      ArrayNode list, Map<String, Track> tracks, Map<String, Room> rooms, Map<String, Speaker> speakers,
+      Map<String, List<String>> speakersBySession)
       throws InterruptedException {
     Map<String, Session> result = new LinkedHashMap<>();
     for (JsonNode node : list) {
@@ -188,9 +219,12 @@ final class ExportNormaliser {
           end,
           reference(session, "track", tracks, owner),
           reference(session, "microlocation", rooms, owner),
-          speakerIds(session, speakers, owner),
+          speakerIds(session, speakers, speakersBySession.getOrDefault(id, List.of()), owner),
           sanitiser.clean(session.text("short-abstract").orElse(null)),
-          sanitiser.clean(session.text("long-abstract").orElse(null))));
+          sanitiser.clean(session.text("long-abstract").orElse(null)),
+          webAddress(session, "slides-url", owner),
+          webAddress(session, "video-url", owner),
+          media.audio(session.text("audio-url"), owner + " audio").orElse(null)));
     }
     return List.copyOf(result.values());
   }
@@ -221,7 +255,7 @@ final class ExportNormaliser {
           level,
           sponsor.text("type").orElse("Sponsors"),
           webAddress(sponsor, "url", owner),
-          images.locate(sponsor.text("logo-url"), owner + " logo").orElse(null),
+          media.image(sponsor.text("logo-url"), owner + " logo").orElse(null),
           sanitiser.clean(sponsor.text("description").orElse(null))));
     }
     return List.copyOf(result.values());
@@ -276,7 +310,12 @@ final class ExportNormaliser {
     return target;
   }
 
-  private List<String> speakerIds(RecordFields session, Map<String, Speaker> speakers, String owner) {
+  private List<String> speakerIds(
+      RecordFields session, Map<String, Speaker> speakers, List<String> listedBySpeakers, String owner) {
+    if (session.objects("speakers").isEmpty()) {
+      // why: some exports keep the link only on the speaker's side ("sessions" of a speaker)
+      return List.copyOf(listedBySpeakers);
+    }
     List<String> ids = new ArrayList<>();
     for (RecordFields ref : session.objects("speakers")) {
       Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();

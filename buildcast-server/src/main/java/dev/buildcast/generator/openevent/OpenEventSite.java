@@ -48,49 +48,77 @@ public final class OpenEventSite {
     Path exportDir = context.workDir().resolve("export");
     Path siteDir = context.workDir().resolve(SITE_FOLDER);
     log.progress(0);
+    try {
+      build(exportDir, siteDir);
+    } finally {
+      // why: the unpacked export can be large and everything the site needs was copied out of it
+      removeQuietly(exportDir);
+    }
+  }
 
+  private void build(Path exportDir, Path siteDir) throws BrokenExportException, IOException, InterruptedException {
     step("Unpacking the export", 10, () -> {
       Path zip = context.input().orElseThrow(() ->
           new BrokenExportException("no input: upload an Open Event export zip"));
-      SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir);
-      log.notice("unpacked " + unpacked.files() + " files (" + unpacked.bytes() + " bytes)");
+      SafeUnzipper.Unpacked unpacked = new SafeUnzipper(limits, log).unpack(zip, exportDir, 0, 10);
+      log.notice("unpacked " + count(unpacked.files(), "file") + " (" + unpacked.bytes() + " bytes)");
       return unpacked;
     });
 
-    DataProblems problems = new DataProblems(log);
-    ExportNormaliser normaliser = new ExportNormaliser(exportDir, log, problems);
     EventData data = step("Reading and checking the data", 25, () -> {
+      DataProblems problems = new DataProblems(log);
+      Path dataRoot = ExportFiles.dataRoot(exportDir, log);
+      ExportNormaliser normaliser = new ExportNormaliser(dataRoot, log, problems);
       EventData read = normaliser.read();
-      log.notice(read.sessions().size() + " sessions, " + read.speakers().size() + " speakers, "
-          + read.tracks().size() + " tracks, " + read.rooms().size() + " rooms, "
-          + read.sponsors().size() + " sponsors");
+      log.notice(count(read.sessions().size(), "session") + ", " + count(read.speakers().size(), "speaker") + ", "
+          + count(read.tracks().size(), "track") + ", " + count(read.rooms().size(), "room") + ", "
+          + count(read.sponsors().size(), "sponsor"));
       if (normaliser.unpublished() > 0) {
-        log.notice(normaliser.unpublished() + " unpublished sessions left out");
+        log.notice(count(normaliser.unpublished(), "unpublished session") + " left out");
       }
       problems.summarise("reading the data");
       return read;
     });
 
-    step("Copying images", 35, () -> {
+    step("Copying images and audio", 35, () -> {
       Files.createDirectories(siteDir);
-      ImageCopier.Copied copied = new ImageCopier(log).copy(data, siteDir, 25, 35);
-      log.notice("copied " + copied.local() + " local images; linked " + copied.remote() + " remote images");
+      MediaCopier.Copied copied = new MediaCopier(log).copy(data, siteDir, 25, 35);
+      log.notice("copied " + count(copied.local(), "local file") + " (images, audio); linked "
+          + count(copied.remote(), "remote file"));
       return copied;
     });
 
     step("Rendering pages", 90, () -> {
-      int pages = new SiteRenderer(siteDir, language, log).render(data, normaliser.clock(), 35, 90);
-      log.notice("rendered " + pages + " pages");
+      EventClock clock = new EventClock(data.event().zone());
+      int pages = new SiteRenderer(siteDir, language, log).render(data, clock, 35, 90);
+      log.notice("rendered " + count(pages, "page"));
       return pages;
     });
 
     step("Packaging", 100, () -> {
       Path artifact = context.outputDir().resolve(ARTIFACT);
       int files = new SitePackager(log).pack(siteDir, artifact, 90, 100);
-      log.notice("packed " + files + " files into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
+      log.notice("packed " + count(files, "file") + " into " + ARTIFACT + " (" + Files.size(artifact) + " bytes); "
           + "the unpacked site is in the job's work folder under " + SITE_FOLDER + "/");
       return files;
     });
+  }
+
+  private void removeQuietly(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+      log.detail("removed the unpacked export " + context.workDir().relativize(dir));
+    } catch (IOException e) {
+      // why: a leftover folder must not turn a finished (or already failed) job into another failure
+      log.detail("could not remove the unpacked export: " + e.getMessage());
+    }
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private <T> T step(String title, int endPercent, Step<T> body)

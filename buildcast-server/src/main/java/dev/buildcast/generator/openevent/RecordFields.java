@@ -24,7 +24,10 @@ final class RecordFields {
           "original-image-url", List.of("background_image"),
           "photo-url", List.of("photo"),
           "type", List.of("sponsor_type"),
-          "is-featured", List.of("featured"));
+          "is-featured", List.of("featured"),
+          "slides-url", List.of("slides"),
+          "video-url", List.of("video"),
+          "audio-url", List.of("audio"));
 
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 

@@ -35,6 +35,12 @@ final class SafeUnzipper {
   record Unpacked(int files, long bytes) {}
 
   Unpacked unpack(Path zip, Path target) throws BrokenExportException, IOException, InterruptedException {
+    return unpack(zip, target, 0, 0);
+  }
+
+  /** Unpacks, moving the job's progress from {@code fromPercent} to {@code toPercent} by entry. */
+  Unpacked unpack(Path zip, Path target, int fromPercent, int toPercent)
+      throws BrokenExportException, IOException, InterruptedException {
     Path root = target.toAbsolutePath().normalize();
     Files.createDirectories(root);
     try (ZipFile zipFile = openZip(zip)) {
@@ -51,8 +57,10 @@ final class SafeUnzipper {
       }
       long total = 0;
       int files = 0;
+      ProgressRange progress = new ProgressRange(log, fromPercent, toPercent, entries.size());
       for (ZipEntry entry : entries) {
         Cancellation.throwIfInterrupted();
+        progress.advance();
         Path destination = checkedDestination(root, entry.getName());
         if (entry.isDirectory()) {
           Files.createDirectories(destination);

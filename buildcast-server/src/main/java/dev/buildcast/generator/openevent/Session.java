@@ -10,6 +10,9 @@ import java.util.List;
  * @param speakerIds ids of speakers that exist in the export, in the export's order
  * @param track the session's track, or {@code null}
  * @param room the session's room, or {@code null}
+ * @param slidesUrl an http(s) address, or {@code null}
+ * @param videoUrl an http(s) address, or {@code null}
+ * @param audio a recording copied from the zip's {@code audio/} or linked, or {@code null}
  */
 public record Session(
     String id,
@@ -22,7 +25,10 @@ public record Session(
     Room room,
     List<String> speakerIds,
     String shortAbstractHtml,
-    String longAbstractHtml) {
+    String longAbstractHtml,
+    String slidesUrl,
+    String videoUrl,
+    SiteMedia audio) {
 
   public Session {
     speakerIds = List.copyOf(speakerIds);

@@ -83,6 +83,7 @@ final class SiteRenderer {
     shared.put("nav", NAV);
     shared.put("speakerNames", speakerNames);
     shared.put("showDay", true);
+    shared.put("showRoom", true);
 
     int pages = 0;
     Map<String, Object> counts = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ public record Speaker(
     String organisation,
     String position,
     String country,
-    SiteImage photo,
+    SiteMedia photo,
     String shortBiographyHtml,
     String longBiographyHtml,
     String website) {}

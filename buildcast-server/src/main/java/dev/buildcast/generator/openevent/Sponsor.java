@@ -8,4 +8,4 @@ package dev.buildcast.generator.openevent;
  * @param url an http(s) address, or {@code null}
  */
 public record Sponsor(
-    String id, String name, int level, String type, String url, SiteImage logo, String descriptionHtml) {}
+    String id, String name, int level, String type, String url, SiteMedia logo, String descriptionHtml) {}

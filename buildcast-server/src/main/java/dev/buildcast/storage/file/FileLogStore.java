@@ -27,21 +27,24 @@ import java.util.function.Function;
  * read-only handle holding no file open.
  *
  * <p>Lines reach the page cache before {@code append} returns, which survives the server being
- * killed. Against power loss, a background task forces the logs written to since its last run
- * to the disk every {@code forceInterval} (default {@value #DEFAULT_FORCE_INTERVAL_MILLIS} ms), off
- * the append path.
+ * killed. Against power loss, a durable store (the constructor with a forcer) forces the logs
+ * written to since its last run to the disk every {@code forceInterval} (default {@link
+ * #DEFAULT_FORCE_INTERVAL}), off the append path, and forces a log's files when it is
+ * sealed or closed.
  *
  * <p>Locking: {@link #writers} and every writer's {@code handles} count are guarded by {@code
  * writers}; opening (including repair) happens under it, so two opens of one log never race.
  */
 public final class FileLogStore implements LogStore, AutoCloseable {
 
-  public static final long DEFAULT_FORCE_INTERVAL_MILLIS = 1000;
+  /** How often a durable store forces written logs to disk unless told otherwise. */
+  public static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(1);
 
   private final Function<String, Path> jobDir;
   private final Clock clock;
   private final Map<String, LogFileWriter> writers = new HashMap<>();
   private final ScheduledFuture<?> forcing;
+  private final boolean durable;
 
   /**
    * @param jobDir the folder of a job, by job id (created when missing)
@@ -56,15 +59,26 @@ public final class FileLogStore implements LogStore, AutoCloseable {
       Duration forceInterval) {
     this.jobDir = jobDir;
     this.clock = clock;
+    this.durable = true;
     long millis = Math.max(1, forceInterval.toMillis());
     this.forcing =
         forcer.scheduleWithFixedDelay(this::forceWrittenLogs, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** A store that never forces by itself: lines survive the process, not a power loss. */
+  /** A durable store forcing every {@link #DEFAULT_FORCE_INTERVAL}. */
+  public FileLogStore(
+      Function<String, Path> jobDir, Clock clock, ScheduledExecutorService forcer) {
+    this(jobDir, clock, forcer, DEFAULT_FORCE_INTERVAL);
+  }
+
+  /**
+   * A store that never forces to disk (not even when sealing): lines survive the process being
+   * killed, not a power loss. For tests and throw-away data.
+   */
   public FileLogStore(Function<String, Path> jobDir, Clock clock) {
     this.jobDir = jobDir;
     this.clock = clock;
+    this.durable = false;
     this.forcing = null;
   }
 
@@ -97,7 +111,7 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     Files.createDirectories(files.dir());
     boolean wasSealed = Files.exists(files.sealMarker());
     LogExtent extent = LogFileRepair.repair(files);
-    LogFileWriter writer = new LogFileWriter(jobId, files, extent, clock, () -> sealed(jobId));
+    LogFileWriter writer = new LogFileWriter(jobId, files, extent, clock, durable, () -> sealed(jobId));
     // why: a marker we could not trust still says the job ended; seal again on the repaired files
     if (wasSealed) writer.seal();
     return writer;

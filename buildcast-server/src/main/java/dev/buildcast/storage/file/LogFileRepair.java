@@ -82,7 +82,7 @@ final class LogFileRepair {
       if (seq <= lines && seq > previous) break;
       entries--;
     }
-    cut(basic, entries * Long.BYTES, "basic index");
+    cut(basic, entries * Long.BYTES, "the basic index");
     long lastBasic = entries == 0 ? 0 : basicSeq(basic, entries - 1);
     return addMissingBasicEntries(basic, index, entries, lastBasic, lines);
   }

@@ -3,18 +3,17 @@ package dev.buildcast.storage.file;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
 import dev.buildcast.log.JobLogListener;
-import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: {@code this} guards appending and sealing (the channels' write positions, the
  * decision to seal, and the order listeners hear lines in). {@link #extent} and {@link #sealed}
  * are volatile and published after the writes they describe, so readers never take the lock.
- * {@link #listeners} is copy-on-write so registering never waits for an append. {@link #force}
- * runs outside the lock, off the append path.
+ * {@link #listeners} is copy-on-write so registering never waits for an append. {@link
+ * #forceIfDirty} runs outside the lock, off the append path.
  */
 final class LogFileWriter {
 
@@ -37,6 +36,7 @@ final class LogFileWriter {
   private final LogFiles files;
   private final Clock clock;
   private final Runnable onSealed;
+  private final boolean durable;
   private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
 
   private volatile LogExtent extent;
@@ -78,9 +78,20 @@ final class LogFileWriter {
     }
   }
 
-  /** Opens the writer on files already repaired to {@code extent}. */
-  LogFileWriter(String jobId, LogFiles files, LogExtent extent, Clock clock, Runnable onSealed)
+  /**
+   * Opens the writer on files already repaired to {@code extent}.
+   *
+   * @param durable whether sealing and closing force the files to disk (against power loss)
+   */
+  LogFileWriter(
+      String jobId,
+      LogFiles files,
+      LogExtent extent,
+      Clock clock,
+      boolean durable,
+      Runnable onSealed)
       throws IOException {
+    this.durable = durable;
     this.jobId = jobId;
     this.files = files;
     this.extent = extent;
@@ -109,34 +120,10 @@ final class LogFileWriter {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     LogExtent before = extent;
-    long timestamp = clock.millis();
-    List<String> texts = LineNormalizer.normalize(text);
-    List<LogLine> lines = new ArrayList<>(texts.size());
-    List<byte[]> encoded = new ArrayList<>(texts.size());
-    int textBytes = 0;
-    for (String lineText : texts) {
-      byte[] bytes = (lineText + "\n").getBytes(StandardCharsets.UTF_8);
-      encoded.add(bytes);
-      textBytes += bytes.length;
-      lines.add(new LogLine(before.lines() + lines.size() + 1, timestamp, level, lineText));
-    }
-    ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
-    ByteBuffer indexBuffer = ByteBuffer.allocate(lines.size() * RECORD_BYTES);
-    ByteBuffer basicBuffer = ByteBuffer.allocate(level.isBasic() ? lines.size() * Long.BYTES : 0);
-    long end = before.textBytes();
-    for (int i = 0; i < lines.size(); i++) {
-      textBuffer.put(encoded.get(i));
-      end += encoded.get(i).length;
-      LineIndex.put(indexBuffer, end, timestamp, level);
-      if (level.isBasic()) basicBuffer.putLong(lines.get(i).seq());
-    }
-    LogExtent after =
-        new LogExtent(
-            before.lines() + lines.size(),
-            before.basicLines() + basicBuffer.capacity() / Long.BYTES,
-            end);
-    write(before, textBuffer.flip(), basicBuffer.flip(), indexBuffer.flip());
-    extent = after;
+    EncodedAppend encoded = EncodedAppend.of(before, clock.millis(), level, text);
+    write(before, encoded.text(), encoded.basicIndex(), encoded.index());
+    extent = encoded.after();
+    List<LogLine> lines = encoded.lines();
     dirty = true;
     for (JobLogListener listener : listeners) {
       try {
@@ -154,16 +141,35 @@ final class LogFileWriter {
    */
   private void write(LogExtent at, ByteBuffer text, ByteBuffer basic, ByteBuffer index) {
     try {
-      cutBackIfTorn(at);
-      Channels open = channels;
-      FileIo.writeFully(open.text(), text, at.textBytes());
-      FileIo.writeFully(open.basic(), basic, at.basicLines() * Long.BYTES);
-      FileIo.writeFully(open.index(), index, at.lines() * RECORD_BYTES);
+      writeAt(at, text, basic, index);
+    } catch (ClosedChannelException e) {
+      reopen();
+      // why: another thread's interrupt (say the forcer's, at shutdown) may have closed the
+      // channels under us; this thread was not interrupted, so the append deserves one more try
+      if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+        throw new UncheckedIOException("append to the log of job " + jobId + " interrupted", e);
+      }
+      try {
+        writeAt(at, text.rewind(), basic.rewind(), index.rewind());
+      } catch (IOException again) {
+        reopen();
+        throw new UncheckedIOException("cannot append to the log of job " + jobId, again);
+      }
     } catch (IOException e) {
       reopen();
       throw new UncheckedIOException("cannot append to the log of job " + jobId, e);
     }
   }
+
+  private void writeAt(LogExtent at, ByteBuffer text, ByteBuffer basic, ByteBuffer index)
+      throws IOException {
+    cutBackIfTorn(at);
+    Channels open = channels;
+    FileIo.writeFully(open.text(), text, at.textBytes());
+    FileIo.writeFully(open.basic(), basic, at.basicLines() * Long.BYTES);
+    FileIo.writeFully(open.index(), index, at.lines() * RECORD_BYTES);
+  }
+
 
   private void cutBackIfTorn(LogExtent at) throws IOException {
     if (!torn) return;
@@ -216,8 +222,8 @@ final class LogFileWriter {
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     try {
       cutBackIfTorn(extent);
-      channels.force();
-      SealMarker.write(files, extent);
+      if (durable) channels.force();
+      SealMarker.write(files, extent, durable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
     }
@@ -241,7 +247,7 @@ final class LogFileWriter {
     closed = true;
     if (sealed) return;
     try {
-      channels.force();
+      if (durable) channels.force();
     } catch (IOException e) {
       LOG.warn("Cannot force the log of job {} to disk", jobId, e);
     }

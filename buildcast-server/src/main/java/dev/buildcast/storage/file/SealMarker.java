@@ -21,8 +21,11 @@ final class SealMarker {
 
   private SealMarker() {}
 
-  /** Writes the marker durably; the log's own files must already be forced. */
-  static void write(LogFiles files, LogExtent extent) throws IOException {
+  /**
+   * Writes the marker, atomically; when {@code durable}, also forced to disk (the log's own files
+   * must then already be forced).
+   */
+  static void write(LogFiles files, LogExtent extent, boolean durable) throws IOException {
     String content =
         "lines=" + extent.lines() + "\nbasicLines=" + extent.basicLines() + "\ntextBytes="
             + extent.textBytes() + "\n";
@@ -33,7 +36,7 @@ final class SealMarker {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
       FileIo.writeFully(draft, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
-      draft.force(true);
+      if (durable) draft.force(true);
     }
     // why: a rename is atomic, so a crash leaves either no marker or a whole one
     Files.move(files.sealMarkerDraft(), files.sealMarker(), StandardCopyOption.ATOMIC_MOVE);

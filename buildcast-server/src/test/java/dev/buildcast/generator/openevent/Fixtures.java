@@ -67,7 +67,10 @@ final class Fixtures {
             {"id": 200, "name": "Snake Fest", "timezone": "Europe/Berlin",
              "start_time": "2018-05-10T10:00:00+02:00", "end_time": "2018-05-10T19:00:00+02:00",
              "location_name": "co.up Berlin", "logo": "https://cdn.example.org/logo.png",
-             "background_image": "/images/background.jpg", "description": "<p>Hallo <em>Berlin</em></p>"}
+             "background_image": "/images/background.jpg", "description": "<p>Hallo <em>Berlin</em></p>",
+             "code_of_conduct": "<p>Be <b>kind</b><script>x()</script></p>",
+             "social_links": [{"id": 130, "name": "Twitter", "link": "https://twitter.com/snakefest"},
+                              {"id": 131, "name": "Bad", "link": "javascript:alert(1)"}]}
             """)
         .json("tracks", """
             [{"id": 1004, "name": "Main Track", "color": "#ff8700", "font_color": "#000000",

@@ -91,6 +91,18 @@ class OpenEventBrokenInputTest {
         "group: Reading and checking the data", run.log.basic().get(run.log.basic().size() - 2), "endgroup: ");
     assertThat(run.log.basic().get(run.log.basic().size() - 2)).startsWith("error: event: invalid JSON");
     assertThat(run.outputDir.resolve("site.zip")).doesNotExist();
+    assertThat(run.workDir.resolve("export")).doesNotExist();
+  }
+
+  @Test
+  void read_jsonFileOverTheSizeLimit_isRefusedBeforeParsing() throws Exception {
+    Path export = Files.createDirectories(temp.resolve("export"));
+    Files.writeString(export.resolve("sessions"), "[" + " ".repeat(200) + "]");
+    ExportFiles files = new ExportFiles(export, new RecordingLogSink(), 100);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.list("sessions"))
+        .isInstanceOf(BrokenExportException.class)
+        .hasMessage("sessions: the file has 202 bytes, more than the 100 a JSON file of the export may have (memory limit check)");
   }
 
   @Test

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.log.LogLevel;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,38 @@ class OpenEventCancellationTest {
   }
 
   @Test
+  void run_interruptedFromAnotherThread_throwsInterruptedExceptionAndLeavesNoArtifact() throws Exception {
+    ExportZip big = Fixtures.snake();
+    StringBuilder sessions = new StringBuilder("[");
+    for (int i = 1; i <= 1000; i++) {
+      sessions.append(i > 1 ? "," : "").append("{\"id\": ").append(i).append(", \"title\": \"Talk ").append(i)
+          .append("\", \"start_time\": \"2018-05-10T12:00:00Z\", \"speakers\": [{\"id\": 3412}]}");
+    }
+    Path zip = big.json("sessions", sessions.append(']').toString()).writeTo(temp.resolve("export.zip"));
+    CountDownLatch rendering = new CountDownLatch(1);
+    RecordingLogSink log = new RecordingLogSink().interruptingWhen(line -> {
+      if (line.text().equals("Rendering pages")) rendering.countDown();
+      return false;
+    });
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread job = Thread.ofVirtual().start(() -> {
+      try {
+        outcome.set(JobRun.of(temp, zip, log).exitCode);
+      } catch (Exception e) {
+        outcome.set(e);
+      }
+    });
+
+    assertThat(rendering.await(60, TimeUnit.SECONDS)).isTrue();
+    job.interrupt();
+    job.join(Duration.ofSeconds(30));
+
+    assertThat(job.isAlive()).isFalse();
+    assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    assertThat(temp.resolve("output/site.zip")).doesNotExist();
+  }
+
+  @Test
   void run_interruptedWhileUnpacking_stopsBeforeReading() throws Exception {
     RecordingLogSink log = new RecordingLogSink().interruptingWhen(line -> line.text().equals("unpacked event"));
     Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
@@ -46,6 +82,6 @@ class OpenEventCancellationTest {
     assertThatThrownBy(() -> JobRun.of(temp, zip, log)).isInstanceOf(InterruptedException.class);
 
     assertThat(log.texts(LogLevel.DETAIL)).noneMatch(t -> t.startsWith("data problem: session"));
-    assertThat(log.texts(LogLevel.GROUP)).doesNotContain("Copying images");
+    assertThat(log.texts(LogLevel.GROUP)).doesNotContain("Copying images and audio");
   }
 }

@@ -55,6 +55,11 @@ class OpenEventHtmlSanitiserTest {
   }
 
   @Test
+  void clean_plainText_isEscapedIntoAParagraph() {
+    assertThat(sanitiser.clean("Fish > chips \"always\"")).isEqualTo("<p>Fish &gt; chips &quot;always&quot;</p>");
+  }
+
+  @Test
   void clean_blankOrMarkupOnly_isNull() {
     assertThat(sanitiser.clean("  ")).isNull();
     assertThat(sanitiser.clean("<p></p><p> </p>")).isNull();

@@ -54,6 +54,8 @@ class OpenEventSchemaTest {
     assertThat(home.text()).contains("Thursday 10 May 2018", "co.up Berlin", "Hallo Berlin");
     assertThat(home.selectFirst("img.logo").attr("src")).isEqualTo("https://cdn.example.org/logo.png");
     assertThat(home.selectFirst("img.banner").attr("src")).isEqualTo("images/background.jpg");
+    assertThat(home.select("section:has(#follow) a").eachAttr("href")).containsExactly("https://twitter.com/snakefest");
+    assertThat(home.select("section:has(#conduct) .prose").html()).isEqualTo("<p>Be <b>kind</b></p>");
 
     Document session = run.page("sessions/4680.html");
     assertThat(session.select("dl.facts").text())
@@ -80,7 +82,7 @@ class OpenEventSchemaTest {
         .anyMatch(line -> line.startsWith("read event ("))
         .contains("wrote sessions/1000.html", "wrote index.html");
     assertThat(run.log.texts(LogLevel.GROUP)).containsExactly(
-        "Unpacking the export", "Reading and checking the data", "Copying images", "Rendering pages", "Packaging");
+        "Unpacking the export", "Reading and checking the data", "Copying images and audio", "Rendering pages", "Packaging");
     assertThat(run.log.texts(LogLevel.ENDGROUP)).hasSize(5);
   }
 
@@ -107,6 +109,28 @@ class OpenEventSchemaTest {
   }
 
   @Test
+  void generate_sessionWithoutSpeakerList_takesSpeakersThatListIt() throws Exception {
+    JobRun run = JobRun.of(temp, Fixtures.snake().json("sessions",
+        "[{\"id\": 4680, \"title\": \"Linked from the speaker side\", \"start_time\": \"2018-05-10T12:00:00Z\"}]"));
+
+    assertThat(run.page("sessions/4680.html").select(".people a").eachText()).containsExactly("Michael Rules");
+    assertThat(run.page("speakers/3412.html").select(".sessions a").eachText())
+        .containsExactly("Linked from the speaker side");
+  }
+
+  @Test
+  void generate_languageParameter_setsThePagesLangAttribute() throws Exception {
+    Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
+    Path work = Files.createDirectories(temp.resolve("w"));
+    var context = new dev.buildcast.generator.JobContext(
+        "j", work, Files.createDirectories(temp.resolve("o")), java.util.Optional.of(zip),
+        java.util.Map.of("language", "de"), new RecordingLogSink());
+
+    assertThat(new dev.buildcast.generator.OpenEventSiteGenerator().run(context)).isZero();
+    assertThat(Files.readString(work.resolve("site/index.html"))).contains("<html lang=\"de\">");
+  }
+
+  @Test
   void generate_sponsors_groupedByLevelHighestFirst() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
@@ -127,8 +151,13 @@ class OpenEventSchemaTest {
       assertThat(zip.getEntry("index.html")).isNotNull();
       assertThat(zip.getEntry("sessions/1000.html")).isNotNull();
       assertThat(zip.getEntry("images/speakers/ada.png")).isNotNull();
-      assertThat(zip.size()).isEqualTo((int) ImageCopier.countFiles(run.site()));
+      try (var files = Files.walk(run.site())) {
+        assertThat(zip.size()).isEqualTo((int) files.filter(Files::isRegularFile).count());
+      }
     }
-    assertThat(Files.list(run.outputDir).map(p -> p.getFileName().toString())).containsExactly("site.zip");
+    try (var outputs = Files.list(run.outputDir)) {
+      assertThat(outputs.map(p -> p.getFileName().toString())).containsExactly("site.zip");
+    }
+    assertThat(run.workDir.resolve("export")).doesNotExist();
   }
 }

@@ -17,7 +17,9 @@ import java.util.List;
  * @param allowedOrigins origins allowed for CORS and WebSocket; empty means same-origin only; "*"
  *     allows any origin but never with credentials
  * @param perMessageDeflate whether WebSocket permessage-deflate may be negotiated
- * @param deflateThresholdBytes messages smaller than this are sent uncompressed
+ * @param deflateThresholdBytes meant as: messages smaller than this are sent uncompressed. Not
+ *     applied yet: when permessage-deflate is negotiated, Jetty's extension compresses every
+ *     message
  */
 public record EngineConfig(
     String path,
@@ -54,6 +56,14 @@ public record EngineConfig(
         List.of(),
         false,
         1024);
+  }
+
+  public EngineConfig withPath(String p) {
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+  }
+
+  public EngineConfig withUpgradeTimeout(Duration d) {
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
   }
 
   public EngineConfig withPingInterval(Duration d) {

@@ -82,7 +82,7 @@ final class EngineHandler extends Handler.Wrapper {
       return;
     }
     EngineSession session = engine.session(sid);
-    if (session == null) {
+    if (session == null || !session.checkAlive()) {
       HttpReplies.reject(response, callback, Rejection.UNKNOWN_SID);
       return;
     }

@@ -51,7 +51,7 @@ public final class EngineMessage {
     return binary;
   }
 
-  /** Approximate size in bytes, for queue accounting. */
+  /** Approximate size in bytes (UTF-16 length for text), for queue accounting. */
   public int size() {
     return binary != null ? binary.length : text.length();
   }

@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Server;
  * The Engine.IO v4 server: long-polling and WebSocket transports, the upgrade between them,
  * heartbeats, and the bounded outbound queue of every session.
  *
- * <p>Usage: create it for a Jetty {@link Server}, put {@link #handler()} in the server's handler
+ * <p>Usage: create it for a Jetty {@link Server}, put {@link #handler(Handler)} in the server's handler
  * tree (it answers requests under {@link EngineConfig#path()} and passes every other request to
  * the next handler), register {@link #onConnection}, start the Jetty server.
  */

@@ -171,6 +171,7 @@ final class EngineSession implements EngineSocket {
 
   /** A packet from the client, over {@code from} (the polling transport or a WebSocket). */
   void onPacket(Packet packet, Object from) {
+    if (!checkAlive()) return;
     switch (packet.type()) {
       case Packet.MESSAGE -> events.execute(() -> {
         Consumer<EngineMessage> l = messageListener;
@@ -187,6 +188,18 @@ final class EngineSession implements EngineSocket {
       case Packet.CLOSE -> close("transport close", CloseMode.CLIENT);
       default -> { } // noop
     }
+  }
+
+  /**
+   * Closes the session if its pong deadline has passed, even when the timer thread has not run
+   * yet (it can be late on a busy machine), so a request arriving after the deadline never sees a
+   * session that is already dead by the protocol's rules.
+   *
+   * @return whether the session is still open
+   */
+  boolean checkAlive() {
+    if (heartbeat.expired()) close("ping timeout", CloseMode.ABORT);
+    return isOpen();
   }
 
   /** A client sent something unparseable: the spec says the session ends. */

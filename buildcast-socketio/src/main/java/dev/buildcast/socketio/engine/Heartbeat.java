@@ -19,6 +19,8 @@ final class Heartbeat {
   private final Runnable onTimeout;
   private ScheduledFuture<?> next;
   private boolean stopped;
+  /** When the session is dead if no pong came: the next ping's due time plus pingTimeout. */
+  private long deadlineNanos;
 
   Heartbeat(ScheduledExecutorService timer, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
     this.timer = timer;
@@ -29,12 +31,23 @@ final class Heartbeat {
   }
 
   synchronized void start() {
+    resetDeadline();
     schedule(this::ping, intervalMillis);
   }
 
   /** A pong arrived: stop waiting for it and plan the next ping. */
   synchronized void onPong() {
+    resetDeadline();
     schedule(this::ping, intervalMillis);
+  }
+
+  /** Whether the pong deadline has passed (whatever the timer thread has done so far). */
+  synchronized boolean expired() {
+    return !stopped && System.nanoTime() - deadlineNanos >= 0;
+  }
+
+  private void resetDeadline() {
+    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis + timeoutMillis);
   }
 
   synchronized void stop() {

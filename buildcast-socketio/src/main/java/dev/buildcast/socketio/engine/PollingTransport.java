@@ -28,6 +28,18 @@ final class PollingTransport {
     this.maxPayload = maxPayload;
   }
 
+  boolean hasPendingPoll() {
+    synchronized (session.lock) {
+      return pending != null;
+    }
+  }
+
+  boolean isPosting() {
+    synchronized (session.lock) {
+      return posting;
+    }
+  }
+
   void handleGet(Request request, Response response, Callback callback) {
     Rejection rejection = null;
     boolean duplicate = false;
@@ -53,8 +65,8 @@ final class PollingTransport {
     } else if (duplicate) {
       // The spec: a second concurrent GET is an error and the session closes; the first GET is
       // answered with a close packet by the session close.
-      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
       session.close("transport error", EngineSession.CloseMode.ABORT);
+      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
     } else if (noop) {
       HttpReplies.payload(response, callback, List.of(OutboundPacket.NOOP));
     } else if (batch != null) {
@@ -139,8 +151,8 @@ final class PollingTransport {
       return;
     }
     if (duplicate) {
-      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
       session.close("transport error", EngineSession.CloseMode.ABORT);
+      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
       return;
     }
     new BodyReader(request, response, callback).run();
@@ -158,8 +170,9 @@ final class PollingTransport {
     try {
       packets = EnginePacketCodec.decodePayload(new String(body, 0, length, StandardCharsets.UTF_8));
     } catch (MalformedPacketException e) {
-      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
+      // closed before answering, so the client never sees the session alive after its 400
       session.onMalformed(e.getMessage());
+      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
       return;
     }
     for (Packet p : packets) session.onPacket(p, this);

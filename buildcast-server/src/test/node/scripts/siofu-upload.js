@@ -1,5 +1,5 @@
 // Drives the unmodified socketio-file-upload browser client in headless Chromium against a running
-// Buildcast server. Usage: node siofu/upload.js <serverUrl> <scenario> <screenshotDir>
+// Buildcast server. Usage: node scripts/siofu-upload.js <serverUrl> <scenario> <screenshotDir>
 // Prints one JSON line with what the pages saw; exits non-zero (after a screenshot) on failure.
 'use strict';
 const path = require('path');
@@ -10,7 +10,7 @@ const { chromium } = require('playwright-core');
 const [serverUrl, scenario, screenshotDir] = process.argv.slice(2);
 const modules = path.join(__dirname, '..', 'node_modules');
 const assets = {
-  'page.html': { type: 'text/html', body: fs.readFileSync(path.join(__dirname, 'page.html')) },
+  'siofu-page.html': { type: 'text/html', body: fs.readFileSync(path.join(__dirname, 'siofu-page.html')) },
   'socket.io.min.js': { type: 'text/javascript', body: fs.readFileSync(path.join(modules, 'socket.io-client', 'dist', 'socket.io.min.js')) },
   'siofu-client.js': { type: 'text/javascript', body: fs.readFileSync(path.join(modules, 'socketio-file-upload', 'client.js')) },
 };
@@ -26,7 +26,7 @@ async function openPage(browser, query) {
     const asset = assets[name];
     return asset ? route.fulfill({ status: 200, contentType: asset.type, body: asset.body }) : route.fulfill({ status: 404 });
   });
-  await page.goto(`${serverUrl}/__siofu-test/page.html${query || ''}`);
+  await page.goto(`${serverUrl}/__siofu-test/siofu-page.html${query || ''}`);
   await page.waitForFunction(() => window.testState && window.testState.connected, null, { timeout: 15000 });
   return page;
 }

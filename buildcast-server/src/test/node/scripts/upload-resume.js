@@ -1,6 +1,6 @@
 // Buildcast's upload events with the official JavaScript client: upload half a file, lose the
 // connection, reconnect as a new client, resume at the offset the server reports, finish.
-// Usage: node upload/resume.js <serverUrl> <transport: websocket|polling>
+// Usage: node scripts/upload-resume.js <serverUrl> <transport: websocket|polling>
 // Prints one JSON line: {sha256, size, resumedAt, sentBeforeDrop, complete, progress}.
 'use strict';
 const crypto = require('crypto');

@@ -1,0 +1,98 @@
+package dev.buildcast.generator.openevent;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides what a media reference of the export becomes on the site. A path inside the zip
+ * ({@code /images/speakers/x.png}) must name a file that was unpacked under the folder expected for
+ * its kind ({@code images/} or {@code audio/}); it will be copied to the same place in the site. An
+ * absolute http(s) address is linked as it is: the generator never downloads anything. Anything
+ * else is a data problem.
+ */
+final class MediaLocator {
+
+  /** Where images must be inside the zip. */
+  static final String IMAGES = "images/";
+
+  /** Where audio files must be inside the zip. */
+  static final String AUDIO = "audio/";
+
+  private final Path exportDir;
+  private final DataProblems problems;
+
+  MediaLocator(Path exportDir, DataProblems problems) {
+    this.exportDir = exportDir.toAbsolutePath().normalize();
+    this.problems = problems;
+  }
+
+  /** An image: a file under {@code images/} or a remote address. */
+  Optional<SiteMedia> image(Optional<String> reference, String owner) {
+    return locate(reference, owner, IMAGES, "image");
+  }
+
+  /** An audio recording: a file under {@code audio/} or a remote address. */
+  Optional<SiteMedia> audio(Optional<String> reference, String owner) {
+    return locate(reference, owner, AUDIO, "audio file");
+  }
+
+  /**
+   * @param reference the export's value, possibly blank
+   * @param owner what the file belongs to, for the problem line ("speaker 12 photo")
+   * @param folder the zip folder local files of this kind must be in
+   * @param kind the kind of file, for the problem line
+   */
+  private Optional<SiteMedia> locate(Optional<String> reference, String owner, String folder, String kind) {
+    if (reference.isEmpty()) return Optional.empty();
+    String ref = reference.get();
+    String lower = ref.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("https://") || lower.startsWith("http://")) {
+      return remote(ref, owner, kind);
+    }
+    if (lower.matches("^[a-z][a-z0-9+.-]*:.*")) {
+      problems.report(owner + ": " + kind + " address \"" + ref + "\" is neither a file in the zip nor http(s); left out");
+      return Optional.empty();
+    }
+    return local(ref, owner, folder, kind);
+  }
+
+  private Optional<SiteMedia> remote(String ref, String owner, String kind) {
+    try {
+      URI uri = new URI(ref);
+      if (uri.getHost() == null) throw new URISyntaxException(ref, "no host");
+      return Optional.of(SiteMedia.remote(uri.toASCIIString()));
+    } catch (URISyntaxException e) {
+      problems.report(owner + ": " + kind + " address \"" + ref + "\" is not a valid URL; left out");
+      return Optional.empty();
+    }
+  }
+
+  private Optional<SiteMedia> local(String ref, String owner, String folder, String kind) {
+    String relative = ref.replace('\\', '/');
+    while (relative.startsWith("/")) relative = relative.substring(1);
+    Path file = exportDir.resolve(relative).normalize();
+    String inside = file.startsWith(exportDir) ? exportDir.relativize(file).toString().replace('\\', '/') : "";
+    if (!inside.startsWith(folder)) {
+      problems.report(owner + ": " + kind + " \"" + ref + "\" is not under " + folder + " in the zip; left out");
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(file)) {
+      problems.report(owner + ": " + kind + " \"" + ref + "\" is missing from the zip; left out");
+      return Optional.empty();
+    }
+    return Optional.of(new SiteMedia(encodePath(inside), file));
+  }
+
+  /** Percent-encodes a relative path so names with spaces or non-ASCII work in an href. */
+  private static String encodePath(String path) {
+    try {
+      return new URI(null, null, path, null).toASCIIString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot encode " + path, e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.buildcast.generator.openevent;
+
+import java.nio.file.Path;
+
+/**
+ * A media file a page shows or links (an image, a session's audio): either a file from the
+ * export, copied into the site and referenced relatively, or a remote https/http address that is
+ * linked, never downloaded.
+ *
+ * @param href for a local file, the path inside the site ({@code images/speakers/x.png}),
+ *     percent-encoded; for a remote one, the absolute address
+ * @param source the file inside the unpacked export for a local file; {@code null} for a remote
+ *     one
+ */
+public record SiteMedia(String href, Path source) {
+
+  public static SiteMedia remote(String url) {
+    return new SiteMedia(url, null);
+  }
+
+  public boolean local() {
+    return source != null;
+  }
+
+  /** The address to use on a page at {@code root} ("" or "../") relative to the site's top. */
+  public String src(String root) {
+    return local() ? root + href : href;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.buildcast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.buildcast.generator.InputKind;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuildcastConfigTest {
+
+  @Test
+  void fromYaml_theIssueExample_readsEveryField() {
+    BuildcastConfig c = BuildcastConfig.fromYaml("""
+        maxConcurrentJobs: 4
+        generators:
+          - name: docs
+            description: Build the docs
+            command: [bash, /path/to/generate.sh, --fast]
+            timeout: 30m
+        """, "test");
+    assertThat(c.maxConcurrentJobs()).isEqualTo(4);
+    BuildcastConfig.GeneratorConfig g = c.generators().getFirst();
+    assertThat(g.name()).isEqualTo("docs");
+    assertThat(g.description()).isEqualTo("Build the docs");
+    assertThat(g.command()).containsExactly("bash", "/path/to/generate.sh", "--fast");
+    assertThat(g.timeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(g.input()).isEqualTo(InputKind.NONE);
+  }
+
+  @Test
+  void fromYaml_empty_givesDefaults() {
+    assertThat(BuildcastConfig.fromYaml("", "test")).isEqualTo(BuildcastConfig.defaults());
+    assertThat(BuildcastConfig.defaults().maxConcurrentJobs()).isEqualTo(4);
+  }
+
+  @Test
+  void fromYaml_optionalFields_areRead() {
+    BuildcastConfig c = BuildcastConfig.fromYaml("""
+        secretEnv: [TOKEN]
+        allowedOrigins: ["https://ci.example"]
+        generators:
+          - name: site
+            command: [make]
+            input: zip
+            timeout: 90s
+            params: [{name: title, description: Title, required: true}]
+            env: {LANG: C.UTF-8}
+        """, "test");
+    assertThat(c.secretEnv()).containsExactly("TOKEN");
+    assertThat(c.allowedOrigins()).containsExactly("https://ci.example");
+    BuildcastConfig.GeneratorConfig g = c.generators().getFirst();
+    assertThat(g.input()).isEqualTo(InputKind.ZIP);
+    assertThat(g.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(g.params()).containsExactly(new BuildcastConfig.ParamConfig("title", "Title", true));
+    assertThat(g.env()).containsEntry("LANG", "C.UTF-8");
+  }
+
+  @Test
+  void fromYaml_mistakes_areRefusedNamingTheKeyAndTheFix() {
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("maxConcurentJobs: 4", "f.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("f.yaml").hasMessageContaining("unknown key 'maxConcurentJobs'");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("maxConcurrentJobs: 0", "f")).hasMessageContaining("from 1 to 1000");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: []}]", "f")).hasMessageContaining("command must be a non-empty list");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: 'a b', command: [x]}]", "f")).hasMessageContaining("name is required");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x], timeout: soon}]", "f")).hasMessageContaining("'soon' is not a duration");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x], input: tarball}]", "f")).hasMessageContaining("none, file or zip");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x]}, {name: a, command: [y]}]", "f")).hasMessageContaining("two generators are named 'a'");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x]", "f")).hasMessageContaining("line");
+  }
+
+  @Test
+  void load_missingFile_saysSo() {
+    assertThatThrownBy(() -> BuildcastConfig.load(java.util.Optional.of(java.nio.file.Path.of("/nonexistent/b.yaml"))))
+        .hasMessageContaining("/nonexistent/b.yaml does not exist");
+    assertThat(BuildcastConfig.load(java.util.Optional.empty()).generators()).isEqualTo(List.of());
+  }
+}

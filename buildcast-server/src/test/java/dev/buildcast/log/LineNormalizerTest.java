@@ -1,0 +1,56 @@
+package dev.buildcast.log;
+
+import static dev.buildcast.log.LineNormalizer.CONTINUATION_MARKER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineNormalizerTest {
+
+  private static final int MAX = LogLine.MAX_TEXT_CHARS;
+
+  @Test
+  void normalize_eachKindOfLineBreak_startsANewLine() {
+    assertThat(LineNormalizer.normalize("a\r\nb\rc\nd")).containsExactly("a", "b", "c", "d");
+    assertThat(LineNormalizer.normalize("a\n\r\nb")).containsExactly("a", "", "b");
+    assertThat(LineNormalizer.normalize("a\r\rb")).containsExactly("a", "", "b");
+  }
+
+  @Test
+  void normalize_oneTrailingBreak_addsNoLine() {
+    assertThat(LineNormalizer.normalize("a\r\n")).containsExactly("a");
+    assertThat(LineNormalizer.normalize("\n")).containsExactly("");
+    assertThat(LineNormalizer.normalize("")).containsExactly("");
+  }
+
+  @Test
+  void normalize_controlCharacters_becomeReplacementButTabAndEscStay() {
+    assertThat(LineNormalizer.normalize("\u0000\u0001\u0008\u007F\u0085\u009B\t\u001B[1m"))
+        .containsExactly("\uFFFD".repeat(6) + "\t\u001B[1m");
+  }
+
+  @Test
+  void normalize_unpairedSurrogates_becomeReplacementPairsStay() {
+    assertThat(LineNormalizer.normalize("\uDC00x\uD83D\uDE00y\uD83D"))
+        .containsExactly("\uFFFDx\uD83D\uDE00y\uFFFD");
+  }
+
+  @Test
+  void normalize_lineOfExactlyMax_isKeptWhole() {
+    assertThat(LineNormalizer.normalize("a".repeat(MAX))).containsExactly("a".repeat(MAX));
+  }
+
+  @Test
+  void normalize_longLine_isSplitWithMarkerAndNeverSplitsAPair() {
+    String text = "a".repeat(MAX - 1) + "\uD83D\uDE00" + "b".repeat(MAX);
+    List<String> parts = LineNormalizer.normalize(text);
+    assertThat(parts.get(0)).isEqualTo("a".repeat(MAX - 1));
+    assertThat(parts.get(1)).startsWith(CONTINUATION_MARKER + "\uD83D\uDE00b");
+    assertThat(parts).allSatisfy(part -> assertThat(part.length()).isLessThanOrEqualTo(MAX));
+    assertThat(parts.subList(1, parts.size())).allSatisfy(part -> assertThat(part).startsWith(CONTINUATION_MARKER));
+    StringBuilder rejoined = new StringBuilder(parts.get(0));
+    parts.subList(1, parts.size()).forEach(part -> rejoined.append(part.substring(CONTINUATION_MARKER.length())));
+    assertThat(rejoined.toString()).isEqualTo(text);
+  }
+}

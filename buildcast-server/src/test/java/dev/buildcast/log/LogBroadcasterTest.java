@@ -1,0 +1,387 @@
+package dev.buildcast.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.buildcast.storage.file.FileLogStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogBroadcasterTest {
+
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  private FileLogStore store;
+  private ScheduledExecutorService ticker;
+  private ExecutorService readers;
+  private LogBroadcaster broadcaster;
+
+  @BeforeEach
+  void start() {
+    store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
+    ticker = Executors.newSingleThreadScheduledExecutor();
+    readers = Executors.newVirtualThreadPerTaskExecutor();
+    broadcaster = new LogBroadcaster(ticker, Duration.ofMillis(2), readers, 100);
+  }
+
+  @AfterEach
+  void stop() {
+    ticker.shutdownNow();
+    readers.shutdownNow();
+    store.close();
+  }
+
+  private static List<Long> seqs(long first, long last) {
+    return LongStream.rangeClosed(first, last).boxed().toList();
+  }
+
+  private static void appendDetails(JobLog log, int count) {
+    for (int i = 0; i < count; i++) log.append(LogLevel.DETAIL, "line " + (log.lastSeq() + 1));
+  }
+
+  private static List<LogLine> everything(JobLog log, LogFilter filter) {
+    return log.read(0, filter, Integer.MAX_VALUE);
+  }
+
+  @Test
+  void subscribe_atHead_getsAppendedLinesLiveInOrder() {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    assertThat(subscription.isLive()).isTrue();
+
+    appendDetails(log, 1_000);
+    log.seal();
+
+    await().until(() -> client.caughtUpCalls() == 1);
+    assertThat(client.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
+    assertThat(client.violations()).isEmpty();
+    assertThat(subscription.isEnded()).isTrue();
+    assertThat(subscription.lastSeq()).isEqualTo(1_000);
+  }
+
+  @Test
+  void subscribe_lateToARunningJob_getsHistoryThenJoinsLive() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 550);
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+
+    await().until(subscription::isLive);
+    assertThat(client.seqs()).containsExactlyElementsOf(seqs(1, 550));
+    appendDetails(log, 450);
+    log.seal();
+
+    await().until(() -> client.caughtUpCalls() == 1);
+    assertThat(client.seqs()).containsExactlyElementsOf(seqs(1, 1_000));
+    assertThat(client.violations()).isEmpty();
+    assertThat(client.batches().get(0).lines()).hasSize(100);
+  }
+
+  @Test
+  void subscribe_withSince_resumesExactlyAfterIt() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 100);
+    RecordingSubscriber client = new RecordingSubscriber(37);
+    LogSubscription subscription = broadcaster.subscribe(log, 37, LogFilter.ALL, client);
+
+    await().until(subscription::isLive);
+    log.append(LogLevel.NOTICE, "new");
+
+    await().until(() -> client.seqs().size() == 64);
+    assertThat(client.seqs()).containsExactlyElementsOf(seqs(38, 101));
+    assertThat(client.batches().get(0).afterSeq()).isEqualTo(37);
+    assertThat(client.violations()).isEmpty();
+  }
+
+  @Test
+  void refusingSubscriber_while100000LinesAppended_endsWithExactlyTheLogAndIsBufferedNowhere() {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber slow = new RecordingSubscriber();
+    RecordingSubscriber slowBasic = new RecordingSubscriber();
+    LogSubscription slowSubscription = broadcaster.subscribe(log, 0, LogFilter.ALL, slow);
+    broadcaster.subscribe(log, 0, LogFilter.BASIC, slowBasic);
+    log.append(LogLevel.NOTICE, "warm up");
+    await().until(() -> slow.seqs().size() == 1 && slowBasic.seqs().size() == 1);
+    slow.refuse();
+    slowBasic.refuse();
+
+    for (int i = 2; i <= 100_001; i++) {
+      log.append(i % 10 == 0 ? LogLevel.NOTICE : LogLevel.DETAIL, "line " + i);
+    }
+
+    await().atMost(LONG).until(() -> broadcaster.bufferedLineCount() == 0);
+    assertThat(slowSubscription.isLive()).isFalse();
+    assertThat(slow.seqs()).containsExactly(1L);
+    assertThat(slowBasic.seqs()).containsExactly(1L);
+
+    slow.accept();
+    slowBasic.accept();
+    log.seal();
+
+    await().atMost(LONG).until(() -> slow.caughtUpCalls() == 1 && slowBasic.caughtUpCalls() == 1);
+    SequenceAssert.assertSameSequence("slow client", slow.seqs(), seqs(1, 100_001));
+    SequenceAssert.assertSameSequence(
+        "slow basic client", slowBasic.lines(), everything(log, LogFilter.BASIC));
+    assertThat(slow.violations()).isEmpty();
+    assertThat(slowBasic.violations()).isEmpty();
+    assertThat(broadcaster.activeJobCount()).isZero();
+  }
+
+  @Test
+  void fiftyLiveSubscribers_shareOneBatchObjectPerFilterPerTick_encodedOnce() {
+    JobLog log = store.open("job-1");
+    AtomicInteger encodings = new AtomicInteger();
+    List<RecordingSubscriber> all = new ArrayList<>();
+    List<RecordingSubscriber> basic = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      RecordingSubscriber client =
+          new RecordingSubscriber()
+              .onAccepted(
+                  batch ->
+                      batch.encoded(
+                          "wire",
+                          b -> {
+                            encodings.incrementAndGet();
+                            return b.toString();
+                          }));
+      LogFilter filter = i % 2 == 0 ? LogFilter.ALL : LogFilter.BASIC;
+      (filter == LogFilter.ALL ? all : basic).add(client);
+      assertThat(broadcaster.subscribe(log, 0, filter, client).isLive()).isTrue();
+    }
+
+    for (int i = 1; i <= 3_000; i++) {
+      log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
+    }
+    log.seal();
+
+    await().atMost(LONG).until(() -> all.stream().allMatch(c -> c.caughtUpCalls() == 1)
+        && basic.stream().allMatch(c -> c.caughtUpCalls() == 1));
+    assertSameBatchObjects(all);
+    assertSameBatchObjects(basic);
+    assertThat(all.get(0).lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
+    assertThat(basic.get(0).lines()).containsExactlyElementsOf(everything(log, LogFilter.BASIC));
+    int distinctBatches = all.get(0).batches().size() + basic.get(0).batches().size();
+    assertThat(encodings.get()).isEqualTo(distinctBatches);
+  }
+
+  private static void assertSameBatchObjects(List<RecordingSubscriber> clients) {
+    List<LogBatch> first = clients.get(0).batches();
+    for (RecordingSubscriber client : clients) {
+      List<LogBatch> batches = client.batches();
+      assertThat(batches).hasSameSizeAs(first);
+      for (int i = 0; i < batches.size(); i++) assertThat(batches.get(i)).isSameAs(first.get(i));
+      assertThat(client.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void basicSubscriber_getsOnlyBasicLines_andItsCursorIsADetailedSeq() {
+    JobLog log = store.open("job-1");
+    log.append(LogLevel.DETAIL, "d");
+    log.append(LogLevel.GROUP, "step");
+    appendDetails(log, 300);
+    RecordingSubscriber late = new RecordingSubscriber();
+    LogSubscription lateSubscription = broadcaster.subscribe(log, 0, LogFilter.BASIC, late);
+    RecordingSubscriber live = new RecordingSubscriber(log.lastSeq());
+    LogSubscription liveSubscription =
+        broadcaster.subscribe(log, log.lastSeq(), LogFilter.BASIC, live);
+    await().until(lateSubscription::isLive);
+
+    log.append(LogLevel.ENDGROUP, "");
+    appendDetails(log, 10);
+    await().until(() -> liveSubscription.lastSeq() == log.lastSeq());
+
+    assertThat(late.seqs()).containsExactly(2L, 303L);
+    assertThat(live.seqs()).containsExactly(303L);
+    assertThat(lateSubscription.lastSeq()).isEqualTo(313);
+    assertThat(late.batches()).allSatisfy(batch -> assertThat(batch.filter()).isEqualTo(LogFilter.BASIC));
+    assertThat(late.violations()).isEmpty();
+    assertThat(live.violations()).isEmpty();
+  }
+
+  @Test
+  void caughtUpToEnd_isCalledOnce_forLiveLateAndAlreadySealedSubscribers() {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber live = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, live);
+    appendDetails(log, 250);
+    RecordingSubscriber late = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.BASIC, late);
+    log.seal();
+    RecordingSubscriber afterSeal = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, afterSeal);
+    RecordingSubscriber atEnd = new RecordingSubscriber(250);
+    LogSubscription atEndSubscription = broadcaster.subscribe(log, 250, LogFilter.ALL, atEnd);
+
+    List<RecordingSubscriber> clients = List.of(live, late, afterSeal, atEnd);
+    await().until(() -> clients.stream().allMatch(c -> c.caughtUpCalls() == 1));
+    await()
+        .during(Duration.ofMillis(100))
+        .until(() -> clients.stream().allMatch(c -> c.caughtUpCalls() == 1));
+    assertThat(live.seqs()).containsExactlyElementsOf(seqs(1, 250));
+    assertThat(afterSeal.seqs()).containsExactlyElementsOf(seqs(1, 250));
+    assertThat(late.seqs()).isEmpty();
+    assertThat(atEnd.seqs()).isEmpty();
+    assertThat(atEndSubscription.isEnded()).isTrue();
+    assertThat(broadcaster.activeJobCount()).isZero();
+  }
+
+  @Test
+  void subscribe_afterSeqBeyondTheHead_startsAtTheHead() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 5);
+    RecordingSubscriber client = new RecordingSubscriber(5);
+    LogSubscription subscription = broadcaster.subscribe(log, 99, LogFilter.ALL, client);
+    assertThat(subscription.lastSeq()).isEqualTo(5);
+    log.append(LogLevel.DETAIL, "six");
+    await().until(() -> client.seqs().equals(List.of(6L)));
+    assertThat(client.violations()).isEmpty();
+  }
+
+  @Test
+  void cancel_stopsDelivery_andDropsTheJobState() {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    appendDetails(log, 10);
+    await().until(() -> client.seqs().size() == 10);
+
+    subscription.cancel();
+    subscription.cancel();
+    appendDetails(log, 10);
+    log.seal();
+
+    assertThat(subscription.isEnded()).isTrue();
+    assertThat(broadcaster.activeJobCount()).isZero();
+    assertThat(broadcaster.bufferedLineCount()).isZero();
+    await().during(Duration.ofMillis(50)).until(() -> client.seqs().size() == 10);
+    assertThat(client.caughtUpCalls()).isZero();
+  }
+
+  @Test
+  void refusedSubscriber_rejoinsLive_onceItHasCaughtUp() {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    client.refuse();
+    appendDetails(log, 1_000);
+    await().until(() -> !subscription.isLive());
+
+    client.accept();
+    await().until(subscription::isLive);
+    appendDetails(log, 1_000);
+    log.seal();
+
+    await().until(() -> client.caughtUpCalls() == 1);
+    assertThat(client.seqs()).containsExactlyElementsOf(seqs(1, 2_000));
+    assertThat(client.violations()).isEmpty();
+    assertThat(client.refusals()).isPositive();
+  }
+
+  @Test
+  void catchUpToLiveSwitch_repeatedWhileAWriterRuns_isGapFreeAndDuplicateFree() throws Exception {
+    JobLog log = store.open("job-1");
+    RecordingSubscriber client = new RecordingSubscriber();
+    LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 60_000; i++) log.append(LogLevel.DETAIL, "line " + i);
+                });
+
+    int rejoins = 0;
+    while (writer.isAlive() || !subscription.isLive()) {
+      client.refuse();
+      await().atMost(LONG).until(() -> !subscription.isLive() || !writer.isAlive());
+      client.accept();
+      await().atMost(LONG).until(subscription::isLive);
+      rejoins++;
+    }
+    writer.join();
+    log.seal();
+
+    await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+    SequenceAssert.assertSameSequence("client", client.seqs(), seqs(1, 60_000));
+    assertThat(client.violations()).isEmpty();
+    assertThat(rejoins).isGreaterThan(1);
+  }
+
+  @Test
+  void subscriberThatThrows_isEndedAsFailed_andOthersCarryOn() {
+    JobLog log = store.open("job-1");
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    LogSubscriber broken =
+        new LogSubscriber() {
+          @Override
+          public boolean offer(LogBatch batch) {
+            throw new IllegalStateException("socket gone");
+          }
+
+          @Override
+          public void whenWritable(Runnable callback) {}
+
+          @Override
+          public void caughtUpToEnd() {}
+
+          @Override
+          public void failed(Exception cause) {
+            failure.set(cause);
+          }
+        };
+    LogSubscription brokenSubscription = broadcaster.subscribe(log, 0, LogFilter.ALL, broken);
+    RecordingSubscriber healthy = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, healthy);
+
+    appendDetails(log, 100);
+    log.seal();
+
+    await().until(() -> healthy.caughtUpCalls() == 1);
+    assertThat(failure.get()).hasMessage("socket gone");
+    assertThat(brokenSubscription.isEnded()).isTrue();
+    assertThat(healthy.seqs()).containsExactlyElementsOf(seqs(1, 100));
+  }
+
+  @Test
+  void shortJobs_5000OfThem_leaveNoStateBehind() {
+    List<RecordingSubscriber> clients = new ArrayList<>();
+    for (int job = 0; job < 5_000; job++) {
+      try (JobLog log = store.open("job-" + job)) {
+        RecordingSubscriber watcher = new RecordingSubscriber();
+        broadcaster.subscribe(log, 0, LogFilter.ALL, watcher);
+        log.append(LogLevel.SYSTEM, "started");
+        log.append(LogLevel.DETAIL, "working");
+        RecordingSubscriber lateWatcher = new RecordingSubscriber();
+        broadcaster.subscribe(log, 0, LogFilter.BASIC, lateWatcher);
+        log.append(LogLevel.SYSTEM, "finished");
+        log.seal();
+        clients.add(watcher);
+        clients.add(lateWatcher);
+      }
+    }
+
+    await().atMost(LONG).until(() -> broadcaster.activeJobCount() == 0);
+    assertThat(clients).allSatisfy(client -> assertThat(client.caughtUpCalls()).isEqualTo(1));
+    for (int i = 0; i < clients.size(); i += 2) {
+      assertThat(clients.get(i).seqs()).containsExactly(1L, 2L, 3L);
+      assertThat(clients.get(i + 1).seqs()).containsExactly(1L, 3L);
+    }
+    assertThat(broadcaster.bufferedLineCount()).isZero();
+    assertThat(store.openWriterCount()).isZero();
+  }
+}

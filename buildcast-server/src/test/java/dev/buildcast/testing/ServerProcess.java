@@ -1,0 +1,112 @@
+package dev.buildcast.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged jar run as its own process, the way users start it. */
+public final class ServerProcess implements AutoCloseable {
+
+  private static final Pattern READY = Pattern.compile("Buildcast listening on (http://\\S+)");
+
+  private final Process process;
+  private final String url;
+  private final List<String> stdout;
+
+  private ServerProcess(Process process, String url, List<String> stdout) {
+    this.process = process;
+    this.url = url;
+    this.stdout = stdout;
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("buildcast.jar");
+    if (jar == null) throw new IllegalStateException("run through Maven: the buildcast.jar system property names the packaged jar");
+    return Path.of(jar);
+  }
+
+  /** Starts the jar and waits for its "listening" line. */
+  public static ServerProcess start(Map<String, String> env, String... args) throws Exception {
+    Process process = command(env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          lines.add(line);
+          Matcher m = READY.matcher(line);
+          if (m.matches()) ready.complete(m.group(1));
+        }
+        ready.completeExceptionally(new IllegalStateException("server exited before it was ready: " + lines));
+      } catch (IOException e) {
+        ready.completeExceptionally(e);
+      }
+    });
+    return new ServerProcess(process, ready.get(60, TimeUnit.SECONDS), lines);
+  }
+
+  /** Runs the jar to its end and returns exit code and output. */
+  public static Result run(Map<String, String> env, String... args) throws Exception {
+    Process process = command(env, args).start();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the jar did not exit");
+    }
+    return new Result(process.exitValue(), out, err.join());
+  }
+
+  /** Exit code, stdout, stderr. */
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  private static ProcessBuilder command(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("BUILDCAST_"));
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  private static String read(java.io.InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public List<String> stdout() {
+    return List.copyOf(stdout);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  public void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    }
+  }
+}

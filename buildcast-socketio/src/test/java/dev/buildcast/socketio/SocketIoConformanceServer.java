@@ -1,0 +1,45 @@
+package dev.buildcast.socketio;
+
+import dev.buildcast.socketio.engine.EngineConfig;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The server the official Socket.IO protocol test suite ({@code test-suite/} of
+ * socketio/socket.io-protocol) expects on http://localhost:3000: 300 ms ping interval, 200 ms ping
+ * timeout, 1,000,000 bytes maxPayload; namespaces "/" and "/custom" that emit {@code auth} with the
+ * CONNECT payload on connection, echo {@code message} as {@code message-back} and acknowledge
+ * {@code message-with-ack} with its own arguments. Run by {@code scripts/conformance-socketio.sh}.
+ */
+public final class SocketIoConformanceServer {
+  private SocketIoConformanceServer() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setPort(port);
+    jetty.addConnector(connector);
+
+    EngineConfig engine =
+        EngineConfig.defaults()
+            .withPingInterval(Duration.ofMillis(300))
+            .withPingTimeout(Duration.ofMillis(200))
+            .withMaxPayloadBytes(1_000_000);
+    // why 1 s: the suite's "no handshake" case waits for the close within mocha's 2 s timeout
+    SocketIoConfig config = SocketIoConfig.defaults().withEngine(engine).withConnectTimeout(Duration.ofSeconds(1));
+    SocketIoServer io = SocketIoServer.create(jetty, config);
+    for (String name : new String[] {"/", "/custom"}) {
+      io.namespace(name).onConnect(socket -> {
+        socket.emit("auth", socket.handshake().auth());
+        socket.on("message", (a, ack) -> socket.emit("message-back", a.toArray()));
+        socket.on("message-with-ack", (a, ack) -> ack.send(a.toArray()));
+      });
+    }
+    jetty.setHandler(io.handler(null));
+    jetty.start();
+    System.out.println("conformance server listening on " + connector.getLocalPort());
+    jetty.join();
+  }
+}

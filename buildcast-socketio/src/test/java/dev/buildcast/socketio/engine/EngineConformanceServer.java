@@ -1,0 +1,31 @@
+package dev.buildcast.socketio.engine;
+
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The server the official Engine.IO test suite expects (see the suite's README): port 3000, path
+ * /engine.io/, pingInterval 300 ms, pingTimeout 200 ms, maxPayload 1,000,000, any origin, and
+ * every message echoed back. Run by scripts/conformance-engine.sh; not a unit test.
+ */
+public final class EngineConformanceServer {
+  private EngineConformanceServer() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setPort(port);
+    jetty.addConnector(connector);
+    EngineConfig config = new EngineConfig("/engine.io/", Duration.ofMillis(300), Duration.ofMillis(200),
+        1_000_000, Duration.ofSeconds(10), 8L * 1024 * 1024, 10_000, List.of("*"), false, 1024);
+    EngineServer engine = EngineServer.create(jetty, config);
+    engine.onConnection(socket -> socket.onMessage(socket::send));
+    jetty.setHandler(engine.handler(null));
+    jetty.start();
+    System.out.println("engine conformance server listening on " + port);
+    jetty.join();
+  }
+}

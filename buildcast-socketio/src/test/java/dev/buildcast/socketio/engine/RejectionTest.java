@@ -1,0 +1,193 @@
+package dev.buildcast.socketio.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RejectionTest {
+  private static final int MAX_PAYLOAD = 10_000;
+  private EngineFixture fx;
+
+  @BeforeEach
+  void start() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withMaxPayloadBytes(MAX_PAYLOAD));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    fx.close();
+  }
+
+  private static void assertRejected(HttpResponse<String> r, int status, int code, String message) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(r.body()).isEqualTo("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
+  }
+
+  @Test
+  void request_unknownOrMissingTransport_rejectedWithCode0() throws Exception {
+    assertRejected(fx.get("EIO=4&transport=flash"), 400, 0, "Transport unknown");
+    assertRejected(fx.get("EIO=4"), 400, 0, "Transport unknown");
+  }
+
+  @Test
+  void request_unknownSid_rejectedWithCode1() throws Exception {
+    assertRejected(fx.get("EIO=4&transport=polling&sid=nope"), 400, 1, "Session ID unknown");
+    assertRejected(fx.post("EIO=4&transport=polling&sid=nope", "4x"), 400, 1, "Session ID unknown");
+  }
+
+  @Test
+  void handshake_postOrPut_rejectedWithCode2() throws Exception {
+    assertRejected(fx.post("EIO=4&transport=polling", "4x"), 400, 2, "Bad handshake method");
+    HttpResponse<String> put = fx.http.send(HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling"))
+        .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertRejected(put, 400, 2, "Bad handshake method");
+  }
+
+  @Test
+  void post_malformedPacket_rejectedWithCode3AndSessionClosed() throws Exception {
+    String sid = fx.handshake();
+    EngineSocket socket = fx.nextSocket();
+
+    assertRejected(fx.post("EIO=4&transport=polling&sid=" + sid, "abc"), 400, 3, "Bad request");
+
+    assertThat(socket.isOpen()).isFalse();
+    assertRejected(fx.get("EIO=4&transport=polling&sid=" + sid), 400, 1, "Session ID unknown");
+  }
+
+  @Test
+  void post_badBase64_rejectedWithCode3() throws Exception {
+    String sid = fx.handshake();
+    assertRejected(fx.post("EIO=4&transport=polling&sid=" + sid, "b!!!"), 400, 3, "Bad request");
+  }
+
+  @Test
+  void request_missingOrWrongEio_rejectedWithCode5() throws Exception {
+    assertRejected(fx.get("transport=polling"), 400, 5, "Unsupported protocol version");
+    assertRejected(fx.get("EIO=3&transport=polling"), 400, 5, "Unsupported protocol version");
+    assertRejected(fx.get("EIO=abc&transport=polling"), 400, 5, "Unsupported protocol version");
+  }
+
+  @Test
+  void websocketTransport_plainGetWithoutUpgrade_rejectedWithCode3() throws Exception {
+    assertRejected(fx.get("EIO=4&transport=websocket"), 400, 3, "Bad request");
+  }
+
+  @Test
+  void websocket_badEio_upgradeRefused() {
+    assertThatThrownBy(() -> fx.connectWs("EIO=3&transport=websocket")).isInstanceOf(ExecutionException.class);
+  }
+
+  @Test
+  void poll_secondConcurrentGet_rejectedAndSessionClosedFirstGetGetsClose() throws Exception {
+    String sid = fx.handshake();
+    EngineSocket socket = fx.nextSocket();
+    CompletableFuture<HttpResponse<String>> first = fx.http.sendAsync(
+        HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sid)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // the first GET is held open: wait until the server has parked it
+    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+
+    HttpResponse<String> second = fx.get("EIO=4&transport=polling&sid=" + sid);
+
+    assertRejected(second, 400, 3, "Bad request");
+    HttpResponse<String> firstResponse = first.get(5, TimeUnit.SECONDS);
+    assertThat(firstResponse.statusCode()).isEqualTo(200);
+    assertThat(firstResponse.body()).isEqualTo("1");
+    assertThat(socket.isOpen()).isFalse();
+  }
+
+  @Test
+  void post_declared400MegabyteBody_rejected413WithoutReadingIt() throws Exception {
+    String sid = fx.handshake();
+    long start = System.nanoTime();
+    try (Socket s = new Socket("127.0.0.1", fx.port)) {
+      s.setSoTimeout(3000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + EngineFixture.PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + fx.port + "\r\nContent-Type: text/plain\r\n"
+          + "Content-Length: 400000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).startsWith("HTTP/1.1 413");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void post_chunkedBodyPastMaxPayload_rejected413() throws Exception {
+    String sid = fx.handshake();
+    try (Socket s = new Socket("127.0.0.1", fx.port)) {
+      s.setSoTimeout(3000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + EngineFixture.PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + fx.port + "\r\nContent-Type: text/plain\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = ("1000\r\n" + "4".repeat(0x1000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      // 4 KiB chunks: the third passes maxPayload (10,000); the body never ends
+      for (int i = 0; i < 3; i++) out.write(chunk);
+      out.flush();
+      String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).startsWith("HTTP/1.1 413");
+    }
+  }
+
+  @Test
+  void websocket_messageOverMaxPayload_closedWith1009AndSessionClosed() throws Exception {
+    WsPeer peer = fx.connectWs("EIO=4&transport=websocket");
+    peer.nextText();
+    EngineSocket socket = fx.nextSocket();
+
+    peer.send("4" + "x".repeat(MAX_PAYLOAD + 1));
+
+    assertThat(peer.awaitClose()).isTrue();
+    assertThat(peer.closeCode).isEqualTo(1009);
+    await().atMost(Duration.ofSeconds(3)).until(() -> !socket.isOpen());
+  }
+
+  @Test
+  void websocket_malformedPacket_sessionClosed() throws Exception {
+    WsPeer peer = fx.connectWs("EIO=4&transport=websocket");
+    peer.nextText();
+    EngineSocket socket = fx.nextSocket();
+    String[] reason = new String[1];
+    socket.onClose(r -> reason[0] = r);
+
+    peer.send("abc");
+
+    assertThat(peer.awaitClose()).isTrue();
+    await().atMost(Duration.ofSeconds(3)).until(() -> "parse error".equals(reason[0]));
+  }
+
+  @Test
+  void post_secondConcurrentPost_rejectedAndSessionClosed() throws Exception {
+    String sid = fx.handshake();
+    EngineSocket socket = fx.nextSocket();
+    // a POST whose body never completes keeps the first one in flight
+    try (Socket s = new Socket("127.0.0.1", fx.port)) {
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + EngineFixture.PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + fx.port + "\r\nContent-Length: 100\r\n\r\n4ab").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().isPosting());
+
+      assertRejected(fx.post("EIO=4&transport=polling&sid=" + sid, "4x"), 400, 3, "Bad request");
+      assertThat(socket.isOpen()).isFalse();
+    }
+  }
+}
