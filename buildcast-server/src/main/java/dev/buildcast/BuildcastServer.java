@@ -158,6 +158,11 @@ public final class BuildcastServer implements AutoCloseable {
     return jobs;
   }
 
+  /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
+  public SocketIoServer socketIo() {
+    return io;
+  }
+
   public UploadService uploads() {
     return uploads;
   }

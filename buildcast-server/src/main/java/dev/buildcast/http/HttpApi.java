@@ -22,6 +22,7 @@ public final class HttpApi {
     ApiHandler api = new ApiHandler(page);
     api.add(new HealthRoutes(ready).routes());
     api.add(new JobRoutes(jobs).routes());
+    api.add(new SiteRoutes(jobs).routes());
     api.add(new UploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());
     return api;

@@ -38,7 +38,7 @@ final class EnginePacketCodec {
     char type = segment.charAt(0);
     if (type == 'b' && base64Allowed) {
       try {
-        byte[] bytes = Base64.getDecoder().decode(withoutLineBreaks(segment.substring(1)));
+        byte[] bytes = Base64.getDecoder().decode(withoutWhitespace(segment, 1));
         return new Packet(Packet.MESSAGE, "", EngineMessage.binary(bytes));
       } catch (IllegalArgumentException e) {
         throw new MalformedPacketException("bad base64");
@@ -53,12 +53,19 @@ final class EnginePacketCodec {
   }
 
   /**
-   * why: the Java client (io.socket 2.x) encodes binary for long-polling with Android-style base64
-   * that breaks lines every 76 characters and ends with a newline; the spec's base64 has none.
+   * The text from {@code start} without ASCII whitespace. Why: some clients (the Java client,
+   * through Android's Base64.DEFAULT) break base64 into 76-character lines, and the reference server
+   * accepts that; any other stray character still fails the strict decoder.
    */
-  private static String withoutLineBreaks(String base64) {
-    if (base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0) return base64;
-    return base64.replace("\r", "").replace("\n", "");
+  private static String withoutWhitespace(String s, int start) {
+    StringBuilder out = null;
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean space = c == '\r' || c == '\n' || c == ' ' || c == '\t';
+      if (space && out == null) out = new StringBuilder(s.length()).append(s, start, i);
+      else if (!space && out != null) out.append(c);
+    }
+    return out == null ? s.substring(start) : out.toString();
   }
 
   /** The open packet: {@code 0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
