@@ -167,11 +167,6 @@ public final class BuildcastServer implements AutoCloseable {
     return uploads;
   }
 
-  /** The Socket.IO server, for embedding and for tests that act as the server side (e.g. drop a connection). */
-  public SocketIoServer socketIo() {
-    return io;
-  }
-
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
