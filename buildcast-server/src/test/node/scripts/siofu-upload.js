@@ -32,7 +32,8 @@ async function openPage(browser, query) {
 }
 
 async function choose(page, name, bytes) {
-  await page.setInputFiles('#file', { name, mimeType: 'application/octet-stream', buffer: bytes });
+  // why the long timeout: the bytes travel to the browser over the DevTools protocol, slow on a loaded machine
+  await page.setInputFiles('#file', { name, mimeType: 'application/octet-stream', buffer: bytes }, { timeout: 120000 });
 }
 
 const finished = (page, timeout) =>
@@ -56,16 +57,18 @@ const scenarios = {
   },
   // two pages upload at once; the first is closed mid-file; the second must complete untouched
   async isolation(browser) {
-    const big = crypto.randomBytes(8 * 1024 * 1024);
-    const small = crypto.randomBytes(4 * 1024 * 1024);
-    const quitter = await openPage(browser, '?chunkSize=8192');
-    const stayer = await openPage(browser, '?chunkSize=65536');
+    const big = crypto.randomBytes(3 * 1024 * 1024);
+    const small = crypto.randomBytes(2 * 1024 * 1024);
+    const quitter = await openPage(browser, '?chunkSize=2048');
+    const stayer = await openPage(browser, '?chunkSize=16384');
     await choose(quitter, 'quitter.bin', big);
-    await quitter.waitForFunction(() => window.testState.percentages.length > 0, null, { timeout: 15000 });
-    const quitterState = await quitter.evaluate(() => window.testState);
+    await quitter.waitForFunction(() => window.testState.percentages.length > 0, null, { timeout: 60000 });
     await choose(stayer, 'stayer.bin', small);
+    await stayer.waitForFunction(() => window.testState.percentages.length > 0, null, { timeout: 60000 });
+    // both are mid-file now; the quitter's page goes away
+    const quitterState = await quitter.evaluate(() => window.testState);
     await quitter.close();
-    return { sha256: sha256(small), size: small.length, quitter: quitterState, page: await finished(stayer) };
+    return { sha256: sha256(small), size: small.length, quitter: quitterState, page: await finished(stayer, 120000) };
   },
 };
 
