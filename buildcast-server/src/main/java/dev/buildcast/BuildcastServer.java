@@ -85,7 +85,7 @@ public final class BuildcastServer implements AutoCloseable {
     this.io = SocketIoServer.create(jetty, socketConfig);
     LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
     new SocketGateway(io, jobs, broadcaster);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, ready::get)));
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, broadcaster, ready::get)));
   }
 
   private static List<Generator> generators(BuildcastConfig config) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.protocol.GeneratorPayload;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.protocol.JobStatusPayload;
@@ -23,9 +24,11 @@ final class JobRoutes {
   private static final int MAX_JOB_REQUEST_BYTES = 1_000_000;
 
   private final JobService jobs;
+  private final NdjsonLogRoute ndjson;
 
-  JobRoutes(JobService jobs) {
+  JobRoutes(JobService jobs, LogBroadcaster broadcaster) {
     this.jobs = jobs;
+    this.ndjson = new NdjsonLogRoute(broadcaster);
   }
 
   List<Route> routes() {
@@ -63,11 +66,15 @@ final class JobRoutes {
     call.json(200, JobStatusPayload.of(jobs.cancel(id)));
   }
 
-  /** The detailed log as a text file, streamed from disk; one byte range when asked. */
+  /** The detailed log as a text file, streamed from disk, one byte range when asked; or as NDJSON. */
   private void log(HttpCall call) throws IOException {
     String id = call.pathParam("id");
     jobs.authorize(id, call.token());
     JobLog log = jobs.log(id);
+    if (NdjsonLogRoute.wanted(call)) {
+      ndjson.answer(call, log);
+      return;
+    }
     long size = log.textBytes();
     call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"buildcast-" + id + ".log\"");
     call.response().getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
