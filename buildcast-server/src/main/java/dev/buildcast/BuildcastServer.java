@@ -13,6 +13,7 @@ import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
@@ -57,6 +58,7 @@ public final class BuildcastServer implements AutoCloseable {
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
+  private final Notifications notifications;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -83,9 +85,10 @@ public final class BuildcastServer implements AutoCloseable {
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
     this.io = SocketIoServer.create(jetty, socketConfig);
+    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
     LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
     new SocketGateway(io, jobs, broadcaster);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, broadcaster, ready::get)));
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, broadcaster, notifications, ready::get)));
   }
 
   private static List<Generator> generators(BuildcastConfig config) {
@@ -144,6 +147,7 @@ public final class BuildcastServer implements AutoCloseable {
       log.warn("stopping the HTTP server failed", e);
     }
     queue.close();
+    notifications.close();
     logs.close();
     logForcer.shutdownNow();
     timers.shutdownNow();

@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  * @param generators the command generators offered besides the built-in ones
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
+ * @param notifications completion notifications (the {@code notify:} section)
  */
 public record BuildcastConfig(
-    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
+    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins,
+    NotifyConfig notifications) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -36,6 +38,12 @@ public record BuildcastConfig(
     generators = List.copyOf(generators);
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
+    java.util.Objects.requireNonNull(notifications, "notifications");
+  }
+
+  /** Without notifications. */
+  public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, NotifyConfig.none());
   }
 
   /** A command generator from the configuration. */
@@ -85,7 +93,8 @@ public record BuildcastConfig(
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
-  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins) {
+  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -97,7 +106,8 @@ public record BuildcastConfig(
         if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
         checked.add(g);
       }
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins));
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins),
+          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.buildcast.http;
 
 import dev.buildcast.job.JobService;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -14,14 +15,14 @@ public final class HttpApi {
   private HttpApi() {}
 
   /** The handler chain for everything that is not Socket.IO. */
-  public static Handler create(Server server, JobService jobs, LogBroadcaster broadcaster, BooleanSupplier ready) {
+  public static Handler create(Server server, JobService jobs, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready) {
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page);
     api.add(new HealthRoutes(ready).routes());
-    api.add(new JobRoutes(jobs, broadcaster).routes());
+    api.add(new JobRoutes(jobs, broadcaster, notifications).routes());
     api.add(new PageRoutes().routes());
     return api;
   }

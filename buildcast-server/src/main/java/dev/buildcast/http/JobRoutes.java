@@ -1,13 +1,17 @@
 package dev.buildcast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.job.JobRequest;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
+import dev.buildcast.notify.NotifyTargets;
 import dev.buildcast.protocol.GeneratorPayload;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.protocol.JobStatusPayload;
+import dev.buildcast.protocol.NotifyRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,9 +29,11 @@ final class JobRoutes {
 
   private final JobService jobs;
   private final NdjsonLogRoute ndjson;
+  private final Notifications notifications;
 
-  JobRoutes(JobService jobs, LogBroadcaster broadcaster) {
+  JobRoutes(JobService jobs, LogBroadcaster broadcaster, Notifications notifications) {
     this.jobs = jobs;
+    this.notifications = notifications;
     this.ndjson = new NdjsonLogRoute(broadcaster);
   }
 
@@ -47,7 +53,11 @@ final class JobRoutes {
 
   private void submit(HttpCall call) throws IOException {
     JsonNode body = JobRequests.parseBody(call.body(MAX_JOB_REQUEST_BYTES));
-    JobTicket ticket = jobs.submit(JobRequests.fromJson(body));
+    JobRequest request = JobRequests.fromJson(body);
+    NotifyTargets notify = NotifyRequests.fromJson(body.get("notify"));
+    notifications.check(notify);
+    JobTicket ticket = jobs.submit(request);
+    notifications.watch(ticket, notify);
     String base = "/api/jobs/" + ticket.jobId();
     Map<String, Object> links = new LinkedHashMap<>();
     links.put("status", base);
