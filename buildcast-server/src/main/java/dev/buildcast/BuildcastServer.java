@@ -136,6 +136,10 @@ public final class BuildcastServer implements AutoCloseable {
     return jobs;
   }
 
+  public Notifications notifications() {
+    return notifications;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
