@@ -28,6 +28,9 @@ class BuildcastCliIT {
           command: [bash, -c, "echo detail one; echo '::group::Build'; echo '::notice::building docs'; echo '::warning::careful'; echo '::endgroup::'; mkdir -p $BUILDCAST_OUTPUT/sub; echo out > $BUILDCAST_OUTPUT/result.txt; echo deep > $BUILDCAST_OUTPUT/sub/page.html"]
         - name: broken
           command: [bash, -c, "echo '::error::it broke'; exit 4"]
+        - name: show
+          input: file
+          command: [bash, -c, "echo \\"::notice::input says $(cat $BUILDCAST_INPUT)\\""]
         - name: wait
           command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do sleep 0.05; done; echo '::notice::released'"]
       """;
@@ -75,6 +78,22 @@ class BuildcastCliIT {
     ClientProcess client = ClientProcess.run("run", "--server", server.url(), "--generator", "docs", "--detail");
     assertThat(client.exitCode()).isZero();
     assertThat(client.out).containsSubsequence("detail one", "▶ Build");
+  }
+
+  @Test
+  void run_withFile_uploadsItAndTheJobReadsIt(@TempDir Path dir) throws Exception {
+    int put = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/uploads"))
+        .PUT(HttpRequest.BodyPublishers.noBody()).build()).statusCode();
+    Path file = Files.writeString(dir.resolve("input.txt"), "hello upload");
+    ClientProcess client = ClientProcess.run("run", "--server", server.url(), "--generator", "show", file.toString());
+    if (put == 404 || put == 405) {
+      // a server without HTTP uploads: the client says so instead of failing obscurely
+      assertThat(client.exitCode()).isEqualTo(3);
+      assertThat(client.stderr()).contains("does not take uploads");
+      return;
+    }
+    assertThat(client.exitCode()).as(client.stderr()).isZero();
+    assertThat(client.out).contains("input says hello upload");
   }
 
   @Test
