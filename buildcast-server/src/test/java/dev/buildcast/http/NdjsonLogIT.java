@@ -142,7 +142,7 @@ class NdjsonLogIT {
 
   @Test
   void follow_manyLines_gapFreeAndInOrder() throws Exception {
-    JsonNode ticket = submit("{\"generator\":\"count\",\"params\":{\"N\":\"20000\"}}");
+    JsonNode ticket = submit("{\"generator\":\"count\",\"params\":{\"N\":\"5000\"}}");
     String id = ticket.get("jobId").asText();
     HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/log?format=ndjson&follow=true&since=5"))
         .header("Authorization", "Bearer " + ticket.get("token").asText()).build();
