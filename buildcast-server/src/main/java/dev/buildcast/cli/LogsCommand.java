@@ -36,6 +36,9 @@ final class LogsCommand {
     }
     if (!follow) return ExitCodes.SUCCEEDED;
     JsonNode status = api.status(jobId, token);
+    if (!SocketFollower.isFinished(status.path("state").asText())) {
+      throw new ApiException("connection", "The log stream ended before job " + jobId + " did (the server may have stopped); resume with --follow --since " + printer.lastSeq() + ".");
+    }
     RunCommand.printEnd(api, status, token, printer);
     return ExitCodes.of(status.path("state").asText());
   }

@@ -68,6 +68,11 @@ final class NdjsonLogRoute {
     LogFollower follower = new LogFollower();
     // why: a client that leaves while no line comes would otherwise keep this thread waiting
     call.request().addFailureListener(failure -> follower.stop());
+    // why: a job may print nothing for longer than the connection's idle timeout; waiting for its
+    // next line is not idleness. Jetty asks only while no write is pending, so a client that stops
+    // reading still times out on the blocked write; one that vanished without a trace is released
+    // when the job ends (jobs have a timeout)
+    call.request().addIdleTimeoutListener(timeout -> false);
     LogSubscription subscription = broadcaster.subscribe(log, since, filter, follower);
     try {
       // why: the headers go out at once, so the client knows it is following before any line
