@@ -36,7 +36,10 @@ final class LogFollower implements LogSubscriber {
   public boolean offer(LogBatch batch) {
     lock.lock();
     try {
-      if (stopped || handoff.size() >= CAPACITY) return false;
+      // why true when stopped: the batch is dropped as delivered to a client that is gone; refusing
+      // would only make the broadcaster wait for a writer that will never take again
+      if (stopped) return true;
+      if (handoff.size() >= CAPACITY) return false;
       handoff.add(batch);
       changed.signal();
       return true;

@@ -79,7 +79,13 @@ final class NdjsonLogRoute {
       out.flush();
       Optional<LogBatch> batch;
       while ((batch = follower.next()).isPresent()) {
-        out.write(NdjsonLines.encode(batch.get().lines()));
+        // why filter: the broadcaster takes a since beyond the log's head as the head, but a client
+        // that asks for lines after N must never get N or earlier
+        List<LogLine> lines = batch.get().lastSeq() <= since ? List.of()
+            : batch.get().firstSeq() > since ? batch.get().lines()
+            : batch.get().lines().stream().filter(line -> line.seq() > since).toList();
+        if (lines.isEmpty()) continue;
+        out.write(NdjsonLines.encode(lines));
         out.flush();
       }
     } catch (InterruptedException e) {

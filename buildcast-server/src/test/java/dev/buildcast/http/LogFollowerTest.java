@@ -81,7 +81,9 @@ class LogFollowerTest {
     });
     follower.stop();
     assertThat(ended.get(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(follower.offer(batch(8))).isFalse();
+    // dropped, not refused: the broadcaster must not wait for a writer that is gone
+    assertThat(follower.offer(batch(8))).isTrue();
+    assertThat(follower.next()).isEmpty();
   }
 
   @Test
