@@ -59,6 +59,7 @@ public final class BuildcastServer implements AutoCloseable {
   private final SocketIoServer io;
   private final JobService jobs;
   private final Notifications notifications;
+  private final LogBroadcaster broadcaster;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -86,7 +87,7 @@ public final class BuildcastServer implements AutoCloseable {
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
-    LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
+    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
     new SocketGateway(io, jobs, broadcaster);
     jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, broadcaster, notifications, ready::get)));
   }
@@ -138,6 +139,11 @@ public final class BuildcastServer implements AutoCloseable {
 
   public Notifications notifications() {
     return notifications;
+  }
+
+  /** The live log fan-out (for monitoring, and for tests that check followers leave no state behind). */
+  public LogBroadcaster broadcaster() {
+    return broadcaster;
   }
 
   @Override

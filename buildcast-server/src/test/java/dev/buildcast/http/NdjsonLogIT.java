@@ -32,6 +32,8 @@ class NdjsonLogIT {
           command: [bash, -c, "echo detail one; echo '::notice::building'; echo detail two"]
         - name: count
           command: [bash, -c, "for i in $(seq 1 $BUILDCAST_PARAM_N); do echo \\"line $i\\"; done"]
+        - name: tick
+          command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do echo '::notice::tick'; sleep 0.1; done"]
         - name: wait
           command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do sleep 0.05; done; echo '::notice::released'"]
       """;
@@ -138,6 +140,30 @@ class NdjsonLogIT {
     long last = server.server().jobs().log(id).lastSeq();
     assertThat(lines).hasSize((int) last);
     assertThat(lines).extracting(l -> l.get("seq").asLong()).containsExactly(LongStream.rangeClosed(1, last).boxed().toArray(Long[]::new));
+  }
+
+  @Test
+  void follow_clientLeaves_subscriptionReleasedWhileTheJobRuns() throws Exception {
+    JsonNode ticket = submit("{\"generator\":\"tick\"}");
+    String id = ticket.get("jobId").asText();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/log?format=ndjson&follow=true&basic=true"))
+        .header("Authorization", "Bearer " + ticket.get("token").asText()).build();
+    HttpClient own = HttpClient.newHttpClient();
+    HttpResponse<java.io.InputStream> response = own.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null && !line.contains("waiting")) {
+        // reading up to the job's first notice
+      }
+      assertThat(line).contains("waiting");
+      assertThat(server.server().broadcaster().activeJobCount()).isEqualTo(1);
+    }
+    own.shutdownNow();
+    // the next lines cannot be written to the closed connection: the follower ends with them
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.server().broadcaster().activeJobCount() == 0);
+    assertThat(server.server().jobs().status(id).state().isFinished()).isFalse();
+    Files.writeString(data.resolve("jobs").resolve(id).resolve("go"), "");
+    awaitFinished(ticket);
   }
 
   @Test
