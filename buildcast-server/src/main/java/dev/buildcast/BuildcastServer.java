@@ -7,18 +7,22 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
-import dev.buildcast.job.InputFiles;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.notify.Notifications;
+import dev.buildcast.socket.SiofuEvents;
 import dev.buildcast.socket.SocketGateway;
+import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.upload.UploadService;
+import dev.buildcast.upload.ZipInspector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -60,6 +65,7 @@ public final class BuildcastServer implements AutoCloseable {
   private final JobService jobs;
   private final Notifications notifications;
   private final LogBroadcaster broadcaster;
+  private final UploadService uploads;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -71,7 +77,8 @@ public final class BuildcastServer implements AutoCloseable {
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1));
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
     GeneratorRegistry generators = new GeneratorRegistry(generators(config));
-    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, InputFiles.none(),
+    this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
+    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
         new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -88,8 +95,24 @@ public final class BuildcastServer implements AutoCloseable {
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
     this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
-    new SocketGateway(io, jobs, broadcaster);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, broadcaster, notifications, ready::get)));
+    SocketGateway gateway = new SocketGateway(io, jobs, broadcaster);
+    new UploadEvents(io, gateway, uploads);
+    new SiofuEvents(io, gateway, uploads);
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get)));
+  }
+
+  private void sweepUploads() {
+    try {
+      uploads.sweep();
+    } catch (RuntimeException e) {
+      // why catch: an exception would cancel the schedule, and expired uploads would pile up
+      log.warn("sweeping expired uploads failed; will retry", e);
+    }
+  }
+
+  /** How often expired unfinished uploads are looked for: a tenth of their lifetime, between 1 s and 10 min. */
+  static long sweepEveryMillis(Duration expireAfter) {
+    return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
   private static List<Generator> generators(BuildcastConfig config) {
@@ -119,6 +142,8 @@ public final class BuildcastServer implements AutoCloseable {
     java.nio.file.Files.createDirectories(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
+    timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     jetty.start();
     ready.set(true);
   }
@@ -144,6 +169,15 @@ public final class BuildcastServer implements AutoCloseable {
   /** The live log fan-out (for monitoring, and for tests that check followers leave no state behind). */
   public LogBroadcaster broadcaster() {
     return broadcaster;
+  }
+
+  /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
+  public SocketIoServer socketIo() {
+    return io;
+  }
+
+  public UploadService uploads() {
+    return uploads;
   }
 
   @Override

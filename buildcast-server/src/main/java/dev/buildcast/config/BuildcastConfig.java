@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.buildcast.generator.InputKind;
+import dev.buildcast.upload.UploadLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,15 @@ import java.util.regex.Pattern;
  * @param generators the command generators offered besides the built-in ones
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
+ * @param uploads the limits of uploads (the {@code uploads:} section)
  * @param notifications completion notifications (the {@code notify:} section)
  */
 public record BuildcastConfig(
-    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins,
+    int maxConcurrentJobs,
+    List<GeneratorConfig> generators,
+    List<String> secretEnv,
+    List<String> allowedOrigins,
+    UploadLimits uploads,
     NotifyConfig notifications) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -38,12 +44,13 @@ public record BuildcastConfig(
     generators = List.copyOf(generators);
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
+    java.util.Objects.requireNonNull(uploads, "uploads");
     java.util.Objects.requireNonNull(notifications, "notifications");
   }
 
-  /** Without notifications. */
+  /** With the default upload limits and without notifications. */
   public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
-    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, NotifyConfig.none());
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults(), NotifyConfig.none());
   }
 
   /** A command generator from the configuration. */
@@ -93,7 +100,8 @@ public record BuildcastConfig(
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
-  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins,
+  record RawConfig(
+      Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads,
       @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
@@ -106,8 +114,26 @@ public record BuildcastConfig(
         if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
         checked.add(g);
       }
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins),
+      UploadLimits limits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), limits,
           notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"));
+    }
+  }
+
+  /** The {@code uploads:} section; sizes as {@code 512MiB}, durations as {@code 24h}. */
+  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, String expireAfter, Integer zipMaxEntries, String zipMaxUnpackedBytes) {
+    UploadLimits check(String where) {
+      UploadLimits d = UploadLimits.defaults();
+      long max = maxBytes == null ? d.maxBytes() : Sizes.parse(maxBytes, where + ".maxBytes");
+      int unfinished = maxUnfinishedPerConnection == null ? d.maxUnfinishedPerConnection() : maxUnfinishedPerConnection;
+      if (unfinished < 1 || unfinished > 10_000) {
+        throw new ConfigException(where + ".maxUnfinishedPerConnection must be from 1 to 10000, got " + unfinished + ".");
+      }
+      Duration expire = expireAfter == null ? d.expireAfter() : Durations.parse(expireAfter, where + ".expireAfter");
+      int entries = zipMaxEntries == null ? d.zipMaxEntries() : zipMaxEntries;
+      if (entries < 1) throw new ConfigException(where + ".zipMaxEntries must be 1 or more, got " + entries + ".");
+      long unpacked = zipMaxUnpackedBytes == null ? d.zipMaxUnpackedBytes() : Sizes.parse(zipMaxUnpackedBytes, where + ".zipMaxUnpackedBytes");
+      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked);
     }
   }
 
