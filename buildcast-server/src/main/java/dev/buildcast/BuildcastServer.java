@@ -12,6 +12,7 @@ import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
 import dev.buildcast.socket.SiofuEvents;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socket.UploadEvents;
@@ -62,6 +63,8 @@ public final class BuildcastServer implements AutoCloseable {
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
+  private final Notifications notifications;
+  private final LogBroadcaster broadcaster;
   private final UploadService uploads;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,11 +93,12 @@ public final class BuildcastServer implements AutoCloseable {
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
     this.io = SocketIoServer.create(jetty, socketConfig);
-    LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
+    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
+    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, ready::get)));
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get)));
   }
 
   private void sweepUploads() {
@@ -158,6 +162,15 @@ public final class BuildcastServer implements AutoCloseable {
     return jobs;
   }
 
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /** The live log fan-out (for monitoring, and for tests that check followers leave no state behind). */
+  public LogBroadcaster broadcaster() {
+    return broadcaster;
+  }
+
   /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
   public SocketIoServer socketIo() {
     return io;
@@ -178,6 +191,7 @@ public final class BuildcastServer implements AutoCloseable {
       log.warn("stopping the HTTP server failed", e);
     }
     queue.close();
+    notifications.close();
     logs.close();
     logForcer.shutdownNow();
     timers.shutdownNow();

@@ -28,13 +28,15 @@ import java.util.regex.Pattern;
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
  * @param uploads the limits of uploads (the {@code uploads:} section)
+ * @param notifications completion notifications (the {@code notify:} section)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
     List<GeneratorConfig> generators,
     List<String> secretEnv,
     List<String> allowedOrigins,
-    UploadLimits uploads) {
+    UploadLimits uploads,
+    NotifyConfig notifications) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -43,11 +45,12 @@ public record BuildcastConfig(
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
     java.util.Objects.requireNonNull(uploads, "uploads");
+    java.util.Objects.requireNonNull(notifications, "notifications");
   }
 
-  /** With the default upload limits. */
+  /** With the default upload limits and without notifications. */
   public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
-    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults());
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults(), NotifyConfig.none());
   }
 
   /** A command generator from the configuration. */
@@ -98,7 +101,8 @@ public record BuildcastConfig(
   }
 
   record RawConfig(
-      Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads) {
+      Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -111,7 +115,8 @@ public record BuildcastConfig(
         checked.add(g);
       }
       UploadLimits limits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), limits);
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), limits,
+          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.buildcast.http;
 
 import dev.buildcast.job.JobService;
+import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
 import dev.buildcast.upload.UploadService;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
@@ -14,14 +16,15 @@ public final class HttpApi {
   private HttpApi() {}
 
   /** The handler chain for everything that is not Socket.IO. */
-  public static Handler create(Server server, JobService jobs, UploadService uploads, BooleanSupplier ready) {
+  public static Handler create(
+      Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready) {
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page);
     api.add(new HealthRoutes(ready).routes());
-    api.add(new JobRoutes(jobs).routes());
+    api.add(new JobRoutes(jobs, broadcaster, notifications).routes());
     api.add(new SiteRoutes(jobs).routes());
     api.add(new UploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());
