@@ -20,8 +20,8 @@ const cfg = {
   procs: Number(opt("procs", 4)),
   rounds: Number(opt("rounds", quick ? 1 : 2)),
   lines: Number(opt("lines", quick ? 2_000 : 50_000)), // per-line and batched scenarios
-  stallLines: Number(opt("stall-lines", quick ? 60_000 : 200_000)), // batched, with a stalled client
-  warmLines: Number(opt("warm-lines", quick ? 1_000 : 5_000)),
+  stallLines: Number(opt("stall-lines", quick ? 100_000 : 200_000)), // batched, with a stalled client
+  warmLines: Number(opt("warm-lines", quick ? 500 : 5_000)),
   batchMs: 15,
   batchMax: Number(opt("batch-max", 500)),
   stallMs: 2_000,

@@ -13,6 +13,8 @@ import { createServer } from "node:http";
 import { Server } from "socket.io";
 
 const LIMIT = 10_000; // = EngineConfig.defaults().maxQueuedMessages on ours
+const LIMIT_BYTES = 8 * 1024 * 1024; // = EngineConfig.defaults().maxQueuedBytes on ours
+let packetBytes = 130; // size of what the producer emits now (a line, or a batch)
 const PAD = "x".repeat(200);
 const port = Number(process.argv[2] || 0);
 const http = createServer();
@@ -24,24 +26,27 @@ const line = (seq) => {
   const head = `${seq} ${nowMicros()} `;
   return head + PAD.slice(0, Math.max(0, 100 - head.length));
 };
+// pending output of a member in "queue units": over 1 means above the bound ours has
 const pendingOf = (s) => {
   const conn = s.conn;
-  const raw = conn.transport?.socket?._socket;
-  return conn.writeBuffer.length + Math.ceil((raw?.writableLength ?? 0) / 130);
+  const raw = conn.transport?.socket?._socket?.writableLength ?? 0;
+  const messages = conn.writeBuffer.length + raw / packetBytes;
+  const bytes = conn.writeBuffer.length * packetBytes + raw;
+  return Math.max(messages / LIMIT, bytes / LIMIT_BYTES);
 };
 const tick = () => new Promise((r) => setImmediate(r));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function backpressure(stallMs, stats) {
   const members = [...(io.of("/").adapter.rooms.get("logs") ?? [])].map((id) => io.of("/").sockets.get(id));
-  const over = members.filter((s) => s && pendingOf(s) > LIMIT);
+  const over = members.filter((s) => s && pendingOf(s) > 1);
   if (over.length === 0) return;
   stats.refusals += over.length;
   const deadline = Date.now() + stallMs;
   let waiting = over;
   while (waiting.length) {
     await sleep(1);
-    waiting = waiting.filter((s) => s.connected && pendingOf(s) > LIMIT / 2);
+    waiting = waiting.filter((s) => s.connected && pendingOf(s) > 0.5);
     if (Date.now() >= deadline) {
       for (const s of waiting) {
         stats.cut++;
@@ -72,12 +77,14 @@ async function run(p) {
       const n = Math.min(batchMax, lines - sent);
       const batch = new Array(n);
       for (let i = 0; i < n; i++) batch[i] = line(sent + i);
+      packetBytes = 12 + n * 105;
       io.to("logs").emit("logs", batch);
       sent += n;
       events++;
       await backpressure(stallMs, stats);
     }
   } else {
+    packetBytes = 125;
     for (let i = 0; i < lines; i++) {
       io.to("logs").emit("log", line(i));
       events++;
