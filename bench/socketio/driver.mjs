@@ -19,8 +19,8 @@ const cfg = {
   clients: Number(opt("clients", 200)),
   procs: Number(opt("procs", 4)),
   rounds: Number(opt("rounds", quick ? 1 : 2)),
-  lines: Number(opt("lines", quick ? 2_000 : 50_000)), // per-line and batched scenarios
-  stallLines: Number(opt("stall-lines", quick ? 100_000 : 200_000)), // batched, with a stalled client
+  lines: Number(opt("lines", quick ? 1_000 : 50_000)), // per-line and batched scenarios
+  stallLines: Number(opt("stall-lines", quick ? 150_000 : 300_000)), // batched, with a stalled client
   warmLines: Number(opt("warm-lines", quick ? 500 : 5_000)),
   batchMs: 15,
   batchMax: Number(opt("batch-max", 500)),
