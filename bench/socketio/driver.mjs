@@ -176,10 +176,12 @@ async function scenario(which, server, clients, ctl, name) {
   const cpu = cpuOf(pid) - cpu0, ccpu = clients.cpu() - ccpu0;
   const peakRssKb = statusKb(pid, "VmHWM");
   const rssKb = statusKb(pid, "VmRSS");
-  let memAfter = null;
+  let memAfter = null, memGone = null;
   if (stalled) {
     memAfter = { ...(await ctl.emitWithAck("mem", true)), rssKb: statusKb(pid, "VmRSS") };
-    stalled.child.kill();
+    stalled.child.kill(); // its connection closes: what the server still held for it can go
+    await sleep(1000);
+    memGone = { ...(await ctl.emitWithAck("mem", true)), rssKb: statusKb(pid, "VmRSS") };
   }
   const seconds = (f.last - startUs) / 1e6;
   const r = {
@@ -188,12 +190,12 @@ async function scenario(which, server, clients, ctl, name) {
     seconds, deliveriesPerSec: f.received / seconds,
     p50ms: percentile(f.hist, 0.5), p99ms: percentile(f.hist, 0.99), maxBucketMs: percentile(f.hist, 1),
     peakRssMB: peakReset ? peakRssKb / 1024 : null, rssAfterMB: rssKb / 1024,
-    serverCpuS: cpu, clientsCpuS: ccpu, producer: ack, memBefore, memAfter, loadavg: `${load0} → ${loadavg()}`,
+    serverCpuS: cpu, clientsCpuS: ccpu, producer: ack, memBefore, memAfter, memGone, loadavg: `${load0} → ${loadavg()}`,
   };
   log(`${which} ${name}: ${Math.round(r.deliveriesPerSec)} deliveries/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms,`,
     `received ${r.received}/${r.expected}, server cpu ${cpu.toFixed(1)} s, clients cpu ${ccpu.toFixed(1)} s, peak RSS ${r.peakRssMB?.toFixed(0)} MB,`,
     `refusals ${ack.refusals}, cut ${ack.cut}, load ${r.loadavg}`);
-  if (memBefore) log(`  stall: heap ${(memBefore.heapUsed / 2 ** 20).toFixed(1)} → ${(memAfter.heapUsed / 2 ** 20).toFixed(1)} MB (after GC), RSS ${(memBefore.rssKb / 1024).toFixed(0)} → ${(memAfter.rssKb / 1024).toFixed(0)} MB`);
+  if (memBefore) log(`  stall: heap after GC ${(memBefore.heapUsed / 2 ** 20).toFixed(1)} → ${(memAfter.heapUsed / 2 ** 20).toFixed(1)} MB → ${(memGone.heapUsed / 2 ** 20).toFixed(1)} MB once the stalled client is gone, RSS ${(memBefore.rssKb / 1024).toFixed(0)} → ${(memAfter.rssKb / 1024).toFixed(0)} MB`);
   return r;
 }
 
@@ -283,7 +285,7 @@ console.log(`line: ${fmt(cfg.lines)} lines, one event each; batch: same lines, o
 console.log(out.join("\n"));
 for (const which of ["ours", "node"]) {
   for (const r of all.filter((x) => x.server === which && x.scenario === "stall")) {
-    console.log(`stall ${which} round ${r.round}: heap after GC ${fmt(r.memBefore.heapUsed / 2 ** 20, 1)} → ${fmt(r.memAfter.heapUsed / 2 ** 20, 1)} MB, RSS ${fmt(r.memBefore.rssKb / 1024)} → ${fmt(r.memAfter.rssKb / 1024)} MB, queue refusals ${r.producer.refusals}, stalled client cut: ${r.producer.cut > 0 ? "yes" : "no"}`);
+    console.log(`stall ${which} round ${r.round}: heap after GC ${fmt(r.memBefore.heapUsed / 2 ** 20, 1)} before → ${fmt(r.memAfter.heapUsed / 2 ** 20, 1)} after the flood → ${fmt(r.memGone.heapUsed / 2 ** 20, 1)} MB once the stalled client's connection is gone, RSS ${fmt(r.memBefore.rssKb / 1024)} → ${fmt(r.memAfter.rssKb / 1024)} MB, queue refusals ${r.producer.refusals}, stalled client cut: ${r.producer.cut > 0 ? "yes" : "no"}`);
   }
 }
 console.log(`load average (1/5/15 min): ${loadStart} at start, ${loadEnd} at end; 2 cores shared by servers, clients and other work: figures are ±20% at best`);
