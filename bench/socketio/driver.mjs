@@ -285,8 +285,24 @@ console.log(`line: ${fmt(cfg.lines)} lines, one event each; batch: same lines, o
 console.log(out.join("\n"));
 for (const which of ["ours", "node"]) {
   for (const r of all.filter((x) => x.server === which && x.scenario === "stall")) {
-    console.log(`stall ${which} round ${r.round}: heap after GC ${fmt(r.memBefore.heapUsed / 2 ** 20, 1)} before → ${fmt(r.memAfter.heapUsed / 2 ** 20, 1)} after the flood → ${fmt(r.memGone.heapUsed / 2 ** 20, 1)} MB once the stalled client's connection is gone, RSS ${fmt(r.memBefore.rssKb / 1024)} → ${fmt(r.memAfter.rssKb / 1024)} MB, queue refusals ${r.producer.refusals}, stalled client cut: ${r.producer.cut > 0 ? "yes" : "no"}`);
+    console.log(`stall ${which} round ${r.round}: heap after GC ${fmt(r.memBefore.heapUsed / 2 ** 20, 1)} before → ${fmt(r.memAfter.heapUsed / 2 ** 20, 1)} after the flood → ${fmt(r.memGone.heapUsed / 2 ** 20, 1)} MB once the stalled client's connection is gone${r.memAfter.external != null ? ` (V8 heap; Buffers outside it: ${fmt(r.memBefore.external / 2 ** 20, 1)} → ${fmt(r.memAfter.external / 2 ** 20, 1)} → ${fmt(r.memGone.external / 2 ** 20, 1)} MB)` : ""}, RSS ${fmt(r.memBefore.rssKb / 1024)} → ${fmt(r.memAfter.rssKb / 1024)} MB, queue refusals ${r.producer.refusals}, stalled client cut: ${r.producer.cut > 0 ? "yes" : "no"}`);
   }
+}
+// the targets, said plainly
+const sum = Object.fromEntries(summary.map((x) => [x.scenario, x]));
+if (sum.line?.ratio) {
+  const r = sum.line.ratio.deliveriesPerSec;
+  console.log(`target per-line deliveries/s ≥ reference: ${r >= 1 ? "MET" : "MISSED"} (ours/node ${fmt(r, 2)})`);
+}
+for (const name of ["line", "batch", "stall"]) {
+  for (const which of ["ours", "node"]) {
+    const p = sum[name]?.[which];
+    if (p) console.log(`target p99 < 100 ms, ${name} ${which}: ${p.p99ms < 100 ? "MET" : "MISSED"} (${fmt(p.p99ms, 0)} ms)`);
+  }
+}
+for (const r of all.filter((x) => x.server === "ours" && x.scenario === "stall")) {
+  const bounded = r.producer.refusals > 0 && r.memGone.heapUsed < r.memBefore.heapUsed + 8 * 2 ** 20;
+  console.log(`target memory bounded with a stalled client, ours round ${r.round}: ${r.producer.refusals === 0 ? "NOT SHOWN (the queue bound was not reached; raise --stall-lines)" : bounded ? "MET" : "MISSED"} (heap after GC +${fmt((r.memAfter.heapUsed - r.memBefore.heapUsed) / 2 ** 20, 1)} MB at the end of the flood)`);
 }
 console.log(`load average (1/5/15 min): ${loadStart} at start, ${loadEnd} at end; 2 cores shared by servers, clients and other work: figures are ±20% at best`);
 console.log("srv/cli CPU s: CPU seconds used by the server and by all client processes during the scenario; clients ≥ server means the driver shares the bottleneck");

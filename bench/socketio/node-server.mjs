@@ -115,7 +115,7 @@ io.on("connection", (socket) => {
     socket.on("mem", (gc, ack) => {
       if (gc && global.gc) global.gc();
       const m = process.memoryUsage();
-      ack({ heapUsed: m.heapUsed, heapCommitted: m.heapTotal });
+      ack({ heapUsed: m.heapUsed, heapCommitted: m.heapTotal, external: m.external }); // external: Buffers
     });
   } else {
     socket.join("logs");
