@@ -30,7 +30,15 @@ function got(i, n, now) {
   last = now;
   received += n;
   perSocket[i] += n;
-  if (perSocket[i] === expected && ++complete === count) process.send({ ev: "done" });
+  if (perSocket[i] === expected) finish(i);
+}
+
+// a socket is finished when it has every line, or when it was cut (it will get no more)
+const finished = new Array(count).fill(false);
+function finish(i) {
+  if (finished[i]) return;
+  finished[i] = true;
+  if (++complete === count) process.send({ ev: "done" });
 }
 
 let connected = 0;
@@ -53,6 +61,8 @@ for (let i = 0; i < count; i++) {
   });
   s.on("disconnect", (reason) => {
     if (reason !== "io client disconnect") process.send({ ev: "lost", reason });
+    perSocket[i] = -Infinity; // why: a cut socket counts as finished, now and in later runs
+    finish(i);
   });
   sockets.push(s);
 }
@@ -62,7 +72,11 @@ process.on("message", (m) => {
     hist = new Float64Array(BUCKETS);
     expected = m.lines;
     received = complete = first = last = 0;
-    perSocket.fill(0);
+    for (let i = 0; i < count; i++) {
+      finished[i] = perSocket[i] === -Infinity;
+      if (!finished[i]) perSocket[i] = 0;
+    }
+    complete = finished.filter(Boolean).length;
   } else if (m.cmd === "collect") {
     process.send({ ev: "figures", received, complete, first, last, hist: Array.from(hist) });
   } else if (m.cmd === "exit") {
