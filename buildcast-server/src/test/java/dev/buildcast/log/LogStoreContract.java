@@ -447,7 +447,7 @@ public abstract class LogStoreContract {
     assertThat(lines).extracting(LogLine::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, lines.size()).boxed().toList());
     int warning = indexOf(lines, "Log limit reached");
-    int leftOut = indexOf(lines, "left out");
+    int leftOut = indexOf(lines, " left out \u2026");
     assertThat(leftOut).isEqualTo(warning + 1);
     List<LogLine> head = lines.subList(0, warning);
     List<LogLine> tail = lines.subList(leftOut + 1, lines.size());
