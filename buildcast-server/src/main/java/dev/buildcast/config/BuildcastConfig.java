@@ -26,9 +26,15 @@ import java.util.regex.Pattern;
  * @param generators the command generators offered besides the built-in ones
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
+ * @param logs the {@code logs:} section (per-job log limit)
+ * @param retention the {@code retention:} section (how long finished jobs are kept)
+ * @param limits the {@code limits:} section (per-address limits)
  */
 public record BuildcastConfig(
-    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
+    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins,
+    LogsConfig logs,
+    RetentionConfig retention,
+    LimitsConfig limits) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -52,7 +58,10 @@ public record BuildcastConfig(
   public record ParamConfig(String name, String description, boolean required) {}
 
   public static BuildcastConfig defaults() {
-    return new BuildcastConfig(4, List.of(), List.of(), List.of());
+    return new BuildcastConfig(4, List.of(), List.of(), List.of(),
+        LogsConfig.defaults(),
+        RetentionConfig.defaults(),
+        LimitsConfig.defaults());
   }
 
   /** Reads and checks the file; with no file, the defaults. */
@@ -85,7 +94,10 @@ public record BuildcastConfig(
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
-  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins) {
+  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins,
+      LogsConfig.Raw logs,
+      RetentionConfig.Raw retention,
+      LimitsConfig.Raw limits) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -97,7 +109,10 @@ public record BuildcastConfig(
         if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
         checked.add(g);
       }
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins));
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins),
+          logs == null ? LogsConfig.defaults() : logs.check(source),
+          retention == null ? RetentionConfig.defaults() : retention.check(source),
+          limits == null ? LimitsConfig.defaults() : limits.check(source));
     }
   }
 
