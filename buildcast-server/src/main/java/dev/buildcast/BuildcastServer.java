@@ -9,10 +9,17 @@ import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
 import dev.buildcast.job.InputFiles;
 import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
+import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
+import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.log.LogLimit;
+import dev.buildcast.metrics.DataDirUsage;
+import dev.buildcast.metrics.Metrics;
+import io.micrometer.core.instrument.Tags;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
@@ -44,6 +51,10 @@ public final class BuildcastServer implements AutoCloseable {
 
   /** How often live lines are batched into one frame per job. */
   static final Duration BROADCAST_TICK = Duration.ofMillis(15);
+  /** How often finished jobs past their retention age are looked for. */
+  static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(10);
+  /** How long a measurement of the data folder (and the count of stored jobs) is reused. */
+  static final Duration USAGE_MAX_AGE = Duration.ofSeconds(30);
 
   private final ServerOptions options;
   private final JobFiles files;
@@ -51,12 +62,17 @@ public final class BuildcastServer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-force").daemon().factory());
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("buildcast-timer-", 0).daemon().factory());
+  /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-retention").daemon().factory());
   private final Server jetty;
   private final ServerConnector connector;
   private final LocalJobQueue queue;
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
+  private final JobRetention retention;
+  private final Metrics metrics = new Metrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -65,11 +81,16 @@ public final class BuildcastServer implements AutoCloseable {
     this.files = new JobFiles(options.dataDir());
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's ticks
-    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1));
+    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
+    logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
     GeneratorRegistry generators = new GeneratorRegistry(generators(config));
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, InputFiles.none(),
         new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+    this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
+    RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
+        metrics::limitRefused);
+    DataDirUsage usage = new DataDirUsage(options.dataDir(), clock, USAGE_MAX_AGE);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("buildcast-http");
@@ -81,11 +102,24 @@ public final class BuildcastServer implements AutoCloseable {
     jetty.addConnector(connector);
 
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
-        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
+        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
+            .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
-    new SocketGateway(io, jobs, broadcaster);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, ready::get)));
+    new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, ready::get, usage::current, metrics, jobStarts)));
+    registerGauges(usage, clock);
+  }
+
+  private void registerGauges(DataDirUsage usage, Clock clock) {
+    JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
+    for (JobState state : JobState.values()) {
+      metrics.gauge("buildcast.jobs", "Jobs by state (finished ones as stored, i.e. within retention)",
+          Tags.of("state", state.wireName()), () -> counts.count(state));
+    }
+    metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
+    metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
+    metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
   }
 
   private static List<Generator> generators(BuildcastConfig config) {
@@ -115,6 +149,7 @@ public final class BuildcastServer implements AutoCloseable {
     java.nio.file.Files.createDirectories(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     jetty.start();
     ready.set(true);
   }
@@ -133,6 +168,11 @@ public final class BuildcastServer implements AutoCloseable {
     return jobs;
   }
 
+  /** The meters behind {@code /metrics}; other parts (uploads) record through it. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
@@ -147,5 +187,6 @@ public final class BuildcastServer implements AutoCloseable {
     logs.close();
     logForcer.shutdownNow();
     timers.shutdownNow();
+    housekeeping.shutdownNow();
   }
 }

@@ -1,7 +1,11 @@
 package dev.buildcast.http;
 
 import dev.buildcast.job.JobService;
+import dev.buildcast.limits.RateLimiter;
+import dev.buildcast.metrics.DataDirUsage;
+import dev.buildcast.metrics.Metrics;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ResourceHandler;
@@ -13,14 +17,16 @@ public final class HttpApi {
   private HttpApi() {}
 
   /** The handler chain for everything that is not Socket.IO. */
-  public static Handler create(Server server, JobService jobs, BooleanSupplier ready) {
+  public static Handler create(Server server, JobService jobs, BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk,
+      Metrics metrics, RateLimiter jobStarts) {
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page);
-    api.add(new HealthRoutes(ready).routes());
-    api.add(new JobRoutes(jobs).routes());
+    api.add(new HealthRoutes(ready, disk).routes());
+    api.add(new MetricsRoutes(metrics).routes());
+    api.add(new JobRoutes(jobs, jobStarts).routes());
     api.add(new PageRoutes().routes());
     return api;
   }

@@ -3,6 +3,8 @@ package dev.buildcast.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
+import dev.buildcast.limits.ClientAddress;
+import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.protocol.GeneratorPayload;
 import dev.buildcast.protocol.JobRequests;
@@ -23,9 +25,11 @@ final class JobRoutes {
   private static final int MAX_JOB_REQUEST_BYTES = 1_000_000;
 
   private final JobService jobs;
+  private final RateLimiter jobStarts;
 
-  JobRoutes(JobService jobs) {
+  JobRoutes(JobService jobs, RateLimiter jobStarts) {
     this.jobs = jobs;
+    this.jobStarts = jobStarts;
   }
 
   List<Route> routes() {
@@ -44,6 +48,7 @@ final class JobRoutes {
 
   private void submit(HttpCall call) throws IOException {
     JsonNode body = JobRequests.parseBody(call.body(MAX_JOB_REQUEST_BYTES));
+    jobStarts.acquire(ClientAddress.of(call.request().getConnectionMetaData().getRemoteSocketAddress()));
     JobTicket ticket = jobs.submit(JobRequests.fromJson(body));
     String base = "/api/jobs/" + ticket.jobId();
     Map<String, Object> links = new LinkedHashMap<>();

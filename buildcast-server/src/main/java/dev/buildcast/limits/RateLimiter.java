@@ -22,6 +22,7 @@ public final class RateLimiter {
   private final int max;
   private final Duration window;
   private final Clock clock;
+  private final Runnable onRefused;
   private final Map<String, ArrayDeque<Long>> recent = new ConcurrentHashMap<>();
 
   /**
@@ -30,11 +31,17 @@ public final class RateLimiter {
    * @param window the window's length
    */
   public RateLimiter(String actions, int max, Duration window, Clock clock) {
+    this(actions, max, window, clock, () -> {});
+  }
+
+  /** @param onRefused told of every refusal, e.g. to count them */
+  public RateLimiter(String actions, int max, Duration window, Clock clock, Runnable onRefused) {
     if (max < 1 || window.isNegative() || window.isZero()) throw new IllegalArgumentException("max >= 1 and a positive window");
     this.actions = actions;
     this.max = max;
     this.window = window;
     this.clock = clock;
+    this.onRefused = onRefused;
   }
 
   /**
@@ -59,6 +66,7 @@ public final class RateLimiter {
       return kept;
     });
     if (waitMillis[0] > 0) {
+      onRefused.run();
       long seconds = Math.max(1, (waitMillis[0] + 999) / 1000);
       throw new LimitExceededException("Too many " + actions + " from your address: at most " + max + " per "
           + human(window) + ". Try again in " + seconds + " s.", Duration.ofSeconds(seconds));

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.log.AppendCounter;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLimit;
 import dev.buildcast.log.LogStore;
@@ -47,6 +48,7 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   private final ScheduledFuture<?> forcing;
   private final boolean durable;
   private final LogLimit limit;
+  private volatile AppendCounter counter = AppendCounter.NONE;
 
   /**
    * @param jobDir the folder of a job, by job id (created when missing)
@@ -99,6 +101,11 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     this.limit = limit;
   }
 
+  /** Tells {@code counter} of every append from now on (wiring: called once, before jobs run). */
+  public void countAppendsWith(AppendCounter counter) {
+    this.counter = counter;
+  }
+
   @Override
   public JobLog open(String jobId) {
     LogFiles files = new LogFiles(jobDir.apply(jobId));
@@ -132,7 +139,7 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     // why: lines past the head while a ring exists mean a crash cut short appending the tail
     boolean tailInterrupted = ring != null && extent.lines() > ring.head().lines();
     LogFileWriter writer = new LogFileWriter(
-        jobId, files, tailInterrupted ? ring.head() : extent, clock, durable, limit, ring, () -> sealed(jobId));
+        jobId, files, tailInterrupted ? ring.head() : extent, clock, durable, limit, ring, (lines, bytes) -> counter.appended(lines, bytes), () -> sealed(jobId));
     if (tailInterrupted) writer.redoInterruptedTail();
     // why: a marker we could not trust still says the job ended; seal again on the repaired files
     if (wasSealed) writer.seal();

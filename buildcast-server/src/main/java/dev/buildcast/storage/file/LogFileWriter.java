@@ -2,6 +2,7 @@ package dev.buildcast.storage.file;
 
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
+import dev.buildcast.log.AppendCounter;
 import dev.buildcast.log.JobLogListener;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogLevel;
@@ -46,6 +47,7 @@ final class LogFileWriter {
   private final boolean durable;
   private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
   private final LogLimit limit;
+  private final AppendCounter counter;
 
   /** Room kept under the head for the line saying the limit was reached. */
   static final int LIMIT_LINE_RESERVE = 1024;
@@ -108,9 +110,11 @@ final class LogFileWriter {
       boolean durable,
       LogLimit limit,
       TailRing ring,
+      AppendCounter counter,
       Runnable onSealed)
       throws IOException {
     this.durable = durable;
+    this.counter = counter;
     this.limit = limit;
     this.ring = ring;
     this.limitReached = ring != null || overHead(extent.textBytes());
@@ -142,12 +146,13 @@ final class LogFileWriter {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     long now = clock.millis();
+    EncodedAppend encoded = EncodedAppend.of(extent, now, level, text);
+    counter.appended(encoded.lines().size(), encoded.after().textBytes() - extent.textBytes());
     if (ring != null) {
-      ring.add(pending(EncodedAppend.of(extent, now, level, text).lines()));
+      ring.add(pending(encoded.lines()));
       dirty = true;
       return List.of();
     }
-    EncodedAppend encoded = EncodedAppend.of(extent, now, level, text);
     if (!limitReached && overHead(encoded.after().textBytes())) {
       startTail(now);
       ring.add(pending(encoded.lines()));
