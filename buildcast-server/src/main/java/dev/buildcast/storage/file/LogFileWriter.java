@@ -86,12 +86,12 @@ final class LogFileWriter {
       index.force(false);
     }
 
-    void close() {
+    void close(String jobId) {
       for (FileChannel channel : List.of(text, basic, index)) {
         try {
           channel.close();
         } catch (IOException e) {
-          LOG.warn("Could not close a log file", e);
+          LOG.warn("{} - could not close a log file", jobId, e);
         }
       }
     }
@@ -175,7 +175,7 @@ final class LogFileWriter {
       try {
         listener.appended(lines);
       } catch (RuntimeException e) {
-        LOG.error("A listener of the log of job {} failed", jobId, e);
+        LOG.error("{} - a listener of the log failed", jobId, e);
       }
     }
     return lines;
@@ -281,11 +281,11 @@ final class LogFileWriter {
    */
   private void reopen() {
     torn = true;
-    channels.close();
+    channels.close(jobId);
     try {
       channels = Channels.open(files);
     } catch (IOException e) {
-      LOG.error("Cannot reopen the log of job {} after a failed append", jobId, e);
+      LOG.error("{} - cannot reopen the log after a failed append", jobId, e);
     }
   }
 
@@ -312,7 +312,7 @@ final class LogFileWriter {
       if (held != null) held.force();
     } catch (IOException e) {
       // why: the writer may have been sealed or closed meanwhile, which forces by itself
-      if (!closed && !sealed) LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+      if (!closed && !sealed) LOG.warn("{} - cannot force the log to disk", jobId, e);
     }
   }
 
@@ -333,13 +333,13 @@ final class LogFileWriter {
       throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
     }
     sealed = true;
-    channels.close();
+    channels.close(jobId);
     long lastSeq = extent.lines();
     for (JobLogListener listener : listeners) {
       try {
         listener.sealed(lastSeq);
       } catch (RuntimeException e) {
-        LOG.error("A listener of the log of job {} failed", jobId, e);
+        LOG.error("{} - a listener of the log failed", jobId, e);
       }
     }
     listeners.clear();
@@ -355,8 +355,8 @@ final class LogFileWriter {
     try {
       if (durable) channels.force();
     } catch (IOException e) {
-      LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+      LOG.warn("{} - cannot force the log to disk", jobId, e);
     }
-    channels.close();
+    channels.close(jobId);
   }
 }

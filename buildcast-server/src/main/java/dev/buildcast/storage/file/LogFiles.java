@@ -8,6 +8,11 @@ import java.nio.file.Path;
 /** The files of one job's detailed log, in the job's folder. */
 record LogFiles(Path dir) {
 
+  /** The job the log belongs to: its folder is named for it. */
+  String jobId() {
+    return String.valueOf(dir.getFileName());
+  }
+
   Path text() {
     return dir.resolve("detailed.log");
   }

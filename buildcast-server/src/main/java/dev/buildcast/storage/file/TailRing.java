@@ -331,7 +331,7 @@ final class TailRing implements AutoCloseable {
       // why: the size check above makes this unreachable unless the file shrank meanwhile
     }
     if (size > segment.length) {
-      LOG.warn("Repairing a torn log tail: cutting {} from {} to {} bytes", segment.path, size, segment.length);
+      LOG.warn("{} - repairing a torn log tail: cutting {} from {} to {} bytes", files.jobId(), segment.path.getFileName(), size, segment.length);
       try (FileChannel cut = FileChannel.open(segment.path, StandardOpenOption.WRITE)) {
         cut.truncate(segment.length);
       }
@@ -347,7 +347,7 @@ final class TailRing implements AutoCloseable {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.warn("Could not close the tail of the log in {}", files.dir(), e);
+      LOG.warn("{} - could not close the tail of the log", files.jobId(), e);
     }
   }
 
