@@ -37,6 +37,8 @@ class ReliabilityIT {
           timeout: 2m
         - name: quick
           command: [bash, -c, "echo hi"]
+        - name: chattyThenWaits
+          command: [bash, -c, "for i in $(seq 1 40000); do printf 'line %06d padding-padding-padding\\n' $i; done; sleep 300"]
       """;
 
   @TempDir Path data;
@@ -131,9 +133,52 @@ class ReliabilityIT {
     }
   }
 
+  @Test
+  void cancelPastTheLogLimit_endsCancelledWithTheTailAndItsLastLine() throws Exception {
+    try (RunningServer server = RunningServer.start(data, CONFIG)) {
+      HttpResponse<String> created = postJob(server, "chattyThenWaits");
+      JsonNode ticket = RunningServer.json(created.body());
+      String id = ticket.get("jobId").asText();
+      String token = ticket.get("token").asText();
+      await().atMost(Duration.ofMinutes(1)).until(() -> server.get("/api/jobs/" + id + "/log", token).body().contains("Log limit reached"));
+      // the tail is held back, so wait for the job to have printed everything before cancelling
+      await().atMost(Duration.ofMinutes(1)).until(() -> metric(server, "buildcast_log_lines_total") >= 40_002);
+      HttpResponse<String> cancelled = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/cancel"))
+          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+      assertThat(cancelled.statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"cancelled\""));
+      List<String> lines = List.of(server.get("/api/jobs/" + id + "/log", token).body().split("\n"));
+      assertThat(lines).anyMatch(l -> l.endsWith(" left out \u2026"));
+      assertThat(lines.getLast()).isEqualTo("Job cancelled.");
+      assertThat(lines.get(lines.size() - 2)).isEqualTo("line 040000 padding-padding-padding");
+    }
+  }
+
+  @Test
+  void socketIoHandshakesPastThePerAddressLimit_areRefusedWith429() throws Exception {
+    try (RunningServer server = RunningServer.start(data, "limits: {connectionsPerIp: 2}\n")) {
+      assertThat(server.get("/socket.io/?EIO=4&transport=polling", null).statusCode()).isEqualTo(200);
+      assertThat(server.get("/socket.io/?EIO=4&transport=polling", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> refused = server.get("/socket.io/?EIO=4&transport=polling", null);
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.body()).contains("Too many connections from this address");
+    }
+  }
+
+  private static double metric(RunningServer server, String name) {
+    for (String line : server.server().metrics().scrape().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).strip());
+    }
+    return 0;
+  }
+
   private static HttpResponse<String> postJob(RunningServer server) throws Exception {
+    return postJob(server, "quick");
+  }
+
+  private static HttpResponse<String> postJob(RunningServer server, String generator) throws Exception {
     return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"quick\"}")).build());
+        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\"}")).build());
   }
 }
