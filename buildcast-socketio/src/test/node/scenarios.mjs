@@ -141,6 +141,15 @@ const scenarios = {
     check((await s.emitWithAck("echo-ack", "back")) === "back", "works after reconnect");
   },
 
+  async goodbye() {
+    const transports = rest[0] ? rest[0].split(",") : ["polling", "websocket"];
+    const s = open("/", { reconnection: true, reconnectionDelay: 50, transports });
+    await once(s, "connect");
+    const [reason] = await new Promise((resolve) => { s.once("disconnect", (...a) => resolve(a)); s.emit("goodbye"); });
+    check(reason === "io server disconnect", "disconnect(true) is a deliberate server disconnect");
+    check(!s.active, "the client does not reconnect by itself");
+  },
+
   async "dynamic-churn"() {
     const cycles = Number(rest[0] || 100);
     const started = Date.now();
@@ -149,7 +158,7 @@ const scenarios = {
       const t0 = Date.now();
       // websocket only: a server-side close in the middle of a polling->websocket upgrade is an
       // engine matter (see the report); here we measure namespace cleanup
-      const s = open(ns, { transports: ["websocket"] });
+      const s = open(ns, rest[1] === "default" ? {} : { transports: ["websocket"] });
       const [name] = await once(s, "hello");
       const t1 = Date.now();
       const transport = s.io.engine.transport.name;

@@ -1,5 +1,7 @@
 package dev.buildcast;
 
+import java.util.Map;
+
 /**
  * A failure that users are told about: it carries a stable machine-readable {@code code} (part of
  * the protocol, see docs/protocol.md) and a message that says what failed and what to do next.
@@ -21,5 +23,13 @@ public class BuildcastException extends RuntimeException {
   /** The error code on the wire, e.g. {@code "unknown_generator"}. */
   public String code() {
     return code;
+  }
+
+  /**
+   * Extra fields a program needs to recover, sent next to {@code code} and {@code message} (e.g.
+   * {@code expectedOffset} of a refused upload chunk); empty for most errors.
+   */
+  public Map<String, Object> details() {
+    return Map.of();
   }
 }

@@ -7,7 +7,6 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
-import dev.buildcast.job.InputFiles;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
@@ -19,12 +18,17 @@ import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogLimit;
 import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
+import dev.buildcast.socket.SiofuEvents;
 import io.micrometer.core.instrument.Tags;
 import dev.buildcast.socket.SocketGateway;
+import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.upload.UploadService;
+import dev.buildcast.upload.ZipInspector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -71,6 +76,7 @@ public final class BuildcastServer implements AutoCloseable {
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
+  private final UploadService uploads;
   private final JobRetention retention;
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -85,7 +91,8 @@ public final class BuildcastServer implements AutoCloseable {
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
     GeneratorRegistry generators = new GeneratorRegistry(generators(config));
-    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, InputFiles.none(),
+    this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
+    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
         new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
@@ -106,8 +113,10 @@ public final class BuildcastServer implements AutoCloseable {
             .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
-    new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, ready::get, usage::current, metrics, jobStarts)));
+    SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
+    new UploadEvents(io, gateway, uploads);
+    new SiofuEvents(io, gateway, uploads);
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, ready::get, usage::current, metrics, jobStarts)));
     registerGauges(usage, clock);
   }
 
@@ -120,6 +129,20 @@ public final class BuildcastServer implements AutoCloseable {
     metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
     metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
+  }
+
+  private void sweepUploads() {
+    try {
+      uploads.sweep();
+    } catch (RuntimeException e) {
+      // why catch: an exception would cancel the schedule, and expired uploads would pile up
+      log.warn("sweeping expired uploads failed; will retry", e);
+    }
+  }
+
+  /** How often expired unfinished uploads are looked for: a tenth of their lifetime, between 1 s and 10 min. */
+  static long sweepEveryMillis(Duration expireAfter) {
+    return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
   private static List<Generator> generators(BuildcastConfig config) {
@@ -149,7 +172,9 @@ public final class BuildcastServer implements AutoCloseable {
     java.nio.file.Files.createDirectories(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
-    housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
+    timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     jetty.start();
     ready.set(true);
   }
@@ -171,6 +196,15 @@ public final class BuildcastServer implements AutoCloseable {
   /** The meters behind {@code /metrics}; other parts (uploads) record through it. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
+  public SocketIoServer socketIo() {
+    return io;
+  }
+
+  public UploadService uploads() {
+    return uploads;
   }
 
   @Override

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real server with a small log limit and a small job limit: head + tail, /metrics, /healthz, 429. */
 class ReliabilityIT {
 
-  static final long LIMIT = 1024 * 1024;
+  static final long LIMIT = 1_000_000;
   static final long TAIL = LIMIT / 5;
 
   static final String CONFIG =

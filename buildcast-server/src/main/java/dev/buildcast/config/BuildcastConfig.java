@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.buildcast.generator.InputKind;
+import dev.buildcast.upload.UploadLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,17 @@ import java.util.regex.Pattern;
  * @param generators the command generators offered besides the built-in ones
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
+ * @param uploads the limits of uploads (the {@code uploads:} section)
  * @param logs the {@code logs:} section (per-job log limit)
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
  */
 public record BuildcastConfig(
-    int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins,
+    int maxConcurrentJobs,
+    List<GeneratorConfig> generators,
+    List<String> secretEnv,
+    List<String> allowedOrigins,
+    UploadLimits uploads,
     LogsConfig logs,
     RetentionConfig retention,
     LimitsConfig limits) {
@@ -42,6 +48,22 @@ public record BuildcastConfig(
     generators = List.copyOf(generators);
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
+    java.util.Objects.requireNonNull(uploads, "uploads");
+    java.util.Objects.requireNonNull(logs, "logs");
+    java.util.Objects.requireNonNull(retention, "retention");
+    java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  /** With the default upload limits, log limit, retention and per-address limits. */
+  public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults());
+  }
+
+  /** With the default log limit, retention and per-address limits. */
+  public BuildcastConfig(
+      int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads) {
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads,
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -58,10 +80,7 @@ public record BuildcastConfig(
   public record ParamConfig(String name, String description, boolean required) {}
 
   public static BuildcastConfig defaults() {
-    return new BuildcastConfig(4, List.of(), List.of(), List.of(),
-        LogsConfig.defaults(),
-        RetentionConfig.defaults(),
-        LimitsConfig.defaults());
+    return new BuildcastConfig(4, List.of(), List.of(), List.of());
   }
 
   /** Reads and checks the file; with no file, the defaults. */
@@ -94,7 +113,8 @@ public record BuildcastConfig(
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
-  record RawConfig(Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins,
+  record RawConfig(
+      Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads,
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits) {
@@ -109,10 +129,28 @@ public record BuildcastConfig(
         if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
         checked.add(g);
       }
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins),
+      UploadLimits uploadLimits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), uploadLimits,
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source));
+    }
+  }
+
+  /** The {@code uploads:} section; sizes as {@code 512MiB}, durations as {@code 24h}. */
+  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, String expireAfter, Integer zipMaxEntries, String zipMaxUnpackedBytes) {
+    UploadLimits check(String where) {
+      UploadLimits d = UploadLimits.defaults();
+      long max = maxBytes == null ? d.maxBytes() : Sizes.parse(maxBytes, where + ".maxBytes");
+      int unfinished = maxUnfinishedPerConnection == null ? d.maxUnfinishedPerConnection() : maxUnfinishedPerConnection;
+      if (unfinished < 1 || unfinished > 10_000) {
+        throw new ConfigException(where + ".maxUnfinishedPerConnection must be from 1 to 10000, got " + unfinished + ".");
+      }
+      Duration expire = expireAfter == null ? d.expireAfter() : Durations.parse(expireAfter, where + ".expireAfter");
+      int entries = zipMaxEntries == null ? d.zipMaxEntries() : zipMaxEntries;
+      if (entries < 1) throw new ConfigException(where + ".zipMaxEntries must be 1 or more, got " + entries + ".");
+      long unpacked = zipMaxUnpackedBytes == null ? d.zipMaxUnpackedBytes() : Sizes.parse(zipMaxUnpackedBytes, where + ".zipMaxUnpackedBytes");
+      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.buildcast.job.JobService;
 import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
+import dev.buildcast.upload.UploadService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
@@ -17,8 +18,8 @@ public final class HttpApi {
   private HttpApi() {}
 
   /** The handler chain for everything that is not Socket.IO. */
-  public static Handler create(Server server, JobService jobs, BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk,
-      Metrics metrics, RateLimiter jobStarts) {
+  public static Handler create(Server server, JobService jobs, UploadService uploads, BooleanSupplier ready,
+      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts) {
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
@@ -27,6 +28,7 @@ public final class HttpApi {
     api.add(new HealthRoutes(ready, disk).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, jobStarts).routes());
+    api.add(new UploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());
     return api;
   }

@@ -20,6 +20,10 @@ record Route(String method, Pattern path, Action action) {
     return new Route("POST", Pattern.compile(regex), action);
   }
 
+  static Route put(String regex, Action action) {
+    return new Route("PUT", Pattern.compile(regex), action);
+  }
+
   Matcher match(String requestPath) {
     Matcher m = path.matcher(requestPath);
     return m.matches() ? m : null;

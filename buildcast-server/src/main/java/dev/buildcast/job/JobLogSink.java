@@ -19,6 +19,12 @@ final class JobLogSink implements LogSink {
 
   static final String MASK = "***";
 
+  /**
+   * Lines of a multi-line secret shorter than this are not masked on their own: masking "-----"
+   * or "}" everywhere would ruin the log and protect nothing.
+   */
+  static final int MIN_LINE_SECRET_CHARS = 4;
+
   private final JobLog log;
   private final IntConsumer progress;
   private final List<String> secrets = new CopyOnWriteArrayList<>();
@@ -39,12 +45,19 @@ final class JobLogSink implements LogSink {
     progress.accept(Math.clamp(percentage, 0, 100));
   }
 
+  /**
+   * Registers a secret. A secret of several lines (a private key, say) reaches the log one line
+   * at a time, so each of its lines is masked on its own as well.
+   */
   @Override
   public synchronized void mask(String secret) {
-    String value = secret.strip();
-    if (value.isEmpty() || secrets.contains(value)) return;
-    secrets.add(value);
+    add(secret.strip());
+    secret.lines().map(String::strip).filter(line -> line.length() >= MIN_LINE_SECRET_CHARS).forEach(this::add);
     secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
+  }
+
+  private void add(String value) {
+    if (!value.isEmpty() && !secrets.contains(value)) secrets.add(value);
   }
 
   String masked(String text) {

@@ -36,6 +36,7 @@ public final class JobService {
   private final JobFiles files;
   private final JobRequestCheck requests;
   private final JobRunner runner;
+  private final InputCheck inputCheck;
   private final JobSettings settings;
   private final Clock clock;
   private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
@@ -50,6 +51,21 @@ public final class JobService {
       InputFiles inputs,
       JobSettings settings,
       Clock clock) {
+    this(store, logs, generators, queue, files, inputs, InputCheck.none(), settings, clock);
+  }
+
+  /** With {@code inputCheck} run on each job's input before its generator (zip safety, for instance). */
+  public JobService(
+      JobStore store,
+      LogStore logs,
+      GeneratorRegistry generators,
+      JobQueue queue,
+      JobFiles files,
+      InputFiles inputs,
+      InputCheck inputCheck,
+      JobSettings settings,
+      Clock clock) {
+    this.inputCheck = inputCheck;
     this.store = store;
     this.logs = logs;
     this.generators = generators;
@@ -150,6 +166,7 @@ public final class JobService {
     }
     Generator generator = checked.generator();
     job.log.append(LogLevel.SYSTEM, "Job started: generator " + generator.name() + ".");
+    if (!inputAccepted(job, generator, checked)) return;
     JobLogSink sink = new JobLogSink(job.log, p -> progress(job, p), settings.secrets());
     JobContext context =
         new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), checked.input(), job.record.params(), sink);
@@ -168,6 +185,31 @@ public final class JobService {
         case JobRunner.Outcome.Stopped s ->
             finish(job, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
       }
+    }
+  }
+
+  /** Runs the input check; a refusal fails the job at once, before the generator sees the file. */
+  private boolean inputAccepted(ActiveJob job, Generator generator, JobRequestCheck.Checked checked) {
+    if (checked.input().isEmpty()) return true;
+    try {
+      inputCheck.check(generator.input(), checked.input().get());
+      return true;
+    } catch (InputCheck.InputRejectedException e) {
+      Thread.interrupted(); // why: a cancel during the check must not leak into the queue's thread
+      synchronized (job) {
+        job.worker = null;
+        finish(job, JobState.FAILED, null, "input refused (" + e.check() + ")",
+            "Job failed: the input was refused by the " + e.check() + ": " + e.getMessage() + ".");
+      }
+      return false;
+    } catch (RuntimeException e) {
+      log.warn("{} - checking the input failed", job.record.id(), e);
+      Thread.interrupted();
+      synchronized (job) {
+        job.worker = null;
+        finish(job, JobState.FAILED, null, "input check failed", "Job failed: the input could not be checked; it was logged.");
+      }
+      return false;
     }
   }
 

@@ -39,14 +39,14 @@ public record LogLimit(long maxBytes, long tailBytes) {
     return maxBytes - tailBytes;
   }
 
-  /** {@code 1536} → {@code "1.5 KB"}; KB, MB and GB are powers of 1024, as in the configuration. */
+  /** {@code 1500} → {@code "1.5 KB"}; KB, MB and GB are powers of 1000, as in the configuration. */
   public static String humanBytes(long bytes) {
-    if (bytes < 1024) return bytes + " B";
+    if (bytes < 1000) return bytes + " B";
     String[] units = {"KB", "MB", "GB", "TB"};
     double value = bytes;
     int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
       unit++;
     }
     return String.format(Locale.ROOT, value >= 100 ? "%.0f %s" : "%.1f %s", value, units[unit]);

@@ -39,7 +39,7 @@ final class JobWatch implements LogSubscriber {
   /** Told each time the socket refused a batch (for the slow-client metric). */
   private final Runnable refused;
   private long generationAtRefusal;
-  private LogSubscription subscription;
+  private volatile LogSubscription subscription;
   private JobRecord pendingStatus;
   private boolean logComplete;
 
@@ -54,7 +54,8 @@ final class JobWatch implements LogSubscriber {
   void start(JobRecord current, LogBroadcaster broadcaster, dev.buildcast.log.JobLog log) {
     statusChanged(current);
     subscription = broadcaster.subscribe(log, options.since(), options.filter(), this);
-    socket.onDisconnect(reason -> subscription.cancel());
+    socket.onDisconnect(reason -> stop());
+    if (!socket.isConnected()) stop();
   }
 
   /** Called for every status change of the job. */
@@ -86,6 +87,9 @@ final class JobWatch implements LogSubscriber {
 
   @Override
   public boolean offer(LogBatch batch) {
+    // why: a cursor of a gone socket must stop reading and encoding the log, not race to its end;
+    // refusing parks it (see whenWritable) until the disconnect listener cancels it
+    if (!socket.isConnected()) return false;
     Optional<EncodedPacket> encoded =
         batch.encoded(options.json() ? "json" : "message", b -> Optional.ofNullable(encode(socket.namespace(), b, options.json())));
     if (encoded.isEmpty()) return true;
@@ -96,12 +100,20 @@ final class JobWatch implements LogSubscriber {
       generationAtRefusal = seen;
       if (socket.isConnected()) refused.run();
     }
-    return sent || !socket.isConnected();
+    return sent;
+  }
+
+  private void stop() {
+    LogSubscription current = subscription;
+    if (current != null) current.cancel();
   }
 
   @Override
   public void whenWritable(Runnable callback) {
-    drain.whenDrainedSince(generationAtRefusal, callback);
+    if (!socket.isConnected()) return;
+    drain.whenDrainedSince(generationAtRefusal, () -> {
+      if (socket.isConnected()) callback.run();
+    });
   }
 
   @Override

@@ -192,6 +192,14 @@ class JobServiceTest {
   }
 
   @Test
+  void run_secretSplitAcrossTwoWritesOfTheProcess_isStillMasked() {
+    JobService jobs = service(1, Map.of(), bash("s", "echo '::add-mask::hunter2'; printf 'pw hun'; sleep 0.2; printf 'ter2 end\\n'"));
+    String id = jobs.submit(request("s")).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(logs.texts(id)).contains("pw *** end").noneMatch(t -> t.contains("hunter2"));
+  }
+
+  @Test
   void authorize_rightWrongOrMissingToken_grantsOnlyTheRightOne() {
     JobService jobs = service(1, Map.of(), bash("docs", "true"));
     JobTicket ticket = jobs.submit(request("docs"));

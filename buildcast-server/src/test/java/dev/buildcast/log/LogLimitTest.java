@@ -26,10 +26,10 @@ class LogLimitTest {
   }
 
   @Test
-  void humanBytes_usesPowersOf1024WithOneDecimalBelowHundred() {
+  void humanBytes_usesPowersOf1000WithOneDecimalBelowHundred() {
     assertThat(LogLimit.humanBytes(999)).isEqualTo("999 B");
-    assertThat(LogLimit.humanBytes(1536)).isEqualTo("1.5 KB");
-    assertThat(LogLimit.humanBytes(345L << 20)).isEqualTo("345 MB");
-    assertThat(LogLimit.humanBytes(3L << 30)).isEqualTo("3.0 GB");
+    assertThat(LogLimit.humanBytes(1500)).isEqualTo("1.5 KB");
+    assertThat(LogLimit.humanBytes(345_000_000L)).isEqualTo("345 MB");
+    assertThat(LogLimit.humanBytes(3_000_000_000L)).isEqualTo("3.0 GB");
   }
 }

@@ -87,6 +87,12 @@ final class Client {
     engine.close(reason);
   }
 
+  /** Sends DISCONNECT for every namespace, then closes the connection (flushing them first). */
+  void disconnectAll() {
+    for (SocketIoSocket s : List.copyOf(sockets.values())) s.disconnect();
+    close("forced server close");
+  }
+
   /** A socket of this client left its namespace. */
   void forget(SocketIoSocket socket) {
     sockets.remove(socket.namespace().name(), socket);
@@ -174,12 +180,14 @@ final class Client {
       return;
     }
     sockets.put(name, socket);
-    namespace.admit(socket);
     ObjectNode answer = JsonNodeFactory.instance.objectNode().put("sid", socket.id());
-    send(List.of(server.encoder().control(PacketType.CONNECT, name, answer)));
-    if (closed) {
-      // the engine closed while we admitted: onEngineClose may have missed this socket
-      socket.teardown(closeReason != null ? closeReason : "transport close");
+    // why answer before admitting: once admitted, broadcasts from other threads reach the socket,
+    // and the client must see its CONNECT before any event of that namespace
+    boolean answered = send(List.of(server.encoder().control(PacketType.CONNECT, name, answer)));
+    namespace.admit(socket);
+    if (!answered) {
+      socket.teardown(SlowClientPolicy.SLOW_CLIENT_REASON);
+      close(SlowClientPolicy.SLOW_CLIENT_REASON);
       return;
     }
     namespace.fireConnect(socket);

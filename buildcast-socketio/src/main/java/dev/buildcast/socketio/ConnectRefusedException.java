@@ -9,11 +9,15 @@ package dev.buildcast.socketio;
 public class ConnectRefusedException extends Exception {
   private final transient Object data;
 
+  /** A refusal with a message only. */
   public ConnectRefusedException(String message) {
     this(message, null);
   }
 
   /**
+   * A refusal with a message and data for the client.
+   *
+   * @param message sent to the client as {@code message}
    * @param data any Jackson-serialisable value sent to the client with the message, or {@code null}
    */
   public ConnectRefusedException(String message, Object data) {

@@ -12,6 +12,8 @@ import java.util.List;
 public interface EventHandler {
 
   /**
+   * Handles the event.
+   *
    * @param args the event's arguments after its name, unmodifiable; binary attachments are {@link
    *     com.fasterxml.jackson.databind.node.BinaryNode}s in their place
    * @param ack the acknowledgement; never {@code null}, see {@link Ack#requested()}

@@ -61,10 +61,12 @@ public final class Namespace {
     return List.copyOf(sockets.values());
   }
 
+  /** The number of connected sockets. */
   public int socketCount() {
     return sockets.size();
   }
 
+  /** The connected socket of that id, if any. */
   public Optional<SocketIoSocket> socket(String id) {
     return Optional.ofNullable(sockets.get(id));
   }
@@ -132,6 +134,8 @@ public final class Namespace {
   void admit(SocketIoSocket socket) {
     sockets.put(socket.id(), socket);
     socket.join(socket.id());
+    // a disconnect that ran before the put could not remove it; its hold is released already
+    if (!socket.isConnected()) sockets.remove(socket.id(), socket);
   }
 
   void fireConnect(SocketIoSocket socket) {
@@ -141,9 +145,13 @@ public final class Namespace {
     for (Consumer<SocketIoSocket> l : connectListeners) server.runListener(l, socket);
   }
 
-  /** A member left (rooms already swept by the socket): drops it and, if dynamic, its hold. */
+  /**
+   * A connected socket left (its rooms already swept): drops it and, if dynamic, its hold. Called
+   * once per socket that became connected, so each hold is given back exactly once.
+   */
   void remove(SocketIoSocket socket) {
-    if (sockets.remove(socket.id(), socket)) release();
+    sockets.remove(socket.id(), socket);
+    release();
   }
 
   /** Gives up a hold taken by {@link SocketIoServer#acquire} (a connect that did not complete). */

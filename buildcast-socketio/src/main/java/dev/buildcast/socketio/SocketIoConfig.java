@@ -24,6 +24,7 @@ public record SocketIoConfig(
     Duration defaultAckTimeout,
     int maxNestingDepth) {
 
+  /** Validates the settings; throws IllegalArgumentException or NullPointerException. */
   public SocketIoConfig {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(slowClientPolicy, "slowClientPolicy");
@@ -43,26 +44,32 @@ public record SocketIoConfig(
         EngineConfig.defaults(), Duration.ofSeconds(45), SlowClientPolicy.DISCONNECT, 10, Duration.ofSeconds(10), 64);
   }
 
+  /** These settings with other Engine.IO settings. */
   public SocketIoConfig withEngine(EngineConfig e) {
     return new SocketIoConfig(e, connectTimeout, slowClientPolicy, maxAttachments, defaultAckTimeout, maxNestingDepth);
   }
 
+  /** These settings with another connect timeout. */
   public SocketIoConfig withConnectTimeout(Duration d) {
     return new SocketIoConfig(engine, d, slowClientPolicy, maxAttachments, defaultAckTimeout, maxNestingDepth);
   }
 
+  /** These settings with another slow-client policy. */
   public SocketIoConfig withSlowClientPolicy(SlowClientPolicy p) {
     return new SocketIoConfig(engine, connectTimeout, p, maxAttachments, defaultAckTimeout, maxNestingDepth);
   }
 
+  /** These settings with another attachment limit. */
   public SocketIoConfig withMaxAttachments(int n) {
     return new SocketIoConfig(engine, connectTimeout, slowClientPolicy, n, defaultAckTimeout, maxNestingDepth);
   }
 
+  /** These settings with another default acknowledgement timeout. */
   public SocketIoConfig withDefaultAckTimeout(Duration d) {
     return new SocketIoConfig(engine, connectTimeout, slowClientPolicy, maxAttachments, d, maxNestingDepth);
   }
 
+  /** These settings with another JSON nesting limit. */
   public SocketIoConfig withMaxNestingDepth(int depth) {
     return new SocketIoConfig(engine, connectTimeout, slowClientPolicy, maxAttachments, defaultAckTimeout, depth);
   }

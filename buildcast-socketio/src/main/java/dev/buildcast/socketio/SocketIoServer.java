@@ -110,6 +110,7 @@ public final class SocketIoServer implements AutoCloseable {
     return mapper;
   }
 
+  /** The settings this server was created with. */
   public SocketIoConfig config() {
     return config;
   }

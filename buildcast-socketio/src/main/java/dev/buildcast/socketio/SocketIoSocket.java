@@ -79,10 +79,12 @@ public final class SocketIoSocket {
     return id;
   }
 
+  /** The namespace this socket belongs to. */
   public Namespace namespace() {
     return namespace;
   }
 
+  /** What the client presented when connecting (auth payload, query, headers, address). */
   public Handshake handshake() {
     return handshake;
   }
@@ -102,6 +104,7 @@ public final class SocketIoSocket {
     return client.engine().id();
   }
 
+  /** Whether the socket passed middleware and has not disconnected since. */
   public boolean isConnected() {
     return state.get() == State.CONNECTED;
   }
@@ -215,6 +218,7 @@ public final class SocketIoSocket {
     if (!isConnected()) leave(room);
   }
 
+  /** Leaves a room; does nothing if the socket is not in it. */
   public void leave(String room) {
     if (rooms.remove(room)) namespace.roomRegistry().remove(room, this);
   }
@@ -235,12 +239,14 @@ public final class SocketIoSocket {
   }
 
   /**
-   * Leaves the namespace; with {@code closeConnection}, closes the whole underlying connection
-   * (every namespace of this client) instead.
+   * Leaves the namespace; with {@code closeConnection}, as the reference server does, sends
+   * DISCONNECT for every namespace of this client and then closes the underlying connection. The
+   * client then knows the server ended it on purpose and does not reconnect by itself (unlike a
+   * transport close, e.g. the {@link SlowClientPolicy#DISCONNECT} of a slow client).
    */
   public void disconnect(boolean closeConnection) {
     if (closeConnection) {
-      client.close("server disconnect");
+      client.disconnectAll();
       return;
     }
     if (!isConnected()) return;

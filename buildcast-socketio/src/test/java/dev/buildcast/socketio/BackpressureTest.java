@@ -68,6 +68,19 @@ class BackpressureTest extends FakeEngineFixture {
   }
 
   @Test
+  void connect_answerDoesNotFit_closesClientAndLeavesNoSocket() {
+    startWith(SlowClientPolicy.DROP, 0);
+    NamespaceGroup jobs = io.namespace(java.util.regex.Pattern.compile("^/job-[0-9]{8}$"));
+    FakeEngineSocket c = engine.connect();
+    c.limitQueue(0);
+    c.receive("0/job-00000001,");
+    assertThat(c.isOpen()).isFalse();
+    assertThat(c.closedWith).isEqualTo(SlowClientPolicy.SLOW_CLIENT_REASON);
+    assertThat(jobs.size()).isZero();
+    assertThat(sockets).isEmpty();
+  }
+
+  @Test
   void drain_afterRefusal_notifiesDrainListeners() {
     FakeEngineSocket c = startWith(SlowClientPolicy.DROP, 1).get(0);
     AtomicInteger drained = new AtomicInteger();

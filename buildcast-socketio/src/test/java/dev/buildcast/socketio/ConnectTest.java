@@ -186,11 +186,21 @@ class ConnectTest extends FakeEngineFixture {
   }
 
   @Test
-  void serverDisconnect_withClose_closesWholeConnection() {
+  void serverDisconnect_withClose_sendsDisconnectForEveryNamespaceThenCloses() {
     AtomicReference<SocketIoSocket> sock = new AtomicReference<>();
-    io.namespace("/").onConnect(sock::set);
-    FakeEngineSocket s = connected("/");
+    List<String> reasons = new ArrayList<>();
+    io.namespace("/").onConnect(x -> {
+      sock.set(x);
+      x.onDisconnect(reasons::add);
+    });
+    io.namespace("/a").onConnect(x -> x.onDisconnect(reasons::add));
+    FakeEngineSocket s = engine.connect();
+    s.receive("0");
+    s.receive("0/a,");
+    s.clearSent();
     sock.get().disconnect(true);
+    assertThat(s.texts()).containsExactlyInAnyOrder("1", "1/a,");
+    assertThat(reasons).containsExactly("server namespace disconnect", "server namespace disconnect");
     assertThat(s.isOpen()).isFalse();
     assertThat(io.clientCount()).isZero();
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.socketio.engine.EngineConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,7 +20,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *       join room}, {@code shout room msg} (to the room, sender excluded; acks the refusals), {@code
  *       ask q} (server asks the client {@code question} with an ack, then emits {@code answer} with
  *       the client's answer), {@code transport}, {@code burst n} ({@code tick 0..n-1}), {@code
- *       drop-me} (closes the connection), {@code make-bin n} (acks n bytes 0,1,2…);
+ *       drop-me} (closes the connection as a lost transport would), {@code goodbye} ({@code
+ *       disconnect(true)}), {@code make-bin n} (acks n bytes 0,1,2…), {@code block}
+ *       (waits for {@link #release}), {@code thread} (acks the handler's thread name);
  *   <li>"/admin": middleware accepting only auth {@code {"token":"secret"}}, refusing others with
  *       "Invalid token" and data {@code {"code":401}}; emits {@code welcome} with the auth's user;
  *   <li>dynamic {@code /job-xxxxxxxx}: emits {@code hello} with the namespace's name; {@code
@@ -32,6 +36,10 @@ final class ItServer implements AutoCloseable {
   final SocketIoServer io;
   final NamespaceGroup jobs;
   final int port;
+  /** Released by a test to let a {@code block} handler finish. */
+  final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down when a {@code block} handler has started. */
+  final CountDownLatch blocked = new CountDownLatch(1);
 
   ItServer() throws Exception {
     jetty = new Server();
@@ -45,7 +53,7 @@ final class ItServer implements AutoCloseable {
             .withPingInterval(Duration.ofSeconds(5))
             .withPingTimeout(Duration.ofSeconds(5));
     io = SocketIoServer.create(jetty, SocketIoConfig.defaults().withEngine(engine));
-    io.namespace("/").onConnect(ItServer::root);
+    io.namespace("/").onConnect(this::root);
     Namespace admin = io.namespace("/admin");
     admin.use(socket -> {
       JsonNode auth = socket.handshake().auth();
@@ -58,7 +66,7 @@ final class ItServer implements AutoCloseable {
     jobs = io.namespace(JOBS);
     jobs.onConnect(socket -> {
       socket.emit("hello", socket.namespace().name());
-      socket.on("drop-me", (args, ack) -> socket.disconnect(true));
+      socket.on("drop-me", (args, ack) -> socket.client().close("test drop"));
     });
     jetty.setHandler(io.handler(null));
     jetty.start();
@@ -69,7 +77,13 @@ final class ItServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  private static void root(SocketIoSocket socket) {
+  private void root(SocketIoSocket socket) {
+    socket.on("block", (args, ack) -> {
+      blocked.countDown();
+      boolean released = release.await(30, TimeUnit.SECONDS);
+      ack.send(released ? "released" : "timed out");
+    });
+    socket.on("thread", (args, ack) -> ack.send(Thread.currentThread().getName()));
     socket.on("echo", (args, ack) -> socket.emit("echo-back", args.toArray()));
     socket.on("echo-ack", (args, ack) -> ack.send(args.toArray()));
     socket.on("bin-len", (args, ack) -> ack.send(args.get(0).binaryValue().length));
@@ -97,7 +111,8 @@ final class ItServer implements AutoCloseable {
         if (!socket.emit("tick", i)) break;
       }
     });
-    socket.on("drop-me", (args, ack) -> socket.disconnect(true));
+    socket.on("drop-me", (args, ack) -> socket.client().close("test drop")); // a transport close
+    socket.on("goodbye", (args, ack) -> socket.disconnect(true));
   }
 
   @Override

@@ -21,7 +21,6 @@ import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -173,9 +172,6 @@ class JavaClientIT {
 
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {1024, 100 * 1024, 900 * 1024})
-  @Disabled("engine: this client base64-encodes polling binary with line breaks every 76 chars "
-      + "(Android Base64.DEFAULT); the engine's strict decoder closes the session ('bad base64'), "
-      + "the reference server ignores the line breaks. Enable once the engine decodes leniently.")
   void binaryOverPolling_bothWays_roundTripsIntact(int size) throws Exception {
     binaryRoundTrip(connected("/", options("polling")), size);
   }
@@ -193,11 +189,31 @@ class JavaClientIT {
 
   @Test
   void binaryFromServerOverPolling_900KiB_arrivesIntact() throws Exception {
-    // server-to-client binary over polling is unaffected by the issue above
     Socket s = connected("/", options("polling"));
     byte[] made = (byte[]) emitWithAck(s, "make-bin", 900 * 1024)[0];
     assertThat(made).hasSize(900 * 1024);
     assertThat(made[1000]).isEqualTo((byte) 1000);
+  }
+
+  @Test
+  void slowHandler_ofOneClient_neitherStallsOthersNorReordersItsOwnEvents() throws Exception {
+    Socket slow = connected("/", options("websocket"));
+    Socket other = connected("/", options("websocket"));
+    List<Object> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    slow.emit("block", new Object[0], (Ack) a -> order.add(a[0]));
+    assertThat(server.blocked.await(WAIT, TimeUnit.SECONDS)).isTrue();
+    slow.emit("echo-ack", new Object[] {"after"}, (Ack) a -> order.add(a[0]));
+    assertThat(emitWithAck(other, "echo-ack", "meanwhile")[0]).isEqualTo("meanwhile");
+    assertThat(order).isEmpty();
+    server.release.countDown();
+    await().atMost(Duration.ofSeconds(WAIT)).until(() -> order.size() == 2);
+    assertThat(order).containsExactly("released", "after");
+  }
+
+  @Test
+  void handlers_runOffJettyThreads() throws Exception {
+    Socket s = connected("/", options());
+    assertThat((String) emitWithAck(s, "thread")[0]).doesNotStartWith("qtp");
   }
 
   @Test

@@ -1,6 +1,7 @@
 /**
- * The single-node {@link dev.buildcast.log.LogStore}: every job's detailed log as files in the
- * job's folder.
+ * The single-node stores. {@link dev.buildcast.storage.file.FileUploadStore} keeps uploads as
+ * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete). The {@link
+ * dev.buildcast.log.LogStore} keeps every job's detailed log as files in the job's folder:
  *
  * <ul>
  *   <li>{@code detailed.log}: the text, UTF-8, one line per line, each ending in {@code \n}. Served

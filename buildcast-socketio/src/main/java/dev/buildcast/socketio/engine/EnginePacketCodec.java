@@ -38,7 +38,7 @@ final class EnginePacketCodec {
     char type = segment.charAt(0);
     if (type == 'b' && base64Allowed) {
       try {
-        byte[] bytes = Base64.getDecoder().decode(segment.substring(1));
+        byte[] bytes = Base64.getDecoder().decode(withoutWhitespace(segment, 1));
         return new Packet(Packet.MESSAGE, "", EngineMessage.binary(bytes));
       } catch (IllegalArgumentException e) {
         throw new MalformedPacketException("bad base64");
@@ -50,6 +50,22 @@ final class EnginePacketCodec {
     }
     String data = segment.substring(1);
     return new Packet(type, data, type == Packet.MESSAGE ? EngineMessage.text(data) : null);
+  }
+
+  /**
+   * The text from {@code start} without ASCII whitespace. Why: some clients (the Java client,
+   * through Android's Base64.DEFAULT) break base64 into 76-character lines, and the reference server
+   * accepts that; any other stray character still fails the strict decoder.
+   */
+  private static String withoutWhitespace(String s, int start) {
+    StringBuilder out = null;
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean space = c == '\r' || c == '\n' || c == ' ' || c == '\t';
+      if (space && out == null) out = new StringBuilder(s.length()).append(s, start, i);
+      else if (!space && out != null) out.append(c);
+    }
+    return out == null ? s.substring(start) : out.toString();
   }
 
   /** The open packet: {@code 0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */

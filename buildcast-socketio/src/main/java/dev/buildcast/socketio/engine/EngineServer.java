@@ -24,7 +24,11 @@ public interface EngineServer extends AutoCloseable {
    */
   Handler handler(Handler next);
 
-  /** Called once per new session, after the handshake was sent, on a non-I/O thread. */
+  /**
+   * Called once per new session, on the session's listener executor (never a Jetty I/O thread),
+   * before any other listener call of that session; whatever it sends is delivered after the
+   * handshake.
+   */
   void onConnection(Consumer<EngineSocket> listener);
 
   /** Number of open sessions. */
@@ -32,7 +36,7 @@ public interface EngineServer extends AutoCloseable {
 
   EngineConfig config();
 
-  /** Closes every session ("server shutting down"). */
+  /** Closes every session ("server shutting down"); also done when the Jetty server stops. */
   @Override
   void close();
 }

@@ -19,7 +19,10 @@ final class Heartbeat {
   private final Runnable onTimeout;
   private ScheduledFuture<?> next;
   private boolean stopped;
-  /** When the session is dead if no pong came: the next ping's due time plus pingTimeout. */
+  /**
+   * When the session is dead if no pong came: the next ping's due time plus pingTimeout, or
+   * pingTimeout after the ping actually went out if the timer ran late.
+   */
   private long deadlineNanos;
 
   Heartbeat(ScheduledExecutorService timer, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
@@ -59,6 +62,9 @@ final class Heartbeat {
   private void ping() {
     synchronized (this) {
       if (stopped) return;
+      // a late timer must not shorten the client's time to answer: it gets pingTimeout from now
+      long answerBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+      if (answerBy - deadlineNanos > 0) deadlineNanos = answerBy;
       schedule(this::timeout, timeoutMillis);
     }
     sendPing.run();

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The {@link EngineServer} on Jetty 12: owns the session registry, the shared timer (heartbeats,
@@ -42,6 +43,13 @@ final class JettyEngineServer implements EngineServer {
     });
     this.timer.setRemoveOnCancelPolicy(true); // cancelled pings must not pile up
     this.listenerPool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engineio-listener-", 0).factory());
+    // why: stopping Jetty without closing the engine would leave its timer thread and sessions
+    jetty.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStopping(LifeCycle event) {
+        close();
+      }
+    });
   }
 
   @Override
@@ -130,8 +138,9 @@ final class JettyEngineServer implements EngineServer {
   /** Makes {@code ws} the upgrade probe of session {@code sid}, or returns null to refuse it. */
   EngineSession attachProbe(String sid, WebSocketTransport ws) {
     EngineSession s = sessions.get(sid);
-    if (s == null || s.polling() == null) return null;
+    if (s == null || s.polling() == null || !s.attachProbe(ws)) return null;
+    // bound before the socket demands its first frame, so no frame can miss its session
     ws.bind(s);
-    return s.attachProbe(ws) ? s : null;
+    return s;
   }
 }

@@ -20,6 +20,16 @@ class EnginePacketCodecTest {
   }
 
   @Test
+  void decodePayload_base64WithLineBreaks_decodedLikeTheReferenceServer() throws Exception {
+    byte[] data = new byte[200];
+    for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
+    String mime = java.util.Base64.getMimeEncoder().encodeToString(data) + "\n";
+    assertThat(mime).contains("\r\n");
+
+    assertThat(EnginePacketCodec.decodePayload("b" + mime).get(0).message()).isEqualTo(EngineMessage.binary(data));
+  }
+
+  @Test
   void decodePayload_emptyMessage_isEmptyText() throws Exception {
     assertThat(EnginePacketCodec.decodePayload("4").get(0).message()).isEqualTo(EngineMessage.text(""));
   }

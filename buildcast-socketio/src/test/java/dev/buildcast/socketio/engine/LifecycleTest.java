@@ -80,6 +80,21 @@ class LifecycleTest {
   }
 
   @Test
+  void jettyStop_withoutEngineClose_sessionsClosedAndTimerStopped() throws Exception {
+    EngineFixture fx = new EngineFixture();
+    fx.handshake();
+    EngineSocket socket = fx.nextSocket();
+
+    fx.jetty.stop();
+
+    assertThat(socket.isOpen()).isFalse();
+    assertThat(fx.engine.sessionCount()).isZero();
+    await().atMost(Duration.ofSeconds(3)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("engineio-timer") && t.isAlive()));
+    fx.close();
+  }
+
+  @Test
   void listeners_slowListenerOnOneSession_otherSessionsKeepFlowing() throws Exception {
     try (EngineFixture fx = new EngineFixture()) {
       CountDownLatch release = new CountDownLatch(1);

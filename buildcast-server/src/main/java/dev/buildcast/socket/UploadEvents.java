@@ -1,0 +1,82 @@
+package dev.buildcast.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.socketio.Ack;
+import dev.buildcast.socketio.SocketIoServer;
+import dev.buildcast.socketio.SocketIoSocket;
+import dev.buildcast.upload.CompletedUpload;
+import dev.buildcast.upload.UploadService;
+import dev.buildcast.upload.UploadService.Started;
+import dev.buildcast.upload.UploadService.Written;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Buildcast's upload events on namespace "/": {@code upload.start} (new or resume), {@code
+ * upload.chunk}, {@code upload.abort}; the server answers on acknowledgements and sends {@code
+ * upload.progress} and {@code upload.complete} to the uploading client only. Decisions are the
+ * {@link UploadService}'s.
+ *
+ * <p>A connection's uploads are owned by it for the per-connection limit; when it closes they stay,
+ * resumable by id from any connection, until they complete, are aborted or expire.
+ */
+public final class UploadEvents {
+
+  private final UploadService uploads;
+
+  public UploadEvents(SocketIoServer io, SocketGateway gateway, UploadService uploads) {
+    this.uploads = uploads;
+    gateway.onRootEvent(SocketEvents.UPLOAD_START, this::start);
+    gateway.onRootEvent(SocketEvents.UPLOAD_CHUNK, this::chunk);
+    gateway.onRootEvent(SocketEvents.UPLOAD_ABORT, this::abort);
+    io.namespace("/").onConnect(socket -> socket.onDisconnect(reason -> uploads.release(owner(socket))));
+  }
+
+  /** Who owns a socket's uploads for the per-connection limit: its Engine.IO connection. */
+  static String owner(SocketIoSocket socket) {
+    return "socket:" + socket.connectionId();
+  }
+
+  private void start(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
+    JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_START, "{name, size, sha256?} or {uploadId}");
+    Started started = request.hasNonNull("uploadId")
+        ? uploads.resume(owner(socket), UploadPayloads.text(request, "uploadId"))
+        : uploads.start(owner(socket), UploadPayloads.text(request, "name"), UploadPayloads.whole(request, "size"),
+            UploadPayloads.optionalText(request, "sha256"));
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("uploadId", started.uploadId());
+    reply.put("chunkSize", started.chunkSize());
+    reply.put("offset", started.offset());
+    reply.put("size", started.size());
+    ack.send(reply);
+    started.completed().ifPresent(done -> completed(socket, done, !request.hasNonNull("uploadId")));
+  }
+
+  private void chunk(SocketIoSocket socket, List<JsonNode> args, Ack ack) throws Exception {
+    JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_CHUNK, "{uploadId, offset, data}");
+    String uploadId = UploadPayloads.text(request, "uploadId");
+    long offset = UploadPayloads.whole(request, "offset");
+    JsonNode data = request.get("data");
+    if (data == null || !data.isBinary()) throw UploadPayloads.badRequest("'data' is required and must be binary (an ArrayBuffer, Blob, Buffer or byte[]).");
+    Written written = uploads.write(uploadId, offset, ByteBuffer.wrap(data.binaryValue()));
+    written.progress().ifPresent(p -> socket.emit(SocketEvents.UPLOAD_PROGRESS, UploadPayloads.progress(p)));
+    ack.send(Map.of("offset", written.offset()));
+    written.completed().ifPresent(done -> socket.emit(SocketEvents.UPLOAD_COMPLETE, UploadPayloads.complete(done)));
+  }
+
+  private void abort(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
+    JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_ABORT, "{uploadId}");
+    uploads.abort(UploadPayloads.text(request, "uploadId"));
+    ack.send(Map.of("ok", true));
+  }
+
+  /** An upload completed on start (zero bytes) or found complete on resume. */
+  private static void completed(SocketIoSocket socket, CompletedUpload done, boolean reportProgress) {
+    if (reportProgress) {
+      socket.emit(SocketEvents.UPLOAD_PROGRESS, Map.of("uploadId", done.uploadId(), "bytesReceived", 0, "size", 0, "percentage", 100));
+    }
+    socket.emit(SocketEvents.UPLOAD_COMPLETE, UploadPayloads.complete(done));
+  }
+}

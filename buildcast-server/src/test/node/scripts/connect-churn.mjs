@@ -1,0 +1,22 @@
+// Connects to one job's namespace again and again, closing each socket soon after it connects,
+// with several clients at once; reports connections that never completed.
+// Usage: node connect-churn.mjs <baseUrl> <jobId> <token> <clients> <rounds> <transport>
+import { io } from "socket.io-client";
+const [baseUrl, jobId, token, clients, rounds, transport] = process.argv.slice(2);
+let hung = 0, ok = 0, errors = 0;
+async function client() {
+  for (let i = 0; i < Number(rounds); i++) {
+    const s = io(`${baseUrl}/${jobId}`, { forceNew: true, reconnection: false, transports: [transport], auth: { token, format: "json", detail: true } });
+    const r = await Promise.race([
+      new Promise((res) => s.once("connect", () => res("ok"))),
+      new Promise((res) => s.once("connect_error", (e) => res("error " + e.message))),
+      new Promise((res) => setTimeout(res, 5000, "hung")),
+    ]);
+    if (r === "ok") ok++; else if (r === "hung") hung++; else { errors++; console.error(r); }
+    await new Promise((res) => setTimeout(res, Math.random() * 30));
+    s.close();
+  }
+}
+await Promise.all(Array.from({ length: Number(clients) }, client));
+console.log(JSON.stringify({ ok, hung, errors }));
+process.exit(0);

@@ -1,0 +1,135 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (which never
+// downloads a browser of its own), a screenshot when a scenario fails, a line protocol to ask the
+// JUnit side for things only the server can do, and figures printed for the test output.
+
+import { chromium } from "playwright-core";
+import { mkdirSync, existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import path from "node:path";
+
+export const BASE = process.env.BASE_URL;
+export const DATA_DIR = process.env.DATA_DIR;
+export const SHOTS = process.env.SHOTS_DIR ?? "target/web-screenshots";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--enable-precise-memory-info"],
+  });
+}
+
+/** A browser context whose pages may read and write the clipboard, with console echo. */
+export async function newPage(browser, { viewport = DESKTOP } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") console.log(`[console ${m.type()}] ${m.text()}`);
+  });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+  return file;
+}
+
+export function figure(name, value) {
+  console.log(`FIGURE ${name} = ${value}`);
+}
+
+// --- asking the JUnit side (it reads "ASK ..." lines on our stdout and answers on our stdin)
+
+const answers = [];
+let waiting = null;
+const input = createInterface({ input: process.stdin });
+input.on("line", (line) => {
+  if (waiting) {
+    const w = waiting;
+    waiting = null;
+    w(line);
+  } else {
+    answers.push(line);
+  }
+});
+
+export function ask(request) {
+  console.log(`ASK ${request}`);
+  if (answers.length) return Promise.resolve(answers.shift());
+  return new Promise((resolve) => { waiting = resolve; });
+}
+
+// --- page helpers
+
+/** The basic log lines the page holds, as {seq, level, text}. */
+export function basicLines(page) {
+  return page.evaluate(() => {
+    const log = window.buildcast.page.log;
+    const out = [];
+    for (let i = 0; i < log.count; i++) {
+      out.push({ seq: log.seqs.get(i), level: ["notice", "warning", "error", "group", "endgroup", "system", "detail"][log.levels.get(i)], text: log.texts.get(i) });
+    }
+    return out;
+  });
+}
+
+export function jobIdOf(page) {
+  return new URL(page.url()).pathname.split("/").pop();
+}
+
+export async function waitForState(page, state, timeout = 60_000) {
+  await page.waitForSelector(`#job-state[data-state="${state}"]`, { timeout });
+}
+
+/** Starts a job from the start page like a user: choose the generator, fill params, Generate. */
+export async function generate(page, generator, params = {}) {
+  await page.goto(`${BASE}/`);
+  await page.waitForSelector(`#generator option[value="${generator}"]`, { state: "attached" });
+  await page.selectOption("#generator", generator);
+  for (const [name, value] of Object.entries(params)) await page.fill(`#param-${name}`, value);
+  await page.click("#generate");
+  await page.waitForURL(/\/jobs\/[A-Za-z0-9_-]+/);
+  return { jobId: jobIdOf(page), token: await page.evaluate(() => window.buildcast.page.token) };
+}
+
+/** Runs the named scenarios from a module of scenario functions; exits non-zero on a failure. */
+export async function run(scenarios) {
+  const names = process.argv.slice(2);
+  const browser = await launch();
+  let failed = 0;
+  for (const name of names) {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`unknown scenario ${name}`);
+    const pages = [];
+    const t0 = Date.now();
+    try {
+      await scenario({ browser, open: async (opts) => { const p = await newPage(browser, opts); pages.push(p); return p; } });
+      console.log(`PASS ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}: ${e.stack ?? e}`);
+      for (const [i, p] of pages.entries()) {
+        try {
+          await screenshot(p, `failure-${name}-${i}`);
+        } catch {
+          // the page may be gone
+        }
+      }
+    } finally {
+      for (const p of pages) await p.context().close().catch(() => {});
+    }
+  }
+  await browser.close();
+  input.close();
+  console.log(`${names.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
