@@ -174,6 +174,10 @@ export class DetailDialog {
       auth: (cb) => cb({ token: this.page.token, format: "json", detail: true, since: this.store.count }),
     });
     this.live = live;
+    live.on("disconnect", (reason) => {
+      // why: as on the job page, come back after a server-side disconnect
+      if (reason === "io server disconnect" && this.live === live) setTimeout(() => live.connect(), 500);
+    });
     live.on("log", ({ lines }) => {
       let added = 0;
       for (const line of lines) {

@@ -82,7 +82,11 @@ export class JobPage {
     this.socket = socket;
     socket.on("connect", () => this.setConnection(FINISHED.has(this.status?.state) ? "" : "live"));
     socket.on("disconnect", (reason) => {
-      if (reason !== "io client disconnect") this.setConnection("reconnecting");
+      if (reason === "io client disconnect") return;
+      this.setConnection("reconnecting");
+      // why: socket.io does not come back by itself after a server-side disconnect (a slow
+      // client dropped, a server going away); a log viewer should, from the line it has
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500);
     });
     socket.io.on("reconnect_attempt", (n) => this.setConnection("reconnecting", n));
     socket.on("connect_error", (err) => {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Watchers that stop reading must not slow the job or the other watchers, nor grow the server. */
 class SlowWatcherIT {
 
-  static final int LINES = 100_000;
+  static final int LINES = 50_000;
   static final String CONFIG =
       """
       generators:

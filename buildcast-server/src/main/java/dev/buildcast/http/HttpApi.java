@@ -28,6 +28,7 @@ public final class HttpApi {
     api.add(new HealthRoutes(ready, disk).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, jobStarts).routes());
+    api.add(new SiteRoutes(jobs).routes());
     api.add(new UploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());
     return api;

@@ -72,13 +72,27 @@ final class HttpCall {
     }
   }
 
-  /** Streams {@code in} as the body, never holding more than a small buffer. */
+  /**
+   * Streams {@code in} as the body, never holding more than a small buffer: exactly {@code length}
+   * bytes when it is known (0 or more), else to the end of the stream.
+   */
   void stream(int status, String contentType, long length, InputStream in) throws IOException {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     if (length >= 0) response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
     try (in; OutputStream out = Content.Sink.asOutputStream(response)) {
-      in.transferTo(out);
+      if (length < 0) {
+        in.transferTo(out);
+        return;
+      }
+      byte[] buffer = new byte[64 * 1024];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) throw new IOException("the stream ended " + left + " bytes early");
+        out.write(buffer, 0, n);
+        left -= n;
+      }
     }
   }
 

@@ -91,7 +91,7 @@ final class JobRoutes {
     call.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
     InputStream in = log.openText();
     in.skipNBytes(range.first());
-    call.stream(206, type, range.length(), new BoundedInputStream(in, range.length()));
+    call.stream(206, type, range.length(), in);
   }
 
   private void artifact(HttpCall call) throws IOException {

@@ -1,6 +1,7 @@
 package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
+import dev.buildcast.job.SecureTokens;
 import dev.buildcast.upload.CompletedUpload;
 import dev.buildcast.upload.UploadService;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class UploadRoutes {
 
   /** Each HTTP request is its own owner: one upload, finished or deleted before the answer. */
   private static String owner(HttpCall call) {
-    return "http:" + System.identityHashCode(call);
+    return "http:" + SecureTokens.newId();
   }
 
   /** Streams the one file part into an upload; small fields (sha256) are kept. */

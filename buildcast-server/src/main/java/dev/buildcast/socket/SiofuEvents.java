@@ -35,14 +35,18 @@ public final class SiofuEvents {
 
   private static final Logger log = LoggerFactory.getLogger(SiofuEvents.class);
   private static final String TRANSFERS = "buildcast.siofu";
+  private static final String FAILED = "buildcast.siofu.failed";
 
   private final UploadService uploads;
 
   public SiofuEvents(SocketIoServer io, SocketGateway gateway, UploadService uploads) {
     this.uploads = uploads;
-    gateway.onRootEvent(SocketEvents.SIOFU_START, (socket, args, ack) -> handle(socket, args, this::start));
-    gateway.onRootEvent(SocketEvents.SIOFU_PROGRESS, (socket, args, ack) -> handle(socket, args, this::progress));
-    gateway.onRootEvent(SocketEvents.SIOFU_DONE, (socket, args, ack) -> handle(socket, args, this::done));
+    gateway.onRootEvent(SocketEvents.SIOFU_START, (socket, args, ack) -> handle(socket, args, true, this::start));
+    // why a failed file's later events are ignored: the client sends on (its last chunk, then done)
+    // before it sees siofu_error, and a second error would replace the first, telling one
+    // "unknown file" instead of what went wrong
+    gateway.onRootEvent(SocketEvents.SIOFU_PROGRESS, (socket, args, ack) -> handle(socket, args, false, this::progress));
+    gateway.onRootEvent(SocketEvents.SIOFU_DONE, (socket, args, ack) -> handle(socket, args, false, this::done));
     io.namespace("/").onConnect(socket -> socket.onDisconnect(reason -> disconnected(socket)));
   }
 
@@ -62,14 +66,16 @@ public final class SiofuEvents {
   }
 
   /** siofu sends no acknowledgements: every refusal becomes {@code siofu_error} for that file. */
-  private void handle(SocketIoSocket socket, List<JsonNode> args, Step step) throws Exception {
+  private void handle(SocketIoSocket socket, List<JsonNode> args, boolean starts, Step step) throws Exception {
     JsonNode data = UploadPayloads.object(args, "siofu", "{id, ...}");
     JsonNode id = data.get("id");
     if (id == null || id.isNull() || id.isContainerNode()) throw UploadPayloads.badRequest("'id' is required: the siofu file id.");
     String fileId = id.asText();
+    if (!starts && failed(socket).contains(fileId)) return;
     try {
       step.run(socket, fileId, data);
     } catch (BuildcastException e) {
+      failed(socket).add(fileId);
       Transfer dropped = transfers(socket).remove(fileId);
       if (dropped != null) uploads.abortQuietly(dropped.uploadId);
       Map<String, Object> error = new LinkedHashMap<>();
@@ -81,6 +87,7 @@ public final class SiofuEvents {
   }
 
   private void start(SocketIoSocket socket, String fileId, JsonNode data) {
+    failed(socket).remove(fileId);
     Transfer previous = transfers(socket).remove(fileId);
     if (previous != null) uploads.abortQuietly(previous.uploadId);
     // why meta.sha256: a page can set file.meta = {sha256} and get the same check as upload.start
@@ -168,6 +175,11 @@ public final class SiofuEvents {
       }
     }
     mine.clear();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Set<String> failed(SocketIoSocket socket) {
+    return (java.util.Set<String>) socket.attributes().computeIfAbsent(FAILED, k -> ConcurrentHashMap.newKeySet());
   }
 
   @SuppressWarnings("unchecked")
