@@ -1,5 +1,6 @@
 package dev.buildcast;
 
+import dev.buildcast.cli.BuildcastCli;
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.ServerOptions;
@@ -7,15 +8,23 @@ import java.util.Map;
 
 /**
  * The command line entry point: reads the options and configuration, starts the server, and stops
- * it cleanly on SIGTERM or Ctrl-C. The wiring itself is {@link BuildcastServer}'s.
+ * it cleanly on SIGTERM or Ctrl-C. The wiring itself is {@link BuildcastServer}'s. When the first
+ * argument is a client verb ({@code run}, {@code logs}, {@code download}) the jar is the
+ * command-line client instead ({@link BuildcastCli}).
  */
 public final class Buildcast {
 
   private Buildcast() {}
 
   public static void main(String[] args) {
+    // why here: one jar, two programs; a client verb first selects the command-line client
+    if (args.length > 0 && BuildcastCli.isVerb(args[0])) {
+      System.exit(BuildcastCli.run(args, System.getenv()));
+      return;
+    }
     ServerOptions options;
     BuildcastConfig config;
+    BuildcastServer server;
     try {
       options = ServerOptions.parse(args, System.getenv());
       if (options.help()) {
@@ -23,12 +32,12 @@ public final class Buildcast {
         return;
       }
       config = BuildcastConfig.load(options.configFile());
+      server = new BuildcastServer(options, config, Map.copyOf(System.getenv()));
     } catch (ConfigException e) {
       System.err.println("buildcast: " + e.getMessage());
       System.exit(2);
       return;
     }
-    BuildcastServer server = new BuildcastServer(options, config, Map.copyOf(System.getenv()));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "buildcast-shutdown"));
     try {
       server.start();

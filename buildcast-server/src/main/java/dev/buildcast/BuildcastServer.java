@@ -18,6 +18,7 @@ import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogLimit;
 import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
+import dev.buildcast.notify.Notifications;
 import dev.buildcast.socket.SiofuEvents;
 import io.micrometer.core.instrument.Tags;
 import dev.buildcast.socket.SocketGateway;
@@ -76,6 +77,8 @@ public final class BuildcastServer implements AutoCloseable {
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
+  private final Notifications notifications;
+  private final LogBroadcaster broadcaster;
   private final UploadService uploads;
   private final JobRetention retention;
   private final Metrics metrics = new Metrics();
@@ -112,14 +115,14 @@ public final class BuildcastServer implements AutoCloseable {
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
             .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
     this.io = SocketIoServer.create(jetty, socketConfig);
-    LogBroadcaster broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
+    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
+    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, ready::get, usage::current, metrics, jobStarts)));
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get, usage::current, metrics, jobStarts)));
     registerGauges(usage, clock);
   }
-
   private void registerGauges(DataDirUsage usage, Clock clock) {
     JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
     for (JobState state : JobState.values()) {
@@ -198,6 +201,15 @@ public final class BuildcastServer implements AutoCloseable {
     return metrics;
   }
 
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /** The live log fan-out (for monitoring, and for tests that check followers leave no state behind). */
+  public LogBroadcaster broadcaster() {
+    return broadcaster;
+  }
+
   /** The Socket.IO server (tests use it to drop clients' connections from the server side). */
   public SocketIoServer socketIo() {
     return io;
@@ -218,6 +230,7 @@ public final class BuildcastServer implements AutoCloseable {
       log.warn("stopping the HTTP server failed", e);
     }
     queue.close();
+    notifications.close();
     logs.close();
     logForcer.shutdownNow();
     timers.shutdownNow();

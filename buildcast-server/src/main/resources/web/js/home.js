@@ -21,6 +21,8 @@ export class HomePage {
     this.socket.on("disconnect", (reason) => {
       if (reason === "io client disconnect") return;
       this.formError(this.upload ? "Connection lost; the upload goes on when it is back…" : "Connection lost; reconnecting…");
+      // why: socket.io does not come back by itself after a server-side disconnect
+      if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 500);
     });
     this.handlers = [];
     this.on($("generator"), "change", () => this.generatorChanged());

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param secretEnv names of environment variables whose values are masked in every log
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
  * @param uploads the limits of uploads (the {@code uploads:} section)
+ * @param notifications completion notifications (the {@code notify:} section)
  * @param logs the {@code logs:} section (per-job log limit)
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
@@ -38,6 +39,7 @@ public record BuildcastConfig(
     List<String> secretEnv,
     List<String> allowedOrigins,
     UploadLimits uploads,
+    NotifyConfig notifications,
     LogsConfig logs,
     RetentionConfig retention,
     LimitsConfig limits) {
@@ -49,20 +51,22 @@ public record BuildcastConfig(
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
     java.util.Objects.requireNonNull(uploads, "uploads");
+    java.util.Objects.requireNonNull(notifications, "notifications");
     java.util.Objects.requireNonNull(logs, "logs");
     java.util.Objects.requireNonNull(retention, "retention");
     java.util.Objects.requireNonNull(limits, "limits");
   }
 
-  /** With the default upload limits, log limit, retention and per-address limits. */
+  /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
   public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
-    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults());
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults(), NotifyConfig.none());
   }
 
   /** With the default log limit, retention and per-address limits. */
   public BuildcastConfig(
-      int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads) {
-    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads,
+      int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
+      NotifyConfig notifications) {
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
         LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults());
   }
 
@@ -115,6 +119,8 @@ public record BuildcastConfig(
 
   record RawConfig(
       Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads,
+      @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications,
+
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits) {
@@ -131,6 +137,7 @@ public record BuildcastConfig(
       }
       UploadLimits uploadLimits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
       return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), uploadLimits,
+          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"),
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source));

@@ -1,14 +1,19 @@
 package dev.buildcast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.job.JobRequest;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.limits.ClientAddress;
 import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.notify.Notifications;
+import dev.buildcast.notify.NotifyTargets;
 import dev.buildcast.protocol.GeneratorPayload;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.protocol.JobStatusPayload;
+import dev.buildcast.protocol.NotifyRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,10 +30,14 @@ final class JobRoutes {
   private static final int MAX_JOB_REQUEST_BYTES = 1_000_000;
 
   private final JobService jobs;
+  private final NdjsonLogRoute ndjson;
+  private final Notifications notifications;
   private final RateLimiter jobStarts;
 
-  JobRoutes(JobService jobs, RateLimiter jobStarts) {
+  JobRoutes(JobService jobs, LogBroadcaster broadcaster, Notifications notifications, RateLimiter jobStarts) {
     this.jobs = jobs;
+    this.notifications = notifications;
+    this.ndjson = new NdjsonLogRoute(broadcaster);
     this.jobStarts = jobStarts;
   }
 
@@ -48,8 +57,12 @@ final class JobRoutes {
 
   private void submit(HttpCall call) throws IOException {
     JsonNode body = JobRequests.parseBody(call.body(MAX_JOB_REQUEST_BYTES));
+    JobRequest request = JobRequests.fromJson(body);
+    NotifyTargets notify = NotifyRequests.fromJson(body.get("notify"));
+    notifications.check(notify);
     jobStarts.acquire(ClientAddress.of(call.request().getConnectionMetaData().getRemoteSocketAddress()));
-    JobTicket ticket = jobs.submit(JobRequests.fromJson(body));
+    JobTicket ticket = jobs.submit(request);
+    notifications.watch(ticket, notify);
     String base = "/api/jobs/" + ticket.jobId();
     Map<String, Object> links = new LinkedHashMap<>();
     links.put("status", base);
@@ -68,11 +81,15 @@ final class JobRoutes {
     call.json(200, JobStatusPayload.of(jobs.cancel(id)));
   }
 
-  /** The detailed log as a text file, streamed from disk; one byte range when asked. */
+  /** The detailed log as a text file, streamed from disk, one byte range when asked; or as NDJSON. */
   private void log(HttpCall call) throws IOException {
     String id = call.pathParam("id");
     jobs.authorize(id, call.token());
     JobLog log = jobs.log(id);
+    if (NdjsonLogRoute.wanted(call)) {
+      ndjson.answer(call, log);
+      return;
+    }
     long size = log.textBytes();
     call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"buildcast-" + id + ".log\"");
     call.response().getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");

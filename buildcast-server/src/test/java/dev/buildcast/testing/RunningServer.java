@@ -31,10 +31,15 @@ public final class RunningServer implements AutoCloseable {
 
   /** Starts a server whose configuration is the given YAML (written to a file in {@code dataDir}). */
   public static RunningServer start(Path dataDir, String yaml) throws Exception {
+    return start(dataDir, yaml, Map.of());
+  }
+
+  /** The same, with {@code environment} as the server's environment (secrets named in the YAML). */
+  public static RunningServer start(Path dataDir, String yaml, Map<String, String> environment) throws Exception {
     Path config = Files.writeString(Files.createDirectories(dataDir).resolve("buildcast.yaml"), yaml);
     ServerOptions options = ServerOptions.parse(
         new String[] {"--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()}, Map.of());
-    BuildcastServer server = new BuildcastServer(options, BuildcastConfig.load(Optional.of(config)), Map.of());
+    BuildcastServer server = new BuildcastServer(options, BuildcastConfig.load(Optional.of(config)), environment);
     server.start();
     return new RunningServer(server, dataDir);
   }

@@ -1,0 +1,123 @@
+package dev.buildcast.http;
+
+import dev.buildcast.job.InvalidRequestException;
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogBatch;
+import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.log.LogFilter;
+import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogSubscription;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * {@code GET /api/jobs/{id}/log?format=ndjson[&since=N][&follow=true][&basic=true]}: the log's
+ * lines as newline-delimited JSON, for tools that cannot speak Socket.IO.
+ *
+ * <p>Without {@code follow} the lines that exist are read from the log in chunks and the response
+ * ends. With it, the response stays open (chunked) and a {@link LogFollower} subscribed to the
+ * {@link LogBroadcaster} feeds it until the job's last line: the same cursor that serves sockets,
+ * so a follower that cannot keep up is moved to catch-up from disk instead of being buffered.
+ */
+final class NdjsonLogRoute {
+
+  static final int READ_CHUNK_LINES = 1000;
+
+  private final LogBroadcaster broadcaster;
+
+  NdjsonLogRoute(LogBroadcaster broadcaster) {
+    this.broadcaster = broadcaster;
+  }
+
+  static boolean wanted(HttpCall call) {
+    return call.query("format").filter("ndjson"::equals).isPresent();
+  }
+
+  void answer(HttpCall call, JobLog log) throws IOException {
+    long since = since(call.query("since"));
+    boolean follow = flag(call.query("follow"), "follow");
+    LogFilter filter = flag(call.query("basic"), "basic") ? LogFilter.BASIC : LogFilter.ALL;
+    call.response().setStatus(200);
+    call.response().getHeaders().put(HttpHeader.CONTENT_TYPE, NdjsonLines.CONTENT_TYPE);
+    call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    try (OutputStream out = Content.Sink.asOutputStream(call.response())) {
+      if (follow) {
+        follow(call, log, since, filter, out);
+      } else {
+        readExisting(log, since, filter, out);
+      }
+    }
+  }
+
+  private static void readExisting(JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
+    long cursor = since;
+    while (true) {
+      List<LogLine> lines = log.read(cursor, filter, READ_CHUNK_LINES);
+      if (lines.isEmpty()) return;
+      out.write(NdjsonLines.encode(lines));
+      cursor = lines.getLast().seq();
+    }
+  }
+
+  private void follow(HttpCall call, JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
+    LogFollower follower = new LogFollower();
+    // why: a client that leaves while no line comes would otherwise keep this thread waiting
+    call.request().addFailureListener(failure -> follower.stop());
+    // why: a job may print nothing for longer than the connection's idle timeout; waiting for its
+    // next line is not idleness. Jetty asks only while no write is pending, so a client that stops
+    // reading still times out on the blocked write; one that vanished without a trace is released
+    // when the job ends (jobs have a timeout)
+    call.request().addIdleTimeoutListener(timeout -> false);
+    LogSubscription subscription = broadcaster.subscribe(log, since, filter, follower);
+    try {
+      // why: the headers go out at once, so the client knows it is following before any line
+      out.flush();
+      Optional<LogBatch> batch;
+      while ((batch = follower.next()).isPresent()) {
+        // why filter: the broadcaster takes a since beyond the log's head as the head, but a client
+        // that asks for lines after N must never get N or earlier
+        List<LogLine> lines = batch.get().lastSeq() <= since ? List.of()
+            : batch.get().firstSeq() > since ? batch.get().lines()
+            : batch.get().lines().stream().filter(line -> line.seq() > since).toList();
+        if (lines.isEmpty()) continue;
+        out.write(NdjsonLines.encode(lines));
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("stopped while following the log");
+    } finally {
+      subscription.cancel();
+      follower.stop();
+    }
+  }
+
+  private static long since(Optional<String> text) {
+    if (text.isEmpty()) return 0;
+    try {
+      long n = Long.parseLong(text.get().strip());
+      if (n >= 0) return n;
+    } catch (NumberFormatException e) {
+      // why: answered below with the offending text
+    }
+    throw InvalidRequestException.badRequest("'since' must be a whole number of lines, 0 or more; got '" + abbreviate(text.get()) + "'.");
+  }
+
+  private static boolean flag(Optional<String> text, String name) {
+    if (text.isEmpty()) return false;
+    return switch (text.get()) {
+      case "true", "1", "" -> true;
+      case "false", "0" -> false;
+      default -> throw InvalidRequestException.badRequest("'" + name + "' must be true or false; got '" + abbreviate(text.get()) + "'.");
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+}

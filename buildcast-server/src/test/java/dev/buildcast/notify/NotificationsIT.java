@@ -1,0 +1,186 @@
+package dev.buildcast.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import dev.buildcast.testing.RunningServer;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Webhooks and emails when a job ends, against a real server, a local receiver and GreenMail. */
+class NotificationsIT {
+
+  static final String SECRET = "s3cret-for-tests";
+
+  @TempDir Path data;
+  private RunningServer server;
+  private HttpServer receiver;
+  private GreenMail mail;
+  private final List<Received> hooks = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+
+  record Received(byte[] body, String signature, String event) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      hooks.add(new Received(body, exchange.getRequestHeaders().getFirst("X-Buildcast-Signature"), exchange.getRequestHeaders().getFirst("X-Buildcast-Event")));
+      int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    receiver.start();
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    String config = """
+        notify:
+          publicUrl: https://buildcast.example.com
+          webhook:
+            allowedUrls: 'http://127\\.0\\.0\\.1:%d/hook.*'
+            secretEnv: HOOK_SECRET
+            attempts: 3
+            retryDelay: 50ms
+            timeout: 5s
+          email:
+            host: 127.0.0.1
+            port: %d
+            tls: none
+            from: buildcast@example.com
+        generators:
+          - name: docs
+            command: [bash, -c, "echo '::notice::building'; echo result > $BUILDCAST_OUTPUT/site.zip"]
+          - name: broken
+            command: [bash, -c, "echo '::group::Compile'; echo '::error::missing <title> & more'; echo detail; exit 3"]
+        """.formatted(receiver.getAddress().getPort(), mail.getSmtp().getPort());
+    server = RunningServer.start(data, config, Map.of("HOOK_SECRET", SECRET));
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+    if (receiver != null) receiver.stop(0);
+    if (mail != null) mail.stop();
+  }
+
+  private HttpResponse<String> submit(String body) throws Exception {
+    return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build());
+  }
+
+  private String hookUrl() {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+  }
+
+  @Test
+  void jobEnds_webhookFailsTwice_deliveredSignedOnTheThirdAttempt() throws Exception {
+    failuresLeft.set(2);
+    HttpResponse<String> r = submit("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode ticket = RunningServer.json(r.body());
+    String jobId = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() == 3);
+    for (Received hook : hooks) {
+      assertThat(hook.signature()).isEqualTo(new WebhookSignature(SECRET).sign(hook.body()));
+      assertThat(hook.event()).isEqualTo("job.finished");
+    }
+    JsonNode body = RunningServer.json(new String(hooks.getLast().body(), StandardCharsets.UTF_8));
+    assertThat(body.at("/job/jobId").asText()).isEqualTo(jobId);
+    assertThat(body.at("/job/state").asText()).isEqualTo("succeeded");
+    assertThat(body.at("/links/page").asText()).isEqualTo("https://buildcast.example.com/jobs/" + jobId + "?token=" + token);
+    assertThat(body.at("/links/artifacts/0/url").asText()).isEqualTo("https://buildcast.example.com/api/jobs/" + jobId + "/artifacts/site.zip?token=" + token);
+    assertThat(server.server().notifications().pendingCount()).isZero();
+  }
+
+  @Test
+  void jobEnds_receiverAlwaysFails_givenUpAfterTheConfiguredAttempts() throws Exception {
+    failuresLeft.set(100);
+    assertThat(submit("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}").statusCode()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() == 3);
+    // the give-up is only logged; what matters here is that no fourth attempt comes
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> hooks.size() == 3);
+  }
+
+  @Test
+  void jobFails_emailHasOutcomeLastLinesAndTokenLinksInTextAndHtml() throws Exception {
+    HttpResponse<String> r = submit("{\"generator\":\"broken\",\"notify\":{\"email\":\"dev@example.com\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode ticket = RunningServer.json(r.body());
+    String jobId = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+
+    assertThat(mail.waitForIncomingEmail(20_000, 1)).isTrue();
+    MimeMessage message = mail.getReceivedMessages()[0];
+    assertThat(message.getAllRecipients()[0].toString()).isEqualTo("dev@example.com");
+    assertThat(message.getSubject()).contains("broken", "failed", jobId);
+    MimeMultipart alternative = (MimeMultipart) message.getContent();
+    String text = GreenMailUtil.getBody(alternative.getBodyPart(0));
+    String html = GreenMailUtil.getBody(alternative.getBodyPart(1));
+    assertThat(alternative.getBodyPart(0).getContentType()).startsWith("text/plain");
+    assertThat(alternative.getBodyPart(1).getContentType()).startsWith("text/html");
+    String decodedText = decode(alternative.getBodyPart(0));
+    String decodedHtml = decode(alternative.getBodyPart(1));
+    assertThat(decodedText).contains("failed", "exit code 3", "missing <title> & more", "Compile",
+        "https://buildcast.example.com/jobs/" + jobId + "?token=" + token,
+        "https://buildcast.example.com/api/jobs/" + jobId + "/log?token=" + token);
+    assertThat(decodedText).doesNotContain("detail\n");
+    assertThat(decodedHtml).contains("missing &lt;title&gt; &amp; more").doesNotContain("<title>");
+    assertThat(text).isNotEmpty();
+    assertThat(html).isNotEmpty();
+  }
+
+  private static String decode(jakarta.mail.BodyPart part) throws Exception {
+    return (String) part.getContent();
+  }
+
+  @Test
+  void submit_webhookOutsideThePattern_refusedBeforeTheJobExists() throws Exception {
+    HttpResponse<String> r = submit("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"https://evil.example/hook\"}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(RunningServer.json(r.body()).at("/error/code").asText()).isEqualTo("invalid_notify");
+    assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("not allowed");
+    assertThat(data.resolve("jobs").toFile().list()).isNullOrEmpty();
+  }
+
+  @Test
+  void submit_badEmailOrUnknownField_refused() throws Exception {
+    HttpResponse<String> bad = submit("{\"generator\":\"docs\",\"notify\":{\"email\":\"not an address\"}}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(RunningServer.json(bad.body()).at("/error/code").asText()).isEqualTo("invalid_notify");
+    HttpResponse<String> unknown = submit("{\"generator\":\"docs\",\"notify\":{\"sms\":\"123\"}}");
+    assertThat(RunningServer.json(unknown.body()).at("/error/code").asText()).isEqualTo("bad_request");
+  }
+
+  @Test
+  void submit_webhookOnServerWithoutWebhooks_refusedWithClearError(@TempDir Path other) throws Exception {
+    try (RunningServer plain = RunningServer.start(other, "generators: [{name: docs, command: [true]}]")) {
+      HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(plain.url() + "/api/jobs"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}")).build());
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("sends no webhooks");
+    }
+  }
+}
