@@ -8,12 +8,19 @@ import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
 import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
+import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
+import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.log.LogLimit;
+import dev.buildcast.metrics.DataDirUsage;
+import dev.buildcast.metrics.Metrics;
 import dev.buildcast.notify.Notifications;
 import dev.buildcast.socket.SiofuEvents;
+import io.micrometer.core.instrument.Tags;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
@@ -50,6 +57,10 @@ public final class BuildcastServer implements AutoCloseable {
 
   /** How often live lines are batched into one frame per job. */
   static final Duration BROADCAST_TICK = Duration.ofMillis(15);
+  /** How often finished jobs past their retention age are looked for. */
+  static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(10);
+  /** How long a measurement of the data folder (and the count of stored jobs) is reused. */
+  static final Duration USAGE_MAX_AGE = Duration.ofSeconds(30);
 
   private final ServerOptions options;
   private final JobFiles files;
@@ -57,6 +68,9 @@ public final class BuildcastServer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-force").daemon().factory());
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("buildcast-timer-", 0).daemon().factory());
+  /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-retention").daemon().factory());
   private final Server jetty;
   private final ServerConnector connector;
   private final LocalJobQueue queue;
@@ -66,6 +80,8 @@ public final class BuildcastServer implements AutoCloseable {
   private final Notifications notifications;
   private final LogBroadcaster broadcaster;
   private final UploadService uploads;
+  private final JobRetention retention;
+  private final Metrics metrics = new Metrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,12 +90,17 @@ public final class BuildcastServer implements AutoCloseable {
     this.files = new JobFiles(options.dataDir());
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's ticks
-    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1));
+    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
+    logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
     GeneratorRegistry generators = new GeneratorRegistry(generators(config));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
         new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+    this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
+    RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
+        metrics::limitRefused);
+    DataDirUsage usage = new DataDirUsage(options.dataDir(), clock, USAGE_MAX_AGE);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("buildcast-http");
@@ -91,14 +112,26 @@ public final class BuildcastServer implements AutoCloseable {
     jetty.addConnector(connector);
 
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
-        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins()));
+        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
+            .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
     this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
-    SocketGateway gateway = new SocketGateway(io, jobs, broadcaster);
+    SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get)));
+    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get, usage::current, metrics, jobStarts)));
+    registerGauges(usage, clock);
+  }
+  private void registerGauges(DataDirUsage usage, Clock clock) {
+    JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
+    for (JobState state : JobState.values()) {
+      metrics.gauge("buildcast.jobs", "Jobs by state (finished ones as stored, i.e. within retention)",
+          Tags.of("state", state.wireName()), () -> counts.count(state));
+    }
+    metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
+    metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
+    metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
   }
 
   private void sweepUploads() {
@@ -144,6 +177,7 @@ public final class BuildcastServer implements AutoCloseable {
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     jetty.start();
     ready.set(true);
   }
@@ -160,6 +194,11 @@ public final class BuildcastServer implements AutoCloseable {
 
   public JobService jobs() {
     return jobs;
+  }
+
+  /** The meters behind {@code /metrics}; other parts (uploads) record through it. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   public Notifications notifications() {
@@ -195,5 +234,6 @@ public final class BuildcastServer implements AutoCloseable {
     logs.close();
     logForcer.shutdownNow();
     timers.shutdownNow();
+    housekeeping.shutdownNow();
   }
 }

@@ -29,6 +29,7 @@ class BuildcastServerIT {
   static final String CONFIG =
       """
       maxConcurrentJobs: 60
+      limits: {connectionsPerIp: 200, jobsPerIpPerMinute: 200}   # fifty jobs and watchers from one test client
       generators:
         - name: docs
           description: Prints a few lines

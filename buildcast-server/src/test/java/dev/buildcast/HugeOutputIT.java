@@ -26,6 +26,7 @@ class HugeOutputIT {
 
   static final String CONFIG =
       """
+      logs: {maxBytesPerJob: 1GB}   # this test stores all of it; ReliabilityIT covers the limit
       generators:
         - name: flood
           command: [bash, -c, "head -c 1000000 /dev/zero | tr '\\\\0' x; echo; head -c 65536 /dev/urandom; echo; base64 -w 100 /dev/urandom | head -c 100000000; echo; echo '::notice::done'"]

@@ -19,6 +19,7 @@ class ResumeStressIT {
 
   static final String CONFIG =
       """
+      limits: {connectionsPerIp: 10000}   # a thousand drops from one address leave sessions to time out
       generators:
         - name: loud
           command: [bash, -c, "seq 1 200000 | sed 's/^/stress line /'"]

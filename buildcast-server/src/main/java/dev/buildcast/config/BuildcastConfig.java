@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param allowedOrigins origins allowed to use the API and Socket.IO besides the page's own
  * @param uploads the limits of uploads (the {@code uploads:} section)
  * @param notifications completion notifications (the {@code notify:} section)
+ * @param logs the {@code logs:} section (per-job log limit)
+ * @param retention the {@code retention:} section (how long finished jobs are kept)
+ * @param limits the {@code limits:} section (per-address limits)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -36,7 +39,10 @@ public record BuildcastConfig(
     List<String> secretEnv,
     List<String> allowedOrigins,
     UploadLimits uploads,
-    NotifyConfig notifications) {
+    NotifyConfig notifications,
+    LogsConfig logs,
+    RetentionConfig retention,
+    LimitsConfig limits) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -46,11 +52,22 @@ public record BuildcastConfig(
     allowedOrigins = List.copyOf(allowedOrigins);
     java.util.Objects.requireNonNull(uploads, "uploads");
     java.util.Objects.requireNonNull(notifications, "notifications");
+    java.util.Objects.requireNonNull(logs, "logs");
+    java.util.Objects.requireNonNull(retention, "retention");
+    java.util.Objects.requireNonNull(limits, "limits");
   }
 
-  /** With the default upload limits and without notifications. */
+  /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
   public BuildcastConfig(int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults(), NotifyConfig.none());
+  }
+
+  /** With the default log limit, retention and per-address limits. */
+  public BuildcastConfig(
+      int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
+      NotifyConfig notifications) {
+    this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -102,7 +119,11 @@ public record BuildcastConfig(
 
   record RawConfig(
       Integer maxConcurrentJobs, List<RawGenerator> generators, List<String> secretEnv, List<String> allowedOrigins, RawUploads uploads,
-      @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications) {
+      @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig.Raw notifications,
+
+      LogsConfig.Raw logs,
+      RetentionConfig.Raw retention,
+      LimitsConfig.Raw limits) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -114,9 +135,12 @@ public record BuildcastConfig(
         if (!names.add(g.name())) throw new ConfigException(source + ": two generators are named '" + g.name() + "'.");
         checked.add(g);
       }
-      UploadLimits limits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
-      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), limits,
-          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"));
+      UploadLimits uploadLimits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
+      return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), uploadLimits,
+          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"),
+          logs == null ? LogsConfig.defaults() : logs.check(source),
+          retention == null ? RetentionConfig.defaults() : retention.check(source),
+          limits == null ? LimitsConfig.defaults() : limits.check(source));
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
+import dev.buildcast.limits.LimitExceededException;
 import dev.buildcast.protocol.ErrorPayload;
 import java.io.IOException;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,9 @@ final class ErrorResponses {
   }
 
   static void write(HttpCall call, Throwable failure) throws IOException {
+    if (failure instanceof LimitExceededException e) {
+      call.response().getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfter().toSeconds());
+    }
     if (failure instanceof BuildcastException e) {
       call.json(status(e), ErrorPayload.of(e));
       return;

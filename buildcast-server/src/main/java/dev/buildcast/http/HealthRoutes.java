@@ -1,22 +1,44 @@
 package dev.buildcast.http;
 
+import dev.buildcast.metrics.DataDirUsage;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not. */
+/**
+ * {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not; the body
+ * also tells the data folder's disk use, so a probe can warn before the disk is full.
+ */
 final class HealthRoutes {
 
-  private final BooleanSupplier ready;
+  private static final Logger log = LoggerFactory.getLogger(HealthRoutes.class);
 
-  HealthRoutes(BooleanSupplier ready) {
+  private final BooleanSupplier ready;
+  private final Supplier<DataDirUsage.Usage> disk;
+
+  HealthRoutes(BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk) {
     this.ready = ready;
+    this.disk = disk;
   }
 
   List<Route> routes() {
     return List.of(Route.get("/healthz", call -> {
       boolean ok = ready.getAsBoolean();
-      call.json(ok ? 200 : 503, Map.of("status", ok ? "ok" : "starting"));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", ok ? "ok" : "starting");
+      try {
+        DataDirUsage.Usage usage = disk.get();
+        body.put("disk", Map.of("dataBytes", usage.dataBytes(), "freeBytes", usage.freeBytes()));
+      } catch (RuntimeException e) {
+        // why not 503: the server still runs jobs; the probe should say so and show what failed
+        log.warn("Cannot measure the data folder for /healthz", e);
+        body.put("disk", Map.of("error", String.valueOf(e.getMessage())));
+      }
+      call.json(ok ? 200 : 503, body);
     }));
   }
 }

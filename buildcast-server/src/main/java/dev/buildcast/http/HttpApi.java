@@ -1,10 +1,14 @@
 package dev.buildcast.http;
 
 import dev.buildcast.job.JobService;
+import dev.buildcast.limits.RateLimiter;
+import dev.buildcast.metrics.DataDirUsage;
+import dev.buildcast.metrics.Metrics;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.notify.Notifications;
 import dev.buildcast.upload.UploadService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ResourceHandler;
@@ -17,14 +21,16 @@ public final class HttpApi {
 
   /** The handler chain for everything that is not Socket.IO. */
   public static Handler create(
-      Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready) {
+      Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready,
+      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts) {
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page);
-    api.add(new HealthRoutes(ready).routes());
-    api.add(new JobRoutes(jobs, broadcaster, notifications).routes());
+    api.add(new HealthRoutes(ready, disk).routes());
+    api.add(new MetricsRoutes(metrics).routes());
+    api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
     api.add(new SiteRoutes(jobs).routes());
     api.add(new UploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.JobRequest;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
+import dev.buildcast.limits.ClientAddress;
+import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.notify.Notifications;
@@ -30,11 +32,13 @@ final class JobRoutes {
   private final JobService jobs;
   private final NdjsonLogRoute ndjson;
   private final Notifications notifications;
+  private final RateLimiter jobStarts;
 
-  JobRoutes(JobService jobs, LogBroadcaster broadcaster, Notifications notifications) {
+  JobRoutes(JobService jobs, LogBroadcaster broadcaster, Notifications notifications, RateLimiter jobStarts) {
     this.jobs = jobs;
     this.notifications = notifications;
     this.ndjson = new NdjsonLogRoute(broadcaster);
+    this.jobStarts = jobStarts;
   }
 
   List<Route> routes() {
@@ -56,6 +60,7 @@ final class JobRoutes {
     JobRequest request = JobRequests.fromJson(body);
     NotifyTargets notify = NotifyRequests.fromJson(body.get("notify"));
     notifications.check(notify);
+    jobStarts.acquire(ClientAddress.of(call.request().getConnectionMetaData().getRemoteSocketAddress()));
     JobTicket ticket = jobs.submit(request);
     notifications.watch(ticket, notify);
     String base = "/api/jobs/" + ticket.jobId();

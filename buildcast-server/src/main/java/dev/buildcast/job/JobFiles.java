@@ -59,6 +59,20 @@ public final class JobFiles {
   }
 
   /**
+   * Deletes the job's folder and everything in it, without following symbolic links (a job may
+   * have made some pointing anywhere); no-op when it is gone.
+   */
+  public void delete(String jobId) {
+    Path dir = jobDir(jobId);
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+      for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete the folder of job " + jobId + " under " + jobsRoot, e);
+    }
+  }
+
+  /**
    * The artifact file of that name, when it exists as a regular file inside the job's output
    * folder; empty for anything else (missing, a folder, a link, or a name that would leave the
    * folder: {@code ..}, absolute paths, NUL bytes, backslashes).

@@ -250,6 +250,36 @@ public final class JobService {
   }
 
   /**
+   * Deletes a finished job: its record, its log and its folder (work, output). Never a queued or
+   * running one.
+   *
+   * @return whether it was deleted
+   */
+  public boolean deleteFinished(String jobId) {
+    if (active.containsKey(jobId)) return false;
+    JobRecord record = store.find(jobId).orElse(null);
+    if (record == null || !record.state().isFinished()) return false;
+    // why the record first: from then on the job is not found, so nobody opens what is deleted next
+    store.delete(jobId);
+    logs.delete(jobId);
+    files.delete(jobId);
+    log.info("{} - deleted ({} at {})", jobId, record.state().wireName(), record.finishedAt());
+    return true;
+  }
+
+  /** How many jobs are queued or running now, by state. */
+  public Map<JobState, Long> activeCounts() {
+    Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
+    for (ActiveJob job : active.values()) counts.merge(job.record.state(), 1L, Long::sum);
+    return counts;
+  }
+
+  /** Every stored job record (reads the store: not for hot paths). */
+  public List<JobRecord> allRecords() {
+    return store.all();
+  }
+
+  /**
    * After a restart: jobs the store still has as queued or running were interrupted by the stop;
    * they are marked failed, with a line saying so, and their logs sealed.
    */

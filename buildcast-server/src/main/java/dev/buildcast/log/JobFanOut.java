@@ -166,7 +166,7 @@ final class JobFanOut implements JobLogListener {
       broadcaster.ticker().schedule(this::tick, broadcaster.tickNanos(), TimeUnit.NANOSECONDS);
       tickScheduled = true;
     } catch (RejectedExecutionException e) {
-      LOG.warn("Cannot schedule a log tick for job {}: the ticker is shut down", jobId);
+      LOG.warn("{} - cannot schedule a log tick: the ticker is shut down", jobId);
     }
   }
 
@@ -178,7 +178,7 @@ final class JobFanOut implements JobLogListener {
       if (!pending.isEmpty()) deliverPending();
       if (sealed) finishLiveSubscribers();
     } catch (RuntimeException e) {
-      LOG.error("A log tick of job {} failed", jobId, e);
+      LOG.error("{} - a log tick failed", jobId, e);
     } finally {
       lock.unlock();
     }

@@ -27,7 +27,12 @@ public interface JobLog extends AutoCloseable {
    * Appends text as one or more lines (see {@link LineNormalizer} for how text is split and
    * cleaned), writes them, then tells the listeners.
    *
-   * @return the lines as stored, in order, with their seq; {@link #read} returns equal lines
+   * <p>A store may keep a log within a {@link LogLimit}: once the log is over the head of its
+   * limit, appended lines are held back (the job goes on) and only the last of them are appended,
+   * after a line saying how much was left out, when the log is sealed. Seqs stay contiguous.
+   *
+   * @return the lines as stored, in order, with their seq; {@link #read} returns equal lines.
+   *     Empty when the lines were held back by the limit.
    * @throws IllegalStateException after {@link #seal()} or {@link #close()}
    * @throws java.io.UncheckedIOException when the write failed; the log then holds none of the
    *     lines

@@ -113,7 +113,7 @@ final class SubscriberCursor implements LogSubscription {
     try {
       if (mode.getAndSet(Mode.ENDED) != Mode.ENDED) subscriber.caughtUpToEnd();
     } catch (RuntimeException e) {
-      LOG.warn("A log subscriber of job {} failed when told it caught up", log.jobId(), e);
+      LOG.warn("{} - a log subscriber failed when told it caught up", log.jobId(), e);
     } finally {
       offering.unlock();
     }
@@ -123,10 +123,10 @@ final class SubscriberCursor implements LogSubscription {
     offering.lock();
     try {
       if (mode.getAndSet(Mode.ENDED) == Mode.ENDED) return;
-      LOG.warn("Log subscription to job {} failed", log.jobId(), cause);
+      LOG.warn("{} - log subscription failed", log.jobId(), cause);
       subscriber.failed(cause);
     } catch (RuntimeException e) {
-      LOG.warn("A log subscriber of job {} failed when told of a failure", log.jobId(), e);
+      LOG.warn("{} - a log subscriber failed when told of a failure", log.jobId(), e);
     } finally {
       offering.unlock();
     }

@@ -36,12 +36,15 @@ final class JobWatch implements LogSubscriber {
   private final SocketIoSocket socket;
   private final WatchOptions options;
   private final DrainSignal drain;
+  /** Told each time the socket refused a batch (for the slow-client metric). */
+  private final Runnable refused;
   private long generationAtRefusal;
   private volatile LogSubscription subscription;
   private JobRecord pendingStatus;
   private boolean logComplete;
 
-  JobWatch(SocketIoSocket socket, WatchOptions options, DrainSignal drain) {
+  JobWatch(SocketIoSocket socket, WatchOptions options, DrainSignal drain, Runnable refused) {
+    this.refused = refused;
     this.socket = socket;
     this.options = options;
     this.drain = drain;
@@ -93,7 +96,10 @@ final class JobWatch implements LogSubscriber {
     EncodedPacket packet = encoded.get();
     long seen = drain.generation();
     boolean sent = socket.send(packet);
-    if (!sent) generationAtRefusal = seen;
+    if (!sent) {
+      generationAtRefusal = seen;
+      if (socket.isConnected()) refused.run();
+    }
     return sent;
   }
 

@@ -6,6 +6,8 @@ import dev.buildcast.BuildcastException;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
+import dev.buildcast.limits.ClientAddress;
+import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.socketio.Ack;
@@ -32,12 +34,21 @@ public final class SocketGateway {
   private final JobService jobs;
   private final LogBroadcaster broadcaster;
   private final NamespaceGroup jobNamespaces;
+  private final RateLimiter jobStarts;
+  private final Runnable slowClientDropped;
 
-  public SocketGateway(SocketIoServer io, JobService jobs, LogBroadcaster broadcaster) {
+  /**
+   * @param jobStarts limits {@code generate} per client address
+   * @param slowClientDropped told each time a watcher's socket refused a batch
+   */
+  public SocketGateway(SocketIoServer io, JobService jobs, LogBroadcaster broadcaster, RateLimiter jobStarts, Runnable slowClientDropped) {
     this.io = io;
     this.jobs = jobs;
     this.broadcaster = broadcaster;
-    io.namespace("/").onConnect(socket -> socket.on(SocketEvents.GENERATE, guarded(socket, SocketEvents.GENERATE, this::generate)));
+    this.jobStarts = jobStarts;
+    this.slowClientDropped = slowClientDropped;
+    io.namespace("/").onConnect(socket ->
+        socket.on(SocketEvents.GENERATE, guarded(socket, SocketEvents.GENERATE, (args, ack) -> generate(socket, args, ack))));
     this.jobNamespaces = io.namespace(JOB_NAMESPACE);
     jobNamespaces.use(this::authorize);
     jobNamespaces.onConnect(this::watch);
@@ -55,7 +66,8 @@ public final class SocketGateway {
     void handle(SocketIoSocket socket, List<JsonNode> args, Ack ack) throws Exception;
   }
 
-  private void generate(List<JsonNode> args, Ack ack) {
+  private void generate(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
+    jobStarts.acquire(ClientAddress.of(socket.handshake().remoteAddress()));
     JobTicket ticket = jobs.submit(JobRequests.fromJson(first(args)));
     ack.send(Map.of("jobId", ticket.jobId(), "token", ticket.token()));
   }
@@ -76,7 +88,7 @@ public final class SocketGateway {
     String jobId = socket.namespace().name().substring(1);
     WatchOptions options = (WatchOptions) socket.attributes().get("buildcast.options");
     DrainSignal drain = DrainSignal.install(socket);
-    JobWatch watch = new JobWatch(socket, options, drain);
+    JobWatch watch = new JobWatch(socket, options, drain, slowClientDropped);
     socket.attributes().put(JobWatch.ATTRIBUTE, watch);
     socket.on(SocketEvents.RETRIEVE_DETAILED_LOGS, guarded(socket, SocketEvents.RETRIEVE_DETAILED_LOGS,
         (args, ack) -> DetailedLogSender.start(socket, drain, jobs.log(jobId))));

@@ -32,6 +32,12 @@ public abstract class LogStoreContract {
   /** A store keeping its data under {@code dir}; called again to simulate a restart. */
   protected abstract LogStore newStore(Path dir);
 
+  /** Like {@link #newStore(Path)}, keeping each log within {@code limit}. */
+  protected abstract LogStore newStore(Path dir, LogLimit limit);
+
+  /** The limit of the store under test; {@link #useLimit} changes it. */
+  protected LogLimit limit = LogLimit.NONE;
+
   @BeforeEach
   void createStore() {
     store = newStore(dir);
@@ -45,8 +51,14 @@ public abstract class LogStoreContract {
   /** Closes the store and opens a new one on the same data, as a server restart does. */
   protected LogStore restart() throws Exception {
     if (store instanceof AutoCloseable closeable) closeable.close();
-    store = newStore(dir);
+    store = newStore(dir, limit);
     return store;
+  }
+
+  /** Replaces the store by one keeping each log within {@code newLimit}. */
+  protected void useLimit(LogLimit newLimit) throws Exception {
+    limit = newLimit;
+    restart();
   }
 
   protected static List<LogLine> readAll(JobLog log, LogFilter filter) {
@@ -389,6 +401,129 @@ public abstract class LogStoreContract {
       two.append(LogLevel.DETAIL, "two again");
       assertThat(one.lastSeq()).isEqualTo(1);
       assertThat(two.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("two", "two again");
+    }
+  }
+
+  // --- the per-job limit: head, held-back tail, one "left out" line -------------------------
+
+  /** 10,000 bytes, of which 2,000 for the tail. */
+  protected static final LogLimit SMALL_LIMIT = new LogLimit(10_000, 2_000);
+
+  /** Appends {@code count} lines "line 0001" ... (10 bytes each with the newline). */
+  protected static void appendNumbered(JobLog log, int from, int to) {
+    for (int i = from; i <= to; i++) log.append(i % 100 == 0 ? LogLevel.NOTICE : LogLevel.DETAIL, String.format("line %04d", i));
+  }
+
+  @Test
+  void append_pastLimit_writesOneWarningThenHoldsLinesBack() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 1000);
+      long lastSeq = log.lastSeq();
+      LogLine last = log.read(lastSeq - 1, LogFilter.ALL, 1).get(0);
+      assertThat(last.level()).isEqualTo(LogLevel.WARNING);
+      assertThat(last.text()).startsWith("Log limit reached");
+      assertThat(log.textBytes()).isLessThanOrEqualTo(SMALL_LIMIT.headBytes());
+      assertThat(log.append(LogLevel.DETAIL, "held")).isEmpty();
+      assertThat(log.lastSeq()).isEqualTo(lastSeq);
+      assertThat(readAll(log, LogFilter.ALL)).extracting(LogLine::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, lastSeq).boxed().toList());
+    }
+  }
+
+  @Test
+  void seal_pastLimit_keepsHeadLeftOutLineAndTailWithContiguousSeqs() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 1000);
+      log.seal();
+      assertSealedWithinLimit(log, 1000);
+    }
+  }
+
+  /** Checks the sealed log of lines 1..{@code lastNumber}: head, warning, left-out line, tail. */
+  protected static void assertSealedWithinLimit(JobLog log, int lastNumber) throws IOException {
+    List<LogLine> lines = readAll(log, LogFilter.ALL);
+    assertThat(lines).extracting(LogLine::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, lines.size()).boxed().toList());
+    int warning = indexOf(lines, "Log limit reached");
+    int leftOut = indexOf(lines, " left out \u2026");
+    assertThat(leftOut).isEqualTo(warning + 1);
+    List<LogLine> head = lines.subList(0, warning);
+    List<LogLine> tail = lines.subList(leftOut + 1, lines.size());
+    for (int i = 0; i < head.size(); i++) assertThat(head.get(i).text()).isEqualTo(String.format("line %04d", i + 1));
+    for (int i = 0; i < tail.size(); i++) {
+      assertThat(tail.get(i).text()).isEqualTo(String.format("line %04d", lastNumber - tail.size() + 1 + i));
+    }
+    int leftOutLines = lastNumber - head.size() - tail.size();
+    assertThat(lines.get(leftOut).text()).isEqualTo("\u2026 " + leftOutLines + " lines (" + LogLimit.humanBytes(leftOutLines * 10L) + ") left out \u2026");
+    assertThat(lines.get(leftOut).level()).isEqualTo(LogLevel.WARNING);
+    assertThat(tail.size() * 10L).isLessThanOrEqualTo(SMALL_LIMIT.tailBytes()).isGreaterThan(SMALL_LIMIT.tailBytes() - 10);
+    assertThat(log.textBytes()).isLessThanOrEqualTo(SMALL_LIMIT.maxBytes() + 1024);
+    StringBuilder expected = new StringBuilder();
+    for (LogLine line : lines) expected.append(line.text()).append('\n');
+    assertThat(text(log)).isEqualTo(expected.toString());
+    assertThat(readAll(log, LogFilter.BASIC)).extracting(LogLine::text)
+        .contains(lines.get(warning).text(), lines.get(leftOut).text(), String.format("line %04d", lastNumber / 100 * 100));
+  }
+
+  private static int indexOf(List<LogLine> lines, String part) {
+    for (int i = 0; i < lines.size(); i++) if (lines.get(i).text().contains(part)) return i;
+    throw new AssertionError("no line contains '" + part + "'");
+  }
+
+  @Test
+  void listener_pastLimit_hearsNothingHeldBackThenTheTailBeforeTheSeal() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 800);
+      long before = log.lastSeq();
+      List<String> heard = new ArrayList<>();
+      log.addListener(new JobLogListener() {
+        @Override
+        public void appended(List<LogLine> lines) {
+          for (LogLine line : lines) heard.add(line.seq() + ":" + line.text());
+        }
+
+        @Override
+        public void sealed(long lastSeq) {
+          heard.add("sealed " + lastSeq);
+        }
+      });
+      appendNumbered(log, 801, 1000);
+      assertThat(heard).isEmpty();
+      log.seal();
+      assertThat(heard.get(0)).startsWith((before + 1) + ":\u2026 ");
+      assertThat(heard.get(heard.size() - 2)).isEqualTo(log.lastSeq() + ":line 1000");
+      assertThat(heard.get(heard.size() - 1)).isEqualTo("sealed " + log.lastSeq());
+    }
+  }
+
+  @Test
+  void restart_pastLimit_goesOnHoldingBackAndSealsTheSameWay() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 900);
+    }
+    restart();
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 901, 1000);
+      log.seal();
+    }
+    restart();
+    try (JobLog log = store.open("job-1")) {
+      assertThat(log.isSealed()).isTrue();
+      assertSealedWithinLimit(log, 1000);
+    }
+  }
+
+  @Test
+  void seal_underLimit_keepsEveryLine() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 100);
+      log.seal();
+      assertThat(readAll(log, LogFilter.ALL)).hasSize(100);
     }
   }
 }

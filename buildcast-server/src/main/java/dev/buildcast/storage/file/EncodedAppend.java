@@ -6,7 +6,6 @@ import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,25 +24,34 @@ record EncodedAppend(
 
   static EncodedAppend of(LogExtent before, long timestampMillis, LogLevel level, String text) {
     List<String> texts = LineNormalizer.normalize(text);
-    List<LogLine> lines = new ArrayList<>(texts.size());
-    List<byte[]> encoded = new ArrayList<>(texts.size());
+    List<PendingLine> pending = new ArrayList<>(texts.size());
+    for (String lineText : texts) pending.add(new PendingLine(timestampMillis, level, lineText));
+    return ofLines(before, pending);
+  }
+
+  /** Lines already normalized, each with its own time and level (the held-back tail of a log). */
+  static EncodedAppend ofLines(LogExtent before, List<PendingLine> pending) {
+    List<LogLine> lines = new ArrayList<>(pending.size());
+    List<byte[]> encoded = new ArrayList<>(pending.size());
     int textBytes = 0;
-    for (String lineText : texts) {
-      byte[] bytes = (lineText + "\n").getBytes(StandardCharsets.UTF_8);
+    int basicLines = 0;
+    for (PendingLine line : pending) {
+      byte[] bytes = line.bytes();
       encoded.add(bytes);
       textBytes += bytes.length;
-      lines.add(new LogLine(before.lines() + lines.size() + 1, timestampMillis, level, lineText));
+      if (line.level().isBasic()) basicLines++;
+      lines.add(new LogLine(before.lines() + lines.size() + 1, line.timestampMillis(), line.level(), line.text()));
     }
-    int basicLines = level.isBasic() ? lines.size() : 0;
     ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
     ByteBuffer basicBuffer = ByteBuffer.allocate(basicLines * Long.BYTES);
     ByteBuffer indexBuffer = ByteBuffer.allocate(lines.size() * RECORD_BYTES);
     long end = before.textBytes();
     for (int i = 0; i < lines.size(); i++) {
+      LogLine line = lines.get(i);
       textBuffer.put(encoded.get(i));
       end += encoded.get(i).length;
-      LineIndex.put(indexBuffer, end, timestampMillis, level);
-      if (level.isBasic()) basicBuffer.putLong(lines.get(i).seq());
+      LineIndex.put(indexBuffer, end, line.timestampMillis(), line.level());
+      if (line.level().isBasic()) basicBuffer.putLong(line.seq());
     }
     LogExtent after =
         new LogExtent(before.lines() + lines.size(), before.basicLines() + basicLines, end);

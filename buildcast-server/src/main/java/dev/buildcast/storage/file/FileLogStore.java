@@ -1,6 +1,8 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.log.AppendCounter;
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogLimit;
 import dev.buildcast.log.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,30 +47,41 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   private final Map<String, LogFileWriter> writers = new HashMap<>();
   private final ScheduledFuture<?> forcing;
   private final boolean durable;
+  private final LogLimit limit;
+  private volatile AppendCounter counter = AppendCounter.NONE;
 
   /**
    * @param jobDir the folder of a job, by job id (created when missing)
    * @param clock stamps appended lines
    * @param forcer runs the periodic force to disk
    * @param forceInterval how often written logs are forced to disk
+   * @param limit how much of each job's log is kept
    */
   public FileLogStore(
       Function<String, Path> jobDir,
       Clock clock,
       ScheduledExecutorService forcer,
-      Duration forceInterval) {
+      Duration forceInterval,
+      LogLimit limit) {
     this.jobDir = jobDir;
     this.clock = clock;
     this.durable = true;
+    this.limit = limit;
     long millis = Math.max(1, forceInterval.toMillis());
     this.forcing =
         forcer.scheduleWithFixedDelay(this::forceWrittenLogs, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** A durable store without a limit. */
+  public FileLogStore(
+      Function<String, Path> jobDir, Clock clock, ScheduledExecutorService forcer, Duration forceInterval) {
+    this(jobDir, clock, forcer, forceInterval, LogLimit.NONE);
+  }
+
   /** A durable store forcing every {@link #DEFAULT_FORCE_INTERVAL}. */
   public FileLogStore(
       Function<String, Path> jobDir, Clock clock, ScheduledExecutorService forcer) {
-    this(jobDir, clock, forcer, DEFAULT_FORCE_INTERVAL);
+    this(jobDir, clock, forcer, DEFAULT_FORCE_INTERVAL, LogLimit.NONE);
   }
 
   /**
@@ -76,10 +89,21 @@ public final class FileLogStore implements LogStore, AutoCloseable {
    * killed, not a power loss. For tests and throw-away data.
    */
   public FileLogStore(Function<String, Path> jobDir, Clock clock) {
+    this(jobDir, clock, LogLimit.NONE);
+  }
+
+  /** A store that never forces to disk, keeping each log within {@code limit}. */
+  public FileLogStore(Function<String, Path> jobDir, Clock clock, LogLimit limit) {
     this.jobDir = jobDir;
     this.clock = clock;
     this.durable = false;
     this.forcing = null;
+    this.limit = limit;
+  }
+
+  /** Tells {@code counter} of every append from now on (wiring: called once, before jobs run). */
+  public void countAppendsWith(AppendCounter counter) {
+    this.counter = counter;
   }
 
   @Override
@@ -111,7 +135,12 @@ public final class FileLogStore implements LogStore, AutoCloseable {
     Files.createDirectories(files.dir());
     boolean wasSealed = Files.exists(files.sealMarker());
     LogExtent extent = LogFileRepair.repair(files);
-    LogFileWriter writer = new LogFileWriter(jobId, files, extent, clock, durable, () -> sealed(jobId));
+    TailRing ring = TailRing.open(files).orElse(null);
+    // why: lines past the head while a ring exists mean a crash cut short appending the tail
+    boolean tailInterrupted = ring != null && extent.lines() > ring.head().lines();
+    LogFileWriter writer = new LogFileWriter(
+        jobId, files, tailInterrupted ? ring.head() : extent, clock, durable, limit, ring, (lines, bytes) -> counter.appended(lines, bytes), () -> sealed(jobId));
+    if (tailInterrupted) writer.redoInterruptedTail();
     // why: a marker we could not trust still says the job ended; seal again on the repaired files
     if (wasSealed) writer.seal();
     return writer;

@@ -40,9 +40,9 @@ final class LogFileRepair {
         FileChannel basic = openForRepair(files.basicIndex())) {
       long lines = validLines(index, text);
       long textEnd = lines == 0 ? 0 : endOffset(index, lines - 1);
-      cut(index, lines * RECORD_BYTES, files.index().toString());
-      cut(text, textEnd, files.text().toString());
-      long basicLines = repairBasicIndex(basic, index, lines);
+      cut(files, index, lines * RECORD_BYTES, files.index().getFileName().toString());
+      cut(files, text, textEnd, files.text().getFileName().toString());
+      long basicLines = repairBasicIndex(files, basic, index, lines);
       return new LogExtent(lines, basicLines, textEnd);
     }
   }
@@ -73,7 +73,7 @@ final class LogFileRepair {
     return FileIo.read(index, Long.BYTES, record * RECORD_BYTES).getLong();
   }
 
-  private static long repairBasicIndex(FileChannel basic, FileChannel index, long lines)
+  private static long repairBasicIndex(LogFiles files, FileChannel basic, FileChannel index, long lines)
       throws IOException {
     long entries = basic.size() / Long.BYTES;
     while (entries > 0) {
@@ -82,9 +82,9 @@ final class LogFileRepair {
       if (seq <= lines && seq > previous) break;
       entries--;
     }
-    cut(basic, entries * Long.BYTES, "the basic index");
+    cut(files, basic, entries * Long.BYTES, "the basic index");
     long lastBasic = entries == 0 ? 0 : basicSeq(basic, entries - 1);
-    return addMissingBasicEntries(basic, index, entries, lastBasic, lines);
+    return addMissingBasicEntries(files, basic, index, entries, lastBasic, lines);
   }
 
   /**
@@ -92,7 +92,7 @@ final class LogFileRepair {
    * so basic lines after the last surviving entry are found again from the line index's levels.
    */
   private static long addMissingBasicEntries(
-      FileChannel basic, FileChannel index, long entries, long lastBasic, long lines)
+      LogFiles files, FileChannel basic, FileChannel index, long entries, long lastBasic, long lines)
       throws IOException {
     long added = 0;
     for (long record = lastBasic; record < lines; record += SCAN_RECORDS) {
@@ -108,7 +108,7 @@ final class LogFileRepair {
       added += found.remaining() / Long.BYTES;
       FileIo.writeFully(basic, found, position);
     }
-    if (added > 0) LOG.warn("Restored {} lost basic-index entries", added);
+    if (added > 0) LOG.warn("{} - restored {} lost basic-index entries", files.jobId(), added);
     return entries + added;
   }
 
@@ -116,9 +116,9 @@ final class LogFileRepair {
     return FileIo.read(basic, Long.BYTES, entry * Long.BYTES).getLong();
   }
 
-  private static void cut(FileChannel channel, long size, String what) throws IOException {
+  private static void cut(LogFiles files, FileChannel channel, long size, String what) throws IOException {
     if (channel.size() > size) {
-      LOG.warn("Repairing a torn log: cutting {} from {} to {} bytes", what, channel.size(), size);
+      LOG.warn("{} - repairing a torn log: cutting {} from {} to {} bytes", files.jobId(), what, channel.size(), size);
       channel.truncate(size);
     }
   }

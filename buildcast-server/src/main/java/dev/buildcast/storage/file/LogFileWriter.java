@@ -2,9 +2,11 @@ package dev.buildcast.storage.file;
 
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
+import dev.buildcast.log.AppendCounter;
 import dev.buildcast.log.JobLogListener;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLimit;
 import dev.buildcast.log.LogLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * are volatile and published after the writes they describe, so readers never take the lock.
  * {@link #listeners} is copy-on-write so registering never waits for an append. {@link
  * #forceIfDirty} runs outside the lock, off the append path.
+ *
+ * <p>Limit: once the text would grow past the head of its {@link LogLimit}, the writer appends one
+ * warning line and from then on holds lines back in a {@link TailRing} instead of appending them
+ * (they get no seq and no listener hears of them). Sealing appends a line saying how much was left
+ * out, then the ring's last lines, so the stored seqs stay contiguous and never change.
  */
 final class LogFileWriter {
 
@@ -38,6 +46,13 @@ final class LogFileWriter {
   private final Runnable onSealed;
   private final boolean durable;
   private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
+  private final LogLimit limit;
+  private final AppendCounter counter;
+
+  /** Room kept under the head for the line saying the limit was reached. */
+  static final int LIMIT_LINE_RESERVE = 1024;
+  /** Lines of the held-back tail appended (and heard by listeners) at a time when sealing. */
+  private static final int TAIL_BATCH_LINES = 1000;
 
   private volatile LogExtent extent;
   private volatile boolean sealed;
@@ -46,6 +61,10 @@ final class LogFileWriter {
   private volatile Channels channels;
   /** Part of a failed append may be on disk past {@link #extent}; guarded by {@code this}. */
   private boolean torn;
+  /** Holds lines back while the log is over its limit; guarded by {@code this}. */
+  private volatile TailRing ring;
+  /** The head is full: never start a ring again (also after the ring was appended). */
+  private boolean limitReached;
 
   /** Handles open on this writer; guarded by the owning store's lock. */
   int handles;
@@ -67,12 +86,12 @@ final class LogFileWriter {
       index.force(false);
     }
 
-    void close() {
+    void close(String jobId) {
       for (FileChannel channel : List.of(text, basic, index)) {
         try {
           channel.close();
         } catch (IOException e) {
-          LOG.warn("Could not close a log file", e);
+          LOG.warn("{} - could not close a log file", jobId, e);
         }
       }
     }
@@ -89,9 +108,16 @@ final class LogFileWriter {
       LogExtent extent,
       Clock clock,
       boolean durable,
+      LogLimit limit,
+      TailRing ring,
+      AppendCounter counter,
       Runnable onSealed)
       throws IOException {
     this.durable = durable;
+    this.counter = counter;
+    this.limit = limit;
+    this.ring = ring;
+    this.limitReached = ring != null || overHead(extent.textBytes());
     this.jobId = jobId;
     this.files = files;
     this.extent = extent;
@@ -119,9 +145,29 @@ final class LogFileWriter {
   synchronized List<LogLine> append(LogLevel level, String text) {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
-    LogExtent before = extent;
-    EncodedAppend encoded = EncodedAppend.of(before, clock.millis(), level, text);
-    write(before, encoded.text(), encoded.basicIndex(), encoded.index());
+    long now = clock.millis();
+    EncodedAppend encoded = EncodedAppend.of(extent, now, level, text);
+    counter.appended(encoded.lines().size(), encoded.after().textBytes() - extent.textBytes());
+    if (ring != null) {
+      ring.add(pending(encoded.lines()));
+      dirty = true;
+      return List.of();
+    }
+    if (!limitReached && overHead(encoded.after().textBytes())) {
+      startTail(now);
+      ring.add(pending(encoded.lines()));
+      return List.of();
+    }
+    return publish(encoded);
+  }
+
+  private boolean overHead(long textBytes) {
+    return limit.isLimited() && textBytes + LIMIT_LINE_RESERVE > limit.headBytes();
+  }
+
+  /** Writes an encoded append, then tells the listeners. Called with the lock held. */
+  private List<LogLine> publish(EncodedAppend encoded) {
+    write(extent, encoded.text(), encoded.basicIndex(), encoded.index());
     extent = encoded.after();
     List<LogLine> lines = encoded.lines();
     dirty = true;
@@ -129,10 +175,58 @@ final class LogFileWriter {
       try {
         listener.appended(lines);
       } catch (RuntimeException e) {
-        LOG.error("A listener of the log of job {} failed", jobId, e);
+        LOG.error("{} - a listener of the log failed", jobId, e);
       }
     }
     return lines;
+  }
+
+  private static List<PendingLine> pending(List<LogLine> lines) {
+    return lines.stream().map(l -> new PendingLine(l.timestampMillis(), l.level(), l.text())).toList();
+  }
+
+  /** The head is full: say so in the log, then hold every later line back in a ring. */
+  private void startTail(long now) {
+    limitReached = true;
+    publish(EncodedAppend.of(extent, now, LogLevel.WARNING,
+        "Log limit reached: this job's log is over " + LogLimit.humanBytes(limit.headBytes()) + " (limit "
+            + LogLimit.humanBytes(limit.maxBytes()) + "). The job goes on; live output pauses here. When the job ends,"
+            + " the log keeps its last " + LogLimit.humanBytes(limit.tailBytes()) + " after a line saying how much was left out."));
+    try {
+      ring = TailRing.start(files, limit.tailBytes(), extent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start holding back the tail of the log of job " + jobId, e);
+    }
+    LOG.warn("{} - log limit of {} reached; holding back the tail", jobId, LogLimit.humanBytes(limit.maxBytes()));
+  }
+
+  /**
+   * Appends what the ring keeps: a line saying how much was left out, then the last lines. Called
+   * with the lock held when sealing, and on open when a crash interrupted it (the files were then
+   * cut back to the head, and the same lines get the same seqs again).
+   */
+  private void appendTail() {
+    TailRing held = ring;
+    if (held == null) return;
+    TailRing.Selection kept = held.select();
+    publish(EncodedAppend.ofLines(extent, List.of(new PendingLine(clock.millis(), LogLevel.WARNING,
+        "\u2026 " + String.format(Locale.ROOT, "%,d", kept.leftOutLines()) + " lines ("
+            + LogLimit.humanBytes(kept.leftOutBytes()) + ") left out \u2026"))));
+    held.forEachKept(kept, TAIL_BATCH_LINES, batch -> publish(EncodedAppend.ofLines(extent, batch)));
+    try {
+      if (durable) channels.force();
+      held.delete();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot finish the tail of the log of job " + jobId, e);
+    }
+    ring = null;
+    LOG.info("{} - log tail appended: {} lines kept, {} left out", jobId, kept.keptLines(), kept.leftOutLines());
+  }
+
+  /** On open, after a crash during {@link #appendTail}: cut back to the head and do it again. */
+  synchronized void redoInterruptedTail() {
+    torn = true;
+    appendTail();
   }
 
   /**
@@ -187,11 +281,19 @@ final class LogFileWriter {
    */
   private void reopen() {
     torn = true;
-    channels.close();
+    channels.close(jobId);
     try {
       channels = Channels.open(files);
     } catch (IOException e) {
-      LOG.error("Cannot reopen the log of job {} after a failed append", jobId, e);
+      LOG.error("{} - cannot reopen the log after a failed append", jobId, e);
+    }
+  }
+
+  private void cutBackIfTornOrFail() {
+    try {
+      cutBackIfTorn(extent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
     }
   }
 
@@ -206,9 +308,11 @@ final class LogFileWriter {
     dirty = false;
     try {
       channels.force();
+      TailRing held = ring;
+      if (held != null) held.force();
     } catch (IOException e) {
       // why: the writer may have been sealed or closed meanwhile, which forces by itself
-      if (!closed && !sealed) LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+      if (!closed && !sealed) LOG.warn("{} - cannot force the log to disk", jobId, e);
     }
   }
 
@@ -220,21 +324,22 @@ final class LogFileWriter {
   private synchronized boolean sealOnce() {
     if (sealed) return false;
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
+    cutBackIfTornOrFail();
+    appendTail();
     try {
-      cutBackIfTorn(extent);
       if (durable) channels.force();
       SealMarker.write(files, extent, durable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot seal the log of job " + jobId, e);
     }
     sealed = true;
-    channels.close();
+    channels.close(jobId);
     long lastSeq = extent.lines();
     for (JobLogListener listener : listeners) {
       try {
         listener.sealed(lastSeq);
       } catch (RuntimeException e) {
-        LOG.error("A listener of the log of job {} failed", jobId, e);
+        LOG.error("{} - a listener of the log failed", jobId, e);
       }
     }
     listeners.clear();
@@ -246,11 +351,12 @@ final class LogFileWriter {
     if (closed) return;
     closed = true;
     if (sealed) return;
+    if (ring != null) ring.close();
     try {
       if (durable) channels.force();
     } catch (IOException e) {
-      LOG.warn("Cannot force the log of job {} to disk", jobId, e);
+      LOG.warn("{} - cannot force the log to disk", jobId, e);
     }
-    channels.close();
+    channels.close(jobId);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLimit;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.LogStore;
 import dev.buildcast.log.LogStoreContract;
@@ -33,7 +34,12 @@ class FileLogStoreTest extends LogStoreContract {
 
   @Override
   protected LogStore newStore(Path dir) {
-    return new FileLogStore(jobId -> dir.resolve("jobs").resolve(jobId), CLOCK);
+    return newStore(dir, LogLimit.NONE);
+  }
+
+  @Override
+  protected LogStore newStore(Path dir, LogLimit limit) {
+    return new FileLogStore(jobId -> dir.resolve("jobs").resolve(jobId), CLOCK, limit);
   }
 
   private FileLogStore fileStore() {
@@ -245,5 +251,91 @@ class FileLogStoreTest extends LogStoreContract {
     } finally {
       forcer.shutdownNow();
     }
+  }
+
+  @Test
+  void reopen_crashWhileAppendingTheTail_appendsTheSameTailAgain() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 1000);
+    }
+    Path saved = dir.resolve("saved");
+    Files.createDirectories(saved);
+    for (String name : List.of("detailed.limit", "detailed.tail.0", "detailed.tail.1")) {
+      Files.copy(jobFile(name), saved.resolve(name));
+    }
+    List<LogLine> sealed;
+    try (JobLog log = store.open("job-1")) {
+      log.seal();
+      sealed = readAll(log, LogFilter.ALL);
+    }
+    store = closeAndKeep();
+    // the state of a crash after the tail was appended but before the ring was removed and the
+    // log sealed; the last lines are also torn
+    for (String name : List.of("detailed.limit", "detailed.tail.0", "detailed.tail.1")) {
+      Files.copy(saved.resolve(name), jobFile(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.delete(jobFile("detailed.sealed"));
+    truncate(jobFile("detailed.log"), Files.size(jobFile("detailed.log")) - 25);
+    store = newStore(dir, limit);
+    try (JobLog log = store.open("job-1")) {
+      assertThat(log.isSealed()).isFalse();
+      assertThat(readAll(log, LogFilter.ALL)).usingElementComparator(FileLogStoreTest::sameSeqAndText)
+          .containsExactlyElementsOf(sealed);
+      log.seal();
+      assertSealedWithinLimit(log, 1000);
+    }
+    assertThat(Files.exists(jobFile("detailed.limit"))).isFalse();
+    assertThat(Files.exists(jobFile("detailed.tail.0"))).isFalse();
+  }
+
+  private static int sameSeqAndText(LogLine a, LogLine b) {
+    return a.seq() == b.seq() && a.text().equals(b.text()) && a.level() == b.level() ? 0 : 1;
+  }
+
+  private LogStore closeAndKeep() throws Exception {
+    if (store instanceof AutoCloseable closeable) closeable.close();
+    return null;
+  }
+
+  @Test
+  void reopen_tornRecordInTheTail_isCutAndTheRestKept() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      appendNumbered(log, 1, 1000);
+    }
+    Path current = Files.size(jobFile("detailed.tail.0")) >= Files.size(jobFile("detailed.tail.1"))
+        ? jobFile("detailed.tail.1") : jobFile("detailed.tail.0");
+    // whichever was written last: append a record header cut short to both, as a crash would
+    appendBytes(jobFile("detailed.tail.0"), new byte[] {0, 0, 0, 0, 0, 1});
+    appendBytes(current, new byte[] {0, 0, 0});
+    restart();
+    try (JobLog log = store.open("job-1")) {
+      log.seal();
+      assertSealedWithinLimit(log, 1000);
+    }
+  }
+
+  @Test
+  void files_pastLimit_neverHoldMoreThanTheLimitPlusTheTail() throws Exception {
+    useLimit(SMALL_LIMIT);
+    try (JobLog log = store.open("job-1")) {
+      for (int i = 1; i <= 5000; i++) {
+        log.append(LogLevel.DETAIL, String.format("line %04d", i % 10_000));
+        if (i % 500 == 0) assertThat(diskBytes()).isLessThanOrEqualTo(SMALL_LIMIT.maxBytes() + SMALL_LIMIT.tailBytes() * 2);
+      }
+      log.seal();
+      assertThat(log.textBytes()).isLessThanOrEqualTo(SMALL_LIMIT.maxBytes() + 1024);
+    }
+    assertThat(Files.exists(jobFile("detailed.tail.1"))).isFalse();
+  }
+
+  /** Text on disk: the log and the held-back tail (records carry 29 bytes of header per line). */
+  private long diskBytes() throws IOException {
+    long bytes = Files.size(jobFile("detailed.log"));
+    for (String name : List.of("detailed.tail.0", "detailed.tail.1")) {
+      if (Files.exists(jobFile(name))) bytes += Files.size(jobFile(name)) * 10 / 39;
+    }
+    return bytes;
   }
 }

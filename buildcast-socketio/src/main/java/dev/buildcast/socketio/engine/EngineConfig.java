@@ -20,6 +20,8 @@ import java.util.List;
  * @param deflateThresholdBytes meant as: messages smaller than this are sent uncompressed. Not
  *     applied yet: when permessage-deflate is negotiated, Jetty's extension compresses every
  *     message
+ * @param maxSessionsPerAddress the most sessions open at once from one remote IP address; a
+ *     handshake past it is refused with HTTP 429. 0 means no limit
  */
 public record EngineConfig(
     String path,
@@ -31,13 +33,14 @@ public record EngineConfig(
     int maxQueuedMessages,
     List<String> allowedOrigins,
     boolean perMessageDeflate,
-    int deflateThresholdBytes) {
+    int deflateThresholdBytes,
+    int maxSessionsPerAddress) {
 
   public EngineConfig {
     if (!path.startsWith("/") || !path.endsWith("/")) {
       throw new IllegalArgumentException("path must start and end with '/': " + path);
     }
-    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0) {
+    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0 || maxSessionsPerAddress < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -55,38 +58,44 @@ public record EngineConfig(
         10_000,
         List.of(),
         false,
-        1024);
+        1024,
+        0);
   }
 
   public EngineConfig withPath(String p) {
-    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withUpgradeTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPingInterval(Duration d) {
-    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPingTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withMaxPayloadBytes(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withQueueLimits(long bytes, int messages) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withAllowedOrigins(List<String> origins) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPerMessageDeflate(boolean enabled, int thresholdBytes) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress);
+  }
+
+  /** At most {@code n} sessions open at once per remote IP address; 0 for no limit. */
+  public EngineConfig withMaxSessionsPerAddress(int n) {
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n);
   }
 }

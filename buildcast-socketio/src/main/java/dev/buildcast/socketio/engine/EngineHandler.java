@@ -104,13 +104,19 @@ final class EngineHandler extends Handler.Wrapper {
       HttpReplies.reject(response, callback, Rejection.BAD_HANDSHAKE_METHOD);
       return;
     }
+    // why before the upgrade: a refused WebSocket handshake can then still answer with a status
+    if (!engine.admits(request)) {
+      HttpReplies.reject(response, callback, Rejection.TOO_MANY_SESSIONS);
+      return;
+    }
     if (transport.equals("websocket")) {
       upgrade(request, response, callback, null);
       return;
     }
     EngineSession session = engine.openPollingSession(request);
     if (session == null) {
-      HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
+      // why: a handshake racing another from the same address may lose the last place
+      HttpReplies.reject(response, callback, engine.admits(request) ? Rejection.BAD_REQUEST : Rejection.TOO_MANY_SESSIONS);
       return;
     }
     HttpReplies.text(response, callback, EnginePacketCodec.handshake(session.id(), true, config));

@@ -22,6 +22,7 @@ final class JettyEngineServer implements EngineServer {
   private final Server jetty;
   private final EngineConfig config;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final SessionsPerAddress perAddress;
   private final SessionIds ids = new SessionIds();
   private final OriginPolicy origins;
   private final ScheduledThreadPoolExecutor timer;
@@ -33,6 +34,7 @@ final class JettyEngineServer implements EngineServer {
     this.jetty = jetty;
     this.config = config;
     this.origins = new OriginPolicy(config.allowedOrigins());
+    this.perAddress = new SessionsPerAddress(config.maxSessionsPerAddress());
     // One platform thread is plenty: its tasks only queue packets or flag timeouts.
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "engineio-timer");
@@ -101,13 +103,20 @@ final class JettyEngineServer implements EngineServer {
   }
 
   void remove(EngineSession session) {
-    sessions.remove(session.id(), session);
+    if (sessions.remove(session.id(), session)) perAddress.release(session.remoteAddress());
+  }
+
+  /** Whether one more session from this request's address would be admitted now. */
+  boolean admits(Request request) {
+    return perAddress.hasRoom(request.getConnectionMetaData().getRemoteSocketAddress());
   }
 
   /** Creates a long-polling session; the caller writes the returned handshake. */
   EngineSession openPollingSession(Request request) {
     if (closed) return null;
-    EngineSession s = new EngineSession(ids.next(), HandshakeInfo.of(request), this);
+    HandshakeInfo handshake = HandshakeInfo.of(request);
+    if (!perAddress.tryAcquire(handshake.remoteAddress())) return null;
+    EngineSession s = new EngineSession(ids.next(), handshake, this);
     sessions.put(s.id(), s);
     s.start(connectionListener);
     return s;
@@ -116,6 +125,7 @@ final class JettyEngineServer implements EngineServer {
   /** Creates a WebSocket-only session on an opened socket; its first frame is the handshake. */
   EngineSession openWebSocketSession(WebSocketTransport ws, HandshakeInfo handshake) {
     if (closed) return null;
+    if (!perAddress.tryAcquire(handshake.remoteAddress())) return null;
     EngineSession s = new EngineSession(ids.next(), handshake, this, ws);
     ws.bind(s);
     s.queue().offerControl(OutboundPacket.control(EnginePacketCodec.handshake(s.id(), false, config)));

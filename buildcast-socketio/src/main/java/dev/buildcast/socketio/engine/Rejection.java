@@ -12,7 +12,9 @@ enum Rejection {
   BAD_REQUEST(3, "Bad request", 400),
   FORBIDDEN(4, "Forbidden", 403),
   UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400),
-  PAYLOAD_TOO_LARGE(3, "Payload too large", 413);
+  PAYLOAD_TOO_LARGE(3, "Payload too large", 413),
+  /** {@link EngineConfig#maxSessionsPerAddress()} reached; Engine.IO has no code of its own for it. */
+  TOO_MANY_SESSIONS(4, "Too many connections from this address; close some or try again later", 429);
 
   final int code;
   final String message;

@@ -1,0 +1,73 @@
+package dev.buildcast.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/**
+ * What Buildcast counts, for {@code GET /metrics} in the Prometheus text format. The one place
+ * that knows Micrometer: the rest of the code records through these methods, so a meter's name
+ * and help text are written once (the names are listed in docs/protocol.md).
+ *
+ * <p>Thread-safe; recording is a few atomic adds.
+ */
+public final class Metrics {
+
+  /** The content type of {@link #scrape()}. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter logLines;
+  private final Counter logBytes;
+  private final Counter uploadBytes;
+  private final Counter slowClientDrops;
+  private final Counter limitRefusals;
+
+  public Metrics() {
+    logLines = Counter.builder("buildcast.log.lines").description("Log lines appended by jobs (kept or left out by the log limit)").register(registry);
+    logBytes = Counter.builder("buildcast.log").baseUnit("bytes").description("Bytes of log text appended by jobs").register(registry);
+    uploadBytes = Counter.builder("buildcast.upload").baseUnit("bytes").description("Bytes received in uploads").register(registry);
+    slowClientDrops = Counter.builder("buildcast.slow.client.drops")
+        .description("Times a watcher's socket queue was full, so it was moved to catch-up from disk instead of being buffered")
+        .register(registry);
+    limitRefusals = Counter.builder("buildcast.limit.refusals").description("Requests refused with limit_exceeded").register(registry);
+  }
+
+  /** A job appended {@code lines} lines of {@code bytes} bytes of text. */
+  public void logAppended(int lines, long bytes) {
+    logLines.increment(lines);
+    logBytes.increment(bytes);
+  }
+
+  /** An upload received {@code bytes} more bytes. */
+  public void uploadReceived(long bytes) {
+    uploadBytes.increment(bytes);
+  }
+
+  /** A watcher could not keep up and was moved to catch-up. */
+  public void slowClientDropped() {
+    slowClientDrops.increment();
+  }
+
+  /** A request was refused by a per-address limit. */
+  public void limitRefused() {
+    limitRefusals.increment();
+  }
+
+  /**
+   * A value read when scraped, e.g. connected clients.
+   *
+   * @param name dotted, e.g. {@code buildcast.socketio.clients} (exported as {@code buildcast_socketio_clients})
+   */
+  public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+  }
+
+  /** Every meter in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
