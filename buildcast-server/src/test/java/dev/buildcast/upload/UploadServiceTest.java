@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.buildcast.storage.file.FileUploadStore;
-import dev.buildcast.testing.MutableClock;
+import dev.buildcast.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadServiceTest {
 
   @TempDir Path data;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final UploadLimits limits = new UploadLimits(1_000_000, 2, Duration.ofHours(24), 1000, 100, 10_000_000);
   private FileUploadStore store;
   private UploadService uploads;
