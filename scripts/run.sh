@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-mvn -B -ntp -q package -DskipTests
+mvn -B -ntp -q -Dstyle.color=never package -DskipTests
 exec java -jar target/buildcast-0.1.0-SNAPSHOT.jar "$@"
