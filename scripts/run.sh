@@ -4,5 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-mvn -B -ntp -q -Dstyle.color=never package -DskipTests
+build_log=$(mktemp)
+# why: Maven's terminal codes would otherwise stand in front of the server's ready line
+if ! mvn -B -ntp -q -Dstyle.color=never package -DskipTests > "$build_log" 2>&1; then
+  cat "$build_log" >&2
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 exec java -jar target/buildcast-0.1.0-SNAPSHOT.jar "$@"
