@@ -20,6 +20,15 @@ public class BuildcastException extends RuntimeException {
     this.code = code;
   }
 
+  /**
+   * A value a client sent, cut to 40 characters, for quoting in an error message: enough to
+   * recognise it, and a hostile megabyte-long value does not come back whole.
+   */
+  public static String excerpt(String value) {
+    if (value == null) return "null";
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+  }
+
   /** The error code on the wire, e.g. {@code "unknown_generator"}. */
   public String code() {
     return code;

@@ -1,5 +1,6 @@
 package dev.buildcast.http;
 
+import dev.buildcast.BuildcastException;
 import dev.buildcast.job.InvalidRequestException;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogBatch;
@@ -105,7 +106,7 @@ final class NdjsonLogRoute {
     } catch (NumberFormatException e) {
       // why: answered below with the offending text
     }
-    throw InvalidRequestException.badRequest("'since' must be a whole number of lines, 0 or more; got '" + abbreviate(text.get()) + "'.");
+    throw InvalidRequestException.badRequest("'since' must be a whole number of lines, 0 or more; got '" + BuildcastException.excerpt(text.get()) + "'.");
   }
 
   private static boolean flag(Optional<String> text, String name) {
@@ -113,11 +114,7 @@ final class NdjsonLogRoute {
     return switch (text.get()) {
       case "true", "1", "" -> true;
       case "false", "0" -> false;
-      default -> throw InvalidRequestException.badRequest("'" + name + "' must be true or false; got '" + abbreviate(text.get()) + "'.");
+      default -> throw InvalidRequestException.badRequest("'" + name + "' must be true or false; got '" + BuildcastException.excerpt(text.get()) + "'.");
     };
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 }

@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import dev.buildcast.BuildcastException;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.InputKind;
@@ -50,7 +51,7 @@ final class JobRequestCheck {
     }
     for (Map.Entry<String, String> e : params.entrySet()) {
       if (!PARAM_NAME.matcher(e.getKey()).matches()) {
-        throw invalidParam("Parameter name '" + abbreviate(e.getKey()) + "' is not allowed: use letters, digits and underscore (at most 64).");
+        throw invalidParam("Parameter name '" + BuildcastException.excerpt(e.getKey()) + "' is not allowed: use letters, digits and underscore (at most 64).");
       }
       if (e.getValue().getBytes(StandardCharsets.UTF_8).length > MAX_PARAM_VALUE_BYTES) {
         throw invalidParam("Parameter " + e.getKey() + " is longer than " + MAX_PARAM_VALUE_BYTES + " bytes.");
@@ -84,15 +85,11 @@ final class JobRequestCheck {
         inputs
             .completed(id)
             .orElseThrow(
-                () -> new InvalidRequestException("unknown_upload", "No completed upload " + abbreviate(id) + ": finish the upload first, or upload again if it expired.")));
+                () -> new InvalidRequestException("unknown_upload", "No completed upload " + BuildcastException.excerpt(id) + ": finish the upload first, or upload again if it expired.")));
   }
 
   private static InvalidRequestException invalidParam(String message) {
     return new InvalidRequestException("invalid_param", message);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 
   record Checked(Generator generator, Optional<Path> input) {}

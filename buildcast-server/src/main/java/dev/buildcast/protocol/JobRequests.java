@@ -1,5 +1,6 @@
 package dev.buildcast.protocol;
 
+import dev.buildcast.BuildcastException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.InvalidRequestException;
@@ -49,7 +50,7 @@ public final class JobRequests {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode value = e.getValue();
       if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
-        throw invalidParam("Parameter '" + abbreviate(e.getKey()) + "' must be a string.");
+        throw invalidParam("Parameter '" + BuildcastException.excerpt(e.getKey()) + "' must be a string.");
       }
       result.put(e.getKey(), value.asText());
     }
@@ -64,9 +65,5 @@ public final class JobRequests {
 
   private static InvalidRequestException invalidParam(String message) {
     return new InvalidRequestException("invalid_param", message);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 }

@@ -11,15 +11,10 @@ public final class UploadException extends BuildcastException {
 
   static UploadException unknown(String uploadId) {
     return new UploadException("unknown_upload",
-        "No unfinished upload " + abbreviate(uploadId) + ": it completed, was aborted, expired, or never existed; start a new upload.");
+        "No unfinished upload " + excerpt(uploadId) + ": it completed, was aborted, expired, or never existed; start a new upload.");
   }
 
   static UploadException badRequest(String message) {
     return new UploadException("bad_request", message);
-  }
-
-  static String abbreviate(String s) {
-    if (s == null) return "null";
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 }

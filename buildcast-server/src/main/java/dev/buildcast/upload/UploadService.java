@@ -364,7 +364,7 @@ public final class UploadService implements InputFiles {
   private static String checkedSha(String sha) {
     if (!SHA256.matcher(sha).matches()) {
       throw UploadException.badRequest("'sha256' must be 64 hexadecimal characters (the file's SHA-256), got '"
-          + UploadException.abbreviate(sha) + "'.");
+          + UploadException.excerpt(sha) + "'.");
     }
     return sha.toLowerCase(Locale.ROOT);
   }
