@@ -26,6 +26,7 @@ const cfg = {
   batchMax: Number(opt("batch-max", 500)),
   stallMs: 2_000,
   only: opt("only", "ours,node").split(","),
+  scenarios: opt("scenarios", "line,batch,stall").split(","),
   classpath: opt("cp", ""),
   javaOpts: (opt("java-opts", "-Xmx512m")).split(" ").filter(Boolean),
 };
@@ -213,7 +214,7 @@ async function round(which, n) {
     clients.expect(cfg.warmLines);
     await ctl.timeout(120_000).emitWithAck("run", { mode: "line", lines: cfg.warmLines });
     await Promise.race([clients.done, sleep(20_000)]);
-    for (const name of ["line", "batch", "stall"]) {
+    for (const name of ["line", "batch", "stall"].filter((s) => cfg.scenarios.includes(s))) {
       results.push({ round: n, ...(await scenario(which, server, clients, ctl, name)) });
       await sleep(500);
     }
