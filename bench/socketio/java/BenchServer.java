@@ -146,6 +146,18 @@ public class BenchServer {
         sent += n;
         events++;
       }
+    } else if (mode.equals("paced")) {
+      // one line every 1/rate s, sent when due (checked every millisecond or so)
+      int rate = p.path("rate").asInt(250);
+      long start = System.nanoTime();
+      for (int i = 0; i < lines; ) {
+        long due = Math.min(lines, (System.nanoTime() - start) * rate / 1_000_000_000L + 1);
+        for (; i < due; i++) {
+          deliver(ns.encode("log", line(i)), members, stallMs, stats);
+          events++;
+        }
+        if (i < lines) TimeUnit.MILLISECONDS.sleep(1);
+      }
     } else {
       for (int i = 0; i < lines; i++) {
         deliver(ns.encode("log", line(i)), members, stallMs, stats);

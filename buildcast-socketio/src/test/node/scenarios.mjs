@@ -146,7 +146,7 @@ const scenarios = {
     const s = open("/", { reconnection: true, reconnectionDelay: 50, transports });
     await once(s, "connect");
     const [reason] = await new Promise((resolve) => { s.once("disconnect", (...a) => resolve(a)); s.emit("goodbye"); });
-    check(reason === "io server disconnect", "disconnect(true) is a deliberate server disconnect");
+    check(reason === "io server disconnect", `disconnect(true) is a deliberate server disconnect (reason: ${reason})`);
     check(!s.active, "the client does not reconnect by itself");
   },
 

@@ -17,9 +17,8 @@ import java.util.List;
  * @param allowedOrigins origins allowed for CORS and WebSocket; empty means same-origin only; "*"
  *     allows any origin but never with credentials
  * @param perMessageDeflate whether WebSocket permessage-deflate may be negotiated
- * @param deflateThresholdBytes meant as: messages smaller than this are sent uncompressed. Not
- *     applied yet: when permessage-deflate is negotiated, Jetty's extension compresses every
- *     message
+ * @param deflateThresholdBytes with permessage-deflate negotiated, messages smaller than this go
+ *     out uncompressed (compressing a short log line costs more CPU than the bytes it saves)
  * @param maxSessionsPerAddress the most sessions open at once from one remote IP address; a
  *     handshake past it is refused with HTTP 429. 0 means no limit
  * @param writeCoalescing how long a WebSocket write may wait for more packets when the socket was

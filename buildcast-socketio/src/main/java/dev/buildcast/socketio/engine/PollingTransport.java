@@ -58,8 +58,9 @@ final class PollingTransport {
           if (pending != null) {
             duplicate = true;
           } else if (session.isClosing()) {
+            // the close packet goes alone, in the poll after the last packets (see flush)
             batch = session.queue().takeBatch(maxPayload, drained);
-            last = session.queue().isEmpty();
+            last = batch.isEmpty();
           } else if (!session.queue().isEmpty()) {
             batch = session.queue().takeBatch(maxPayload, drained);
           } else {
@@ -100,8 +101,8 @@ final class PollingTransport {
   }
 
   /**
-   * Answers the held GET with whatever is queued, if both exist; during a graceful close, also
-   * with nothing queued, ending with a close packet once the queue is empty.
+   * Answers the held GET with whatever is queued, if both exist; during a graceful close, a GET
+   * that finds the queue empty gets the close packet (alone) and the session ends.
    */
   void flush() {
     PendingPoll poll;
@@ -115,7 +116,9 @@ final class PollingTransport {
       poll = pending;
       pending = null;
       batch = session.queue().takeBatch(maxPayload, drained);
-      last = closing && session.queue().isEmpty();
+      // why alone: the JS client handles a close packet at once but hands the packets before it
+      // in the same payload to its sockets a tick later, after the close; a DISCONNECT would be lost
+      last = closing && batch.isEmpty();
     }
     if (last) {
       batch.add(OutboundPacket.CLOSE);
