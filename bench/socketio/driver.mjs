@@ -26,6 +26,9 @@ const cfg = {
   batchMax: Number(opt("batch-max", 500)),
   stallMs: 2_000,
   only: opt("only", "ours,node").split(","),
+  scenarios: opt("scenarios", "line,paced,batch,stall").split(","),
+  pacedRate: Number(opt("paced-rate", 250)), // lines/s in the paced scenario (× clients deliveries/s)
+  pacedSeconds: Number(opt("paced-seconds", quick ? 8 : 20)),
   classpath: opt("cp", ""),
   javaOpts: (opt("java-opts", "-Xmx512m")).split(" ").filter(Boolean),
 };
@@ -155,8 +158,8 @@ const control = (url) =>
   });
 
 async function scenario(which, server, clients, ctl, name) {
-  const mode = name === "line" ? "line" : "batch";
-  const lines = name === "stall" ? cfg.stallLines : cfg.lines;
+  const mode = name === "stall" ? "batch" : name;
+  const lines = name === "stall" ? cfg.stallLines : name === "paced" ? cfg.pacedRate * cfg.pacedSeconds : cfg.lines;
   const pid = server.child.pid;
   let stalled = null;
   let memBefore = null;
@@ -169,7 +172,7 @@ async function scenario(which, server, clients, ctl, name) {
   const cpu0 = cpuOf(pid), ccpu0 = clients.cpu();
   clients.expect(lines);
   const startUs = (performance.timeOrigin + performance.now()) * 1000;
-  const ack = await ctl.timeout(600_000).emitWithAck("run", { mode, lines, batchMs: cfg.batchMs, batchMax: cfg.batchMax, stallMs: cfg.stallMs });
+  const ack = await ctl.timeout(600_000).emitWithAck("run", { mode, lines, rate: cfg.pacedRate, batchMs: cfg.batchMs, batchMax: cfg.batchMax, stallMs: cfg.stallMs });
   if (ack.error) throw new Error(`${which} ${name}: ${ack.error}`);
   const settled = await Promise.race([clients.done.then(() => true), sleep(30_000).then(() => false)]);
   const f = await clients.collect();
@@ -213,7 +216,7 @@ async function round(which, n) {
     clients.expect(cfg.warmLines);
     await ctl.timeout(120_000).emitWithAck("run", { mode: "line", lines: cfg.warmLines });
     await Promise.race([clients.done, sleep(20_000)]);
-    for (const name of ["line", "batch", "stall"]) {
+    for (const name of ["line", "paced", "batch", "stall"].filter((s) => cfg.scenarios.includes(s))) {
       results.push({ round: n, ...(await scenario(which, server, clients, ctl, name)) });
       await sleep(500);
     }
@@ -246,7 +249,7 @@ const sig2 = (x) => (Number.isNaN(x) ? "-" : Number(x.toPrecision(2)).toLocaleSt
 const summary = [];
 const rows = [];
 rows.push(["scenario", "server", "deliveries/s", "p50 ms", "p99 ms", "peak RSS MB", "srv/cli CPU s", "delivered", "cut"]);
-for (const name of ["line", "batch", "stall"]) {
+for (const name of ["line", "paced", "batch", "stall"]) {
   const per = {};
   for (const which of ["ours", "node"]) {
     const rs = all.filter((r) => r.server === which && r.scenario === name);
@@ -281,7 +284,7 @@ const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).le
 const out = rows.map((r) => r.map((v, c) => (c < 2 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join("  "));
 console.log("");
 console.log(`Socket.IO load bench: ${cfg.clients} WebSocket clients in room "logs" (${cfg.procs} client processes), ${cfg.rounds} round(s) alternating ours/node, medians of rounds`);
-console.log(`line: ${fmt(cfg.lines)} lines, one event each; batch: same lines, one event per ${cfg.batchMs} ms of up to ${cfg.batchMax} lines; stall: ${fmt(cfg.stallLines)} lines batched + 1 client that stops reading`);
+console.log(`line: ${fmt(cfg.lines)} lines, one event each, as fast as the server takes them; paced: ${fmt(cfg.pacedRate)} lines/s for ${cfg.pacedSeconds} s, one event each (below both servers' capacity: latency without a backlog); batch: same lines, one event per ${cfg.batchMs} ms of up to ${cfg.batchMax} lines; stall: ${fmt(cfg.stallLines)} lines batched + 1 client that stops reading`);
 console.log(out.join("\n"));
 for (const which of ["ours", "node"]) {
   for (const r of all.filter((x) => x.server === which && x.scenario === "stall")) {
@@ -294,7 +297,7 @@ if (sum.line?.ratio) {
   const r = sum.line.ratio.deliveriesPerSec;
   console.log(`target per-line deliveries/s ≥ reference: ${r >= 1 ? "MET" : "MISSED"} (ours/node ${fmt(r, 2)})`);
 }
-for (const name of ["line", "batch", "stall"]) {
+for (const name of ["line", "paced", "batch", "stall"]) {
   for (const which of ["ours", "node"]) {
     const p = sum[name]?.[which];
     if (p) console.log(`target p99 < 100 ms, ${name} ${which}: ${p.p99ms < 100 ? "MET" : "MISSED"} (${fmt(p.p99ms, 0)} ms)`);

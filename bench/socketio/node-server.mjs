@@ -83,6 +83,19 @@ async function run(p) {
       events++;
       await backpressure(stallMs, stats);
     }
+  } else if (mode === "paced") {
+    // one line every 1/rate s, sent when due (checked every millisecond or so)
+    packetBytes = 125;
+    const rate = p.rate ?? 250;
+    const start = performance.now();
+    for (let i = 0; i < lines; ) {
+      const due = Math.min(lines, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      for (; i < due; i++) {
+        io.to("logs").emit("log", line(i));
+        events++;
+      }
+      if (i < lines) await sleep(1);
+    }
   } else {
     packetBytes = 125;
     for (let i = 0; i < lines; i++) {

@@ -46,7 +46,13 @@ public class BenchServer {
     connector.setPort(port);
     jetty.addConnector(connector);
     // the product's settings: Buildcast's server uses SocketIoConfig.defaults() (+ allowed origins)
-    SocketIoServer io = SocketIoServer.create(jetty, SocketIoConfig.defaults());
+    SocketIoConfig config = SocketIoConfig.defaults();
+    String coalescing = System.getProperty("bench.writeCoalescingMs");
+    if (coalescing != null) {
+      // why: lets one build compare write-coalescing windows (--java-opts "-Dbench.writeCoalescingMs=N")
+      config = config.withEngine(config.engine().withWriteCoalescing(java.time.Duration.ofMillis(Long.parseLong(coalescing))));
+    }
+    SocketIoServer io = SocketIoServer.create(jetty, config);
     Namespace root = io.namespace("/");
     AtomicBoolean running = new AtomicBoolean();
     root.onConnect(socket -> {
@@ -139,6 +145,18 @@ public class BenchServer {
         deliver(ns.encode("logs", batch), members, stallMs, stats);
         sent += n;
         events++;
+      }
+    } else if (mode.equals("paced")) {
+      // one line every 1/rate s, sent when due (checked every millisecond or so)
+      int rate = p.path("rate").asInt(250);
+      long start = System.nanoTime();
+      for (int i = 0; i < lines; ) {
+        long due = Math.min(lines, (System.nanoTime() - start) * rate / 1_000_000_000L + 1);
+        for (; i < due; i++) {
+          deliver(ns.encode("log", line(i)), members, stallMs, stats);
+          events++;
+        }
+        if (i < lines) TimeUnit.MILLISECONDS.sleep(1);
       }
     } else {
       for (int i = 0; i < lines; i++) {

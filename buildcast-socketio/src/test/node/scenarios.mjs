@@ -146,7 +146,7 @@ const scenarios = {
     const s = open("/", { reconnection: true, reconnectionDelay: 50, transports });
     await once(s, "connect");
     const [reason] = await new Promise((resolve) => { s.once("disconnect", (...a) => resolve(a)); s.emit("goodbye"); });
-    check(reason === "io server disconnect", "disconnect(true) is a deliberate server disconnect");
+    check(reason === "io server disconnect", `disconnect(true) is a deliberate server disconnect (reason: ${reason})`);
     check(!s.active, "the client does not reconnect by itself");
   },
 
@@ -156,8 +156,7 @@ const scenarios = {
     for (let i = 0; i < cycles; i++) {
       const ns = "/job-nd" + String(i).padStart(6, "0");
       const t0 = Date.now();
-      // websocket only: a server-side close in the middle of a polling->websocket upgrade is an
-      // engine matter (see the report); here we measure namespace cleanup
+      // "default": polling then upgrade, so the server's closes ("drop-me") land mid-upgrade too
       const s = open(ns, rest[1] === "default" ? {} : { transports: ["websocket"] });
       const [name] = await once(s, "hello");
       const t1 = Date.now();

@@ -74,11 +74,17 @@ final class Client {
     return engine.send(messages);
   }
 
-  /** A send refused for lack of room: applies the slow-client policy. */
+  /**
+   * A send refused for lack of room: applies the slow-client policy. The connection is aborted,
+   * not closed gracefully: a graceful close would keep the full queue until the client read it.
+   */
   void refused() {
-    if (server.config().slowClientPolicy() == SlowClientPolicy.DISCONNECT) {
-      close(SlowClientPolicy.SLOW_CLIENT_REASON);
-    }
+    if (server.config().slowClientPolicy() == SlowClientPolicy.DISCONNECT) abortAsSlow();
+  }
+
+  private void abortAsSlow() {
+    if (closeReason == null) closeReason = SlowClientPolicy.SLOW_CLIENT_REASON;
+    engine.abort(SlowClientPolicy.SLOW_CLIENT_REASON);
   }
 
   /** Closes the connection; its sockets disconnect with this reason once the engine reports the close. */
@@ -187,7 +193,7 @@ final class Client {
     namespace.admit(socket);
     if (!answered) {
       socket.teardown(SlowClientPolicy.SLOW_CLIENT_REASON);
-      close(SlowClientPolicy.SLOW_CLIENT_REASON);
+      abortAsSlow();
       return;
     }
     namespace.fireConnect(socket);

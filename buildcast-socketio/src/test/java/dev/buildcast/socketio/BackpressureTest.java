@@ -65,6 +65,7 @@ class BackpressureTest extends FakeEngineFixture {
     assertThat(cs.get(0).texts()).hasSize(1);
     assertThat(cs.get(2).texts()).hasSize(1);
     assertThat(cs.get(1).isOpen()).isFalse();
+    assertThat(cs.get(1).aborted).as("the full queue is dropped, not flushed to a client that cannot keep up").isTrue();
   }
 
   @Test
@@ -76,6 +77,7 @@ class BackpressureTest extends FakeEngineFixture {
     c.receive("0/job-00000001,");
     assertThat(c.isOpen()).isFalse();
     assertThat(c.closedWith).isEqualTo(SlowClientPolicy.SLOW_CLIENT_REASON);
+    assertThat(c.aborted).as("the full queue is dropped, not flushed to a client that cannot keep up").isTrue();
     assertThat(jobs.size()).isZero();
     assertThat(sockets).isEmpty();
   }

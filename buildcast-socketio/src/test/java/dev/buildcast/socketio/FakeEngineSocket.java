@@ -25,6 +25,8 @@ final class FakeEngineSocket implements EngineSocket {
   private volatile Runnable drainListener = () -> {};
   private volatile boolean open = true;
   volatile String closedWith;
+  /** Whether the close dropped the queue ({@link #abort}) rather than flushing it. */
+  volatile boolean aborted;
 
   FakeEngineSocket(String id, Map<String, String> query) {
     this.id = id;
@@ -142,6 +144,12 @@ final class FakeEngineSocket implements EngineSocket {
     open = false;
     closedWith = reason;
     closeListener.accept(reason);
+  }
+
+  @Override
+  public void abort(String reason) {
+    if (open) aborted = true;
+    close(reason);
   }
 
   @Override

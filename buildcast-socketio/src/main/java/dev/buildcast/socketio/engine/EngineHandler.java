@@ -36,7 +36,7 @@ final class EngineHandler extends Handler.Wrapper {
     this.engine = engine;
     this.config = engine.config();
     this.pathWithoutSlash = config.path().substring(0, config.path().length() - 1);
-    WebSocketComponents components = new WebSocketComponents();
+    WebSocketComponents components = new EngineComponents(config.deflateThresholdBytes());
     addBean(components, true);
     this.mappings = new WebSocketMappings(components);
   }
@@ -149,6 +149,8 @@ final class EngineHandler extends Handler.Wrapper {
     callback.succeeded();
   }
 
+  private static final int WRITE_BUFFER_BYTES = 32 * 1024;
+
   /** Accepts the WebSocket with our limits and only the extensions the config allows. */
   private final class Negotiator implements WebSocketNegotiator {
     private final String sid;
@@ -174,6 +176,9 @@ final class EngineHandler extends Handler.Wrapper {
       c.setMaxTextMessageSize(max);
       c.setMaxBinaryMessageSize(max);
       c.setMaxFrameSize(max);
+      // why: Jetty joins small batched frames into a buffer of this size; the default 4 KiB would
+      // split a coalesced burst of log lines into many writes
+      c.setOutputBufferSize(WRITE_BUFFER_BYTES);
       // why: the heartbeat decides when a quiet socket is dead; Jetty's idle timeout must not
       // fire first
       c.setIdleTimeout(config.pingInterval().plus(config.pingTimeout()).plus(Duration.ofSeconds(5)));

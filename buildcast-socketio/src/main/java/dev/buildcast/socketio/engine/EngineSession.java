@@ -26,7 +26,11 @@ final class EngineSession implements EngineSocket {
   enum CloseMode {
     /** The client asked for it: a pending poll gets a noop (as the reference server does). */
     CLIENT,
-    /** The application asked: queued packets are flushed before the transport closes. */
+    /**
+     * The application asked: queued packets are flushed before the transport closes. On polling,
+     * or in the middle of an upgrade, the session stays registered (closed for the application)
+     * until the client's next poll or the upgrade's end carries them, or the ping timeout passes.
+     */
     GRACEFUL,
     /** Timeout, error, shutdown: queued packets are dropped. */
     ABORT
@@ -44,6 +48,10 @@ final class EngineSession implements EngineSocket {
   private WebSocketTransport probe;
   private ScheduledFuture<?> upgradeTimer;
   private State state;
+  /** A graceful close is under way: closed for the application, still flushing to the client. */
+  private boolean closing;
+  private String closingReason;
+  private ScheduledFuture<?> closingDeadline;
   private volatile String transportName;
 
   private volatile Consumer<EngineMessage> messageListener;
@@ -88,7 +96,7 @@ final class EngineSession implements EngineSocket {
   @Override
   public boolean send(List<EngineMessage> messages) {
     synchronized (lock) {
-      if (state == State.CLOSED) return false;
+      if (state == State.CLOSED || closing) return false;
       if (messages.isEmpty()) return true;
       if (!queue.offer(messages)) return false;
     }
@@ -113,9 +121,14 @@ final class EngineSession implements EngineSocket {
   }
 
   @Override
+  public void abort(String reason) {
+    close(reason, CloseMode.ABORT);
+  }
+
+  @Override
   public boolean isOpen() {
     synchronized (lock) {
-      return state != State.CLOSED;
+      return state != State.CLOSED && !closing;
     }
   }
 
@@ -124,6 +137,13 @@ final class EngineSession implements EngineSocket {
   State state() {
     synchronized (lock) {
       return state;
+    }
+  }
+
+  /** Whether a graceful close is flushing the last packets; read under {@link #lock}. */
+  boolean isClosing() {
+    synchronized (lock) {
+      return closing;
     }
   }
 
@@ -195,11 +215,11 @@ final class EngineSession implements EngineSocket {
    * yet (it can be late on a busy machine), so a request arriving after the deadline never sees a
    * session that is already dead by the protocol's rules.
    *
-   * @return whether the session is still open
+   * @return whether the session's transport is still open (also while a graceful close flushes)
    */
   boolean checkAlive() {
     if (heartbeat.expired()) close("ping timeout", CloseMode.ABORT);
-    return isOpen();
+    return state() != State.CLOSED; // a closing session still takes polls and the upgrade's end
   }
 
   /** A client sent something unparseable: the spec says the session ends. */
@@ -248,7 +268,13 @@ final class EngineSession implements EngineSocket {
       upgradeTimer = null;
     }
     polling.answerPending(OutboundPacket.NOOP);
-    ws.flush();
+    String reason;
+    synchronized (lock) {
+      reason = closing ? closingReason : null;
+    }
+    // a graceful close that waited for the upgrade: the new socket carries what is queued, then closes
+    if (reason != null) finish(reason, CloseMode.GRACEFUL);
+    else ws.flush();
   }
 
   private void abandonProbe(WebSocketTransport ws) {
@@ -278,7 +304,55 @@ final class EngineSession implements EngineSocket {
 
   // ---- close ----
 
+  /**
+   * Closes the session for the application at once (its close listener runs now); the transport
+   * closes now too, except for a graceful close that must wait for a poll or an upgrade to carry
+   * the last packets. A second, non-graceful close ends such a wait.
+   */
   void close(String reason, CloseMode mode) {
+    boolean firstClose;
+    boolean finishNow;
+    synchronized (lock) {
+      if (state == State.CLOSED || (closing && mode == CloseMode.GRACEFUL)) return;
+      firstClose = !closing;
+      finishNow = mode != CloseMode.GRACEFUL || state == State.WEBSOCKET;
+      if (!finishNow) {
+        closing = true;
+        closingReason = reason;
+        closingDeadline = scheduleOrNull(() -> close(reason, CloseMode.ABORT), server.config().pingTimeout());
+      }
+    }
+    if (firstClose) {
+      heartbeat.stop();
+      LOG.debug("session {} closed: {}", id, reason);
+      events.execute(() -> {
+        Consumer<String> l = closeListener;
+        if (l != null) l.accept(reason);
+      });
+    }
+    if (finishNow) finish(reason, mode);
+    else polling.flush(); // a poll already waiting takes the last packets now
+  }
+
+  private ScheduledFuture<?> scheduleOrNull(Runnable task, java.time.Duration delay) {
+    try {
+      return server.timer().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return null; // the server is stopping and aborts every session itself
+    }
+  }
+
+  /** A graceful close's last packets are on their way: the session ends now. */
+  void finishClosing() {
+    String reason;
+    synchronized (lock) {
+      reason = closingReason;
+    }
+    finish(reason, CloseMode.GRACEFUL);
+  }
+
+  /** The transport side of a close: unregisters the session and ends its transports. */
+  void finish(String reason, CloseMode mode) {
     WebSocketTransport ws;
     WebSocketTransport pr;
     synchronized (lock) {
@@ -289,22 +363,20 @@ final class EngineSession implements EngineSocket {
       probe = null;
       if (upgradeTimer != null) upgradeTimer.cancel(false);
       upgradeTimer = null;
+      if (closingDeadline != null) closingDeadline.cancel(false);
+      closingDeadline = null;
       // a graceful close lets the transport send what is queued first
       if (mode != CloseMode.GRACEFUL) queue.clear();
     }
     heartbeat.stop();
     server.remove(this);
-    if (polling != null) polling.onClosed(mode == CloseMode.CLIENT ? OutboundPacket.NOOP : OutboundPacket.CLOSE);
+    // why only without a WebSocket: polling's close drops the queue, which the socket still flushes
+    if (polling != null && ws == null) polling.onClosed(mode == CloseMode.CLIENT ? OutboundPacket.NOOP : OutboundPacket.CLOSE);
     if (pr != null) pr.close(reason);
     if (ws != null) {
       if (mode == CloseMode.GRACEFUL) ws.closeAfterFlush(reason);
       else ws.close(reason);
     }
-    LOG.debug("session {} closed: {}", id, reason);
-    events.execute(() -> {
-      Consumer<String> l = closeListener;
-      if (l != null) l.accept(reason);
-    });
   }
 
   @Override

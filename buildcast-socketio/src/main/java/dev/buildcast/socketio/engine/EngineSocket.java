@@ -60,8 +60,18 @@ public interface EngineSocket {
   /** Sets the listener called when the outbound queue has room again after a refused send. */
   void onDrain(Runnable listener);
 
-  /** Closes the session (sends a close packet where the transport allows) with the given reason. */
+  /**
+   * Closes the session with the given reason, after writing what is already queued (and a close
+   * packet where the transport allows). A client that does not take them within the ping timeout
+   * is cut off.
+   */
   void close(String reason);
+
+  /**
+   * Closes the session at once, dropping what is queued: for a client that cannot keep up, whose
+   * queue would otherwise stay in memory until it reads it.
+   */
+  void abort(String reason);
 
   boolean isOpen();
 }

@@ -51,8 +51,19 @@ final class OutboundQueue {
     return packets.isEmpty();
   }
 
-  OutboundPacket peek() {
-    return packets.peekFirst();
+  /**
+   * The first packets, without removing them: at most {@code maxPackets}, and no more than
+   * {@code maxBytes} of messages unless the first alone is larger (it is still taken).
+   */
+  List<OutboundPacket> peekFirst(int maxPackets, long maxBytes) {
+    List<OutboundPacket> first = new ArrayList<>(Math.min(maxPackets, packets.size()));
+    long size = 0;
+    for (OutboundPacket p : packets) {
+      if (first.size() == maxPackets || (!first.isEmpty() && size + p.queuedSize() > maxBytes)) break;
+      first.add(p);
+      size += p.queuedSize();
+    }
+    return first;
   }
 
   /**

@@ -45,6 +45,7 @@ final class PollingTransport {
     boolean duplicate = false;
     boolean noop = false;
     boolean[] drained = {false};
+    boolean last = false;
     List<OutboundPacket> batch = null;
     PendingPoll held = null;
     synchronized (session.lock) {
@@ -54,11 +55,23 @@ final class PollingTransport {
         // why: after a probe the client must not receive packets here; end the poll at once
         case UPGRADING -> noop = true;
         case POLLING -> {
-          if (pending != null) duplicate = true;
-          else if (!session.queue().isEmpty()) batch = session.queue().takeBatch(maxPayload, drained);
-          else held = pending = new PendingPoll(response, callback);
+          if (pending != null) {
+            duplicate = true;
+          } else if (session.isClosing()) {
+            // the close packet goes alone, in the poll after the last packets (see flush)
+            batch = session.queue().takeBatch(maxPayload, drained);
+            last = batch.isEmpty();
+          } else if (!session.queue().isEmpty()) {
+            batch = session.queue().takeBatch(maxPayload, drained);
+          } else {
+            held = pending = new PendingPoll(response, callback);
+          }
         }
       }
+    }
+    if (last) {
+      batch.add(OutboundPacket.CLOSE);
+      session.finishClosing();
     }
     if (rejection != null) {
       HttpReplies.reject(response, callback, rejection);
@@ -87,16 +100,29 @@ final class PollingTransport {
     }
   }
 
-  /** Answers the held GET with whatever is queued, if both exist. */
+  /**
+   * Answers the held GET with whatever is queued, if both exist; during a graceful close, a GET
+   * that finds the queue empty gets the close packet (alone) and the session ends.
+   */
   void flush() {
     PendingPoll poll;
     List<OutboundPacket> batch;
     boolean[] drained = {false};
+    boolean last;
     synchronized (session.lock) {
-      if (pending == null || session.state() != EngineSession.State.POLLING || session.queue().isEmpty()) return;
+      boolean closing = session.isClosing();
+      if (pending == null || session.state() != EngineSession.State.POLLING) return;
+      if (session.queue().isEmpty() && !closing) return;
       poll = pending;
       pending = null;
       batch = session.queue().takeBatch(maxPayload, drained);
+      // why alone: the JS client handles a close packet at once but hands the packets before it
+      // in the same payload to its sockets a tick later, after the close; a DISCONNECT would be lost
+      last = closing && batch.isEmpty();
+    }
+    if (last) {
+      batch.add(OutboundPacket.CLOSE);
+      session.finishClosing();
     }
     HttpReplies.payload(poll.response(), poll.callback(), batch);
     if (drained[0]) session.fireDrain();

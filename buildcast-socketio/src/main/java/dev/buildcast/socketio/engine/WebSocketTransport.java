@@ -3,6 +3,10 @@ package dev.buildcast.socketio.engine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -16,23 +20,36 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  * The WebSocket transport of one session, on Jetty's core WebSocket API: one Engine.IO packet
  * per message, text or binary (raw bytes, no "b" prefix).
  *
- * <p>Writing: one frame in flight at a time (a Jetty {@link IteratingCallback} walks the session
+ * <p>Writing: one write in flight at a time (a Jetty {@link IteratingCallback} walks the session
  * queue), each frame built on the message's cached payload, so a broadcast is never re-encoded
- * per session and a slow client only slows itself. Frames are batched while more are queued and
- * flushed with the last one.
+ * per session and a slow client only slows itself. A write takes every packet queued (up to
+ * {@link #MAX_FRAMES_PER_WRITE}) and hands them to Jetty as one batch, which it puts into as few
+ * network writes as it can. A socket written to less than {@link EngineConfig#writeCoalescing}
+ * ago waits out the rest of that time before the next write, so a burst of small packets (one
+ * log line each) leaves as a few large writes instead of one system call per packet on this side
+ * and one read per packet on the client's; an idle socket is written at once.
  *
  * <p>Reading: fragments are joined up to maxPayload bytes; a larger message closes the
  * connection with 1009 before it is held whole.
  */
 final class WebSocketTransport implements FrameHandler {
+  /** Why a bound: a write's packets leave the queue only once written, and a batch holds a buffer. */
+  static final int MAX_FRAMES_PER_WRITE = 256;
+  static final int MAX_BYTES_PER_WRITE = 256 * 1024;
+
   private final JettyEngineServer server;
   private final String sid;
   private final HandshakeInfo handshake;
   private final int maxPayload;
   private final Writer writer = new Writer();
+  private final long coalesceNanos;
+  private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  /** {@link System#nanoTime} when the last write started. */
+  private volatile long lastWrite;
   private volatile CoreSession core;
   private volatile EngineSession session;
   private volatile boolean failed;
+  private volatile boolean closed;
   /** Set when the session closed gracefully: close the socket once the queue is written. */
   private volatile String closeWhenFlushed;
 
@@ -48,6 +65,8 @@ final class WebSocketTransport implements FrameHandler {
     this.sid = sid;
     this.handshake = handshake;
     this.maxPayload = server.config().maxPayloadBytes();
+    this.coalesceNanos = server.config().writeCoalescing().toNanos();
+    this.lastWrite = System.nanoTime() - coalesceNanos;
   }
 
   @Override
@@ -126,6 +145,7 @@ final class WebSocketTransport implements FrameHandler {
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
+    closed = true;
     EngineSession s = session;
     if (s != null) s.onTransportClosed(this, failed);
     callback.succeeded();
@@ -136,51 +156,111 @@ final class WebSocketTransport implements FrameHandler {
     core.sendFrame(new Frame(OpCode.TEXT, packet.webSocketPayload()), Callback.NOOP, false);
   }
 
-  /** Starts (or continues) writing the session queue. */
+  /**
+   * Starts (or continues) writing the session queue, never on the caller's thread when coalescing:
+   * a producer sending to many sockets only queues, and each socket's writer takes everything
+   * queued by the time it runs. The write starts at once if the socket has been quiet for the
+   * coalescing time, else when that time is up; at most one write is pending per socket.
+   */
   void flush() {
+    if (coalesceNanos == 0) {
+      writer.iterate();
+      return;
+    }
+    if (!writeScheduled.compareAndSet(false, true)) return;
+    long wait = lastWrite + coalesceNanos - System.nanoTime();
+    try {
+      if (wait <= 0) server.listenerPool().execute(this::scheduledWrite);
+      else server.timer().schedule(this::dispatchWrite, wait, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) { // the server is stopping: write now
+      scheduledWrite();
+    }
+  }
+
+  /** On the timer thread: hands the write to a virtual thread, as the timer is every session's. */
+  private void dispatchWrite() {
+    try {
+      server.listenerPool().execute(this::scheduledWrite);
+    } catch (RejectedExecutionException e) {
+      scheduledWrite();
+    }
+  }
+
+  private void scheduledWrite() {
+    writeScheduled.set(false);
     writer.iterate();
   }
 
+  /** Writes what is queued, then closes; cut off if that has not happened within the ping timeout. */
   void closeAfterFlush(String reason) {
     closeWhenFlushed = reason;
+    abortIfNotClosedIn(server.config().pingTimeout());
     writer.iterate();
   }
 
   void close(String reason) {
     CoreSession c = core;
-    if (c != null) c.close(CloseStatus.NORMAL, reason, Callback.NOOP);
+    if (c == null) return;
+    c.close(CloseStatus.NORMAL, reason, Callback.NOOP);
+    // why: a client that stopped reading never takes the close frame either
+    abortIfNotClosedIn(server.config().pingTimeout());
   }
 
-  /** Walks the session queue, one frame in flight; the head leaves the queue once written. */
+  private void abortIfNotClosedIn(java.time.Duration grace) {
+    try {
+      server.timer().schedule(this::abortIfOpen, grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      abortIfOpen(); // the server is stopping
+    }
+  }
+
+  private void abortIfOpen() {
+    if (closed) return;
+    // the session is gone from the registry by now: its queue goes with this socket
+    CoreSession c = core;
+    if (c != null) c.abort();
+  }
+
+  /** Walks the session queue, one write in flight; its packets leave the queue once written. */
   private final class Writer extends IteratingCallback {
+    private int inFlight;
+
     @Override
     protected Action process() {
       EngineSession s = session;
       CoreSession c = core;
       if (s == null || c == null) return Action.IDLE;
-      OutboundPacket next;
-      boolean more;
+      List<OutboundPacket> batch;
       synchronized (s.lock) {
-        next = s.queue().peek();
-        more = s.queue().size() > 1;
+        batch = s.queue().peekFirst(MAX_FRAMES_PER_WRITE, MAX_BYTES_PER_WRITE);
       }
-      if (next == null) {
+      if (batch.isEmpty()) {
         String reason = closeWhenFlushed;
         if (reason != null) c.close(CloseStatus.NORMAL, reason, Callback.NOOP);
         return Action.IDLE;
       }
-      byte op = next.isBinaryFrame() ? OpCode.BINARY : OpCode.TEXT;
-      c.sendFrame(new Frame(op, next.webSocketPayload()), this, more);
+      inFlight = batch.size();
+      lastWrite = System.nanoTime();
+      int last = batch.size() - 1;
+      for (int i = 0; i <= last; i++) {
+        OutboundPacket p = batch.get(i);
+        Frame frame = new Frame(p.isBinaryFrame() ? OpCode.BINARY : OpCode.TEXT, p.webSocketPayload());
+        // why only the last frame completes the write: Jetty fails every frame of a failed flush,
+        // the last one included, and succeeds the last one only after all before it
+        if (i < last) c.sendFrame(frame, Callback.NOOP, true);
+        else c.sendFrame(frame, this, false);
+      }
       return Action.SCHEDULED;
     }
 
     @Override
     protected void onSuccess() {
       EngineSession s = session;
-      boolean drained;
+      boolean drained = false;
       synchronized (s.lock) {
-        drained = s.queue().remove();
+        for (int i = 0; i < inFlight; i++) drained |= s.queue().remove();
       }
+      inFlight = 0;
       if (drained) s.fireDrain();
     }
 

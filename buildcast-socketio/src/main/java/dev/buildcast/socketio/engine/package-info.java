@@ -16,12 +16,19 @@
  *       threads ({@code SerialExecutor});
  *   <li>the wire format ({@code EnginePacketCodec}, {@code OutboundPacket}; message framings are
  *       cached on {@link dev.buildcast.socketio.engine.EngineMessage} so a broadcast is encoded
- *       once).
+ *       once);
+ *   <li>write coalescing (a socket's writer runs off the sender's thread and takes everything
+ *       queued, waiting out {@code writeCoalescing} after a recent write) and permessage-deflate
+ *       with a size threshold ({@code ThresholdDeflateExtension});
+ *   <li>closing: a graceful close delivers what is queued (on polling in the next poll, the close
+ *       packet alone after it; in the middle of an upgrade over the new WebSocket), an abort drops
+ *       it, and a socket that never takes its last packets is cut off after the ping timeout.
  * </ul>
  *
  * <p>The public surface is {@link dev.buildcast.socketio.engine.EngineServer}, {@link
  * dev.buildcast.socketio.engine.EngineSocket}, {@link dev.buildcast.socketio.engine.EngineMessage}
- * and {@link dev.buildcast.socketio.engine.EngineConfig}; the rest is package-private.
+ * and {@link dev.buildcast.socketio.engine.EngineConfig}; the rest is package-private (but for
+ * the deflate extension, public because Jetty instantiates it by class).
  *
  * <p>Deployment note: a held long-polling GET lives up to {@code pingInterval}; the Jetty
  * connector's idle timeout must be longer than that (Jetty's default 30 s suits the default 25 s

@@ -8,7 +8,9 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 /**
  * A rough measurement, not a test: CPU time of this process (server and client together, on
- * loopback) to deliver N log-line messages over one WebSocket, with permessage-deflate off and on.
+ * loopback) to deliver N log-line messages (~110 bytes) over one WebSocket, with permessage-deflate
+ * off, on for every message (threshold 0), and on with the default threshold (1024 bytes: log
+ * lines go plain, only the big messages would be compressed).
  * Run: java -cp <test classpath> dev.buildcast.socketio.engine.DeflateMeasurement [messages]
  */
 public final class DeflateMeasurement {
@@ -17,10 +19,11 @@ public final class DeflateMeasurement {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     for (int round = 0; round < 3; round++) {
-      for (boolean deflate : new boolean[] {false, true}) {
-        double[] r = run(deflate, n);
+      for (int threshold : new int[] {-1, 0, EngineConfig.defaults().deflateThresholdBytes()}) {
+        double[] r = run(threshold >= 0, Math.max(threshold, 0), n);
         if (round > 0) { // round 0 warms the JIT
-          System.out.printf("deflate=%-5s %d msgs: %.1f µs CPU/msg, %.1f µs wall/msg%n", deflate, n, r[0], r[1]);
+          String what = threshold < 0 ? "deflate off" : "deflate, threshold " + threshold;
+          System.out.printf("%-26s %d msgs: %.1f µs CPU/msg, %.1f µs wall/msg%n", what, n, r[0], r[1]);
         }
       }
     }
@@ -42,8 +45,8 @@ public final class DeflateMeasurement {
     }
   }
 
-  private static double[] run(boolean deflate, int n) throws Exception {
-    EngineConfig config = EngineFixture.config().withPerMessageDeflate(deflate, 0).withQueueLimits(1L << 30, 1_000_000);
+  private static double[] run(boolean deflate, int threshold, int n) throws Exception {
+    EngineConfig config = EngineFixture.config().withPerMessageDeflate(deflate, threshold).withQueueLimits(1L << 30, 1_000_000);
     try (EngineFixture fx = new EngineFixture(config)) {
       Counter counter = new Counter(n + 1); // + the open packet
       CountDownLatch done = counter.done;

@@ -2,40 +2,162 @@ package dev.buildcast.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.Inflater;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * permessage-deflate as the engine sends it, read off the wire: below the threshold a message
+ * goes out plain (RSV1 clear), above it compressed (RSV1 set) and inflating back to the same text;
+ * without the extension in the config it is never negotiated.
+ */
 class DeflateTest {
+  private static final int THRESHOLD = 1024;
+  private EngineFixture fx;
 
-  private static WsPeer connectOfferingDeflate(EngineFixture fx) throws Exception {
-    ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
-    request.addExtensions("permessage-deflate");
-    WsPeer peer = new WsPeer();
-    fx.wsClient.connect(peer, request).get(5, TimeUnit.SECONDS);
-    return peer;
+  @AfterEach
+  void stop() {
+    if (fx != null) fx.close();
   }
 
-  @Test
-  void deflateOff_clientOffersIt_notNegotiated() throws Exception {
-    try (EngineFixture fx = new EngineFixture()) {
-      WsPeer peer = connectOfferingDeflate(fx);
-      assertThat(peer.session.getUpgradeResponse().getExtensions()).isEmpty();
+  private record WireFrame(boolean rsv1, int opcode, byte[] payload) {}
+
+  /** A WebSocket client on a raw socket, so the frames' RSV1 bits can be seen. */
+  private static final class RawClient implements AutoCloseable {
+    final Socket socket;
+    final DataInputStream in;
+    final String extensionsHeader;
+
+    RawClient(int port, String query) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      String key = Base64.getEncoder().encodeToString("buildcast-deflate".getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + EngineFixture.PATH + "?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + key
+          + "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      in = new DataInputStream(socket.getInputStream());
+      String header = readHeader();
+      if (!header.startsWith("HTTP/1.1 101")) throw new IOException("no upgrade: " + header);
+      String ext = null;
+      for (String line : header.split("\r\n")) {
+        if (line.toLowerCase().startsWith("sec-websocket-extensions:")) ext = line.substring(line.indexOf(':') + 1).trim();
+      }
+      extensionsHeader = ext;
+    }
+
+    private String readHeader() throws IOException {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      while (!b.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) b.write(in.readUnsignedByte());
+      return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    WireFrame next() throws IOException {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long length = b1 & 0x7F;
+      if (length == 126) length = in.readUnsignedShort();
+      else if (length == 127) length = in.readLong();
+      byte[] payload = new byte[(int) length];
+      in.readFully(payload);
+      return new WireFrame((b0 & 0x40) != 0, b0 & 0x0F, payload);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
   @Test
-  void deflateOn_clientOffersIt_negotiatedAndMessagesRoundTrip() throws Exception {
-    try (EngineFixture fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, 1024))) {
-      fx.engine.onConnection(s -> s.onMessage(s::send));
-      WsPeer peer = connectOfferingDeflate(fx);
-      assertThat(peer.session.getUpgradeResponse().getExtensions())
-          .extracting(ExtensionConfig::getName).containsExactly("permessage-deflate");
-      peer.nextText();
-      String big = "4" + "log line ".repeat(2000);
-      peer.send(big);
-      assertThat(peer.nextText()).isEqualTo(big);
+  void deflateOn_smallMessagePlain_largeMessageCompressedAndIntact() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, THRESHOLD));
+    try (RawClient client = new RawClient(fx.port, "EIO=4&transport=websocket")) {
+      assertThat(client.extensionsHeader).startsWith("permessage-deflate");
+      WireFrame open = client.next();
+      assertThat(open.rsv1()).as("the open packet is under the threshold").isFalse();
+      EngineSocket socket = fx.nextSocket();
+
+      String small = "a short log line";
+      String large = "[INFO] Compiling 42 source files to /work/target/classes\n".repeat(100);
+      socket.send(EngineMessage.text(small));
+      socket.send(EngineMessage.text(large));
+      socket.send(EngineMessage.text(large)); // with context takeover the second one is tiny
+
+      WireFrame first = client.next();
+      assertThat(first.rsv1()).isFalse();
+      assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("4" + small);
+      WireFrame second = client.next();
+      assertThat(second.rsv1()).isTrue();
+      assertThat(second.payload().length).isLessThan(large.length() / 10);
+      WireFrame third = client.next();
+      assertThat(third.rsv1()).isTrue();
+      assertThat(third.payload().length).isLessThan(second.payload().length);
+      Inflater both = new Inflater(true);
+      assertThat(inflateStream(both, second.payload())).isEqualTo("4" + large);
+      assertThat(inflateStream(both, third.payload())).isEqualTo("4" + large);
+      both.end();
+    }
+  }
+
+  /** Inflates one message of a stream compressed with context takeover (one inflater for all). */
+  private static String inflateStream(Inflater inflater, byte[] compressed) throws Exception {
+    byte[] withTail = java.util.Arrays.copyOf(compressed, compressed.length + 4);
+    withTail[compressed.length + 2] = (byte) 0xFF;
+    withTail[compressed.length + 3] = (byte) 0xFF;
+    inflater.setInput(withTail);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    int n;
+    while ((n = inflater.inflate(buf)) > 0) out.write(buf, 0, n);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void deflateOff_offeredExtension_notNegotiated() throws Exception {
+    fx = new EngineFixture(EngineFixture.config());
+    try (RawClient client = new RawClient(fx.port, "EIO=4&transport=websocket")) {
+      assertThat(client.extensionsHeader).isNull();
+      EngineSocket socket = fx.nextSocket();
+      client.next();
+      String large = "x".repeat(4096);
+      socket.send(EngineMessage.text(large));
+      WireFrame frame = client.next();
+      assertThat(frame.rsv1()).isFalse();
+      assertThat(frame.payload()).hasSize(large.length() + 1);
+    }
+  }
+
+  @Test
+  void deflateOn_compressingClient_largeMessagesBothWaysWithJettyClient() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, THRESHOLD));
+    fx.engine.onConnection(s -> {
+      s.onMessage(s::send); // echo
+      fx.sockets.add(s);
+    });
+    WsPeer peer = new WsPeer();
+    ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
+    request.addExtensions("permessage-deflate");
+    fx.wsClient.connect(peer, request).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    peer.nextText();
+    String large = "4" + "ünïcode log line with some repetition\n".repeat(1200);
+
+    for (int i = 0; i < 3; i++) {
+      peer.send(large);
+      peer.send("4small " + i);
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(peer.nextText()).isEqualTo(large);
+      assertThat(peer.nextText()).isEqualTo("4small " + i);
     }
   }
 }

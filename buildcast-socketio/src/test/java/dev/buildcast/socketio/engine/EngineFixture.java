@@ -64,6 +64,11 @@ final class EngineFixture implements AutoCloseable {
     return closeReasons.computeIfAbsent(socket.id(), id -> new CompletableFuture<>());
   }
 
+  /** Connections the server holds open (HTTP and WebSocket). */
+  int openConnections() {
+    return ((ServerConnector) jetty.getConnectors()[0]).getConnectedEndPoints().size();
+  }
+
   URI uri(String query) {
     return URI.create("http://127.0.0.1:" + port + PATH + "?" + query);
   }

@@ -47,6 +47,16 @@ class LifecycleTest {
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> fx.allSockets.size() == 2000);
       for (EngineSocket s : fx.allSockets) if (s.isOpen()) s.close("server side");
+      // each client's next poll collects its close packet
+      List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+      for (int i = 500; i < 2000; i++) {
+        polls.add(fx.http.sendAsync(HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sids.get(i))).build(),
+            HttpResponse.BodyHandlers.ofString()));
+        if (polls.size() == 100) {
+          for (var f : polls) assertThat(f.get(10, TimeUnit.SECONDS).body()).isEqualTo("1");
+          polls.clear();
+        }
+      }
 
       assertThat(fx.engine.sessionCount()).isZero();
       await().atMost(Duration.ofSeconds(5)).until(() -> closeReasons.size() == 2000);

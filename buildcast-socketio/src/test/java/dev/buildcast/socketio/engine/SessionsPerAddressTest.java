@@ -34,6 +34,8 @@ class SessionsPerAddressTest {
     EngineSocket first = fx.nextSocket();
     assertThat(fx.get("EIO=4&transport=polling").statusCode()).isEqualTo(429);
     first.close("done");
+    // the client's next poll collects the close packet; then the session is gone
+    assertThat(fx.get("EIO=4&transport=polling&sid=" + first.id()).body()).isEqualTo("1");
     await().atMost(Duration.ofSeconds(5)).until(() -> fx.engine.sessionCount() == 0);
     assertThat(fx.get("EIO=4&transport=polling").statusCode()).isEqualTo(200);
   }
