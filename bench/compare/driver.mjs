@@ -27,6 +27,7 @@ const python = opt("python", "python3");
 const MB = 1e6;
 const TICK = 100; // USER_HZ
 const t0 = Date.now();
+const debug = (...a) => process.env.BENCH_DEBUG && log("debug:", ...a);
 const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const work = mkdtempSync(join(tmpdir(), "buildcast-vs-peer-"));
@@ -190,6 +191,7 @@ class Watchers {
       children.add(kid);
       kid.on("message", (m) => {
         if (m.ev === "error" || m.ev === "lost") this.events.push(m);
+        debug("watcher", JSON.stringify(m).slice(0, 200));
         kid.emit(`ev:${m.ev}`, m);
       });
       this.kids.push(kid);
@@ -209,12 +211,13 @@ class Watchers {
       }
     }
     const active = this.kids.filter((_, i) => per[i].length);
+    debug("connect", JSON.stringify(per), active.length);
     this.active = active;
     const ready = Promise.all(active.map((k) => new Promise((r) => k.once("ev:ready", r))));
     const done = Promise.all(active.map((k) => new Promise((r) => k.once("ev:done", r))));
     this.kids.forEach((k, i) => per[i].length && k.send({ cmd: "connect", kind: server.kind, url: server.url, targets: per[i], mode, lines }));
     await withTimeout(ready, 60_000, `watchers to connect (${this.events.map((e) => e.message).find(Boolean) ?? ""})`);
-    return done;
+    return { done }; // why an object: an async function returning a promise would wait for it
   }
   async collect() {
     const figs = await withTimeout(Promise.all(this.active.map((k) => new Promise((r) => { k.once("ev:figures", r); k.send({ cmd: "collect" }); }))), 30_000, "watcher figures");
@@ -265,11 +268,14 @@ async function loud(kind, watchers, capS) {
     const root = await connectRoot(server.url);
     const go = fifo("go");
     const job = await generate(root, { LINES: cfg.loudLines, GO: go });
-    const done = await w.connect(server, [{ ...job, sockets: watchers }], "follow");
+    debug("generated", job.jobId);
+    const { done } = await w.connect(server, [{ ...job, sockets: watchers }], "follow");
+    debug("watchers connected");
     const m = meter(server);
     let cut = null;
     const capped = new Promise((r) => (server.onCap = r));
     await sendGo(go);
+    debug("go sent");
     const goAt = nowUs();
     await Promise.race([done, new Promise((r) => setTimeout(r, capS * 1000)).then(() => (cut = `cut at the ${capS} s cap`)), capped.then((why) => (cut = why))]);
     const srv = m.end();
@@ -312,7 +318,7 @@ async function quiet(kind) {
       const go = fifo("go");
       jobs.push({ go, ...(await generate(root, { LINES: 20 * cfg.quietSeconds, RATE: 20, GO: go })), sockets: cfg.quietWatchers });
     }
-    const done = await w.connect(server, jobs, "follow");
+    const { done } = await w.connect(server, jobs, "follow");
     const m = meter(server);
     let cut = null;
     const capped = new Promise((r) => (server.onCap = r));
@@ -347,7 +353,7 @@ async function lateJoiner(kind) {
     await printed;
     const m = meter(server);
     const joinAt = nowUs();
-    const done = await w.connect(server, [{ ...job, sockets: 1 }], "late", cfg.lateLines);
+    const { done } = await w.connect(server, [{ ...job, sockets: 1 }], "late", cfg.lateLines);
     let cut = null;
     await Promise.race([done, new Promise((r) => setTimeout(r, cfg.lateCapS * 1000)).then(() => (cut = `cut at the ${cfg.lateCapS} s cap`))]);
     const srv = m.end();
