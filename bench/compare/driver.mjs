@@ -161,6 +161,7 @@ const cancelJob = (server, job) =>
 const fifo = (name) => {
   const path = join(work, `${name}-${++serial}.fifo`);
   execFileSync("mkfifo", [path]);
+  fifos.add(path);
   return path;
 };
 // opening a FIFO for writing waits for its reader (the generator); this releases a waiting open
@@ -389,66 +390,73 @@ async function upload(server, mode, file) {
   mkdirSync(join(server.dir, "data", "uploads"), { recursive: true });
   return { mode, MBps: r.bytes / MB / r.seconds, seconds: r.seconds, progressEvents: r.progressEvents, lastPercentage: r.lastPercentage, ...srv };
 }
-async function uploads(kind, file) {
+async function uploads(kind, files) {
   const server = await startServer(kind);
   try {
     const out = {};
-    if (kind === "buildcast") out.native = await upload(server, "native", file);
-    out.siofu = await upload(server, "siofu", file);
+    // a tenth of the size first (warms both servers up, and shows whether memory follows the size)
+    for (const mode of kind === "buildcast" ? ["native", "siofu"] : ["siofu"]) {
+      const small = await upload(server, mode, files.small);
+      out[mode] = await upload(server, mode, files.big);
+      out[mode].growthOverSmallMB = out[mode].rssGrowthMB - small.rssGrowthMB;
+      out[mode].small = small;
+    }
     return { kind, ...out };
   } finally {
     await server.stop();
   }
 }
 
-// 5. detailed log: a job prints detailMB MB; then the log over the socket and over HTTP
+// 5. detailed log: a job prints `mb` MB; then its log over the socket and over HTTP
+async function detailedOnce(server, root, mb) {
+  const job = await generate(root, { LINES: Math.round((mb * MB) / 100) });
+  // wait for the job's end: Buildcast's final status on the job's namespace; the peer's wait-job on /
+  if (server.kind === "buildcast") {
+    const s = io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } });
+    await withTimeout(new Promise((r) => s.on("status", (st) => ["succeeded", "failed", "cancelled"].includes(st.state) && r())),
+      cfg.stepCapS * 1000, "the detailed-log job to end").finally(() => s.close());
+  } else {
+    await withTimeout(new Promise((r) => root.emit("wait-job", { jobId: job.jobId }, r)), cfg.stepCapS * 1000, "the detailed-log job to end");
+  }
+  // over the socket: Buildcast on the job's namespace; the peer on /, naming the job, as the seed did
+  const s = server.kind === "buildcast"
+    ? io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } })
+    : root;
+  if (s !== root) await withTimeout(new Promise((r) => s.once("connect", r)), 30_000, "retrieval socket");
+  let m = meter(server);
+  let started = performance.now();
+  let bytes = 0;
+  let events = 0;
+  const onChunk = (d) => {
+    bytes += Buffer.byteLength(d);
+    events++;
+  };
+  s.on("file-content", onChunk);
+  const end = new Promise((r) => s.once("file-content-end", r));
+  s.emit("retrieve-detailed-logs", { jobId: job.jobId });
+  await withTimeout(end, cfg.stepCapS * 1000, "file-content-end");
+  let seconds = (performance.now() - started) / 1000;
+  s.off("file-content", onChunk);
+  if (s !== root) s.close();
+  const socket = { MB: bytes / MB, events, MBps: bytes / MB / seconds, seconds, ...m.end() };
+  m = meter(server);
+  started = performance.now();
+  const r = await withTimeout(httpRequest(`${server.url}/api/jobs/${job.jobId}/log${job.token ? `?token=${job.token}` : ""}`), cfg.stepCapS * 1000, "download");
+  seconds = (performance.now() - started) / 1000;
+  if (r.status !== 200) throw new Error(`download: HTTP ${r.status}`);
+  return { socket, http: { MB: r.bytes / MB, MBps: r.bytes / MB / seconds, seconds, ...m.end() } };
+}
 async function detailed(kind) {
   const server = await startServer(kind);
-  let socket;
   try {
     const root = await connectRoot(server.url);
-    const job = await generate(root, { LINES: Math.round((cfg.detailMB * MB) / 100) });
-    // wait for the job's end: Buildcast's final status; the peer's `done` (it sends no status)
-    socket = io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } });
-    const ended = kind === "buildcast"
-      ? new Promise((r) => socket.on("status", (s) => ["succeeded", "failed", "cancelled"].includes(s.state) && r()))
-      : new Promise((r) => socket.on("done", r));
-    // the peer sends its late joiner every line sent so far: count them out of the socket's figures
-    await withTimeout(ended, cfg.stepCapS * 1000, "the detailed-log job to end");
-    socket.close();
-    // over the socket: Buildcast on the job's namespace; the peer on /, as the seed asked for a file
-    const retrieve = async () => {
-      const s = kind === "buildcast"
-        ? io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } })
-        : io(`${server.url}/`, { transports: ["websocket"], forceNew: true, reconnection: false });
-      await withTimeout(new Promise((r) => s.once("connect", r)), 30_000, "retrieval socket");
-      const m = meter(server);
-      const started = performance.now();
-      let bytes = 0;
-      let events = 0;
-      s.on("file-content", (d) => {
-        bytes += Buffer.byteLength(d);
-        events++;
-      });
-      const end = new Promise((r) => s.once("file-content-end", r));
-      s.emit("retrieve-detailed-logs", { jobId: job.jobId });
-      await withTimeout(end, cfg.stepCapS * 1000, "file-content-end");
-      const seconds = (performance.now() - started) / 1000;
-      s.close();
-      return { bytes, events, MBps: bytes / MB / seconds, seconds, ...m.end() };
-    };
-    const download = async () => {
-      const m = meter(server);
-      const started = performance.now();
-      const r = await withTimeout(httpRequest(`${server.url}/api/jobs/${job.jobId}/log${job.token ? `?token=${job.token}` : ""}`), cfg.stepCapS * 1000, "download");
-      const seconds = (performance.now() - started) / 1000;
-      if (r.status !== 200) throw new Error(`download: HTTP ${r.status}`);
-      return { bytes: r.bytes, MBps: r.bytes / MB / seconds, seconds, ...m.end() };
-    };
+    // a tenth of the size first (warms both servers up, and shows whether memory follows the size)
+    const small = await detailedOnce(server, root, cfg.detailMB / 10);
+    const big = await detailedOnce(server, root, cfg.detailMB);
     root.close();
-    return { kind, socket: await retrieve(), http: await download() };
+    for (const way of ["socket", "http"]) big[way].growthOverSmallMB = big[way].rssGrowthMB - small[way].rssGrowthMB;
+    return { kind, ...big, small };
   } finally {
-    socket?.close();
     await server.stop();
   }
 }
@@ -474,10 +482,16 @@ async function both(name, fn) {
   return out;
 }
 
+const fifos = new Set();
 const cleanup = () => {
+  for (const path of fifos) {
+    try {
+      closeSync(openSync(path, C.O_WRONLY | C.O_NONBLOCK)); // a generator still waiting on it goes on, and dies on its closed stdout
+    } catch {}
+  }
   for (const c of children) {
     try {
-      c.kill("SIGKILL");
+      c.kill("SIGTERM");
     } catch {}
   }
   rmSync(work, { recursive: true, force: true });
@@ -500,10 +514,10 @@ try {
   if (cfg.only.includes("2")) results.scenarios.quiet = await both("2 many quiet jobs", quiet);
   if (cfg.only.includes("3")) results.scenarios.late = await both("3 late joiner", lateJoiner);
   if (cfg.only.includes("4")) {
-    const file = join(work, "upload.bin");
-    execFileSync("sh", ["-c", `head -c ${cfg.uploadMB * MB} /dev/urandom > "$0"`, file]);
-    results.scenarios.upload = await both("4 upload", (kind) => uploads(kind, file));
-    rmSync(file, { force: true });
+    const files = { small: join(work, "upload-small.bin"), big: join(work, "upload.bin") };
+    execFileSync("sh", ["-c", `head -c ${cfg.uploadMB * MB} /dev/urandom > "$0" && head -c ${cfg.uploadMB * MB / 10} "$0" > "$1"`, files.big, files.small]);
+    results.scenarios.upload = await both("4 upload", (kind) => uploads(kind, files));
+    rmSync(files.big, { force: true });
   }
   if (cfg.only.includes("5")) results.scenarios.detailed = await both("5 detailed log", detailed);
 } finally {
@@ -559,28 +573,35 @@ if (results.scenarios.late) {
 if (results.scenarios.upload) {
   const r = results.scenarios.upload;
   const s = `4 upload ${cfg.uploadMB} MB`;
-  // Buildcast's own protocol has no counterpart on the peer: compared with the peer's siofu
-  if (r.peer && r.buildcast) r.buildcast.nativeVsPeer = { MBps: r.buildcast.native?.MBps, peakRssMB: r.buildcast.native?.peakRssMB, rssGrowthMB: r.buildcast.native?.rssGrowthMB, progressEvents: r.buildcast.native?.progressEvents };
-  if (r.peer) r.peer.nativeVsPeer = r.peer.siofu;
+  const flat = `growth(size) − growth(size/10) < ${fmt(cfg.uploadMB * 0.9 * 0.1)}`;
+  // Buildcast's own protocol has no counterpart on the peer: it is compared with the peer's siofu
+  if (r.buildcast && !r.buildcast.error) r.buildcast.nativeVsPeer = r.buildcast.native;
+  if (r.peer && !r.peer.error) r.peer.nativeVsPeer = r.peer.siofu;
   row(s, "siofu client MB/s", r, "siofu.MBps", 1, "B ≥ peer", (b, p) => b >= p);
-  row(s, "Buildcast protocol vs peer siofu MB/s", r, "nativeVsPeer.MBps", 1, "B ≥ peer", (b, p) => b >= p);
   row(s, "siofu: server peak RSS MB", r, "siofu.peakRssMB", 0);
-  row(s, "siofu: RSS growth MB", r, "siofu.rssGrowthMB", 0, "flat (< 10% of file)", (b) => b < cfg.uploadMB * 0.1);
-  row(s, "B protocol: peak RSS / growth MB", r, "nativeVsPeer.rssGrowthMB", 0, "flat (< 10% of file)", (b) => b < cfg.uploadMB * 0.1);
+  row(s, "siofu: RSS growth in the upload MB", r, "siofu.rssGrowthMB", 0);
+  row(s, `siofu: same at ${cfg.uploadMB / 10} MB`, r, "siofu.small.rssGrowthMB", 0);
+  row(s, "siofu: growth, size/10 → size", r, "siofu.growthOverSmallMB", 0, flat, (b) => b < cfg.uploadMB * 0.09);
   row(s, "siofu: progress events", r, "siofu.progressEvents", 0);
+  row(s, "B protocol (peer: siofu) MB/s", r, "nativeVsPeer.MBps", 1, "B ≥ peer", (b, p) => b >= p);
+  row(s, "B protocol: server peak RSS MB", r, "nativeVsPeer.peakRssMB", 0);
+  row(s, "B protocol: RSS growth in the upload MB", r, "nativeVsPeer.rssGrowthMB", 0);
+  row(s, "B protocol: growth, size/10 → size", r, "nativeVsPeer.growthOverSmallMB", 0, flat, (b) => b < cfg.uploadMB * 0.09);
   row(s, "B protocol: progress events", r, "nativeVsPeer.progressEvents", 0);
 }
 if (results.scenarios.detailed) {
   const r = results.scenarios.detailed;
   const s = `5 detailed ${cfg.detailMB} MB`;
+  const flat = `growth(size) − growth(size/10) < ${fmt(cfg.detailMB * 0.9 * 0.1)}`;
   row(s, "socket MB/s", r, "socket.MBps", 1, "B ≥ peer", (b, p) => b >= p);
-  row(s, "socket: bytes received (MB)", r, "socket.bytes", 0);
+  row(s, "socket: MB received", r, "socket.MB", 1);
   row(s, "socket: server peak RSS MB", r, "socket.peakRssMB", 0);
-  row(s, "socket: RSS growth MB", r, "socket.rssGrowthMB", 0, "flat (< 10% of log)", (b) => b < cfg.detailMB * 0.1);
+  row(s, "socket: RSS growth in the step MB", r, "socket.rssGrowthMB", 0);
+  row(s, "socket: growth, size/10 → size", r, "socket.growthOverSmallMB", 0, flat, (b) => b < cfg.detailMB * 0.09);
   row(s, "HTTP MB/s", r, "http.MBps", 1, "B ≥ peer", (b, p) => b >= p);
   row(s, "HTTP: server peak RSS MB", r, "http.peakRssMB", 0);
-  row(s, "HTTP: RSS growth MB", r, "http.rssGrowthMB", 0, "flat (< 10% of log)", (b) => b < cfg.detailMB * 0.1);
-  for (const kind of ["buildcast", "peer"]) if (r[kind]?.socket) r[kind].socket.bytes = r[kind].socket.bytes / MB;
+  row(s, "HTTP: RSS growth in the step MB", r, "http.rssGrowthMB", 0);
+  row(s, "HTTP: growth, size/10 → size", r, "http.growthOverSmallMB", 0, flat, (b) => b < cfg.detailMB * 0.09);
 }
 for (const r of rows) {
   const s = r.findIndex((v) => v === undefined);

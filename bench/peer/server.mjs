@@ -5,12 +5,13 @@
 //       or stderr line goes out as one `message` event to namespace /<jobId> (as the seed's
 //       send(message, namespace="/"+identifier)), and is appended to the job's detailed file
 //       through a write stream (the seed's `tee -a LOGFILE`).
-//   /<jobId> retrieve-detailed-logs → `file-content` string chunks, from `cat` of that file.
+//   retrieve-detailed-logs {jobId} on / → `file-content` string chunks, from `cat` of that file.
 //   GET /api/jobs/<jobId>/log → res.download of that file.
 //   siofu uploads on namespace /, with `upload.progress {percentage}` measured on the server.
 // Additions the bench needs, none of which the seeds had: a late joiner gets the lines sent so far
-// (kept in memory) before the live ones; `done {exitCode}` on /<jobId> once the process ended and
-// its file is flushed; `file-content-end {bytes}` after cat's last chunk; `cancel` kills the job.
+// (kept in memory) before the live ones; `done {exitCode}` on /<jobId> and `wait-job {jobId}` (ack
+// on /) once the process ended and its file is flushed; `file-content-end {bytes}` after cat's last
+// chunk; POST /api/jobs/<jobId>/cancel kills the job.
 //
 // Usage: node server.mjs --port N --data-dir DIR --config generators.json
 //   generators.json: {"NAME": ["argv0", "arg", ...]}. Prints "Peer listening on http://HOST:PORT".
@@ -19,6 +20,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import express from "express";
 import siofu from "socketio-file-upload";
 import { Server } from "socket.io";
@@ -34,8 +36,20 @@ mkdirSync(uploadsDir, { recursive: true });
 
 const app = express();
 app.use(siofu.router);
-const jobs = new Map(); // jobId → {dir, lines, child, done, exitCode, nsp}
+const jobs = new Map();
+const doneEvents = new EventEmitter();
+doneEvents.setMaxListeners(0); // jobId → {dir, lines, child, done, exitCode, nsp}
 
+app.post("/api/jobs/:id/cancel", (req, res) => {
+  const job = jobs.get(req.params.id);
+  if (!job) return res.status(404).end();
+  if (!job.done) {
+    try {
+      process.kill(-job.child.pid, "SIGKILL");
+    } catch {}
+  }
+  res.json({ ok: true });
+});
 app.get("/api/jobs/:id/log", (req, res) => {
   const job = jobs.get(req.params.id);
   if (!job) return res.status(404).end();
@@ -82,6 +96,7 @@ function startJob(name, params) {
       job.done = true;
       job.exitCode = code;
       job.nsp.emit("done", { exitCode: code });
+      doneEvents.emit(`done:${jobId}`, code);
     });
   });
   job.nsp.on("connection", (socket) => {
@@ -89,24 +104,6 @@ function startJob(name, params) {
     for (const text of job.lines) socket.emit("message", text);
     socket.join("live");
     if (job.done) socket.emit("done", { exitCode: job.exitCode });
-    socket.on("retrieve-detailed-logs", () => {
-      const cat = spawn("cat", [join(dir, "detailed.log")]);
-      let bytes = 0;
-      cat.stdout.setEncoding("utf-8");
-      cat.stdout.on("data", (data) => {
-        bytes += Buffer.byteLength(data);
-        socket.emit("file-content", data);
-      });
-      cat.on("close", () => socket.emit("file-content-end", { bytes }));
-    });
-    socket.on("cancel", (_, ack) => {
-      if (!job.done) {
-        try {
-          process.kill(-job.child.pid, "SIGKILL");
-        } catch {}
-      }
-      if (typeof ack === "function") ack({ ok: true });
-    });
   });
   return jobId;
 }
@@ -124,6 +121,26 @@ io.on("connection", (socket) => {
     socket.emit("upload.progress", { percentage: (event.file.bytesLoaded / event.file.size) * 100 });
   });
   uploader.on("error", (event) => console.error("upload error:", event.error?.message ?? event));
+  // the seed's detailed-log dialog: `cat` of the job's file, one file-content event per chunk
+  socket.on("retrieve-detailed-logs", (data) => {
+    const job = jobs.get(data?.jobId);
+    if (!job) return socket.emit("error", { code: "not_found" });
+    const cat = spawn("cat", [join(job.dir, "detailed.log")]);
+    let bytes = 0;
+    cat.stdout.setEncoding("utf-8");
+    cat.stdout.on("data", (chunk) => {
+      bytes += Buffer.byteLength(chunk);
+      socket.emit("file-content", chunk);
+    });
+    cat.on("close", () => socket.emit("file-content-end", { bytes }));
+  });
+  // for the bench: answers once the job has ended and its file is flushed
+  socket.on("wait-job", (data, ack) => {
+    const job = jobs.get(data?.jobId);
+    if (!job) return ack({ error: { code: "not_found" } });
+    if (job.done) return ack({ exitCode: job.exitCode });
+    doneEvents.once(`done:${data.jobId}`, (exitCode) => ack({ exitCode }));
+  });
 });
 
 const stop = () => {
