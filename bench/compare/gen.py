@@ -74,7 +74,7 @@ if live > 0:
         seq += 1
         write_all(line(seq).encode())
         time.sleep(live_ms / 1000)
-write_all(f"{prefix}end {spent} {lines}\n".encode())
-if env("REPORT", ""):
+if env("REPORT", ""):  # before the last line, so it is there once a watcher has that line
     with open(env("REPORT", ""), "w") as f:
         f.write(f"end {spent} {lines}\n")
+write_all(f"{prefix}end {spent} {lines}\n".encode())

@@ -3,11 +3,12 @@
 //   in:  {cmd:"connect", kind:"buildcast"|"peer", url, targets:[{jobId, token, sockets}], mode, lines}
 //        mode "follow": every line, until the generator's `end` line (Buildcast: json + detail)
 //        mode "late":   basic lines (Buildcast: json), done once it has lines 1..`lines` and then a
-//                       line written after it joined
+//                       line that reached it within 100 ms of being written (it is live)
 //        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"exit"}
 //   out: {ev:"ready"} all sockets connected; {ev:"done"} all sockets finished; {ev:"error", message}
 import { io } from "socket.io-client";
 
+const LIVE_MS = 100;
 const STEP = Math.log(1.02); // latency histogram: 2 %-wide buckets over microseconds
 const BUCKETS = 1100;
 const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
@@ -45,7 +46,8 @@ function onLine(state, text, now) {
     if (late) {
       if (seq <= late.lines) late.history++;
       if (late.history === late.lines && late.historyAt === 0) late.historyAt = now;
-      if (late.historyAt && now - lat >= late.joinAt && late.liveAt === 0) {
+      // live: past the whole history, a line that reached it within LIVE_MS of being written
+      if (late.historyAt && lat < LIVE_MS * 1000 && late.liveAt === 0) {
         late.liveAt = now;
         late.liveLatency = lat;
         finishOne(state);
@@ -76,7 +78,7 @@ function connect(m) {
         s.on("message", (text) => onLine(state, text, nowUs()));
       }
       s.on("disconnect", (reason) => {
-        if (reason !== "io client disconnect") process.send({ ev: "lost", reason });
+        if (reason !== "io client disconnect") process.send({ ev: "lost", message: reason });
         finishOne(state);
       });
       ready.push(new Promise((resolve) => {
