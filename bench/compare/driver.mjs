@@ -58,7 +58,19 @@ const withTimeout = (promise, ms, what) => {
 };
 
 let serial = 0;
+// quick mode keeps one server of each kind for the whole run (JVM start-up would take most of
+// the two minutes on a loaded machine); the full run starts a fresh one for every measurement
+const kept = new Map();
 async function startServer(kind) {
+  if (!quick) return launchServer(kind);
+  if (!kept.has(kind)) kept.set(kind, launchServer(kind));
+  const server = await kept.get(kind);
+  return { ...server, stop: async () => {} };
+}
+const stopKept = async () => {
+  for (const s of kept.values()) await (await s.catch(() => null))?.stop();
+};
+async function launchServer(kind) {
   const dir = join(work, `${kind}-${++serial}`);
   mkdirSync(dir, { recursive: true });
   const gen = [python, join(here, "gen.py")];
@@ -527,6 +539,7 @@ try {
     rmSync(files.big, { force: true });
   }
   if (cfg.only.includes("5")) results.scenarios.detailed = await both("5 detailed log", detailed);
+  await stopKept();
 } finally {
   cleanup();
 }
