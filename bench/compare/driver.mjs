@@ -21,6 +21,11 @@ const cfg = quick
   : { loudLines: 1_000_000, loudWatchers: [1, 50, 200], loudCapS: [45, 70, 90], quietJobs: 100, quietSeconds: 60, quietWatchers: 5,
       lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120 };
 cfg.only = opt("only", "1,2,3,4,5").split(",");
+if (opt("loud-watchers")) {
+  const list = opt("loud-watchers").split(",").map(Number);
+  cfg.loudCapS = list.map((w) => cfg.loudCapS[Math.min(cfg.loudCapS.length - 1, cfg.loudWatchers.indexOf(w) >= 0 ? cfg.loudWatchers.indexOf(w) : cfg.loudCapS.length - 1)]);
+  cfg.loudWatchers = list;
+}
 cfg.rssCapMB = Number(opt("rss-cap-mb", 4096)); // a server above this is stopped: the scenario is cut
 const jar = opt("jar");
 const python = opt("python", "python3");
