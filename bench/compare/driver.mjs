@@ -1,0 +1,652 @@
+// Buildcast against the seeds' stack (bench/peer): every scenario on both servers, alternating,
+// each on a fresh server process; one table on stdout, the figures as JSON under bench/results/.
+// Launched by bench/run, which builds the jar and passes --jar. Progress goes to stderr.
+import { fork, spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync, closeSync, constants as C } from "node:fs";
+import { open, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import http from "node:http";
+import { io } from "socket.io-client";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = dirname(here);
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
+const quick = args.includes("--quick");
+const cfg = quick
+  ? { loudLines: 50_000, loudWatchers: [1, 10], loudCapS: [10, 10], quietJobs: 10, quietSeconds: 8, quietWatchers: 5,
+      lateLines: 20_000, lateCapS: 20, uploadMB: 10, detailMB: 10, stepCapS: 60 }
+  : { loudLines: 1_000_000, loudWatchers: [1, 50, 200], loudCapS: [45, 70, 90], quietJobs: 100, quietSeconds: 60, quietWatchers: 5,
+      lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120 };
+cfg.only = opt("only", "1,2,3,4,5").split(",");
+if (opt("loud-watchers")) {
+  const list = opt("loud-watchers").split(",").map(Number);
+  cfg.loudCapS = list.map((w) => cfg.loudCapS[Math.min(cfg.loudCapS.length - 1, cfg.loudWatchers.indexOf(w) >= 0 ? cfg.loudWatchers.indexOf(w) : cfg.loudCapS.length - 1)]);
+  cfg.loudWatchers = list;
+}
+cfg.rssCapMB = Number(opt("rss-cap-mb", 4096)); // a server above this is stopped: the scenario is cut
+const jar = opt("jar");
+const python = opt("python", "python3");
+const MB = 1e6;
+const TICK = 100; // USER_HZ
+const t0 = Date.now();
+const debug = (...a) => process.env.BENCH_DEBUG && log("debug:", ...a);
+const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s]`, ...a);
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const work = mkdtempSync(join(tmpdir(), "buildcast-vs-peer-"));
+const children = new Set();
+
+// ---- processes -----------------------------------------------------------------------------
+const procStatus = (pid, key) => {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+};
+const cpuSeconds = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch {
+    return NaN;
+  }
+};
+const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, "5");
+const withTimeout = (promise, ms, what) => {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms)))])
+    .finally(() => clearTimeout(timer));
+};
+
+let serial = 0;
+// quick mode keeps one server of each kind for the whole run (JVM start-up would take most of
+// the two minutes on a loaded machine); the full run starts a fresh one for every measurement
+const kept = new Map();
+async function startServer(kind) {
+  if (!quick) return launchServer(kind);
+  if (!kept.has(kind)) kept.set(kind, launchServer(kind));
+  const server = await kept.get(kind);
+  return { ...server, stop: async () => {} };
+}
+const stopKept = async () => {
+  for (const s of kept.values()) await (await s.catch(() => null))?.stop();
+};
+async function launchServer(kind) {
+  const dir = join(work, `${kind}-${++serial}`);
+  mkdirSync(dir, { recursive: true });
+  const gen = [python, join(here, "gen.py")];
+  let cmd, argv, ready;
+  if (kind === "buildcast") {
+    writeFileSync(join(dir, "buildcast.yaml"), [
+      `maxConcurrentJobs: ${Math.max(cfg.quietJobs, 4) + 4}`,
+      "generators:",
+      `  - {name: bench, description: bench generator, command: ${JSON.stringify(gen)}, timeout: 30m}`,
+      "logs: {maxBytesPerJob: 2GB}",
+      `uploads: {maxBytes: ${cfg.uploadMB * 2 + 16}MB}`,
+      "limits: {connectionsPerIp: 5000, jobsPerIpPerMinute: 100000}",
+      "",
+    ].join("\n"));
+    cmd = "java";
+    argv = [...(opt("java-opts", "") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
+      "--data-dir", join(dir, "data"), "--config", join(dir, "buildcast.yaml")];
+    ready = /Buildcast listening on (http:\/\/\S+)/;
+  } else {
+    writeFileSync(join(dir, "generators.json"), JSON.stringify({ bench: gen }));
+    cmd = "node";
+    argv = [join(benchDir, "peer", "server.mjs"), "--port", "0", "--data-dir", join(dir, "data"), "--config", join(dir, "generators.json")];
+    ready = /Peer listening on (http:\/\/\S+)/;
+  }
+  const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let err = "";
+  child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
+  const url = await withTimeout(new Promise((resolve, reject) => {
+    let out = "";
+    child.on("exit", (code) => reject(new Error(`${kind} exited ${code} before it was ready: ${err}`)));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(ready);
+      if (m) resolve(m[1]);
+    });
+  }), 60_000, `${kind} to print its ready line`);
+  child.stdout.resume();
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await withTimeout(exited, 10_000, `${kind} to stop`).catch(() => child.kill("SIGKILL"));
+    }
+    children.delete(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { kind, url, pid: child.pid, child, stop, dir, stderr: () => err };
+}
+
+// the server's memory and CPU over one measured step; a server above rssCapMB is cut (scenario fails)
+function meter(server) {
+  resetPeak(server.pid);
+  const rssStart = procStatus(server.pid, "VmRSS");
+  const cpuStart = cpuSeconds(server.pid);
+  let capped = null;
+  const watch = setInterval(() => {
+    const rss = procStatus(server.pid, "VmRSS");
+    if (rss > cfg.rssCapMB && !capped) {
+      capped = `server RSS ${rss.toFixed(0)} MB over the ${cfg.rssCapMB} MB cap`;
+      server.onCap?.(capped);
+    }
+  }, 250);
+  return {
+    end() {
+      clearInterval(watch);
+      const peak = procStatus(server.pid, "VmHWM");
+      return { rssStartMB: rssStart, peakRssMB: peak, rssGrowthMB: peak - rssStart, cpuS: cpuSeconds(server.pid) - cpuStart, capped };
+    },
+  };
+}
+
+const connectRoot = (url) => new Promise((resolve, reject) => {
+  const s = io(`${url}/`, { transports: ["websocket"], forceNew: true, reconnection: false });
+  s.once("connect", () => resolve(s));
+  s.once("connect_error", reject);
+});
+const emitAck = (socket, event, payload) => withTimeout(new Promise((r) => socket.emit(event, payload, r)), 30_000, event);
+
+async function generate(root, params) {
+  const reply = await emitAck(root, "generate", { generator: "bench", params });
+  if (reply.error) throw new Error(`generate: ${JSON.stringify(reply.error)}`);
+  return { jobId: reply.jobId, token: reply.token };
+}
+
+function httpRequest(url, method = "GET") {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method }, (res) => {
+      let bytes = 0;
+      res.on("data", (d) => (bytes += d.length));
+      res.on("end", () => resolve({ status: res.statusCode, bytes }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+const cancelJob = (server, job) =>
+  httpRequest(`${server.url}/api/jobs/${job.jobId}/cancel${job.token ? `?token=${job.token}` : ""}`, "POST").catch(() => {});
+
+const fifo = (name) => {
+  const path = join(work, `${name}-${++serial}.fifo`);
+  execFileSync("mkfifo", [path]);
+  fifos.add(path);
+  return path;
+};
+// opening a FIFO for writing waits for its reader (the generator); this releases a waiting open
+const releaseFifo = (path) => {
+  try {
+    closeSync(openSync(path, C.O_RDONLY | C.O_NONBLOCK));
+  } catch {}
+};
+async function sendGo(path) {
+  const f = await withTimeout(open(path, "w"), 30_000, "the generator to open its GO pipe").catch((e) => {
+    releaseFifo(path);
+    throw e;
+  });
+  await f.write("1");
+  await f.close();
+}
+
+// watcher processes: targets spread over `procs` processes
+class Watchers {
+  constructor(procs) {
+    this.kids = [];
+    this.events = [];
+    this.procs = procs;
+  }
+  async start() {
+    for (let i = 0; i < this.procs; i++) {
+      const kid = fork(join(here, "watcher.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      children.add(kid);
+      kid.on("message", (m) => {
+        if (m.ev === "error" || m.ev === "lost") this.events.push(m);
+        debug("watcher", JSON.stringify(m).slice(0, 200));
+        kid.emit(`ev:${m.ev}`, m);
+      });
+      this.kids.push(kid);
+    }
+    await withTimeout(Promise.all(this.kids.map((k) => new Promise((r) => k.once("ev:started", r)))), 30_000, "watcher processes to start");
+  }
+  // targets: [{jobId, token, sockets}]; sockets of one target are spread over the processes
+  async connect(server, targets, mode, lines) {
+    const per = this.kids.map(() => []);
+    let next = 0;
+    for (const t of targets) {
+      for (let i = 0; i < t.sockets; i++) {
+        const slot = per[next++ % per.length];
+        const last = slot[slot.length - 1];
+        if (last && last.jobId === t.jobId) last.sockets++;
+        else slot.push({ jobId: t.jobId, token: t.token, sockets: 1 });
+      }
+    }
+    const active = this.kids.filter((_, i) => per[i].length);
+    debug("connect", JSON.stringify(per), active.length);
+    this.active = active;
+    const ready = Promise.all(active.map((k) => new Promise((r) => k.once("ev:ready", r))));
+    const done = Promise.all(active.map((k) => new Promise((r) => k.once("ev:done", r))));
+    this.kids.forEach((k, i) => per[i].length && k.send({ cmd: "connect", kind: server.kind, url: server.url, targets: per[i], mode, lines }));
+    await withTimeout(ready, 60_000, `watchers to connect (${this.events.map((e) => e.message).find(Boolean) ?? ""})`);
+    return { done }; // why an object: an async function returning a promise would wait for it
+  }
+  async collect() {
+    const figs = await withTimeout(Promise.all(this.active.map((k) => new Promise((r) => { k.once("ev:figures", r); k.send({ cmd: "collect" }); }))), 30_000, "watcher figures");
+    const hist = new Float64Array(figs[0].hist.length);
+    const sum = { received: 0, maxLat: 0, firstAt: Infinity, lastAt: 0, genSpent: [], finished: 0, total: 0, late: figs[0].late };
+    for (const f of figs) {
+      sum.received += f.received;
+      sum.maxLat = Math.max(sum.maxLat, f.maxLat);
+      if (f.firstAt) sum.firstAt = Math.min(sum.firstAt, f.firstAt);
+      sum.lastAt = Math.max(sum.lastAt, f.lastAt);
+      sum.genSpent.push(...f.genSpent);
+      sum.finished += f.finished;
+      sum.total += f.total;
+      f.hist.forEach((v, i) => (hist[i] += v));
+    }
+    sum.p50ms = percentile(hist, 0.5);
+    sum.p99ms = percentile(hist, 0.99);
+    sum.maxms = sum.maxLat / 1000;
+    return sum;
+  }
+  async stop() {
+    for (const k of this.kids) {
+      if (k.connected) k.send({ cmd: "exit" });
+      const exited = k.exitCode !== null ? null : new Promise((r) => k.once("exit", r));
+      if (exited) await withTimeout(exited, 5_000, "watcher exit").catch(() => k.kill("SIGKILL"));
+      children.delete(k);
+    }
+  }
+}
+function percentile(hist, q) {
+  const total = hist.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let i = 0; i < hist.length; i++) {
+    acc += hist[i];
+    if (total && acc >= q * total) return Math.pow(1.02, i + 0.5) / 1000; // bucket middle, ms
+  }
+  return NaN;
+}
+const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
+
+// ---- scenarios ------------------------------------------------------------------------------
+// 1. one loud job: `lines` lines flat out, `watchers` watchers following every line
+async function loud(kind, watchers, capS) {
+  const server = await startServer(kind);
+  const w = new Watchers(Math.min(4, watchers));
+  try {
+    await w.start();
+    const root = await connectRoot(server.url);
+    const go = fifo("go");
+    const report = join(work, `report-${++serial}.txt`);
+    const job = await generate(root, { LINES: cfg.loudLines, GO: go, REPORT: report });
+    debug("generated", job.jobId);
+    const { done } = await w.connect(server, [{ ...job, sockets: watchers }], "follow");
+    debug("watchers connected");
+    const m = meter(server);
+    let cut = null;
+    const capped = new Promise((r) => (server.onCap = r));
+    await sendGo(go);
+    debug("go sent");
+    const goAt = nowUs();
+    await Promise.race([done, new Promise((r) => setTimeout(r, capS * 1000)).then(() => (cut = `cut at the ${capS} s cap`)), capped.then((why) => (cut = why))]);
+    const srv = m.end();
+    const fig = await w.collect();
+    // the job's wall time, from the generator itself (absent when the job had not ended by then)
+    let genSpentS = null;
+    try {
+      genSpentS = Number(readFileSync(report, "utf8").split(" ")[1]) / 1e6;
+    } catch {}
+    if (genSpentS == null) await cancelJob(server, job);
+    root.close();
+    const seconds = (fig.lastAt - goAt) / 1e6;
+    const lost = w.events.filter((e) => e.ev === "lost");
+    return {
+      kind, watchers, cut, expected: cfg.loudLines * watchers, received: fig.received, seconds,
+      linesPerS: fig.received / seconds, p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms,
+      genSpentS, ...srv, lost: lost.length, lostReason: lost[0]?.message ?? null,
+    };
+  } finally {
+    await w.stop();
+    await server.stop();
+  }
+}
+
+// the generator's own time for the same lines with stdout at /dev/null (what the job costs alone)
+async function devNullSpent(lines) {
+  const report = join(work, `devnull-${++serial}.txt`);
+  const child = spawn(python, [join(here, "gen.py")], {
+    stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BUILDCAST_PARAM_LINES: String(lines), BUILDCAST_PARAM_REPORT: report },
+  });
+  children.add(child);
+  await withTimeout(new Promise((r) => child.once("exit", r)), 120_000, "generator to /dev/null");
+  children.delete(child);
+  return Number(readFileSync(report, "utf8").trim().split(" ")[1]) / 1e6;
+}
+
+// 2. many quiet jobs: `quietJobs` jobs at 20 lines/s for quietSeconds, 5 watchers each
+async function quiet(kind) {
+  const server = await startServer(kind);
+  const w = new Watchers(4);
+  try {
+    await w.start();
+    const root = await connectRoot(server.url);
+    const jobs = [];
+    for (let i = 0; i < cfg.quietJobs; i++) {
+      const go = fifo("go");
+      jobs.push({ go, ...(await generate(root, { LINES: 20 * cfg.quietSeconds, RATE: 20, GO: go })), sockets: cfg.quietWatchers });
+    }
+    const { done } = await w.connect(server, jobs, "follow");
+    const m = meter(server);
+    let cut = null;
+    const capped = new Promise((r) => (server.onCap = r));
+    await Promise.all(jobs.map((j) => sendGo(j.go)));
+    const capS = cfg.quietSeconds + 60;
+    await Promise.race([done, new Promise((r) => setTimeout(r, capS * 1000)).then(() => (cut = `cut at the ${capS} s cap`)), capped.then((why) => (cut = why))]);
+    const srv = m.end();
+    const fig = await w.collect();
+    if (cut) await Promise.all(jobs.map((j) => cancelJob(server, j)));
+    root.close();
+    return { kind, jobs: cfg.quietJobs, cut, expected: 20 * cfg.quietSeconds * cfg.quietJobs * cfg.quietWatchers, received: fig.received,
+      p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms, ...srv };
+  } finally {
+    await w.stop();
+    await server.stop();
+  }
+}
+
+// 3. late joiner: the job has printed lateLines basic lines; one watcher joins
+async function lateJoiner(kind) {
+  const server = await startServer(kind);
+  const w = new Watchers(1);
+  try {
+    await w.start();
+    const root = await connectRoot(server.url);
+    const mark = fifo("mark");
+    const printed = withTimeout(readFile(mark, "utf8"), cfg.stepCapS * 1000, "the generator to print its lines").catch((e) => {
+      try { closeSync(openSync(mark, C.O_WRONLY | C.O_NONBLOCK)); } catch {}
+      throw e;
+    });
+    const job = await generate(root, { LINES: cfg.lateLines, BASIC: 1, MARK: mark, LIVE: cfg.lateCapS + 30, LIVE_MS: 20 });
+    await printed;
+    const m = meter(server);
+    const joinAt = nowUs();
+    const { done } = await w.connect(server, [{ ...job, sockets: 1 }], "late", cfg.lateLines);
+    let cut = null;
+    await Promise.race([done, new Promise((r) => setTimeout(r, cfg.lateCapS * 1000)).then(() => (cut = `cut at the ${cfg.lateCapS} s cap`))]);
+    const srv = m.end();
+    const fig = await w.collect();
+    await cancelJob(server, job);
+    root.close();
+    const late = fig.late;
+    return { kind, cut, lines: cfg.lateLines, history: late.history,
+      historyS: late.historyAt ? (late.historyAt - joinAt) / 1e6 : null, liveS: late.liveAt ? (late.liveAt - joinAt) / 1e6 : null,
+      liveLatencyMs: late.liveLatency / 1000, ...srv };
+  } finally {
+    await w.stop();
+    await server.stop();
+  }
+}
+
+// 4. upload: one file over the socket, one uploader process
+async function upload(server, mode, file) {
+  const m = meter(server);
+  const child = spawn("node", [join(here, "uploader.mjs"), mode, server.url, file], { stdio: ["ignore", "pipe", "inherit"] });
+  children.add(child);
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const code = await withTimeout(new Promise((r) => child.once("exit", r)), cfg.stepCapS * 1000, `${mode} upload`).catch((e) => {
+    child.kill("SIGKILL");
+    throw e;
+  });
+  children.delete(child);
+  const srv = m.end();
+  if (code !== 0) throw new Error(`uploader exited ${code}`);
+  const r = JSON.parse(out.trim().split("\n").pop());
+  rmSync(join(server.dir, "data", "uploads"), { recursive: true, force: true }); // keeps the disk use to one file
+  mkdirSync(join(server.dir, "data", "uploads"), { recursive: true });
+  return { mode, MBps: r.bytes / MB / r.seconds, seconds: r.seconds, progressEvents: r.progressEvents, lastPercentage: r.lastPercentage, ...srv };
+}
+async function uploads(kind, files) {
+  const server = await startServer(kind);
+  try {
+    const out = {};
+    // a tenth of the size first (warms both servers up, and shows whether memory follows the size)
+    for (const mode of kind === "buildcast" ? ["native", "siofu"] : ["siofu"]) {
+      const small = await upload(server, mode, files.small);
+      out[mode] = await upload(server, mode, files.big);
+      out[mode].growthOverSmallMB = out[mode].rssGrowthMB - small.rssGrowthMB;
+      out[mode].small = small;
+    }
+    return { kind, ...out };
+  } finally {
+    await server.stop();
+  }
+}
+
+// 5. detailed log: a job prints `mb` MB; then its log over the socket and over HTTP
+async function detailedOnce(server, root, mb) {
+  const job = await generate(root, { LINES: Math.round((mb * MB) / 100) });
+  // wait for the job's end: Buildcast's final status on the job's namespace; the peer's wait-job on /
+  if (server.kind === "buildcast") {
+    const s = io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } });
+    await withTimeout(new Promise((r) => s.on("status", (st) => ["succeeded", "failed", "cancelled"].includes(st.state) && r())),
+      cfg.stepCapS * 1000, "the detailed-log job to end").finally(() => s.close());
+  } else {
+    await withTimeout(new Promise((r) => root.emit("wait-job", { jobId: job.jobId }, r)), cfg.stepCapS * 1000, "the detailed-log job to end");
+  }
+  // over the socket: Buildcast on the job's namespace; the peer on /, naming the job, as the seed did
+  const s = server.kind === "buildcast"
+    ? io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } })
+    : root;
+  if (s !== root) await withTimeout(new Promise((r) => s.once("connect", r)), 30_000, "retrieval socket");
+  let m = meter(server);
+  let started = performance.now();
+  let bytes = 0;
+  let events = 0;
+  const onChunk = (d) => {
+    bytes += Buffer.byteLength(d);
+    events++;
+  };
+  s.on("file-content", onChunk);
+  const end = new Promise((r) => s.once("file-content-end", r));
+  s.emit("retrieve-detailed-logs", { jobId: job.jobId });
+  await withTimeout(end, cfg.stepCapS * 1000, "file-content-end");
+  let seconds = (performance.now() - started) / 1000;
+  s.off("file-content", onChunk);
+  if (s !== root) s.close();
+  const socket = { MB: bytes / MB, events, MBps: bytes / MB / seconds, seconds, ...m.end() };
+  m = meter(server);
+  started = performance.now();
+  const r = await withTimeout(httpRequest(`${server.url}/api/jobs/${job.jobId}/log${job.token ? `?token=${job.token}` : ""}`), cfg.stepCapS * 1000, "download");
+  seconds = (performance.now() - started) / 1000;
+  if (r.status !== 200) throw new Error(`download: HTTP ${r.status}`);
+  return { socket, http: { MB: r.bytes / MB, MBps: r.bytes / MB / seconds, seconds, ...m.end() } };
+}
+async function detailed(kind) {
+  const server = await startServer(kind);
+  try {
+    const root = await connectRoot(server.url);
+    // a tenth of the size first (warms both servers up, and shows whether memory follows the size)
+    const small = await detailedOnce(server, root, cfg.detailMB / 10);
+    const big = await detailedOnce(server, root, cfg.detailMB);
+    root.close();
+    for (const way of ["socket", "http"]) big[way].growthOverSmallMB = big[way].rssGrowthMB - small[way].rssGrowthMB;
+    return { kind, ...big, small };
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+const results = { quick, config: cfg, loadavg: { start: loadavg() }, scenarios: {} };
+const failures = [];
+let turn = 0;
+// each scenario runs on both servers; the one that goes first alternates from scenario to scenario
+async function both(name, fn) {
+  const order = turn++ % 2 === 0 ? ["buildcast", "peer"] : ["peer", "buildcast"];
+  const out = { loadavg: loadavg() };
+  for (const kind of order) {
+    log(`${name}: ${kind}…`);
+    try {
+      out[kind] = await fn(kind);
+    } catch (e) {
+      out[kind] = { kind, error: String(e.message ?? e) };
+      failures.push(`${name} ${kind}: ${e.message ?? e}`);
+      log(`${name} ${kind} FAILED: ${e.message ?? e}`);
+    }
+  }
+  return out;
+}
+
+const fifos = new Set();
+const cleanup = () => {
+  for (const path of fifos) {
+    try {
+      closeSync(openSync(path, C.O_WRONLY | C.O_NONBLOCK)); // a generator still waiting on it goes on, and dies on its closed stdout
+    } catch {}
+  }
+  for (const c of children) {
+    try {
+      c.kill("SIGTERM");
+    } catch {}
+  }
+  rmSync(work, { recursive: true, force: true });
+};
+process.on("SIGINT", () => { cleanup(); process.exit(130); });
+process.on("SIGTERM", () => { cleanup(); process.exit(143); });
+
+try {
+  log(`${quick ? "QUICK mode (smaller sizes, fewer watchers, shorter jobs: a sanity check, not the figures)" : "full mode"}; load average ${loadavg()}`);
+  if (cfg.only.includes("1")) {
+    results.scenarios.loud = [];
+    for (const [i, watchers] of cfg.loudWatchers.entries()) {
+      const devNullS = await devNullSpent(cfg.loudLines);
+      const r = await both(`1 loud job, ${watchers} watcher(s)`, (kind) => loud(kind, watchers, cfg.loudCapS[i]));
+      r.devNullS = devNullS;
+      r.watchers = watchers;
+      results.scenarios.loud.push(r);
+    }
+  }
+  if (cfg.only.includes("2")) results.scenarios.quiet = await both("2 many quiet jobs", quiet);
+  if (cfg.only.includes("3")) results.scenarios.late = await both("3 late joiner", lateJoiner);
+  if (cfg.only.includes("4")) {
+    const files = { small: join(work, "upload-small.bin"), big: join(work, "upload.bin") };
+    execFileSync("sh", ["-c", `head -c ${cfg.uploadMB * MB} /dev/urandom > "$0" && head -c ${cfg.uploadMB * MB / 10} "$0" > "$1"`, files.big, files.small]);
+    results.scenarios.upload = await both("4 upload", (kind) => uploads(kind, files));
+    rmSync(files.big, { force: true });
+  }
+  if (cfg.only.includes("5")) results.scenarios.detailed = await both("5 detailed log", detailed);
+  await stopKept();
+} finally {
+  cleanup();
+}
+results.loadavg.end = loadavg();
+results.wallS = (Date.now() - t0) / 1000;
+results.failures = failures;
+
+// ---- the table --------------------------------------------------------------------------------
+const fmt = (v, d = 0) => (v == null || Number.isNaN(v) ? "–" : Number(v).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
+const rows = [["scenario", "figure", "Buildcast", "peer", "B/peer", "target", "met?"]];
+const get = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
+function row(scenario, figure, r, path, digits, target, check) {
+  const b = get(r.buildcast, path);
+  const p = get(r.peer, path);
+  const ratio = b != null && p != null && p !== 0 ? b / p : null;
+  const met = check ? (b == null || Number.isNaN(b) ? "n/a" : check(b, p, ratio) ? "MET" : "MISSED") : "";
+  rows.push([scenario, figure, r.buildcast?.error ? "FAILED" : fmt(b, digits), r.peer?.error ? "FAILED" : fmt(p, digits), ratio == null ? "–" : fmt(ratio, 2), target ?? "", met]);
+}
+for (const r of results.scenarios.loud ?? []) {
+  const s = `1 loud, ${r.watchers} w`;
+  row(s, "lines/s to all watchers", r, "linesPerS", 0, "B ≥ 5× peer", (b, p, x) => x >= 5);
+  row(s, "lines delivered", r, "received", 0);
+  row(s, "latency p50 ms", r, "p50ms", 1);
+  row(s, "latency p99 ms", r, "p99ms", 1, "B < 100", (b) => b < 100);
+  row(s, "latency max ms", r, "maxms", 0);
+  for (const kind of ["buildcast", "peer"]) if (r[kind] && !r[kind].error) r[kind].slowdown = r[kind].genSpentS ? r[kind].genSpentS / r.devNullS : null;
+  row(s, `job wall s (/dev/null ${fmt(r.devNullS, 2)} s)`, r, "genSpentS", 2);
+  row(s, "job slowdown vs /dev/null", r, "slowdown", 2, r.watchers === Math.max(...cfg.loudWatchers) ? "B < 1.10" : null,
+    r.watchers === Math.max(...cfg.loudWatchers) ? (b) => b < 1.1 : null);
+  row(s, "server peak RSS MB", r, "peakRssMB", 0, "B < 512", (b) => b < 512);
+  row(s, "server CPU s", r, "cpuS", 1);
+  for (const kind of ["buildcast", "peer"]) {
+    if (r[kind]?.cut) rows.push([s, `${kind}: ${r[kind].cut}`, "", "", "", "", ""]);
+    if (r[kind]?.lost) rows.push([s, `${kind}: ${r[kind].lost} watcher(s) disconnected (${r[kind].lostReason})`, "", "", "", "", ""]);
+  }
+}
+if (results.scenarios.quiet) {
+  const r = results.scenarios.quiet;
+  const s = `2 quiet ×${cfg.quietJobs}`;
+  row(s, "lines delivered", r, "received", 0);
+  row(s, "latency p50 ms", r, "p50ms", 1);
+  row(s, "latency p99 ms", r, "p99ms", 1, "B < 50", (b) => b < 50);
+  row(s, "latency max ms", r, "maxms", 0);
+  row(s, "server CPU s", r, "cpuS", 1);
+  row(s, "server peak RSS MB", r, "peakRssMB", 0);
+}
+if (results.scenarios.late) {
+  const r = results.scenarios.late;
+  const s = "3 late joiner";
+  row(s, `s to whole log (${fmt(cfg.lateLines)} lines)`, r, "historyS", 2);
+  row(s, "s to whole log and live (<100 ms)", r, "liveS", 2);
+  row(s, "server peak RSS MB", r, "peakRssMB", 0);
+}
+if (results.scenarios.upload) {
+  const r = results.scenarios.upload;
+  const s = `4 upload ${cfg.uploadMB} MB`;
+  const flat = `growth(size) − growth(size/10) < ${fmt(cfg.uploadMB * 0.9 * 0.1)}`;
+  // Buildcast's own protocol has no counterpart on the peer: it is compared with the peer's siofu
+  if (r.buildcast && !r.buildcast.error) r.buildcast.nativeVsPeer = r.buildcast.native;
+  if (r.peer && !r.peer.error) r.peer.nativeVsPeer = r.peer.siofu;
+  row(s, "siofu client MB/s", r, "siofu.MBps", 1, "B ≥ peer", (b, p) => b >= p);
+  row(s, "siofu: server peak RSS MB", r, "siofu.peakRssMB", 0);
+  row(s, "siofu: RSS growth in the upload MB", r, "siofu.rssGrowthMB", 0);
+  row(s, `siofu: same at ${cfg.uploadMB / 10} MB`, r, "siofu.small.rssGrowthMB", 0);
+  row(s, "siofu: growth, size/10 → size", r, "siofu.growthOverSmallMB", 0, flat, (b) => b < cfg.uploadMB * 0.09);
+  row(s, "siofu: progress events", r, "siofu.progressEvents", 0);
+  row(s, "B protocol (peer: siofu) MB/s", r, "nativeVsPeer.MBps", 1, "B ≥ peer", (b, p) => b >= p);
+  row(s, "B protocol: server peak RSS MB", r, "nativeVsPeer.peakRssMB", 0);
+  row(s, "B protocol: RSS growth in the upload MB", r, "nativeVsPeer.rssGrowthMB", 0);
+  row(s, "B protocol: growth, size/10 → size", r, "nativeVsPeer.growthOverSmallMB", 0, flat, (b) => b < cfg.uploadMB * 0.09);
+  row(s, "B protocol: progress events", r, "nativeVsPeer.progressEvents", 0);
+}
+if (results.scenarios.detailed) {
+  const r = results.scenarios.detailed;
+  const s = `5 detailed ${cfg.detailMB} MB`;
+  const flat = `growth(size) − growth(size/10) < ${fmt(cfg.detailMB * 0.9 * 0.1)}`;
+  row(s, "socket MB/s", r, "socket.MBps", 1, "B ≥ peer", (b, p) => b >= p);
+  row(s, "socket: MB received", r, "socket.MB", 1);
+  row(s, "socket: server peak RSS MB", r, "socket.peakRssMB", 0);
+  row(s, "socket: RSS growth in the step MB", r, "socket.rssGrowthMB", 0);
+  row(s, "socket: growth, size/10 → size", r, "socket.growthOverSmallMB", 0, flat, (b) => b < cfg.detailMB * 0.09);
+  row(s, "HTTP MB/s", r, "http.MBps", 1, "B ≥ peer", (b, p) => b >= p);
+  row(s, "HTTP: server peak RSS MB", r, "http.peakRssMB", 0);
+  row(s, "HTTP: RSS growth in the step MB", r, "http.rssGrowthMB", 0);
+  row(s, "HTTP: growth, size/10 → size", r, "http.growthOverSmallMB", 0, flat, (b) => b < cfg.detailMB * 0.09);
+}
+for (const r of rows) {
+  const s = r.findIndex((v) => v === undefined);
+  if (s >= 0) r[s] = "";
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+console.log("");
+console.log(`Buildcast vs the seeds' stack (socket.io 4.8 + socketio-file-upload), ${quick ? "QUICK mode (sanity check only)" : "full mode"}, ${new Date().toISOString()}`);
+console.log(rows.map((r) => r.map((v, c) => (c < 2 || c >= 5 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join("  ").trimEnd()).join("\n"));
+console.log(`load average (1/5/15 min): ${results.loadavg.start} at start, ${results.loadavg.end} at end; ${(await import("node:os")).cpus().length} cores shared by both servers, the watchers and other work`);
+for (const [name, r] of Object.entries(results.scenarios)) {
+  if (Array.isArray(r)) r.forEach((x) => console.log(`load average during ${name} (${x.watchers} w): ${x.loadavg}`));
+  else console.log(`load average during ${name}: ${r.loadavg}`);
+}
+if (failures.length) console.log(`FAILED steps:\n  ${failures.join("\n  ")}`);
+mkdirSync(join(benchDir, "results"), { recursive: true });
+const file = join(benchDir, "results", `compare-${quick ? "quick-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`wall time ${fmt(results.wallS, 0)} s; figures: ${file}`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,103 @@
+// A watcher process: holds many socket.io-client sockets following jobs, counts the generator's
+// lines and measures write → receive latency. Forked by driver.mjs; talks over IPC.
+//   in:  {cmd:"connect", kind:"buildcast"|"peer", url, targets:[{jobId, token, sockets}], mode, lines}
+//        mode "follow": every line, until the generator's `end` line (Buildcast: json + detail)
+//        mode "late":   basic lines (Buildcast: json), done once it has lines 1..`lines` and then a
+//                       line that reached it within 100 ms of being written (it is live)
+//        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"exit"}
+//   out: {ev:"ready"} all sockets connected; {ev:"done"} all sockets finished; {ev:"error", message}
+import { io } from "socket.io-client";
+
+const LIVE_MS = 100;
+const STEP = Math.log(1.02); // latency histogram: 2 %-wide buckets over microseconds
+const BUCKETS = 1100;
+const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
+let hist = new Float64Array(BUCKETS);
+let received = 0;
+let maxLat = 0;
+let firstAt = 0;
+let lastAt = 0;
+let genSpent = [];
+let finished = 0;
+let total = 0;
+let late = null;
+const sockets = [];
+
+function finishOne(state) {
+  if (state.finished) return;
+  state.finished = true;
+  if (++finished === total) process.send({ ev: "done" });
+}
+
+// one generator line, as text: "<seq> <µs> xxx", "end <spent µs> <lines>", maybe after ::notice::
+function onLine(state, text, now) {
+  if (text.charCodeAt(0) === 58 && text.startsWith("::notice::")) text = text.slice(10);
+  const c = text.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const a = text.indexOf(" ");
+    const seq = Number(text.slice(0, a));
+    const lat = Math.max(1, now - Number(text.slice(a + 1, text.indexOf(" ", a + 1))));
+    hist[Math.min(BUCKETS - 1, Math.floor(Math.log(lat) / STEP))]++;
+    if (lat > maxLat) maxLat = lat;
+    received++;
+    state.count++;
+    if (firstAt === 0) firstAt = now;
+    lastAt = now;
+    if (late) {
+      if (seq <= late.lines) late.history++;
+      if (late.history === late.lines && late.historyAt === 0) late.historyAt = now;
+      // live: past the whole history, a line that reached it within LIVE_MS of being written
+      if (late.historyAt && lat < LIVE_MS * 1000 && late.liveAt === 0) {
+        late.liveAt = now;
+        late.liveLatency = lat;
+        finishOne(state);
+      }
+    }
+  } else if (text.startsWith("end ")) {
+    genSpent.push(Number(text.split(" ")[1]));
+    lastAt = now;
+    finishOne(state);
+  }
+}
+
+function connect(m) {
+  const ready = [];
+  total = m.targets.reduce((s, t) => s + t.sockets, 0);
+  if (m.mode === "late") late = { lines: m.lines, joinAt: nowUs(), history: 0, historyAt: 0, liveAt: 0, liveLatency: 0 };
+  for (const t of m.targets) {
+    for (let i = 0; i < t.sockets; i++) {
+      const auth = m.kind === "buildcast" ? { token: t.token, format: "json", detail: m.mode !== "late" } : {};
+      const s = io(`${m.url}/${t.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+      const state = { count: 0, finished: false };
+      if (m.kind === "buildcast") {
+        s.on("log", (p) => {
+          const now = nowUs();
+          for (const l of p.lines) onLine(state, l.text, now);
+        });
+      } else {
+        s.on("message", (text) => onLine(state, text, nowUs()));
+      }
+      s.on("disconnect", (reason) => {
+        if (reason !== "io client disconnect") process.send({ ev: "lost", message: reason });
+        finishOne(state);
+      });
+      ready.push(new Promise((resolve) => {
+        s.once("connect", resolve);
+        s.once("connect_error", (e) => process.send({ ev: "error", message: `connect_error: ${e.message}` }));
+      }));
+      sockets.push(s);
+    }
+  }
+  Promise.all(ready).then(() => process.send({ ev: "ready" }));
+}
+
+process.on("message", (m) => {
+  if (m.cmd === "connect") connect(m);
+  else if (m.cmd === "collect") {
+    process.send({ ev: "figures", received, maxLat, firstAt, lastAt, genSpent, finished, total, late, hist: Array.from(hist) });
+  } else if (m.cmd === "exit") {
+    for (const s of sockets) s.close();
+    process.exit(0);
+  }
+});
+process.send({ ev: "started" });
