@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds Buildcast (tests skipped) and runs the service on its embedded defaults:
 # http://127.0.0.1:8080, data under ./data. Arguments go to the server (try --help).
+# JVM options come from JAVA_OPTS (default -Xmx512m: without a limit the JVM lets its heap grow to
+# a quarter of the machine's memory under a flood of log lines, though live data stays small).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -12,4 +14,5 @@ if ! mvn -B -ntp -q -Dstyle.color=never package -DskipTests > "$build_log" 2>&1;
   exit 1
 fi
 rm -f "$build_log"
-exec java -jar target/buildcast-0.1.0-SNAPSHOT.jar "$@"
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options
+exec java ${JAVA_OPTS--Xmx512m} -jar target/buildcast-0.1.0-SNAPSHOT.jar "$@"

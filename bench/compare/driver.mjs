@@ -91,7 +91,7 @@ async function launchServer(kind) {
       "",
     ].join("\n"));
     cmd = "java";
-    argv = [...(opt("java-opts", "") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
+    argv = [...(opt("java-opts", "-Xmx512m") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
       "--data-dir", join(dir, "data"), "--config", join(dir, "buildcast.yaml")];
     ready = /Buildcast listening on (http:\/\/\S+)/;
   } else {
