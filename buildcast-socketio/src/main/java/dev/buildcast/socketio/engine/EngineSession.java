@@ -1,8 +1,10 @@
 package dev.buildcast.socketio.engine;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -238,7 +240,7 @@ final class EngineSession implements EngineSocket {
       long timeout = server.config().upgradeTimeout().toMillis();
       try {
         upgradeTimer = server.timer().schedule(() -> abandonProbe(ws), timeout, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         probe = null;
         return false;
       }
@@ -334,10 +336,10 @@ final class EngineSession implements EngineSocket {
     else polling.flush(); // a poll already waiting takes the last packets now
   }
 
-  private ScheduledFuture<?> scheduleOrNull(Runnable task, java.time.Duration delay) {
+  private ScheduledFuture<?> scheduleOrNull(Runnable task, Duration delay) {
     try {
       return server.timer().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       return null; // the server is stopping and aborts every session itself
     }
   }

@@ -2,9 +2,11 @@ package dev.buildcast.socketio.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.Callback;
@@ -50,6 +52,8 @@ final class WebSocketTransport implements FrameHandler {
   private volatile EngineSession session;
   private volatile boolean failed;
   private volatile boolean closed;
+  /** Cuts the socket off if a close does not complete; cancelled on close, as it holds the queue. */
+  private volatile ScheduledFuture<?> abortTimer;
   /** Set when the session closed gracefully: close the socket once the queue is written. */
   private volatile String closeWhenFlushed;
 
@@ -146,6 +150,9 @@ final class WebSocketTransport implements FrameHandler {
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
     closed = true;
+    // why: the pending abort would keep this socket, its session and a full queue reachable
+    // for the rest of the ping timeout
+    cancelAbortTimer();
     EngineSession s = session;
     if (s != null) s.onTransportClosed(this, failed);
     callback.succeeded();
@@ -206,12 +213,19 @@ final class WebSocketTransport implements FrameHandler {
     abortIfNotClosedIn(server.config().pingTimeout());
   }
 
-  private void abortIfNotClosedIn(java.time.Duration grace) {
+  private void abortIfNotClosedIn(Duration grace) {
+    if (abortTimer != null || closed) return;
     try {
-      server.timer().schedule(this::abortIfOpen, grace.toMillis(), TimeUnit.MILLISECONDS);
+      abortTimer = server.timer().schedule(this::abortIfOpen, grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       abortIfOpen(); // the server is stopping
     }
+    if (closed) cancelAbortTimer(); // closed while scheduling
+  }
+
+  private void cancelAbortTimer() {
+    var timer = abortTimer;
+    if (timer != null) timer.cancel(false);
   }
 
   private void abortIfOpen() {
