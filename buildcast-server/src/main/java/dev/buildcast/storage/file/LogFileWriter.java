@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * #PUBLISH_AT_BYTES}: the same order as a single append (files, then extent, then listeners), so
  * nothing is heard or read before it is on disk. Outside a scope every append is published at once.
  *
+ * <p>Why one class past 400 lines: appending, batching, the limit and sealing all move the one
+ * published extent under the one lock, and the crash guarantees rest on their order; split apart,
+ * that order would be spread over classes sharing mutable state.
+ *
  * <p>Limit: once the text would grow past the head of its {@link LogLimit}, the writer appends one
  * warning line and from then on holds lines back in a {@link TailRing} instead of appending them
  * (they get no seq and no listener hears of them). Sealing appends a line saying how much was left
