@@ -18,6 +18,10 @@ import dev.buildcast.log.LineNormalizer;
  * endless line (binary junk, a progress bar without newlines) cannot
  * grow memory.
  *
+ * <p>The lines of each chunk read from the stream are emitted inside one call of the chunk scope
+ * (a log's {@code batch}), so they can be written together; the blocking read itself happens
+ * outside it. A chunk is whatever one read returns: from a quiet process, one line.
+ *
  * <p>Threading: one pump reads one stream on the calling thread until end of stream.
  */
 public final class OutputPump {
@@ -27,13 +31,23 @@ public final class OutputPump {
 
   private final int maxLineChars;
   private final Consumer<String> lines;
+  private final Consumer<Runnable> chunkScope;
   private final StringBuilder current = new StringBuilder();
   private boolean lastWasCarriageReturn;
 
+  /** A pump emitting each line on its own, with no chunk scope. */
   public OutputPump(int maxLineChars, Consumer<String> lines) {
+    this(maxLineChars, lines, Runnable::run);
+  }
+
+  /**
+   * @param chunkScope runs the emitting of one chunk's lines (given as a {@code Runnable})
+   */
+  public OutputPump(int maxLineChars, Consumer<String> lines, Consumer<Runnable> chunkScope) {
     if (maxLineChars < 16) throw new IllegalArgumentException("maxLineChars too small: " + maxLineChars);
     this.maxLineChars = maxLineChars;
     this.lines = lines;
+    this.chunkScope = chunkScope;
   }
 
   /** Reads {@code in} to its end, emitting every line, the last one even without a terminator. */
@@ -48,17 +62,22 @@ public final class OutputPump {
     CharBuffer chars = CharBuffer.allocate(raw.length + 8);
     int n;
     while ((n = in.read(raw)) != -1) {
-      bytes.put(raw, 0, n).flip();
-      decode(decoder, bytes, chars, false);
-      bytes.compact();
+      int read = n;
+      chunkScope.accept(() -> {
+        bytes.put(raw, 0, read).flip();
+        decode(decoder, bytes, chars, false);
+        bytes.compact();
+      });
     }
-    bytes.flip();
-    decode(decoder, bytes, chars, true);
-    chars.clear();
-    decoder.flush(chars);
-    accept(chars.flip());
-    if (!current.isEmpty()) emit(current.toString());
-    current.setLength(0);
+    chunkScope.accept(() -> {
+      bytes.flip();
+      decode(decoder, bytes, chars, true);
+      chars.clear();
+      decoder.flush(chars);
+      accept(chars.flip());
+      if (!current.isEmpty()) emit(current.toString());
+      current.setLength(0);
+    });
   }
 
   private void decode(CharsetDecoder decoder, ByteBuffer bytes, CharBuffer chars, boolean end) {

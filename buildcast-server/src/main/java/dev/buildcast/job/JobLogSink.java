@@ -3,6 +3,7 @@ package dev.buildcast.job;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogSink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
@@ -28,6 +29,8 @@ final class JobLogSink implements LogSink {
   private final JobLog log;
   private final IntConsumer progress;
   private final List<String> secrets = new CopyOnWriteArrayList<>();
+  /** Progress reported inside this thread's open batch, not passed on yet. */
+  private final ThreadLocal<List<Integer>> progressInBatch = new ThreadLocal<>();
 
   JobLogSink(JobLog log, IntConsumer progress, List<String> initialSecrets) {
     this.log = log;
@@ -40,9 +43,37 @@ final class JobLogSink implements LogSink {
     log.append(level, masked(text));
   }
 
+  /**
+   * Runs the appends in one batch of the log. Progress reported inside it is passed on after it,
+   * in order. why: the log's batch holds the log's lock, and the job service appends its own
+   * lines holding the job's lock, which it also takes to record progress; passing progress on
+   * inside the batch could deadlock the two.
+   */
+  @Override
+  public void batch(Runnable appends) {
+    if (progressInBatch.get() != null) {
+      log.batch(appends); // joins the outer batch, which passes the progress on
+      return;
+    }
+    List<Integer> reported = new ArrayList<>();
+    progressInBatch.set(reported);
+    try {
+      log.batch(appends);
+    } finally {
+      progressInBatch.remove();
+      reported.forEach(progress::accept);
+    }
+  }
+
   @Override
   public void progress(int percentage) {
-    progress.accept(Math.clamp(percentage, 0, 100));
+    int clamped = Math.clamp(percentage, 0, 100);
+    List<Integer> reported = progressInBatch.get();
+    if (reported != null) {
+      reported.add(clamped);
+    } else {
+      progress.accept(clamped);
+    }
   }
 
   /**

@@ -13,8 +13,9 @@ import java.util.List;
  * append in progress, so a listener (which runs inside the writer's lock) may be blocked by a
  * reader without deadlock.
  *
- * <p>Durability: {@link #append} returns only after the line reached the file (page cache), so a
- * line that any client was sent survives the server being killed.
+ * <p>Durability: {@link #append} returns only after the line reached the file (page cache), or
+ * inside a {@link #batch} scope publishes it only then, so a line that any client was sent
+ * survives the server being killed.
  *
  * <p>Handles: a store may hand out several handles on one job's log; appends made through any of
  * them are heard by listeners registered through any of them.
@@ -31,13 +32,37 @@ public interface JobLog extends AutoCloseable {
    * limit, appended lines are held back (the job goes on) and only the last of them are appended,
    * after a line saying how much was left out, when the log is sealed. Seqs stay contiguous.
    *
+   * <p>Inside a {@link #batch} scope the lines are written and heard when the scope publishes
+   * them, not before this returns.
+   *
    * @return the lines as stored, in order, with their seq; {@link #read} returns equal lines.
-   *     Empty when the lines were held back by the limit.
+   *     Empty when the lines were held back by the limit. Inside a scope, the lines with the seqs
+   *     they will be stored under once the scope publishes them.
    * @throws IllegalStateException after {@link #seal()} or {@link #close()}
    * @throws java.io.UncheckedIOException when the write failed; the log then holds none of the
-   *     lines
+   *     lines (inside a scope: none of the lines waiting to be published)
    */
   List<LogLine> append(LogLevel level, String text);
+
+  /**
+   * Runs {@code appends}, which call {@link #append} on this thread, as one batch: a store may
+   * hold their lines back and write them together, then tell the listeners once with all of them,
+   * when the scope ends. It may publish earlier (a store bounds what a scope holds), never later.
+   * Until published, lines are invisible: not heard, not read, not in {@link #lastSeq} or {@link
+   * #textBytes}. Sealing or closing inside the scope publishes first. A scope opened inside
+   * another joins it. If {@code appends} throws, what it appended is still published.
+   *
+   * <p>Appends from other threads wait for the scope to end, so keep scopes short (the output
+   * pump opens one per chunk it reads from the process, never around a blocking read).
+   *
+   * <p>This default publishes every append at once, which the contract allows.
+   *
+   * @throws java.io.UncheckedIOException when writing the batch failed; the log then holds none
+   *     of the lines waiting to be published
+   */
+  default void batch(Runnable appends) {
+    appends.run();
+  }
 
   /** The seq of the last line written, 0 when empty. Every line up to it can be read. */
   long lastSeq();

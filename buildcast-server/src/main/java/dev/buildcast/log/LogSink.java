@@ -13,6 +13,14 @@ public interface LogSink {
   /** Appends one line. Text longer than {@link LogLine#MAX_TEXT_CHARS} is split with a marker. */
   void append(LogLevel level, String text);
 
+  /**
+   * Runs {@code appends} (calls on this sink from this thread) as one batch, so the log may write
+   * their lines together; see {@link JobLog#batch}. This default just runs them.
+   */
+  default void batch(Runnable appends) {
+    appends.run();
+  }
+
   /** Sets the job's progress, 0 to 100. */
   void progress(int percentage);
 

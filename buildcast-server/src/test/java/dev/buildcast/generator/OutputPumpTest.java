@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +65,36 @@ class OutputPumpTest {
     pump((line + "\n").getBytes(StandardCharsets.UTF_8), 33);
     assertThat(lines).allSatisfy(l -> assertThat(Character.isHighSurrogate(l.charAt(l.length() - 1))).isFalse());
     assertThat(String.join("", lines).replace(OutputPump.CONTINUED_MARKER, "")).isEqualTo(line);
+  }
+
+  /** Gives out its chunks one per read, as a pipe gives what the process wrote so far. */
+  private static InputStream chunks(String... chunks) {
+    return new InputStream() {
+      private int next;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException("the pump reads into a buffer");
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) {
+        if (next == chunks.length) return -1;
+        byte[] bytes = chunks[next++].getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+        return bytes.length;
+      }
+    };
+  }
+
+  @Test
+  void pump_eachChunkRead_emitsItsLinesInsideOneScope() throws IOException {
+    List<List<String>> scopes = new ArrayList<>();
+    OutputPump pump = new OutputPump(1024, line -> scopes.getLast().add(line), chunk -> {
+      scopes.add(new ArrayList<>());
+      chunk.run();
+    });
+    pump.pump(chunks("a\nb\nc", "d\n", "e\nf"));
+    assertThat(scopes).containsExactly(List.of("a", "b"), List.of("cd"), List.of("e"), List.of("f"));
   }
 }

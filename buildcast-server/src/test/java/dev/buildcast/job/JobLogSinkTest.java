@@ -56,4 +56,36 @@ class JobLogSinkTest {
     sink.progress(150);
     assertThat(progress).containsExactly(0, 100);
   }
+
+  @Test
+  void progress_insideBatch_isPassedOnAfterTheBatchsLinesInOrder() {
+    JobLogSink sink = sink();
+    List<String> seenWhenReported = new ArrayList<>();
+    JobLogSink watched = new JobLogSink(logs.open("job"), p -> {
+      progress.add(p);
+      seenWhenReported.addAll(logs.texts("job"));
+    }, List.of());
+    watched.batch(() -> {
+      watched.detail("one");
+      watched.progress(40);
+      watched.batch(() -> watched.progress(150));
+      watched.detail("two");
+      assertThat(progress).isEmpty();
+    });
+    assertThat(progress).containsExactly(40, 100);
+    assertThat(seenWhenReported).containsExactly("one", "two", "one", "two");
+    sink.progress(7);
+    assertThat(progress).containsExactly(40, 100, 7);
+  }
+
+  @Test
+  void batch_masksEveryLineAppendedInside() {
+    JobLogSink sink = sink("hunter2");
+    sink.batch(() -> {
+      sink.detail("a hunter2");
+      sink.mask("swordfish");
+      sink.detail("b swordfish");
+    });
+    assertThat(logs.texts("job")).containsExactly("a ***", "b ***");
+  }
 }

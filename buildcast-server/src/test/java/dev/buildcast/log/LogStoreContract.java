@@ -2,6 +2,7 @@ package dev.buildcast.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -524,6 +525,86 @@ public abstract class LogStoreContract {
       appendNumbered(log, 1, 100);
       log.seal();
       assertThat(readAll(log, LogFilter.ALL)).hasSize(100);
+    }
+  }
+
+  // --- batch scopes: the same log as appending one at a time --------------------------------
+
+  /** Appends lines 1..{@code to} like {@link #appendNumbered}, {@code perBatch} lines per batch. */
+  protected static void appendNumberedInBatches(JobLog log, int to, int perBatch) {
+    for (int from = 1; from <= to; from += perBatch) {
+      int first = from;
+      log.batch(() -> appendNumbered(log, first, Math.min(to, first + perBatch - 1)));
+    }
+  }
+
+  @Test
+  void batch_appendsInside_areStoredWithTheSeqsAppendReturned() {
+    try (JobLog log = store.open("job-1")) {
+      log.append(LogLevel.DETAIL, "before");
+      List<LogLine> returned = new ArrayList<>();
+      log.batch(() -> {
+        returned.addAll(log.append(LogLevel.DETAIL, "a\nb"));
+        returned.addAll(log.append(LogLevel.NOTICE, "c"));
+      });
+      assertThat(returned).extracting(LogLine::seq).containsExactly(2L, 3L, 4L);
+      assertThat(log.read(1, LogFilter.ALL, 10)).isEqualTo(returned);
+      assertThat(log.lastSeq()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void batch_throwingInside_keepsWhatItAppendedAndRethrows() {
+    try (JobLog log = store.open("job-1")) {
+      assertThatThrownBy(() -> log.batch(() -> {
+        log.append(LogLevel.DETAIL, "kept");
+        throw new IllegalArgumentException("boom");
+      })).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
+      assertThat(readAll(log, LogFilter.ALL)).extracting(LogLine::text).containsExactly("kept");
+    }
+  }
+
+  @Test
+  void batch_nestedInsideAnother_keepsOneOrder() {
+    try (JobLog log = store.open("job-1")) {
+      log.batch(() -> {
+        log.append(LogLevel.DETAIL, "1");
+        log.batch(() -> log.append(LogLevel.DETAIL, "2"));
+        log.append(LogLevel.DETAIL, "3");
+      });
+      assertThat(readAll(log, LogFilter.ALL)).extracting(LogLine::text).containsExactly("1", "2", "3");
+    }
+  }
+
+  @Test
+  void seal_insideBatch_keepsTheLinesAppendedBeforeAndRejectsLaterOnes() {
+    try (JobLog log = store.open("job-1")) {
+      log.batch(() -> {
+        log.append(LogLevel.DETAIL, "last");
+        log.seal();
+        assertThatThrownBy(() -> log.append(LogLevel.DETAIL, "too late")).isInstanceOf(IllegalStateException.class);
+      });
+      assertThat(log.isSealed()).isTrue();
+      assertThat(readAll(log, LogFilter.ALL)).extracting(LogLine::text).containsExactly("last");
+    }
+  }
+
+  @Test
+  void batch_limitCrossedInsideABatch_sealsTheSameLogAsSingleAppends() throws Exception {
+    useLimit(SMALL_LIMIT);
+    List<LogLine> single;
+    try (JobLog log = store.open("job-single")) {
+      appendNumbered(log, 1, 1000);
+      log.seal();
+      single = readAll(log, LogFilter.ALL);
+    }
+    try (JobLog log = store.open("job-batched")) {
+      appendNumberedInBatches(log, 1000, 160);
+      log.seal();
+      assertSealedWithinLimit(log, 1000);
+      assertThat(readAll(log, LogFilter.ALL))
+          .extracting(LogLine::seq, LogLine::level, LogLine::text)
+          .containsExactlyElementsOf(single.stream().map(l -> tuple(l.seq(), l.level(), l.text())).toList());
     }
   }
 }

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,8 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Appending one ~100-byte line to a job's detailed log, as the output pump does for every line a
- * process prints: the store as the server builds it (forced to disk every second, 100 MB limit).
- * A fresh log each iteration keeps the files small.
+ * process prints: the store as the server builds it (forced to disk every second), with a 10 GB
+ * limit so that a fast iteration never reaches the held-back tail.
+ * A fresh log each iteration keeps the files small. {@link #appendBatchOf160} appends 160 lines
+ * in one batch scope, as the output pump does with a 16 KiB chunk of output; its score is counted
+ * per line ({@code @OperationsPerInvocation}), so both scores are lines per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +59,7 @@ public class LogAppendBench {
   public void openStore() throws IOException {
     dir = Files.createTempDirectory("buildcast-jmh-log");
     forcer = Executors.newSingleThreadScheduledExecutor();
-    store = new FileLogStore(dir::resolve, Clock.systemUTC(), forcer, Duration.ofSeconds(1), LogLimit.of(100L * 1000 * 1000));
+    store = new FileLogStore(dir::resolve, Clock.systemUTC(), forcer, Duration.ofSeconds(1), LogLimit.of(10L * 1000 * 1000 * 1000));
     lineLevel = LogLevel.valueOf(level);
   }
 
@@ -78,8 +82,19 @@ public class LogAppendBench {
     }
   }
 
+  /** Lines per batch: about the lines of ~100 bytes in one 16 KiB read from a process. */
+  private static final int BATCH_LINES = 160;
+
   @Benchmark
   public Object appendLine() {
     return log.append(lineLevel, line);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH_LINES)
+  public void appendBatchOf160() {
+    log.batch(() -> {
+      for (int i = 0; i < BATCH_LINES; i++) log.append(lineLevel, line);
+    });
   }
 }

@@ -33,14 +33,23 @@ record EncodedAppend(
   static EncodedAppend ofLines(LogExtent before, List<PendingLine> pending) {
     List<LogLine> lines = new ArrayList<>(pending.size());
     List<byte[]> encoded = new ArrayList<>(pending.size());
+    for (PendingLine line : pending) {
+      encoded.add(line.bytes());
+      lines.add(new LogLine(before.lines() + lines.size() + 1, line.timestampMillis(), line.level(), line.text()));
+    }
+    return ofEncoded(before, lines, encoded);
+  }
+
+  /**
+   * Lines that already have their seqs (following {@code before}) and their bytes as stored (see
+   * {@link PendingLine#bytes()}), as {@link UnpublishedLines} keeps them.
+   */
+  static EncodedAppend ofEncoded(LogExtent before, List<LogLine> lines, List<byte[]> encoded) {
     int textBytes = 0;
     int basicLines = 0;
-    for (PendingLine line : pending) {
-      byte[] bytes = line.bytes();
-      encoded.add(bytes);
-      textBytes += bytes.length;
-      if (line.level().isBasic()) basicLines++;
-      lines.add(new LogLine(before.lines() + lines.size() + 1, line.timestampMillis(), line.level(), line.text()));
+    for (int i = 0; i < lines.size(); i++) {
+      textBytes += encoded.get(i).length;
+      if (lines.get(i).level().isBasic()) basicLines++;
     }
     ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
     ByteBuffer basicBuffer = ByteBuffer.allocate(basicLines * Long.BYTES);

@@ -3,6 +3,7 @@ package dev.buildcast.storage.file;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
 import dev.buildcast.log.AppendCounter;
+import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.JobLogListener;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogLevel;
@@ -16,6 +17,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +32,16 @@ import org.slf4j.LoggerFactory;
  * are volatile and published after the writes they describe, so readers never take the lock.
  * {@link #listeners} is copy-on-write so registering never waits for an append. {@link
  * #forceIfDirty} runs outside the lock, off the append path.
+ *
+ * <p>Batches: {@link #batch} holds the lock for its whole scope. Appends inside it take their seqs
+ * and are encoded at once, but wait in {@link UnpublishedLines} and are written together (one
+ * write per file, one listener call) when the scope ends or the waiting text passes {@link
+ * #PUBLISH_AT_BYTES}: the same order as a single append (files, then extent, then listeners), so
+ * nothing is heard or read before it is on disk. Outside a scope every append is published at once.
+ *
+ * <p>Why one class past 400 lines: appending, batching, the limit and sealing all move the one
+ * published extent under the one lock, and the crash guarantees rest on their order; split apart,
+ * that order would be spread over classes sharing mutable state.
  *
  * <p>Limit: once the text would grow past the head of its {@link LogLimit}, the writer appends one
  * warning line and from then on holds lines back in a {@link TailRing} instead of appending them
@@ -53,6 +65,11 @@ final class LogFileWriter {
   static final int LIMIT_LINE_RESERVE = 1024;
   /** Lines of the held-back tail appended (and heard by listeners) at a time when sealing. */
   private static final int TAIL_BATCH_LINES = 1000;
+  /**
+   * A batch scope publishes what it holds once this much text waits: watchers hear lines in
+   * steps no bigger than this, and a scope holds little memory however much it appends.
+   */
+  static final int PUBLISH_AT_BYTES = 64 * 1024;
 
   private volatile LogExtent extent;
   private volatile boolean sealed;
@@ -65,6 +82,12 @@ final class LogFileWriter {
   private volatile TailRing ring;
   /** The head is full: never start a ring again (also after the ring was appended). */
   private boolean limitReached;
+  /** How deep the batch scopes open on the thread holding the lock are; guarded by {@code this}. */
+  private int scopeDepth;
+  /** Lines appended in the open scope, not yet written; guarded by {@code this}. */
+  private final UnpublishedLines unpublished = new UnpublishedLines();
+  /** What must run once the open scope ended and the lock is let go; guarded by {@code this}. */
+  private final List<Runnable> afterScope = new ArrayList<>();
 
   /** Handles open on this writer; guarded by the owning store's lock. */
   int handles;
@@ -142,23 +165,106 @@ final class LogFileWriter {
     return sealed;
   }
 
+  /**
+   * Appends text as lines. Outside a batch scope they are published before this returns; inside
+   * one they are published by the scope (see {@link #batch}).
+   *
+   * @return the lines with the seqs they are (or, inside a scope, will be) stored under; empty
+   *     when the limit held them back
+   */
   synchronized List<LogLine> append(LogLevel level, String text) {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     long now = clock.millis();
-    EncodedAppend encoded = EncodedAppend.of(extent, now, level, text);
-    counter.appended(encoded.lines().size(), encoded.after().textBytes() - extent.textBytes());
+    List<String> texts = LineNormalizer.normalize(text);
+    List<byte[]> bytes = new ArrayList<>(texts.size());
+    long appendedBytes = 0;
+    for (String lineText : texts) {
+      byte[] lineBytes = PendingLine.bytes(lineText);
+      bytes.add(lineBytes);
+      appendedBytes += lineBytes.length;
+    }
+    counter.appended(texts.size(), appendedBytes);
     if (ring != null) {
-      ring.add(pending(encoded.lines()));
+      ring.add(pending(now, level, texts));
       dirty = true;
       return List.of();
     }
-    if (!limitReached && overHead(encoded.after().textBytes())) {
+    // why the unpublished text counts: the limit falls where it would with every append published
+    if (!limitReached && overHead(extent.textBytes() + unpublished.textBytes() + appendedBytes)) {
+      publishUnpublished();
       startTail(now);
-      ring.add(pending(encoded.lines()));
+      ring.add(pending(now, level, texts));
       return List.of();
     }
-    return publish(encoded);
+    List<LogLine> added = unpublished.add(extent, now, level, texts, bytes);
+    if (scopeDepth == 0 || unpublished.textBytes() >= PUBLISH_AT_BYTES) publishUnpublished();
+    return added;
+  }
+
+  /**
+   * Runs {@code appends} holding this writer, publishing the lines they append together when it
+   * ends (or earlier, every {@link #PUBLISH_AT_BYTES}). A scope opened inside another joins it.
+   * If {@code appends} throws, what it appended is still published, then the exception goes on.
+   * Other threads' appends, seals and closes wait for the scope.
+   *
+   * @throws java.io.UncheckedIOException when writing the lines failed; none of those waiting is
+   *     then in the log
+   */
+  void batch(Runnable appends) {
+    try {
+      synchronized (this) {
+        scopeDepth++;
+        try {
+          appends.run();
+        } catch (RuntimeException | Error failure) {
+          endScope(failure);
+          throw failure;
+        }
+        endScope(null);
+      }
+    } finally {
+      runAfterScope();
+    }
+  }
+
+  private void endScope(Throwable failure) {
+    if (--scopeDepth > 0) return;
+    try {
+      publishUnpublished();
+    } catch (RuntimeException e) {
+      if (failure == null) throw e;
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void publishUnpublished() {
+    if (!unpublished.isEmpty()) publish(unpublished.take(extent));
+  }
+
+  /**
+   * Runs {@code action} now, or, on the thread inside a batch scope, once the scope ended and the
+   * lock is let go. why: what it does may take the store's lock, which is taken before a writer's.
+   */
+  void outsideScope(Runnable action) {
+    synchronized (this) {
+      if (scopeDepth > 0) {
+        afterScope.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  private void runAfterScope() {
+    if (Thread.holdsLock(this)) return; // an outer scope is still open
+    List<Runnable> due;
+    synchronized (this) {
+      if (afterScope.isEmpty()) return;
+      due = List.copyOf(afterScope);
+      afterScope.clear();
+    }
+    due.forEach(Runnable::run);
   }
 
   private boolean overHead(long textBytes) {
@@ -181,8 +287,8 @@ final class LogFileWriter {
     return lines;
   }
 
-  private static List<PendingLine> pending(List<LogLine> lines) {
-    return lines.stream().map(l -> new PendingLine(l.timestampMillis(), l.level(), l.text())).toList();
+  private static List<PendingLine> pending(long timestampMillis, LogLevel level, List<String> texts) {
+    return texts.stream().map(text -> new PendingLine(timestampMillis, level, text)).toList();
   }
 
   /** The head is full: say so in the log, then hold every later line back in a ring. */
@@ -318,12 +424,13 @@ final class LogFileWriter {
 
   void seal() {
     // why outside the lock: the store's lock is taken before a writer's when deleting a log
-    if (sealOnce()) onSealed.run();
+    if (sealOnce()) outsideScope(onSealed);
   }
 
   private synchronized boolean sealOnce() {
     if (sealed) return false;
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
+    publishUnpublished();
     cutBackIfTornOrFail();
     appendTail();
     try {
@@ -346,11 +453,22 @@ final class LogFileWriter {
     return true;
   }
 
-  /** Forces and releases the files; a later open of the log starts a new writer. */
+  /**
+   * Publishes what a scope open on this thread appended, then forces and releases the files; a
+   * later open of the log starts a new writer.
+   */
   synchronized void close() {
     if (closed) return;
     closed = true;
     if (sealed) return;
+    try {
+      publishUnpublished();
+    } finally {
+      release();
+    }
+  }
+
+  private void release() {
     if (ring != null) ring.close();
     try {
       if (durable) channels.force();

@@ -11,6 +11,11 @@ record PendingLine(long timestampMillis, LogLevel level, String text) {
 
   /** The line as stored in {@code detailed.log}: UTF-8 with its {@code \n}. */
   byte[] bytes() {
+    return bytes(text);
+  }
+
+  /** A line's text as stored in {@code detailed.log}: UTF-8 with its {@code \n}. */
+  static byte[] bytes(String text) {
     return (text + "\n").getBytes(StandardCharsets.UTF_8);
   }
 }

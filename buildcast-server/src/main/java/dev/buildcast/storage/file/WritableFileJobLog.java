@@ -40,6 +40,11 @@ final class WritableFileJobLog implements JobLog {
   }
 
   @Override
+  public void batch(Runnable appends) {
+    writer.batch(appends);
+  }
+
+  @Override
   public long lastSeq() {
     return writer.extent().lines();
   }
@@ -79,6 +84,7 @@ final class WritableFileJobLog implements JobLog {
   public void close() {
     if (closed) return;
     closed = true;
-    onClose.accept(writer);
+    // why: inside a batch scope the writer's lock is held, and releasing takes the store's lock
+    writer.outsideScope(() -> onClose.accept(writer));
   }
 }
