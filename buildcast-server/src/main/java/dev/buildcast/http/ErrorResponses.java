@@ -21,7 +21,8 @@ final class ErrorResponses {
           "forbidden", 403,
           "too_large", 413,
           "limit_exceeded", 429,
-          "method_not_allowed", 405);
+          "method_not_allowed", 405,
+          "range_not_satisfiable", 416);
 
   private ErrorResponses() {}
 
