@@ -57,6 +57,15 @@ public final class BuildcastServer implements AutoCloseable {
 
   /** How often live lines are batched into one frame per job. */
   static final Duration BROADCAST_TICK = Duration.ofMillis(15);
+  /**
+   * Bytes one connection may have queued for sending. why far below the engine's 8 MiB default: a
+   * watcher in catch-up fills its queue with its own copy of the log, so 200 stuck watchers that
+   * joined late held 200 × 8 MiB and ran a 512 MiB heap out of memory (bench/stuck); a watcher past
+   * this bound just moves to catch-up from disk, which costs it no line.
+   */
+  static final long OUTBOUND_QUEUE_BYTES = 1024 * 1024;
+  /** Messages one connection may have queued: the engine's default, above the most lines of one batch. */
+  static final int OUTBOUND_QUEUE_MESSAGES = 10_000;
   /** How often finished jobs past their retention age are looked for. */
   static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(10);
   /** How long a measurement of the data folder (and the count of stored jobs) is reused. */
@@ -113,7 +122,8 @@ public final class BuildcastServer implements AutoCloseable {
 
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
-            .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
+            .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
+            .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
     this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
