@@ -32,7 +32,8 @@ public final class MalformedPackets {
       "9", "7xyz", "4", "4x", "49", "48", "44{\"message\":\"x\"}", "42", "42[", "42{\"a\":1}", "42[1]", "42[]", "42[\"generate\"]xyz",
       "42[\"generate\",{]", "42abc[\"generate\"]", "4212345678901234567890[\"generate\"]", "451-[\"upload.chunk\",{\"_placeholder\":true,\"num\":0}]",
       "452-[\"upload.chunk\",{\"_placeholder\":true,\"num\":7}]", "45x-[\"e\"]", "4599999999-[\"e\"]", "46", "40{\"token\":", "40[1,2]", "40\"auth\"",
-      "42[\"connect\"]", "42[\"disconnect\",1]", "43[]", "43", "41{\"x\":1}", "40/" + "n".repeat(300) + ",", "5", "1", "0", "b", "");
+      "42[\"connect\"]", "42[\"disconnect\",1]", "43[]", "43", "41{\"x\":1}", "40/" + "n".repeat(300) + ",", "5", "1", "0", "b", "",
+      "42[\"generate\"," + "[".repeat(500) + "]".repeat(500) + "]", "42[\"generate\",{\"" + "k".repeat(60_000) + "\":1}]");
 
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
