@@ -62,6 +62,11 @@ import org.junit.jupiter.api.io.TempDir;
  * uploads, sessions) is part of what is checked, and the run must stay bounded; each case draws
  * from its own Random derived from the printed seed (see {@link FuzzRun}). Tries per surface:
  * {@code -Dbuildcast.fuzz.tries} (default 150).
+ *
+ * <p>why one class past 400 lines: the five tests share one server, and its state after the
+ * fuzzing (the protected job's log, sessions, uploads, threads) is what the last one checks; the
+ * generators of HTTP requests and raw packets live in {@code testing} ({@link HostileHttp}, {@link
+ * MalformedPackets}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -317,9 +316,5 @@ public final class HostileHttp {
   static String excerpt(String s) {
     if (s == null) return "null";
     return s.length() > 300 ? s.substring(0, 300) + "…" : s;
-  }
-
-  static List<String> routes() {
-    return new ArrayList<>(ROUTES);
   }
 }
