@@ -57,6 +57,17 @@ public final class BuildcastServer implements AutoCloseable {
 
   /** How often live lines are batched into one frame per job. */
   static final Duration BROADCAST_TICK = Duration.ofMillis(15);
+  /**
+   * Bytes one connection may have queued for sending. why far below the engine's 8 MiB default: a
+   * watcher in catch-up fills its queue with its own copy of the log, so 200 stuck watchers that
+   * joined late held 200 × 8 MiB and ran a 512 MiB heap out of memory (bench/stuck); a watcher past
+   * this bound just moves to catch-up from disk, which costs it no line.
+   */
+  static final long OUTBOUND_QUEUE_BYTES = 1024 * 1024;
+  /** Messages one connection may have queued: the engine's default, above the most lines of one batch. */
+  static final int OUTBOUND_QUEUE_MESSAGES = 10_000;
+  /** Threads reading logs for watchers that catch up; see {@link #catchUpReaders}. */
+  static final int CATCH_UP_READERS = 2;
   /** How often finished jobs past their retention age are looked for. */
   static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(10);
   /** How long a measurement of the data folder (and the count of stored jobs) is reused. */
@@ -71,6 +82,14 @@ public final class BuildcastServer implements AutoCloseable {
   /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-retention").daemon().factory());
+  /**
+   * Catch-up reads (late joiners, resumes, watchers that fell behind). why two platform threads and
+   * not a virtual thread each: a hundred watchers joining late each read and encode their backlog;
+   * as virtual threads they queued ahead of the job's own output pump on the same two carriers and
+   * stalled the job for seconds (bench/stuck). Here they wait for each other, and the OS shares the
+   * CPU fairly with the job. The threads start with the server, so their count never changes.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor catchUpReaders = catchUpReaders();
   private final Server jetty;
   private final ServerConnector connector;
   private final LocalJobQueue queue;
@@ -113,10 +132,11 @@ public final class BuildcastServer implements AutoCloseable {
 
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
-            .withMaxSessionsPerAddress(config.limits().connectionsPerIp()));
+            .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
+            .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
-    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, Executors.newVirtualThreadPerTaskExecutor(), 2000);
+    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
@@ -132,6 +152,13 @@ public final class BuildcastServer implements AutoCloseable {
     metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
     metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
+  }
+
+  private static java.util.concurrent.ThreadPoolExecutor catchUpReaders() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(CATCH_UP_READERS, CATCH_UP_READERS, 0,
+        TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().name("buildcast-catchup-", 0).daemon().factory());
+    pool.prestartAllCoreThreads();
+    return pool;
   }
 
   private void sweepUploads() {
@@ -233,6 +260,7 @@ public final class BuildcastServer implements AutoCloseable {
     notifications.close();
     logs.close();
     logForcer.shutdownNow();
+    catchUpReaders.shutdownNow();
     timers.shutdownNow();
     housekeeping.shutdownNow();
   }

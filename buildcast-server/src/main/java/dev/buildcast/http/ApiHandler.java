@@ -44,6 +44,12 @@ public final class ApiHandler extends Handler.Wrapper {
         return true;
       }
     }
+    if (!pathKnown && path.startsWith("/api/")) {
+      // why: the static page handler would answer an unknown API path with an HTML 404
+      answer(call -> { throw new BuildcastException("not_found", "There is no API route " + BuildcastException.excerpt(path) + "; docs/protocol.md lists them."); },
+          new HttpCall(request, response, null), callback);
+      return true;
+    }
     if (pathKnown) {
       answer(call -> { throw new BuildcastException("method_not_allowed", request.getMethod() + " is not allowed on " + path + "."); },
           new HttpCall(request, response, null), callback);

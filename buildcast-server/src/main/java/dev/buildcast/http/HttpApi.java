@@ -23,6 +23,7 @@ public final class HttpApi {
   public static Handler create(
       Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready,
       Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts) {
+    server.setErrorHandler(new JsonErrorHandler());
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");

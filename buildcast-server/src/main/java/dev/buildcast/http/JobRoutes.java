@@ -1,6 +1,7 @@
 package dev.buildcast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.BuildcastException;
 import dev.buildcast.job.JobRequest;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
@@ -102,8 +103,9 @@ final class JobRoutes {
     }
     if (!range.satisfiable()) {
       call.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
-      call.stream(416, type, 0, InputStream.nullInputStream());
-      return;
+      call.response().getHeaders().remove(HttpHeader.CONTENT_DISPOSITION);
+      throw new BuildcastException("range_not_satisfiable",
+          "The range '" + BuildcastException.excerpt(call.header(HttpHeader.RANGE).orElse("")) + "' lies outside the log's " + size + " bytes.");
     }
     call.response().getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
     InputStream in = log.openText();

@@ -9,22 +9,40 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers {@code retrieve-detailed-logs}: the whole detailed log as {@code file-content} strings of
  * at most 64 KiB each, then {@code file-content-end {bytes, lines}}. Streams from disk at the pace
  * the socket drains, so neither a huge log nor a slow client grows the server's memory.
+ *
+ * <p>One socket's requests are answered one after the other by one virtual thread: two transfers
+ * at once would interleave their chunks (the client could not tell them apart), and a client
+ * asking thousands of times would get thousands of threads each holding a chunk. Waiting requests
+ * are only counted.
  */
 final class DetailedLogSender {
 
+  private static final String PENDING = "buildcast.detailed.pending";
+
   private DetailedLogSender() {}
 
-  /** Runs on its own virtual thread; returns at once. */
+  /** Returns at once; the transfer runs on the socket's sender thread, after those asked before. */
   static void start(SocketIoSocket socket, DrainSignal drain, JobLog log) {
-    Thread.ofVirtual().name("buildcast-detailed-" + socket.id()).start(() -> send(socket, drain, log));
+    AtomicInteger pending = (AtomicInteger) socket.attributes().computeIfAbsent(PENDING, k -> new AtomicInteger());
+    if (pending.getAndIncrement() > 0) return; // the running sender will serve this one too
+    Thread.ofVirtual().name("buildcast-detailed-" + socket.id()).start(() -> {
+      do {
+        if (!send(socket, drain, log)) {
+          pending.set(0);
+          return;
+        }
+      } while (pending.decrementAndGet() > 0);
+    });
   }
 
-  private static void send(SocketIoSocket socket, DrainSignal drain, JobLog log) {
+  /** One whole transfer; false when the client left (or the log is unreadable), so the rest is not sent. */
+  private static boolean send(SocketIoSocket socket, DrainSignal drain, JobLog log) {
     long lines = log.lastSeq();
     long[] bytes = {0};
     try {
@@ -35,12 +53,12 @@ final class DetailedLogSender {
         bytes[0] += chunk.getBytes(StandardCharsets.UTF_8).length;
       });
     } catch (CancellationException e) {
-      return;
+      return false;
     } catch (UncheckedIOException e) {
       socket.emit(SocketEvents.ERROR, ErrorPayload.of("log_unreadable", "The detailed log could not be read: " + e.getMessage()));
-      return;
+      return false;
     }
-    deliver(socket, drain, socket.namespace().encode(SocketEvents.FILE_CONTENT_END, Map.of("bytes", bytes[0], "lines", lines)));
+    return deliver(socket, drain, socket.namespace().encode(SocketEvents.FILE_CONTENT_END, Map.of("bytes", bytes[0], "lines", lines)));
   }
 
   /** Sends, waiting for the socket to drain while its queue is full; false once it disconnected. */

@@ -36,6 +36,10 @@ public final class SiofuEvents {
   private static final Logger log = LoggerFactory.getLogger(SiofuEvents.class);
   private static final String TRANSFERS = "buildcast.siofu";
   private static final String FAILED = "buildcast.siofu.failed";
+  /** siofu's ids are a page's counter; longer ones are refused, so a socket's bookkeeping stays small. */
+  static final int MAX_ID_CHARS = 64;
+  /** Failed ids remembered per socket (to ignore their late events); the oldest are forgotten first. */
+  static final int MAX_FAILED_IDS = 256;
 
   private final UploadService uploads;
 
@@ -69,7 +73,9 @@ public final class SiofuEvents {
   private void handle(SocketIoSocket socket, List<JsonNode> args, boolean starts, Step step) throws Exception {
     JsonNode data = UploadPayloads.object(args, "siofu", "{id, ...}");
     JsonNode id = data.get("id");
-    if (id == null || id.isNull() || id.isContainerNode()) throw UploadPayloads.badRequest("'id' is required: the siofu file id.");
+    if (id == null || id.isNull() || id.isContainerNode() || id.isBinary() || id.asText().length() > MAX_ID_CHARS) {
+      throw UploadPayloads.badRequest("'id' is required: the siofu file id (a number or a string of at most " + MAX_ID_CHARS + " characters).");
+    }
     String fileId = id.asText();
     if (!starts && failed(socket).contains(fileId)) return;
     try {
@@ -177,9 +183,20 @@ public final class SiofuEvents {
     mine.clear();
   }
 
+  /**
+   * The ids of this socket's failed files. why bounded: a client could fail any number of ids; the
+   * oldest are forgotten, which only means a very late event of one gets a second siofu_error.
+   * Used on the socket's serial thread, but synchronised as the attribute map is shared.
+   */
   @SuppressWarnings("unchecked")
   private static java.util.Set<String> failed(SocketIoSocket socket) {
-    return (java.util.Set<String>) socket.attributes().computeIfAbsent(FAILED, k -> ConcurrentHashMap.newKeySet());
+    return (java.util.Set<String>) socket.attributes().computeIfAbsent(FAILED, k -> java.util.Collections.synchronizedSet(
+        java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<String, Boolean>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_FAILED_IDS;
+          }
+        })));
   }
 
   @SuppressWarnings("unchecked")

@@ -241,6 +241,11 @@ public final class UploadService implements InputFiles {
     }
   }
 
+  /** How many unfinished uploads there are, of every owner (for monitoring, and for tests that check nothing is left behind). */
+  public int unfinishedCount() {
+    return pending.size();
+  }
+
   /** How many unfinished uploads {@code owner} holds. */
   public int unfinishedOf(String owner) {
     return (int) pending.values().stream().filter(p -> Objects.equals(p.owner, owner)).count();

@@ -12,7 +12,9 @@ import java.util.List;
  * <p>Not thread-safe: the owning {@link EngineSession} guards it with its lock.
  *
  * <p>Messages count against {@code maxBytes} and {@code maxMessages}; a batch that does not fit is
- * refused whole. Control packets (ping, noop…) are never refused: they are tiny and the protocol
+ * refused whole, except by an empty queue, which takes any batch: a batch larger than the bounds
+ * would otherwise be refused forever, and its sender would wait for a drain that never comes. So
+ * the queue holds at most the bounds or one batch, whichever is larger. Control packets (ping, noop…) are never refused: they are tiny and the protocol
  * needs them. After a refusal, {@link #remove} reports "drained" once the queue is back below half
  * of both bounds, so the caller is woken once rather than on every freed byte.
  */
@@ -33,7 +35,7 @@ final class OutboundQueue {
   boolean offer(List<EngineMessage> batch) {
     long batchBytes = 0;
     for (EngineMessage m : batch) batchBytes += m.size();
-    if (bytes + batchBytes > maxBytes || messages + batch.size() > maxMessages) {
+    if (messages > 0 && (bytes + batchBytes > maxBytes || messages + batch.size() > maxMessages)) {
       refused = true;
       return false;
     }

@@ -10,9 +10,19 @@ class OutboundQueueTest {
   @Test
   void offer_batchOverBound_nothingQueued() {
     OutboundQueue q = new OutboundQueue(10, 100);
+    q.offer(List.of(EngineMessage.text("1")));
     assertThat(q.offer(List.of(EngineMessage.text("12345"), EngineMessage.text("123456")))).isFalse();
-    assertThat(q.isEmpty()).isTrue();
-    assertThat(q.bytes()).isZero();
+    assertThat(q.messages()).isEqualTo(1);
+    assertThat(q.bytes()).isEqualTo(1);
+  }
+
+  @Test
+  void offer_batchLargerThanTheBoundsOnAnEmptyQueue_isTakenWhole() {
+    // why: refused, it could never fit, and its sender would wait for a drain forever (issue #7)
+    OutboundQueue q = new OutboundQueue(10, 1);
+    assertThat(q.offer(List.of(EngineMessage.text("12345"), EngineMessage.text("123456")))).isTrue();
+    assertThat(q.messages()).isEqualTo(2);
+    assertThat(q.offer(List.of(EngineMessage.text("1")))).isFalse();
   }
 
   @Test

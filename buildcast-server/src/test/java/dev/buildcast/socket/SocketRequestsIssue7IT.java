@@ -1,0 +1,81 @@
+package dev.buildcast.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.buildcast.testing.RawSocketIo;
+import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.SocketClients;
+import io.socket.client.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Regressions found while fuzzing the socket events (issue #7). */
+class SocketRequestsIssue7IT {
+
+  static final String CONFIG =
+      """
+      generators:
+        - name: wide
+          command: [awk, "BEGIN { for (i = 1; i <= 20000; i++) printf \\"line %05d 0123456789012345678901234567890123456789012345678901234567890123456789\\\\n\\", i }"]
+      """;
+
+  @TempDir Path data;
+
+  @Test
+  void retrieveDetailedLogsTwiceAtOnce_getsTwoWholeTransfersOneAfterTheOther() throws Exception {
+    try (RunningServer server = RunningServer.start(data, CONFIG)) {
+      Socket root = SocketClients.root(server.url());
+      JsonNode ticket = SocketClients.generate(root, Map.of("generator", "wide"));
+      String id = ticket.get("jobId").asText();
+      String token = ticket.get("token").asText();
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(id).state().isFinished());
+      String log = server.get("/api/jobs/" + id + "/log", token).body();
+      assertThat(log.length()).isGreaterThan(1024 * 1024); // more than a connection queues: the sender waits for drains
+
+      try (RawSocketIo io = RawSocketIo.open(server.url(), "")) {
+        String ns = "/" + id;
+        io.connect(ns, "{\"token\":\"" + token + "\"}");
+        assertThat(io.await(p -> p.startsWith("40" + ns + ","), 5_000)).isPresent();
+        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
+        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
+        List<String> transfers = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        while (transfers.size() < 2) {
+          Optional<String> packet = io.await(p -> p.startsWith("42" + ns + ",[\"file-content"), 10_000);
+          assertThat(packet).as("transfer %d", transfers.size() + 1).isPresent();
+          JsonNode event = RawSocketIo.payload(packet.get());
+          if (event.get(0).asText().equals("file-content")) {
+            current.append(event.get(1).asText());
+          } else {
+            transfers.add(current.toString());
+            current.setLength(0);
+          }
+        }
+        assertThat(transfers).containsExactly(log, log);
+      }
+      root.close();
+    }
+  }
+
+  @Test
+  void siofuEventWithAHugeId_isRefusedAsABadRequest() throws Exception {
+    try (RunningServer server = RunningServer.start(data, CONFIG); RawSocketIo io = RawSocketIo.open(server.url(), "")) {
+      io.connect("/", null);
+      assertThat(io.await(p -> p.startsWith("40{"), 5_000)).isPresent();
+      var progress = JsonNodeFactory.instance.objectNode().put("id", "i".repeat(300_000)).put("start", 0).put("content", "x");
+      io.emit("/", "siofu_progress", List.of(progress), -1);
+      Optional<String> answer = io.await(p -> p.startsWith("42[\"error\"") || p.startsWith("42[\"siofu_error\""), 5_000);
+      assertThat(answer).isPresent();
+      assertThat(answer.get()).startsWith("42[\"error\"").contains("bad_request").hasSizeLessThan(1000);
+    }
+  }
+}
