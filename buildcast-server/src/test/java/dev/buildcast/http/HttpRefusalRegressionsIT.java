@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * route got Jetty's HTML page, an empty body, or a 500 with an ERROR logged; every one now gets a
  * 4xx with the JSON error body, and the server logs no error.
  */
-class HttpRefusalsIssue7IT {
+class HttpRefusalRegressionsIT {
 
   @TempDir Path data;
   private ServerTrouble trouble;

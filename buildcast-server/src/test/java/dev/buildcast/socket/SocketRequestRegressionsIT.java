@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Regressions found while fuzzing the socket events (issue #7). */
-class SocketRequestsIssue7IT {
+class SocketRequestRegressionsIT {
 
   static final String CONFIG =
       """
