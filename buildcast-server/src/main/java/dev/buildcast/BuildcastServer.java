@@ -133,7 +133,8 @@ public final class BuildcastServer implements AutoCloseable {
     SocketIoConfig socketConfig = SocketIoConfig.defaults()
         .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
             .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
-            .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES));
+            .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
+            .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
     this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, catchUpReaders, 2000);

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param logs the {@code logs:} section (per-job log limit)
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
+ * @param socket the {@code socket:} section (WebSocket compression)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -42,7 +43,8 @@ public record BuildcastConfig(
     NotifyConfig notifications,
     LogsConfig logs,
     RetentionConfig retention,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    SocketConfig socket) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -55,6 +57,7 @@ public record BuildcastConfig(
     java.util.Objects.requireNonNull(logs, "logs");
     java.util.Objects.requireNonNull(retention, "retention");
     java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(socket, "socket");
   }
 
   /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
@@ -62,12 +65,12 @@ public record BuildcastConfig(
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, UploadLimits.defaults(), NotifyConfig.none());
   }
 
-  /** With the default log limit, retention and per-address limits. */
+  /** With the default log limit, retention, per-address limits and socket settings. */
   public BuildcastConfig(
       int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
-        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults());
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -123,7 +126,8 @@ public record BuildcastConfig(
 
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
-      LimitsConfig.Raw limits) {
+      LimitsConfig.Raw limits,
+      SocketConfig.Raw socket) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -140,7 +144,8 @@ public record BuildcastConfig(
           notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"),
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
-          limits == null ? LimitsConfig.defaults() : limits.check(source));
+          limits == null ? LimitsConfig.defaults() : limits.check(source),
+          socket == null ? SocketConfig.defaults() : socket.check(source));
     }
   }
 
