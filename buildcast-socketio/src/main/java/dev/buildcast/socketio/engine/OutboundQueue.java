@@ -14,9 +14,10 @@ import java.util.List;
  * <p>Messages count against {@code maxBytes} and {@code maxMessages}; a batch that does not fit is
  * refused whole, except by an empty queue, which takes any batch: a batch larger than the bounds
  * would otherwise be refused forever, and its sender would wait for a drain that never comes. So
- * the queue holds at most the bounds or one batch, whichever is larger. Control packets (ping, noop…) are never refused: they are tiny and the protocol
- * needs them. After a refusal, {@link #remove} reports "drained" once the queue is back below half
- * of both bounds, so the caller is woken once rather than on every freed byte.
+ * the queue holds at most the bounds or one batch, whichever is larger. Control packets (ping,
+ * noop…) are never refused: they are tiny and the protocol needs them. After a refusal, {@link
+ * #remove} reports "drained" once the queue is back below half of both bounds, so the caller is
+ * woken once rather than on every freed byte.
  */
 final class OutboundQueue {
   private final long maxBytes;

@@ -18,11 +18,24 @@ class OutboundQueueTest {
 
   @Test
   void offer_batchLargerThanTheBoundsOnAnEmptyQueue_isTakenWhole() {
-    // why: refused, it could never fit, and its sender would wait for a drain forever (issue #7)
+    // why: refused, it could never fit, and its sender would wait for a drain forever
     OutboundQueue q = new OutboundQueue(10, 1);
     assertThat(q.offer(List.of(EngineMessage.text("12345"), EngineMessage.text("123456")))).isTrue();
     assertThat(q.messages()).isEqualTo(2);
     assertThat(q.offer(List.of(EngineMessage.text("1")))).isFalse();
+  }
+
+  @Test
+  void peekFirst_takesUpToTheCountOrTheBytes_leavesTheQueueAsItIs() {
+    OutboundQueue q = new OutboundQueue(1000, 100);
+    q.offer(List.of(EngineMessage.text("aaaa"), EngineMessage.text("bbbb"), EngineMessage.text("cccc")));
+    q.offerControl(OutboundPacket.PING);
+
+    assertThat(q.peekFirst(2, 1000)).hasSize(2);
+    assertThat(q.peekFirst(10, 8)).hasSize(2); // a third message would pass 8 bytes
+    assertThat(q.peekFirst(10, 1000)).hasSize(4); // control packets count no bytes
+    assertThat(q.peekFirst(10, 2)).as("a first packet larger than the bytes is still taken").hasSize(1);
+    assertThat(q.size()).isEqualTo(4);
   }
 
   @Test
