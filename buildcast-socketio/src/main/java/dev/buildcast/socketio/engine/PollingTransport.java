@@ -57,12 +57,10 @@ final class PollingTransport {
         case POLLING -> {
           if (pending != null) {
             duplicate = true;
-          } else if (session.isClosing()) {
+          } else if (session.isClosing() || !session.queue().isEmpty()) {
+            batch = session.queue().takeBatch(maxPayload, drained);
             // the close packet goes alone, in the poll after the last packets (see flush)
-            batch = session.queue().takeBatch(maxPayload, drained);
-            last = batch.isEmpty();
-          } else if (!session.queue().isEmpty()) {
-            batch = session.queue().takeBatch(maxPayload, drained);
+            last = session.isClosing() && batch.isEmpty();
           } else {
             held = pending = new PendingPoll(response, callback);
           }

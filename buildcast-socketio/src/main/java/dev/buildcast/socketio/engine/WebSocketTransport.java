@@ -176,15 +176,18 @@ final class WebSocketTransport implements FrameHandler {
     }
     if (!writeScheduled.compareAndSet(false, true)) return;
     long wait = lastWrite + coalesceNanos - System.nanoTime();
+    if (wait <= 0) {
+      dispatchWrite();
+      return;
+    }
     try {
-      if (wait <= 0) server.listenerPool().execute(this::scheduledWrite);
-      else server.timer().schedule(this::dispatchWrite, wait, TimeUnit.NANOSECONDS);
+      server.timer().schedule(this::dispatchWrite, wait, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) { // the server is stopping: write now
       scheduledWrite();
     }
   }
 
-  /** On the timer thread: hands the write to a virtual thread, as the timer is every session's. */
+  /** Hands the write to a virtual thread (never the timer's, which every session shares). */
   private void dispatchWrite() {
     try {
       server.listenerPool().execute(this::scheduledWrite);
