@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The command-line client, {@code buildcast VERB ...} (the same jar as the server; see
- * {@link dev.buildcast.Buildcast}). Exit codes: 0 the job succeeded, 1 it failed, 2 it was
+ * {@link dev.buildcast.app.Buildcast}). Exit codes: 0 the job succeeded, 1 it failed, 2 it was
  * cancelled, 3 a usage or connection error or a refused request, 130 detached by Ctrl-C.
  */
 public final class BuildcastCli {

@@ -2,7 +2,7 @@ package dev.buildcast.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.buildcast.BuildcastServer;
+import dev.buildcast.app.BuildcastServer;
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;
 import java.io.IOException;

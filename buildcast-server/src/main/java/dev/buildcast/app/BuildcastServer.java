@@ -1,4 +1,4 @@
-package dev.buildcast;
+package dev.buildcast.app;
 
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;

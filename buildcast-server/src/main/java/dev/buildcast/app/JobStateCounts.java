@@ -1,4 +1,4 @@
-package dev.buildcast;
+package dev.buildcast.app;
 
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;

@@ -1,4 +1,4 @@
-package dev.buildcast;
+package dev.buildcast.app;
 
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.OpenEventSiteGenerator;
