@@ -182,7 +182,7 @@ public final class BuildcastServer implements AutoCloseable {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
           g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
-          g.env()));
+          g.env(), g.site()));
     }
     return all;
   }

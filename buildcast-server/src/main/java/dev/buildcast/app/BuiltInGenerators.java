@@ -1,7 +1,7 @@
 package dev.buildcast.app;
 
 import dev.buildcast.generator.Generator;
-import dev.buildcast.generator.OpenEventSiteGenerator;
+import dev.buildcast.generator.openevent.OpenEventSiteGenerator;
 import java.util.List;
 
 /** The generators every server offers without configuration. */

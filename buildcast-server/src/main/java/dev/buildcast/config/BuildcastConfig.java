@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,14 @@ public record BuildcastConfig(
       Duration timeout,
       InputKind input,
       List<ParamConfig> params,
-      Map<String, String> env) {}
+      Map<String, String> env,
+      Optional<String> site) {
+
+    public GeneratorConfig(String name, String description, List<String> command, Duration timeout, InputKind input,
+        List<ParamConfig> params, Map<String, String> env) {
+      this(name, description, command, timeout, input, params, env, Optional.empty());
+    }
+  }
 
   /** A declared parameter of a command generator. */
   public record ParamConfig(String name, String description, boolean required) {}
@@ -166,7 +174,7 @@ public record BuildcastConfig(
     }
   }
 
-  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env) {
+  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env, String site) {
     GeneratorConfig check(String where) {
       if (name == null || !GENERATOR_NAME.matcher(name).matches()) {
         throw new ConfigException(where + ": name is required: letters, digits, '-' and '_' (at most 64), got '" + name + "'.");
@@ -182,8 +190,20 @@ public record BuildcastConfig(
           throw new ConfigException(at + ": parameter name '" + p.name() + "' must be letters, digits and underscore.");
         }
       }
-      return new GeneratorConfig(name, description == null ? "" : description, command, t, kind, orEmpty(params), env == null ? Map.of() : env);
+      return new GeneratorConfig(name, description == null ? "" : description, command, t, kind, orEmpty(params),
+          env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)));
     }
+  }
+
+  /** A site folder is a plain relative path inside the work folder: no way out of it, nothing absolute. */
+  private static String siteFolder(String folder, String where) {
+    String normal = folder.strip();
+    boolean plain = !normal.isEmpty() && !normal.startsWith("/") && !normal.contains("\\")
+        && Arrays.stream(normal.split("/")).noneMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."));
+    if (!plain) {
+      throw new ConfigException(where + ": site must be a folder inside the job's work folder, such as site or public/html, got '" + folder + "'.");
+    }
+    return normal;
   }
 
   private static InputKind inputKind(String text, String where) {

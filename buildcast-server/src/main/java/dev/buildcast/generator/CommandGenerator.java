@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -39,6 +40,7 @@ public final class CommandGenerator implements Generator {
   private final InputKind input;
   private final List<ParamSpec> params;
   private final Map<String, String> extraEnvironment;
+  private final Optional<String> siteFolder;
 
   public CommandGenerator(
       String name,
@@ -47,6 +49,18 @@ public final class CommandGenerator implements Generator {
       InputKind input,
       List<ParamSpec> params,
       Map<String, String> extraEnvironment) {
+    this(name, description, command, input, params, extraEnvironment, Optional.empty());
+  }
+
+  /** @param siteFolder the folder under the work folder that holds the site the command makes, if any */
+  public CommandGenerator(
+      String name,
+      String description,
+      List<String> command,
+      InputKind input,
+      List<ParamSpec> params,
+      Map<String, String> extraEnvironment,
+      Optional<String> siteFolder) {
     if (command.isEmpty()) throw new IllegalArgumentException("generator " + name + " has an empty command");
     this.name = name;
     this.description = description;
@@ -54,6 +68,7 @@ public final class CommandGenerator implements Generator {
     this.input = input;
     this.params = List.copyOf(params);
     this.extraEnvironment = Map.copyOf(extraEnvironment);
+    this.siteFolder = siteFolder;
   }
 
   @Override
@@ -74,6 +89,11 @@ public final class CommandGenerator implements Generator {
   @Override
   public List<ParamSpec> params() {
     return params;
+  }
+
+  @Override
+  public Optional<String> siteFolder() {
+    return siteFolder;
   }
 
   public List<String> command() {

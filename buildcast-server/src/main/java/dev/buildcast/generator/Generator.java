@@ -1,6 +1,7 @@
 package dev.buildcast.generator;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Something that turns a job's input and parameters into artifacts, writing its log as it goes: a
@@ -25,6 +26,16 @@ public interface Generator {
 
   /** The parameters it understands, for the page and the API. */
   List<ParamSpec> params();
+
+  /**
+   * The folder, relative to the job's work folder, that holds the browsable website this generator
+   * makes, if it makes one. Only such generators get a site preview
+   * ({@code /api/jobs/{id}/site/}): serving some other job's work folder as pages would offer
+   * whatever its process left there.
+   */
+  default Optional<String> siteFolder() {
+    return Optional.empty();
+  }
 
   /**
    * Runs the job to the end.

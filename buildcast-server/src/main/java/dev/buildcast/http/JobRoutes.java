@@ -14,7 +14,7 @@ import dev.buildcast.notify.NotifyTargets;
 import dev.buildcast.protocol.GeneratorPayload;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.protocol.JobStatusPayload;
-import dev.buildcast.protocol.NotifyRequests;
+import dev.buildcast.notify.NotifyRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.buildcast.http;
 
-import dev.buildcast.generator.OpenEventSiteGenerator;
+import dev.buildcast.BuildcastException;
+import dev.buildcast.generator.Generator;
+import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,18 +46,31 @@ final class SiteRoutes {
   private void file(HttpCall call) throws IOException {
     String id = call.pathParam("id");
     String token = token(call);
-    jobs.authorize(id, token);
+    JobRecord job = jobs.authorize(id, token);
+    String folder = siteFolder(job);
     if (call.query("token").isPresent()) {
       call.response().getHeaders().add(HttpHeader.SET_COOKIE,
           COOKIE + "=" + token + "; Path=" + prefix(id) + "; HttpOnly; SameSite=Strict");
     }
     String path = call.pathParam("path");
     if (path.isEmpty() || path.endsWith("/")) path = path + "index.html";
-    Path site = jobs.files().workDir(id).resolve(OpenEventSiteGenerator.SITE_FOLDER);
+    Path site = jobs.files().workDir(id).resolve(folder);
     Path file = jobs.files().insideFolder(site, path).orElseThrow(() -> new JobRoutes.ArtifactNotFoundException(id, "site/" + call.pathParam("path")));
     String type = Files.probeContentType(file);
     call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-cache");
     call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), Files.newInputStream(file));
+  }
+
+  /** Only jobs of a generator that declares a site have a preview. */
+  private String siteFolder(JobRecord job) {
+    return jobs.generators().find(job.generator()).flatMap(Generator::siteFolder)
+        .orElseThrow(() -> new NoSiteException(job.id(), job.generator()));
+  }
+
+  static final class NoSiteException extends BuildcastException {
+    NoSiteException(String jobId, String generator) {
+      super("not_found", "Job " + jobId + " has no site preview: its generator '" + generator + "' does not make a website.");
+    }
   }
 
   private static String prefix(String id) {

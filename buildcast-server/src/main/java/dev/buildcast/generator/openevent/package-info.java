@@ -3,7 +3,7 @@
  * safely, reading and normalising its two schema generations into one model, copying images,
  * rendering the static site's pages and packaging the site as an artifact.
  *
- * <p>The entry point is {@link dev.buildcast.generator.OpenEventSiteGenerator}; everything here is
+ * <p>The entry point is {@link OpenEventSiteGenerator}; everything here is
  * package-private unless a test or that entry point needs it.
  */
 package dev.buildcast.generator.openevent;

@@ -1,7 +1,6 @@
 package dev.buildcast.generator.openevent;
 
 import dev.buildcast.generator.JobContext;
-import dev.buildcast.generator.OpenEventSiteGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

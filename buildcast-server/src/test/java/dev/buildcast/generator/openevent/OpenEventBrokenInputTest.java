@@ -111,7 +111,7 @@ class OpenEventBrokenInputTest {
     var context = new dev.buildcast.generator.JobContext("j", temp, temp, java.util.Optional.empty(),
         java.util.Map.of("language", "\"><script>"), log);
 
-    assertThat(new dev.buildcast.generator.OpenEventSiteGenerator().run(context)).isEqualTo(1);
+    assertThat(new OpenEventSiteGenerator().run(context)).isEqualTo(1);
     assertThat(log.texts(LogLevel.ERROR)).singleElement().asString().startsWith("parameter language");
   }
 }

@@ -126,7 +126,7 @@ class OpenEventSchemaTest {
         "j", work, Files.createDirectories(temp.resolve("o")), java.util.Optional.of(zip),
         java.util.Map.of("language", "de"), new RecordingLogSink());
 
-    assertThat(new dev.buildcast.generator.OpenEventSiteGenerator().run(context)).isZero();
+    assertThat(new OpenEventSiteGenerator().run(context)).isZero();
     assertThat(Files.readString(work.resolve("site/index.html"))).contains("<html lang=\"de\">");
   }
 

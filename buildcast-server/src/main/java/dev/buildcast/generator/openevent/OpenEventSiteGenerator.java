@@ -1,10 +1,13 @@
-package dev.buildcast.generator;
+package dev.buildcast.generator.openevent;
 
-import dev.buildcast.generator.openevent.BrokenExportException;
-import dev.buildcast.generator.openevent.OpenEventSite;
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.InputKind;
+import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ParamSpec;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The built-in {@code open-event-site} generator: turns an uploaded Open Event export zip (either
@@ -12,12 +15,9 @@ import java.util.List;
  * artifact {@code site.zip}; the unpacked site stays in {@code <workDir>/site/} for previews.
  *
  * <p>This class only describes the generator and maps outcomes to exit codes; the work is done by
- * {@link OpenEventSite} and the classes of {@code dev.buildcast.generator.openevent}.
+ * {@link OpenEventSite} and the classes of this package.
  */
 public final class OpenEventSiteGenerator implements Generator {
-
-  /** The folder under the job's work dir that holds the unpacked site, for the preview route. */
-  public static final String SITE_FOLDER = OpenEventSite.SITE_FOLDER;
 
   /** The artifact written to the job's output dir. */
   public static final String ARTIFACT = OpenEventSite.ARTIFACT;
@@ -43,6 +43,11 @@ public final class OpenEventSiteGenerator implements Generator {
   public List<ParamSpec> params() {
     return List.of(new ParamSpec(LANGUAGE_PARAM,
         "Language tag of the event's texts for the pages' lang attribute, such as en or de (default en)", false));
+  }
+
+  @Override
+  public Optional<String> siteFolder() {
+    return Optional.of(OpenEventSite.SITE_FOLDER);
   }
 
   @Override

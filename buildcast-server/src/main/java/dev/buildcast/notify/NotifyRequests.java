@@ -1,9 +1,7 @@
-package dev.buildcast.protocol;
+package dev.buildcast.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.InvalidRequestException;
-import dev.buildcast.notify.Notifications;
-import dev.buildcast.notify.NotifyTargets;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
