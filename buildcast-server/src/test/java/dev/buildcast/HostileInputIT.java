@@ -391,7 +391,7 @@ class HostileInputIT {
       if (viaQuery) {
         if (io != null) io.close();
         StringBuilder query = new StringBuilder();
-        mutated.fields().forEachRemaining(f -> {
+        mutated.properties().forEach(f -> {
           String value = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
           if (value.length() < 4000) query.append('&').append(URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8)).append('=')
               .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
