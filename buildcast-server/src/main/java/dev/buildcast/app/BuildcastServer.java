@@ -4,6 +4,7 @@ import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;
 import dev.buildcast.generator.CommandGenerator;
 import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorEnvironment;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
@@ -112,10 +113,10 @@ public final class BuildcastServer implements AutoCloseable {
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
-    GeneratorRegistry generators = new GeneratorRegistry(generators(config));
+    GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
-        new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+        new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers), clock);
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -176,13 +177,13 @@ public final class BuildcastServer implements AutoCloseable {
     return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
-  private static List<Generator> generators(BuildcastConfig config) {
+  private static List<Generator> generators(BuildcastConfig config, Map<String, String> environment) {
     List<Generator> all = new ArrayList<>(BuiltInGenerators.all());
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
           g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
-          g.env(), g.site()));
+          g.env(), g.site(), GeneratorEnvironment.of(environment, g.passEnv())));
     }
     return all;
   }
@@ -191,10 +192,6 @@ public final class BuildcastServer implements AutoCloseable {
     Map<String, Duration> timeouts = new HashMap<>();
     config.generators().forEach(g -> timeouts.put(g.name(), g.timeout()));
     return timeouts;
-  }
-
-  private static List<String> secrets(BuildcastConfig config, Map<String, String> environment) {
-    return config.secretEnv().stream().map(environment::get).filter(v -> v != null && !v.isBlank()).toList();
   }
 
   /** Starts listening; jobs left running by a previous process are marked failed first. */

@@ -47,6 +47,7 @@ public record BuildcastConfig(
     LimitsConfig limits,
     SocketConfig socket) {
 
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   public BuildcastConfig {
@@ -83,11 +84,16 @@ public record BuildcastConfig(
       InputKind input,
       List<ParamConfig> params,
       Map<String, String> env,
-      Optional<String> site) {
+      Optional<String> site,
+      List<String> passEnv) {
+
+    public GeneratorConfig {
+      passEnv = List.copyOf(passEnv);
+    }
 
     public GeneratorConfig(String name, String description, List<String> command, Duration timeout, InputKind input,
         List<ParamConfig> params, Map<String, String> env) {
-      this(name, description, command, timeout, input, params, env, Optional.empty());
+      this(name, description, command, timeout, input, params, env, Optional.empty(), List.of());
     }
   }
 
@@ -174,7 +180,8 @@ public record BuildcastConfig(
     }
   }
 
-  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env, String site) {
+  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env, String site,
+      List<String> passEnv) {
     GeneratorConfig check(String where) {
       if (name == null || !GENERATOR_NAME.matcher(name).matches()) {
         throw new ConfigException(where + ": name is required: letters, digits, '-' and '_' (at most 64), got '" + name + "'.");
@@ -190,8 +197,13 @@ public record BuildcastConfig(
           throw new ConfigException(at + ": parameter name '" + p.name() + "' must be letters, digits and underscore.");
         }
       }
+      for (String variable : orEmpty(passEnv)) {
+        if (variable == null || !ENV_NAME.matcher(variable).matches()) {
+          throw new ConfigException(at + ": passEnv lists names of the server's environment variables (letters, digits, '_'), got '" + variable + "'.");
+        }
+      }
       return new GeneratorConfig(name, description == null ? "" : description, command, t, kind, orEmpty(params),
-          env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)));
+          env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)), orEmpty(passEnv));
     }
   }
 
