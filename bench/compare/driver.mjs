@@ -163,7 +163,9 @@ async function generate(root, params) {
 
 function httpRequest(url, method = "GET") {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method }, (res) => {
+    // Buildcast takes write requests only as JSON (issue 14); the peer ignores the type
+    const headers = method === "POST" ? { "Content-Type": "application/json" } : {};
+    const req = http.request(url, { method, headers }, (res) => {
       let bytes = 0;
       res.on("data", (d) => (bytes += d.length));
       res.on("end", () => resolve({ status: res.statusCode, bytes }));

@@ -7,6 +7,8 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorEnvironment;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.http.AllowedHosts;
+import dev.buildcast.http.HostCheck;
 import dev.buildcast.http.HttpApi;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
@@ -142,7 +144,8 @@ public final class BuildcastServer implements AutoCloseable {
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get, usage::current, metrics, jobStarts)));
+    jetty.setHandler(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications,
+        ready::get, usage::current, metrics, jobStarts, config.allowedOrigins()))));
     registerGauges(usage, clock);
   }
   private void registerGauges(DataDirUsage usage, Clock clock) {
@@ -154,6 +157,18 @@ public final class BuildcastServer implements AutoCloseable {
     metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
     metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
+  }
+
+  /**
+   * The configured hosts, the public URL's host, and the address the server listens on when it is
+   * one address (an IP literal in Host cannot come from a rebinding name).
+   */
+  private static AllowedHosts allowedHosts(BuildcastConfig config, ServerOptions options) {
+    List<String> extra = new ArrayList<>();
+    config.notifications().publicUrl().map(java.net.URI::getHost).ifPresent(extra::add);
+    String listening = options.host();
+    if (!List.of("0.0.0.0", "::", "[::]", "").contains(listening)) extra.add(listening);
+    return AllowedHosts.of(config.allowedHosts(), extra);
   }
 
   private static java.util.concurrent.ThreadPoolExecutor catchUpReaders() {

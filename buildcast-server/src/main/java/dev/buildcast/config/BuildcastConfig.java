@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
  * @param socket the {@code socket:} section (WebSocket compression)
+ * @param allowedHosts host names the server answers to besides the loopback ones and the public
+ *     URL's host ({@code Host} header; any port)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -45,7 +47,8 @@ public record BuildcastConfig(
     LogsConfig logs,
     RetentionConfig retention,
     LimitsConfig limits,
-    SocketConfig socket) {
+    SocketConfig socket,
+    List<String> allowedHosts) {
 
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -54,6 +57,7 @@ public record BuildcastConfig(
     generators = List.copyOf(generators);
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     java.util.Objects.requireNonNull(uploads, "uploads");
     java.util.Objects.requireNonNull(notifications, "notifications");
     java.util.Objects.requireNonNull(logs, "logs");
@@ -72,7 +76,7 @@ public record BuildcastConfig(
       int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
-        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults());
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of());
   }
 
   /** A command generator from the configuration. */
@@ -141,7 +145,8 @@ public record BuildcastConfig(
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits,
-      SocketConfig.Raw socket) {
+      SocketConfig.Raw socket,
+      List<String> allowedHosts) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -159,7 +164,8 @@ public record BuildcastConfig(
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source),
-          socket == null ? SocketConfig.defaults() : socket.check(source));
+          socket == null ? SocketConfig.defaults() : socket.check(source),
+          checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"));
     }
   }
 
@@ -206,6 +212,22 @@ public record BuildcastConfig(
           env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)), orEmpty(passEnv));
     }
   }
+
+  /** Host names or addresses, {@code .domain} for a domain and its subdomains, or {@code *}; no scheme, no port. */
+  private static List<String> checkedHosts(List<String> hosts, String where) {
+    for (String host : hosts) {
+      String h = host == null ? "" : host.strip();
+      boolean ok = h.equals("*") || HOST_NAME.matcher(h).matches() || IPV6.matcher(h).matches();
+      if (!ok) {
+        throw new ConfigException(where + ": '" + host + "' is not a host name or address; write names like buildcast.example.com,"
+            + " .example.com (and its subdomains), 10.0.0.5 or [fd00::5], without scheme or port, or * for any host.");
+      }
+    }
+    return hosts.stream().map(String::strip).toList();
+  }
+
+  private static final Pattern HOST_NAME = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+  private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
 
   /** A site folder is a plain relative path inside the work folder: no way out of it, nothing absolute. */
   private static String siteFolder(String folder, String where) {

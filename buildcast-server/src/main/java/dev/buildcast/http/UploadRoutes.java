@@ -35,7 +35,7 @@ final class UploadRoutes {
   }
 
   List<Route> routes() {
-    return List.of(Route.put("/api/uploads", this::put), Route.post("/api/uploads", this::multipart));
+    return List.of(Route.put("/api/uploads", this::put), Route.post("/api/uploads", this::multipart).accepting("multipart/form-data"));
   }
 
   private void put(HttpCall call) throws IOException {

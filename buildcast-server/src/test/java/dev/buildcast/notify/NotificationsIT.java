@@ -178,7 +178,7 @@ class NotificationsIT {
   void submit_webhookOnServerWithoutWebhooks_refusedWithClearError(@TempDir Path other) throws Exception {
     try (RunningServer plain = RunningServer.start(other, "generators: [{name: docs, command: [true]}]")) {
       HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(plain.url() + "/api/jobs"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}")).build());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}")).build());
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("sends no webhooks");
     }
