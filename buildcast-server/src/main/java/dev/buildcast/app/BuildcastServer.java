@@ -156,6 +156,10 @@ public final class BuildcastServer implements AutoCloseable {
     }
     metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
     metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
+    metrics.gauge("buildcast.upload.store.bytes", "Bytes of files in the upload store, unfinished and completed", Tags.empty(),
+        () -> uploads.storeUsage().bytes());
+    metrics.gauge("buildcast.upload.store.files", "Files in the upload store, unfinished and completed", Tags.empty(),
+        () -> uploads.storeUsage().files());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
   }
 

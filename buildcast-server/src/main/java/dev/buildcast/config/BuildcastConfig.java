@@ -170,19 +170,31 @@ public record BuildcastConfig(
   }
 
   /** The {@code uploads:} section; sizes as {@code 512MiB}, durations as {@code 24h}. */
-  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, String expireAfter, Integer zipMaxEntries, String zipMaxUnpackedBytes) {
+  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, Integer maxUnfinishedPerAddress, String expireAfter,
+      Integer zipMaxEntries, String zipMaxUnpackedBytes, String maxBytesPerAddress, Integer maxUploadsPerAddress) {
     UploadLimits check(String where) {
       UploadLimits d = UploadLimits.defaults();
       long max = maxBytes == null ? d.maxBytes() : Sizes.parse(maxBytes, where + ".maxBytes");
-      int unfinished = maxUnfinishedPerConnection == null ? d.maxUnfinishedPerConnection() : maxUnfinishedPerConnection;
+      if (maxUnfinishedPerConnection != null && maxUnfinishedPerAddress != null) {
+        throw new ConfigException(where + ": maxUnfinishedPerConnection is the old name of maxUnfinishedPerAddress; keep only maxUnfinishedPerAddress.");
+      }
+      // why the old name still works: a configuration written for an earlier version keeps starting (it now counts per address)
+      String key = maxUnfinishedPerConnection != null ? "maxUnfinishedPerConnection" : "maxUnfinishedPerAddress";
+      Integer given = maxUnfinishedPerConnection != null ? maxUnfinishedPerConnection : maxUnfinishedPerAddress;
+      int unfinished = given == null ? d.maxUnfinishedPerAddress() : given;
       if (unfinished < 1 || unfinished > 10_000) {
-        throw new ConfigException(where + ".maxUnfinishedPerConnection must be from 1 to 10000, got " + unfinished + ".");
+        throw new ConfigException(where + "." + key + " must be from 1 to 10000, got " + unfinished + ".");
+      }
+      long bytesPerAddress = maxBytesPerAddress == null ? d.maxBytesPerAddress() : Sizes.parse(maxBytesPerAddress, where + ".maxBytesPerAddress");
+      int uploadsPerAddress = maxUploadsPerAddress == null ? d.maxUploadsPerAddress() : maxUploadsPerAddress;
+      if (uploadsPerAddress < 1 || uploadsPerAddress > 1_000_000) {
+        throw new ConfigException(where + ".maxUploadsPerAddress must be from 1 to 1000000, got " + uploadsPerAddress + ".");
       }
       Duration expire = expireAfter == null ? d.expireAfter() : Durations.parse(expireAfter, where + ".expireAfter");
       int entries = zipMaxEntries == null ? d.zipMaxEntries() : zipMaxEntries;
       if (entries < 1) throw new ConfigException(where + ".zipMaxEntries must be 1 or more, got " + entries + ".");
       long unpacked = zipMaxUnpackedBytes == null ? d.zipMaxUnpackedBytes() : Sizes.parse(zipMaxUnpackedBytes, where + ".zipMaxUnpackedBytes");
-      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked);
+      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked, bytesPerAddress, uploadsPerAddress);
     }
   }
 

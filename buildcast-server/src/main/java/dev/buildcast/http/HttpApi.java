@@ -30,7 +30,7 @@ public final class HttpApi {
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page, new WriteRequestCheck(allowedOrigins));
-    api.add(new HealthRoutes(ready, disk).routes());
+    api.add(new HealthRoutes(ready, disk, uploads::storeUsage).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
     api.add(new SiteRoutes(jobs).routes());
