@@ -164,8 +164,8 @@ public final class BuildcastServer implements AutoCloseable {
   }
 
   /**
-   * The configured hosts, the public URL's host, and the address the server listens on when it is
-   * one address (an IP literal in Host cannot come from a rebinding name).
+   * The configured hosts, the public URL's host, and the name or address the server listens on when
+   * it is one (the operator chose it; an address literal in Host cannot come from a rebinding name).
    */
   private static AllowedHosts allowedHosts(BuildcastConfig config, ServerOptions options) {
     List<String> extra = new ArrayList<>();
