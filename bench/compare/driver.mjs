@@ -86,7 +86,8 @@ async function launchServer(kind) {
       "generators:",
       `  - {name: bench, description: bench generator, command: ${JSON.stringify(gen)}, timeout: 30m}`,
       "logs: {maxBytesPerJob: 2GB}",
-      `uploads: {maxBytes: ${cfg.uploadMB * 2 + 16}MB}`,
+      // every client is 127.0.0.1: lift the per-address upload quotas (issue 14) above what a run sends
+      `uploads: {maxBytes: ${cfg.uploadMB * 2 + 16}MB, maxBytesPerAddress: 1000GiB, maxUploadsPerAddress: 100000, maxUnfinishedPerAddress: 10000}`,
       "limits: {connectionsPerIp: 5000, jobsPerIpPerMinute: 100000}",
       "",
     ].join("\n"));
@@ -163,7 +164,9 @@ async function generate(root, params) {
 
 function httpRequest(url, method = "GET") {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method }, (res) => {
+    // Buildcast takes write requests only as JSON (issue 14); the peer ignores the type
+    const headers = method === "POST" ? { "Content-Type": "application/json" } : {};
+    const req = http.request(url, { method, headers }, (res) => {
       let bytes = 0;
       res.on("data", (d) => (bytes += d.length));
       res.on("end", () => resolve({ status: res.statusCode, bytes }));

@@ -23,7 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-printf 'uploads:\n  maxBytes: %dMiB\n' $((mb + 16)) > "$work/buildcast.yaml"
+# every upload comes from 127.0.0.1: lift the per-address quotas (issue 14) above what a run sends
+printf 'uploads:\n  maxBytes: %dMiB\n  maxBytesPerAddress: 1000GiB\n  maxUploadsPerAddress: 100000\n  maxUnfinishedPerAddress: 10000\n' $((mb + 16)) > "$work/buildcast.yaml"
 head -c "$((mb * 1000 * 1000))" /dev/urandom > "$work/file.bin"
 java -Xmx"${BENCH_XMX:-256m}" -jar "$jar" --host 127.0.0.1 --port 0 --data-dir "$work/data" --config "$work/buildcast.yaml" \
   > "$work/server.out" 2> "$work/server.err" &

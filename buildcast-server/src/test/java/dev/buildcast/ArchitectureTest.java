@@ -75,8 +75,20 @@ class ArchitectureTest {
   }
 
   @Test
-  void jetty_isUsedOnlyByTheHttpEdgeAndTheWiring() {
+  void jettyServer_isUsedOnlyByTheHttpEdgeAndTheWiring() {
     noClasses().that().resideOutsideOfPackages("dev.buildcast.http..", "dev.buildcast.app..", "dev.buildcast.socketio..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty.server..", "org.eclipse.jetty.websocket..")
+        .check(PRODUCT);
+  }
+
+  @Test
+  void jettyHttpClient_isUsedOnlyForWebhooks() {
+    // why Jetty's client there: it connects to the addresses the webhook check resolved, so a
+    // second DNS answer cannot send a delivery somewhere else; the JDK's client cannot be told to
+    noClasses().that().resideOutsideOfPackages("dev.buildcast.notify..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty.client..")
+        .check(PRODUCT);
+    noClasses().that().resideOutsideOfPackages("dev.buildcast.http..", "dev.buildcast.app..", "dev.buildcast.notify..")
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
         .check(PRODUCT);
   }

@@ -76,7 +76,8 @@ class HostileInputIT {
       """
       maxConcurrentJobs: 16
       limits: {connectionsPerIp: 400, jobsPerIpPerMinute: 100000}
-      uploads: {maxBytes: 2MiB}
+      # every client here is 127.0.0.1: the per-address upload limits (issue 14) must not refuse the healthy client
+      uploads: {maxBytes: 2MiB, maxUnfinishedPerAddress: 10000, maxUploadsPerAddress: 100000, maxBytesPerAddress: 100GiB}
       generators:
         - name: steady
           command: [bash, -c, "i=0; while [ ! -e ../stop ]; do i=$((i+1)); echo \\"::notice::line $i\\"; sleep 0.02; done; echo '::notice::last line'"]
@@ -96,7 +97,7 @@ class HostileInputIT {
   /** Error codes docs/protocol.md lists; "internal" is not among them on purpose: it means a bug. */
   static final Set<String> DOCUMENTED_CODES = Set.of("bad_request", "unknown_generator", "invalid_param", "input_required",
       "unknown_upload", "wrong_offset", "size_mismatch", "checksum_mismatch", "too_large", "limit_exceeded", "invalid_notify",
-      "forbidden", "not_found", "method_not_allowed", "range_not_satisfiable");
+      "forbidden", "not_found", "method_not_allowed", "range_not_satisfiable", "unsupported_media_type", "origin_not_allowed", "host_not_allowed");
   static final List<String> RESERVED_EVENTS = List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
   static final ObjectMapper JSON = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;

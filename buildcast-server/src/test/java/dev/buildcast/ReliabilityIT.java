@@ -144,7 +144,7 @@ class ReliabilityIT {
       // the tail is held back, so wait for the job to have printed everything before cancelling
       await().atMost(Duration.ofMinutes(1)).until(() -> metric(server, "buildcast_log_lines_total") >= 40_002);
       HttpResponse<String> cancelled = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/cancel"))
-          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
       assertThat(cancelled.statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"cancelled\""));
       List<String> lines = List.of(server.get("/api/jobs/" + id + "/log", token).body().split("\n"));
@@ -179,6 +179,6 @@ class ReliabilityIT {
   private static HttpResponse<String> postJob(RunningServer server, String generator) throws Exception {
     return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\"}")).build());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\"}")).build());
   }
 }

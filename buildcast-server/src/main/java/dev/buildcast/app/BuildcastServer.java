@@ -4,8 +4,11 @@ import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;
 import dev.buildcast.generator.CommandGenerator;
 import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorEnvironment;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.http.AllowedHosts;
+import dev.buildcast.http.HostCheck;
 import dev.buildcast.http.HttpApi;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
@@ -111,10 +114,10 @@ public final class BuildcastServer implements AutoCloseable {
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
-    GeneratorRegistry generators = new GeneratorRegistry(generators(config));
+    GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
-        new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+        new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers), clock);
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -140,7 +143,8 @@ public final class BuildcastServer implements AutoCloseable {
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications, ready::get, usage::current, metrics, jobStarts)));
+    jetty.setHandler(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications,
+        ready::get, usage::current, metrics, jobStarts, config.allowedOrigins()))));
     registerGauges(usage, clock);
   }
   private void registerGauges(DataDirUsage usage, Clock clock) {
@@ -151,7 +155,23 @@ public final class BuildcastServer implements AutoCloseable {
     }
     metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", io::clientCount);
     metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", () -> usage.current().dataBytes());
+    metrics.gauge("buildcast.upload.store.bytes", "Bytes of files in the upload store, unfinished and completed",
+        () -> uploads.storeUsage().bytes());
+    metrics.gauge("buildcast.upload.store.files", "Files in the upload store, unfinished and completed",
+        () -> uploads.storeUsage().files());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", () -> usage.current().freeBytes());
+  }
+
+  /**
+   * The configured hosts, the public URL's host, and the name or address the server listens on when
+   * it is one (the operator chose it; an address literal in Host cannot come from a rebinding name).
+   */
+  private static AllowedHosts allowedHosts(BuildcastConfig config, ServerOptions options) {
+    List<String> extra = new ArrayList<>();
+    config.notifications().publicUrl().map(java.net.URI::getHost).ifPresent(extra::add);
+    String listening = options.host();
+    if (!List.of("0.0.0.0", "::", "[::]", "").contains(listening)) extra.add(listening);
+    return AllowedHosts.of(config.allowedHosts(), extra);
   }
 
   private static java.util.concurrent.ThreadPoolExecutor catchUpReaders() {
@@ -175,13 +195,13 @@ public final class BuildcastServer implements AutoCloseable {
     return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
-  private static List<Generator> generators(BuildcastConfig config) {
+  private static List<Generator> generators(BuildcastConfig config, Map<String, String> environment) {
     List<Generator> all = new ArrayList<>(BuiltInGenerators.all());
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
           g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
-          g.env(), g.site()));
+          g.env(), g.site(), GeneratorEnvironment.of(environment, g.passEnv())));
     }
     return all;
   }
@@ -190,10 +210,6 @@ public final class BuildcastServer implements AutoCloseable {
     Map<String, Duration> timeouts = new HashMap<>();
     config.generators().forEach(g -> timeouts.put(g.name(), g.timeout()));
     return timeouts;
-  }
-
-  private static List<String> secrets(BuildcastConfig config, Map<String, String> environment) {
-    return config.secretEnv().stream().map(environment::get).filter(v -> v != null && !v.isBlank()).toList();
   }
 
   /** Starts listening; jobs left running by a previous process are marked failed first. */

@@ -74,7 +74,9 @@ final class ApiClient {
   }
 
   JsonNode cancel(String jobId, String token) {
-    return json(send(authorized("/api/jobs/" + jobId + "/cancel", token).POST(HttpRequest.BodyPublishers.noBody()).build()));
+    // why a JSON body: the server takes write requests only as JSON, so a cross-site form cannot send one
+    return json(send(authorized("/api/jobs/" + jobId + "/cancel", token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
   }
 
   /** The log as NDJSON, one line per element, streamed as it comes; the caller closes the stream. */

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
  * @param socket the {@code socket:} section (WebSocket compression)
+ * @param allowedHosts host names the server answers to besides the loopback ones and the public
+ *     URL's host ({@code Host} header; any port)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -45,14 +47,17 @@ public record BuildcastConfig(
     LogsConfig logs,
     RetentionConfig retention,
     LimitsConfig limits,
-    SocketConfig socket) {
+    SocketConfig socket,
+    List<String> allowedHosts) {
 
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   public BuildcastConfig {
     generators = List.copyOf(generators);
     secretEnv = List.copyOf(secretEnv);
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     java.util.Objects.requireNonNull(uploads, "uploads");
     java.util.Objects.requireNonNull(notifications, "notifications");
     java.util.Objects.requireNonNull(logs, "logs");
@@ -71,7 +76,7 @@ public record BuildcastConfig(
       int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
-        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults());
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of());
   }
 
   /** A command generator from the configuration. */
@@ -83,11 +88,16 @@ public record BuildcastConfig(
       InputKind input,
       List<ParamConfig> params,
       Map<String, String> env,
-      Optional<String> site) {
+      Optional<String> site,
+      List<String> passEnv) {
+
+    public GeneratorConfig {
+      passEnv = List.copyOf(passEnv);
+    }
 
     public GeneratorConfig(String name, String description, List<String> command, Duration timeout, InputKind input,
         List<ParamConfig> params, Map<String, String> env) {
-      this(name, description, command, timeout, input, params, env, Optional.empty());
+      this(name, description, command, timeout, input, params, env, Optional.empty(), List.of());
     }
   }
 
@@ -135,7 +145,8 @@ public record BuildcastConfig(
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits,
-      SocketConfig.Raw socket) {
+      SocketConfig.Raw socket,
+      List<String> allowedHosts) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -153,28 +164,42 @@ public record BuildcastConfig(
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source),
-          socket == null ? SocketConfig.defaults() : socket.check(source));
+          socket == null ? SocketConfig.defaults() : socket.check(source),
+          checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"));
     }
   }
 
   /** The {@code uploads:} section; sizes as {@code 512MiB}, durations as {@code 24h}. */
-  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, String expireAfter, Integer zipMaxEntries, String zipMaxUnpackedBytes) {
+  record RawUploads(String maxBytes, Integer maxUnfinishedPerConnection, Integer maxUnfinishedPerAddress, String expireAfter,
+      Integer zipMaxEntries, String zipMaxUnpackedBytes, String maxBytesPerAddress, Integer maxUploadsPerAddress) {
     UploadLimits check(String where) {
       UploadLimits d = UploadLimits.defaults();
       long max = maxBytes == null ? d.maxBytes() : Sizes.parse(maxBytes, where + ".maxBytes");
-      int unfinished = maxUnfinishedPerConnection == null ? d.maxUnfinishedPerConnection() : maxUnfinishedPerConnection;
+      if (maxUnfinishedPerConnection != null && maxUnfinishedPerAddress != null) {
+        throw new ConfigException(where + ": maxUnfinishedPerConnection is the old name of maxUnfinishedPerAddress; keep only maxUnfinishedPerAddress.");
+      }
+      // why the old name still works: a configuration written for an earlier version keeps starting (it now counts per address)
+      String key = maxUnfinishedPerConnection != null ? "maxUnfinishedPerConnection" : "maxUnfinishedPerAddress";
+      Integer given = maxUnfinishedPerConnection != null ? maxUnfinishedPerConnection : maxUnfinishedPerAddress;
+      int unfinished = given == null ? d.maxUnfinishedPerAddress() : given;
       if (unfinished < 1 || unfinished > 10_000) {
-        throw new ConfigException(where + ".maxUnfinishedPerConnection must be from 1 to 10000, got " + unfinished + ".");
+        throw new ConfigException(where + "." + key + " must be from 1 to 10000, got " + unfinished + ".");
+      }
+      long bytesPerAddress = maxBytesPerAddress == null ? d.maxBytesPerAddress() : Sizes.parse(maxBytesPerAddress, where + ".maxBytesPerAddress");
+      int uploadsPerAddress = maxUploadsPerAddress == null ? d.maxUploadsPerAddress() : maxUploadsPerAddress;
+      if (uploadsPerAddress < 1 || uploadsPerAddress > 1_000_000) {
+        throw new ConfigException(where + ".maxUploadsPerAddress must be from 1 to 1000000, got " + uploadsPerAddress + ".");
       }
       Duration expire = expireAfter == null ? d.expireAfter() : Durations.parse(expireAfter, where + ".expireAfter");
       int entries = zipMaxEntries == null ? d.zipMaxEntries() : zipMaxEntries;
       if (entries < 1) throw new ConfigException(where + ".zipMaxEntries must be 1 or more, got " + entries + ".");
       long unpacked = zipMaxUnpackedBytes == null ? d.zipMaxUnpackedBytes() : Sizes.parse(zipMaxUnpackedBytes, where + ".zipMaxUnpackedBytes");
-      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked);
+      return new UploadLimits(max, unfinished, expire, d.chunkSize(), entries, unpacked, bytesPerAddress, uploadsPerAddress);
     }
   }
 
-  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env, String site) {
+  record RawGenerator(String name, String description, List<String> command, String timeout, String input, List<ParamConfig> params, Map<String, String> env, String site,
+      List<String> passEnv) {
     GeneratorConfig check(String where) {
       if (name == null || !GENERATOR_NAME.matcher(name).matches()) {
         throw new ConfigException(where + ": name is required: letters, digits, '-' and '_' (at most 64), got '" + name + "'.");
@@ -190,10 +215,31 @@ public record BuildcastConfig(
           throw new ConfigException(at + ": parameter name '" + p.name() + "' must be letters, digits and underscore.");
         }
       }
+      for (String variable : orEmpty(passEnv)) {
+        if (variable == null || !ENV_NAME.matcher(variable).matches()) {
+          throw new ConfigException(at + ": passEnv lists names of the server's environment variables (letters, digits, '_'), got '" + variable + "'.");
+        }
+      }
       return new GeneratorConfig(name, description == null ? "" : description, command, t, kind, orEmpty(params),
-          env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)));
+          env == null ? Map.of() : env, Optional.ofNullable(site).map(folder -> siteFolder(folder, at)), orEmpty(passEnv));
     }
   }
+
+  /** Host names or addresses, {@code .domain} for a domain and its subdomains, or {@code *}; no scheme, no port. */
+  private static List<String> checkedHosts(List<String> hosts, String where) {
+    for (String host : hosts) {
+      String h = host == null ? "" : host.strip();
+      boolean ok = h.equals("*") || HOST_NAME.matcher(h).matches() || IPV6.matcher(h).matches();
+      if (!ok) {
+        throw new ConfigException(where + ": '" + host + "' is not a host name or address; write names like buildcast.example.com,"
+            + " .example.com (and its subdomains), 10.0.0.5 or [fd00::5], without scheme or port, or * for any host.");
+      }
+    }
+    return hosts.stream().map(String::strip).toList();
+  }
+
+  private static final Pattern HOST_NAME = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+  private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
 
   /** A site folder is a plain relative path inside the work folder: no way out of it, nothing absolute. */
   private static String siteFolder(String folder, String where) {

@@ -41,6 +41,7 @@ public final class CommandGenerator implements Generator {
   private final List<ParamSpec> params;
   private final Map<String, String> extraEnvironment;
   private final Optional<String> siteFolder;
+  private final Map<String, String> baseEnvironment;
 
   public CommandGenerator(
       String name,
@@ -61,6 +62,22 @@ public final class CommandGenerator implements Generator {
       List<ParamSpec> params,
       Map<String, String> extraEnvironment,
       Optional<String> siteFolder) {
+    this(name, description, command, input, params, extraEnvironment, siteFolder, GeneratorEnvironment.of(System.getenv(), List.of()));
+  }
+
+  /**
+   * @param baseEnvironment what the process starts from instead of the server's environment (see
+   *     {@link GeneratorEnvironment}); {@code extraEnvironment} and the job's variables go on top
+   */
+  public CommandGenerator(
+      String name,
+      String description,
+      List<String> command,
+      InputKind input,
+      List<ParamSpec> params,
+      Map<String, String> extraEnvironment,
+      Optional<String> siteFolder,
+      Map<String, String> baseEnvironment) {
     if (command.isEmpty()) throw new IllegalArgumentException("generator " + name + " has an empty command");
     this.name = name;
     this.description = description;
@@ -69,6 +86,7 @@ public final class CommandGenerator implements Generator {
     this.params = List.copyOf(params);
     this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.siteFolder = siteFolder;
+    this.baseEnvironment = Map.copyOf(baseEnvironment);
   }
 
   @Override
@@ -165,7 +183,7 @@ public final class CommandGenerator implements Generator {
     String program = command.getFirst();
     boolean found = program.contains("/")
         ? Files.isExecutable(Path.of(program))
-        : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        : Stream.of(baseEnvironment.getOrDefault("PATH", "").split(java.io.File.pathSeparator))
             .filter(dir -> !dir.isEmpty())
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     if (!found) {
@@ -180,6 +198,9 @@ public final class CommandGenerator implements Generator {
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> env = builder.environment();
+    // why clear: the server's own environment holds its secrets; the job starts from the allowlist
+    env.clear();
+    env.putAll(baseEnvironment);
     env.putAll(extraEnvironment);
     env.put("BUILDCAST_JOB_ID", context.jobId());
     env.put("BUILDCAST_OUTPUT", context.outputDir().toString());

@@ -16,9 +16,11 @@ import org.eclipse.jetty.util.Callback;
 public final class ApiHandler extends Handler.Wrapper {
 
   private final List<Route> routes = new ArrayList<>();
+  private final WriteRequestCheck writes;
 
-  public ApiHandler(Handler next) {
+  ApiHandler(Handler next, WriteRequestCheck writes) {
     super(next);
+    this.writes = writes;
   }
 
   /** Routes block (they stream files and run on virtual threads); Jetty must not call them on an I/O thread. */
@@ -40,7 +42,10 @@ public final class ApiHandler extends Handler.Wrapper {
       if (m == null) continue;
       pathKnown = true;
       if (route.method().equals(request.getMethod())) {
-        answer(route, new HttpCall(request, response, m), callback);
+        answer(call -> {
+          writes.check(request, route);
+          route.action().answer(call);
+        }, new HttpCall(request, response, m), callback);
         return true;
       }
     }
@@ -56,10 +61,6 @@ public final class ApiHandler extends Handler.Wrapper {
       return true;
     }
     return super.handle(request, response, callback);
-  }
-
-  private static void answer(Route route, HttpCall call, Callback callback) {
-    answer(route.action(), call, callback);
   }
 
   private static void answer(Route.Action action, HttpCall call, Callback callback) {

@@ -24,10 +24,13 @@ final class ErrorResponses {
           "method_not_allowed", 405,
           "range_not_satisfiable", 416);
 
+  /** Codes only the API's own checks use; why apart: {@link #codeFor} must map a status Jetty chose to one code. */
+  private static final Map<String, Integer> STATUS_OF_CHECKS = Map.of("origin_not_allowed", 403, "unsupported_media_type", 415);
+
   private ErrorResponses() {}
 
   static int status(BuildcastException e) {
-    return STATUS_BY_CODE.getOrDefault(e.code(), 400);
+    return STATUS_OF_CHECKS.getOrDefault(e.code(), STATUS_BY_CODE.getOrDefault(e.code(), 400));
   }
 
   /** The error code that goes with a status Jetty chose itself (see {@link JsonErrorHandler}). */

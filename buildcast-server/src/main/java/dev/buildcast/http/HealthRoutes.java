@@ -1,6 +1,7 @@
 package dev.buildcast.http;
 
 import dev.buildcast.metrics.DataDirUsage;
+import dev.buildcast.upload.UploadStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not; the body
- * also tells the data folder's disk use, so a probe can warn before the disk is full.
+ * also tells the data folder's disk use and the upload store's size, so a probe can warn before the
+ * disk is full.
  */
 final class HealthRoutes {
 
@@ -19,10 +21,12 @@ final class HealthRoutes {
 
   private final BooleanSupplier ready;
   private final Supplier<DataDirUsage.Usage> disk;
+  private final Supplier<UploadStore.Usage> uploads;
 
-  HealthRoutes(BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk) {
+  HealthRoutes(BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk, Supplier<UploadStore.Usage> uploads) {
     this.ready = ready;
     this.disk = disk;
+    this.uploads = uploads;
   }
 
   List<Route> routes() {
@@ -37,6 +41,13 @@ final class HealthRoutes {
         // why not 503: the server still runs jobs; the probe should say so and show what failed
         log.warn("Cannot measure the data folder for /healthz", e);
         body.put("disk", Map.of("error", String.valueOf(e.getMessage())));
+      }
+      try {
+        UploadStore.Usage store = uploads.get();
+        body.put("uploads", Map.of("bytes", store.bytes(), "count", store.files()));
+      } catch (RuntimeException e) {
+        log.warn("Cannot measure the upload store for /healthz", e);
+        body.put("uploads", Map.of("error", String.valueOf(e.getMessage())));
       }
       call.json(ok ? 200 : 503, body);
     }));

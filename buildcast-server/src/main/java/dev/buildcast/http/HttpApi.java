@@ -7,6 +7,7 @@ import dev.buildcast.metrics.Metrics;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.notify.Notifications;
 import dev.buildcast.upload.UploadService;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
@@ -22,14 +23,14 @@ public final class HttpApi {
   /** The handler chain for everything that is not Socket.IO. */
   public static Handler create(
       Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready,
-      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts) {
+      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts, List<String> allowedOrigins) {
     server.setErrorHandler(new JsonErrorHandler());
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
-    ApiHandler api = new ApiHandler(page);
-    api.add(new HealthRoutes(ready, disk).routes());
+    ApiHandler api = new ApiHandler(page, new WriteRequestCheck(allowedOrigins));
+    api.add(new HealthRoutes(ready, disk, uploads::storeUsage).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
     api.add(new SiteRoutes(jobs).routes());

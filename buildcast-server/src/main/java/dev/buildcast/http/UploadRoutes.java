@@ -1,6 +1,7 @@
 package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
+import dev.buildcast.limits.ClientAddress;
 import dev.buildcast.job.SecureTokens;
 import dev.buildcast.upload.CompletedUpload;
 import dev.buildcast.upload.UploadService;
@@ -35,7 +36,7 @@ final class UploadRoutes {
   }
 
   List<Route> routes() {
-    return List.of(Route.put("/api/uploads", this::put), Route.post("/api/uploads", this::multipart));
+    return List.of(Route.put("/api/uploads", this::put), Route.post("/api/uploads", this::multipart).accepting("multipart/form-data"));
   }
 
   private void put(HttpCall call) throws IOException {
@@ -46,8 +47,11 @@ final class UploadRoutes {
     long length = call.request().getLength();
     OptionalLong size = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
     Optional<String> sha = Optional.ofNullable(call.request().getHeaders().get(SHA256_HEADER));
+    String owner = owner(call);
     try (InputStream in = Content.Source.asInputStream(call.request())) {
-      answer(call, uploads.receive(owner(call), name, size, sha, in));
+      answer(call, uploads.receive(owner, name, size, sha, in));
+    } finally {
+      uploads.release(owner);
     }
   }
 
@@ -58,7 +62,16 @@ final class UploadRoutes {
       throw new BuildcastException("bad_request",
           "Send multipart/form-data with the file in a part that has a filename (curl -F file=@FILE), or PUT the raw file.");
     }
-    MultipartUpload parse = new MultipartUpload(uploads, owner(call));
+    String owner = owner(call);
+    try {
+      receiveMultipart(call, boundary, owner);
+    } finally {
+      uploads.release(owner);
+    }
+  }
+
+  private void receiveMultipart(HttpCall call, String boundary, String owner) throws IOException {
+    MultipartUpload parse = new MultipartUpload(uploads, owner);
     MultiPart.Parser parser = new MultiPart.Parser(boundary, parse);
     parser.setMaxParts(16);
     try (InputStream in = Content.Source.asInputStream(call.request())) {
@@ -87,9 +100,14 @@ final class UploadRoutes {
     call.json(201, body);
   }
 
-  /** Each HTTP request is its own owner: one upload, finished or deleted before the answer. */
-  private static String owner(HttpCall call) {
-    return "http:" + SecureTokens.newId();
+  /**
+   * Each HTTP request is its own owner: one upload, finished or deleted before the answer; it counts
+   * for the client's address (per-address limits and quotas).
+   */
+  private String owner(HttpCall call) {
+    String owner = "http:" + SecureTokens.newId();
+    uploads.bindAddress(owner, ClientAddress.of(call.request().getConnectionMetaData().getRemoteSocketAddress()));
+    return owner;
   }
 
   /** Streams the one file part into an upload; small fields (sha256) are kept. */

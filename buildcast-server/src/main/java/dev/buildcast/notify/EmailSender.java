@@ -61,9 +61,9 @@ final class EmailSender {
     message.setSubject(JobEmail.subject(job), StandardCharsets.UTF_8.name());
     message.setSentDate(new Date());
     MimeBodyPart text = new MimeBodyPart();
-    text.setText(JobEmail.text(job), StandardCharsets.UTF_8.name(), "plain");
+    text.setText(JobEmail.text(job, config.includeJobOutput()), StandardCharsets.UTF_8.name(), "plain");
     MimeBodyPart html = new MimeBodyPart();
-    html.setText(JobEmail.html(job), StandardCharsets.UTF_8.name(), "html");
+    html.setText(JobEmail.html(job, config.includeJobOutput()), StandardCharsets.UTF_8.name(), "html");
     message.setContent(new MimeMultipart("alternative", text, html));
     Transport.send(message);
   }

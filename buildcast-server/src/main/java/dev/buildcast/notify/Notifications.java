@@ -8,8 +8,11 @@ import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.protocol.JobStatusPayload;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +48,7 @@ public final class Notifications implements AutoCloseable {
   private final Supplier<String> listeningUrl;
   private final Optional<WebhookSender> webhooks;
   private final Optional<EmailSender> emails;
+  private final Optional<EmailRecipients> recipients;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService retries =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-notify-retry").daemon().factory());
@@ -65,9 +69,13 @@ public final class Notifications implements AutoCloseable {
       if (secret == null || secret.isEmpty()) {
         throw new ConfigException("notify.webhook.secretEnv names " + w.secretEnv() + ", which is not set in the environment: webhooks need a secret to be signed with.");
       }
-      return new WebhookSender(w, secret, retries);
+      return new WebhookSender(w, secret, retries, Clock.systemUTC(), addresses(w));
     });
     this.emails = config.email().map(e -> new EmailSender(e, environment));
+    this.recipients = config.email().map(EmailRecipients::new);
+    config.email().filter(e -> e.allowedRecipients().isEmpty()).ifPresent(e -> log.warn(
+        "notify.email.allowedRecipients is not set: emails go only to addresses at the domain of notify.email.from ({}); list the domains"
+            + " or addresses to send to", e.from()));
     jobs.onStatus(this::statusChanged);
   }
 
@@ -81,11 +89,16 @@ public final class Notifications implements AutoCloseable {
     targets.email().ifPresent(address -> {
       if (emails.isEmpty()) throw refused("This server sends no emails (notify.email is not configured).");
       EmailAddresses.check(address);
+      recipients.orElseThrow().check(address);
     });
     targets.webhook().ifPresent(url -> {
       NotifyConfig.WebhookConfig w = config.webhook().orElseThrow(() -> refused("This server sends no webhooks (notify.webhook is not configured)."));
       checkWebhookUrl(url, w);
     });
+  }
+
+  private static WebhookAddresses addresses(NotifyConfig.WebhookConfig w) {
+    return new WebhookAddresses(w.allowPrivateAddresses(), InetAddress::getAllByName);
   }
 
   private static void checkWebhookUrl(URI url, NotifyConfig.WebhookConfig w) {
@@ -96,6 +109,14 @@ public final class Notifications implements AutoCloseable {
     if (url.getRawUserInfo() != null) throw refused("The webhook '" + shown + "' must not carry a user name or password.");
     if (!w.allowedUrls().matcher(url.toString()).matches()) {
       throw refused("The webhook '" + shown + "' is not allowed by this server (allowed: " + w.allowedUrls().pattern() + ").");
+    }
+    // why here too, though delivery checks again: a submitter learns at once that the host is refused
+    try {
+      addresses(w).resolveChecked(url.getHost());
+    } catch (UnknownHostException e) {
+      throw refused("The webhook host " + abbreviate(url.getHost()) + " could not be resolved.");
+    } catch (WebhookAddresses.RefusedAddressException e) {
+      throw refused("The webhook '" + shown + "' is refused: " + e.getMessage() + ".");
     }
   }
 
@@ -160,7 +181,9 @@ public final class Notifications implements AutoCloseable {
     URI base = config.publicUrl().orElseGet(() -> URI.create(listeningUrl.get()));
     Instant from = record.startedAt() != null ? record.startedAt() : record.queuedAt();
     Duration took = record.finishedAt() == null ? Duration.ZERO : Duration.between(from, record.finishedAt());
-    List<LogLine> last = status.state().equals("succeeded") ? List.of() : LastLines.basic(jobs.log(record.id()), FAILURE_LINES);
+    // why only when asked for: log lines are text an uploader controls, and must not reach a mailbox by default
+    boolean withOutput = config.email().map(NotifyConfig.EmailConfig::includeJobOutput).orElse(false);
+    List<LogLine> last = status.state().equals("succeeded") || !withOutput ? List.of() : LastLines.basic(jobs.log(record.id()), FAILURE_LINES);
     return new JobEnded(status, JobLinks.of(base, status, token), took, last);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.socketio.Ack;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.socketio.SocketIoSocket;
+import dev.buildcast.limits.ClientAddress;
 import dev.buildcast.upload.CompletedUpload;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.UploadService.Started;
@@ -31,7 +32,11 @@ public final class UploadEvents {
     gateway.onRootEvent(SocketEvents.UPLOAD_START, this::start);
     gateway.onRootEvent(SocketEvents.UPLOAD_CHUNK, this::chunk);
     gateway.onRootEvent(SocketEvents.UPLOAD_ABORT, this::abort);
-    io.namespace("/").onConnect(socket -> socket.onDisconnect(reason -> uploads.release(owner(socket))));
+    io.namespace("/").onConnect(socket -> {
+      // why the address: limits and quotas on uploads are per client address, so a reconnect resets nothing
+      uploads.bindAddress(owner(socket), ClientAddress.of(socket.handshake().remoteAddress()));
+      socket.onDisconnect(reason -> uploads.release(owner(socket)));
+    });
   }
 
   /** Who owns a socket's uploads for the per-connection limit: its Engine.IO connection. */

@@ -28,9 +28,15 @@ import org.slf4j.LoggerFactory;
  * byte is in (checking size and SHA-256), aborts, and expires idle ones. Transports call it;
  * bytes go to the {@link UploadStore}.
  *
- * <p>Ownership: each unfinished upload belongs to one <em>owner</em> (a connection) for the
- * per-connection limit; resuming moves it to the resuming connection. Nothing but the id is needed
- * to resume, abort or write, so the id is the capability (128 random bits, never listed).
+ * <p>Ownership: each unfinished upload belongs to one <em>owner</em> (a connection) and counts for
+ * that owner's client <em>address</em> (bound by the transport with {@link #bindAddress}; an owner
+ * never bound is its own address). The limits on unfinished uploads and the quotas on bytes and
+ * uploads held are per address, so a client cannot reset them by reconnecting; resuming moves an
+ * upload to the resuming connection and its address. Nothing but the id is needed to resume, abort
+ * or write, so the id is the capability (128 random bits, never listed).
+ *
+ * <p>Expiry: an unfinished upload with no chunk for {@code expireAfter}, and a completed one no job
+ * has taken for {@code expireAfter}, are deleted by {@link #sweep}.
  *
  * <p>Concurrency: every change of an unfinished upload happens under its {@link Pending} monitor;
  * different uploads proceed in parallel.
@@ -48,6 +54,9 @@ public final class UploadService implements InputFiles {
   private final Clock clock;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, CompletedUpload> completed = new ConcurrentHashMap<>();
+  /** Completed uploads in the store, with the address they count for and their last use. */
+  private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+  private final Map<String, String> addressOfOwner = new ConcurrentHashMap<>();
 
   public UploadService(UploadStore store, UploadLimits limits, Clock clock) {
     this.store = store;
@@ -78,10 +87,11 @@ public final class UploadService implements InputFiles {
   private Started open(String owner, String name, long size, Optional<String> sha256) {
     checkSize(size);
     String expected = sha256.map(UploadService::checkedSha).orElse(null);
-    Pending upload = new Pending(SecureTokens.newId(), checkedName(name), size, expected, owner, clock);
+    Pending upload = new Pending(SecureTokens.newId(), checkedName(name), size, expected, owner, addressOf(owner), clock);
     synchronized (this) {
-      // why the service lock: two starts of one owner (HTTP, or a client on two threads) must not both pass the count
-      checkUnfinishedLimit(owner);
+      // why the service lock: two starts from one address (HTTP, or a client on two threads) must not both pass the count
+      checkUnfinishedLimit(upload.address);
+      checkQuota(upload.address, Math.max(size, 0), null);
       pending.put(upload.id, upload);
     }
     synchronized (upload) {
@@ -112,8 +122,10 @@ public final class UploadService implements InputFiles {
       throw UploadException.unknown(uploadId);
     }
     synchronized (this) {
-      if (!Objects.equals(upload.owner, owner)) checkUnfinishedLimit(owner);
+      String address = addressOf(owner);
+      if (!Objects.equals(upload.address, address)) checkUnfinishedLimit(address);
       upload.owner = owner;
+      upload.address = address;
     }
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
@@ -142,6 +154,15 @@ public final class UploadService implements InputFiles {
       if (end > limits.maxBytes()) {
         fail(upload);
         throw tooLarge(end);
+      }
+      if (upload.size < 0) {
+        // why only for a stream of unknown length: a known size was counted against the quota at start
+        try {
+          checkQuota(upload.address, end, upload.id);
+        } catch (UploadException overQuota) {
+          fail(upload);
+          throw overQuota;
+        }
       }
       upload.digest.update(data.duplicate());
       try {
@@ -224,6 +245,7 @@ public final class UploadService implements InputFiles {
         }
       }
     }
+    kept.remove(uploadId);
     if (completed.remove(uploadId) != null || store.completed(uploadId).isPresent()) {
       deleteQuietly(uploadId);
       log.info("{} - completed upload deleted", uploadId);
@@ -252,8 +274,8 @@ public final class UploadService implements InputFiles {
   }
 
   /**
-   * The owner went away (its connection closed): its uploads stay, resumable by id, but no longer
-   * count for it. Nobody else's upload is touched.
+   * The owner went away (its connection closed): its uploads stay, resumable by id, and keep counting
+   * for their address (a new connection from it gets no fresh allowance). Nobody else's upload is touched.
    */
   public void release(String owner) {
     for (Pending p : pending.values()) {
@@ -261,13 +283,44 @@ public final class UploadService implements InputFiles {
         if (Objects.equals(p.owner, owner)) p.owner = null;
       }
     }
+    addressOfOwner.remove(owner);
+  }
+
+  /** Uploads {@code owner} starts or resumes count for {@code address} (the client's IP address). */
+  public void bindAddress(String owner, String address) {
+    addressOfOwner.put(owner, address);
+  }
+
+  /** How many unfinished uploads {@code address} holds. */
+  public int unfinishedOfAddress(String address) {
+    return (int) pending.values().stream().filter(p -> Objects.equals(p.address, address)).count();
+  }
+
+  /** Files and bytes in the upload store (for {@code /healthz} and {@code /metrics}). */
+  public UploadStore.Usage storeUsage() {
+    try {
+      return store.usage();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not measure the upload store", e);
+    }
   }
 
   /** The completed upload, if it exists (also after a restart: then from the store alone). */
   @Override
   public Optional<Path> completed(String uploadId) {
     if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
-    return store.completed(uploadId);
+    Optional<Path> file = store.completed(uploadId);
+    // why: a job took it, so it is in use; it expires expireAfter after its last use, not after its completion
+    file.ifPresent(f -> kept.compute(uploadId, (id, k) -> k == null ? new Kept(null, sizeOf(f), clock.instant()) : k.usedAt(clock.instant())));
+    return file;
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** The completion record of an upload completed since this server started. */
@@ -276,8 +329,10 @@ public final class UploadService implements InputFiles {
   }
 
   /**
-   * Deletes unfinished uploads idle longer than {@code expireAfter}, and unfinished files nobody
-   * holds (left by a previous process) once as old. Returns how many were deleted.
+   * Deletes unfinished uploads idle longer than {@code expireAfter}, unfinished files nobody holds
+   * (left by a previous process) once as old, and completed uploads no job took within
+   * {@code expireAfter} of their completion or last use (files of a previous process: of their last
+   * write). Returns how many were deleted.
    */
   public int sweep() {
     Instant cutoff = clock.instant().minus(limits.expireAfter());
@@ -302,6 +357,31 @@ public final class UploadService implements InputFiles {
     } catch (IOException e) {
       log.warn("sweeping unfinished uploads failed; will retry", e);
     }
+    return deleted + sweepCompleted(cutoff);
+  }
+
+  private int sweepCompleted(Instant cutoff) {
+    int deleted = 0;
+    for (Map.Entry<String, Kept> e : kept.entrySet()) {
+      if (e.getValue().lastUse().isBefore(cutoff) && kept.remove(e.getKey(), e.getValue())) {
+        completed.remove(e.getKey());
+        deleteQuietly(e.getKey());
+        deleted++;
+        log.info("{} - completed upload unused for {}, deleted", e.getKey(), limits.expireAfter());
+      }
+    }
+    try {
+      for (UploadStore.Completed c : store.completedFiles()) {
+        if (!kept.containsKey(c.uploadId()) && !pending.containsKey(c.uploadId()) && c.lastModified().isBefore(cutoff)) {
+          completed.remove(c.uploadId());
+          store.delete(c.uploadId());
+          deleted++;
+          log.info("{} - completed upload from an earlier run unused for {}, deleted", c.uploadId(), limits.expireAfter());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("sweeping completed uploads failed; will retry", e);
+    }
     return deleted;
   }
 
@@ -322,6 +402,7 @@ public final class UploadService implements InputFiles {
     upload.closed = true;
     CompletedUpload done = new CompletedUpload(upload.id, upload.name, upload.bytes, sha);
     completed.put(upload.id, done);
+    kept.put(upload.id, new Kept(upload.address, upload.bytes, clock.instant()));
     pending.remove(upload.id);
     log.info("{} - upload complete: {} bytes, sha256 {}", upload.id, upload.bytes, sha);
     return done;
@@ -342,14 +423,55 @@ public final class UploadService implements InputFiles {
     }
   }
 
+  private String addressOf(String owner) {
+    return owner == null ? null : addressOfOwner.getOrDefault(owner, owner);
+  }
+
   /** Called with the service lock held. */
-  private void checkUnfinishedLimit(String owner) {
-    if (owner == null) return;
-    int held = unfinishedOf(owner);
-    if (held >= limits.maxUnfinishedPerConnection()) {
-      throw new UploadException("limit_exceeded", "This connection already has " + held
-          + " unfinished uploads, the limit (uploads.maxUnfinishedPerConnection = " + limits.maxUnfinishedPerConnection()
-          + "); finish or abort one first, or ask the operator to raise uploads.maxUnfinishedPerConnection.");
+  private void checkUnfinishedLimit(String address) {
+    if (address == null) return;
+    int held = unfinishedOfAddress(address);
+    if (held >= limits.maxUnfinishedPerAddress()) {
+      throw new UploadException("limit_exceeded", "Your address already has " + held
+          + " unfinished uploads, the limit (uploads.maxUnfinishedPerAddress = " + limits.maxUnfinishedPerAddress()
+          + "); finish, resume or abort one first, or ask the operator to raise uploads.maxUnfinishedPerAddress.");
+    }
+  }
+
+  /**
+   * Refuses when {@code address} would hold more uploads or bytes than its quota with {@code bytes}
+   * more (for the upload {@code except}, already counted, when not null).
+   */
+  private void checkQuota(String address, long bytes, String except) {
+    if (address == null) return;
+    long count = 0;
+    long held = 0;
+    for (Pending p : pending.values()) {
+      if (!Objects.equals(p.address, address) || p.id.equals(except)) continue;
+      count++;
+      held += Math.max(p.size, p.bytes);
+    }
+    for (Kept k : kept.values()) {
+      if (!Objects.equals(k.address(), address)) continue;
+      count++;
+      held += k.size();
+    }
+    if (except == null && count + 1 > limits.maxUploadsPerAddress()) {
+      throw new UploadException("limit_exceeded", "Your address already holds " + count + " uploads, the limit (uploads.maxUploadsPerAddress = "
+          + limits.maxUploadsPerAddress() + "); abort uploads you no longer need (unused ones expire after uploads.expireAfter = "
+          + limits.expireAfter() + "), or ask the operator to raise uploads.maxUploadsPerAddress.");
+    }
+    if (held + bytes > limits.maxBytesPerAddress()) {
+      throw new UploadException("limit_exceeded", "Your address's uploads would hold " + (held + bytes) + " bytes, over the limit of "
+          + limits.maxBytesPerAddress() + " bytes (uploads.maxBytesPerAddress); abort uploads you no longer need (unused ones expire after"
+          + " uploads.expireAfter), or ask the operator to raise uploads.maxBytesPerAddress.");
+    }
+  }
+
+  /** A completed upload in the store: whose address it counts for, its size, and when a job last took it (or it completed). */
+  private record Kept(String address, long size, Instant lastUse) {
+    Kept usedAt(Instant now) {
+      return new Kept(address, size, now);
     }
   }
 
@@ -386,6 +508,7 @@ public final class UploadService implements InputFiles {
     long size;
     String expectedSha256;
     volatile String owner;
+    volatile String address;
     final MessageDigest digest = sha256();
     final ProgressThrottle throttle;
     final Clock clock;
@@ -393,12 +516,13 @@ public final class UploadService implements InputFiles {
     Instant lastActivity;
     boolean closed;
 
-    Pending(String id, String name, long size, String expectedSha256, String owner, Clock clock) {
+    Pending(String id, String name, long size, String expectedSha256, String owner, String address, Clock clock) {
       this.id = id;
       this.name = name;
       this.size = size;
       this.expectedSha256 = expectedSha256;
       this.owner = owner;
+      this.address = address;
       this.clock = clock;
       this.throttle = new ProgressThrottle(clock);
       this.lastActivity = clock.instant();

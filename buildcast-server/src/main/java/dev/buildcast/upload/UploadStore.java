@@ -45,6 +45,18 @@ public interface UploadStore {
   /** Every unfinished file with its last write time, for the sweeper. */
   List<Unfinished> unfinished() throws IOException;
 
+  /** Every completed file with its last write time and size, for the sweeper and the per-address quotas. */
+  List<Completed> completedFiles() throws IOException;
+
+  /** How many files the store holds and their bytes, unfinished and completed together. */
+  Usage usage() throws IOException;
+
   /** An unfinished file on disk. */
   record Unfinished(String uploadId, Instant lastModified) {}
+
+  /** A completed file on disk. */
+  record Completed(String uploadId, Instant lastModified, long size) {}
+
+  /** The store's size. */
+  record Usage(long files, long bytes) {}
 }

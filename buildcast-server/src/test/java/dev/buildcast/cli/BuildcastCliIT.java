@@ -52,7 +52,7 @@ class BuildcastCliIT {
 
   private JsonNode submit(String body) throws Exception {
     return RunningServer.json(server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build()).body());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()).body());
   }
 
   private static String find(Pattern p, String text) {

@@ -47,6 +47,7 @@ class BuildcastConfigTest {
             timeout: 90s
             params: [{name: title, description: Title, required: true}]
             env: {LANG: C.UTF-8}
+            passEnv: [DEPLOY_TOKEN, http_proxy]
         """, "test");
     assertThat(c.secretEnv()).containsExactly("TOKEN");
     assertThat(c.allowedOrigins()).containsExactly("https://ci.example");
@@ -55,6 +56,7 @@ class BuildcastConfigTest {
     assertThat(g.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(g.params()).containsExactly(new BuildcastConfig.ParamConfig("title", "Title", true));
     assertThat(g.env()).containsEntry("LANG", "C.UTF-8");
+    assertThat(g.passEnv()).containsExactly("DEPLOY_TOKEN", "http_proxy");
   }
 
   @Test
@@ -68,6 +70,7 @@ class BuildcastConfigTest {
     assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x], input: tarball}]", "f")).hasMessageContaining("none, file or zip");
     assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x]}, {name: a, command: [y]}]", "f")).hasMessageContaining("two generators are named 'a'");
     assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x]", "f")).hasMessageContaining("line");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("generators: [{name: a, command: [x], passEnv: ['A=B']}]", "f")).hasMessageContaining("passEnv");
   }
 
   @Test

@@ -78,4 +78,35 @@ class NotifyConfigTest {
     assertThat(e.port()).isEqualTo(587);
     assertThat(e.usernameEnv()).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void fromYaml_issue14Keys_readWithSafeDefaultsAndCheckedEntries() {
+    NotifyConfig old = BuildcastConfig.fromYaml("notify: {email: {host: h, from: a@b.c}, webhook: {allowedUrls: '.*', secretEnv: S}}", "t").notifications();
+    assertThat(old.email().orElseThrow().allowedRecipients()).isEmpty();
+    assertThat(old.email().orElseThrow().includeJobOutput()).isFalse();
+    assertThat(old.webhook().orElseThrow().allowPrivateAddresses()).isFalse();
+
+    NotifyConfig set = BuildcastConfig.fromYaml("notify: {email: {host: h, from: a@b.c, allowedRecipients: [Example.com, .corp.example, Boss@Example.net],"
+        + " includeJobOutput: true}, webhook: {allowedUrls: '.*', secretEnv: S, allowPrivateAddresses: true}}", "t").notifications();
+    assertThat(set.email().orElseThrow().allowedRecipients()).containsExactly("example.com", ".corp.example", "boss@example.net");
+    assertThat(set.email().orElseThrow().includeJobOutput()).isTrue();
+    assertThat(set.webhook().orElseThrow().allowPrivateAddresses()).isTrue();
+
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("notify: {email: {host: h, from: a@b.c, allowedRecipients: []}}", "t"))
+        .hasMessageContaining("notify.email.allowedRecipients is empty");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("notify: {email: {host: h, from: a@b.c, allowedRecipients: ['*']}}", "t"))
+        .hasMessageContaining("neither a domain");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("notify: {email: {host: h, from: a@b.c, allowedRecipients: ['a@.b.c']}}", "t"))
+        .hasMessageContaining("neither a domain");
+  }
+
+  @Test
+  void fromYaml_allowedHosts_namesAddressesDomainsOrStar_othersRefused() {
+    assertThat(BuildcastConfig.fromYaml("allowedHosts: [buildcast.example.com, .example.org, 10.0.0.5, '[fd00::5]', '*']", "t").allowedHosts())
+        .containsExactly("buildcast.example.com", ".example.org", "10.0.0.5", "[fd00::5]", "*");
+    assertThat(BuildcastConfig.defaults().allowedHosts()).isEmpty();
+    for (String bad : new String[] {"https://x.example", "x.example:8080", "a b", ""}) {
+      assertThatThrownBy(() -> BuildcastConfig.fromYaml("allowedHosts: ['" + bad + "']", "t")).as(bad).hasMessageContaining("allowedHosts");
+    }
+  }
 }

@@ -14,8 +14,22 @@ class UploadConfigTest {
   void load_noUploadsSection_defaults512MiB4Unfinished24h() {
     UploadLimits limits = BuildcastConfig.fromYaml("maxConcurrentJobs: 2\n", "test.yaml").uploads();
     assertThat(limits.maxBytes()).isEqualTo(512L << 20);
-    assertThat(limits.maxUnfinishedPerConnection()).isEqualTo(4);
+    assertThat(limits.maxUnfinishedPerAddress()).isEqualTo(4);
     assertThat(limits.expireAfter()).isEqualTo(Duration.ofHours(24));
+    assertThat(limits.maxBytesPerAddress()).isEqualTo(1L << 30);
+    assertThat(limits.maxUploadsPerAddress()).isEqualTo(1000);
+  }
+
+  @Test
+  void load_perAddressKeys_read() {
+    UploadLimits limits = BuildcastConfig.fromYaml("uploads: {maxUnfinishedPerAddress: 6, maxBytesPerAddress: 5GiB, maxUploadsPerAddress: 50}\n", "t").uploads();
+    assertThat(limits.maxUnfinishedPerAddress()).isEqualTo(6);
+    assertThat(limits.maxBytesPerAddress()).isEqualTo(5L << 30);
+    assertThat(limits.maxUploadsPerAddress()).isEqualTo(50);
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("uploads: {maxUnfinishedPerAddress: 6, maxUnfinishedPerConnection: 6}\n", "t"))
+        .hasMessageContaining("keep only maxUnfinishedPerAddress");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("uploads: {maxUploadsPerAddress: 0}\n", "t")).hasMessageContaining("uploads.maxUploadsPerAddress");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("uploads: {maxBytesPerAddress: lots}\n", "t")).hasMessageContaining("uploads.maxBytesPerAddress");
   }
 
   @Test
@@ -29,7 +43,7 @@ class UploadConfigTest {
           zipMaxUnpackedBytes: 100MB
         """, "test.yaml").uploads();
     assertThat(limits.maxBytes()).isEqualTo(2L << 30);
-    assertThat(limits.maxUnfinishedPerConnection()).isEqualTo(8);
+    assertThat(limits.maxUnfinishedPerAddress()).isEqualTo(8);
     assertThat(limits.expireAfter()).isEqualTo(Duration.ofHours(2));
     assertThat(limits.zipMaxEntries()).isEqualTo(50);
     assertThat(limits.zipMaxUnpackedBytes()).isEqualTo(100_000_000L);

@@ -47,7 +47,7 @@ class HttpRefusalRegressionsIT {
 
   @Test
   void uploadWithBrokenChunkedFraming_is400BadRequest_notAnInternalError() throws Exception {
-    String answer = raw("PUT /api/uploads HTTP/1.1\r\nHost: x\r\nX-File-Name: a.txt\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n");
+    String answer = raw("PUT /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nX-File-Name: a.txt\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n");
     assertThat(status(answer)).isEqualTo(400);
     assertThat(errorCode(answer)).isEqualTo("bad_request");
     await().atMost(Duration.ofSeconds(60)).until(() -> server.server().uploads().unfinishedCount() == 0);
@@ -56,7 +56,7 @@ class HttpRefusalRegressionsIT {
 
   @Test
   void uploadBodyCutShort_logsNoError() throws Exception {
-    raw("PUT /api/uploads HTTP/1.1\r\nHost: x\r\nX-File-Name: a.txt\r\nContent-Length: 1000\r\n\r\nonly a few bytes");
+    raw("PUT /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nX-File-Name: a.txt\r\nContent-Length: 1000\r\n\r\nonly a few bytes");
     await().atMost(Duration.ofSeconds(60)).until(() -> server.server().uploads().unfinishedCount() == 0);
     assertThat(trouble.problems()).isEmpty();
   }
@@ -73,10 +73,10 @@ class HttpRefusalRegressionsIT {
 
   @Test
   void headersTooLargeAndBadContentLength_getTheJsonErrorBody() throws Exception {
-    String tooLarge = raw("GET /api/generators HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+    String tooLarge = raw("GET /api/generators HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
     assertThat(status(tooLarge)).isEqualTo(431);
     assertThat(errorCode(tooLarge)).isEqualTo("bad_request");
-    String badLength = raw("PUT /api/uploads HTTP/1.1\r\nHost: x\r\nX-File-Name: a\r\nContent-Length: 99999999999999999999\r\n\r\nabc");
+    String badLength = raw("PUT /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nX-File-Name: a\r\nContent-Length: 99999999999999999999\r\n\r\nabc");
     assertThat(status(badLength)).isEqualTo(400);
     assertThat(errorCode(badLength)).isEqualTo("bad_request");
   }
@@ -92,7 +92,7 @@ class HttpRefusalRegressionsIT {
   @Test
   void logRangeOutsideTheLog_is416RangeNotSatisfiableWithContentRange() throws Exception {
     HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"quick\"}")).build());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"quick\"}")).build());
     JsonNode ticket = RunningServer.json(created.body());
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();

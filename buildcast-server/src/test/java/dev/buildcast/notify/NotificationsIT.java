@@ -39,14 +39,15 @@ class NotificationsIT {
   private final List<Received> hooks = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
 
-  record Received(byte[] body, String signature, String event) {}
+  record Received(byte[] body, String signature, String event, String timestamp, String delivery) {}
 
   @BeforeEach
   void start() throws Exception {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext("/hook", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      hooks.add(new Received(body, exchange.getRequestHeaders().getFirst("X-Buildcast-Signature"), exchange.getRequestHeaders().getFirst("X-Buildcast-Event")));
+      hooks.add(new Received(body, exchange.getRequestHeaders().getFirst("X-Buildcast-Signature"), exchange.getRequestHeaders().getFirst("X-Buildcast-Event"),
+          exchange.getRequestHeaders().getFirst("X-Buildcast-Timestamp"), exchange.getRequestHeaders().getFirst("X-Buildcast-Delivery")));
       int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
       exchange.sendResponseHeaders(status, -1);
       exchange.close();
@@ -63,11 +64,14 @@ class NotificationsIT {
             attempts: 3
             retryDelay: 50ms
             timeout: 5s
+            allowPrivateAddresses: true   # the receiver runs on loopback
           email:
             host: 127.0.0.1
             port: %d
             tls: none
             from: buildcast@example.com
+            allowedRecipients: [example.com]
+            includeJobOutput: true        # this test reads the last lines in the mail
         generators:
           - name: docs
             command: [bash, -c, "echo '::notice::building'; echo result > $BUILDCAST_OUTPUT/site.zip"]
@@ -104,7 +108,7 @@ class NotificationsIT {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> hooks.size() == 3);
     for (Received hook : hooks) {
-      assertThat(hook.signature()).isEqualTo(new WebhookSignature(SECRET).sign(hook.body()));
+      assertThat(hook.signature()).isEqualTo(new WebhookSignature(SECRET).sign(Long.parseLong(hook.timestamp()), hook.delivery(), hook.body()));
       assertThat(hook.event()).isEqualTo("job.finished");
     }
     JsonNode body = RunningServer.json(new String(hooks.getLast().body(), StandardCharsets.UTF_8));
@@ -180,9 +184,26 @@ class NotificationsIT {
   void submit_webhookOnServerWithoutWebhooks_refusedWithClearError(@TempDir Path other) throws Exception {
     try (RunningServer plain = RunningServer.start(other, "generators: [{name: docs, command: [true]}]")) {
       HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(plain.url() + "/api/jobs"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}")).build());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "\"}}")).build());
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("sends no webhooks");
+    }
+  }
+
+  @Test
+  void submit_webhookToLoopbackWithoutTheOptIn_refusedNamingTheKey(@TempDir Path other) throws Exception {
+    String yaml = "notify: {webhook: {allowedUrls: '.*', secretEnv: HOOK_SECRET}}\ngenerators: [{name: docs, command: [true]}]\n";
+    try (RunningServer guarded = RunningServer.start(other, yaml, Map.of("HOOK_SECRET", SECRET))) {
+      for (String url : List.of(hookUrl(), "http://[::1]:9/hook", "http://169.254.169.254/latest/meta-data", "http://10.0.0.8/hook")) {
+        HttpResponse<String> r = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url() + "/api/jobs"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + url + "\"}}")).build());
+        assertThat(r.statusCode()).as(url).isEqualTo(400);
+        JsonNode error = RunningServer.json(r.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_notify");
+        assertThat(error.path("message").asText()).contains("notify.webhook.allowPrivateAddresses");
+      }
+      assertThat(other.resolve("jobs").toFile().list()).isNullOrEmpty();
     }
   }
 }

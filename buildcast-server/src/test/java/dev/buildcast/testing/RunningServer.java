@@ -34,12 +34,17 @@ public final class RunningServer implements AutoCloseable {
     return start(dataDir, yaml, Map.of());
   }
 
-  /** The same, with {@code environment} as the server's environment (secrets named in the YAML). */
-  public static RunningServer start(Path dataDir, String yaml, Map<String, String> environment) throws Exception {
+  /**
+   * The same, with {@code environment} added to this JVM's environment as the server's (secrets
+   * named in the YAML). why this JVM's too: generators get PATH and HOME from the server's environment.
+   */
+  public static RunningServer start(Path dataDir, String yaml, Map<String, String> extraEnvironment) throws Exception {
+    Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+    environment.putAll(extraEnvironment);
     Path config = Files.writeString(Files.createDirectories(dataDir).resolve("buildcast.yaml"), yaml);
     ServerOptions options = ServerOptions.parse(
         new String[] {"--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()}, Map.of());
-    BuildcastServer server = new BuildcastServer(options, BuildcastConfig.load(Optional.of(config)), environment);
+    BuildcastServer server = new BuildcastServer(options, BuildcastConfig.load(Optional.of(config)), Map.copyOf(environment));
     server.start();
     return new RunningServer(server, dataDir);
   }

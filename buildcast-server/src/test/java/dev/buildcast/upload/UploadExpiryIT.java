@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server's sweeper deletes unfinished uploads after {@code uploads.expireAfter} without a chunk. */
+/**
+ * The server's sweeper deletes unfinished uploads after {@code uploads.expireAfter} without a chunk,
+ * and (issue 14) completed ones no job took within it.
+ */
 class UploadExpiryIT {
 
   @TempDir Path data;
@@ -31,7 +34,7 @@ class UploadExpiryIT {
   }
 
   @Test
-  void unfinishedUpload_idleLongerThanExpireAfter_deletedAndNoLongerResumable() throws Exception {
+  void uploads_idleLongerThanExpireAfter_unfinishedAndUnusedCompletedDeletedNoLongerResumable() throws Exception {
     String idle = client.start("idle", 1000, null).get("uploadId").asText();
     client.chunk(idle, 0, new byte[1000], 400);
     String done = client.start("done", 10, null).get("uploadId").asText();
@@ -41,6 +44,8 @@ class UploadExpiryIT {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> !part.toFile().exists());
     assertThat(client.resume(idle).at("/error/code").asText()).isEqualTo("unknown_upload");
-    assertThat(data.resolve("uploads").resolve(done)).as("completed uploads are not swept").exists();
+    Path completed = data.resolve("uploads").resolve(done);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !completed.toFile().exists());
+    assertThat(client.resume(done).at("/error/code").asText()).isEqualTo("unknown_upload");
   }
 }

@@ -134,10 +134,23 @@ class UploadHttpIT {
   }
 
   @Test
-  void post_notMultipart_400SayingHowToSend() throws Exception {
+  void post_notMultipart_415SayingHowToSend() throws Exception {
     HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/uploads"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("multipart/form-data");
+    // why 415, not 400: since issue 14 the body type is checked before the route reads anything
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(response.body()).contains("unsupported_media_type", "multipart/form-data");
+  }
+
+  @Test
+  void healthzAndMetrics_afterUploads_reportTheUploadStoresBytesAndCount() throws Exception {
+    assertThat(put(new byte[1234], "a.bin", null).statusCode()).isEqualTo(201);
+    assertThat(put(new byte[766], "b.bin", null).statusCode()).isEqualTo(201);
+
+    JsonNode health = RunningServer.json(server.get("/healthz", null).body());
+    assertThat(health.at("/uploads/bytes").asLong()).isEqualTo(2000);
+    assertThat(health.at("/uploads/count").asLong()).isEqualTo(2);
+    String metrics = server.get("/metrics", null).body();
+    assertThat(metrics).containsPattern("(?m)^buildcast_upload_store_bytes 2000(\\.0)?$").containsPattern("(?m)^buildcast_upload_store_files 2(\\.0)?$");
   }
 }

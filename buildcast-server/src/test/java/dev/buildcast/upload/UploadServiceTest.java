@@ -117,7 +117,7 @@ class UploadServiceTest {
     uploads.start("c1", "b", 10, Optional.empty());
     assertThatThrownBy(() -> uploads.start("c1", "c", 10, Optional.empty()))
         .hasFieldOrPropertyWithValue("code", "limit_exceeded")
-        .hasMessageContaining("uploads.maxUnfinishedPerConnection");
+        .hasMessageContaining("uploads.maxUnfinishedPerAddress");
     uploads.start("c2", "other connection", 10, Optional.empty());
     uploads.abort(first);
     uploads.start("c1", "c", 10, Optional.empty());

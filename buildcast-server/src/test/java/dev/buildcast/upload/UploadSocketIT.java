@@ -56,7 +56,11 @@ class UploadSocketIT {
   }
 
   private UploadClient client() throws Exception {
-    UploadClient c = new UploadClient(server.url());
+    return client(server);
+  }
+
+  private UploadClient client(RunningServer on) throws Exception {
+    UploadClient c = new UploadClient(on.url());
     clients.add(c);
     return c;
   }
@@ -157,19 +161,21 @@ class UploadSocketIT {
   }
 
   @Test
-  void upload_manyClientsAtOnce_eachCompletesWithItsOwnBytes() throws Exception {
+  void upload_manyClientsAtOnce_eachCompletesWithItsOwnBytes(@TempDir Path roomy) throws Exception {
     int clientsCount = 16;
+    // why its own server: every client here has the same address, and the limit on unfinished uploads is per address
+    RunningServer shared = RunningServer.start(roomy, CONFIG.replace("maxUnfinishedPerConnection: 4", "maxUnfinishedPerAddress: 16"));
     ExecutorService pool = Executors.newFixedThreadPool(clientsCount);
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < clientsCount; i++) {
         byte[] file = random(1_000_000 + i);
         results.add(pool.submit(() -> {
-          UploadClient c = client();
+          UploadClient c = client(shared);
           String id = c.start("f", file.length, sha256(file)).get("uploadId").asText();
           c.sendFrom(id, 0, file, 100_000);
           await().atMost(Duration.ofSeconds(30)).until(() -> c.completed.size() == 1);
-          assertThat(Files.readAllBytes(uploadsDir().resolve(id))).isEqualTo(file);
+          assertThat(Files.readAllBytes(roomy.resolve("uploads").resolve(id))).isEqualTo(file);
           return id;
         }));
       }
@@ -178,6 +184,7 @@ class UploadSocketIT {
       assertThat(ids).doesNotHaveDuplicates().hasSize(clientsCount);
     } finally {
       pool.shutdownNow();
+      shared.close();
     }
   }
 
@@ -194,16 +201,18 @@ class UploadSocketIT {
   }
 
   @Test
-  void start_fifthUnfinishedOnOneConnection_refusedOthersUnaffected() throws Exception {
+  void start_fifthUnfinishedFromOneAddress_refusedAlsoOnANewConnectionUntilOneEnds() throws Exception {
     UploadClient c = client();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) ids.add(c.start("f" + i, 10, null).get("uploadId").asText());
     JsonNode refused = c.start("f5", 10, null);
     assertThat(refused.at("/error/code").asText()).isEqualTo("limit_exceeded");
-    assertThat(refused.at("/error/message").asText()).contains("uploads.maxUnfinishedPerConnection");
-    assertThat(client().start("other", 10, null).has("uploadId")).isTrue();
+    assertThat(refused.at("/error/message").asText()).contains("uploads.maxUnfinishedPerAddress");
+    // issue 14: the limit is per address, so a new connection from the same address gets no fresh allowance
+    UploadClient reconnected = client();
+    assertThat(reconnected.start("other", 10, null).at("/error/code").asText()).isEqualTo("limit_exceeded");
     c.abort(ids.getFirst());
-    assertThat(c.start("f5", 10, null).has("uploadId")).isTrue();
+    assertThat(reconnected.start("f5", 10, null).has("uploadId")).isTrue();
   }
 
   @Test

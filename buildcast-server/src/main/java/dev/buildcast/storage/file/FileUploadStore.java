@@ -99,6 +99,42 @@ public final class FileUploadStore implements UploadStore {
     return all;
   }
 
+  @Override
+  public List<Completed> completedFiles() throws IOException {
+    if (!Files.isDirectory(dir)) return List.of();
+    List<Completed> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String id = p.getFileName().toString();
+        if (!ID.matcher(id).matches()) continue;
+        try {
+          all.add(new Completed(id, Files.getLastModifiedTime(p).toInstant(), Files.size(p)));
+        } catch (NoSuchFileException e) {
+          // deleted meanwhile
+        }
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public Usage usage() throws IOException {
+    if (!Files.isDirectory(dir)) return new Usage(0, 0);
+    long count = 0;
+    long bytes = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        try {
+          bytes += Files.size(p);
+          count++;
+        } catch (NoSuchFileException e) {
+          // deleted meanwhile
+        }
+      }
+    }
+    return new Usage(count, bytes);
+  }
+
   private Path part(String uploadId) {
     return dir.resolve(checked(uploadId) + PART);
   }

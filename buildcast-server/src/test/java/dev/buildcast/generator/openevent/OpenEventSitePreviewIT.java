@@ -29,7 +29,7 @@ class OpenEventSitePreviewIT {
 
       HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"open-event-site\",\"uploadId\":\"" + uploadId + "\"}")).build());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"open-event-site\",\"uploadId\":\"" + uploadId + "\"}")).build());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       JsonNode ticket = RunningServer.json(created.body());
       String id = ticket.get("jobId").asText();
