@@ -47,11 +47,6 @@ public class BenchServer {
     jetty.addConnector(connector);
     // the product's settings: Buildcast's server uses SocketIoConfig.defaults() (+ allowed origins)
     SocketIoConfig config = SocketIoConfig.defaults();
-    String coalescing = System.getProperty("bench.writeCoalescingMs");
-    if (coalescing != null) {
-      // why: lets one build compare write-coalescing windows (--java-opts "-Dbench.writeCoalescingMs=N")
-      config = config.withEngine(config.engine().withWriteCoalescing(java.time.Duration.ofMillis(Long.parseLong(coalescing))));
-    }
     SocketIoServer io = SocketIoServer.create(jetty, config);
     Namespace root = io.namespace("/");
     AtomicBoolean running = new AtomicBoolean();
