@@ -160,13 +160,19 @@ final class WebSocketTransport implements FrameHandler {
   }
 
   /**
-   * Starts (or continues) writing the session queue, at once but never on the caller's thread: a
-   * producer sending to many sockets only queues, and each socket's writer (on the engine's
-   * writers) takes everything queued by the time it runs. At most one writer run is pending per
-   * socket; while a write is in flight the run only marks that the writer must look again when
-   * that write completes.
+   * Starts (or continues) writing the session queue, at once. A producer on its own thread (a
+   * broadcaster sending to many sockets) only queues: each socket's writer runs on the engine's
+   * writers and takes everything queued by the time it runs, at most one run pending per socket.
+   * A listener answering its client (an ack, a reply) starts the write on its own thread instead:
+   * it is off the I/O threads already, and a hand-over would add a thread switch to every round
+   * trip. Either way, while a write is in flight this only marks that the writer must look again
+   * when that write completes, and never blocks.
    */
   void flush() {
+    if (SerialExecutor.isRunningListeners()) {
+      writer.iterate();
+      return;
+    }
     if (!writeScheduled.compareAndSet(false, true)) return;
     try {
       server.writers().execute(this::scheduledWrite);

@@ -1,7 +1,10 @@
 package dev.buildcast.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -9,6 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +28,14 @@ class ImmediateWriteTest {
   private final RecordingCoreSession core = new RecordingCoreSession();
   private final BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
   private JettyEngineServer server;
+  private WebSocketTransport ws;
   private EngineSocket socket;
 
   @BeforeEach
   void open() throws Exception {
     server = new JettyEngineServer(new Server(), EngineConfig.defaults(), writers);
     server.onConnection(sockets::add);
-    WebSocketTransport ws = new WebSocketTransport(server, null, new HandshakeInfo(Map.of(), Map.of(), null));
+    ws = new WebSocketTransport(server, null, new HandshakeInfo(Map.of(), Map.of(), null));
     ws.onOpen(core, Callback.NOOP);
     socket = sockets.poll(10, TimeUnit.SECONDS);
     writers.runAll();
@@ -99,5 +105,36 @@ class ImmediateWriteTest {
     assertThat(socket.queuedBytes()).isPositive(); // leaves the queue once written
     core.completeWrite();
     assertThat(socket.queuedBytes()).isZero();
+  }
+
+  @Test
+  void reply_fromAListenerCall_isWrittenOnThatThread_withoutAHandOver() {
+    socket.onMessage(message -> socket.send(EngineMessage.text("re:" + message.text())));
+
+    ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode("4ping")), Callback.NOOP);
+
+    // the listener runs on the engine's own (real) listener thread; only its write is looked at
+    await().atMost(Duration.ofSeconds(30)).until(() -> core.writes().size() == 2);
+    assertThat(core.writes().get(1)).isEqualTo(messages("re:ping"));
+    assertThat(writers.queuedCount()).isZero();
+  }
+
+  @Test
+  void message_readOnAVirtualThread_runsItsListenerOnThatThread_andTheReplyIsWrittenThere() throws Exception {
+    List<Thread> listenerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    socket.onMessage(message -> {
+      listenerThreads.add(Thread.currentThread());
+      socket.send(EngineMessage.text("re:" + message.text()));
+    });
+
+    Thread reader = Thread.ofVirtual().start(() ->
+        ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode("4ping")), Callback.NOOP));
+    reader.join();
+
+    // joined: the listener ran and the reply was written before onFrame returned
+    assertThat(listenerThreads).containsExactly(reader);
+    assertThat(core.writes()).hasSize(2);
+    assertThat(core.writes().get(1)).isEqualTo(messages("re:ping"));
+    assertThat(writers.queuedCount()).isZero();
   }
 }
