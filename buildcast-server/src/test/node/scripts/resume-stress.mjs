@@ -6,6 +6,18 @@ import { io } from "socket.io-client";
 
 const [baseUrl, generator, clientCount, minDisconnects, deadlineSeconds = "300"] = process.argv.slice(2);
 const opts = { forceNew: true, reconnection: false };
+
+// why seeded: the moments of the disconnects are drawn from a checked-in seed per client, so a
+// run can be repeated; what the test checks (no gap, no duplicate) must hold for any moments
+function seededRandom(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 const states = [];
 
 const root = io(`${baseUrl}/`, opts);
@@ -15,6 +27,7 @@ const { jobId, token } = await root.timeout(10000).emitWithAck("generate", { gen
 function follow(index) {
   const transports = index % 2 === 0 ? ["websocket"] : ["polling"];
   const state = { texts: [], lastSeq: 0, gaps: 0, duplicates: 0, disconnects: 0, transports: transports[0], finished: false };
+  const random = seededRandom(20261202 + index);
   states[index] = state;
   return new Promise((resolve) => {
     let finalState = null;
@@ -49,7 +62,7 @@ function follow(index) {
             state.disconnects++;
             finalState = null; // the final status must be seen again after all lines
             connect();
-          }, 20 + Math.floor(Math.random() * 280));
+          }, 20 + Math.floor(random() * 280));
         }
       });
     };

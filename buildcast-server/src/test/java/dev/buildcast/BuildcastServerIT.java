@@ -76,7 +76,7 @@ class BuildcastServerIT {
   void generate_thenWatch_getsStatusAndBasicLinesInOrderThenFinalStatus() throws Exception {
     JsonNode ticket = generate("docs", Map.of());
     Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
-    await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(w.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(w.lastState()));
     assertThat(w.statuses.getFirst().get("jobId").asText()).isEqualTo(ticket.get("jobId").asText());
     assertThat(w.messages).containsExactly(
         "Job queued for generator docs.", "Job started: generator docs.", "Build", "building docs", "careful", "Job finished with exit code 0.");
@@ -91,13 +91,13 @@ class BuildcastServerIT {
     JsonNode ticket = generate("docs", Map.of());
     String id = ticket.get("jobId").asText();
     Watcher all = watch(id, Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(all.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(all.lastState()));
     assertThat(all.seqs()).containsExactlyElementsOf(LongRange.closed(1, all.logLines.size()));
     assertThat(all.logLines.stream().map(l -> l.get("level").asText()).toList())
         .containsExactly("system", "system", "detail", "group", "notice", "detail", "warning", "endgroup", "system");
 
     Watcher resumed = watch(id, Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", "4"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> resumed.logLines.size() == all.logLines.size() - 4);
+    await().atMost(Duration.ofSeconds(60)).until(() -> resumed.logLines.size() == all.logLines.size() - 4);
     assertThat(resumed.seqs()).containsExactlyElementsOf(LongRange.closed(5, all.logLines.size()));
   }
 
@@ -107,9 +107,9 @@ class BuildcastServerIT {
     Watcher wrong = watch(ticket.get("jobId").asText(), Map.of("token", "nope"));
     Watcher missing = watch(ticket.get("jobId").asText(), Map.of());
     Watcher unknown = watch("AAAAAAAAAAAAAAAAAAAAAA", Map.of("token", ticket.get("token").asText()));
-    assertThat(wrong.connectError.get(10, TimeUnit.SECONDS).toString()).contains("does not grant access");
-    assertThat(missing.connectError.get(10, TimeUnit.SECONDS).toString()).contains("needs its token");
-    assertThat(unknown.connectError.get(10, TimeUnit.SECONDS).toString()).contains("No job");
+    assertThat(wrong.connectError.get(60, TimeUnit.SECONDS).toString()).contains("does not grant access");
+    assertThat(missing.connectError.get(60, TimeUnit.SECONDS).toString()).contains("needs its token");
+    assertThat(unknown.connectError.get(60, TimeUnit.SECONDS).toString()).contains("No job");
     assertThat(wrong.messages).isEmpty();
   }
 
@@ -128,9 +128,9 @@ class BuildcastServerIT {
   void retrieveDetailedLogs_streamsTheWholeLogThenTheEnd() throws Exception {
     JsonNode ticket = generate("docs", Map.of());
     Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
-    await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(w.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(w.lastState()));
     w.socket.emit("retrieve-detailed-logs", new org.json.JSONObject());
-    JsonNode end = w.fileContentEnd.get(10, TimeUnit.SECONDS);
+    JsonNode end = w.fileContentEnd.get(60, TimeUnit.SECONDS);
     String text = String.join("", w.fileContent);
     assertThat(text).contains("detail one\n").contains("detail two\n").contains("building docs\n");
     assertThat(end.get("lines").asLong()).isEqualTo(9);
@@ -141,11 +141,11 @@ class BuildcastServerIT {
   void cancel_runningJob_acknowledgesAndEndsCancelled() throws Exception {
     JsonNode ticket = generate("forever", Map.of());
     Watcher w = watch(ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
-    await().atMost(Duration.ofSeconds(15)).until(() -> w.messages.contains("running"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> w.messages.contains("running"));
     var ack = new java.util.concurrent.CompletableFuture<JsonNode>();
     w.socket.emit("cancel", new org.json.JSONObject(), (io.socket.client.Ack) a -> ack.complete(SocketClients.tree(a[0])));
-    assertThat(ack.get(10, TimeUnit.SECONDS).get("ok").asBoolean()).isTrue();
-    await().atMost(Duration.ofSeconds(15)).until(() -> "cancelled".equals(w.lastState()));
+    assertThat(ack.get(60, TimeUnit.SECONDS).get("ok").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(60)).until(() -> "cancelled".equals(w.lastState()));
   }
 
   @Test
@@ -169,7 +169,7 @@ class BuildcastServerIT {
     JsonNode ticket = generate("docs", Map.of());
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
 
     JsonNode status = RunningServer.json(server.get("/api/jobs/" + id, token).body());
     assertThat(status.get("artifacts").get(0).get("url").asText()).isEqualTo("/api/jobs/" + id + "/artifacts/result.txt");
@@ -197,7 +197,7 @@ class BuildcastServerIT {
     JsonNode ticket = generate("docs", Map.of());
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
     for (String evil : List.of("../job.json", "..%2Fjob.json", "%2e%2e/job.json", "%2e%2e%2fjob.json", "/etc/passwd", "a%00b", "..%5Cjob.json", "%2Fetc%2Fpasswd")) {
       int code = server.get("/api/jobs/" + id + "/artifacts/" + evil, token).statusCode();
       assertThat(code).as(evil).isIn(400, 404);
@@ -213,8 +213,8 @@ class BuildcastServerIT {
   void restart_keepsFinishedJobsAndFailsStoppedOnes() throws Exception {
     JsonNode done = generate("docs", Map.of());
     JsonNode running = generate("forever", Map.of());
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + done.get("jobId").asText(), done.get("token").asText()).body().contains("\"succeeded\""));
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.get("/api/jobs/" + running.get("jobId").asText(), running.get("token").asText()).body().contains("\"running\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + done.get("jobId").asText(), done.get("token").asText()).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + running.get("jobId").asText(), running.get("token").asText()).body().contains("\"running\""));
     String logBefore = server.get("/api/jobs/" + done.get("jobId").asText() + "/log", done.get("token").asText()).body();
     root.close();
     root = null;
@@ -225,7 +225,7 @@ class BuildcastServerIT {
     JsonNode interrupted = RunningServer.json(server.get("/api/jobs/" + running.get("jobId").asText(), running.get("token").asText()).body());
     assertThat(interrupted.get("state").asText()).isEqualTo("failed");
     Watcher w = watch(running.get("jobId").asText(), Map.of("token", running.get("token").asText()));
-    await().atMost(Duration.ofSeconds(15)).until(() -> w.messages.stream().anyMatch(m -> m.contains("The server stopped while this job was running")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> w.messages.stream().anyMatch(m -> m.contains("The server stopped while this job was running")));
   }
 
   /** Inclusive ranges of longs, for expected seq lists. */

@@ -73,7 +73,7 @@ class ReliabilityIT {
           await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(resumed.lastState()));
           assertThat(resumed.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(101, lines.size()).boxed().toList());
           resumed.socket.emit("retrieve-detailed-logs", new org.json.JSONObject());
-          JsonNode end = resumed.fileContentEnd.get(10, TimeUnit.SECONDS);
+          JsonNode end = resumed.fileContentEnd.get(60, TimeUnit.SECONDS);
           assertThat(String.join("", resumed.fileContent)).isEqualTo(log);
           assertThat(end.get("lines").asLong()).isEqualTo(lines.size());
         }

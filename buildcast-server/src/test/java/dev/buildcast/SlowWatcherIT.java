@@ -41,7 +41,7 @@ class SlowWatcherIT {
       List<StuckWatcher> stuck = new ArrayList<>();
       for (int i = 0; i < 20; i++) stuck.add(StuckWatcher.join(server.url(), id, token));
       Watcher healthy = SocketClients.watch(server.url(), id, Map.of("token", token, "format", "json", "detail", "true"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> healthy.logLines.size() >= 3);
+      await().atMost(Duration.ofSeconds(60)).until(() -> healthy.logLines.size() >= 3);
       java.nio.file.Files.createFile(server.dataDir().resolve("jobs").resolve(id).resolve("go"));
 
       await().atMost(Duration.ofMinutes(3)).until(() -> "succeeded".equals(healthy.lastState()));

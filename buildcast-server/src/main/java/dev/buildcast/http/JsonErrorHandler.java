@@ -4,8 +4,6 @@ import dev.buildcast.protocol.ErrorPayload;
 import dev.buildcast.protocol.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -34,13 +32,6 @@ final class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  /** Refusals from the HTTP parser, before there is a request to hand to a handler. */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8"));
-    return ByteBuffer.wrap(body(status, reason));
   }
 
   private static byte[] body(int status, String message) {

@@ -1,7 +1,6 @@
 package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
-import dev.buildcast.generator.Generator;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import java.io.IOException;
@@ -47,14 +46,13 @@ final class SiteRoutes {
     String id = call.pathParam("id");
     String token = token(call);
     JobRecord job = jobs.authorize(id, token);
-    String folder = siteFolder(job);
+    Path site = jobs.siteFolder(job).orElseThrow(() -> new NoSiteException(job.id(), job.generator()));
     if (call.query("token").isPresent()) {
       call.response().getHeaders().add(HttpHeader.SET_COOKIE,
           COOKIE + "=" + token + "; Path=" + prefix(id) + "; HttpOnly; SameSite=Strict");
     }
     String path = call.pathParam("path");
     if (path.isEmpty() || path.endsWith("/")) path = path + "index.html";
-    Path site = jobs.files().workDir(id).resolve(folder);
     Path file = jobs.files().insideFolder(site, path).orElseThrow(() -> new JobRoutes.ArtifactNotFoundException(id, "site/" + call.pathParam("path")));
     String type = Files.probeContentType(file);
     call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-cache");
@@ -62,11 +60,6 @@ final class SiteRoutes {
   }
 
   /** Only jobs of a generator that declares a site have a preview. */
-  private String siteFolder(JobRecord job) {
-    return jobs.generators().find(job.generator()).flatMap(Generator::siteFolder)
-        .orElseThrow(() -> new NoSiteException(job.id(), job.generator()));
-  }
-
   static final class NoSiteException extends BuildcastException {
     NoSiteException(String jobId, String generator) {
       super("not_found", "Job " + jobId + " has no site preview: its generator '" + generator + "' does not make a website.");

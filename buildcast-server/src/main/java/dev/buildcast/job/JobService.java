@@ -6,10 +6,12 @@ import dev.buildcast.generator.JobContext;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -136,6 +138,11 @@ public final class JobService {
 
   public JobFiles files() {
     return files;
+  }
+
+  /** The folder holding the website the job made, when its generator declares that it makes one. */
+  public Optional<Path> siteFolder(JobRecord job) {
+    return generators.find(job.generator()).flatMap(Generator::siteFolder).map(folder -> files.workDir(job.id()).resolve(folder));
   }
 
   /**

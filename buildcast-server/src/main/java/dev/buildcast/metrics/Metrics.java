@@ -62,7 +62,16 @@ public final class Metrics {
    *
    * @param name dotted, e.g. {@code buildcast.socketio.clients} (exported as {@code buildcast_socketio_clients})
    */
-  public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
+  public void gauge(String name, String description, Supplier<Number> value) {
+    register(name, description, Tags.empty(), value);
+  }
+
+  /** A gauge of one series of a family, told apart by one tag, e.g. {@code state="running"}. */
+  public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    register(name, description, Tags.of(tag, tagValue), value);
+  }
+
+  private void register(String name, String description, Tags tags, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.job.InvalidRequestException;
 import dev.buildcast.job.JobRequest;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +45,7 @@ public final class JobRequests {
     if (params == null || params.isNull()) return Map.of();
     if (!params.isObject()) throw invalidParam("'params' must be an object of string values.");
     Map<String, String> result = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : params.properties()) {
       JsonNode value = e.getValue();
       if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
         throw invalidParam("Parameter '" + BuildcastException.excerpt(e.getKey()) + "' must be a string.");

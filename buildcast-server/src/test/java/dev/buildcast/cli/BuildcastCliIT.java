@@ -157,7 +157,7 @@ class BuildcastCliIT {
     JsonNode ticket = submit("{\"generator\":\"docs\"}");
     String jobId = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.server().jobs().status(jobId).state().isFinished());
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(jobId).state().isFinished());
     ClientProcess all = ClientProcess.run("logs", jobId, "--token", token, "--server", server.url(), "--detail");
     assertThat(all.exitCode()).isZero();
     assertThat(all.out).containsSubsequence("detail one", "▶ Build", "  building docs");
@@ -185,7 +185,7 @@ class BuildcastCliIT {
     JsonNode ticket = submit("{\"generator\":\"docs\"}");
     String jobId = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.server().jobs().status(jobId).state().isFinished());
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(jobId).state().isFinished());
     ClientProcess all = ClientProcess.run("download", jobId, "--token", token, "--server", server.url(), "--output", into.toString());
     assertThat(all.exitCode()).as(all.stderr()).isZero();
     assertThat(Files.readString(into.resolve("result.txt"))).isEqualTo("out\n");

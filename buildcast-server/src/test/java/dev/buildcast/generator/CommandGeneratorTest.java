@@ -83,12 +83,12 @@ class CommandGeneratorTest {
         result.complete(e);
       }
     });
-    await().atMost(Duration.ofSeconds(10)).until(() -> sink.texts().contains("started") && Files.exists(pids) && Files.size(pids) > 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> sink.texts().contains("started") && Files.exists(pids) && Files.size(pids) > 0);
     long child = Long.parseLong(Files.readString(pids).strip());
     assertThat(ProcessHandle.of(child)).isPresent();
     t.interrupt();
     assertThat(result.get()).isInstanceOf(InterruptedException.class);
-    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
   }
 
   @Test

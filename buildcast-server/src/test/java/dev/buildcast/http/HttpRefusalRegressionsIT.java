@@ -50,14 +50,14 @@ class HttpRefusalRegressionsIT {
     String answer = raw("PUT /api/uploads HTTP/1.1\r\nHost: x\r\nX-File-Name: a.txt\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n");
     assertThat(status(answer)).isEqualTo(400);
     assertThat(errorCode(answer)).isEqualTo("bad_request");
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().uploads().unfinishedCount() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().uploads().unfinishedCount() == 0);
     assertThat(trouble.problems()).isEmpty();
   }
 
   @Test
   void uploadBodyCutShort_logsNoError() throws Exception {
     raw("PUT /api/uploads HTTP/1.1\r\nHost: x\r\nX-File-Name: a.txt\r\nContent-Length: 1000\r\n\r\nonly a few bytes");
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().uploads().unfinishedCount() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().uploads().unfinishedCount() == 0);
     assertThat(trouble.problems()).isEmpty();
   }
 

@@ -70,7 +70,7 @@ class LogFollowerTest {
       }
     });
     follower.offer(batch(7));
-    assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo(7);
+    assertThat(taken.get(60, TimeUnit.SECONDS)).isEqualTo(7);
 
     CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> {
       try {
@@ -80,7 +80,7 @@ class LogFollowerTest {
       }
     });
     follower.stop();
-    assertThat(ended.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(ended.get(60, TimeUnit.SECONDS)).isTrue();
     // dropped, not refused: the broadcaster must not wait for a writer that is gone
     assertThat(follower.offer(batch(8))).isTrue();
     assertThat(follower.next()).isEmpty();

@@ -60,7 +60,7 @@ class NdjsonLogIT {
   }
 
   private void awaitFinished(JsonNode ticket) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> RunningServer.json(
+    await().atMost(Duration.ofSeconds(60)).until(() -> RunningServer.json(
         server.get("/api/jobs/" + ticket.get("jobId").asText(), ticket.get("token").asText()).body()).get("finishedAt").isTextual());
   }
 
@@ -115,10 +115,10 @@ class NdjsonLogIT {
         throw new java.io.UncheckedIOException(e);
       }
     }));
-    await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(l -> l.get("text").asText().equals("waiting")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> received.stream().anyMatch(l -> l.get("text").asText().equals("waiting")));
     assertThat(reading).isNotDone();
     Files.writeString(data.resolve("jobs").resolve(id).resolve("go"), "");
-    reading.get(20, TimeUnit.SECONDS);
+    reading.get(60, TimeUnit.SECONDS);
     assertThat(received).extracting(l -> l.get("text").asText()).contains("released");
     assertThat(received.getLast().get("text").asText()).startsWith("Job finished");
   }
@@ -160,7 +160,7 @@ class NdjsonLogIT {
     }
     own.shutdownNow();
     // the next lines cannot be written to the closed connection: the follower ends with them
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.server().broadcaster().activeJobCount() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().broadcaster().activeJobCount() == 0);
     assertThat(server.server().jobs().status(id).state().isFinished()).isFalse();
     Files.writeString(data.resolve("jobs").resolve(id).resolve("go"), "");
     awaitFinished(ticket);

@@ -60,7 +60,7 @@ class JobServiceTest {
   }
 
   private static void awaitState(JobService jobs, String jobId, JobState state) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> jobs.status(jobId).state() == state);
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(jobId).state() == state);
   }
 
   @Test
@@ -168,7 +168,7 @@ class JobServiceTest {
   void cancel_runningCommand_killsItAndEndsCancelled() {
     JobService jobs = service(1, Map.of(), bash("loop", "echo started; sleep 300"));
     String id = jobs.submit(request("loop")).jobId();
-    await().atMost(Duration.ofSeconds(10)).until(() -> logs.texts(id).contains("started"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
     jobs.cancel(id);
     awaitState(jobs, id, JobState.CANCELLED);
     assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
@@ -235,7 +235,7 @@ class JobServiceTest {
   void close_withRunningJob_failsItWithALineSayingTheServerStopped() {
     JobService jobs = service(1, Map.of(), bash("loop", "echo started; sleep 300"));
     String id = jobs.submit(request("loop")).jobId();
-    await().atMost(Duration.ofSeconds(10)).until(() -> logs.texts(id).contains("started"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
     queue.close();
     assertThat(jobs.status(id).state()).isEqualTo(JobState.FAILED);
     assertThat(jobs.status(id).reason()).isEqualTo("server stopped");

@@ -56,7 +56,7 @@ class UploadInputCheckTest {
   private JobRecord run(JobService jobs, Path zip) {
     files.put("AAAAAAAAAAAAAAAAAAAAAA", zip);
     String id = jobs.submit(new JobRequest("site", Map.of(), Optional.of("AAAAAAAAAAAAAAAAAAAAAA"))).jobId();
-    await().atMost(Duration.ofSeconds(15)).until(() -> jobs.status(id).state().isFinished());
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(id).state().isFinished());
     return jobs.status(id);
   }
 

@@ -2,7 +2,6 @@ package dev.buildcast.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +28,8 @@ class MetricsTest {
   @Test
   void gauge_readsItsValueAtEachScrape() {
     AtomicInteger clients = new AtomicInteger(2);
-    metrics.gauge("buildcast.socketio.clients", "Connected clients", Tags.empty(), clients::get);
-    metrics.gauge("buildcast.jobs", "Jobs by state", Tags.of("state", "running"), () -> 1);
+    metrics.gauge("buildcast.socketio.clients", "Connected clients", clients::get);
+    metrics.gauge("buildcast.jobs", "Jobs by state", "state", "running", () -> 1);
     assertThat(metrics.scrape()).contains("buildcast_socketio_clients 2.0").contains("buildcast_jobs{state=\"running\"} 1.0");
     clients.set(5);
     assertThat(metrics.scrape()).contains("buildcast_socketio_clients 5.0");

@@ -103,10 +103,15 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
+  public void close() {
+    if (!process.isAlive()) return;
+    process.destroy();
+    try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // why: a closing resource must not throw it; the caller sees the flag
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
   }
 }

@@ -36,7 +36,7 @@ public final class SocketClients {
     socket.once(Socket.EVENT_CONNECT, a -> connected.complete(null));
     socket.once(Socket.EVENT_CONNECT_ERROR, a -> connected.completeExceptionally(new IllegalStateException(String.valueOf(a[0]))));
     socket.connect();
-    connected.get(10, TimeUnit.SECONDS);
+    connected.get(60, TimeUnit.SECONDS);
     return socket;
   }
 
@@ -44,7 +44,7 @@ public final class SocketClients {
   public static JsonNode generate(Socket root, Map<String, ?> request) throws Exception {
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     root.emit("generate", new JSONObject(JSON.writeValueAsString(request)), (Ack) args -> reply.complete(tree(args[0])));
-    return reply.get(10, TimeUnit.SECONDS);
+    return reply.get(60, TimeUnit.SECONDS);
   }
 
   /** Records everything a watcher of one job receives. */

@@ -53,8 +53,8 @@ public final class StuckWatcher implements AutoCloseable {
             }
             return null;
           }
-        }).get(10, TimeUnit.SECONDS);
-    joined.get(10, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
+    joined.get(60, TimeUnit.SECONDS);
     StuckWatcher watcher = new StuckWatcher(socket);
     watcher.received.set(count.get());
     return watcher;

@@ -48,7 +48,7 @@ final class UploadClient implements AutoCloseable {
   }
 
   JsonNode chunk(String uploadId, long offset, byte[] file, int length) throws Exception {
-    return chunkAsync(uploadId, offset, file, length).get(20, TimeUnit.SECONDS);
+    return chunkAsync(uploadId, offset, file, length).get(60, TimeUnit.SECONDS);
   }
 
   CompletableFuture<JsonNode> chunkAsync(String uploadId, long offset, byte[] file, int length) throws Exception {
@@ -79,7 +79,7 @@ final class UploadClient implements AutoCloseable {
   private JsonNode call(String event, JSONObject request) throws Exception {
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     socket.emit(event, new Object[] {request}, (Ack) args -> reply.complete(SocketClients.tree(args[0])));
-    return reply.get(20, TimeUnit.SECONDS);
+    return reply.get(60, TimeUnit.SECONDS);
   }
 
   @Override

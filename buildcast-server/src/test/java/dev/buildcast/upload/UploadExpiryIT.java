@@ -39,7 +39,7 @@ class UploadExpiryIT {
     Path part = data.resolve("uploads").resolve(idle + ".part");
     assertThat(part).exists();
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> !part.toFile().exists());
+    await().atMost(Duration.ofSeconds(60)).until(() -> !part.toFile().exists());
     assertThat(client.resume(idle).at("/error/code").asText()).isEqualTo("unknown_upload");
     assertThat(data.resolve("uploads").resolve(done)).as("completed uploads are not swept").exists();
   }

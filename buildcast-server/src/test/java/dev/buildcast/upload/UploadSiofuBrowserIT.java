@@ -102,7 +102,7 @@ class UploadSiofuBrowserIT {
     assertThat(page.at("/complete/success").asBoolean()).isTrue();
     String id = page.at("/complete/detail/uploadId").asText();
     assertThat(page.at("/complete/detail/sha256").asText()).isEqualTo(result.get("sha256").asText());
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(uploadFiles()).containsExactly(data.resolve("uploads").resolve(id)));
   }
 }

@@ -76,7 +76,7 @@ class UploadSocketIT {
     String id = started.get("uploadId").asText();
     JsonNode last = c.sendFrom(id, 0, file, CHUNK);
     assertThat(last.get("offset").asLong()).isEqualTo(file.length);
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
     JsonNode done = c.completed.getFirst();
     assertThat(done.get("uploadId").asText()).isEqualTo(id);
     assertThat(done.get("size").asLong()).isEqualTo(file.length);
@@ -106,7 +106,7 @@ class UploadSocketIT {
     assertThat(Files.size(uploadsDir().resolve(id + ".part"))).isEqualTo(held);
     JsonNode last = second.sendFrom(id, held, file, CHUNK);
     assertThat(last.get("offset").asLong()).isEqualTo(file.length);
-    await().atMost(Duration.ofSeconds(10)).until(() -> second.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> second.completed.size() == 1);
     assertThat(second.completed.getFirst().get("sha256").asText()).isEqualTo(sha256(file));
     assertThat(sha256(Files.readAllBytes(uploadsDir().resolve(id)))).isEqualTo(sha256(file));
   }
@@ -138,7 +138,7 @@ class UploadSocketIT {
     String id = c.start("big", file.length, null).get("uploadId").asText();
     long began = System.nanoTime();
     c.sendFrom(id, 0, file, 64 * 1024);
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
     double seconds = (System.nanoTime() - began) / 1e9;
 
     List<JsonNode> events = c.progress.stream().map(UploadClient.Progress::payload).toList();
@@ -219,7 +219,7 @@ class UploadSocketIT {
     assertThat(uploadsDir().resolve(idA + ".part")).doesNotExist();
     assertThat(a.chunk(idA, CHUNK, file, CHUNK).at("/error/code").asText()).isEqualTo("unknown_upload");
     b.sendFrom(idB, CHUNK, file, CHUNK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> b.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> b.completed.size() == 1);
     assertThat(b.completed.getFirst().get("sha256").asText()).isEqualTo(sha256(file));
   }
 
@@ -234,7 +234,7 @@ class UploadSocketIT {
     b.chunk(idB, 0, file, CHUNK);
     a.close();
     b.sendFrom(idB, CHUNK, file, CHUNK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> b.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> b.completed.size() == 1);
     assertThat(client().resume(idA).get("offset").asLong()).isEqualTo(CHUNK);
   }
 
@@ -250,11 +250,11 @@ class UploadSocketIT {
     UploadClient c = client();
     String id = c.start("export.zip", zip.length, null).get("uploadId").asText();
     c.sendFrom(id, 0, zip, CHUNK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
     JsonNode ticket = SocketClients.generate(c.socket, Map.of("generator", "site", "uploadId", id));
     Watcher w = SocketClients.watch(server.url(), ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
     clients.add(w);
-    await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(w.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(w.lastState()));
     assertThat(w.messages).noneMatch(m -> m.contains("generator ran"));
     assertThat(w.messages.getLast()).contains("symlink check").contains("\"evil\"");
   }
@@ -265,11 +265,11 @@ class UploadSocketIT {
     UploadClient c = client();
     String id = c.start("export.zip", zip.length, null).get("uploadId").asText();
     c.sendFrom(id, 0, zip, CHUNK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
     JsonNode ticket = SocketClients.generate(c.socket, Map.of("generator", "site", "uploadId", id));
     Watcher w = SocketClients.watch(server.url(), ticket.get("jobId").asText(), Map.of("token", ticket.get("token").asText()));
     clients.add(w);
-    await().atMost(Duration.ofSeconds(15)).until(() -> "succeeded".equals(w.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(w.lastState()));
     assertThat(w.messages).contains("generator ran");
   }
 

@@ -160,7 +160,7 @@ class EventAndAckTest extends FakeEngineFixture {
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofSeconds(5), "ping", 1);
     assertThat(s.lastText()).isEqualTo("20[\"ping\",1]");
     s.receive("30[\"pong\",2]");
-    assertThat(f.get(1, TimeUnit.SECONDS).toString()).isEqualTo("[\"pong\", 2]");
+    assertThat(f.get(60, TimeUnit.SECONDS).toString()).isEqualTo("[\"pong\", 2]");
     assertThat(socket.get().pendingAcks()).isZero();
   }
 
@@ -170,14 +170,14 @@ class EventAndAckTest extends FakeEngineFixture {
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofSeconds(5), "get");
     s.receive("61-0[{\"_placeholder\":true,\"num\":0}]");
     s.receive(new byte[] {5});
-    assertThat(f.get(1, TimeUnit.SECONDS).get(0).binaryValue()).containsExactly(5);
+    assertThat(f.get(60, TimeUnit.SECONDS).get(0).binaryValue()).containsExactly(5);
   }
 
   @Test
   void emitWithAck_noAnswer_failsWithTimeout() {
     connected("/");
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofMillis(50), "ping");
-    await().atMost(Duration.ofSeconds(5)).until(f::isDone);
+    await().atMost(Duration.ofSeconds(60)).until(f::isDone);
     assertThat(f).isCompletedExceptionally();
     org.assertj.core.api.Assertions.assertThatThrownBy(f::get)
         .isInstanceOf(ExecutionException.class)
@@ -189,7 +189,7 @@ class EventAndAckTest extends FakeEngineFixture {
   void ack_lateOrUnknownId_isIgnored() {
     FakeEngineSocket s = connected("/");
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofMillis(20), "ping");
-    await().atMost(Duration.ofSeconds(5)).until(f::isDone);
+    await().atMost(Duration.ofSeconds(60)).until(f::isDone);
     s.receive("30[\"late\"]");
     s.receive("399[\"unknown\"]");
     assertThat(s.isOpen()).isTrue();
@@ -210,7 +210,7 @@ class EventAndAckTest extends FakeEngineFixture {
     io.namespace("/").onConnect(socket::set);
     connected("/");
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck("ping");
-    await().atMost(Duration.ofSeconds(5)).until(f::isDone);
+    await().atMost(Duration.ofSeconds(60)).until(f::isDone);
     assertThat(f).isCompletedExceptionally();
   }
 

@@ -116,8 +116,12 @@ final class ItServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     io.close();
-    jetty.stop();
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the test server did not stop", e);
+    }
   }
 }

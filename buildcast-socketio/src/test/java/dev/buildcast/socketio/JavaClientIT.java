@@ -238,7 +238,7 @@ class JavaClientIT {
     s.connect();
     await().atMost(Duration.ofSeconds(30)).until(() -> ticks.size() >= 3000);
     assertThat(ticks).hasSize(3000).isSorted();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(emitWithAck(s, "transport")[0]).isEqualTo("websocket"));
   }
 
@@ -254,7 +254,7 @@ class JavaClientIT {
       if (connects.incrementAndGet() == 1) s.emit("drop-me");
     });
     s.connect();
-    await().atMost(Duration.ofSeconds(15)).until(() -> connects.get() >= 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> connects.get() >= 2);
     assertThat(emitWithAck(s, "echo-ack", "back")[0]).isEqualTo("back");
   }
 
@@ -268,7 +268,7 @@ class JavaClientIT {
     assertThat(hello.get(WAIT, TimeUnit.SECONDS)).isEqualTo("/job-abcdefgh");
     assertThat(server.io.namespaceCount()).isEqualTo(baseline + 1);
     s.disconnect();
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.io.namespaceCount() == baseline);
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.io.namespaceCount() == baseline);
   }
 
   @Test
@@ -278,7 +278,7 @@ class JavaClientIT {
       Socket s = connected(String.format("/job-churn%03d", i), options("websocket"));
       if (i % 2 == 0) s.disconnect(); else s.emit("drop-me"); // clean leave, or the connection closed
     }
-    await().atMost(Duration.ofSeconds(15)).until(() -> server.io.namespaceCount() == baseline);
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.io.namespaceCount() == baseline);
     assertThat(server.jobs.size()).isZero();
   }
 }

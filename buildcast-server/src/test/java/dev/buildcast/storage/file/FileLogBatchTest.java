@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class FileLogBatchTest {
       log.batch(() -> log.append(LogLevel.DETAIL, "inner"));
       assertThat(heard).isEmpty();
     });
-    assertThat(heard).singleElement().extracting(Heard::lines).asList().hasSize(2);
+    assertThat(heard).singleElement().extracting(Heard::lines, InstanceOfAssertFactories.LIST).hasSize(2);
   }
 
   @Test

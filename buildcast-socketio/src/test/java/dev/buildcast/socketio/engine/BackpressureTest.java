@@ -55,7 +55,7 @@ class BackpressureTest {
 
     assertThat(fx.get("EIO=4&transport=polling&sid=" + sid).body()).startsWith("4m0");
 
-    assertThat(drained.await(3, TimeUnit.SECONDS)).isTrue();
+    assertThat(drained.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(socket.send(EngineMessage.text("accepted"))).isTrue();
   }
 
@@ -77,7 +77,7 @@ class BackpressureTest {
 
     peer.resume();
 
-    assertThat(drained.await(3, TimeUnit.SECONDS)).isTrue();
+    assertThat(drained.await(60, TimeUnit.SECONDS)).isTrue();
     peer.nextText(); // open packet
     for (int i = 0; i < accepted; i++) assertThat(peer.nextText()).hasSize(16 * 1024 + 1);
   }

@@ -52,7 +52,7 @@ public final class DeflateMeasurement {
       CountDownLatch done = counter.done;
       ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
       if (deflate) request.addExtensions("permessage-deflate");
-      fx.wsClient.connect(counter, request).get(5, TimeUnit.SECONDS);
+      fx.wsClient.connect(counter, request).get(60, TimeUnit.SECONDS);
       EngineSocket socket = fx.nextSocket();
       EngineMessage[] lines = new EngineMessage[100];
       for (int i = 0; i < lines.length; i++) {

@@ -102,7 +102,7 @@ final class EngineFixture implements AutoCloseable {
 
   /** The server side of the session the last handshake opened. */
   EngineSocket nextSocket() throws InterruptedException {
-    EngineSocket s = sockets.poll(5, TimeUnit.SECONDS);
+    EngineSocket s = sockets.poll(60, TimeUnit.SECONDS);
     if (s == null) throw new AssertionError("no connection event");
     return s;
   }
@@ -112,7 +112,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   WsPeer connectWs(String query, WsPeer peer) throws Exception {
-    wsClient.connect(peer, wsUri(query)).get(5, TimeUnit.SECONDS);
+    wsClient.connect(peer, wsUri(query)).get(60, TimeUnit.SECONDS);
     return peer;
   }
 

@@ -31,7 +31,7 @@ class LifecycleTest {
           opens.add(fx.http.sendAsync(HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling")).build(),
               HttpResponse.BodyHandlers.ofString()));
         }
-        for (var f : opens) sids.add(EngineFixture.sidOf(f.get(10, TimeUnit.SECONDS).body()));
+        for (var f : opens) sids.add(EngineFixture.sidOf(f.get(60, TimeUnit.SECONDS).body()));
       }
       assertThat(fx.engine.sessionCount()).isEqualTo(2000);
 
@@ -41,11 +41,11 @@ class LifecycleTest {
         closes.add(fx.http.sendAsync(HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sids.get(i)))
             .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.ofString()));
         if (closes.size() == 100) {
-          for (var f : closes) assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+          for (var f : closes) assertThat(f.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
           closes.clear();
         }
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> fx.allSockets.size() == 2000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> fx.allSockets.size() == 2000);
       for (EngineSocket s : fx.allSockets) if (s.isOpen()) s.close("server side");
       // each client's next poll collects its close packet
       List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
@@ -53,13 +53,13 @@ class LifecycleTest {
         polls.add(fx.http.sendAsync(HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sids.get(i))).build(),
             HttpResponse.BodyHandlers.ofString()));
         if (polls.size() == 100) {
-          for (var f : polls) assertThat(f.get(10, TimeUnit.SECONDS).body()).isEqualTo("1");
+          for (var f : polls) assertThat(f.get(60, TimeUnit.SECONDS).body()).isEqualTo("1");
           polls.clear();
         }
       }
 
       assertThat(fx.engine.sessionCount()).isZero();
-      await().atMost(Duration.ofSeconds(5)).until(() -> closeReasons.size() == 2000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> closeReasons.size() == 2000);
       assertThat(closeReasons.stream().filter("transport close"::equals).count()).isEqualTo(500);
     }
   }
@@ -80,10 +80,10 @@ class LifecycleTest {
     fx.engine.close();
 
     assertThat(fx.engine.sessionCount()).isZero();
-    assertThat(closed.await(3, TimeUnit.SECONDS)).isTrue();
+    assertThat(closed.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(reasons).containsOnly("server shutting down");
     assertThat(ws.awaitClose()).isTrue();
-    await().atMost(Duration.ofSeconds(3)).until(() -> Thread.getAllStackTraces().keySet().stream()
+    await().atMost(Duration.ofSeconds(60)).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().equals("engineio-timer") && t.isAlive()));
     assertThat(fx.get("EIO=4&transport=polling").statusCode()).isEqualTo(400);
     fx.close();
@@ -99,7 +99,7 @@ class LifecycleTest {
 
     assertThat(socket.isOpen()).isFalse();
     assertThat(fx.engine.sessionCount()).isZero();
-    await().atMost(Duration.ofSeconds(3)).until(() -> Thread.getAllStackTraces().keySet().stream()
+    await().atMost(Duration.ofSeconds(60)).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().equals("engineio-timer") && t.isAlive()));
     fx.close();
   }
@@ -115,7 +115,7 @@ class LifecycleTest {
       slowSocket.onMessage(m -> {
         slowThread.complete(Thread.currentThread());
         try {
-          release.await(10, TimeUnit.SECONDS);
+          release.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -127,10 +127,10 @@ class LifecycleTest {
       fastSocket.onMessage(m -> fastOrder.add(m.text()));
 
       slow.send("4block");
-      Thread t = slowThread.get(3, TimeUnit.SECONDS);
+      Thread t = slowThread.get(60, TimeUnit.SECONDS);
       for (int i = 0; i < 50; i++) fast.send("4f" + i);
 
-      await().atMost(Duration.ofSeconds(3)).until(() -> fastOrder.size() == 50);
+      await().atMost(Duration.ofSeconds(60)).until(() -> fastOrder.size() == 50);
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 50; i++) expected.add("f" + i);
       assertThat(fastOrder).containsExactlyElementsOf(expected);

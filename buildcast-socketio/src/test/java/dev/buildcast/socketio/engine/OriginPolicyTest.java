@@ -84,7 +84,7 @@ class OriginPolicyTest {
       ClientUpgradeRequest request = new ClientUpgradeRequest(fx.wsUri("EIO=4&transport=websocket"));
       request.setHeader("Origin", "http://evil.example");
       assertThatThrownBy(() -> fx.wsClient.connect(new WsPeer(), request)
-          .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("403");
+          .get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("403");
       assertThat(fx.engine.sessionCount()).isZero();
     }
   }

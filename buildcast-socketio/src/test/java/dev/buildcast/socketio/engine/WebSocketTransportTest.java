@@ -57,7 +57,7 @@ class WebSocketTransportTest {
     for (int i = 0; i < 1000; i++) assertThat(socket.send(EngineMessage.text("m" + i))).isTrue();
 
     for (int i = 0; i < 1000; i++) assertThat(peer.nextText()).isEqualTo("4m" + i);
-    await().atMost(Duration.ofSeconds(3)).until(() -> socket.queuedBytes() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> socket.queuedBytes() == 0);
   }
 
   @Test
@@ -90,8 +90,8 @@ class WebSocketTransportTest {
 
     peer.session.close();
 
-    assertThat(reason.get(5, TimeUnit.SECONDS)).isEqualTo("transport close");
-    await().atMost(Duration.ofSeconds(3)).until(() -> fx.engine.sessionCount() == 0);
+    assertThat(reason.get(60, TimeUnit.SECONDS)).isEqualTo("transport close");
+    await().atMost(Duration.ofSeconds(60)).until(() -> fx.engine.sessionCount() == 0);
   }
 
   @Test

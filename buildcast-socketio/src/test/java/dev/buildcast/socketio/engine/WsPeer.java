@@ -67,8 +67,8 @@ public final class WsPeer implements Session.Listener {
   }
 
   Object next() throws InterruptedException {
-    Object f = frames.poll(5, TimeUnit.SECONDS);
-    if (f == null) throw new AssertionError("no frame within 5 s");
+    Object f = frames.poll(60, TimeUnit.SECONDS);
+    if (f == null) throw new AssertionError("no frame within 60 s");
     return f;
   }
 
@@ -88,6 +88,6 @@ public final class WsPeer implements Session.Listener {
   }
 
   boolean awaitClose() throws InterruptedException {
-    return closed.await(5, TimeUnit.SECONDS);
+    return closed.await(60, TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Explores new inputs for HostileInputIT: a fresh random seed each run (printed), or the one given,
+# with as many tries per surface as asked. The test command replays only the checked-in seeds
+# (FuzzRun.CHECKED_IN_SEEDS); a seed this finds failing goes into that list with the fix.
+#   scripts/fuzz.sh [--tries N] [--seed S] [--runs R]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+tries=500 seed=random runs=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tries) tries="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "usage: scripts/fuzz.sh [--tries N] [--seed S] [--runs R]" >&2; exit 2 ;;
+  esac
+done
+mvn -B -q -ntp -pl buildcast-server -am test-compile
+for ((i = 1; i <= runs; i++)); do
+  mvn -B -ntp -pl buildcast-server -am verify -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=HostileInputIT -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dbuildcast.fuzz.seed="$seed" -Dbuildcast.fuzz.tries="$tries" | grep -E "buildcast fuzz|Tests run:|FAIL|BUILD" || true
+done
