@@ -36,7 +36,7 @@ final class EngineHandler extends Handler.Wrapper {
     this.engine = engine;
     this.config = engine.config();
     this.pathWithoutSlash = config.path().substring(0, config.path().length() - 1);
-    WebSocketComponents components = new EngineComponents(config.deflateThresholdBytes());
+    WebSocketComponents components = new EngineComponents(config.deflateThresholdBytes(), config.maxPayloadBytes());
     addBean(components, true);
     this.mappings = new WebSocketMappings(components);
   }

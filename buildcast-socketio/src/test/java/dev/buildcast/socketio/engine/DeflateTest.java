@@ -37,13 +37,17 @@ class DeflateTest {
     final String extensionsHeader;
 
     RawClient(int port, String query) throws IOException {
+      this(port, query, "permessage-deflate");
+    }
+
+    RawClient(int port, String query, String offer) throws IOException {
       socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(5000);
+      socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
       String key = Base64.getEncoder().encodeToString("buildcast-deflate".getBytes(StandardCharsets.US_ASCII));
       out.write(("GET " + EngineFixture.PATH + "?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
           + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + key
-          + "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "\r\nSec-WebSocket-Extensions: " + offer + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       in = new DataInputStream(socket.getInputStream());
       String header = readHeader();
       if (!header.startsWith("HTTP/1.1 101")) throw new IOException("no upgrade: " + header);
@@ -71,10 +75,93 @@ class DeflateTest {
       return new WireFrame((b0 & 0x40) != 0, b0 & 0x0F, payload);
     }
 
+    /** Sends one masked text frame whose payload is already deflated (RSV1 set). */
+    void sendCompressedText(byte[] deflated) throws IOException {
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.write(0x80 | 0x40 | 0x1);
+      if (deflated.length < 126) {
+        frame.write(0x80 | deflated.length);
+      } else {
+        frame.write(0x80 | 126);
+        frame.write(deflated.length >> 8);
+        frame.write(deflated.length & 0xFF);
+      }
+      byte[] mask = {1, 2, 3, 4};
+      frame.write(mask);
+      for (int i = 0; i < deflated.length; i++) frame.write(deflated[i] ^ mask[i % 4]);
+      socket.getOutputStream().write(frame.toByteArray());
+    }
+
     @Override
     public void close() throws IOException {
       socket.close();
     }
+  }
+
+  private static byte[] deflateMessage(byte[] plain) {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+    deflater.setInput(plain);
+    byte[] out = new byte[plain.length + 64];
+    int n = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+    deflater.end();
+    return java.util.Arrays.copyOf(out, n - 4); // without the 00 00 FF FF tail, as the RFC sends it
+  }
+
+  @Test
+  void deflateOn_noContextTakeoverAsked_echoedAndEachMessageInflatesAlone() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, THRESHOLD));
+    String offer = "permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits";
+    try (RawClient client = new RawClient(fx.port, "EIO=4&transport=websocket", offer)) {
+      assertThat(client.extensionsHeader).contains("server_no_context_takeover").contains("client_no_context_takeover")
+          .doesNotContain("client_max_window_bits");
+      client.next();
+      EngineSocket socket = fx.nextSocket();
+      String large = "[INFO] Compiling 42 source files to /work/target/classes\n".repeat(100);
+      socket.send(EngineMessage.text(large));
+      socket.send(EngineMessage.text(large));
+
+      for (int i = 0; i < 2; i++) {
+        WireFrame frame = client.next();
+        assertThat(frame.rsv1()).isTrue();
+        Inflater fresh = new Inflater(true);
+        assertThat(inflateStream(fresh, frame.payload())).isEqualTo("4" + large);
+        fresh.end();
+      }
+    }
+  }
+
+  @Test
+  void deflateOn_clientAsksForASmallServerWindow_messagesGoOutPlain() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, THRESHOLD));
+    try (RawClient client = new RawClient(fx.port, "EIO=4&transport=websocket", "permessage-deflate; server_max_window_bits=10")) {
+      assertThat(client.extensionsHeader).contains("server_max_window_bits=10");
+      client.next();
+      EngineSocket socket = fx.nextSocket();
+      String large = "y".repeat(8192);
+      socket.send(EngineMessage.text(large));
+      WireFrame frame = client.next();
+      assertThat(frame.rsv1()).isFalse();
+      assertThat(new String(frame.payload(), StandardCharsets.UTF_8)).isEqualTo("4" + large);
+    }
+  }
+
+  @Test
+  void deflateOn_compressedMessageInflatingPastTheLimit_closesWithMessageTooBig() throws Exception {
+    fx = new EngineFixture(EngineFixture.config().withPerMessageDeflate(true, THRESHOLD));
+    try (RawClient client = new RawClient(fx.port, "EIO=4&transport=websocket")) {
+      client.next();
+      fx.nextSocket();
+      // 5 MB of one letter deflates to a few kilobytes: a bomb against the 1 MB message limit
+      byte[] bomb = deflateMessage(("4" + "z".repeat(5_000_000)).getBytes(StandardCharsets.UTF_8));
+      assertThat(bomb.length).isLessThan(65_536);
+      client.sendCompressedText(bomb);
+
+      WireFrame frame = client.next();
+      while (frame.opcode() != 0x8) frame = client.next(); // a ping may come first
+      int status = ((frame.payload()[0] & 0xFF) << 8) | (frame.payload()[1] & 0xFF);
+      assertThat(status).isEqualTo(1009);
+    }
+    org.awaitility.Awaitility.await().until(() -> fx.engine.sessionCount() == 0);
   }
 
   @Test

@@ -17,7 +17,7 @@ class HandshakeTest {
 
   @BeforeEach
   void start() throws Exception {
-    fx = new EngineFixture();
+    fx = new EngineFixture(EngineConfig.defaults().withPath(EngineFixture.PATH)); // why: these tests pin the defaults
   }
 
   @AfterEach
