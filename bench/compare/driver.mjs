@@ -17,10 +17,12 @@ const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${
 const quick = args.includes("--quick");
 const cfg = quick
   ? { loudLines: 50_000, loudWatchers: [1, 10], loudCapS: [10, 10], quietJobs: 10, quietSeconds: 8, quietWatchers: 5,
-      lateLines: 20_000, lateCapS: 20, uploadMB: 10, detailMB: 10, stepCapS: 60 }
+      lateLines: 20_000, lateCapS: 20, uploadMB: 10, detailMB: 10, stepCapS: 60, pacedSeconds: 4, acks: 2_000, ingestLines: 200_000 }
   : { loudLines: 1_000_000, loudWatchers: [1, 50, 200], loudCapS: [45, 70, 90], quietJobs: 100, quietSeconds: 60, quietWatchers: 5,
-      lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120 };
-cfg.only = opt("only", "1,2,3,4,5").split(",");
+      lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120, pacedSeconds: 15, acks: 10_000, ingestLines: 1_000_000 };
+cfg.pacedRate = 2_000; // lines/s in scenario 6
+cfg.pacedWatchers = 50;
+cfg.only = opt("only", "1,2,3,4,5,6,7,8").split(",");
 if (opt("loud-watchers")) {
   const list = opt("loud-watchers").split(",").map(Number);
   cfg.loudCapS = list.map((w) => cfg.loudCapS[Math.min(cfg.loudCapS.length - 1, cfg.loudWatchers.indexOf(w) >= 0 ? cfg.loudWatchers.indexOf(w) : cfg.loudCapS.length - 1)]);
@@ -155,6 +157,17 @@ const connectRoot = (url) => new Promise((resolve, reject) => {
   s.once("connect_error", reject);
 });
 const emitAck = (socket, event, payload) => withTimeout(new Promise((r) => socket.emit(event, payload, r)), 30_000, event);
+
+// waits for a job's end: Buildcast's final status on the job's namespace; the peer's wait-job on /
+async function jobEnded(server, root, job, what) {
+  if (server.kind === "buildcast") {
+    const s = io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } });
+    await withTimeout(new Promise((r) => s.on("status", (st) => ["succeeded", "failed", "cancelled"].includes(st.state) && r())),
+      cfg.stepCapS * 1000, what).finally(() => s.close());
+  } else {
+    await withTimeout(new Promise((r) => root.emit("wait-job", { jobId: job.jobId }, r)), cfg.stepCapS * 1000, what);
+  }
+}
 
 async function generate(root, params) {
   const reply = await emitAck(root, "generate", { generator: "bench", params });
@@ -365,6 +378,96 @@ async function quiet(kind) {
   }
 }
 
+// 6. paced job: pacedRate lines/s for pacedSeconds to pacedWatchers watchers; latency without a
+// backlog. mode "message": ::notice:: lines as `message` events (the peer's only way); "follow":
+// Buildcast's `log` batches (json, detail)
+async function paced(kind, mode) {
+  const server = await startServer(kind);
+  const w = new Watchers(4);
+  try {
+    await w.start();
+    const root = await connectRoot(server.url);
+    const go = fifo("go");
+    const lines = cfg.pacedRate * cfg.pacedSeconds;
+    const job = await generate(root, { LINES: lines, RATE: cfg.pacedRate, GO: go, BASIC: mode === "message" ? 1 : 0 });
+    const { done } = await w.connect(server, [{ ...job, sockets: cfg.pacedWatchers }], mode);
+    const m = meter(server);
+    let cut = null;
+    const capped = new Promise((r) => (server.onCap = r));
+    await sendGo(go);
+    const capS = cfg.pacedSeconds + 60;
+    await Promise.race([done, new Promise((r) => setTimeout(r, capS * 1000)).then(() => (cut = `cut at the ${capS} s cap`)), capped.then((why) => (cut = why))]);
+    const srv = m.end();
+    const fig = await w.collect();
+    if (cut) await cancelJob(server, job);
+    root.close();
+    return { kind, mode, cut, expected: lines * cfg.pacedWatchers, received: fig.received, p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms,
+      ...srv, cpuUsPerLine: (srv.cpuS * 1e6) / Math.max(1, fig.received) };
+  } finally {
+    await w.stop();
+    await server.stop();
+  }
+}
+
+// 7. ack round trip, back to back, one official client on "/": a request the server answers at
+// once with an error (Buildcast: `generate` of an unknown generator; the peer: `wait-job` of an
+// unknown job), so the figure is the round trip through each stack, not the work behind it
+async function ackRoundTrip(kind) {
+  const server = await startServer(kind);
+  try {
+    const root = await connectRoot(server.url);
+    // why no emitAck: its timer per call would be part of the figure
+    const [event, payload] = kind === "buildcast" ? ["generate", { generator: "no-such-generator" }] : ["wait-job", { jobId: "no-such-job" }];
+    const ask = () => new Promise((r) => root.emit(event, payload, r));
+    for (let i = 0; i < Math.min(2_000, cfg.acks); i++) await ask(); // warm-up (JIT, V8)
+    const times = [];
+    for (let i = 0; i < cfg.acks; i++) {
+      const t = performance.now();
+      const reply = await ask();
+      times.push(performance.now() - t);
+      if (!reply?.error) throw new Error(`expected an error reply, got ${JSON.stringify(reply)}`);
+    }
+    root.close();
+    times.sort((a, b) => a - b);
+    const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+    return { kind, n: times.length, p50ms: at(0.5), p99ms: at(0.99) };
+  } finally {
+    await server.stop();
+  }
+}
+
+// 8. ingest: a job printing ingestLines lines flat out, no watcher: the job's time on each server
+// against the same output written to a plain file (the disk's own pace)
+async function plainFileSpent(lines) {
+  const report = join(work, `file-${++serial}.txt`);
+  const target = join(work, `plain-${serial}.log`);
+  const fd = openSync(target, "w");
+  const child = spawn(python, [join(here, "gen.py")], {
+    stdio: ["ignore", fd, "inherit"], env: { ...process.env, BUILDCAST_PARAM_LINES: String(lines), BUILDCAST_PARAM_REPORT: report },
+  });
+  children.add(child);
+  await withTimeout(new Promise((r) => child.once("exit", r)), 120_000, "generator to a plain file");
+  children.delete(child);
+  closeSync(fd);
+  rmSync(target, { force: true });
+  return Number(readFileSync(report, "utf8").trim().split(" ")[1]) / 1e6;
+}
+async function ingest(kind) {
+  const server = await startServer(kind);
+  try {
+    const root = await connectRoot(server.url);
+    const report = join(work, `ingest-${++serial}.txt`);
+    const t = performance.now();
+    const job = await generate(root, { LINES: cfg.ingestLines, REPORT: report });
+    await jobEnded(server, root, job, "the ingest job to end");
+    const jobS = (performance.now() - t) / 1000;
+    root.close();
+    return { kind, jobS, genSpentS: Number(readFileSync(report, "utf8").split(" ")[1]) / 1e6 };
+  } finally {
+    await server.stop();
+  }
+}
+
 // 3. late joiner: the job has printed lateLines basic lines; one watcher joins
 async function lateJoiner(kind) {
   const server = await startServer(kind);
@@ -437,14 +540,7 @@ async function uploads(kind, files) {
 // 5. detailed log: a job prints `mb` MB; then its log over the socket and over HTTP
 async function detailedOnce(server, root, mb) {
   const job = await generate(root, { LINES: Math.round((mb * MB) / 100) });
-  // wait for the job's end: Buildcast's final status on the job's namespace; the peer's wait-job on /
-  if (server.kind === "buildcast") {
-    const s = io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } });
-    await withTimeout(new Promise((r) => s.on("status", (st) => ["succeeded", "failed", "cancelled"].includes(st.state) && r())),
-      cfg.stepCapS * 1000, "the detailed-log job to end").finally(() => s.close());
-  } else {
-    await withTimeout(new Promise((r) => root.emit("wait-job", { jobId: job.jobId }, r)), cfg.stepCapS * 1000, "the detailed-log job to end");
-  }
+  await jobEnded(server, root, job, "the detailed-log job to end");
   // over the socket: Buildcast on the job's namespace; the peer on /, naming the job, as the seed did
   const s = server.kind === "buildcast"
     ? io(`${server.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: job.token } })
@@ -547,6 +643,24 @@ try {
     rmSync(files.big, { force: true });
   }
   if (cfg.only.includes("5")) results.scenarios.detailed = await both("5 detailed log", detailed);
+  if (cfg.only.includes("6")) {
+    results.scenarios.pacedMessage = await both("6 paced job, message", (kind) => paced(kind, "message"));
+    // the peer has no batched format: Buildcast alone
+    results.scenarios.pacedLog = { loadavg: loadavg() };
+    log("6 paced job, log: buildcast…");
+    try {
+      results.scenarios.pacedLog.buildcast = await paced("buildcast", "follow");
+    } catch (e) {
+      results.scenarios.pacedLog.buildcast = { kind: "buildcast", error: String(e.message ?? e) };
+      failures.push(`6 paced log buildcast: ${e.message ?? e}`);
+    }
+  }
+  if (cfg.only.includes("7")) results.scenarios.ack = await both("7 ack round trip", ackRoundTrip);
+  if (cfg.only.includes("8")) {
+    const plainS = await plainFileSpent(cfg.ingestLines);
+    results.scenarios.ingest = await both("8 ingest", ingest);
+    results.scenarios.ingest.plainFileS = plainS;
+  }
   await stopKept();
 } finally {
   cleanup();
@@ -633,6 +747,30 @@ if (results.scenarios.detailed) {
   row(s, "HTTP: server peak RSS MB", r, "http.peakRssMB", 0);
   row(s, "HTTP: RSS growth in the step MB", r, "http.rssGrowthMB", 0);
   row(s, "HTTP: growth, size/10 → size", r, "http.growthOverSmallMB", 0, flat, (b) => b < cfg.detailMB * 0.09);
+}
+for (const [key, label] of [["pacedMessage", "message"], ["pacedLog", "log (json)"]]) {
+  const r = results.scenarios[key];
+  if (!r) continue;
+  const s = `6 paced ${fmt(cfg.pacedRate)}/s ×${cfg.pacedWatchers} w, ${label}`;
+  row(s, "lines delivered", r, "received", 0);
+  row(s, "latency p50 ms", r, "p50ms", 2, "B ≤ 2", (b) => b <= 2);
+  row(s, "latency p99 ms", r, "p99ms", 1, "B < 20", (b) => b < 20);
+  row(s, "latency max ms", r, "maxms", 0);
+  row(s, "server CPU µs per delivered line", r, "cpuUsPerLine", 2);
+  row(s, "server peak RSS MB", r, "peakRssMB", 0);
+}
+if (results.scenarios.ack) {
+  const r = results.scenarios.ack;
+  row(`7 ack round trip ×${fmt(cfg.acks)}`, "p50 ms (back to back)", r, "p50ms", 3, "B ≤ 0.2", (b) => b <= 0.2);
+  row(`7 ack round trip ×${fmt(cfg.acks)}`, "p99 ms", r, "p99ms", 2);
+}
+if (results.scenarios.ingest) {
+  const r = results.scenarios.ingest;
+  const s = `8 ingest ${fmt(cfg.ingestLines)} lines, no watcher`;
+  for (const kind of ["buildcast", "peer"]) if (r[kind] && !r[kind].error) r[kind].vsPlainFile = r[kind].genSpentS / r.plainFileS;
+  row(s, `job's printing s (plain file ${fmt(r.plainFileS, 2)} s)`, r, "genSpentS", 2);
+  row(s, "same ÷ plain file", r, "vsPlainFile", 2, "B ≤ 1.5", (b) => b <= 1.5);
+  row(s, "submit to end s", r, "jobS", 2);
 }
 for (const r of rows) {
   const s = r.findIndex((v) => v === undefined);

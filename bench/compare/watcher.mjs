@@ -4,6 +4,8 @@
 //        mode "follow": every line, until the generator's `end` line (Buildcast: json + detail)
 //        mode "late":   basic lines (Buildcast: json), done once it has lines 1..`lines` and then a
 //                       line that reached it within 100 ms of being written (it is live)
+//        mode "message": as "follow", but Buildcast's default format: one `message` per basic
+//                       line, as the seeds' clients listen (the job prints ::notice:: lines)
 //        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"exit"}
 //   out: {ev:"ready"} all sockets connected; {ev:"done"} all sockets finished; {ev:"error", message}
 import { io } from "socket.io-client";
@@ -66,10 +68,11 @@ function connect(m) {
   if (m.mode === "late") late = { lines: m.lines, joinAt: nowUs(), history: 0, historyAt: 0, liveAt: 0, liveLatency: 0 };
   for (const t of m.targets) {
     for (let i = 0; i < t.sockets; i++) {
-      const auth = m.kind === "buildcast" ? { token: t.token, format: "json", detail: m.mode !== "late" } : {};
+      const json = m.kind === "buildcast" && m.mode !== "message";
+      const auth = m.kind !== "buildcast" ? {} : json ? { token: t.token, format: "json", detail: m.mode !== "late" } : { token: t.token };
       const s = io(`${m.url}/${t.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
       const state = { count: 0, finished: false };
-      if (m.kind === "buildcast") {
+      if (json) {
         s.on("log", (p) => {
           const now = nowUs();
           for (const l of p.lines) onLine(state, l.text, now);

@@ -125,6 +125,7 @@ io.on("connection", (socket) => {
         running = false;
       }
     });
+    socket.on("echo", (x, ack) => ack(x));
     socket.on("mem", (gc, ack) => {
       if (gc && global.gc) global.gc();
       const m = process.memoryUsage();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The bench scenario on buildcast-socketio (the twin of ../node-server.mjs): clients with auth
@@ -40,18 +41,17 @@ public class BenchServer {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    Server jetty = new Server();
+    // the product's thread pool (BuildcastServer): Jetty runs blocking work on virtual threads
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("bench-http");
+    threads.setVirtualThreadsExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    Server jetty = new Server(threads);
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     jetty.addConnector(connector);
     // the product's settings: Buildcast's server uses SocketIoConfig.defaults() (+ allowed origins)
     SocketIoConfig config = SocketIoConfig.defaults();
-    String coalescing = System.getProperty("bench.writeCoalescingMs");
-    if (coalescing != null) {
-      // why: lets one build compare write-coalescing windows (--java-opts "-Dbench.writeCoalescingMs=N")
-      config = config.withEngine(config.engine().withWriteCoalescing(java.time.Duration.ofMillis(Long.parseLong(coalescing))));
-    }
     SocketIoServer io = SocketIoServer.create(jetty, config);
     Namespace root = io.namespace("/");
     AtomicBoolean running = new AtomicBoolean();
@@ -77,6 +77,7 @@ public class BenchServer {
           });
         });
         socket.on("mem", (a, ack) -> ack.send(memory(a.size() > 0 && a.get(0).asBoolean())));
+        socket.on("echo", (a, ack) -> ack.send(a.get(0)));
       } else {
         Semaphore s = new Semaphore(0);
         drains.put(socket, s);

@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +58,6 @@ public final class BuildcastServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BuildcastServer.class);
 
-  /** How often live lines are batched into one frame per job. */
-  static final Duration BROADCAST_TICK = Duration.ofMillis(15);
   /**
    * Bytes one connection may have queued for sending. why far below the engine's 8 MiB default: a
    * watcher in catch-up fills its queue with its own copy of the log, so 200 stuck watchers that
@@ -81,6 +80,13 @@ public final class BuildcastServer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-force").daemon().factory());
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("buildcast-timer-", 0).daemon().factory());
+  /**
+   * Runs the broadcaster's deliveries. why its own thread: a delivery runs the moment a line is
+   * appended, and must not wait behind a timer's task (or a sweep); one is plenty, as a delivery
+   * only queues batches on sockets.
+   */
+  private final ExecutorService broadcastDeliveries =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-broadcast").daemon().factory());
   /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-retention").daemon().factory());
@@ -110,7 +116,7 @@ public final class BuildcastServer implements AutoCloseable {
     this.options = options;
     this.files = new JobFiles(options.dataDir());
     Clock clock = Clock.systemUTC();
-    // why: fsync passes get their own thread so they never delay the broadcaster's ticks
+    // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
@@ -139,7 +145,7 @@ public final class BuildcastServer implements AutoCloseable {
             .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes()));
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
-    this.broadcaster = new LogBroadcaster(timers, BROADCAST_TICK, catchUpReaders, 2000);
+    this.broadcaster = new LogBroadcaster(broadcastDeliveries, catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
@@ -277,6 +283,7 @@ public final class BuildcastServer implements AutoCloseable {
     logs.close();
     logForcer.shutdownNow();
     catchUpReaders.shutdownNow();
+    broadcastDeliveries.shutdownNow();
     timers.shutdownNow();
     housekeeping.shutdownNow();
   }

@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live fan-out of one job's log: gathers appended lines between ticks and offers each tick's
- * batch to the live subscribers; decides when a catching-up subscriber may rejoin live.
+ * The live fan-out of one job's log: gathers appended lines until the next delivery and offers
+ * each delivery's batch to the live subscribers; decides when a catching-up subscriber may rejoin
+ * live. At most one delivery per job is queued or running: the first line appended with none
+ * under way schedules one at once, later ones join it (or the next one, once it has taken its
+ * lines).
  *
  * <p>Locking: {@link #lock} guards every mutable field. Invariant: every line with a seq above
  * {@link #liveHead} is either in {@link #pending} or not yet handed over by the log's listener, so
- * a subscriber whose cursor has reached {@code liveHead} gets the rest from ticks, and one below
+ * a subscriber whose cursor has reached {@code liveHead} gets the rest from deliveries, and one below
  * it must still read from the log. The lock is taken by the log's listener inside the log's writer
  * lock, so under it this class never appends to the log nor waits for its writer; it calls
  * subscribers (which must not block) and takes a subscription's offering lock (never the reverse
@@ -43,11 +45,12 @@ final class JobFanOut implements JobLogListener {
   private List<LogLine> pending = new ArrayList<>();
   /** Highest seq the listener handed over; lines at or below it are ignored if repeated. */
   private long appendedThrough;
-  /** Highest seq accounted for by ticks (or dropped for lack of live subscribers). */
+  /** Highest seq accounted for by deliveries (or dropped for lack of live subscribers). */
   private long liveHead;
   private boolean sealed;
   private long sealedSeq;
-  private boolean tickScheduled;
+  /** A delivery is queued and has not yet taken {@link #pending}. */
+  private boolean deliveryScheduled;
   private boolean retired;
   private final Set<SubscriberCursor> members = new LinkedHashSet<>();
   private final Map<LogFilter, Set<SubscriberCursor>> live = new EnumMap<>(LogFilter.class);
@@ -130,7 +133,7 @@ final class JobFanOut implements JobLogListener {
         return;
       }
       pending.addAll(lines.subList(first, lines.size()));
-      scheduleTick();
+      scheduleDelivery();
     } finally {
       lock.unlock();
     }
@@ -142,7 +145,7 @@ final class JobFanOut implements JobLogListener {
     try {
       if (retired) return;
       markSealed(lastSeq);
-      scheduleTick();
+      scheduleDelivery();
     } finally {
       lock.unlock();
     }
@@ -160,25 +163,31 @@ final class JobFanOut implements JobLogListener {
     return true;
   }
 
-  private void scheduleTick() {
-    if (tickScheduled) return;
+  /**
+   * Hands a delivery to the executor now, unless one is queued already: that one takes what was
+   * just appended. why not later: a delay here is a floor under every line's latency; batches
+   * grow by themselves under load, while a delivery waits for its thread.
+   */
+  private void scheduleDelivery() {
+    if (deliveryScheduled) return;
+    deliveryScheduled = true;
     try {
-      broadcaster.ticker().schedule(this::tick, broadcaster.tickNanos(), TimeUnit.NANOSECONDS);
-      tickScheduled = true;
+      broadcaster.deliveries().execute(this::deliver);
     } catch (RejectedExecutionException e) {
-      LOG.warn("{} - cannot schedule a log tick: the ticker is shut down", jobId);
+      deliveryScheduled = false;
+      LOG.warn("{} - cannot schedule a log delivery: the broadcaster is shut down", jobId);
     }
   }
 
-  void tick() {
+  void deliver() {
     lock.lock();
     try {
-      tickScheduled = false;
+      deliveryScheduled = false;
       if (retired) return;
       if (!pending.isEmpty()) deliverPending();
       if (sealed) finishLiveSubscribers();
     } catch (RuntimeException e) {
-      LOG.error("{} - a log tick failed", jobId, e);
+      LOG.error("{} - a log delivery failed", jobId, e);
     } finally {
       lock.unlock();
     }

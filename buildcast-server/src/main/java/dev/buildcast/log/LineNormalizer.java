@@ -32,8 +32,11 @@ public final class LineNormalizer {
 
   private LineNormalizer() {}
 
-  /** The lines {@code text} is stored as, in order; never empty. */
+  /** The lines {@code text} is stored as, in order; never empty (and not to be modified). */
   public static List<String> normalize(String text) {
+    // why: nearly every line a generator prints needs no change; copying it char by char into a
+    // builder was the largest cost of capturing output (JFR, bench/README.md)
+    if (isStoredAsIs(text)) return List.of(text);
     List<String> lines = new ArrayList<>(1);
     StringBuilder line = new StringBuilder(Math.min(text.length(), 256));
     boolean endedWithTerminator = false;
@@ -58,6 +61,19 @@ public final class LineNormalizer {
     }
     if (!endedWithTerminator) addSplit(lines, line);
     return lines;
+  }
+
+  /** One line, short enough, with no terminator, no control but tab and ESC, no surrogate. */
+  private static boolean isStoredAsIs(String text) {
+    int length = text.length();
+    if (length > LogLine.MAX_TEXT_CHARS) return false;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < ' ' ? c != '\t' && c != ESC : c >= '\u007F' && (c <= '\u009F' || Character.isSurrogate(c))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void addSplit(List<String> lines, CharSequence line) {

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * ({@link #afterSeq()}) and account for the detailed log up to {@link #throughSeq()}.
  *
  * <p>For a {@link LogFilter#BASIC} batch {@code throughSeq} may lie beyond the last line: the
- * detail lines in between were passed over. Likewise a basic subscriber's cursor moves over ticks
+ * detail lines in between were passed over. Likewise a basic subscriber's cursor moves over deliveries
  * holding only detail lines without any batch, so its next batch's {@code afterSeq} may lie beyond
  * the previous batch's {@code throughSeq}, with no basic line in between; for {@link
  * LogFilter#ALL} each batch's {@code afterSeq} equals the previous one's {@code throughSeq}. A

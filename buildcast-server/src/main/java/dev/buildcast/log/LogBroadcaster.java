@@ -1,19 +1,17 @@
 package dev.buildcast.log;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Delivers every job's new log lines to the job's subscribers, batched, gap-free and
  * duplicate-free across late joins, reconnects, slow clients and restarts.
  *
  * <p>A subscriber is a cursor into the detailed log. While it keeps up it is <em>live</em>: each
- * tick the job's lines appended since the last tick (handed over in memory by the log's listener,
- * never read back from disk) become at most one {@link LogBatch} per filter, and the same batch
+ * delivery takes the job's lines appended since the last one (handed over in memory by the log's
+ * listener, never read back from disk) and makes them at most one {@link LogBatch} per filter, and the same batch
  * object is offered to every live subscriber with that filter, so it is encoded once. A subscriber
  * that refuses a batch drops to <em>catch-up</em>: it reads the log from its cursor in chunks of
  * {@code catchUpChunkLines} on the {@code readers} executor, waits for {@link
@@ -22,41 +20,40 @@ import java.util.concurrent.ScheduledExecutorService;
  * clients, resume and history, and the broadcaster never holds lines for a subscriber: memory does
  * not grow with a slow client.
  *
- * <p>Ticks: appending to a job with live subscribers schedules one tick for it {@code tick} later;
- * an idle job schedules nothing, and lines appended while a job has no live subscriber are dropped
- * at once. A job's state exists only while it has subscribers: it is removed when the last one
+ * <p>Deliveries: appending to a job with live subscribers hands one delivery for it to the {@code
+ * deliveries} executor at once, unless one is already queued or running; lines appended meanwhile
+ * wait in memory and the next delivery takes them all. So an idle job's line leaves at once, and
+ * batches grow only under load, by as much as arrived while the last delivery was under way (the
+ * way a socket's write queue coalesces while a write is in flight). An idle job schedules nothing,
+ * and lines appended while a job has no live subscriber are dropped at once. A job's state exists only while it has subscribers: it is removed when the last one
  * leaves (cancelled, failed, or caught up to the end of the sealed log), whether or not the log is
  * sealed.
  *
  * <p>All subscriptions to one job id share its state; the logs passed for one job id must be
  * handles on the same log (see {@link JobLog}), and each stays open while its subscription lasts.
  *
- * <p>Thread-safe. Subscribers' callbacks run on the ticker and readers threads, sometimes under
+ * <p>Thread-safe. Subscribers' callbacks run on the deliveries and readers threads, sometimes under
  * the job's lock: see {@link LogSubscriber}.
  */
 public final class LogBroadcaster {
 
-  public static final Duration DEFAULT_TICK = Duration.ofMillis(15);
   public static final int DEFAULT_CATCH_UP_CHUNK_LINES = 1000;
 
-  private final ScheduledExecutorService ticker;
-  private final long tickNanos;
+  private final Executor deliveries;
   private final Executor readers;
   private final int catchUpChunkLines;
   private final ConcurrentMap<String, JobFanOut> jobs = new ConcurrentHashMap<>();
 
   /**
-   * @param ticker runs the ticks (one thread is plenty)
-   * @param tick how long lines gather before being sent: batching against latency
-   * @param readers runs catch-up reads, which block on disk (virtual threads suit it)
+   * @param deliveries runs deliveries, which only queue batches on subscribers and never block
+   *     (one thread is plenty; its tasks must run in the order given for one job, which any
+   *     executor does here since a job has at most one delivery queued or running)
+   * @param readers runs catch-up reads, which block on disk
    * @param catchUpChunkLines most lines read and offered at once in catch-up
    */
-  public LogBroadcaster(
-      ScheduledExecutorService ticker, Duration tick, Executor readers, int catchUpChunkLines) {
+  public LogBroadcaster(Executor deliveries, Executor readers, int catchUpChunkLines) {
     if (catchUpChunkLines < 1) throw new IllegalArgumentException("catchUpChunkLines < 1");
-    if (tick.isNegative()) throw new IllegalArgumentException("negative tick");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.tickNanos = tick.toNanos();
+    this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.readers = Objects.requireNonNull(readers, "readers");
     this.catchUpChunkLines = catchUpChunkLines;
   }
@@ -83,22 +80,13 @@ public final class LogBroadcaster {
     return jobs.size();
   }
 
-  /** How many lines wait for the next tick, over all jobs (for monitoring and memory tests). */
+  /** How many lines wait for the next delivery, over all jobs (for monitoring and memory tests). */
   public int bufferedLineCount() {
     return jobs.values().stream().mapToInt(JobFanOut::bufferedLineCount).sum();
   }
 
-  /** Runs every job's tick now, on the calling thread: lets tests step ticks by hand. */
-  void tickNow() {
-    jobs.values().forEach(JobFanOut::tick);
-  }
-
-  ScheduledExecutorService ticker() {
-    return ticker;
-  }
-
-  long tickNanos() {
-    return tickNanos;
+  Executor deliveries() {
+    return deliveries;
   }
 
   Executor readers() {

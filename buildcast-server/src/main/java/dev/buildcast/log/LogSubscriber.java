@@ -3,7 +3,7 @@ package dev.buildcast.log;
 /**
  * A watcher of one job's log, as the {@link LogBroadcaster} sees it: typically one client socket.
  *
- * <p>The broadcaster calls {@link #offer} from one thread at a time per subscription (a tick or
+ * <p>The broadcaster calls {@link #offer} from one thread at a time per subscription (a delivery or
  * its catch-up reader), never concurrently, and with strictly continuing batches. Calls may come
  * while the broadcaster holds the job's lock, so implementations must not block: queue and
  * return.

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * One subscription: the subscriber's cursor into the detailed log and its catch-up reader.
  *
  * <p>Locking: {@link #mode} changes by compare-and-set, so exactly one party moves it out of each
- * state (the catch-up task owns {@code CATCHING_UP}, the job's tick owns {@code LIVE}, the
+ * state (the catch-up task owns {@code CATCHING_UP}, the job's deliveries own {@code LIVE}, the
  * writable callback owns {@code WAITING}). {@link #offering} is held while a catch-up batch is
  * offered and while the subscription ends, so once {@link #cancel()} returns nothing more is
  * offered; live offers are fenced by the job's lock, which cancel takes after. {@link #cursor} is

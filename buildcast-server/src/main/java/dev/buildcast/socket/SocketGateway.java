@@ -52,7 +52,20 @@ public final class SocketGateway {
     this.jobNamespaces = io.namespace(JOB_NAMESPACE);
     jobNamespaces.use(this::authorize);
     jobNamespaces.onConnect(this::watch);
+    io.onInvalidNamespace(SocketGateway::invalidNamespace);
     jobs.onStatus(this::statusChanged);
+  }
+
+  /**
+   * The refusal of a namespace that is neither "/" nor shaped like a job id: says which ones
+   * exist, and carries {@code data: {code: "invalid_namespace"}} for pages (the reference's message
+   * stays its first words).
+   */
+  static ConnectRefusedException invalidNamespace(String name) {
+    return new ConnectRefusedException(
+        SocketIoServer.INVALID_NAMESPACE + ": " + name + " is neither / (start jobs, upload) nor /<jobId> (follow a job;"
+            + " a job id is 22 letters, digits, - or _)",
+        Map.of("code", "invalid_namespace"));
   }
 
   /** Adds handlers for more events on namespace "/" (uploads register theirs here). */

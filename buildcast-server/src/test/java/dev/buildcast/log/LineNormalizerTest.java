@@ -11,6 +11,24 @@ class LineNormalizerTest {
   private static final int MAX = LogLine.MAX_TEXT_CHARS;
 
   @Test
+  void normalize_plainLine_isStoredAsIs_withoutACopy() {
+    String line = "[INFO] Compiling 42 files \u001B[32mok\u001B[0m\twith é, € and 日本";
+    assertThat(LineNormalizer.normalize(line)).singleElement().isSameAs(line);
+  }
+
+  @Test
+  void normalize_everyCharAfterText_followsTheRules_onTheFastPathAndOff() {
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String text = "x" + c;
+      List<String> expected;
+      if (c == '\r' || c == '\n') expected = List.of("x");
+      else if (Character.isSurrogate(c) || (Character.isISOControl(c) && c != '\t' && c != '\u001B')) expected = List.of("x\uFFFD");
+      else expected = List.of(text);
+      assertThat(LineNormalizer.normalize(text)).as("char %04x", (int) c).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void normalize_eachKindOfLineBreak_startsANewLine() {
     assertThat(LineNormalizer.normalize("a\r\nb\rc\nd")).containsExactly("a", "b", "c", "d");
     assertThat(LineNormalizer.normalize("a\n\r\nb")).containsExactly("a", "", "b");

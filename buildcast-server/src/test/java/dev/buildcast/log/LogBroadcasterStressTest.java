@@ -75,7 +75,7 @@ class LogBroadcasterStressTest {
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     try (FileLogStore store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC())) {
-      LogBroadcaster broadcaster = new LogBroadcaster(ticker, Duration.ofMillis(1), readers, 500);
+      LogBroadcaster broadcaster = new LogBroadcaster(ticker, readers, 500);
       JobLog log = store.open("job-1");
       List<Client> clients = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {

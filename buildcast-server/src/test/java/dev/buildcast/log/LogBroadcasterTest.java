@@ -35,7 +35,7 @@ class LogBroadcasterTest {
     store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
     ticker = Executors.newSingleThreadScheduledExecutor();
     readers = Executors.newVirtualThreadPerTaskExecutor();
-    broadcaster = new LogBroadcaster(ticker, Duration.ofMillis(2), readers, 100);
+    broadcaster = new LogBroadcaster(ticker, readers, 100);
   }
 
   @AfterEach

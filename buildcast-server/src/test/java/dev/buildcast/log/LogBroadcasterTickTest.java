@@ -3,39 +3,38 @@ package dev.buildcast.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.testing.SteppedExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The broadcaster with ticks stepped by hand (the scheduled ones are an hour away) and catch-up
- * run inline, so each test sees one exact interleaving of appends, ticks and joins.
+ * The broadcaster with its deliveries stepped by hand and catch-up run inline, so each test sees
+ * one exact interleaving of appends, deliveries and joins. ("Tick" in a test's name is one stepped
+ * delivery.)
  */
 class LogBroadcasterTickTest {
 
   @TempDir Path dir;
   private FileLogStore store;
-  private ScheduledThreadPoolExecutor ticker;
+  private SteppedExecutor deliveries;
   private LogBroadcaster broadcaster;
   private JobLog log;
 
   @BeforeEach
   void start() {
     store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
-    ticker = new ScheduledThreadPoolExecutor(1);
-    broadcaster = new LogBroadcaster(ticker, Duration.ofHours(1), Runnable::run, 4);
+    deliveries = new SteppedExecutor();
+    broadcaster = new LogBroadcaster(deliveries, Runnable::run, 4);
     log = store.open("job-1");
   }
 
   @AfterEach
   void stop() {
-    ticker.shutdownNow();
     log.close();
     store.close();
   }
@@ -54,8 +53,8 @@ class LogBroadcasterTickTest {
     log.append(LogLevel.NOTICE, "three");
     append(2);
 
-    broadcaster.tickNow();
-    broadcaster.tickNow();
+    deliveries.runAll();
+    deliveries.runAll();
 
     assertThat(all.get(0).batches()).hasSize(1);
     assertThat(all.get(1).batches()).hasSize(1);
@@ -70,11 +69,78 @@ class LogBroadcasterTickTest {
   @Test
   void appends_betweenTicks_scheduleOneTickForTheJob_andAnIdleJobNone() {
     broadcaster.subscribe(log, 0, LogFilter.ALL, new RecordingSubscriber());
-    assertThat(ticker.getQueue()).isEmpty();
+    assertThat(deliveries.queuedCount()).isZero();
 
     append(3);
 
-    assertThat(ticker.getQueue()).hasSize(1);
+    assertThat(deliveries.queuedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void append_withNoDeliveryUnderWay_handsOneOverAtOnce_andItDeliversThatLineAlone() {
+    RecordingSubscriber client = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+
+    append(1);
+
+    // no delay, no timer: the delivery is with the executor as the append returns
+    assertThat(deliveries.queuedCount()).isEqualTo(1);
+    assertThat(deliveries.runNext()).isTrue();
+    assertThat(client.batches()).hasSize(1);
+    assertThat(client.seqs()).containsExactly(1L);
+    assertThat(deliveries.queuedCount()).isZero();
+  }
+
+  @Test
+  void appends_whileADeliveryWaitsForItsThread_goTogetherInThatDelivery() {
+    RecordingSubscriber client = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    append(1);
+
+    append(4);
+    log.append(LogLevel.NOTICE, "six");
+
+    assertThat(deliveries.queuedCount()).isEqualTo(1);
+    deliveries.runNext();
+    assertThat(client.batches()).hasSize(1);
+    assertThat(client.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(broadcaster.bufferedLineCount()).isZero();
+  }
+
+  @Test
+  void append_afterADeliveryTookItsLines_schedulesTheNextOne_withOnlyTheNewLines() {
+    RecordingSubscriber client = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    append(2);
+    deliveries.runNext();
+
+    append(3);
+
+    assertThat(deliveries.queuedCount()).isEqualTo(1);
+    deliveries.runNext();
+    assertThat(client.batches()).extracting(batch -> batch.lines().size()).containsExactly(2, 3);
+    assertThat(client.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(client.violations()).isEmpty();
+  }
+
+  @Test
+  void append_duringADelivery_isLeftForTheNextOne_neverLostNorSentTwice() {
+    RecordingSubscriber client = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, client);
+    // the delivery's own offer appends: the line arrives while that delivery is running
+    client.onAccepted(batch -> {
+      if (log.lastSeq() < 3) log.append(LogLevel.DETAIL, "written during delivery");
+    });
+    append(1);
+
+    deliveries.runNext();
+
+    assertThat(client.seqs()).containsExactly(1L);
+    assertThat(deliveries.queuedCount()).isEqualTo(1);
+    deliveries.runAll();
+    assertThat(client.seqs()).containsExactly(1L, 2L, 3L);
+    assertThat(client.batches()).hasSize(3);
+    assertThat(client.violations()).isEmpty();
   }
 
   @Test
@@ -83,14 +149,14 @@ class LogBroadcasterTickTest {
     LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
     client.refuse();
     append(1);
-    broadcaster.tickNow();
+    deliveries.runAll();
     assertThat(subscription.isLive()).isFalse();
-    int queued = ticker.getQueue().size();
+    int queued = deliveries.queuedCount();
 
     append(50);
 
     assertThat(broadcaster.bufferedLineCount()).isZero();
-    assertThat(ticker.getQueue()).hasSize(queued);
+    assertThat(deliveries.queuedCount()).isEqualTo(queued);
   }
 
   @Test
@@ -98,10 +164,10 @@ class LogBroadcasterTickTest {
     RecordingSubscriber client = new RecordingSubscriber();
     LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, client);
     append(3);
-    broadcaster.tickNow();
+    deliveries.runAll();
     client.refuse();
     append(3);
-    broadcaster.tickNow();
+    deliveries.runAll();
     assertThat(subscription.isLive()).isFalse();
     assertThat(subscription.lastSeq()).isEqualTo(3);
     append(7);
@@ -112,7 +178,7 @@ class LogBroadcasterTickTest {
     assertThat(client.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
     assertThat(client.batches()).extracting(LogBatch::lines).allSatisfy(lines -> assertThat(lines).hasSizeLessThanOrEqualTo(4));
     append(1);
-    broadcaster.tickNow();
+    deliveries.runAll();
     assertThat(client.seqs()).hasSize(14);
     assertThat(client.violations()).isEmpty();
   }
@@ -122,19 +188,19 @@ class LogBroadcasterTickTest {
     RecordingSubscriber early = new RecordingSubscriber();
     broadcaster.subscribe(log, 0, LogFilter.ALL, early);
     append(3);
-    broadcaster.tickNow();
+    deliveries.runAll();
     append(2);
     RecordingSubscriber late = new RecordingSubscriber();
     LogSubscription lateSubscription = broadcaster.subscribe(log, 0, LogFilter.ALL, late);
     assertThat(late.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(lateSubscription.isLive()).isTrue();
 
-    broadcaster.tickNow();
+    deliveries.runAll();
 
     assertThat(early.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(late.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
     append(1);
-    broadcaster.tickNow();
+    deliveries.runAll();
     assertThat(late.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     assertThat(late.batches().get(late.batches().size() - 1)).isSameAs(early.batches().get(2));
     assertThat(late.violations()).isEmpty();
@@ -149,7 +215,7 @@ class LogBroadcasterTickTest {
     LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.ALL, joiner);
     assertThat(subscription.isLive()).isTrue();
 
-    broadcaster.tickNow();
+    deliveries.runAll();
 
     assertThat(joiner.batches()).containsExactlyElementsOf(early.batches());
     assertThat(joiner.seqs()).containsExactly(1L, 2L, 3L);
@@ -166,7 +232,7 @@ class LogBroadcasterTickTest {
     LogSubscription atHeadSubscription = broadcaster.subscribe(log, 3, LogFilter.ALL, atHead);
     assertThat(resumedSubscription.isLive()).isTrue();
 
-    broadcaster.tickNow();
+    deliveries.runAll();
 
     assertThat(early.seqs()).containsExactly(1L, 2L, 3L);
     assertThat(resumed.seqs()).containsExactly(3L);
@@ -174,7 +240,7 @@ class LogBroadcasterTickTest {
     assertThat(atHead.seqs()).isEmpty();
     assertThat(atHeadSubscription.lastSeq()).isEqualTo(3);
     append(1);
-    broadcaster.tickNow();
+    deliveries.runAll();
     assertThat(resumed.batches().get(1)).isSameAs(early.batches().get(1));
     assertThat(atHead.batches().get(0)).isSameAs(early.batches().get(1));
   }
@@ -185,7 +251,7 @@ class LogBroadcasterTickTest {
     LogSubscription subscription = broadcaster.subscribe(log, 0, LogFilter.BASIC, client);
     append(5);
 
-    broadcaster.tickNow();
+    deliveries.runAll();
 
     assertThat(client.batches()).isEmpty();
     assertThat(subscription.lastSeq()).isEqualTo(5);
@@ -200,7 +266,7 @@ class LogBroadcasterTickTest {
     log.seal();
     assertThat(client.caughtUpCalls()).isZero();
 
-    broadcaster.tickNow();
+    deliveries.runAll();
 
     assertThat(client.seqs()).containsExactly(1L, 2L);
     assertThat(client.caughtUpCalls()).isEqualTo(1);

@@ -162,7 +162,8 @@ final class Client {
     }
     Namespace namespace = server.acquire(name);
     if (namespace == null) {
-      sendConnectError(name, "Invalid namespace", null);
+      ConnectRefusedException refusal = server.invalidNamespace(name);
+      sendConnectError(name, refusal.getMessage(), refusal.data());
       return;
     }
     JsonNode auth = packet.payload() != null ? packet.payload() : JsonNodeFactory.instance.objectNode();

@@ -3,13 +3,21 @@ package dev.buildcast.socketio;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.util.Set;
 
 /**
  * Decodes the text part of a packet received from a client ({@code
  * <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}) and validates it strictly: anything the
- * spec does not allow a client to send is a {@link ProtocolException}. Attachments of binary packets
- * are put in place afterwards by {@link BinaryReassembler}. Stateless and thread-safe.
+ * spec does not allow a client to send is a {@link ProtocolException}. Where the reference parser
+ * (socket.io-parser 4.2) accepts more than the spec says, so does this: an event name may be a
+ * number ({@code 2[1,2]}), which becomes its text as JavaScript writes it ({@code "1"}), the way
+ * the reference server's event emitter keys it; a CONNECT may carry an ack id ({@code
+ * 0/nsp,123}), which the reference reads and then ignores, and so is dropped here. Attachments of
+ * binary packets are put in place afterwards by {@link BinaryReassembler}. Stateless and
+ * thread-safe.
  */
 final class PacketDecoder {
   /** Event names the reference implementation reserves; a client may not send them. */
@@ -78,13 +86,35 @@ final class PacketDecoder {
     }
 
     validate(type, ackId, payload);
+    if (type == PacketType.CONNECT) ackId = Packet.NO_ACK; // read, then ignored, as the reference does
+    if ((type == PacketType.EVENT || type == PacketType.BINARY_EVENT) && payload.get(0).isNumber()) {
+      ((ArrayNode) payload).set(0, TextNode.valueOf(javaScriptText(payload.get(0))));
+    }
     return new Packet(type, namespace, ackId, attachments, payload);
+  }
+
+  /**
+   * A JSON number as JavaScript's {@code String(n)} writes it: integers without a fraction, the
+   * shortest digits that read back as the same double, exponent form below 1e-6 and from 1e21.
+   */
+  static String javaScriptText(JsonNode number) {
+    if (number.isIntegralNumber() && number.canConvertToLong()) return Long.toString(number.longValue());
+    double d = number.doubleValue();
+    if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+    // why Double.toString: since JDK 19 it gives the shortest digits that round-trip, as JS does
+    BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    if (shortest.signum() == 0) return "0";
+    double abs = Math.abs(d);
+    if (abs >= 1e-6 && abs < 1e21) return shortest.toPlainString();
+    String digits = shortest.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - shortest.scale();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return (d < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "-") + Math.abs(exponent);
   }
 
   private static void validate(PacketType type, long ackId, JsonNode payload) {
     switch (type) {
       case CONNECT -> {
-        if (ackId != Packet.NO_ACK) throw new ProtocolException("CONNECT with an ack id");
         if (payload != null && !payload.isObject()) {
           throw new ProtocolException("CONNECT payload must be an object");
         }
@@ -99,8 +129,10 @@ final class PacketDecoder {
           throw new ProtocolException("EVENT payload must be a non-empty array");
         }
         JsonNode name = payload.get(0);
-        if (!name.isTextual()) throw new ProtocolException("event name must be a string");
-        if (RESERVED_EVENTS.contains(name.textValue())) {
+        if (!name.isTextual() && !name.isNumber()) {
+          throw new ProtocolException("event name must be a string or a number");
+        }
+        if (name.isTextual() && RESERVED_EVENTS.contains(name.textValue())) {
           throw new ProtocolException("reserved event name");
         }
       }

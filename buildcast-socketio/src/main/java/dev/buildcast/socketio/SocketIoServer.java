@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketIoServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SocketIoServer.class);
+  /** The reference server's message for a CONNECT to a namespace that does not exist. */
+  public static final String INVALID_NAMESPACE = "Invalid namespace";
 
   private final EngineServer engine;
   private final SocketIoConfig config;
@@ -40,6 +43,8 @@ public final class SocketIoServer implements AutoCloseable {
   private final ConcurrentHashMap<String, Namespace> statics = new ConcurrentHashMap<>();
   private final List<NamespaceGroup> groups = new CopyOnWriteArrayList<>();
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private volatile Function<String, ConnectRefusedException> invalidNamespace =
+      name -> new ConnectRefusedException(INVALID_NAMESPACE);
 
   private SocketIoServer(EngineServer engine, SocketIoConfig config) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -80,6 +85,27 @@ public final class SocketIoServer implements AutoCloseable {
     NamespaceGroup group = new NamespaceGroup(this, Objects.requireNonNull(pattern, "pattern"));
     groups.add(group);
     return group;
+  }
+
+  /**
+   * How a CONNECT to a namespace that neither exists nor matches a group is refused: the refusal
+   * made from the namespace's name becomes the client's {@code connect_error}. By default it is
+   * the reference server's {@code {"message": "Invalid namespace"}}; an application can say why and
+   * add data a page can act on (keep the message starting with {@link #INVALID_NAMESPACE} for
+   * clients that compare it). The name is the client's own text, at most 256 characters.
+   */
+  public void onInvalidNamespace(Function<String, ConnectRefusedException> refusal) {
+    this.invalidNamespace = Objects.requireNonNull(refusal, "refusal");
+  }
+
+  /** The refusal of a CONNECT to {@code name}, which does not exist. */
+  ConnectRefusedException invalidNamespace(String name) {
+    try {
+      return Objects.requireNonNull(invalidNamespace.apply(name), "refusal");
+    } catch (RuntimeException e) {
+      log.warn("the invalid-namespace refusal for {} failed; sent the default", name, e);
+      return new ConnectRefusedException(INVALID_NAMESPACE);
+    }
   }
 
   /** The namespace of that name if it exists now: static, or a dynamic child with sockets. */

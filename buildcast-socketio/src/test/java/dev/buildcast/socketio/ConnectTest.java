@@ -48,6 +48,41 @@ class ConnectTest extends FakeEngineFixture {
   }
 
   @Test
+  void connect_toUnknownNamespace_withAnApplicationRefusal_sendsItsMessageAndData() {
+    io.onInvalidNamespace(name -> new ConnectRefusedException("Invalid namespace: no " + name + " here", Map.of("code", "invalid_namespace")));
+    FakeEngineSocket s = engine.connect();
+
+    s.receive("0/random");
+
+    assertThat(s.texts()).containsExactly(
+        "4/random,{\"message\":\"Invalid namespace: no /random here\",\"data\":{\"code\":\"invalid_namespace\"}}");
+    assertThat(s.isOpen()).isTrue();
+  }
+
+  @Test
+  void connect_toUnknownNamespace_whenTheApplicationRefusalFails_sendsTheReferenceMessage() {
+    io.onInvalidNamespace(name -> {
+      throw new IllegalStateException("broken");
+    });
+    FakeEngineSocket s = engine.connect();
+
+    s.receive("0/random");
+
+    assertThat(s.texts()).containsExactly("4/random,{\"message\":\"Invalid namespace\"}");
+  }
+
+  @Test
+  void connect_withAnAckIdToAKnownNamespace_connectsAsTheReferenceDoes() {
+    io.namespace("/nsp");
+    FakeEngineSocket s = engine.connect();
+
+    s.receive("0/nsp,123");
+
+    assertThat(s.texts()).hasSize(1);
+    assertThat(s.texts().get(0)).startsWith("0/nsp,{\"sid\":");
+  }
+
+  @Test
   void connect_withAuth_authVisibleToMiddlewareAndListener() {
     AtomicReference<JsonNode> inMiddleware = new AtomicReference<>();
     AtomicReference<SocketIoSocket> connected = new AtomicReference<>();

@@ -36,6 +36,22 @@ class EventAndAckTest extends FakeEngineFixture {
   }
 
   @Test
+  void event_withANumericName_reachesTheHandlerOfItsText_withAck() {
+    List<List<JsonNode>> got = new ArrayList<>();
+    io.namespace("/").onConnect(s -> s.on("1", (args, ack) -> {
+      got.add(args);
+      ack.send("ok");
+    }));
+    FakeEngineSocket s = connected("/");
+
+    s.receive("27[1,2]");
+
+    assertThat(got).singleElement().satisfies(args -> assertThat(args.toString()).isEqualTo("[2]"));
+    assertThat(s.lastText()).isEqualTo("37[\"ok\"]");
+    assertThat(s.isOpen()).isTrue();
+  }
+
+  @Test
   void event_withoutAckId_ackNotRequestedAndSendsNothing() {
     AtomicReference<Ack> ack = new AtomicReference<>();
     io.namespace("/").onConnect(s -> s.on("m", (args, a) -> ack.set(a)));

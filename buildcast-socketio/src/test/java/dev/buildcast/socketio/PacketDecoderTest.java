@@ -58,6 +58,38 @@ class PacketDecoderTest {
   }
 
   @Test
+  void decode_numericEventName_becomesItsJavaScriptText_restAreArguments() {
+    Packet p = decoder.decode("2[1,2]");
+    assertThat(p.type()).isEqualTo(PacketType.EVENT);
+    assertThat(p.payload().get(0).textValue()).isEqualTo("1");
+    assertThat(p.payload().get(1).intValue()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "0, 0", "-3, -3", "1.5, 1.5", "-0.0, 0", "1.0, 1", "100, 100", "1e3, 1000", "0.000001, 0.000001",
+    "1e-7, 1e-7", "1.5e-7, 1.5e-7", "1e21, 1e+21", "123456789012345678901234, 1.2345678901234569e+23",
+    "12345678901234567890, 12345678901234567000", "1e400, Infinity"
+  })
+  void decode_numericEventName_isWrittenAsJavaScriptWouldWriteIt(String json, String expected) {
+    assertThat(decoder.decode("2[" + json + "]").payload().get(0).textValue()).isEqualTo(expected);
+  }
+
+  @Test
+  void decode_connectWithAckId_readAsTheReferenceDoes_namespaceKept_idDropped() {
+    Packet p = decoder.decode("0/nsp,123");
+    assertThat(p.type()).isEqualTo(PacketType.CONNECT);
+    assertThat(p.namespace()).isEqualTo("/nsp");
+    assertThat(p.hasAckId()).isFalse();
+    assertThat(p.payload()).isNull();
+
+    Packet withAuth = decoder.decode("0/nsp,7{\"token\":\"t\"}");
+    assertThat(withAuth.namespace()).isEqualTo("/nsp");
+    assertThat(withAuth.payload().get("token").textValue()).isEqualTo("t");
+    assertThat(decoder.decode("01").namespace()).isEqualTo("/");
+  }
+
+  @Test
   void decode_emptyAck_isValid() {
     assertThat(decoder.decode("30[]").payload()).isEmpty();
   }
@@ -78,12 +110,12 @@ class PacketDecoderTest {
         "4{\"message\":\"x\"}", // CONNECT_ERROR is server-only
         "0[1]", // CONNECT payload not an object
         "0\"x\"", // CONNECT payload not an object
-        "01", // CONNECT with ack id
         "1{}", // DISCONNECT with payload
         "2{}", // EVENT payload not an array
         "2[]", // EVENT without name
-        "2[1]", // event name not a string
-        "2[null]", // event name not a string
+        "2[null]", // event name neither a string nor a number
+        "2[true]", // event name neither a string nor a number
+        "2[[\"a\"]]", // event name neither a string nor a number
         "2[\"connect\"]", // reserved
         "2[\"disconnect\",1]", // reserved
         "2[\"newListener\"]", // reserved

@@ -21,10 +21,6 @@ import java.util.List;
  *     out uncompressed (compressing a short log line costs more CPU than the bytes it saves)
  * @param maxSessionsPerAddress the most sessions open at once from one remote IP address; a
  *     handshake past it is refused with HTTP 429. 0 means no limit
- * @param writeCoalescing how long a WebSocket write may wait for more packets when the socket was
- *     written to less than this long ago: packets sent in a burst go out in one network write
- *     instead of one each (fewer system calls here, fewer reads for the client). A socket idle
- *     for longer is written at once, so a lone packet never waits. Zero writes every packet at once
  */
 public record EngineConfig(
     String path,
@@ -37,15 +33,13 @@ public record EngineConfig(
     List<String> allowedOrigins,
     boolean perMessageDeflate,
     int deflateThresholdBytes,
-    int maxSessionsPerAddress,
-    Duration writeCoalescing) {
+    int maxSessionsPerAddress) {
 
   public EngineConfig {
     if (!path.startsWith("/") || !path.endsWith("/")) {
       throw new IllegalArgumentException("path must start and end with '/': " + path);
     }
-    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0 || maxSessionsPerAddress < 0
-        || writeCoalescing.isNegative()) {
+    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0 || maxSessionsPerAddress < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -64,49 +58,43 @@ public record EngineConfig(
         List.of(),
         false,
         1024,
-        0,
-        Duration.ofMillis(2));
+        0);
   }
 
   public EngineConfig withPath(String p) {
-    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withUpgradeTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPingInterval(Duration d) {
-    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPingTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withMaxPayloadBytes(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withQueueLimits(long bytes, int messages) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withAllowedOrigins(List<String> origins) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
   }
 
   public EngineConfig withPerMessageDeflate(boolean enabled, int thresholdBytes) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress, writeCoalescing);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress);
   }
 
   /** At most {@code n} sessions open at once per remote IP address; 0 for no limit. */
   public EngineConfig withMaxSessionsPerAddress(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n, writeCoalescing);
-  }
-
-  /** See {@link #writeCoalescing}; {@link Duration#ZERO} writes every packet as soon as it is queued. */
-  public EngineConfig withWriteCoalescing(Duration d) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, d);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n);
   }
 }

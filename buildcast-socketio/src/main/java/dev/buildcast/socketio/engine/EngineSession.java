@@ -195,7 +195,7 @@ final class EngineSession implements EngineSocket {
   void onPacket(Packet packet, Object from) {
     if (!checkAlive()) return;
     switch (packet.type()) {
-      case Packet.MESSAGE -> events.execute(() -> {
+      case Packet.MESSAGE -> events.runHereOrExecute(() -> {
         Consumer<EngineMessage> l = messageListener;
         if (l != null) l.accept(packet.message());
       });

@@ -3,6 +3,7 @@ package dev.buildcast.socketio.engine;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The {@link EngineServer} on Jetty 12: owns the session registry, the shared timer (heartbeats,
- * upgrade timeouts), the virtual-thread pool that runs listeners, and session creation. Request
+ * upgrade timeouts), the virtual-thread pool that runs listeners and WebSocket writers, and
+ * session creation. Request
  * routing and validation live in {@link EngineHandler}.
  */
 final class JettyEngineServer implements EngineServer {
@@ -27,10 +29,17 @@ final class JettyEngineServer implements EngineServer {
   private final OriginPolicy origins;
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService listenerPool;
+  /** Runs WebSocket writers: the listener pool, or a test's stepped executor. */
+  private final Executor writers;
   private volatile Consumer<EngineSocket> connectionListener;
   private volatile boolean closed;
 
   JettyEngineServer(Server jetty, EngineConfig config) {
+    this(jetty, config, null);
+  }
+
+  /** @param writers runs WebSocket writers; null for the listener pool (tests pass one they step) */
+  JettyEngineServer(Server jetty, EngineConfig config, Executor writers) {
     this.jetty = jetty;
     this.config = config;
     this.origins = new OriginPolicy(config.allowedOrigins());
@@ -43,6 +52,7 @@ final class JettyEngineServer implements EngineServer {
     });
     this.timer.setRemoveOnCancelPolicy(true); // cancelled pings must not pile up
     this.listenerPool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engineio-listener-", 0).factory());
+    this.writers = writers == null ? listenerPool : writers;
     // why: stopping Jetty without closing the engine would leave its timer thread and sessions
     jetty.addEventListener(new LifeCycle.Listener() {
       @Override
@@ -96,6 +106,10 @@ final class JettyEngineServer implements EngineServer {
 
   ExecutorService listenerPool() {
     return listenerPool;
+  }
+
+  Executor writers() {
+    return writers;
   }
 
   EngineSession session(String sid) {

@@ -26,10 +26,10 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  * queue), each frame built on the message's cached payload, so a broadcast is never re-encoded
  * per session and a slow client only slows itself. A write takes every packet queued (up to
  * {@link #MAX_FRAMES_PER_WRITE}) and hands them to Jetty as one batch, which it puts into as few
- * network writes as it can. A socket written to less than {@link EngineConfig#writeCoalescing}
- * ago waits out the rest of that time before the next write, so a burst of small packets (one
- * log line each) leaves as a few large writes instead of one system call per packet on this side
- * and one read per packet on the client's; an idle socket is written at once.
+ * network writes as it can. Nothing ever waits for more packets: an idle socket's writer starts
+ * as soon as a packet is queued, and what is queued while a write is in flight (or while the
+ * writer waits for its thread) leaves together in the next write, the way a Node socket's write
+ * queue behaves. So batches are what load makes them, never a delay paid when idle.
  *
  * <p>Reading: fragments are joined up to maxPayload bytes; a larger message closes the
  * connection with 1009 before it is held whole.
@@ -44,10 +44,8 @@ final class WebSocketTransport implements FrameHandler {
   private final HandshakeInfo handshake;
   private final int maxPayload;
   private final Writer writer = new Writer();
-  private final long coalesceNanos;
+  /** A writer run is handed to the engine's writers and has not started yet. */
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
-  /** {@link System#nanoTime} when the last write started. */
-  private volatile long lastWrite;
   private volatile CoreSession core;
   private volatile EngineSession session;
   private volatile boolean failed;
@@ -69,8 +67,6 @@ final class WebSocketTransport implements FrameHandler {
     this.sid = sid;
     this.handshake = handshake;
     this.maxPayload = server.config().maxPayloadBytes();
-    this.coalesceNanos = server.config().writeCoalescing().toNanos();
-    this.lastWrite = System.nanoTime() - coalesceNanos;
   }
 
   @Override
@@ -164,34 +160,23 @@ final class WebSocketTransport implements FrameHandler {
   }
 
   /**
-   * Starts (or continues) writing the session queue, never on the caller's thread when coalescing:
-   * a producer sending to many sockets only queues, and each socket's writer takes everything
-   * queued by the time it runs. The write starts at once if the socket has been quiet for the
-   * coalescing time, else when that time is up; at most one write is pending per socket.
+   * Starts (or continues) writing the session queue, at once. A producer on its own thread (a
+   * broadcaster sending to many sockets) only queues: each socket's writer runs on the engine's
+   * writers and takes everything queued by the time it runs, at most one run pending per socket.
+   * A listener answering its client (an ack, a reply) starts the write on its own thread instead:
+   * it is off the I/O threads already, and a hand-over would add a thread switch to every round
+   * trip. Either way, while a write is in flight this only marks that the writer must look again
+   * when that write completes, and never blocks.
    */
   void flush() {
-    if (coalesceNanos == 0) {
+    if (SerialExecutor.isRunningListeners()) {
       writer.iterate();
       return;
     }
     if (!writeScheduled.compareAndSet(false, true)) return;
-    long wait = lastWrite + coalesceNanos - System.nanoTime();
-    if (wait <= 0) {
-      dispatchWrite();
-      return;
-    }
     try {
-      server.timer().schedule(this::dispatchWrite, wait, TimeUnit.NANOSECONDS);
+      server.writers().execute(this::scheduledWrite);
     } catch (RejectedExecutionException e) { // the server is stopping: write now
-      scheduledWrite();
-    }
-  }
-
-  /** Hands the write to a virtual thread (never the timer's, which every session shares). */
-  private void dispatchWrite() {
-    try {
-      server.listenerPool().execute(this::scheduledWrite);
-    } catch (RejectedExecutionException e) {
       scheduledWrite();
     }
   }
@@ -257,7 +242,6 @@ final class WebSocketTransport implements FrameHandler {
         return Action.IDLE;
       }
       inFlight = batch.size();
-      lastWrite = System.nanoTime();
       int last = batch.size() - 1;
       for (int i = 0; i <= last; i++) {
         OutboundPacket p = batch.get(i);

@@ -17,8 +17,9 @@
  *   <li>the wire format ({@code EnginePacketCodec}, {@code OutboundPacket}; message framings are
  *       cached on {@link dev.buildcast.socketio.engine.EngineMessage} so a broadcast is encoded
  *       once);
- *   <li>write coalescing (a socket's writer runs off the sender's thread and takes everything
- *       queued, waiting out {@code writeCoalescing} after a recent write) and permessage-deflate
+ *   <li>writing without a wait (a socket's writer starts off the sender's thread as soon as a
+ *       packet is queued, and what is queued while a write is in flight leaves together in the
+ *       next one) and permessage-deflate
  *       with a size threshold ({@code ThresholdDeflateExtension});
  *   <li>closing: a graceful close delivers what is queued (on polling in the next poll, the close
  *       packet alone after it; in the middle of an upgrade over the new WebSocket), an abort drops

@@ -146,6 +146,25 @@ class RejectionTest {
     }
   }
 
+  /**
+   * Parity: engine.io 6.6 (socket.io 4.8) answers an oversized polling POST with 413 and keeps the
+   * session (checked by hand against it: the next POST is "ok" and the next poll carries its
+   * answer), so a client that retries smaller can go on.
+   */
+  @Test
+  void post_overMaxPayload_rejected413_sessionStaysUsableAsInTheReference() throws Exception {
+    String sid = fx.handshake();
+    EngineSocket socket = fx.nextSocket();
+
+    HttpResponse<String> tooLarge = fx.post("EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(MAX_PAYLOAD + 1));
+
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(socket.isOpen()).isTrue();
+    HttpResponse<String> next = fx.post("EIO=4&transport=polling&sid=" + sid, "4small");
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("ok");
+  }
+
   @Test
   void websocket_messageOverMaxPayload_closedWith1009AndSessionClosed() throws Exception {
     WsPeer peer = fx.connectWs("EIO=4&transport=websocket");
