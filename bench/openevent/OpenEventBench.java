@@ -1,5 +1,5 @@
 import dev.buildcast.generator.JobContext;
-import dev.buildcast.generator.OpenEventSiteGenerator;
+import dev.buildcast.generator.openevent.OpenEventSiteGenerator;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
