@@ -22,15 +22,16 @@ function route() {
     const { token } = parseFragment(location.hash);
     if (token) rememberJob(jobId, { token });
     else rememberJob(jobId, {}); // why: opening a job lists it under recent jobs
-    page = new JobPage(jobId, token ?? tokenOf(jobId));
+    page = new JobPage(jobId, token ?? tokenOf(jobId), navigate);
   } else {
     page = new HomePage(navigate);
   }
   window.buildcast = { page }; // why: lets the browser tests reach the page's state
 }
 
-function navigate(path) {
-  history.pushState(null, "", path);
+/** Opens another page of the app; state (e.g. a generator and parameters to prefill) goes with it. */
+function navigate(path, state = null) {
+  history.pushState(state, "", path);
   route();
   document.getElementById("main").focus();
 }
