@@ -248,7 +248,11 @@ export const scenarios = {
     assert.ok(await page.isHidden("#annotations"), "no error counted");
     await page.waitForSelector("#basic-log .line.lvl-cancelled");
     assert.match(await page.textContent("#basic-log .line.lvl-cancelled"), /cancel/i);
-    assert.ok(jobId);
+    // the same when the page opens the job afresh (its status comes before its lines)
+    await page.goto(`${BASE}/jobs/${jobId}`);
+    await waitForState(page, "cancelled");
+    await page.waitForSelector("#basic-log .line.lvl-cancelled");
+    assert.ok(await page.isHidden("#annotations"), "no error counted after a reload");
   },
 
   /** 7. When the generators cannot be loaded the error stays (the socket connecting does not wipe it); retry works. */

@@ -182,6 +182,8 @@ export class JobPage {
     $("log-hint").hidden = this.log.lastSeq <= this.log.count;
     this.view.host.parentElement.style.setProperty("--rows", String(Math.min(this.log.rows.length, 1000)));
     this.updateProblems();
+    // why: a watcher that joins a cancelled job gets its status before its lines
+    if (this.status?.state === "cancelled") this.markCancelLine();
     if (this.pendingSeq != null) this.trySelect(this.pendingSeq);
     window.dispatchEvent(new CustomEvent("buildcast:lines", { detail: { count: this.log.count } }));
   }
