@@ -56,7 +56,7 @@ async function desktop(browser) {
   await page.fill("#detail-query", "needle");
   await page.waitForFunction(() => /^1 of \d+$/.test(document.getElementById("detail-matches").textContent));
   await screenshot(page, "desktop-detail");
-  await page.keyboard.press("Escape");
+  await page.click("#detail-close");
 
   await page.click("#nav-new");
   await page.waitForSelector("#recent-list li");
