@@ -144,6 +144,8 @@ export const scenarios = {
     assert.match(await page.textContent("#job-error"), /not a job id/);
     assert.ok(await page.isHidden("#job-tools"));
     assert.equal(socketRequests.length, 0, "nothing was asked of the server's sockets");
+    assert.ok(!(await page.evaluate(() => localStorage.getItem("buildcast.recent") ?? "")).includes("doesnotexist123"),
+      "an address that cannot be a job is not listed under recent jobs");
 
     // the right form, but no such job: one refusal, then no more tries
     await page.goto(`${BASE}/jobs/AAAAAAAAAAAAAAAAAAAAAA`);

@@ -3,7 +3,7 @@
 // storage; see docs/web.md.
 
 import { HomePage } from "./home.js";
-import { JobPage } from "./job-page.js";
+import { JOB_ID, JobPage } from "./job-page.js";
 import { parseFragment, rememberJob, tokenOf } from "./store.js";
 
 const JOB_PATH = /^\/jobs\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -20,8 +20,8 @@ function route() {
   if (job) {
     const jobId = job[1];
     const { token } = parseFragment(location.hash);
-    if (token) rememberJob(jobId, { token });
-    else rememberJob(jobId, {}); // why: opening a job lists it under recent jobs
+    // why: opening a job lists it under recent jobs; an address that cannot be a job is not one
+    if (JOB_ID.test(jobId)) rememberJob(jobId, token ? { token } : {});
     page = new JobPage(jobId, token ?? tokenOf(jobId), navigate);
   } else {
     page = new HomePage(navigate);
