@@ -369,6 +369,7 @@ export const scenarios = {
     await page.click("#token-form button");
     await waitForState(page, "succeeded");
     assert.ok(await page.isVisible("#job-details"));
+    assert.ok(await page.isVisible(".job-meta"), "progress and times are back once the job is open");
     assert.ok((await page.getAttribute("#detail-download", "href")).endsWith(`token=${encodeURIComponent(token)}`));
   },
 

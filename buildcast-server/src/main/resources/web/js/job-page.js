@@ -22,7 +22,6 @@ export class JobPage {
     this.jobId = jobId;
     this.token = token;
     this.navigate = navigate;
-    this.generatorInfo = null;
     this.cancelLine = -1; // line index of a cancelled job's closing line: neutral, not an error
     this.log = new BasicLog();
     this.status = null;
@@ -207,6 +206,7 @@ export class JobPage {
     this.status = s;
     this.setState(s.state);
     this.setTools(true);
+    document.querySelector(".job-meta").hidden = false;
     const finished = FINISHED.has(s.state);
     const pct = Math.max(0, Math.min(100, Number(s.percentage) || 0));
     const bar = document.querySelector(".job-progress");

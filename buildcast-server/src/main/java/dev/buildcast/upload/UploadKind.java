@@ -32,7 +32,8 @@ public enum UploadKind {
 
   /** Why the file is not a readable zip archive, or empty when it is one. */
   public static Optional<String> whyNotZip(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
+    try {
+      new ZipFile(file.toFile()).close(); // why: opening reads and checks the central directory
       return Optional.empty();
     } catch (IOException e) {
       return Optional.of("it is not a readable zip archive" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
