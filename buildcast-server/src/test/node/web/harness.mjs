@@ -4,6 +4,7 @@
 
 import { chromium } from "playwright-core";
 import { mkdirSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import path from "node:path";
 
@@ -12,7 +13,7 @@ export const DATA_DIR = process.env.DATA_DIR;
 export const SHOTS = process.env.SHOTS_DIR ?? "target/web-screenshots";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-export const DESKTOP = { width: 1280, height: 860 };
+export const DESKTOP = { width: 1366, height: 850 };
 export const PHONE = { width: 390, height: 844 };
 
 export async function launch() {
@@ -101,25 +102,50 @@ export async function generate(page, generator, params = {}) {
   return { jobId: jobIdOf(page), token: await page.evaluate(() => window.buildcast.page.token) };
 }
 
-/** Runs the named scenarios from a module of scenario functions; exits non-zero on a failure. */
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * Runs axe-core (injected into the page) against the page as it is now; fails listing every
+ * violation with the elements it found it on.
+ */
+export async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join("; ")}`).join("\n    ")}`);
+  });
+  if (violations.length) throw new Error(`axe-core found ${violations.length} violations on ${what}:\n  ${violations.join("\n  ")}`);
+}
+
+export const SIZES = { desktop: DESKTOP, phone: PHONE };
+
+/**
+ * Runs the named scenarios from a module of scenario functions; exits non-zero on a failure. A
+ * name "scenario@phone" or "scenario@desktop" runs it at that screen size: its pages open with
+ * that viewport, and it gets {size, viewport}.
+ */
 export async function run(scenarios) {
   const names = process.argv.slice(2);
   const browser = await launch();
   let failed = 0;
   for (const name of names) {
-    const scenario = scenarios[name];
+    const [base, size] = name.split("@");
+    const scenario = scenarios[base];
     if (!scenario) throw new Error(`unknown scenario ${name}`);
+    const viewport = SIZES[size ?? "desktop"];
+    if (!viewport) throw new Error(`unknown size in ${name}`);
     const pages = [];
     const t0 = Date.now();
     try {
-      await scenario({ browser, open: async (opts) => { const p = await newPage(browser, opts); pages.push(p); return p; } });
+      const open = async (opts = {}) => { const p = await newPage(browser, { viewport, ...opts }); pages.push(p); return p; };
+      await scenario({ browser, open, size: size ?? "desktop", viewport });
       console.log(`PASS ${name} (${Date.now() - t0} ms)`);
     } catch (e) {
       failed++;
       console.log(`FAIL ${name}: ${e.stack ?? e}`);
       for (const [i, p] of pages.entries()) {
         try {
-          await screenshot(p, `failure-${name}-${i}`);
+          await screenshot(p, `failure-${name.replace("@", "-")}-${i}`);
         } catch {
           // the page may be gone
         }

@@ -69,7 +69,7 @@ export const scenarios = {
     await page.selectOption("#generator", "steps");
     assert.ok(await page.isHidden("#input-field"));
     assert.ok(await page.isEnabled("#generate"));
-    assert.equal(await page.textContent('label[for="param-title"]'), "title");
+    assert.equal(await page.textContent('label[for="param-title"]'), "Shown in the last line");
     await page.fill("#param-title", "My <b>site</b>");
     await page.click("#generate");
     await page.waitForURL(/\/jobs\//);
@@ -180,12 +180,15 @@ export const scenarios = {
     await generate(page, "live");
     await waitForText(page, "tick 5");
     await page.click("#job-cancel");
+    await page.click("#cancel-confirm");
     await waitForState(page, "cancelled");
     assert.ok(await page.isHidden("#job-cancel"));
     const lines = await basicLines(page);
     assert.match(lines.at(-1).text, /cancel/i);
     assert.equal(lines.at(-1).level, "error");
-    assert.match(await page.textContent("#annotations-title"), /1 error/);
+    // a cancel is the user's choice: its line is shown neutral and counted as no problem
+    await page.waitForSelector(`#basic-log .line.lvl-cancelled[data-seq="${lines.at(-1).seq}"]`);
+    assert.ok(await page.isHidden("#annotations"));
   },
 
   /** The detailed log: every line, search with a true count, copy and download. */
@@ -379,8 +382,8 @@ export const scenarios = {
     await page.waitForFunction(() => /\/s · .* left$/.test(document.getElementById("upload-figures").textContent));
     await screenshot(page, "desktop-upload");
     await page.click("#upload-cancel");
-    await page.waitForSelector('#upload[data-state="failed"]');
-    assert.equal(await page.textContent("#upload-label"), "Upload cancelled");
+    await page.waitForSelector('#upload[data-state="cancelled"]');
+    assert.equal(await page.textContent("#upload-label"), "Upload of big.bin cancelled");
     assert.ok(await page.isDisabled("#generate"));
   },
 
@@ -401,9 +404,10 @@ export const scenarios = {
       return p > 0 && p < 70;
     }, null, { timeout: 60_000 });
     assert.equal(await ask("drop /"), "dropped");
-    await page.waitForFunction(() => /Connection lost/.test(document.getElementById("form-error").textContent), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /Connection lost/.test(document.getElementById("connection-note").textContent), null, { timeout: 10_000 });
     await page.waitForSelector('#upload[data-state="done"]', { timeout: 120_000 });
     assert.equal(await page.textContent("#form-error"), "");
+    assert.equal(await page.textContent("#connection-note"), "");
     await page.click("#generate");
     await page.waitForURL(/\/jobs\//);
     await waitForState(page, "succeeded");

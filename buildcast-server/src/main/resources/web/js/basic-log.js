@@ -22,6 +22,7 @@ export class BasicLog {
     this.groups = new Map(); // line index of a group line -> {end (line index or -1), endTs, folded}
     this.open = [];          // line indexes of the steps still open, outermost first
     this.problems = [];      // line indexes of warnings and errors
+    this.shownCount = 0;     // lines but endgroup ones, which only close a step and are never shown
   }
 
   get count() {
@@ -53,6 +54,7 @@ export class BasicLog {
       // why: the group row belongs to its parent; its own lines are one level deeper
     }
     if (level === WARNING || level === ERROR) this.problems.push(i);
+    if (level !== ENDGROUP) this.shownCount++;
     if (level !== ENDGROUP && !this.insideFolded()) this.rows.push(i);
     if (level === GROUP) this.open.push(i);
     return true;

@@ -4,6 +4,7 @@
 
 import { io } from "/vendor/socket.io.esm.min.js";
 import { stripAnsi } from "./ansi.js";
+import { ERROR, GROUP, LEVELS, WARNING } from "./basic-log.js";
 import { formatBytes, formatCount } from "./format.js";
 import { Column, LineStore } from "./line-store.js";
 import { LogView } from "./log-view.js";
@@ -56,8 +57,15 @@ export class DetailDialog {
     const onEnd = (end) => this.onFileEnd(end);
     this.onFile = onFile;
     this.onEnd = onEnd;
-    $("detail-download").href = `/api/jobs/${page.jobId}/log?token=${encodeURIComponent(page.token)}`;
+    this.setDownload();
     $("detail-download").setAttribute("download", `buildcast-${page.jobId}.log`);
+  }
+
+  /** The download link carries the token; without one there is nothing to link to. */
+  setDownload() {
+    const link = $("detail-download");
+    if (this.page.token) link.href = `/api/jobs/${this.page.jobId}/log?token=${encodeURIComponent(this.page.token)}`;
+    else link.removeAttribute("href");
   }
 
   dispose() {
@@ -71,7 +79,7 @@ export class DetailDialog {
   /** Opens the dialog; with seq, selects that line once it has arrived. */
   open(seq) {
     if (!this.dialog.open) this.dialog.showModal();
-    $("detail-download").href = `/api/jobs/${this.page.jobId}/log?token=${encodeURIComponent(this.page.token)}`;
+    this.setDownload();
     if (!this.view) {
       // why: a finished job's log is read from the top; a running one's end is where news is
       this.view = new LogView($("detail-log"), {
@@ -239,6 +247,16 @@ export class DetailDialog {
   renderRow(row, el) {
     const seq = row + 1;
     if (seq === this.selectedSeq) el.classList.add("selected");
+    // why: the detailed log on disk is text only; the basic log the page holds knows which of
+    // these lines are steps, warnings and errors (same seq), so they look the same here
+    const basic = this.page.log;
+    const i = basic.indexOfSeq(seq);
+    if (i >= 0) {
+      const level = basic.levels.get(i);
+      if (level === GROUP || level === WARNING || level === ERROR) {
+        el.classList.add(`lvl-${i === this.page.cancelLine ? "cancelled" : LEVELS[level]}`);
+      }
+    }
     const ln = document.createElement("a");
     ln.className = "ln";
     ln.href = `#L${seq}`;
@@ -376,7 +394,7 @@ export class DetailDialog {
       await navigator.clipboard.writeText(text);
       toast(`Copied ${formatCount(this.store.count)} lines to the clipboard.`);
     } catch (e) {
-      toast(`Copying failed: ${e.message}. Use “Download as text file” instead.`);
+      toast(`Copying failed: ${e.message}. Use “Download as text file” instead.`, { error: true });
     }
   }
 }

@@ -32,3 +32,11 @@ export function formatClock(ts) {
 export function formatCount(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/** "export.zip (1.2 MiB) · title=My site" — what a job ran on, for lists. */
+export function describeJob(job) {
+  const parts = [];
+  if (job.input?.name) parts.push(job.input.size != null ? `${job.input.name} (${formatBytes(job.input.size)})` : job.input.name);
+  for (const [name, value] of Object.entries(job.params ?? {})) parts.push(`${name}=${value}`);
+  return parts.join(" · ");
+}

@@ -3,7 +3,7 @@
 // storage; see docs/web.md.
 
 import { HomePage } from "./home.js";
-import { JobPage } from "./job-page.js";
+import { JOB_ID, JobPage } from "./job-page.js";
 import { parseFragment, rememberJob, tokenOf } from "./store.js";
 
 const JOB_PATH = /^\/jobs\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -20,17 +20,18 @@ function route() {
   if (job) {
     const jobId = job[1];
     const { token } = parseFragment(location.hash);
-    if (token) rememberJob(jobId, { token });
-    else rememberJob(jobId, {}); // why: opening a job lists it under recent jobs
-    page = new JobPage(jobId, token ?? tokenOf(jobId));
+    // why: opening a job lists it under recent jobs; an address that cannot be a job is not one
+    if (JOB_ID.test(jobId)) rememberJob(jobId, token ? { token } : {});
+    page = new JobPage(jobId, token ?? tokenOf(jobId), navigate);
   } else {
     page = new HomePage(navigate);
   }
   window.buildcast = { page }; // why: lets the browser tests reach the page's state
 }
 
-function navigate(path) {
-  history.pushState(null, "", path);
+/** Opens another page of the app; state (e.g. a generator and parameters to prefill) goes with it. */
+function navigate(path, state = null) {
+  history.pushState(state, "", path);
   route();
   document.getElementById("main").focus();
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param startedAt when it started running, or null
  * @param finishedAt when it ended, or null
  * @param artifacts the files it produced, once finished
+ * @param input the input file's name and size as uploaded, or null (no input, or a record saved
+ *     before inputs were recorded)
  */
 public record JobRecord(
     String id,
@@ -36,11 +38,18 @@ public record JobRecord(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    List<Artifact> artifacts) {
+    List<Artifact> artifacts,
+    JobInput input) {
 
   public JobRecord {
     params = Map.copyOf(params);
     artifacts = List.copyOf(artifacts);
+  }
+
+  /** A record without input details (no input file, or one whose name is unknown). */
+  public JobRecord(String id, String tokenHash, String generator, Map<String, String> params, String uploadId, JobState state,
+      int percentage, Integer exitCode, String reason, Instant queuedAt, Instant startedAt, Instant finishedAt, List<Artifact> artifacts) {
+    this(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts, null);
   }
 
   public Optional<String> upload() {
@@ -48,15 +57,15 @@ public record JobRecord(
   }
 
   JobRecord running(Instant at) {
-    return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.RUNNING, percentage, null, null, queuedAt, at, null, artifacts);
+    return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.RUNNING, percentage, null, null, queuedAt, at, null, artifacts, input);
   }
 
   JobRecord withPercentage(int value) {
-    return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts);
+    return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts, input);
   }
 
   JobRecord finished(JobState end, Integer code, String why, Instant at, List<Artifact> files) {
     int finalPercentage = end == JobState.SUCCEEDED ? 100 : percentage;
-    return new JobRecord(id, tokenHash, generator, params, uploadId, end, finalPercentage, code, why, queuedAt, startedAt, at, files);
+    return new JobRecord(id, tokenHash, generator, params, uploadId, end, finalPercentage, code, why, queuedAt, startedAt, at, files, input);
   }
 }

@@ -5,7 +5,9 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.ParamSpec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +40,8 @@ final class JobRequestCheck {
                         "unknown_generator",
                         "No generator named '" + request.generator() + "'. Available: " + names() + "."));
     checkParams(generator, request.params());
-    return new Checked(generator, input(generator, request.uploadId()));
+    Optional<Path> input = input(generator, request.uploadId());
+    return new Checked(generator, input, input.map(file -> describe(file, request.uploadId().orElseThrow())));
   }
 
   private String names() {
@@ -88,9 +91,19 @@ final class JobRequestCheck {
                 () -> new InvalidRequestException("unknown_upload", "No completed upload " + BuildcastException.excerpt(id) + ": finish the upload first, or upload again if it expired.")));
   }
 
+  private JobInput describe(Path file, String uploadId) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = -1; // why: the size is for people; the job itself finds out if the file is gone
+    }
+    return new JobInput(inputs.nameOf(uploadId).orElse(null), size);
+  }
+
   private static InvalidRequestException invalidParam(String message) {
     return new InvalidRequestException("invalid_param", message);
   }
 
-  record Checked(Generator generator, Optional<Path> input) {}
+  record Checked(Generator generator, Optional<Path> input, Optional<JobInput> described) {}
 }

@@ -96,7 +96,8 @@ public final class JobService {
     files.create(jobId);
     JobRecord record =
         new JobRecord(jobId, SecureTokens.hash(token), checked.generator().name(), request.params(),
-            request.uploadId().orElse(null), JobState.QUEUED, 0, null, null, clock.instant(), null, null, List.of());
+            request.uploadId().orElse(null), JobState.QUEUED, 0, null, null, clock.instant(), null, null, List.of(),
+            checked.described().orElse(null));
     ActiveJob job = new ActiveJob(record, logs.open(jobId));
     active.put(jobId, job);
     store.save(record);

@@ -1,16 +1,20 @@
 package dev.buildcast.protocol;
 
 import dev.buildcast.job.Artifact;
+import dev.buildcast.job.JobInput;
 import dev.buildcast.job.JobRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code status} event and {@code GET /api/jobs/{jobId}} body. See docs/protocol.md.
  *
  * @param reason why the job failed or was cancelled; null otherwise
+ * @param params the parameters the job was started with
+ * @param input the input file, or null when the job has none
  */
 public record JobStatusPayload(
     String jobId,
@@ -22,7 +26,17 @@ public record JobStatusPayload(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    List<ArtifactPayload> artifacts) {
+    List<ArtifactPayload> artifacts,
+    Map<String, String> params,
+    InputPayload input) {
+
+  /**
+   * The job's input file: what people recognise it by, and the upload to run the job again with.
+   *
+   * @param name the uploaded file's name, or null when the server no longer knows it
+   * @param size bytes, or null when unknown
+   */
+  public record InputPayload(String uploadId, String name, Long size) {}
 
   /** An artifact with the path to download it (add the job's token). */
   public record ArtifactPayload(String name, long size, String url) {}
@@ -38,7 +52,15 @@ public record JobStatusPayload(
         job.queuedAt(),
         job.startedAt(),
         job.finishedAt(),
-        job.artifacts().stream().map(a -> artifact(job.id(), a)).toList());
+        job.artifacts().stream().map(a -> artifact(job.id(), a)).toList(),
+        job.params(),
+        input(job));
+  }
+
+  private static InputPayload input(JobRecord job) {
+    if (job.uploadId() == null) return null;
+    JobInput input = job.input();
+    return new InputPayload(job.uploadId(), input == null ? null : input.name(), input == null || input.size() < 0 ? null : input.size());
   }
 
   private static ArtifactPayload artifact(String jobId, Artifact a) {

@@ -6,13 +6,17 @@ import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.socketio.SocketIoSocket;
 import dev.buildcast.limits.ClientAddress;
 import dev.buildcast.upload.CompletedUpload;
+import dev.buildcast.upload.UploadKind;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.UploadService.Started;
 import dev.buildcast.upload.UploadService.Written;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Buildcast's upload events on namespace "/": {@code upload.start} (new or resume), {@code
@@ -22,8 +26,15 @@ import java.util.Map;
  *
  * <p>A connection's uploads are owned by it for the per-connection limit; when it closes they stay,
  * resumable by id from any connection, until they complete, are aborted or expire.
+ *
+ * <p>{@code upload.start} may say what the file must be ({@code expect: "zip"}); the completion then
+ * reports the file's {@code kind} and, when it is not what was expected, an {@code error}. The
+ * expectation is kept on the socket that started or resumed the upload (the one its last chunk
+ * comes on), so it goes away with that connection.
  */
 public final class UploadEvents {
+
+  private static final String EXPECTATIONS = "buildcast.uploadExpectations";
 
   private final UploadService uploads;
 
@@ -45,7 +56,11 @@ public final class UploadEvents {
   }
 
   private void start(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
-    JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_START, "{name, size, sha256?} or {uploadId}");
+    JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_START, "{name, size, sha256?, expect?} or {uploadId, expect?}");
+    Optional<String> expect = UploadPayloads.optionalText(request, "expect");
+    if (expect.isPresent() && !expect.get().equals(UploadKind.ZIP.wireName())) {
+      throw UploadPayloads.badRequest("'expect' must be \"zip\" or left out.");
+    }
     Started started = request.hasNonNull("uploadId")
         ? uploads.resume(owner(socket), UploadPayloads.text(request, "uploadId"))
         : uploads.start(owner(socket), UploadPayloads.text(request, "name"), UploadPayloads.whole(request, "size"),
@@ -55,6 +70,8 @@ public final class UploadEvents {
     reply.put("chunkSize", started.chunkSize());
     reply.put("offset", started.offset());
     reply.put("size", started.size());
+    expectations(socket).remove(started.uploadId());
+    expect.ifPresent(kind -> expectations(socket).put(started.uploadId(), kind));
     ack.send(reply);
     started.completed().ifPresent(done -> completed(socket, done, !request.hasNonNull("uploadId")));
   }
@@ -68,7 +85,7 @@ public final class UploadEvents {
     Written written = uploads.write(uploadId, offset, ByteBuffer.wrap(data.binaryValue()));
     written.progress().ifPresent(p -> socket.emit(SocketEvents.UPLOAD_PROGRESS, UploadPayloads.progress(p)));
     ack.send(Map.of("offset", written.offset()));
-    written.completed().ifPresent(done -> socket.emit(SocketEvents.UPLOAD_COMPLETE, UploadPayloads.complete(done)));
+    written.completed().ifPresent(done -> socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(socket, done)));
   }
 
   private void abort(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
@@ -77,11 +94,32 @@ public final class UploadEvents {
     ack.send(Map.of("ok", true));
   }
 
+  /** The uploads this socket started or resumed with an expectation: uploadId → expected kind. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> expectations(SocketIoSocket socket) {
+    return (Map<String, String>) socket.attributes().computeIfAbsent(EXPECTATIONS, k -> new ConcurrentHashMap<String, String>());
+  }
+
+  /** {@code upload.complete}, with the file's kind and, if it is not the kind expected, why. */
+  private Map<String, Object> complete(SocketIoSocket socket, CompletedUpload done) {
+    Map<String, Object> payload = UploadPayloads.complete(done);
+    String expected = expectations(socket).remove(done.uploadId());
+    Optional<Path> file = uploads.completed(done.uploadId());
+    if (file.isEmpty()) return payload;
+    Optional<String> notZip = UploadKind.whyNotZip(file.get());
+    payload.put("kind", (notZip.isEmpty() ? UploadKind.ZIP : UploadKind.FILE).wireName());
+    if (UploadKind.ZIP.wireName().equals(expected) && notZip.isPresent()) {
+      payload.put("error", Map.of("code", "not_a_zip", "message",
+          "The generator takes a zip file, but " + done.name() + " is not one: " + notZip.get() + ". Choose the .zip file."));
+    }
+    return payload;
+  }
+
   /** An upload completed on start (zero bytes) or found complete on resume. */
-  private static void completed(SocketIoSocket socket, CompletedUpload done, boolean reportProgress) {
+  private void completed(SocketIoSocket socket, CompletedUpload done, boolean reportProgress) {
     if (reportProgress) {
       socket.emit(SocketEvents.UPLOAD_PROGRESS, Map.of("uploadId", done.uploadId(), "bytesReceived", 0, "size", 0, "percentage", 100));
     }
-    socket.emit(SocketEvents.UPLOAD_COMPLETE, UploadPayloads.complete(done));
+    socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(socket, done));
   }
 }

@@ -323,6 +323,11 @@ public final class UploadService implements InputFiles {
     }
   }
 
+  @Override
+  public Optional<String> nameOf(String uploadId) {
+    return completedUpload(uploadId).map(CompletedUpload::name);
+  }
+
   /** The completion record of an upload completed since this server started. */
   public Optional<CompletedUpload> completedUpload(String uploadId) {
     return Optional.ofNullable(completed.get(uploadId));

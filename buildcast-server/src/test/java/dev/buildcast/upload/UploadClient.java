@@ -43,6 +43,11 @@ final class UploadClient implements AutoCloseable {
     return call("upload.start", request);
   }
 
+  /** Starts an upload that must be a file of {@code kind} ("zip"). */
+  JsonNode startExpecting(String name, long size, String kind) throws Exception {
+    return call("upload.start", new JSONObject().put("name", name).put("size", size).put("expect", kind));
+  }
+
   JsonNode resume(String uploadId) throws Exception {
     return call("upload.start", new JSONObject().put("uploadId", uploadId));
   }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
 import dev.buildcast.testing.SocketClients.Watcher;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,46 @@ class UploadSocketIT {
     assertThat(done.get("size").asLong()).isEqualTo(file.length);
     assertThat(done.get("sha256").asText()).isEqualTo(sha256(file));
     assertThat(Files.readAllBytes(uploadsDir().resolve(id))).isEqualTo(file);
+  }
+
+  @Test
+  void complete_expectingAZipThatIsNone_reportsKindFileAndWhy() throws Exception {
+    byte[] file = ("PK\u0003\u0004" + "not really a zip".repeat(100)).getBytes(StandardCharsets.ISO_8859_1);
+    UploadClient c = client();
+    String id = c.startExpecting("export.zip", file.length, "zip").get("uploadId").asText();
+    c.sendFrom(id, 0, file, CHUNK);
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 1);
+    JsonNode done = c.completed.getFirst();
+    assertThat(done.get("kind").asText()).isEqualTo("file");
+    assertThat(done.get("error").get("code").asText()).isEqualTo("not_a_zip");
+    assertThat(done.get("error").get("message").asText()).contains("export.zip is not one", "not a readable zip archive");
+  }
+
+  @Test
+  void complete_ofAZip_reportsKindZipWithoutError_expectedOrNot() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("event.json"));
+      zip.write("{}".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] file = bytes.toByteArray();
+    UploadClient c = client();
+    String expected = c.startExpecting("export.zip", file.length, "zip").get("uploadId").asText();
+    c.sendFrom(expected, 0, file, CHUNK);
+    String plain = c.start("export.zip", file.length, null).get("uploadId").asText();
+    c.sendFrom(plain, 0, file, CHUNK);
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.completed.size() == 2);
+    for (JsonNode done : c.completed) {
+      assertThat(done.get("kind").asText()).isEqualTo("zip");
+      assertThat(done.has("error")).isFalse();
+    }
+  }
+
+  @Test
+  void start_expectingAnUnknownKind_isRefusedNamingTheField() throws Exception {
+    JsonNode answer = client().startExpecting("x.bin", 10, "tarball");
+    assertThat(answer.get("error").get("code").asText()).isEqualTo("bad_request");
+    assertThat(answer.get("error").get("message").asText()).contains("'expect'");
   }
 
   @Test

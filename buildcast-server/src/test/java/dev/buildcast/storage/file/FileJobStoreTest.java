@@ -1,0 +1,49 @@
+package dev.buildcast.storage.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobInput;
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobState;
+import dev.buildcast.job.SecureTokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileJobStoreTest {
+
+  static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
+
+  @TempDir Path data;
+
+  @Test
+  void save_thenFind_keepsTheInputsNameAndSizeAndTheParams() {
+    JobFiles files = new JobFiles(data);
+    FileJobStore store = new FileJobStore(files);
+    String id = SecureTokens.newId();
+    JobRecord job = new JobRecord(id, "hash", "site", Map.of("language", "de"), "upload1234567890123456", JobState.QUEUED, 0,
+        null, null, AT, null, null, List.of(), new JobInput("export.zip", 1234));
+    store.save(job);
+    assertThat(store.find(id)).contains(job);
+  }
+
+  @Test
+  void find_recordSavedBeforeInputsWereKept_readsWithoutInput() throws Exception {
+    JobFiles files = new JobFiles(data);
+    String id = SecureTokens.newId();
+    Files.createDirectories(files.jobDir(id));
+    Files.writeString(files.jobDir(id).resolve("job.json"), """
+        {"id":"%s","tokenHash":"hash","generator":"site","params":{},"uploadId":"u","state":"SUCCEEDED",
+         "percentage":100,"exitCode":0,"reason":null,"queuedAt":"2026-12-02T10:00:00Z","startedAt":null,
+         "finishedAt":null,"artifacts":[]}
+        """.formatted(id));
+    JobRecord found = new FileJobStore(files).find(id).orElseThrow();
+    assertThat(found.input()).isNull();
+    assertThat(found.uploadId()).isEqualTo("u");
+  }
+}
