@@ -29,6 +29,16 @@ final class ExportNormaliser {
 
   private static final Pattern CSS_HEX_COLOR = Pattern.compile("#[0-9a-fA-F]{3,8}");
 
+  private static final Pattern EMAIL = Pattern.compile("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+
+  /** Speaker profile fields, their labels, and the site a bare account name belongs to. */
+  private static final List<String[]> PROFILES = List.of(
+      new String[] {"website", "Website", null},
+      new String[] {"twitter", "Twitter", "https://twitter.com/"},
+      new String[] {"github", "GitHub", "https://github.com/"},
+      new String[] {"linkedin", "LinkedIn", null},
+      new String[] {"facebook", "Facebook", null});
+
   private final ExportFiles files;
   private final LogSink log;
   private final DataProblems problems;
@@ -89,6 +99,7 @@ final class ExportNormaliser {
       return "Event";
     });
     return new EventInfo(
+        event.id().orElse("event"),
         name,
         time(event, "starts-at", "event"),
         time(event, "ends-at", "event"),
@@ -100,7 +111,37 @@ final class ExportNormaliser {
         webAddress(event, "event-url", "event"),
         webAddress(event, "ticket-url", "event"),
         sanitiser.clean(event.text("code-of-conduct").orElse(null)),
-        socialLinks(event));
+        socialLinks(event),
+        event.text("organizer-name").orElse(null),
+        email(event),
+        EventFooter.copyright(event),
+        EventFooter.licence(event),
+        mapUrl(event),
+        time(event, "schedule-published-on", "event"));
+  }
+
+  private String email(RecordFields event) {
+    Optional<String> email = event.text("email");
+    if (email.isEmpty()) return null;
+    if (EMAIL.matcher(email.get()).matches()) return email.get();
+    problems.report("event: email \"" + email.get() + "\" is not an email address; left out");
+    return null;
+  }
+
+  /** The venue on OpenStreetMap, when the event has a usable latitude and longitude. */
+  private String mapUrl(RecordFields event) {
+    Optional<Double> latitude = event.number("latitude");
+    Optional<Double> longitude = event.number("longitude");
+    if (latitude.isEmpty() || longitude.isEmpty()) return null;
+    double lat = latitude.get();
+    double lon = longitude.get();
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      problems.report("event: latitude " + lat + ", longitude " + lon + " is not a place on Earth; no map link");
+      return null;
+    }
+    String mlat = String.format(Locale.ROOT, "%.5f", lat);
+    String mlon = String.format(Locale.ROOT, "%.5f", lon);
+    return "https://www.openstreetmap.org/?mlat=" + mlat + "&mlon=" + mlon + "#map=16/" + mlat + "/" + mlon;
   }
 
   private List<WebLink> socialLinks(RecordFields event) {
@@ -125,14 +166,20 @@ final class ExportNormaliser {
       String id = track.id().orElseThrow();
       Optional<String> name = required(track, "name", "track " + id);
       if (name.isEmpty()) continue;
-      String color = track.text("color").orElse(null);
-      if (color != null && !CSS_HEX_COLOR.matcher(color).matches()) {
-        problems.report("track " + id + ": colour \"" + color + "\" is not a #hex colour; left out");
-        color = null;
-      }
-      result.put(id, new Track(id, name.get(), color, sanitiser.clean(track.text("description").orElse(null))));
+      String color = colour(track, "color", "colour", id);
+      String fontColor = colour(track, "font-color", "font colour", id);
+      result.put(id, new Track(id, name.get(), color, fontColor, sanitiser.clean(track.text("description").orElse(null))));
     }
     return result;
+  }
+
+  private String colour(RecordFields track, String field, String what, String id) {
+    String color = track.text(field).orElse(null);
+    if (color != null && !CSS_HEX_COLOR.matcher(color).matches()) {
+      problems.report("track " + id + ": " + what + " \"" + color + "\" is not a #hex colour; left out");
+      return null;
+    }
+    return color;
   }
 
   private Map<String, Room> rooms(ArrayNode list) throws InterruptedException {
@@ -179,9 +226,26 @@ final class ExportNormaliser {
           media.image(speaker.text("photo-url"), owner + " photo").orElse(null),
           sanitiser.clean(speaker.text("short-biography").orElse(null)),
           sanitiser.clean(speaker.text("long-biography").orElse(null)),
-          webAddress(speaker, "website", owner)));
+          webAddress(speaker, "website", owner),
+          profiles(speaker, owner),
+          speaker.flag("is-featured")));
     }
     return result;
+  }
+
+  private List<WebLink> profiles(RecordFields speaker, String owner) {
+    List<WebLink> links = new ArrayList<>();
+    for (String[] profile : PROFILES) {
+      Optional<String> value = speaker.text(profile[0]);
+      if (value.isEmpty()) continue;
+      Optional<String> url = WebAddress.profile(value.get(), profile[2]);
+      if (url.isPresent()) {
+        links.add(new WebLink(profile[1], url.get()));
+      } else if (!profile[0].equals("website")) { // why: the website field is already reported by webAddress
+        problems.report(owner + ": " + profile[0] + " \"" + value.get() + "\" is not an http(s) address; left out");
+      }
+    }
+    return links;
   }
 
   private List<Session> sessions(
@@ -321,6 +385,7 @@ final class ExportNormaliser {
       Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();
       if (id.isPresent() && speakers.containsKey(id.get())) {
         if (!ids.contains(id.get())) ids.add(id.get());
+        checkCreditedName(ref, speakers.get(id.get()), owner);
       } else {
         problems.report(owner + ": points at speaker " + (ref.isObject() ? ref.describeId() : "(not an object)")
             + ", who is not in the export; left out");
@@ -329,12 +394,33 @@ final class ExportNormaliser {
     return ids;
   }
 
+  /**
+   * A session credits a speaker by id and repeats the speaker's name; when the name belongs to
+   * someone else, the export mixed two people up and the page would credit the wrong one.
+   */
+  private void checkCreditedName(RecordFields ref, Speaker speaker, String owner) {
+    Optional<String> named = ref.text("name");
+    if (named.isEmpty()) return;
+    if (!sameName(named.get(), speaker.name())) {
+      problems.report(owner + ": credits speaker " + speaker.id() + " (" + speaker.name() + ") but names \""
+          + named.get() + "\"; shown as " + speaker.name() + ", check which one gives the session");
+    }
+  }
+
+  private static boolean sameName(String a, String b) {
+    return normalisedName(a).equals(normalisedName(b));
+  }
+
+  private static String normalisedName(String name) {
+    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).strip()
+        .replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
+
   /** An http(s) address for a link, or {@code null}; anything else would be a script vector. */
   private String webAddress(RecordFields record, String field, String owner) {
     Optional<String> value = record.text(field);
     if (value.isEmpty()) return null;
-    String lower = value.get().toLowerCase(Locale.ROOT);
-    if (lower.startsWith("https://") || lower.startsWith("http://")) return value.get();
+    if (WebAddress.of(value.get()).isPresent()) return value.get();
     problems.report(owner + ": " + field + " \"" + value.get() + "\" is not an http(s) address; left out");
     return null;
   }
