@@ -9,12 +9,13 @@ import java.util.Optional;
 
 /**
  * Runs the open-event-site generator once, outside a server: {@code GenerateSite EXPORT.zip WORKDIR
- * [LANGUAGE]} leaves the site in {@code WORKDIR/work/site}. Basic log lines go to standard output.
+ * [LANGUAGE]} leaves the site in {@code WORKDIR/work/site}; {@code --demo} instead of a zip uses
+ * the made-up {@link DemoExport}. Basic log lines go to standard output.
  */
 public class GenerateSite {
   public static void main(String[] args) throws Exception {
-    Path zip = Path.of(args[0]);
     Path root = Path.of(args[1]);
+    Path zip = args[0].equals("--demo") ? DemoExport.write(root.resolve("demo-export.zip")) : Path.of(args[0]);
     Path work = Files.createDirectories(root.resolve("work"));
     Path out = Files.createDirectories(root.resolve("output"));
     LogSink log = new LogSink() {
