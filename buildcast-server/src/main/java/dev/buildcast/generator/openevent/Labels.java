@@ -51,11 +51,6 @@ final class Labels {
     return locale;
   }
 
-  /** Every key this language defines. */
-  java.util.Set<String> keys() {
-    return messages.keySet();
-  }
-
   /** A plain label. */
   public String text(String key) {
     try {
