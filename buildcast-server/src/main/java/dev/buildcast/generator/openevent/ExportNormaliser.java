@@ -31,19 +31,12 @@ final class ExportNormaliser {
 
   private static final Pattern EMAIL = Pattern.compile("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
 
-  /** Speaker profile fields, their labels, and the site a bare account name belongs to. */
-  private static final List<String[]> PROFILES = List.of(
-      new String[] {"website", "Website", null},
-      new String[] {"twitter", "Twitter", "https://twitter.com/"},
-      new String[] {"github", "GitHub", "https://github.com/"},
-      new String[] {"linkedin", "LinkedIn", null},
-      new String[] {"facebook", "Facebook", null});
-
   private final ExportFiles files;
   private final LogSink log;
   private final DataProblems problems;
   private final HtmlSanitiser sanitiser = new HtmlSanitiser();
   private final MediaLocator media;
+  private final SpeakerRecords speakerRecords;
   private EventClock clock;
   private int unpublished;
 
@@ -56,6 +49,7 @@ final class ExportNormaliser {
     this.log = log;
     this.problems = problems;
     this.media = new MediaLocator(exportDir, problems);
+    this.speakerRecords = new SpeakerRecords(problems);
   }
 
   EventData read() throws BrokenExportException, IOException, InterruptedException {
@@ -227,25 +221,10 @@ final class ExportNormaliser {
           sanitiser.clean(speaker.text("short-biography").orElse(null)),
           sanitiser.clean(speaker.text("long-biography").orElse(null)),
           webAddress(speaker, "website", owner),
-          profiles(speaker, owner),
+          speakerRecords.profiles(speaker, owner),
           speaker.flag("is-featured")));
     }
     return result;
-  }
-
-  private List<WebLink> profiles(RecordFields speaker, String owner) {
-    List<WebLink> links = new ArrayList<>();
-    for (String[] profile : PROFILES) {
-      Optional<String> value = speaker.text(profile[0]);
-      if (value.isEmpty()) continue;
-      Optional<String> url = WebAddress.profile(value.get(), profile[2]);
-      if (url.isPresent()) {
-        links.add(new WebLink(profile[1], url.get()));
-      } else if (!profile[0].equals("website")) { // why: the website field is already reported by webAddress
-        problems.report(owner + ": " + profile[0] + " \"" + value.get() + "\" is not an http(s) address; left out");
-      }
-    }
-    return links;
   }
 
   private List<Session> sessions(
@@ -385,35 +364,13 @@ final class ExportNormaliser {
       Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();
       if (id.isPresent() && speakers.containsKey(id.get())) {
         if (!ids.contains(id.get())) ids.add(id.get());
-        checkCreditedName(ref, speakers.get(id.get()), owner);
+        speakerRecords.checkCreditedName(ref, speakers.get(id.get()), owner);
       } else {
         problems.report(owner + ": points at speaker " + (ref.isObject() ? ref.describeId() : "(not an object)")
             + ", who is not in the export; left out");
       }
     }
     return ids;
-  }
-
-  /**
-   * A session credits a speaker by id and repeats the speaker's name; when the name belongs to
-   * someone else, the export mixed two people up and the page would credit the wrong one.
-   */
-  private void checkCreditedName(RecordFields ref, Speaker speaker, String owner) {
-    Optional<String> named = ref.text("name");
-    if (named.isEmpty()) return;
-    if (!sameName(named.get(), speaker.name())) {
-      problems.report(owner + ": credits speaker " + speaker.id() + " (" + speaker.name() + ") but names \""
-          + named.get() + "\"; shown as " + speaker.name() + ", check which one gives the session");
-    }
-  }
-
-  private static boolean sameName(String a, String b) {
-    return normalisedName(a).equals(normalisedName(b));
-  }
-
-  private static String normalisedName(String name) {
-    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).strip()
-        .replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
   }
 
   /** An http(s) address for a link, or {@code null}; anything else would be a script vector. */
