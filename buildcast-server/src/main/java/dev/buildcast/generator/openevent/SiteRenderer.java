@@ -52,10 +52,6 @@ final class SiteRenderer {
   private final Labels labels;
   private final LogSink log;
 
-  SiteRenderer(Path siteDir, String language, LogSink log) {
-    this(siteDir, language, Labels.forTag(language).orElseGet(Labels::english), log);
-  }
-
   SiteRenderer(Path siteDir, String language, Labels labels, LogSink log) {
     this.siteDir = siteDir;
     this.language = language;
