@@ -1,6 +1,7 @@
 package dev.buildcast.generator;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,17 @@ public interface Generator {
 
   /** The parameters it understands, for the page and the API. */
   List<ParamSpec> params();
+
+  /**
+   * Checks parameter values this generator can judge before a job exists (an unknown language, a
+   * number out of range), so a bad value is refused at submit instead of failing a job. Names,
+   * sizes and required parameters are already checked against {@link #params()}.
+   *
+   * @return what is wrong and what to pass instead, or empty when the values are usable
+   */
+  default Optional<String> paramProblem(Map<String, String> params) {
+    return Optional.empty();
+  }
 
   /**
    * The folder, relative to the job's work folder, that holds the browsable website this generator

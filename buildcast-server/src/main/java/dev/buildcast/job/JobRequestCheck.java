@@ -72,6 +72,9 @@ final class JobRequestCheck {
         throw invalidParam("Generator " + generator.name() + " needs the parameter " + spec.name() + ".");
       }
     }
+    generator.paramProblem(params).ifPresent(problem -> {
+      throw invalidParam(problem);
+    });
   }
 
   private Optional<Path> input(Generator generator, Optional<String> uploadId) {

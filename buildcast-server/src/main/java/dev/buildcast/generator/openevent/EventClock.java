@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,14 +19,26 @@ import java.util.Optional;
  */
 public final class EventClock {
 
-  private static final DateTimeFormatter DAY =
+  private static final DateTimeFormatter ENGLISH_DAY =
       DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.ENGLISH);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
   private final ZoneId zone;
+  private final Labels labels;
+  private final DateTimeFormatter dayFormat;
 
   public EventClock(ZoneId zone) {
+    this(zone, Labels.english());
+  }
+
+  EventClock(ZoneId zone, Labels labels) {
     this.zone = zone;
+    this.labels = labels;
+    // why: the JDK's full English date puts the month first ("Friday, March 17"); the site has always
+    // written "Friday 17 March 2017", which reads the same everywhere English is spoken
+    this.dayFormat = labels.locale().getLanguage().equals("en")
+        ? ENGLISH_DAY
+        : DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(labels.locale());
   }
 
   /** The zone named by the export's {@code timezone} field, when it names a real one. */
@@ -60,7 +74,7 @@ public final class EventClock {
 
   /** "Friday 17 March 2017". */
   public String day(ZonedDateTime when) {
-    return when == null ? "" : DAY.format(when);
+    return when == null ? "" : dayFormat.format(when);
   }
 
   /** "14:25". */
@@ -68,10 +82,18 @@ public final class EventClock {
     return when == null ? "" : TIME.format(when);
   }
 
-  /** "14:25–14:50", or just the start when the end is unknown. */
+  /**
+   * "14:25–14:50", or just the start when the end is unknown; "23:30–01:00 (next day)" when the
+   * end falls on a later day, so a late session is not read as ending before it starts.
+   */
   public String timeRange(ZonedDateTime start, ZonedDateTime end) {
     if (start == null) return "";
-    return end == null ? time(start) : time(start) + "–" + time(end);
+    if (end == null) return time(start);
+    String range = time(start) + "–" + time(end);
+    long laterDays = ChronoUnit.DAYS.between(start.toLocalDate(), end.toLocalDate());
+    if (laterDays == 1) return labels.format("time.nextDay", range);
+    if (laterDays > 1) return labels.format("time.laterDay", range, day(end));
+    return range;
   }
 
   /** Machine-readable form for {@code <time datetime>}. */

@@ -64,13 +64,24 @@ public record EventData(
     return sessions.stream().filter(s -> s.room() != null && s.room().id().equals(room.id())).toList();
   }
 
+  /** Speakers in the order of {@code names} (the site's language), ties by id. */
+  public List<Speaker> speakersBy(Comparator<String> names) {
+    return speakers.stream().sorted(Comparator.comparing(Speaker::name, names).thenComparing(Speaker::id)).toList();
+  }
+
   /** Sponsors grouped by their level's name, highest level first; within a level by name. */
   public Map<String, List<Sponsor>> sponsorsByLevel() {
+    return sponsorsByLevel(Comparator.naturalOrder());
+  }
+
+  /** Sponsors grouped by their level's name, highest level first; within a level in {@code names} order. */
+  public Map<String, List<Sponsor>> sponsorsByLevel(Comparator<String> names) {
     Map<String, List<Sponsor>> result = new LinkedHashMap<>();
     sponsors.stream()
         .sorted(Comparator.comparingInt(Sponsor::level).reversed()
             .thenComparing(Sponsor::type)
-            .thenComparing(Sponsor::name))
+            .thenComparing(Sponsor::name, names)
+            .thenComparing(Sponsor::id))
         .forEach(s -> result.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s));
     return result;
   }

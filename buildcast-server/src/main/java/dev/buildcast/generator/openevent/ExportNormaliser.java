@@ -29,11 +29,14 @@ final class ExportNormaliser {
 
   private static final Pattern CSS_HEX_COLOR = Pattern.compile("#[0-9a-fA-F]{3,8}");
 
+  private static final Pattern EMAIL = Pattern.compile("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+
   private final ExportFiles files;
   private final LogSink log;
   private final DataProblems problems;
   private final HtmlSanitiser sanitiser = new HtmlSanitiser();
   private final MediaLocator media;
+  private final SpeakerRecords speakerRecords;
   private EventClock clock;
   private int unpublished;
 
@@ -46,6 +49,7 @@ final class ExportNormaliser {
     this.log = log;
     this.problems = problems;
     this.media = new MediaLocator(exportDir, problems);
+    this.speakerRecords = new SpeakerRecords(problems);
   }
 
   EventData read() throws BrokenExportException, IOException, InterruptedException {
@@ -89,6 +93,7 @@ final class ExportNormaliser {
       return "Event";
     });
     return new EventInfo(
+        event.id().orElse("event"),
         name,
         time(event, "starts-at", "event"),
         time(event, "ends-at", "event"),
@@ -100,7 +105,37 @@ final class ExportNormaliser {
         webAddress(event, "event-url", "event"),
         webAddress(event, "ticket-url", "event"),
         sanitiser.clean(event.text("code-of-conduct").orElse(null)),
-        socialLinks(event));
+        socialLinks(event),
+        event.text("organizer-name").orElse(null),
+        email(event),
+        EventFooter.copyright(event),
+        EventFooter.licence(event),
+        mapUrl(event),
+        time(event, "schedule-published-on", "event"));
+  }
+
+  private String email(RecordFields event) {
+    Optional<String> email = event.text("email");
+    if (email.isEmpty()) return null;
+    if (EMAIL.matcher(email.get()).matches()) return email.get();
+    problems.report("event: email \"" + email.get() + "\" is not an email address; left out");
+    return null;
+  }
+
+  /** The venue on OpenStreetMap, when the event has a usable latitude and longitude. */
+  private String mapUrl(RecordFields event) {
+    Optional<Double> latitude = event.number("latitude");
+    Optional<Double> longitude = event.number("longitude");
+    if (latitude.isEmpty() || longitude.isEmpty()) return null;
+    double lat = latitude.get();
+    double lon = longitude.get();
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      problems.report("event: latitude " + lat + ", longitude " + lon + " is not a place on Earth; no map link");
+      return null;
+    }
+    String mlat = String.format(Locale.ROOT, "%.5f", lat);
+    String mlon = String.format(Locale.ROOT, "%.5f", lon);
+    return "https://www.openstreetmap.org/?mlat=" + mlat + "&mlon=" + mlon + "#map=16/" + mlat + "/" + mlon;
   }
 
   private List<WebLink> socialLinks(RecordFields event) {
@@ -125,14 +160,20 @@ final class ExportNormaliser {
       String id = track.id().orElseThrow();
       Optional<String> name = required(track, "name", "track " + id);
       if (name.isEmpty()) continue;
-      String color = track.text("color").orElse(null);
-      if (color != null && !CSS_HEX_COLOR.matcher(color).matches()) {
-        problems.report("track " + id + ": colour \"" + color + "\" is not a #hex colour; left out");
-        color = null;
-      }
-      result.put(id, new Track(id, name.get(), color, sanitiser.clean(track.text("description").orElse(null))));
+      String color = colour(track, "color", "colour", id);
+      String fontColor = colour(track, "font-color", "font colour", id);
+      result.put(id, new Track(id, name.get(), color, fontColor, sanitiser.clean(track.text("description").orElse(null))));
     }
     return result;
+  }
+
+  private String colour(RecordFields track, String field, String what, String id) {
+    String color = track.text(field).orElse(null);
+    if (color != null && !CSS_HEX_COLOR.matcher(color).matches()) {
+      problems.report("track " + id + ": " + what + " \"" + color + "\" is not a #hex colour; left out");
+      return null;
+    }
+    return color;
   }
 
   private Map<String, Room> rooms(ArrayNode list) throws InterruptedException {
@@ -179,7 +220,9 @@ final class ExportNormaliser {
           media.image(speaker.text("photo-url"), owner + " photo").orElse(null),
           sanitiser.clean(speaker.text("short-biography").orElse(null)),
           sanitiser.clean(speaker.text("long-biography").orElse(null)),
-          webAddress(speaker, "website", owner)));
+          webAddress(speaker, "website", owner),
+          speakerRecords.profiles(speaker, owner),
+          speaker.flag("is-featured")));
     }
     return result;
   }
@@ -321,6 +364,7 @@ final class ExportNormaliser {
       Optional<String> id = ref.isObject() ? ref.id() : Optional.empty();
       if (id.isPresent() && speakers.containsKey(id.get())) {
         if (!ids.contains(id.get())) ids.add(id.get());
+        speakerRecords.checkCreditedName(ref, speakers.get(id.get()), owner);
       } else {
         problems.report(owner + ": points at speaker " + (ref.isObject() ? ref.describeId() : "(not an object)")
             + ", who is not in the export; left out");
@@ -333,8 +377,7 @@ final class ExportNormaliser {
   private String webAddress(RecordFields record, String field, String owner) {
     Optional<String> value = record.text(field);
     if (value.isEmpty()) return null;
-    String lower = value.get().toLowerCase(Locale.ROOT);
-    if (lower.startsWith("https://") || lower.startsWith("http://")) return value.get();
+    if (WebAddress.of(value.get()).isPresent()) return value.get();
     problems.report(owner + ": " + field + " \"" + value.get() + "\" is not an http(s) address; left out");
     return null;
   }

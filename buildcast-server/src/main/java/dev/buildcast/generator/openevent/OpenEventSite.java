@@ -80,17 +80,25 @@ public final class OpenEventSite {
       return read;
     });
 
-    step("Copying images and audio", 35, () -> {
+    Thumbnails.Result images = step("Copying images and audio", 35, () -> {
       Files.createDirectories(siteDir);
       MediaCopier.Copied copied = new MediaCopier(log).copy(data, siteDir, 25, 35);
       log.notice("copied " + count(copied.local(), "local file") + " (images, audio); linked "
           + count(copied.remote(), "remote file"));
-      return copied;
+      DataProblems imageProblems = new DataProblems(log);
+      Thumbnails.Result thumbnails = new Thumbnails(log, imageProblems).make(data, siteDir);
+      if (!thumbnails.thumbnails().isEmpty()) {
+        log.notice("made " + count(thumbnails.thumbnails().size(), "thumbnail") + " of speaker photos and sponsor logos");
+      }
+      imageProblems.summarise("checking the images");
+      return thumbnails;
     });
 
     step("Rendering pages", 90, () -> {
-      EventClock clock = new EventClock(data.event().zone());
-      int pages = new SiteRenderer(siteDir, language, log).render(data, clock, 35, 90);
+      Labels labels = Labels.forTag(language).orElseThrow(() ->
+          new BrokenExportException("language \"" + language + "\" is not offered; use one of " + Labels.SUPPORTED));
+      EventClock clock = new EventClock(data.event().zone(), labels);
+      int pages = new SiteRenderer(siteDir, language, labels, log).render(data, clock, images, 35, 90);
       log.notice("rendered " + count(pages, "page"));
       return pages;
     });

@@ -7,7 +7,9 @@ import dev.buildcast.generator.ParamSpec;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The built-in {@code open-event-site} generator: turns an uploaded Open Event export zip (either
@@ -23,6 +25,8 @@ public final class OpenEventSiteGenerator implements Generator {
   public static final String ARTIFACT = OpenEventSite.ARTIFACT;
 
   static final String LANGUAGE_PARAM = "language";
+
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
 
   @Override
   public String name() {
@@ -42,7 +46,26 @@ public final class OpenEventSiteGenerator implements Generator {
   @Override
   public List<ParamSpec> params() {
     return List.of(new ParamSpec(LANGUAGE_PARAM,
-        "Language tag of the event's texts for the pages' lang attribute, such as en or de (default en)", false));
+        "Language of the site's labels and dates, and the pages' lang attribute: one of "
+            + String.join(", ", Labels.SUPPORTED) + ", optionally with a region such as zh-CN (default en)", false));
+  }
+
+  @Override
+  public Optional<String> paramProblem(Map<String, String> params) {
+    String language = params.get(LANGUAGE_PARAM);
+    if (language == null || isOffered(language)) return Optional.empty();
+    return Optional.of("Parameter " + languageProblem(language));
+  }
+
+  /** "language "xx" is not a language ...; use one of ...". */
+  private static String languageProblem(String language) {
+    return LANGUAGE_PARAM + " \"" + dev.buildcast.BuildcastException.excerpt(language)
+        + "\" is not a language the site can be written in; use one of " + String.join(", ", Labels.SUPPORTED)
+        + " (a region may follow, as in zh-CN).";
+  }
+
+  private static boolean isOffered(String language) {
+    return LANGUAGE_TAG.matcher(language).matches() && Labels.forTag(language).isPresent();
   }
 
   @Override
@@ -53,8 +76,9 @@ public final class OpenEventSiteGenerator implements Generator {
   @Override
   public int run(JobContext context) throws InterruptedException {
     String language = context.params().getOrDefault(LANGUAGE_PARAM, "en");
-    if (!language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
-      context.log().error("parameter " + LANGUAGE_PARAM + " \"" + language + "\" is not a language tag such as en or pt-BR");
+    if (!isOffered(language)) {
+      // why: jobs started without the submit check (tests, a future caller) still get a clear line
+      context.log().error("parameter " + languageProblem(language));
       return 1;
     }
     try {

@@ -17,17 +17,18 @@ final class RecordFields {
 
   /** Newer name → older names that are not just its snake_case spelling. */
   private static final Map<String, List<String>> RENAMED =
-      Map.of(
-          "starts-at", List.of("start_time"),
-          "ends-at", List.of("end_time"),
-          "logo-url", List.of("logo"),
-          "original-image-url", List.of("background_image"),
-          "photo-url", List.of("photo"),
-          "type", List.of("sponsor_type"),
-          "is-featured", List.of("featured"),
-          "slides-url", List.of("slides"),
-          "video-url", List.of("video"),
-          "audio-url", List.of("audio"));
+      Map.ofEntries(
+          Map.entry("starts-at", List.of("start_time")),
+          Map.entry("ends-at", List.of("end_time")),
+          Map.entry("logo-url", List.of("logo")),
+          Map.entry("original-image-url", List.of("background_image")),
+          Map.entry("photo-url", List.of("photo")),
+          Map.entry("type", List.of("sponsor_type")),
+          Map.entry("is-featured", List.of("featured")),
+          Map.entry("slides-url", List.of("slides")),
+          Map.entry("video-url", List.of("video")),
+          Map.entry("audio-url", List.of("audio")),
+          Map.entry("event-copyright", List.of("copyright")));
 
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -62,6 +63,25 @@ final class RecordFields {
     }
     String text = value.asText().strip();
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  /** A yes/no field: JSON true, or the text "true" some exports write. */
+  boolean flag(String kebabName) {
+    JsonNode value = node(kebabName);
+    return value.isBoolean() ? value.booleanValue() : value.isTextual() && value.asText().strip().equalsIgnoreCase("true");
+  }
+
+  /** A number field (or a number written as text), when present and finite. */
+  Optional<Double> number(String kebabName) {
+    JsonNode value = node(kebabName);
+    if (value.isNumber()) return Optional.of(value.doubleValue()).filter(Double::isFinite);
+    return text(kebabName).flatMap(text -> {
+      try {
+        return Optional.of(Double.parseDouble(text)).filter(Double::isFinite);
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   /** A nested record, such as a session's {@code track} object. */

@@ -5,6 +5,8 @@ package dev.buildcast.generator.openevent;
  *
  * @param color a CSS hex colour such as {@code #ff8700}, or {@code null}; checked, because it
  *     goes into a style attribute
+ * @param fontColor the colour of text written on {@code color}, checked the same way, or
+ *     {@code null}
  * @param descriptionHtml sanitised HTML, or {@code null}
  */
-public record Track(String id, String name, String color, String descriptionHtml) {}
+public record Track(String id, String name, String color, String fontColor, String descriptionHtml) {}

@@ -42,8 +42,27 @@ final class ExportZip {
     return zip;
   }
 
-  /** A few bytes standing in for an image; the generator never decodes images. */
+  /**
+   * A tiny real PNG standing in for an image (2 × 2 pixels, coloured by the marker, so different
+   * markers give different files and the same marker the same bytes).
+   */
   static byte[] image(String marker) {
-    return ("PNG " + marker).getBytes(StandardCharsets.US_ASCII);
+    return png(2, 2, marker.hashCode() & 0xffffff);
+  }
+
+  /** A PNG of the given size filled with one colour. */
+  static byte[] png(int width, int height, int rgb) {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) image.setRGB(x, y, rgb);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 }

@@ -72,7 +72,7 @@ class OpenEventHtmlSanitiserTest {
 
     for (String page : new String[] {"index.html", "speakers/100.html", "sessions/1000.html"}) {
       Document document = run.page(page);
-      assertThat(document.select("script")).as(page).isEmpty();
+      assertThat(document.select("script:not([src=site.js]):not([src=../site.js])")).as(page).isEmpty();
       assertThat(document.select("[onerror], [onclick]")).as(page).isEmpty();
       assertThat(document.select("a[href^=javascript]")).as(page).isEmpty();
     }
@@ -86,7 +86,7 @@ class OpenEventHtmlSanitiserTest {
         .json("microlocations", "[{\"id\": 690, \"name\": \"<script>alert(1)</script>Hall\"}]"));
 
     Document rooms = run.page("rooms.html");
-    assertThat(rooms.select("script")).isEmpty();
+    assertThat(rooms.select("script:not([src=site.js])")).isEmpty();
     assertThat(rooms.selectFirst("h2").text()).isEqualTo("<script>alert(1)</script>Hall");
   }
 }

@@ -96,14 +96,14 @@ class OpenEventSchemaTest {
   }
 
   @Test
-  void generate_schedule_groupsByDayThenRoomWithSessionsInTimeOrder() throws Exception {
+  void generate_schedule_groupsByDayThenTimeSlotWithSessionsInTimeOrder() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
     Document schedule = run.page("schedule.html");
     assertThat(schedule.select("main > section > h2").eachText())
         .containsExactly("Friday 17 March 2017", "Saturday 18 March 2017", "Not yet scheduled");
     Element firstDay = schedule.selectFirst("section:has(h2#day-2017-03-17)");
-    assertThat(firstDay.select("h3").eachText()).containsExactly("Hall A");
+    assertThat(firstDay.select("h3").eachText()).containsExactly("08:00", "09:00");
     assertThat(firstDay.select(".session > a").eachText()).containsExactly("Early talk", "Opening");
     assertThat(schedule.select("section:has(#unscheduled) .session > a").eachText()).containsExactly("Broken date");
   }
