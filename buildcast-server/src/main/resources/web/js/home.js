@@ -114,7 +114,7 @@ export class HomePage {
 
   needsUpload() {
     const g = this.current();
-    return !!g && g.input && g.input !== "none";
+    return !!g && g.input && g.input !== "none" && g.inputRequired !== false;
   }
 
   updateGenerate() {

@@ -4,6 +4,7 @@ import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;
 import dev.buildcast.generator.CommandGenerator;
 import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.docs.DocsSiteSettings;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.HttpApi;
@@ -112,10 +113,11 @@ public final class BuildcastServer implements AutoCloseable {
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
-    GeneratorRegistry generators = new GeneratorRegistry(generators(config));
+    DocsSiteSettings docsSite = config.docsSite().settings(environment);
+    GeneratorRegistry generators = new GeneratorRegistry(generators(config, docsSite));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
-        new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment), timers), clock);
+        new JobSettings(timeouts(config), Duration.ofMinutes(30), secrets(config, environment, docsSite), timers), clock);
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -176,8 +178,8 @@ public final class BuildcastServer implements AutoCloseable {
     return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
-  private static List<Generator> generators(BuildcastConfig config) {
-    List<Generator> all = new ArrayList<>(BuiltInGenerators.all());
+  private static List<Generator> generators(BuildcastConfig config, DocsSiteSettings docsSite) {
+    List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite));
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
@@ -193,8 +195,10 @@ public final class BuildcastServer implements AutoCloseable {
     return timeouts;
   }
 
-  private static List<String> secrets(BuildcastConfig config, Map<String, String> environment) {
-    return config.secretEnv().stream().map(environment::get).filter(v -> v != null && !v.isBlank()).toList();
+  private static List<String> secrets(BuildcastConfig config, Map<String, String> environment, DocsSiteSettings docsSite) {
+    List<String> secrets = new ArrayList<>(config.secretEnv().stream().map(environment::get).filter(v -> v != null && !v.isBlank()).toList());
+    docsSite.publishToken().ifPresent(secrets::add); // why: the push token is masked in every job's log, not only docs-site's
+    return secrets;
   }
 
   /** Starts listening; jobs left running by a previous process are marked failed first. */

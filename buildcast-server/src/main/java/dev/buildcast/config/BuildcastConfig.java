@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param retention the {@code retention:} section (how long finished jobs are kept)
  * @param limits the {@code limits:} section (per-address limits)
  * @param socket the {@code socket:} section (WebSocket compression)
+ * @param docsSite the {@code docsSite:} section (the built-in docs-site generator)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -45,7 +46,8 @@ public record BuildcastConfig(
     LogsConfig logs,
     RetentionConfig retention,
     LimitsConfig limits,
-    SocketConfig socket) {
+    SocketConfig socket,
+    DocsSiteConfig docsSite) {
 
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -59,6 +61,7 @@ public record BuildcastConfig(
     java.util.Objects.requireNonNull(retention, "retention");
     java.util.Objects.requireNonNull(limits, "limits");
     java.util.Objects.requireNonNull(socket, "socket");
+    java.util.Objects.requireNonNull(docsSite, "docsSite");
   }
 
   /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
@@ -71,7 +74,7 @@ public record BuildcastConfig(
       int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
-        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults());
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), DocsSiteConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -135,7 +138,8 @@ public record BuildcastConfig(
       LogsConfig.Raw logs,
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits,
-      SocketConfig.Raw socket) {
+      SocketConfig.Raw socket,
+      DocsSiteConfig.Raw docsSite) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -153,7 +157,8 @@ public record BuildcastConfig(
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source),
-          socket == null ? SocketConfig.defaults() : socket.check(source));
+          socket == null ? SocketConfig.defaults() : socket.check(source),
+          docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source));
     }
   }
 
