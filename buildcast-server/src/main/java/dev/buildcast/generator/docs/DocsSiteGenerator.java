@@ -134,7 +134,7 @@ public final class DocsSiteGenerator implements Generator {
     log.notice("The site is ready: " + SiteZip.ARTIFACT + ", and the preview");
   }
 
-  private static Path docsRoot(Path repoRoot, DocsOptions options) throws DocsProblem, IOException {
+  static Path docsRoot(Path repoRoot, DocsOptions options) throws DocsProblem, IOException {
     if (options.docsFolder().isPresent()) {
       Path folder = repoRoot.resolve(options.docsFolder().get()).normalize();
       if (!folder.startsWith(repoRoot) || !SourceTree.isRealFolderInside(repoRoot, folder)) {
