@@ -66,6 +66,10 @@ final class GitClone {
         .setProgressMonitor(limits)
         .call()) {
       Repository repo = git.getRepository();
+      if (limits.packBytes() > settings.cloneMaxBytes()) {
+        // why again here: a small fetch can end between two of the monitor's checks
+        throw new DocsProblem("the clone fetched more than " + settings.cloneMaxBytes() / (1024 * 1024) + " MiB (the operator's limit, docsSite.cloneMaxBytes)");
+      }
       checkTree(repo, name);
       StoredConfig config = repo.getConfig();
       config.setBoolean("core", null, "symlinks", false);
@@ -174,7 +178,7 @@ final class GitClone {
       return stopReason != null;
     }
 
-    private long packBytes() {
+    long packBytes() {
       Path pack = target.resolve(".git/objects/pack");
       if (!Files.isDirectory(pack)) return 0;
       try (Stream<Path> files = Files.list(pack)) {
