@@ -18,6 +18,15 @@ final class PageLayout {
   private final List<NavItem> nav;
   private final Map<Page, Integer> order = new IdentityHashMap<>();
   private final List<Page> reading;
+  /** Whether the navigation shows only the open page's branch (see {@link #FULL_NAV_ENTRIES}). */
+  private final boolean collapse;
+
+  /**
+   * Up to this many entries every page shows the whole navigation. A larger site shows each level
+   * whole but opens only the sections on the way to the current page: the full tree in each of 500
+   * pages would make the site (and its zip) a hundred times larger and its build several times slower.
+   */
+  static final int FULL_NAV_ENTRIES = 100;
 
   PageLayout(String siteName, String theme, Navigation.Built nav) {
     this.siteName = siteName;
@@ -25,6 +34,19 @@ final class PageLayout {
     this.nav = nav.items();
     this.reading = nav.order();
     for (int i = 0; i < reading.size(); i++) order.put(reading.get(i), i);
+    this.collapse = count(this.nav) > FULL_NAV_ENTRIES;
+  }
+
+  private static int count(List<NavItem> items) {
+    return items.stream().mapToInt(i -> 1 + count(i.children())).sum();
+  }
+
+  private static boolean leadsTo(NavItem item, Page page) {
+    return item.page().orElse(null) == page || item.children().stream().anyMatch(child -> leadsTo(child, page));
+  }
+
+  private static Optional<Page> firstPage(NavItem item) {
+    return item.page().or(() -> item.children().stream().map(PageLayout::firstPage).flatMap(Optional::stream).findFirst());
   }
 
   String render(Page page, String body) {
@@ -66,7 +88,9 @@ final class PageLayout {
       out.append("<li");
       if (!item.children().isEmpty()) out.append(" class=\"section\"");
       out.append('>');
-      Optional<Page> page = item.page();
+      boolean open = !collapse || current == null || leadsTo(item, current);
+      // why the first page: a closed section without a page of its own must still lead somewhere
+      Optional<Page> page = open ? item.page() : firstPage(item);
       if (page.isPresent()) {
         out.append("<a href=\"").append(root).append(href(page.get())).append('"');
         if (page.get() == current) out.append(" aria-current=\"page\"");
@@ -74,7 +98,7 @@ final class PageLayout {
       } else {
         out.append("<span>").append(escape(item.title())).append("</span>");
       }
-      navList(out, item.children(), current, root);
+      if (open) navList(out, item.children(), current, root);
       out.append("</li>\n");
     }
     out.append("</ul>\n");

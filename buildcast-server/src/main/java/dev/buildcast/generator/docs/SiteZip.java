@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -24,6 +25,7 @@ final class SiteZip {
     }
     Files.createDirectories(zipFile.getParent());
     try (OutputStream out = Files.newOutputStream(zipFile); ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.setLevel(Deflater.BEST_SPEED); // why: HTML still shrinks ~5x, at a third of the default level's time
       for (Path file : files) {
         Cancellation.throwIfInterrupted();
         zip.putNextEntry(new ZipEntry(SourceTree.relative(siteDir, file)));

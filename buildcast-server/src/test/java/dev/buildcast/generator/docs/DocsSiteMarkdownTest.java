@@ -195,6 +195,21 @@ class DocsSiteMarkdownTest {
     assertThat(index.select("article a").eachAttr("href")).containsExactly("one.html", "two.html");
   }
 
+  @Test
+  void build_largeSite_opensOnlyTheCurrentPagesSectionInTheNavigation() throws Exception {
+    RepoFixture repo = new RepoFixture().text("docs/index.md", "# Home\n");
+    for (int i = 0; i < 60; i++) {
+      repo.text("docs/a/p" + (100 + i) + ".md", "# A" + i + "\n").text("docs/b/p" + (100 + i) + ".md", "# B" + i + "\n");
+    }
+    DocsRun run = build(repo, Map.of());
+
+    Document page = Jsoup.parse(run.html("a/p105.html"));
+    assertThat(page.select("nav a").eachText()).contains("A0", "A59", "B").doesNotContain("B1");
+    assertThat(page.select("nav a:containsOwn(B)").attr("href")).isEqualTo("../b/p100.html");
+    Document home = Jsoup.parse(run.html("index.html"));
+    assertThat(home.select("nav a")).hasSize(3);
+  }
+
   static String read(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
