@@ -133,7 +133,7 @@ final class Navigation {
       if (entry.isTextual()) {
         entry("mkdocs.yml", entry.asText(), entry.asText()).ifPresent(p -> items.add(NavItem.of(p)));
       } else if (entry.isObject() && entry.size() == 1) {
-        Map.Entry<String, JsonNode> only = entry.fields().next();
+        Map.Entry<String, JsonNode> only = entry.properties().iterator().next();
         JsonNode value = only.getValue();
         if (value.isArray()) {
           items.add(new NavItem(only.getKey(), Optional.empty(), fromMkdocs(value)));
