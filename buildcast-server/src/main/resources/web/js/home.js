@@ -148,7 +148,7 @@ export class HomePage {
 
   needsUpload() {
     const g = this.current();
-    return !!g && g.input && g.input !== "none";
+    return !!g && g.input && g.input !== "none" && g.inputRequired !== false;
   }
 
   /** Generate is enabled when a job can be started; the hint next to it says what is missing. */

@@ -43,7 +43,7 @@ class ArchitectureTest {
         .layer("Configuration").definedBy("dev.buildcast.config..")
         .layer("Storage adapters").definedBy("dev.buildcast.storage..")
         .layer("Metrics").definedBy("dev.buildcast.metrics..")
-        .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..")
+        .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..", "dev.buildcast.generator.docs..")
         .layer("Domain").definedBy("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
             "dev.buildcast.upload..", "dev.buildcast.limits..")
         .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()

@@ -5,6 +5,7 @@ import dev.buildcast.config.ServerOptions;
 import dev.buildcast.generator.CommandGenerator;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorEnvironment;
+import dev.buildcast.generator.docs.DocsSiteSettings;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.AllowedHosts;
@@ -120,7 +121,8 @@ public final class BuildcastServer implements AutoCloseable {
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
     this.queue = new LocalJobQueue(config.maxConcurrentJobs());
-    GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment));
+    DocsSiteSettings docsSite = config.docsSite().settings(environment);
+    GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment, docsSite));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
     this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
         new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers), clock);
@@ -201,8 +203,8 @@ public final class BuildcastServer implements AutoCloseable {
     return Math.clamp(expireAfter.toMillis() / 10, 1_000L, 600_000L);
   }
 
-  private static List<Generator> generators(BuildcastConfig config, Map<String, String> environment) {
-    List<Generator> all = new ArrayList<>(BuiltInGenerators.all());
+  private static List<Generator> generators(BuildcastConfig config, Map<String, String> environment, DocsSiteSettings docsSite) {
+    List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite));
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),

@@ -1,7 +1,10 @@
 package dev.buildcast.app;
 
 import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.docs.DocsSiteGenerator;
+import dev.buildcast.generator.docs.DocsSiteSettings;
 import dev.buildcast.generator.openevent.OpenEventSiteGenerator;
+import java.time.Clock;
 import java.util.List;
 
 /** The generators every server offers without configuration. */
@@ -9,7 +12,7 @@ final class BuiltInGenerators {
 
   private BuiltInGenerators() {}
 
-  static List<Generator> all() {
-    return List.of(new OpenEventSiteGenerator());
+  static List<Generator> all(DocsSiteSettings docsSite) {
+    return List.of(new OpenEventSiteGenerator(), new DocsSiteGenerator(docsSite, Clock.systemUTC()));
   }
 }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The values of the server's own secrets, masked in every job's log whatever the job does: the
- * variables named in {@code secretEnv}, the webhook signing secret, the SMTP password, and every
+ * variables named in {@code secretEnv}, the webhook signing secret, the SMTP password, the docs-site
+ * push token, and every
  * variable of the server's environment whose name looks like a secret's. why guess by name too: an
  * operator who exports {@code AWS_SECRET_ACCESS_KEY} for another tool has not thought of listing it,
  * and a job that learns it some other way (a file, a parameter) must still not print it.
@@ -32,7 +33,8 @@ final class ServerSecrets {
 
   static List<String> of(BuildcastConfig config, Map<String, String> environment) {
     Set<String> values = new LinkedHashSet<>();
-    Stream<String> named = Stream.concat(config.secretEnv().stream(), notifySecretNames(config.notifications()));
+    Stream<String> named = Stream.of(config.secretEnv().stream(), notifySecretNames(config.notifications()),
+        config.docsSite().publishTokenEnv().stream()).flatMap(names -> names);
     named.map(environment::get).filter(v -> v != null && !v.isBlank()).forEach(values::add);
     environment.forEach((name, value) -> {
       if (looksSecret(name) && value != null && value.strip().length() >= MIN_GUESSED_CHARS) values.add(value);

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * @param socket the {@code socket:} section (WebSocket compression)
  * @param allowedHosts host names the server answers to besides the loopback ones and the public
  *     URL's host ({@code Host} header; any port)
+ * @param docsSite the {@code docsSite:} section (the built-in docs-site generator)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -48,7 +49,8 @@ public record BuildcastConfig(
     RetentionConfig retention,
     LimitsConfig limits,
     SocketConfig socket,
-    List<String> allowedHosts) {
+    List<String> allowedHosts,
+    DocsSiteConfig docsSite) {
 
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -64,6 +66,7 @@ public record BuildcastConfig(
     java.util.Objects.requireNonNull(retention, "retention");
     java.util.Objects.requireNonNull(limits, "limits");
     java.util.Objects.requireNonNull(socket, "socket");
+    java.util.Objects.requireNonNull(docsSite, "docsSite");
   }
 
   /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
@@ -76,7 +79,8 @@ public record BuildcastConfig(
       int maxConcurrentJobs, List<GeneratorConfig> generators, List<String> secretEnv, List<String> allowedOrigins, UploadLimits uploads,
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
-        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of());
+        LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of(),
+        DocsSiteConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -146,7 +150,8 @@ public record BuildcastConfig(
       RetentionConfig.Raw retention,
       LimitsConfig.Raw limits,
       SocketConfig.Raw socket,
-      List<String> allowedHosts) {
+      List<String> allowedHosts,
+      DocsSiteConfig.Raw docsSite) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -165,7 +170,8 @@ public record BuildcastConfig(
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source),
           socket == null ? SocketConfig.defaults() : socket.check(source),
-          checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"));
+          checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"),
+          docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source));
     }
   }
 

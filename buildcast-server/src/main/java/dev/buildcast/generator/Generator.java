@@ -25,6 +25,15 @@ public interface Generator {
 
   InputKind input();
 
+  /**
+   * Whether a job must come with an input file when {@link #input()} is not {@code NONE}. A
+   * generator that can also fetch its input itself (docs-site from a git URL) says no; then a job
+   * without an upload runs with an empty {@link JobContext#input()}.
+   */
+  default boolean inputRequired() {
+    return input() != InputKind.NONE;
+  }
+
   /** The parameters it understands, for the page and the API. */
   List<ParamSpec> params();
 

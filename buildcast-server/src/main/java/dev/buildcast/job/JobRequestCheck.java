@@ -84,6 +84,7 @@ final class JobRequestCheck {
       }
       return Optional.empty();
     }
+    if (uploadId.isEmpty() && !generator.inputRequired()) return Optional.empty();
     String id =
         uploadId.orElseThrow(
             () -> new InvalidRequestException("input_required", "Generator " + generator.name() + " needs an input file: upload it, then pass its uploadId."));

@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * One entry of {@code GET /api/generators}.
  *
+ * @param inputRequired whether a job needs an upload ({@code input} is not {@code none} and the
+ *     generator cannot do without it)
  * @param site whether its jobs have a site preview at {@code /api/jobs/{id}/site/}
  */
-public record GeneratorPayload(String name, String description, String input, List<ParamSpec> params, boolean site) {
+public record GeneratorPayload(String name, String description, String input, boolean inputRequired, List<ParamSpec> params, boolean site) {
 
   public static GeneratorPayload of(Generator g) {
-    return new GeneratorPayload(g.name(), g.description(), g.input().wireName(), g.params(), g.siteFolder().isPresent());
+    return new GeneratorPayload(g.name(), g.description(), g.input().wireName(), g.inputRequired(), g.params(), g.siteFolder().isPresent());
   }
 }

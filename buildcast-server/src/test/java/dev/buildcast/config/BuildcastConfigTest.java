@@ -30,6 +30,25 @@ class BuildcastConfigTest {
   }
 
   @Test
+  void fromYaml_docsSite_readsEveryKeyAndTheTokenFromTheEnvironment() {
+    BuildcastConfig c = BuildcastConfig.fromYaml(
+        "docsSite: {allowLocalRepositories: true, sphinx: true, cloneMaxBytes: 10MiB, cloneTimeout: 30s, maxFiles: 500, publishTokenEnv: DOCS_TOKEN}\n",
+        "test");
+    var settings = c.docsSite().settings(java.util.Map.of("DOCS_TOKEN", "t0k", "PATH", "/usr/bin"));
+    assertThat(settings.allowLocalRepositories()).isTrue();
+    assertThat(settings.sphinx()).isTrue();
+    assertThat(settings.cloneMaxBytes()).isEqualTo(10L << 20);
+    assertThat(settings.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.maxFiles()).isEqualTo(500);
+    assertThat(settings.publishToken()).contains("t0k");
+    assertThatThrownBy(() -> c.docsSite().settings(java.util.Map.of())).hasMessageContaining("DOCS_TOKEN, which is not set");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {maxFiles: 0}\n", "test")).hasMessageContaining("docsSite.maxFiles");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {allowLocal: true}\n", "test")).hasMessageContaining("allowLocal");
+    assertThat(BuildcastConfig.defaults().docsSite().allowLocalRepositories()).isFalse();
+    assertThat(BuildcastConfig.defaults().docsSite().sphinx()).isFalse();
+  }
+
+  @Test
   void fromYaml_empty_givesDefaults() {
     assertThat(BuildcastConfig.fromYaml("", "test")).isEqualTo(BuildcastConfig.defaults());
     assertThat(BuildcastConfig.defaults().maxConcurrentJobs()).isEqualTo(4);

@@ -123,6 +123,28 @@ class JobServiceTest {
   }
 
   @Test
+  void submit_optionalInputWithoutUpload_runsWithNoInput() {
+    java.util.concurrent.atomic.AtomicReference<Optional<Path>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    Generator optional = new Generator() {
+      @Override public String name() { return "fetches"; }
+      @Override public String description() { return ""; }
+      @Override public InputKind input() { return InputKind.ZIP; }
+      @Override public boolean inputRequired() { return false; }
+      @Override public List<ParamSpec> params() { return List.of(); }
+      @Override public int run(JobContext context) {
+        seen.set(context.input());
+        return 0;
+      }
+    };
+    JobService jobs = service(1, Map.of(), optional);
+    String id = jobs.submit(request("fetches")).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(seen.get()).isEmpty();
+    assertThatThrownBy(() -> jobs.submit(new JobRequest("fetches", Map.of(), Optional.of("missing"))))
+        .extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("unknown_upload");
+  }
+
+  @Test
   void submit_withCompletedUpload_passesItsFileAsInput() throws Exception {
     Path upload = Files.writeString(data.resolve("upload.bin"), "payload");
     Generator zip = new CommandGenerator("site", "", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\""), InputKind.FILE, List.of(), Map.of());

@@ -1,0 +1,58 @@
+package dev.buildcast.config;
+
+import dev.buildcast.generator.docs.DocsSiteSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code docsSite:} section: the operator's settings of the built-in {@code docs-site}
+ * generator.
+ *
+ * @param allowLocalRepositories whether git URLs may be {@code file://} or paths on the server
+ * @param sphinx whether Sphinx projects are built (running their {@code conf.py})
+ * @param cloneMaxBytes most bytes one clone may fetch
+ * @param cloneTimeout longest one clone (and one push) may take
+ * @param maxFiles most files a repository or docs folder may hold
+ * @param publishTokenEnv the environment variable holding the token for pushing sites over HTTPS
+ */
+public record DocsSiteConfig(
+    boolean allowLocalRepositories, boolean sphinx, long cloneMaxBytes, Duration cloneTimeout, int maxFiles,
+    Optional<String> publishTokenEnv) {
+
+  public static DocsSiteConfig defaults() {
+    return new DocsSiteConfig(false, false, DocsSiteSettings.DEFAULT_CLONE_MAX_BYTES, DocsSiteSettings.DEFAULT_CLONE_TIMEOUT,
+        DocsSiteSettings.DEFAULT_MAX_FILES, Optional.empty());
+  }
+
+  /** The generator's settings, with the token read from {@code environment}; a named but unset variable is refused. */
+  public DocsSiteSettings settings(Map<String, String> environment) {
+    Optional<String> token = publishTokenEnv.map(name -> {
+      String value = environment.get(name);
+      if (value == null || value.isBlank()) {
+        throw new ConfigException("docsSite.publishTokenEnv names " + name + ", which is not set in the server's environment.");
+      }
+      return value.strip();
+    });
+    return new DocsSiteSettings(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, token,
+        environment.getOrDefault("PATH", ""));
+  }
+
+  record Raw(Boolean allowLocalRepositories, Boolean sphinx, String cloneMaxBytes, String cloneTimeout, Integer maxFiles,
+      String publishTokenEnv) {
+    DocsSiteConfig check(String source) {
+      DocsSiteConfig d = defaults();
+      long bytes = cloneMaxBytes == null ? d.cloneMaxBytes() : Sizes.parse(cloneMaxBytes, source + ": docsSite.cloneMaxBytes");
+      Duration timeout = cloneTimeout == null ? d.cloneTimeout() : Durations.parse(cloneTimeout, source + ": docsSite.cloneTimeout");
+      int files = maxFiles == null ? d.maxFiles() : maxFiles;
+      if (files < 1) throw new ConfigException(source + ": docsSite.maxFiles must be 1 or more, got " + files + ".");
+      if (bytes < 1) throw new ConfigException(source + ": docsSite.cloneMaxBytes must be more than 0.");
+      if (timeout.toSeconds() < 1) throw new ConfigException(source + ": docsSite.cloneTimeout must be at least 1s.");
+      if (publishTokenEnv != null && !publishTokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new ConfigException(source + ": docsSite.publishTokenEnv must be the name of an environment variable, got '" + publishTokenEnv + "'.");
+      }
+      return new DocsSiteConfig(Boolean.TRUE.equals(allowLocalRepositories), Boolean.TRUE.equals(sphinx), bytes, timeout, files,
+          Optional.ofNullable(publishTokenEnv));
+    }
+  }
+}

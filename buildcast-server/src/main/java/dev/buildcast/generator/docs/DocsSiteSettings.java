@@ -1,0 +1,45 @@
+package dev.buildcast.generator.docs;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the operator decides for every docs-site job (the {@code docsSite:} configuration section).
+ *
+ * @param allowLocalRepositories whether git URLs may name this machine's files ({@code file://}
+ *     or a plain path); off by default, since that would let any user read repositories on the
+ *     server
+ * @param sphinx whether projects with a {@code conf.py} are built with {@code sphinx-build}; off
+ *     by default, because {@code conf.py} is Python code that would run with the server's rights
+ * @param cloneMaxBytes most bytes a clone may fetch before it is stopped
+ * @param cloneTimeout longest a clone may take
+ * @param maxFiles most files the docs folder may hold
+ * @param publishToken the token used to push over HTTPS (from the environment variable the
+ *     configuration names), if any
+ * @param searchPath the folders searched for {@code sphinx-build}, as in {@code PATH}
+ */
+public record DocsSiteSettings(
+    boolean allowLocalRepositories,
+    boolean sphinx,
+    long cloneMaxBytes,
+    Duration cloneTimeout,
+    int maxFiles,
+    Optional<String> publishToken,
+    String searchPath) {
+
+  public static final long DEFAULT_CLONE_MAX_BYTES = 200L * 1024 * 1024;
+  public static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_FILES = 10_000;
+
+  public DocsSiteSettings {
+    if (cloneMaxBytes < 1 || maxFiles < 1 || cloneTimeout.isNegative() || cloneTimeout.isZero()) {
+      throw new IllegalArgumentException("docs-site limits must be positive");
+    }
+  }
+
+  /** Local repositories refused, Sphinx off, 200 MiB and 2 min per clone, 10,000 files, no token. */
+  public static DocsSiteSettings defaults() {
+    return new DocsSiteSettings(false, false, DEFAULT_CLONE_MAX_BYTES, DEFAULT_CLONE_TIMEOUT, DEFAULT_MAX_FILES,
+        Optional.empty(), System.getenv().getOrDefault("PATH", ""));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.buildcast.generator.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.testing.RunningServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docs-site through the real server: listed with its params, a zip job previewed, a job without upload accepted. */
+class DocsSitePreviewIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void generateAndPreview_zipOfMarkdown_servesTheSiteAndItsAssets() throws Exception {
+    Path zip = new RepoFixture()
+        .text("docs/index.md", "# Handbook\n\n[Setup](setup.md) [gone](gone.md)\n")
+        .text("docs/setup.md", "# Setup\n\n```bash\necho hi\n```\n")
+        .zipTo(dir.resolve("repo.zip"), "handbook-main");
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), "maxConcurrentJobs: 2\n")) {
+      JsonNode generators = RunningServer.json(server.get("/api/generators", null).body());
+      JsonNode docs = null;
+      for (JsonNode g : generators) if (g.get("name").asText().equals("docs-site")) docs = g;
+      assertThat(docs).isNotNull();
+      assertThat(docs.get("input").asText()).isEqualTo("zip");
+      assertThat(docs.get("inputRequired").asBoolean()).isFalse();
+      assertThat(docs.get("site").asBoolean()).isTrue();
+      assertThat(docs.get("params").findValuesAsText("name"))
+          .containsExactly("git_url", "branch", "docs_folder", "theme", "site_name", "publish_remote", "publish_branch");
+
+      HttpResponse<String> upload = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/uploads"))
+          .header("X-File-Name", "repo.zip").PUT(HttpRequest.BodyPublishers.ofFile(zip)).build());
+      String uploadId = RunningServer.json(upload.body()).get("uploadId").asText();
+      JsonNode ticket = submit(server, "{\"generator\":\"docs-site\",\"uploadId\":\"" + uploadId + "\"}");
+      String id = ticket.get("jobId").asText();
+      String token = ticket.get("token").asText();
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().matches(".*\"(succeeded|failed)\".*"));
+
+      assertThat(server.get("/api/jobs/" + id, token).body()).contains("\"succeeded\"", "site.zip");
+      HttpResponse<String> home = server.get("/api/jobs/" + id + "/site/?token=" + token, null);
+      assertThat(home.statusCode()).isEqualTo(200);
+      assertThat(home.body()).contains("<title>Handbook · handbook-main</title>", "href=\"setup.html\"");
+      assertThat(server.get("/api/jobs/" + id + "/site/assets/search-index.js?token=" + token, null).body()).contains("Setup");
+      assertThat(server.get("/api/jobs/" + id + "/site/assets/vendor/highlight.min.js?token=" + token, null).statusCode()).isEqualTo(200);
+      assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body()).contains("index.md:3: broken link gone.md");
+    }
+  }
+
+  @Test
+  void submit_gitUrlWithoutUpload_isAcceptedAndALocalPathFailsTheJobClearly() throws Exception {
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), "maxConcurrentJobs: 2\n")) {
+      JsonNode ticket = submit(server, "{\"generator\":\"docs-site\",\"params\":{\"git_url\":\"file:///etc\"}}");
+      String id = ticket.get("jobId").asText();
+      String token = ticket.get("token").asText();
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"failed\""));
+
+      assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body())
+          .contains("local repositories (file:// or a path on the server) are refused", "docsSite.allowLocalRepositories");
+      assertThat(server.get("/api/jobs/" + id + "/site/index.html?token=" + token, null).statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static JsonNode submit(RunningServer server, String body) throws Exception {
+    HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return RunningServer.json(created.body());
+  }
+}
