@@ -2,6 +2,7 @@ package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
 import dev.buildcast.generator.Generator;
+import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class SiteRoutes {
     String token = token(call);
     JobRecord job = jobs.authorize(id, token);
     String folder = siteFolder(job);
+    JobRoutes.requireFinished(job, "site preview");
     if (call.query("token").isPresent()) {
       call.response().getHeaders().add(HttpHeader.SET_COOKIE,
           COOKIE + "=" + token + "; Path=" + prefix(id) + "; HttpOnly; SameSite=Strict");
@@ -58,7 +60,7 @@ final class SiteRoutes {
     Path file = jobs.files().insideFolder(site, path).orElseThrow(() -> new JobRoutes.ArtifactNotFoundException(id, "site/" + call.pathParam("path")));
     String type = Files.probeContentType(file);
     call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-cache");
-    call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), Files.newInputStream(file));
+    call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), JobFiles.open(file));
   }
 
   /** Only jobs of a generator that declares a site have a preview. */

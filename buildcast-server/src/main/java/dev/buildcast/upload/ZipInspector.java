@@ -57,7 +57,14 @@ public final class ZipInspector implements InputCheck {
         if (entry.getSize() > 0) declared += entry.getSize();
         entries.add(entry);
       }
-      for (ZipCentralDirectory.Entry entry : ZipCentralDirectory.read(input)) {
+      List<ZipCentralDirectory.Entry> directory = ZipCentralDirectory.read(input);
+      if (directory.size() != entries.size()) {
+        // why: two readers that disagree on the entries could let the link check read another
+        // directory than the one the generator's unzip will unpack
+        throw new InputRejectedException(FORMAT_CHECK, "the zip's central directory is ambiguous (" + directory.size()
+            + " records read directly, " + entries.size() + " by the zip reader)");
+      }
+      for (ZipCentralDirectory.Entry entry : directory) {
         if (entry.isSymlink()) {
           throw new InputRejectedException(SYMLINK_CHECK, "entry \"" + shown(entry.name()) + "\" is a symbolic link; links are not allowed in inputs");
         }
