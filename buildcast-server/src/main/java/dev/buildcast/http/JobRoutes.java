@@ -121,6 +121,7 @@ final class JobRoutes {
     String name = call.pathParam("name");
     Path file = jobs.files().artifact(id, name).orElseThrow(() -> new ArtifactNotFoundException(id, name));
     call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + safeFileName(file) + "\"");
+    call.response().getHeaders().put("X-Content-Type-Options", "nosniff");
     String type = Files.probeContentType(file);
     call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), JobFiles.open(file));
   }

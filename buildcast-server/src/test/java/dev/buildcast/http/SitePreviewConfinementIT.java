@@ -73,6 +73,13 @@ class SitePreviewConfinementIT {
     return server.get("/api/jobs/" + ticket.get("jobId").asText() + path, ticket.get("token").asText());
   }
 
+  /** A preview file: the token's redirect to the preview path, followed when there is one. */
+  private HttpResponse<String> preview(JsonNode ticket, String path) throws Exception {
+    HttpResponse<String> answer = get(ticket, "/site/" + path);
+    if (answer.statusCode() != 302) return answer;
+    return server.get(answer.headers().firstValue("Location").orElseThrow(), null);
+  }
+
   private String upload(Path file) throws Exception {
     HttpResponse<String> upload = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/uploads"))
         .header("X-File-Name", "in.zip").PUT(HttpRequest.BodyPublishers.ofFile(file)).build());
@@ -83,7 +90,7 @@ class SitePreviewConfinementIT {
   @Test
   void site_generatorWithoutSite_isNotFound() throws Exception {
     JsonNode job = runToEnd("no-site", null);
-    HttpResponse<String> page = get(job, "/site/index.html");
+    HttpResponse<String> page = preview(job, "index.html");
     assertThat(page.statusCode()).isEqualTo(404);
     assertThat(page.body()).contains("\"not_found\"").contains("does not make a website");
   }
@@ -91,7 +98,7 @@ class SitePreviewConfinementIT {
   @Test
   void site_generatorDeclaringSitePublic_servesThatFolder() throws Exception {
     JsonNode job = runToEnd("public", null);
-    HttpResponse<String> page = get(job, "/site/");
+    HttpResponse<String> page = preview(job, "");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<p>public</p>");
   }
@@ -99,7 +106,7 @@ class SitePreviewConfinementIT {
   @Test
   void site_siteFolderMadeALinkToRoot_servesNothingOutside() throws Exception {
     JsonNode job = runToEnd("linked-site", null);
-    HttpResponse<String> passwd = get(job, "/site/etc/passwd");
+    HttpResponse<String> passwd = preview(job, "etc/passwd");
     assertThat(passwd.statusCode()).isEqualTo(404);
     assertThat(passwd.body()).doesNotContain("root:");
   }
@@ -111,7 +118,7 @@ class SitePreviewConfinementIT {
     JsonNode job = runToEnd("unzip", upload(zip));
     JsonNode status = RunningServer.json(get(job, "").body());
     assertThat(status.get("reason").asText()).isEqualTo("input refused (symlink check)");
-    HttpResponse<String> passwd = get(job, "/site/etc/passwd");
+    HttpResponse<String> passwd = preview(job, "etc/passwd");
     assertThat(passwd.statusCode()).isEqualTo(404);
     assertThat(passwd.body()).doesNotContain("root:");
   }

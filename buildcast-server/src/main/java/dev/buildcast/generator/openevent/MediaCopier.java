@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Copies the export's local images (and session audio) that pages use into the site, at the same
  * relative path, and counts the remote ones, which pages link to instead. Files no page uses are
- * not copied.
+ * not copied, and neither is anything that is not an allowed media type ({@link MediaTypes}).
  */
 final class MediaCopier {
 
@@ -47,6 +47,11 @@ final class MediaCopier {
         continue;
       }
       if (!copied.add(file.source())) continue;
+      // why again here: whatever a page references, only an allowed media type enters the site
+      if (!MediaTypes.isAllowed(file.source())) {
+        log.detail("not copied (not an allowed media type): " + file.href());
+        continue;
+      }
       Path target = siteDir.resolve(decoded(file)).normalize();
       Files.createDirectories(target.getParent());
       Files.copy(file.source(), target, StandardCopyOption.REPLACE_EXISTING);

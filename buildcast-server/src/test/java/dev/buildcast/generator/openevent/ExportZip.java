@@ -42,8 +42,20 @@ final class ExportZip {
     return zip;
   }
 
-  /** A few bytes standing in for an image; the generator never decodes images. */
+  /**
+   * A few bytes standing in for an image: a PNG's signature and a marker. The generator never
+   * decodes images, but it checks their first bytes.
+   */
   static byte[] image(String marker) {
-    return ("PNG " + marker).getBytes(StandardCharsets.US_ASCII);
+    byte[] signature = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    byte[] text = (" " + marker).getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = java.util.Arrays.copyOf(signature, signature.length + text.length);
+    System.arraycopy(text, 0, bytes, signature.length, text.length);
+    return bytes;
+  }
+
+  /** A few bytes standing in for an MP3 recording: an ID3 tag's start and a marker. */
+  static byte[] audio(String marker) {
+    return ("ID3 " + marker).getBytes(StandardCharsets.US_ASCII);
   }
 }
