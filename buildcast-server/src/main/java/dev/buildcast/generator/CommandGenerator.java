@@ -105,7 +105,7 @@ public final class CommandGenerator implements Generator {
     Process process = start(context);
     WorkflowCommands commands = new WorkflowCommands(context.log());
     // why a scope per chunk: its lines are written to the log together, not one write per line
-    OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch);
+    OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch, context.log());
     FutureTask<Void> pumping = new FutureTask<>(() -> pumpOutput(pump, process.getInputStream()));
     // why: a plain virtual thread, not an executor we would have to close: a pipe held open by an
     // abandoned child must not keep the job's thread waiting for its reader.
