@@ -169,7 +169,8 @@ public final class CommandGenerator implements Generator {
             .filter(dir -> !dir.isEmpty())
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     if (!found) {
-      throw new IllegalStateException("could not start " + program + ": no such executable (check the command of generator " + name + ")");
+      // why only the file name: the reason is shown to users, the server's folders are not their business
+      throw new IllegalStateException("could not start " + Path.of(program).getFileName() + ": no such executable (check the command of generator " + name + ")");
     }
   }
 
@@ -188,7 +189,8 @@ public final class CommandGenerator implements Generator {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + command.getFirst() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("could not start " + Path.of(command.getFirst()).getFileName() + ": "
+          + ServerPaths.hidden(e.getMessage(), context), e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.buildcast.job;
 
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ServerPaths;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -65,13 +66,14 @@ final class JobRunner {
       return new Outcome.Stopped();
     } catch (RuntimeException e) {
       log.warn("{} - generator {} failed", context.jobId(), generator.name(), e);
-      return new Outcome.Crashed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Outcome.Crashed(ServerPaths.hidden(reason, context));
     } catch (Throwable e) {
       // why any Throwable: an OutOfMemoryError or StackOverflowError from one job's generator must
       // fail that job, not leave it "running" for ever with its slot taken. By now the generator's
       // frames are gone, so what it held can be collected and the job's last line written.
       log.error("{} - generator {} failed with {}", context.jobId(), generator.name(), e.toString(), e);
-      return new Outcome.Crashed(crashReason(e));
+      return new Outcome.Crashed(ServerPaths.hidden(crashReason(e), context));
     } finally {
       deadline.cancel(false);
       Thread.interrupted(); // why: a late timer or cancel must not leak into the queue's thread

@@ -83,10 +83,16 @@ public final class ZipInspector implements InputCheck {
         }
       }
     } catch (ZipException e) {
-      throw new InputRejectedException(FORMAT_CHECK, "the file is not a readable zip archive (" + e.getMessage() + ")");
+      throw new InputRejectedException(FORMAT_CHECK, "the file is not a readable zip archive (" + withoutPath(e, input) + ")");
     } catch (IOException e) {
-      throw new InputRejectedException(FORMAT_CHECK, "the zip could not be read (" + e.getMessage() + ")");
+      throw new InputRejectedException(FORMAT_CHECK, "the zip could not be read (" + withoutPath(e, input) + ")");
     }
+  }
+
+  /** The exception's message without the upload's path on the server, which users must not see. */
+  private static String withoutPath(IOException e, Path input) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replace(input.toAbsolutePath().toString(), "the upload").replace(input.toString(), "the upload");
   }
 
   private static ZipFile open(Path input) throws IOException {

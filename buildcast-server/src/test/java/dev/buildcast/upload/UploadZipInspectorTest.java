@@ -101,6 +101,14 @@ class UploadZipInspectorTest {
   }
 
   @Test
+  void check_unreadableUpload_messageNamesNoServerPath() throws Exception {
+    Path missing = dir.resolve("uploads/gone");
+    InputRejectedException e = refused(missing);
+    assertThat(e.check()).isEqualTo(ZipInspector.FORMAT_CHECK);
+    assertThat(e.getMessage()).doesNotContain(dir.toString());
+  }
+
+  @Test
   void check_anything_writesNothing() throws Exception {
     Path zip = ZipFixtures.zip().file("../../escaped.txt", "x").writeTo(dir.resolve("up.zip"));
     refused(zip);
