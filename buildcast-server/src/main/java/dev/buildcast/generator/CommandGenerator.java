@@ -174,9 +174,20 @@ public final class CommandGenerator implements Generator {
     }
   }
 
+  /**
+   * The command run through {@code sh} with umask 077, so what the process writes into the job's
+   * folder is the server's alone (600 files, 700 folders) whatever umask the server runs with.
+   * {@code exec} keeps the process id, so the process group and its signals are unchanged.
+   */
+  private static List<String> withPrivateUmask(List<String> command) {
+    List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh"));
+    argv.addAll(command);
+    return argv;
+  }
+
   private Process start(JobContext context) {
     checkProgram();
-    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(command));
+    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(withPrivateUmask(command)));
     builder.directory(context.workDir().toFile());
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

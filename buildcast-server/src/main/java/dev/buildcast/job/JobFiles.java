@@ -51,8 +51,8 @@ public final class JobFiles {
   /** Creates the job's folders. */
   public void create(String jobId) {
     try {
-      Files.createDirectories(workDir(jobId));
-      Files.createDirectories(outputDir(jobId));
+      PrivateFiles.createFolders(workDir(jobId));
+      PrivateFiles.createFolders(outputDir(jobId));
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the folders of job " + jobId + " under " + jobsRoot, e);
     }

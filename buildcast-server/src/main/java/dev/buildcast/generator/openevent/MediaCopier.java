@@ -4,7 +4,6 @@ import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -53,8 +52,10 @@ final class MediaCopier {
         continue;
       }
       Path target = siteDir.resolve(decoded(file)).normalize();
-      Files.createDirectories(target.getParent());
-      Files.copy(file.source(), target, StandardCopyOption.REPLACE_EXISTING);
+      PrivateOutput.createFolders(target.getParent());
+      try (var out = PrivateOutput.newFile(target)) {
+        Files.copy(file.source(), out);
+      }
       local++;
       log.detail("copied " + siteDir.relativize(target).toString().replace('\\', '/'));
       progress.advance();
