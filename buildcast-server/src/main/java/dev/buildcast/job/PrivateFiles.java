@@ -72,8 +72,11 @@ public final class PrivateFiles {
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        // why only regular files: chmod on a link would change the file it points to, anywhere
-        if (attrs.isRegularFile()) Files.setPosixFilePermissions(file, FILE);
+        // why only regular files with one name: chmod on a symbolic link would change the file it
+        // points to, and on a hard link the same file under its other name, anywhere
+        if (attrs.isRegularFile() && ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1) {
+          Files.setPosixFilePermissions(file, FILE);
+        }
         return FileVisitResult.CONTINUE;
       }
     });
