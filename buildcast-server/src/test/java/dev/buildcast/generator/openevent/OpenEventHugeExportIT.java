@@ -80,7 +80,8 @@ class OpenEventHugeExportIT {
     assertThat(Files.size(zip)).as("zipped size").isBetween(2_000_000L, 5_000_000L);
     Path gcLog = dir.resolve("gc.log");
     List<String> jvm = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog);
-    try (ServerProcess server = ServerProcess.start(jvm, Map.of(), "--port", "0", "--data-dir", dir.resolve("data").toString())) {
+    ServerProcess server = ServerProcess.start(jvm, Map.of(), "--port", "0", "--data-dir", dir.resolve("data").toString());
+    try {
       String url = server.url();
       HttpResponse<String> upload = send(HttpRequest.newBuilder(URI.create(url + "/api/uploads"))
           .header("X-File-Name", "huge.zip").PUT(HttpRequest.BodyPublishers.ofFile(zip)).build());
@@ -102,6 +103,8 @@ class OpenEventHugeExportIT {
       assertThat(log).contains("sessions: more than 50000 records, the most a file of the export may hold (record count check)");
       assertThat(send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build()).statusCode()).isEqualTo(200);
       assertThat(server.isAlive()).isTrue();
+    } finally {
+      server.close();
     }
     long peak = peakHeapMegabytes(gcLog);
     System.out.println("OpenEventHugeExportIT: zip " + Files.size(zip) + " bytes, peak heap before GC " + peak + " MB of 256");
