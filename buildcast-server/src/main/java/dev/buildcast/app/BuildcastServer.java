@@ -223,7 +223,7 @@ public final class BuildcastServer implements AutoCloseable {
   /** Starts listening; jobs left running by a previous process are marked failed first. */
   public void start() throws Exception {
     // why: a data folder that cannot be created should stop the start, not the first job
-    java.nio.file.Files.createDirectories(files.jobsRoot());
+    dev.buildcast.job.PrivateFiles.createFolders(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());

@@ -123,7 +123,7 @@ public final class CommandGenerator implements Generator {
     Process process = start(context);
     WorkflowCommands commands = new WorkflowCommands(context.log());
     // why a scope per chunk: its lines are written to the log together, not one write per line
-    OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch);
+    OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch, context.log());
     FutureTask<Void> pumping = new FutureTask<>(() -> pumpOutput(pump, process.getInputStream()));
     // why: a plain virtual thread, not an executor we would have to close: a pipe held open by an
     // abandoned child must not keep the job's thread waiting for its reader.
@@ -187,13 +187,25 @@ public final class CommandGenerator implements Generator {
             .filter(dir -> !dir.isEmpty())
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     if (!found) {
-      throw new IllegalStateException("could not start " + program + ": no such executable (check the command of generator " + name + ")");
+      // why only the file name: the reason is shown to users, the server's folders are not their business
+      throw new IllegalStateException("could not start " + Path.of(program).getFileName() + ": no such executable (check the command of generator " + name + ")");
     }
+  }
+
+  /**
+   * The command run through {@code sh} with umask 077, so what the process writes into the job's
+   * folder is the server's alone (600 files, 700 folders) whatever umask the server runs with.
+   * {@code exec} keeps the process id, so the process group and its signals are unchanged.
+   */
+  private static List<String> withPrivateUmask(List<String> command) {
+    List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh"));
+    argv.addAll(command);
+    return argv;
   }
 
   private Process start(JobContext context) {
     checkProgram();
-    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(command));
+    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(withPrivateUmask(command)));
     builder.directory(context.workDir().toFile());
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -209,7 +221,8 @@ public final class CommandGenerator implements Generator {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + command.getFirst() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("could not start " + Path.of(command.getFirst()).getFileName() + ": "
+          + ServerPaths.hidden(e.getMessage(), context), e);
     }
   }
 }

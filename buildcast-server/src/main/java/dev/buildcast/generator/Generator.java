@@ -12,7 +12,7 @@ import java.util.Optional;
  * its own virtual thread) and returns the exit code, 0 for success. Cancellation and timeouts
  * interrupt that thread: the generator must then stop promptly (a command generator kills its
  * whole process tree) and throw {@link InterruptedException}. Any other exception fails the job
- * with the exception's message as the reason. Files written to {@link JobContext#outputDir()}
+ * with the exception's message as the reason; so does any error (out of memory, stack overflow). Files written to {@link JobContext#outputDir()}
  * become the job's artifacts.
  */
 public interface Generator {

@@ -10,13 +10,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import dev.buildcast.log.LineNormalizer;
+import dev.buildcast.log.LogSink;
 
 /**
  * Reads a process's output and cuts it into lines: UTF-8 decoded with invalid bytes replaced by
  * U+FFFD, split at {@code \n}, {@code \r\n} or a lone {@code \r}, and cut into pieces of at most
  * {@code maxLineChars} (the pieces after the first start with {@link #CONTINUED_MARKER}) so one
  * endless line (binary junk, a progress bar without newlines) cannot
- * grow memory.
+ * grow memory. A line is masked before it is cut, so a secret across the cut is masked whole.
  *
  * <p>The lines of each chunk read from the stream are emitted inside one call of the chunk scope
  * (a log's {@code batch}), so they can be written together; the blocking read itself happens
@@ -32,6 +33,7 @@ public final class OutputPump {
   private final int maxLineChars;
   private final Consumer<String> lines;
   private final Consumer<Runnable> chunkScope;
+  private final LogSink secrets;
   private final StringBuilder current = new StringBuilder();
   private boolean lastWasCarriageReturn;
 
@@ -40,15 +42,33 @@ public final class OutputPump {
     this(maxLineChars, lines, Runnable::run);
   }
 
+  /** A pump with a chunk scope that knows no secrets. */
+  public OutputPump(int maxLineChars, Consumer<String> lines, Consumer<Runnable> chunkScope) {
+    this(maxLineChars, lines, chunkScope, NO_SECRETS);
+  }
+
   /**
    * @param chunkScope runs the emitting of one chunk's lines (given as a {@code Runnable})
+   * @param secrets masks a long line before it is cut (see {@link #cutLongLine})
    */
-  public OutputPump(int maxLineChars, Consumer<String> lines, Consumer<Runnable> chunkScope) {
+  public OutputPump(int maxLineChars, Consumer<String> lines, Consumer<Runnable> chunkScope, LogSink secrets) {
     if (maxLineChars < 16) throw new IllegalArgumentException("maxLineChars too small: " + maxLineChars);
     this.maxLineChars = maxLineChars;
     this.lines = lines;
     this.chunkScope = chunkScope;
+    this.secrets = secrets;
   }
+
+  private static final LogSink NO_SECRETS = new LogSink() {
+    @Override
+    public void append(dev.buildcast.log.LogLevel level, String text) {}
+
+    @Override
+    public void progress(int percentage) {}
+
+    @Override
+    public void mask(String secret) {}
+  };
 
   /** Reads {@code in} to its end, emitting every line, the last one even without a terminator. */
   public void pump(InputStream in) throws IOException {
@@ -75,7 +95,7 @@ public final class OutputPump {
       chars.clear();
       decoder.flush(chars);
       accept(chars.flip());
-      if (!current.isEmpty()) emit(current.toString());
+      if (!current.isEmpty()) endLine();
       current.setLength(0);
     });
   }
@@ -100,19 +120,42 @@ public final class OutputPump {
         lastWasCarriageReturn = true;
       } else {
         lastWasCarriageReturn = false;
-        // why: cut before a high surrogate that would not leave room for its pair
-        if (current.length() >= maxLineChars
-            || (current.length() == maxLineChars - 1 && Character.isHighSurrogate(c))) {
-          emit(current.toString());
-          current.setLength(0);
-          current.append(CONTINUED_MARKER);
-        }
         current.append(c);
+        if (current.length() > maxLineChars + lookahead()) cutLongLine(lookahead());
       }
     }
   }
 
+  /**
+   * Room kept past the cut so that a secret starting before it is whole in the buffer when the
+   * buffer is masked.
+   */
+  private int lookahead() {
+    return Math.max(0, secrets.longestSecretChars() - 1);
+  }
+
+  /**
+   * Emits the first piece of a line too long to keep, leaving the rest (after the continuation
+   * marker) to grow. why mask first: the sink masks each piece on its own, and a secret cut in two
+   * would be stored as two unmasked halves. The buffer holds at least the longest secret past the
+   * cut, so a secret starting before the cut is whole in it and masked here.
+   *
+   * @param keep how many characters past the cut must stay (0 at the end of the line)
+   */
+  private void cutLongLine(int keep) {
+    String text = secrets.masked(current.toString());
+    current.setLength(0);
+    while (text.length() > maxLineChars + keep) {
+      int cut = maxLineChars;
+      if (Character.isHighSurrogate(text.charAt(cut - 1))) cut--; // why: never split a pair
+      emit(text.substring(0, cut));
+      text = CONTINUED_MARKER + text.substring(cut);
+    }
+    current.append(text);
+  }
+
   private void endLine() {
+    if (current.length() > maxLineChars) cutLongLine(0);
     emit(current.toString());
     current.setLength(0);
   }

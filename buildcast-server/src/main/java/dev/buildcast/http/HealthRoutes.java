@@ -40,7 +40,8 @@ final class HealthRoutes {
       } catch (RuntimeException e) {
         // why not 503: the server still runs jobs; the probe should say so and show what failed
         log.warn("Cannot measure the data folder for /healthz", e);
-        body.put("disk", Map.of("error", String.valueOf(e.getMessage())));
+        // why not the message: it names the data folder's path, and /healthz needs no token
+        body.put("disk", Map.of("error", "the data folder could not be measured (" + e.getClass().getSimpleName() + "); see the server log"));
       }
       try {
         UploadStore.Usage store = uploads.get();

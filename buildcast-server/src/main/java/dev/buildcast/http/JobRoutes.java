@@ -2,6 +2,8 @@ package dev.buildcast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.BuildcastException;
+import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobRequest;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
@@ -115,16 +117,32 @@ final class JobRoutes {
 
   private void artifact(HttpCall call) throws IOException {
     String id = call.pathParam("id");
-    jobs.authorize(id, call.token());
+    requireFinished(jobs.authorize(id, call.token()), "artifacts");
     String name = call.pathParam("name");
     Path file = jobs.files().artifact(id, name).orElseThrow(() -> new ArtifactNotFoundException(id, name));
     call.response().getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + safeFileName(file) + "\"");
+    call.response().getHeaders().put("X-Content-Type-Options", "nosniff");
     String type = Files.probeContentType(file);
-    call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), Files.newInputStream(file));
+    call.stream(200, type == null ? "application/octet-stream" : type, Files.size(file), JobFiles.open(file));
   }
 
   private static String safeFileName(Path file) {
     return file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /**
+   * Files a job made are served only once it has finished. why: until then its process may still
+   * rearrange its folder (swap a checked folder for a link between the check and the open).
+   */
+  static void requireFinished(JobRecord job, String what) {
+    if (!job.state().isFinished()) throw new NotFinishedException(job.id(), what);
+  }
+
+  /** 404 for the files of a job that is still queued or running. */
+  static final class NotFinishedException extends dev.buildcast.BuildcastException {
+    NotFinishedException(String jobId, String what) {
+      super("not_found", "Job " + jobId + " has not finished yet; its " + what + " can be fetched once it has.");
+    }
   }
 
   /** 404 for an artifact, naming it. */

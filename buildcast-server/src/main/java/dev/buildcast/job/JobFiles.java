@@ -51,8 +51,8 @@ public final class JobFiles {
   /** Creates the job's folders. */
   public void create(String jobId) {
     try {
-      Files.createDirectories(workDir(jobId));
-      Files.createDirectories(outputDir(jobId));
+      PrivateFiles.createFolders(workDir(jobId));
+      PrivateFiles.createFolders(outputDir(jobId));
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the folders of job " + jobId + " under " + jobsRoot, e);
     }
@@ -81,7 +81,16 @@ public final class JobFiles {
     return insideFolder(outputDir(jobId), name);
   }
 
-  /** Like {@link #artifact} for any folder of the job, e.g. the built site. */
+  /**
+   * Like {@link #artifact} for any folder of a job, e.g. the built site: the regular file of that
+   * relative name inside {@code folder}, which must lie inside a job's folder.
+   *
+   * <p>why so strict: a job's process may rearrange its own job folder as it likes (replace
+   * {@code work/site}, {@code output} or even the job folder by a link to {@code /}, plant links
+   * inside). So no part of the path from the job folder down to the file may be a link, and the
+   * file's real path must lie inside the real paths of both the folder and the job folder; a
+   * file with several hard links is refused too.
+   */
   public Optional<Path> insideFolder(Path folder, String relativeName) {
     if (relativeName == null
         || relativeName.isEmpty()
@@ -93,9 +102,34 @@ public final class JobFiles {
     Path base = folder.toAbsolutePath().normalize();
     Path candidate = base.resolve(relativeName).normalize();
     if (!candidate.startsWith(base) || candidate.equals(base)) return Optional.empty();
-    for (Path p = candidate; !p.equals(base); p = p.getParent()) {
+    if (!base.startsWith(jobsRoot) || base.getNameCount() <= jobsRoot.getNameCount()) {
+      throw new IllegalArgumentException("not a folder of a job: " + base);
+    }
+    Path jobDir = jobsRoot.resolve(base.getName(jobsRoot.getNameCount()).toString());
+    for (Path p = candidate; !p.equals(jobsRoot); p = p.getParent()) {
       if (Files.isSymbolicLink(p)) return Optional.empty();
     }
-    return Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) ? Optional.of(candidate) : Optional.empty();
+    if (!Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+    try {
+      // why: a second hard link name makes a file of the job another name for a file elsewhere
+      // (tar can make one); real paths cannot tell, the link count can
+      if (((Number) Files.getAttribute(candidate, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
+        return Optional.empty();
+      }
+      Path real = candidate.toRealPath();
+      Path realJobDir = jobsRoot.toRealPath().resolve(jobDir.getFileName());
+      boolean inside = real.startsWith(base.toRealPath()) && real.startsWith(realJobDir);
+      return inside ? Optional.of(candidate) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // why: vanished or unreadable while being checked: not served
+    }
+  }
+
+  /**
+   * Opens a file {@link #insideFolder} returned, refusing a link that replaced it since the check
+   * (the job's process may still be running).
+   */
+  public static java.io.InputStream open(Path checkedFile) throws IOException {
+    return Files.newInputStream(checkedFile, LinkOption.NOFOLLOW_LINKS);
   }
 }

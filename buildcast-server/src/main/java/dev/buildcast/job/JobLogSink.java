@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Masking happens here, before a line is stored or sent, so a secret reaches neither the disk
  * nor any watcher. Longer secrets are replaced first, so a secret that contains another is masked
- * whole.
+ * whole. A secret hidden by ANSI escapes or invisible characters is masked too ({@link #masked}).
  */
 final class JobLogSink implements LogSink {
 
@@ -91,7 +91,28 @@ final class JobLogSink implements LogSink {
     if (!value.isEmpty() && !secrets.contains(value)) secrets.add(value);
   }
 
-  String masked(String text) {
+  /**
+   * The text with every secret masked. When a secret shows only once ANSI escapes and invisible
+   * characters are taken out (as the page and terminals show the line), the line is stored without
+   * them and masked: a line written to hide a secret from the mask loses its colours, never the
+   * mask.
+   */
+  @Override
+  public String masked(String text) {
+    String result = replaced(text);
+    if (secrets.isEmpty()) return result;
+    String visible = VisibleText.of(result);
+    if (visible.equals(result)) return result;
+    String maskedVisible = replaced(visible);
+    return maskedVisible.equals(visible) ? result : maskedVisible;
+  }
+
+  @Override
+  public int longestSecretChars() {
+    return secrets.isEmpty() ? 0 : secrets.getFirst().length();
+  }
+
+  private String replaced(String text) {
     String result = text;
     for (String secret : secrets) {
       if (result.contains(secret)) result = result.replace(secret, MASK);

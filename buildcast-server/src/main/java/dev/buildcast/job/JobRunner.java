@@ -2,6 +2,7 @@ package dev.buildcast.job;
 
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ServerPaths;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Runs one job's generator on the calling thread, with its timeout, and says how it ended. It
  * decides nothing about the job's state: {@link JobService} does that from the {@link Outcome}.
  *
- * <p>Timeouts and cancellation both interrupt the running thread; a flag says which it was.
+ * <p>Timeouts and cancellation both interrupt the running thread; a flag says which it was. Any
+ * other way the generator ends, errors included, is an outcome too: a job never stays running.
  */
 final class JobRunner {
 
@@ -64,11 +66,28 @@ final class JobRunner {
       return new Outcome.Stopped();
     } catch (RuntimeException e) {
       log.warn("{} - generator {} failed", context.jobId(), generator.name(), e);
-      return new Outcome.Crashed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Outcome.Crashed(ServerPaths.hidden(reason, context));
+    } catch (Throwable e) {
+      // why any Throwable: an OutOfMemoryError or StackOverflowError from one job's generator must
+      // fail that job, not leave it "running" for ever with its slot taken. By now the generator's
+      // frames are gone, so what it held can be collected and the job's last line written.
+      log.error("{} - generator {} failed with {}", context.jobId(), generator.name(), e.toString(), e);
+      return new Outcome.Crashed(ServerPaths.hidden(crashReason(e), context));
     } finally {
       deadline.cancel(false);
       Thread.interrupted(); // why: a late timer or cancel must not leak into the queue's thread
     }
+  }
+
+  /** The reason a job failed of an error, for people: what went wrong, not a stack trace. */
+  static String crashReason(Throwable e) {
+    String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    return switch (e) {
+      case OutOfMemoryError oom -> "the generator ran out of memory" + detail;
+      case StackOverflowError overflow -> "the generator overflowed its stack (input nested too deeply?)";
+      default -> "the generator failed with " + e.getClass().getSimpleName() + detail;
+    };
   }
 
   private static final class TimeoutFlag {

@@ -179,6 +179,7 @@ public final class JobService {
     JobContext context =
         new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), checked.input(), job.record.params(), sink);
     JobRunner.Outcome outcome = runner.run(generator, context, settings.timeout(generator.name()), () -> job.cancelRequested);
+    restrictFiles(jobId);
     synchronized (job) {
       job.worker = null;
       switch (outcome) {
@@ -193,6 +194,19 @@ public final class JobService {
         case JobRunner.Outcome.Stopped s ->
             finish(job, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
       }
+    }
+  }
+
+  /**
+   * Narrows what the generator made in the job's folder to 700/600. why: a built-in generator
+   * writes with the server's umask, and a process may chmod its own files.
+   */
+  private void restrictFiles(String jobId) {
+    try {
+      PrivateFiles.restrictTree(files.workDir(jobId));
+      PrivateFiles.restrictTree(files.outputDir(jobId));
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn("{} - could not narrow the permissions of the job's files", jobId, e);
     }
   }
 

@@ -27,6 +27,20 @@ public interface LogSink {
   /** From now on, replaces {@code secret} with {@code ***} in every line before it is stored. */
   void mask(String secret);
 
+  /**
+   * The text with every secret registered so far masked, as {@link #append} would store it; for
+   * code that must mask before it changes a text (cutting a long line into pieces). This default,
+   * for sinks that keep no secrets, returns the text unchanged.
+   */
+  default String masked(String text) {
+    return text;
+  }
+
+  /** The length of the longest secret registered so far; 0 when there is none. */
+  default int longestSecretChars() {
+    return 0;
+  }
+
   default void detail(String text) {
     append(LogLevel.DETAIL, text);
   }

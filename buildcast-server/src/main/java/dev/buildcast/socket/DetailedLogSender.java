@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DetailedLogSender {
 
+  private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(DetailedLogSender.class);
+
+
   private static final String PENDING = "buildcast.detailed.pending";
 
   private DetailedLogSender() {}
@@ -55,7 +58,9 @@ final class DetailedLogSender {
     } catch (CancellationException e) {
       return false;
     } catch (UncheckedIOException e) {
-      socket.emit(SocketEvents.ERROR, ErrorPayload.of("log_unreadable", "The detailed log could not be read: " + e.getMessage()));
+      // why not the message: it names the log's path under the data folder; the server log has it
+      logger.warn("{} - the detailed log could not be read for a watcher", socket.namespace().name(), e);
+      socket.emit(SocketEvents.ERROR, ErrorPayload.of("log_unreadable", "The detailed log could not be read; the server logged why."));
       return false;
     }
     return deliver(socket, drain, socket.namespace().encode(SocketEvents.FILE_CONTENT_END, Map.of("bytes", bytes[0], "lines", lines)));

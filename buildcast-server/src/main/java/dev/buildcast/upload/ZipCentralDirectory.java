@@ -27,8 +27,6 @@ final class ZipCentralDirectory {
   /** why a cap: the directory is read whole; entry limits make real ones far smaller. */
   private static final long MAX_DIRECTORY_BYTES = 64L << 20;
 
-  private static final int HOST_UNIX = 3;
-  private static final int HOST_OSX = 19;
   private static final int TYPE_MASK = 0xF000;
   private static final int TYPE_SYMLINK = 0xA000;
 
@@ -36,8 +34,13 @@ final class ZipCentralDirectory {
 
   /** One central directory record, as far as the checks need it. */
   record Entry(String name, int host, long externalAttributes) {
+    /**
+     * Whether the upper 16 bits of the external attributes carry the Unix link type, whatever
+     * host the "version made by" field names. why: unzip honours those bits for several hosts
+     * (Unix, macOS, BeOS, AtheOS, ...), and a crafted zip picks whichever one a check forgot.
+     */
     boolean isSymlink() {
-      return (host == HOST_UNIX || host == HOST_OSX) && ((externalAttributes >>> 16) & TYPE_MASK) == TYPE_SYMLINK;
+      return ((externalAttributes >>> 16) & TYPE_MASK) == TYPE_SYMLINK;
     }
   }
 

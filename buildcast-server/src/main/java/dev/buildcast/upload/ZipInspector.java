@@ -57,7 +57,14 @@ public final class ZipInspector implements InputCheck {
         if (entry.getSize() > 0) declared += entry.getSize();
         entries.add(entry);
       }
-      for (ZipCentralDirectory.Entry entry : ZipCentralDirectory.read(input)) {
+      List<ZipCentralDirectory.Entry> directory = ZipCentralDirectory.read(input);
+      if (directory.size() != entries.size()) {
+        // why: two readers that disagree on the entries could let the link check read another
+        // directory than the one the generator's unzip will unpack
+        throw new InputRejectedException(FORMAT_CHECK, "the zip's central directory is ambiguous (" + directory.size()
+            + " records read directly, " + entries.size() + " by the zip reader)");
+      }
+      for (ZipCentralDirectory.Entry entry : directory) {
         if (entry.isSymlink()) {
           throw new InputRejectedException(SYMLINK_CHECK, "entry \"" + shown(entry.name()) + "\" is a symbolic link; links are not allowed in inputs");
         }
@@ -76,10 +83,16 @@ public final class ZipInspector implements InputCheck {
         }
       }
     } catch (ZipException e) {
-      throw new InputRejectedException(FORMAT_CHECK, "the file is not a readable zip archive (" + e.getMessage() + ")");
+      throw new InputRejectedException(FORMAT_CHECK, "the file is not a readable zip archive (" + withoutPath(e, input) + ")");
     } catch (IOException e) {
-      throw new InputRejectedException(FORMAT_CHECK, "the zip could not be read (" + e.getMessage() + ")");
+      throw new InputRejectedException(FORMAT_CHECK, "the zip could not be read (" + withoutPath(e, input) + ")");
     }
+  }
+
+  /** The exception's message without the upload's path on the server, which users must not see. */
+  private static String withoutPath(IOException e, Path input) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replace(input.toAbsolutePath().toString(), "the upload").replace(input.toString(), "the upload");
   }
 
   private static ZipFile open(Path input) throws IOException {

@@ -61,10 +61,10 @@ class CommandGeneratorTest {
   }
 
   @Test
-  void run_missingProgram_failsWithTheProgramInTheMessage() {
+  void run_missingProgram_failsNamingTheProgramButNotItsServerPath() {
     CommandGenerator missing = new CommandGenerator("x", "", List.of("/nonexistent/generate"), InputKind.NONE, List.of(), Map.of());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> missing.run(context(Map.of(), Optional.empty())))
-        .hasMessageContaining("/nonexistent/generate");
+        .hasMessage("could not start generate: no such executable (check the command of generator x)");
   }
 
   @Test

@@ -36,7 +36,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar and waits for its "listening" line. */
   public static ServerProcess start(Map<String, String> env, String... args) throws Exception {
-    Process process = command(env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return start(List.of(), env, args);
+  }
+
+  /** The same with options for the JVM ({@code -Xmx256m}, say) before {@code -jar}. */
+  public static ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
+    Process process = command(jvmOptions, env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread.ofVirtual().start(() -> {
@@ -57,7 +62,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Runs the jar to its end and returns exit code and output. */
   public static Result run(Map<String, String> env, String... args) throws Exception {
-    Process process = command(env, args).start();
+    Process process = command(List.of(), env, args).start();
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     String out = read(process.getInputStream());
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -70,8 +75,10 @@ public final class ServerProcess implements AutoCloseable {
   /** Exit code, stdout, stderr. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
-  private static ProcessBuilder command(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar().toString()));
+  private static ProcessBuilder command(List<String> jvmOptions, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("BUILDCAST_"));
@@ -89,6 +96,10 @@ public final class ServerProcess implements AutoCloseable {
 
   public String url() {
     return url;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public List<String> stdout() {

@@ -92,6 +92,23 @@ class UploadZipInspectorTest {
   }
 
   @Test
+  void check_symlinkEntryMadeByBeOs_refusedBySymlinkCheck() throws Exception {
+    // the attack of issue 14: "made by" host 16, which unzip still unpacks as a link
+    Path zip = ZipFixtures.zip().symlink("site", "/", ZipFixtures.HOST_BEOS).writeTo(dir.resolve("beos.zip"));
+    InputRejectedException e = refused(zip);
+    assertThat(e.check()).isEqualTo(ZipInspector.SYMLINK_CHECK);
+    assertThat(e.getMessage()).contains("\"site\"");
+  }
+
+  @Test
+  void check_unreadableUpload_messageNamesNoServerPath() throws Exception {
+    Path missing = dir.resolve("uploads/gone");
+    InputRejectedException e = refused(missing);
+    assertThat(e.check()).isEqualTo(ZipInspector.FORMAT_CHECK);
+    assertThat(e.getMessage()).doesNotContain(dir.toString());
+  }
+
+  @Test
   void check_anything_writesNothing() throws Exception {
     Path zip = ZipFixtures.zip().file("../../escaped.txt", "x").writeTo(dir.resolve("up.zip"));
     refused(zip);

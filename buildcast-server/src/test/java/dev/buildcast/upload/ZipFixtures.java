@@ -16,7 +16,12 @@ import java.util.zip.ZipOutputStream;
 public final class ZipFixtures {
 
   private final Map<String, byte[]> entries = new LinkedHashMap<>();
-  private final Map<String, Boolean> symlinks = new LinkedHashMap<>();
+  /** Symbolic link entries and the "version made by" host each one claims. */
+  private final Map<String, Integer> symlinks = new LinkedHashMap<>();
+
+  /** "Version made by" hosts, as the zip format numbers them. */
+  public static final int HOST_UNIX = 3;
+  public static final int HOST_BEOS = 16;
 
   public static ZipFixtures zip() {
     return new ZipFixtures();
@@ -33,8 +38,16 @@ public final class ZipFixtures {
 
   /** An entry marked as a Unix symbolic link to {@code target}, as {@code zip --symlinks} writes it. */
   public ZipFixtures symlink(String name, String target) {
+    return symlink(name, target, HOST_UNIX);
+  }
+
+  /**
+   * The same, claiming to be made by {@code host}: the link's mode bits are in the external
+   * attributes whatever the host says, and unzip honours them for BeOS (16) too.
+   */
+  public ZipFixtures symlink(String name, String target, int host) {
     entries.put(name, target.getBytes(StandardCharsets.UTF_8));
-    symlinks.put(name, true);
+    symlinks.put(name, host);
     return this;
   }
 
@@ -55,7 +68,7 @@ public final class ZipFixtures {
     return Files.readAllBytes(writeTo(Files.createTempFile(dir, "fixture", ".zip")));
   }
 
-  /** Sets "made by Unix" and mode 0120777 (a symbolic link) in the central directory records of the symlink entries. */
+  /** Sets the "made by" host and mode 0120777 (a symbolic link) in the central directory records of the symlink entries. */
   private void markSymlinks(Path zip) throws IOException {
     byte[] bytes = Files.readAllBytes(zip);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -64,7 +77,7 @@ public final class ZipFixtures {
       int nameLength = Short.toUnsignedInt(b.getShort(p + 28));
       String name = new String(bytes, p + 46, nameLength, StandardCharsets.UTF_8);
       if (symlinks.containsKey(name)) {
-        b.putShort(p + 4, (short) 0x031E);
+        b.putShort(p + 4, (short) (symlinks.get(name) << 8 | 0x1E));
         b.putInt(p + 38, 0120777 << 16);
       }
     }

@@ -1,8 +1,12 @@
 package dev.buildcast.generator.openevent;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,32 +23,38 @@ import java.util.stream.Stream;
 /**
  * Reads the JSON files of an unpacked export. The files have no extension ({@code event},
  * {@code sessions}...). A file that is present but not valid JSON, or of the wrong shape, breaks
- * the export: the message names the file and, for syntax errors, the line and column.
+ * the export: the message names the file and, for syntax errors, the line and column. Files are
+ * read as a stream within {@link ExportLimits}: past one, the export breaks before memory grows.
  */
 final class ExportFiles {
 
-  // why: without this, "[] garbage" would be read as an empty list and the damage go unnoticed
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-
-  /**
-   * The largest JSON file read. The parsed tree takes several times the file's size on the heap,
-   * so this keeps memory bounded; 64 MiB is about a hundred times the largest real sample.
-   */
-  static final long DEFAULT_MAX_JSON_BYTES = 64L << 20;
-
   private final Path exportDir;
   private final LogSink log;
-  private final long maxJsonBytes;
+  private final ExportLimits limits;
+  private final ObjectMapper json;
 
   ExportFiles(Path exportDir, LogSink log) {
-    this(exportDir, log, DEFAULT_MAX_JSON_BYTES);
+    this(exportDir, log, ExportLimits.DEFAULT);
   }
 
   ExportFiles(Path exportDir, LogSink log, long maxJsonBytes) {
+    this(exportDir, log, ExportLimits.DEFAULT.withMaxJsonBytes(maxJsonBytes));
+  }
+
+  ExportFiles(Path exportDir, LogSink log, ExportLimits limits) {
     this.exportDir = exportDir;
     this.log = log;
-    this.maxJsonBytes = maxJsonBytes;
+    this.limits = limits;
+    // why: the parser itself counts tokens, depth and string length as it reads, so a file that
+    // passes a limit fails there, before its tree has grown
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxTokenCount(limits.maxValues())
+            .maxNestingDepth(limits.maxNestingDepth())
+            .maxStringLength(limits.maxStringChars())
+            .build())
+        .build();
+    this.json = JsonMapper.builder(factory).build();
   }
 
   /**
@@ -103,22 +113,56 @@ final class ExportFiles {
       return Optional.empty();
     }
     long size = Files.size(file);
-    if (size > maxJsonBytes) {
+    if (size > limits.maxJsonBytes()) {
       throw new BrokenExportException(name + ": the file has " + size + " bytes, more than the "
-          + maxJsonBytes + " a JSON file of the export may have (memory limit check)");
+          + limits.maxJsonBytes() + " a JSON file of the export may have (memory limit check)");
     }
-    try {
-      JsonNode node = JSON.readTree(file.toFile());
-      if (node == null || node.isMissingNode()) {
-        throw new BrokenExportException(name + ": the file is empty, expected JSON");
-      }
+    try (JsonParser parser = json.createParser(file.toFile())) {
+      JsonNode node = parse(name, parser);
       log.detail("read " + name + " (" + size + " bytes)");
       return Optional.of(node);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new BrokenExportException(name + ": invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw new BrokenExportException(name + ": invalid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  private JsonNode parse(String name, JsonParser parser) throws BrokenExportException, IOException {
+    try {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new BrokenExportException(name + ": the file is empty, expected JSON");
+      }
+      JsonNode node = first == JsonToken.START_ARRAY ? records(name, parser) : json.readTree(parser);
+      // why: without this, "[] {}" would be read as an empty list and the damage go unnoticed
+      if (parser.nextToken() != null) {
+        throw new BrokenExportException(name + ": invalid JSON" + where(parser.currentTokenLocation())
+            + ": more content after the end of the " + kind(node));
+      }
+      return node;
+    } catch (StreamConstraintsException e) {
+      throw new BrokenExportException(name + ": the file is refused" + where(parser.currentLocation())
+          + " (memory limit check): " + e.getOriginalMessage() + ". An export file may hold at most "
+          + limits.maxValues() + " JSON tokens, nested " + limits.maxNestingDepth()
+          + " deep, with strings of at most " + limits.maxStringChars() + " characters", e);
+    }
+  }
+
+  /** Reads the top-level array one record at a time, counting them. */
+  private ArrayNode records(String name, JsonParser parser) throws BrokenExportException, IOException {
+    ArrayNode records = JsonNodeFactory.instance.arrayNode();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (records.size() >= limits.maxRecords()) {
+        throw new BrokenExportException(name + ": more than " + limits.maxRecords()
+            + " records, the most a file of the export may hold (record count check)");
+      }
+      JsonNode record = json.readTree(parser);
+      records.add(record);
+    }
+    return records;
+  }
+
+  private static String where(JsonLocation at) {
+    return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   private static String kind(JsonNode node) {

@@ -4,7 +4,6 @@ import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -12,7 +11,7 @@ import java.util.Set;
 /**
  * Copies the export's local images (and session audio) that pages use into the site, at the same
  * relative path, and counts the remote ones, which pages link to instead. Files no page uses are
- * not copied.
+ * not copied, and neither is anything that is not an allowed media type ({@link MediaTypes}).
  */
 final class MediaCopier {
 
@@ -47,9 +46,16 @@ final class MediaCopier {
         continue;
       }
       if (!copied.add(file.source())) continue;
+      // why again here: whatever a page references, only an allowed media type enters the site
+      if (!MediaTypes.isAllowed(file.source())) {
+        log.detail("not copied (not an allowed media type): " + file.href());
+        continue;
+      }
       Path target = siteDir.resolve(decoded(file)).normalize();
-      Files.createDirectories(target.getParent());
-      Files.copy(file.source(), target, StandardCopyOption.REPLACE_EXISTING);
+      PrivateOutput.createFolders(target.getParent());
+      try (var out = PrivateOutput.newFile(target)) {
+        Files.copy(file.source(), out);
+      }
       local++;
       log.detail("copied " + siteDir.relativize(target).toString().replace('\\', '/'));
       progress.advance();

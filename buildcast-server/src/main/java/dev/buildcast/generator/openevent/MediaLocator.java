@@ -11,7 +11,8 @@ import java.util.Optional;
  * Decides what a media reference of the export becomes on the site. A path inside the zip
  * ({@code /images/speakers/x.png}) must name a file that was unpacked under the folder expected for
  * its kind ({@code images/} or {@code audio/}); it will be copied to the same place in the site. An
- * absolute http(s) address is linked as it is: the generator never downloads anything. Anything
+ * absolute http(s) address is linked as it is: the generator never downloads anything. A local
+ * file must also be an allowed type of its kind by name and content ({@link MediaTypes}). Anything
  * else is a data problem.
  */
 final class MediaLocator {
@@ -32,12 +33,12 @@ final class MediaLocator {
 
   /** An image: a file under {@code images/} or a remote address. */
   Optional<SiteMedia> image(Optional<String> reference, String owner) {
-    return locate(reference, owner, IMAGES, "image");
+    return locate(reference, owner, IMAGES, "image", MediaTypes.Kind.IMAGE);
   }
 
   /** An audio recording: a file under {@code audio/} or a remote address. */
   Optional<SiteMedia> audio(Optional<String> reference, String owner) {
-    return locate(reference, owner, AUDIO, "audio file");
+    return locate(reference, owner, AUDIO, "audio file", MediaTypes.Kind.AUDIO);
   }
 
   /**
@@ -46,7 +47,8 @@ final class MediaLocator {
    * @param folder the zip folder local files of this kind must be in
    * @param kind the kind of file, for the problem line
    */
-  private Optional<SiteMedia> locate(Optional<String> reference, String owner, String folder, String kind) {
+  private Optional<SiteMedia> locate(
+      Optional<String> reference, String owner, String folder, String kind, MediaTypes.Kind type) {
     if (reference.isEmpty()) return Optional.empty();
     String ref = reference.get();
     String lower = ref.toLowerCase(Locale.ROOT);
@@ -57,7 +59,7 @@ final class MediaLocator {
       problems.report(owner + ": " + kind + " address \"" + ref + "\" is neither a file in the zip nor http(s); left out");
       return Optional.empty();
     }
-    return local(ref, owner, folder, kind);
+    return local(ref, owner, folder, kind, type);
   }
 
   private Optional<SiteMedia> remote(String ref, String owner, String kind) {
@@ -71,7 +73,7 @@ final class MediaLocator {
     }
   }
 
-  private Optional<SiteMedia> local(String ref, String owner, String folder, String kind) {
+  private Optional<SiteMedia> local(String ref, String owner, String folder, String kind, MediaTypes.Kind type) {
     String relative = ref.replace('\\', '/');
     while (relative.startsWith("/")) relative = relative.substring(1);
     Path file = exportDir.resolve(relative).normalize();
@@ -84,7 +86,21 @@ final class MediaLocator {
       problems.report(owner + ": " + kind + " \"" + ref + "\" is missing from the zip; left out");
       return Optional.empty();
     }
+    // why: the site is served to browsers; an HTML or SVG file in images/ or audio/ could carry script
+    Optional<String> refusal = refusal(file, type);
+    if (refusal.isPresent()) {
+      problems.report(owner + ": " + kind + " \"" + ref + "\" " + refusal.get() + "; left out");
+      return Optional.empty();
+    }
     return Optional.of(new SiteMedia(encodePath(inside), file));
+  }
+
+  private static Optional<String> refusal(Path file, MediaTypes.Kind type) {
+    try {
+      return MediaTypes.refusal(file, type);
+    } catch (java.io.IOException e) {
+      return Optional.of("could not be read (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   /** Percent-encodes a relative path so names with spaces or non-ASCII work in an href. */

@@ -1,6 +1,7 @@
 package dev.buildcast.generator.openevent;
 
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ServerPaths;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ public final class OpenEventSite {
       log.detail("removed the unpacked export " + context.workDir().relativize(dir));
     } catch (IOException e) {
       // why: a leftover folder must not turn a finished (or already failed) job into another failure
-      log.detail("could not remove the unpacked export: " + e.getMessage());
+      log.detail("could not remove the unpacked export: " + ServerPaths.hidden(e.getMessage(), context));
     }
   }
 

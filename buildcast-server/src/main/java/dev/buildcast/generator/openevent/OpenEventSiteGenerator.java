@@ -4,6 +4,7 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.generator.ServerPaths;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
@@ -95,7 +96,9 @@ public final class OpenEventSiteGenerator implements Generator {
         cancelled.initCause(e);
         throw cancelled;
       }
-      context.log().error("could not read or write a file: " + e.getMessage());
+      // why relative: the absolute path would show users how the server's data folder is laid out
+      context.log().error("could not read or write a file: " + ServerPaths.hidden(e.getMessage(), context)
+          + " (" + e.getClass().getSimpleName() + ")");
       return 1;
     }
   }

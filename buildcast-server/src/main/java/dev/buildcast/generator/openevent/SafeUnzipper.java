@@ -42,7 +42,7 @@ final class SafeUnzipper {
   Unpacked unpack(Path zip, Path target, int fromPercent, int toPercent)
       throws BrokenExportException, IOException, InterruptedException {
     Path root = target.toAbsolutePath().normalize();
-    Files.createDirectories(root);
+    PrivateOutput.createFolders(root);
     try (ZipFile zipFile = openZip(zip)) {
       if (zipFile.size() > limits.maxEntries()) {
         throw refused("too many entries: " + zipFile.size() + " (at most " + limits.maxEntries() + ")");
@@ -63,10 +63,10 @@ final class SafeUnzipper {
         progress.advance();
         Path destination = checkedDestination(root, entry.getName());
         if (entry.isDirectory()) {
-          Files.createDirectories(destination);
+          PrivateOutput.createFolders(destination);
           continue;
         }
-        Files.createDirectories(destination.getParent());
+        PrivateOutput.createFolders(destination.getParent());
         total += copyEntry(zipFile, entry, destination, limits.maxTotalBytes() - total);
         files++;
         log.detail("unpacked " + entry.getName());
@@ -110,7 +110,7 @@ final class SafeUnzipper {
     long written = 0;
     byte[] buffer = new byte[BUFFER_BYTES];
     try (InputStream in = zipFile.getInputStream(entry);
-        OutputStream out = Files.newOutputStream(destination)) {
+        OutputStream out = PrivateOutput.newFile(destination)) {
       int read;
       int chunks = 0;
       while ((read = in.read(buffer)) > 0) {

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,8 +46,8 @@ public final class FileJobStore implements JobStore {
   public void save(JobRecord job) {
     Path target = files.jobDir(job.id()).resolve(FILE);
     try {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), FILE, ".tmp");
+      PrivateFiles.createFolders(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), FILE, ".tmp", PrivateFiles.file());
       try {
         json.writeValue(temp.toFile(), job);
         moveAtomically(temp, target);

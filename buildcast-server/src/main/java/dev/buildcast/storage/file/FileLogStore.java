@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.log.AppendCounter;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLimit;
@@ -132,7 +133,7 @@ public final class FileLogStore implements LogStore, AutoCloseable {
   }
 
   private LogFileWriter openWriter(String jobId, LogFiles files) throws IOException {
-    Files.createDirectories(files.dir());
+    PrivateFiles.createFolders(files.dir());
     boolean wasSealed = Files.exists(files.sealMarker());
     LogExtent extent = LogFileRepair.repair(files);
     TailRing ring = TailRing.open(files).orElse(null);

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.upload.UploadStore;
 import dev.buildcast.upload.WrongOffsetException;
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class FileUploadStore implements UploadStore {
 
   @Override
   public void create(String uploadId) throws IOException {
-    Files.createDirectories(dir);
-    Files.newByteChannel(part(uploadId), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+    PrivateFiles.createFolders(dir);
+    PrivateFiles.open(part(uploadId), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class LogFileRepair {
   }
 
   private static FileChannel openForRepair(java.nio.file.Path path) throws IOException {
-    return FileChannel.open(
+    return PrivateFiles.open(
         path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
 

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
 import dev.buildcast.log.AppendCounter;
@@ -100,7 +101,7 @@ final class LogFileWriter {
     }
 
     private static FileChannel openForAppend(java.nio.file.Path path) throws IOException {
-      return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     void force() throws IOException {

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ final class SealMarker {
         "lines=" + extent.lines() + "\nbasicLines=" + extent.basicLines() + "\ntextBytes="
             + extent.textBytes() + "\n";
     try (FileChannel draft =
-        FileChannel.open(
+        PrivateFiles.open(
             files.sealMarkerDraft(),
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,

@@ -1,5 +1,6 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.log.LogLevel;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -86,10 +87,10 @@ final class TailRing implements AutoCloseable {
   /** Starts holding back lines: empty segments first, then the marker naming the head. */
   static TailRing start(LogFiles files, long tailBytes, LogExtent head) throws IOException {
     TailRing ring = new TailRing(files, tailBytes, head);
-    for (Segment segment : ring.segments) Files.write(segment.path, new byte[0]);
+    for (Segment segment : ring.segments) PrivateFiles.write(segment.path, new byte[0]);
     String content = "tailBytes=" + tailBytes + "\nheadLines=" + head.lines() + "\nheadBasicLines=" + head.basicLines()
         + "\nheadTextBytes=" + head.textBytes() + "\n";
-    Files.writeString(files.limitMarkerDraft(), content, StandardCharsets.UTF_8);
+    PrivateFiles.write(files.limitMarkerDraft(), content.getBytes(StandardCharsets.UTF_8));
     // why: a rename is atomic, so a crash leaves either no marker (the log is under its limit) or
     // a whole one
     Files.move(files.limitMarkerDraft(), files.limitMarker(), StandardCopyOption.ATOMIC_MOVE);
@@ -214,7 +215,7 @@ final class TailRing implements AutoCloseable {
   }
 
   private void openChannel() throws IOException {
-    channel = FileChannel.open(segments[current].path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    channel = PrivateFiles.open(segments[current].path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
   /** Which held lines the seal keeps: the last {@code tailBytes} of text, at least the last line. */
@@ -304,7 +305,7 @@ final class TailRing implements AutoCloseable {
 
   /** Reads the whole records of a segment after a restart and cuts a torn one off its end. */
   private void scan(Segment segment) throws IOException {
-    if (!Files.exists(segment.path)) Files.write(segment.path, new byte[0]);
+    if (!Files.exists(segment.path)) PrivateFiles.write(segment.path, new byte[0]);
     long size = Files.size(segment.path);
     try (DataInputStream in = input(segment)) {
       while (segment.length + HEADER_BYTES <= size) {

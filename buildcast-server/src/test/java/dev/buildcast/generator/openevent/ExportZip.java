@@ -65,4 +65,9 @@ final class ExportZip {
     }
     return out.toByteArray();
   }
+
+  /** A few bytes standing in for an MP3 recording: an ID3 tag's start and a marker. */
+  static byte[] audio(String marker) {
+    return ("ID3 " + marker).getBytes(StandardCharsets.US_ASCII);
+  }
 }

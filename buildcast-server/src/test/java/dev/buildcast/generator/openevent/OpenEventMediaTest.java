@@ -67,7 +67,7 @@ class OpenEventMediaTest {
             + "\"video\": \"https://video.example/1\", \"audio\": \"/audio/talk 1.mp3\"},"
             + "{\"id\": 2, \"title\": \"Remote audio\", \"audio-url\": \"https://audio.example/2.mp3\","
             + "\"slides-url\": \"javascript:alert(1)\"}]")
-        .file("audio/talk 1.mp3", ExportZip.image("audio")));
+        .file("audio/talk 1.mp3", ExportZip.audio("audio")));
 
     org.jsoup.nodes.Document recorded = run.page("sessions/1.html");
     assertThat(recorded.select("section:has(#media) a").eachAttr("href"))

@@ -39,22 +39,25 @@ class OpenEventSitePreviewIT {
       JsonNode status = RunningServer.json(server.get("/api/jobs/" + id, token).body());
       assertThat(status.get("artifacts").get(0).get("name").asText()).isEqualTo("site.zip");
 
-      HttpResponse<String> home = server.get("/api/jobs/" + id + "/site/?token=" + token, null);
+      HttpResponse<String> redirect = server.get("/api/jobs/" + id + "/site/?token=" + token, null);
+      assertThat(redirect.statusCode()).isEqualTo(302);
+      String preview = redirect.headers().firstValue("Location").orElseThrow();
+      assertThat(preview).matches("/api/jobs/" + id + "/preview/[A-Za-z0-9_-]{43}/");
+      HttpResponse<String> home = server.get(preview, null);
       assertThat(home.statusCode()).isEqualTo(200);
       assertThat(home.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+      assertThat(home.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("sandbox").doesNotContain("allow-same-origin");
       assertThat(home.body()).contains("<html");
-      String cookie = home.headers().firstValue("Set-Cookie").orElseThrow();
-      assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/api/jobs/" + id + "/site/");
-
-      HttpResponse<String> withCookie = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/site/index.html"))
-          .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build());
-      assertThat(withCookie.statusCode()).isEqualTo(200);
+      HttpResponse<String> style = server.get(preview + "style.css", null);
+      assertThat(style.statusCode()).isEqualTo(200);
+      assertThat(style.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
 
       assertThat(server.get("/api/jobs/" + id + "/site/index.html", null).statusCode()).isEqualTo(403);
       assertThat(server.get("/api/jobs/" + id + "/site/index.html", "wrong").statusCode()).isEqualTo(403);
       assertThat(server.get("/api/jobs/" + id + "/site/../job.json?token=" + token, null).statusCode()).isIn(400, 404);
       assertThat(server.get("/api/jobs/" + id + "/site/%2e%2e/%2e%2e/job.json?token=" + token, null).statusCode()).isIn(400, 404);
-      assertThat(server.get("/api/jobs/" + id + "/site/nope.html?token=" + token, null).statusCode()).isEqualTo(404);
+      assertThat(server.get(preview + "nope.html", null).statusCode()).isEqualTo(404);
+      assertThat(server.get(preview.replaceAll("/preview/[^/]+/", "/preview/" + "A".repeat(43) + "/"), null).statusCode()).isEqualTo(403);
     }
   }
 }
