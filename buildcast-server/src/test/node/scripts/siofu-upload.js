@@ -27,7 +27,7 @@ async function openPage(browser, query) {
     return asset ? route.fulfill({ status: 200, contentType: asset.type, body: asset.body }) : route.fulfill({ status: 404 });
   });
   await page.goto(`${serverUrl}/__siofu-test/siofu-page.html${query || ''}`);
-  await page.waitForFunction(() => window.testState && window.testState.connected, null, { timeout: 15000 });
+  await page.waitForFunction(() => window.testState && window.testState.connected, null, { timeout: 60000 });
   return page;
 }
 

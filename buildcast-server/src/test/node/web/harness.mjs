@@ -29,6 +29,9 @@ export async function newPage(browser, { viewport = DESKTOP } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE });
   const page = await context.newPage();
+  // why a minute: a wait's bound only decides how long a failure takes to show; the 30 s default
+  // made scenarios fail on a machine busy enough to take longer than ours
+  page.setDefaultTimeout(60_000);
   page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") console.log(`[console ${m.type()}] ${m.text()}`);

@@ -178,7 +178,7 @@ export const scenarios = {
     // starts like a zip, is not one: the server says so as soon as the upload completes
     const fake = tempFile("fake.zip", Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(2000, 7)]));
     await page.setInputFiles("#input-file", fake);
-    await page.waitForSelector('#upload[data-state="failed"]', { timeout: 30_000 });
+    await page.waitForSelector('#upload[data-state="failed"]', { timeout: 60_000 });
     assert.match(await page.textContent("#form-error"), /fake\.zip is not one: it is not a readable zip archive/);
     assert.ok(await page.isDisabled("#generate"));
     assert.ok(await page.isHidden("#upload-retry"), "uploading the same wrong file again would not help");
@@ -186,7 +186,7 @@ export const scenarios = {
     // a zip passes and runs
     const zip = tempFile("talks.zip", zipOf("event.json", '{"name": "Buildcast day"}\n'));
     await page.setInputFiles("#input-file", zip);
-    await page.waitForSelector('#upload[data-state="done"]', { timeout: 30_000 });
+    await page.waitForSelector('#upload[data-state="done"]', { timeout: 60_000 });
     assert.equal(await page.textContent("#form-error"), "");
     assert.ok(await page.isEnabled("#generate"));
     await page.click("#generate");
@@ -202,7 +202,7 @@ export const scenarios = {
     const page = await open();
     await chooseGenerator(page, "upload");
     const cancelWhileRunning = async () => {
-      await page.waitForFunction(() => window.buildcast.page.upload?.uploadId, null, { timeout: 30_000 });
+      await page.waitForFunction(() => window.buildcast.page.upload?.uploadId, null, { timeout: 60_000 });
       await page.click("#upload-cancel");
       await page.waitForSelector('#upload[data-state="cancelled"]');
     };

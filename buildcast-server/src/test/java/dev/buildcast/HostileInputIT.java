@@ -126,7 +126,7 @@ class HostileInputIT {
     JsonNode done = SocketClients.generate(healthyRoot, Map.of("generator", "quick"));
     doneId = done.get("jobId").asText();
     doneToken = done.get("token").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> server.server().jobs().status(doneId).state().isFinished());
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(doneId).state().isFinished());
     doneLines = server.server().jobs().log(doneId).lastSeq();
     JsonNode forever = SocketClients.generate(healthyRoot, Map.of("generator", "forever"));
     foreverId = forever.get("jobId").asText();
@@ -490,7 +490,7 @@ class HostileInputIT {
     assertThat(healthyRounds.get()).as("healthy rounds served during the fuzzing").isPositive();
 
     Files.createFile(data.resolve("jobs").resolve(protectedId).resolve("stop"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(protectedWatcher.lastState()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(protectedWatcher.lastState()));
     long last = server.server().jobs().log(protectedId).lastSeq();
     assertThat(protectedWatcher.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     List<String> stored = List.of(server.get("/api/jobs/" + protectedId + "/log", protectedToken).body().split("\n"));
@@ -502,7 +502,7 @@ class HostileInputIT {
     protectedWatcher.close();
     healthyRoot.close();
     createdUploads.forEach(id -> server.server().uploads().abortQuietly(id));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(server.server().socketIo().clientCount()).as("Engine.IO sessions").isZero();
       assertThat(server.server().socketIo().namespaceCount()).as("namespaces").isEqualTo(baselineNamespaces);
       assertThat(server.server().uploads().unfinishedCount()).as("unfinished uploads").isZero();

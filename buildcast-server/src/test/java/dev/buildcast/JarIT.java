@@ -91,7 +91,7 @@ class JarIT {
       loudId = loud.get("jobId").asText();
       loudToken = loud.get("token").asText();
       Watcher watcher = SocketClients.watch(server.url(), loudId, Map.of("token", loudToken, "format", "json", "detail", "true"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> watcher.logLines.size() > 2_000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> watcher.logLines.size() > 2_000);
       server.kill();
       received = List.copyOf(watcher.logLines);
       watcher.close();
@@ -115,7 +115,7 @@ class JarIT {
 
       Watcher resumed = SocketClients.watch(server.url(), loudId, Map.of("token", loudToken, "format", "json", "detail", "true",
           "since", String.valueOf(received.getLast().get("seq").asLong())));
-      await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(resumed.lastState()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(resumed.lastState()));
       assertThat(resumed.seqs().getFirst()).isEqualTo(received.getLast().get("seq").asLong() + 1);
       assertThat(resumed.seqs().getLast()).isEqualTo((long) lines.size());
       resumed.close();

@@ -70,7 +70,7 @@ class ReliabilityIT {
         // a resume from the middle of the head gets the rest, and retrieve-detailed-logs the same text
         try (Watcher resumed = SocketClients.watch(server.url(), id,
             Map.of("token", token, "format", "json", "detail", "true", "since", "100"))) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(resumed.lastState()));
+          await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(resumed.lastState()));
           assertThat(resumed.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(101, lines.size()).boxed().toList());
           resumed.socket.emit("retrieve-detailed-logs", new org.json.JSONObject());
           JsonNode end = resumed.fileContentEnd.get(60, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ class ReliabilityIT {
       JsonNode ticket = SocketClients.generate(root, Map.of("generator", "quick"));
       String id = ticket.get("jobId").asText();
       String token = ticket.get("token").asText();
-      await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
 
       HttpResponse<String> metrics = server.get("/metrics", null);
       assertThat(metrics.statusCode()).isEqualTo(200);
@@ -146,7 +146,7 @@ class ReliabilityIT {
       HttpResponse<String> cancelled = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/cancel"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
       assertThat(cancelled.statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"cancelled\""));
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"cancelled\""));
       List<String> lines = List.of(server.get("/api/jobs/" + id + "/log", token).body().split("\n"));
       assertThat(lines).anyMatch(l -> l.endsWith(" left out \u2026"));
       assertThat(lines.getLast()).isEqualTo("Job cancelled.");

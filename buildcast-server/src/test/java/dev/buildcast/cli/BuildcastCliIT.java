@@ -126,7 +126,7 @@ class BuildcastCliIT {
   @Test
   void run_ctrlCAnsweredYes_cancelsTheJobAndExitsTwo() throws Exception {
     try (ClientProcess client = ClientProcess.start("run", "--server", server.url(), "--generator", "wait")) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.out.contains("waiting"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.out.contains("waiting"));
       // why type first: the answer waits in the pipe until the prompt (a line without an end) reads it
       client.type("y");
       client.interrupt();
@@ -140,7 +140,7 @@ class BuildcastCliIT {
   @Test
   void run_ctrlCAnsweredNo_leavesTheJobRunningAndSaysHowToFollowIt() throws Exception {
     try (ClientProcess client = ClientProcess.start("run", "--server", server.url(), "--generator", "wait")) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.out.contains("waiting"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.out.contains("waiting"));
       // why type first: the answer waits in the pipe until the prompt (a line without an end) reads it
       client.type("n");
       client.interrupt();
@@ -173,7 +173,7 @@ class BuildcastCliIT {
     JsonNode ticket = submit("{\"generator\":\"wait\"}");
     String jobId = ticket.get("jobId").asText();
     try (ClientProcess client = ClientProcess.start("logs", jobId, "--token", ticket.get("token").asText(), "--server", server.url(), "--follow")) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.out.contains("waiting"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.out.contains("waiting"));
       Files.writeString(data.resolve("jobs").resolve(jobId).resolve("go"), "");
       assertThat(client.exitCode()).isZero();
       assertThat(client.out).containsSubsequence("waiting", "released", "Job " + jobId + " succeeded.");

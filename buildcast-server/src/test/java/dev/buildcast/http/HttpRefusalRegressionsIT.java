@@ -96,7 +96,7 @@ class HttpRefusalRegressionsIT {
     JsonNode ticket = RunningServer.json(created.body());
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
     long size = server.get("/api/jobs/" + id + "/log", token).body().getBytes(StandardCharsets.UTF_8).length;
 
     HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs/" + id + "/log"))

@@ -65,7 +65,7 @@ class SitePreviewConfinementIT {
     JsonNode ticket = RunningServer.json(created.body());
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> !server.get("/api/jobs/" + id, token).body().matches(".*\"state\":\"(queued|running)\".*"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !server.get("/api/jobs/" + id, token).body().matches(".*\"state\":\"(queued|running)\".*"));
     return ticket;
   }
 

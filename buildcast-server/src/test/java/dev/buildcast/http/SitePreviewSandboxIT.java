@@ -53,7 +53,7 @@ class SitePreviewSandboxIT {
     JsonNode ticket = RunningServer.json(created.body());
     id = ticket.get("jobId").asText();
     token = ticket.get("token").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"succeeded\""));
   }
 
   @AfterEach

@@ -75,7 +75,7 @@ class JobRunnerErrorsTest {
 
   private JobRecord runToEnd(JobService jobs, String generator) {
     String id = jobs.submit(new JobRequest(generator, Map.of(), Optional.empty())).jobId();
-    await().atMost(Duration.ofSeconds(15)).until(() -> jobs.status(id).state().isFinished());
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(id).state().isFinished());
     return jobs.status(id);
   }
 

@@ -218,7 +218,7 @@ class UploadSocketIT {
           UploadClient c = client(shared);
           String id = c.start("f", file.length, sha256(file)).get("uploadId").asText();
           c.sendFrom(id, 0, file, 100_000);
-          await().atMost(Duration.ofSeconds(30)).until(() -> c.completed.size() == 1);
+          await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
           assertThat(Files.readAllBytes(roomy.resolve("uploads").resolve(id))).isEqualTo(file);
           return id;
         }));

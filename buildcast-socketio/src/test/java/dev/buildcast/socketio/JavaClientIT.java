@@ -236,7 +236,7 @@ class JavaClientIT {
     s.on("tick", a -> ticks.add((Integer) a[0]));
     s.on(Socket.EVENT_CONNECT, a -> s.emit("burst", 3000));
     s.connect();
-    await().atMost(Duration.ofSeconds(30)).until(() -> ticks.size() >= 3000);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ticks.size() >= 3000);
     assertThat(ticks).hasSize(3000).isSorted();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(emitWithAck(s, "transport")[0]).isEqualTo("websocket"));

@@ -114,7 +114,7 @@ class ImmediateWriteTest {
     ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode("4ping")), Callback.NOOP);
 
     // the listener runs on the engine's own (real) listener thread; only its write is looked at
-    await().atMost(Duration.ofSeconds(30)).until(() -> core.writes().size() == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> core.writes().size() == 2);
     assertThat(core.writes().get(1)).isEqualTo(messages("re:ping"));
     assertThat(writers.queuedCount()).isZero();
   }
