@@ -1,6 +1,7 @@
 package dev.buildcast.generator.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.generator.ProgressRange;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ final class MarkdownSite {
     PageReader reader = new PageReader();
     Map<String, Page> bySource = new LinkedHashMap<>();
     Map<String, Page> byOutput = new HashMap<>();
-    ProgressSteps progress = new ProgressSteps(log, 20, 50, outputs.size());
+    ProgressRange progress = new ProgressRange(log, 20, 50, outputs.size());
     for (Map.Entry<String, String> e : outputs.entrySet()) {
       Cancellation.throwIfInterrupted();
       Optional<Page> page = reader.read(docsRoot, e.getKey(), e.getValue(), log);
@@ -113,7 +114,7 @@ final class MarkdownSite {
     PageRenderer renderer = new PageRenderer(reader.headingIds, reader.anchorLinks);
     PageLayout layout = new PageLayout(name, theme, nav);
     SearchIndex search = new SearchIndex();
-    ProgressSteps progress = new ProgressSteps(log, 60, 85, pages.size());
+    ProgressRange progress = new ProgressRange(log, 60, 85, pages.size());
     for (Page page : pages.values()) {
       Cancellation.throwIfInterrupted();
       Path target = siteDir.resolve(page.output);

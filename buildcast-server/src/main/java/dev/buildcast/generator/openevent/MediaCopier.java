@@ -1,5 +1,6 @@
 package dev.buildcast.generator.openevent;
 
+import dev.buildcast.generator.ProgressRange;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;

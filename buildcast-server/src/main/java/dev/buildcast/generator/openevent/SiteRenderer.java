@@ -1,5 +1,6 @@
 package dev.buildcast.generator.openevent;
 
+import dev.buildcast.generator.ProgressRange;
 import dev.buildcast.log.LogSink;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;

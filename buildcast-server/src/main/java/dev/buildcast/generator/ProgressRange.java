@@ -1,12 +1,13 @@
-package dev.buildcast.generator.openevent;
+package dev.buildcast.generator;
 
 import dev.buildcast.log.LogSink;
 
 /**
  * Maps one step's work items onto its slice of the job's 0–100 progress, so each step moves the
  * bar forward without knowing about the other steps. Only changes are sent, to keep the log quiet.
+ * For built-in generators, whose steps each know only their own count of items.
  */
-final class ProgressRange {
+public final class ProgressRange {
 
   private final LogSink log;
   private final int from;
@@ -15,14 +16,14 @@ final class ProgressRange {
   private int done;
   private int lastSent = -1;
 
-  ProgressRange(LogSink log, int from, int to, int total) {
+  public ProgressRange(LogSink log, int from, int to, int total) {
     this.log = log;
     this.from = from;
     this.to = to;
     this.total = Math.max(total, 1);
   }
 
-  void advance() {
+  public void advance() {
     done = Math.min(done + 1, total);
     int percent = from + (int) ((long) (to - from) * done / total);
     if (percent != lastSent) {
