@@ -44,11 +44,12 @@ class DocsSitePreviewIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().matches(".*\"(succeeded|failed)\".*"));
 
       assertThat(server.get("/api/jobs/" + id, token).body()).contains("\"succeeded\"", "site.zip");
-      HttpResponse<String> home = server.get("/api/jobs/" + id + "/site/?token=" + token, null);
+      String preview = previewOf(server, id, token);
+      HttpResponse<String> home = server.get(preview, null);
       assertThat(home.statusCode()).isEqualTo(200);
       assertThat(home.body()).contains("<title>Handbook · handbook-main</title>", "href=\"setup.html\"");
-      assertThat(server.get("/api/jobs/" + id + "/site/assets/search-index.js?token=" + token, null).body()).contains("Setup");
-      assertThat(server.get("/api/jobs/" + id + "/site/assets/vendor/highlight.min.js?token=" + token, null).statusCode()).isEqualTo(200);
+      assertThat(server.get(preview + "assets/search-index.js", null).body()).contains("Setup");
+      assertThat(server.get(preview + "assets/vendor/highlight.min.js", null).statusCode()).isEqualTo(200);
       assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body()).contains("index.md:3: broken link gone.md");
     }
   }
@@ -63,8 +64,15 @@ class DocsSitePreviewIT {
 
       assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body())
           .contains("local repositories (file:// or a path on the server) are refused", "docsSite.allowLocalRepositories");
-      assertThat(server.get("/api/jobs/" + id + "/site/index.html?token=" + token, null).statusCode()).isEqualTo(404);
+      assertThat(server.get(previewOf(server, id, token) + "index.html", null).statusCode()).isEqualTo(404);
     }
+  }
+
+  /** The preview's address, where the job's site route sends a request carrying its token. */
+  private static String previewOf(RunningServer server, String id, String token) throws Exception {
+    HttpResponse<String> redirect = server.get("/api/jobs/" + id + "/site/?token=" + token, null);
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    return redirect.headers().firstValue("Location").orElseThrow();
   }
 
   private static JsonNode submit(RunningServer server, String body) throws Exception {
