@@ -91,7 +91,7 @@ class JarIT {
       loudId = loud.get("jobId").asText();
       loudToken = loud.get("token").asText();
       Watcher watcher = SocketClients.watch(server.url(), loudId, Map.of("token", loudToken, "format", "json", "detail", "true"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> watcher.logLines.size() > 2_000);
+      await().atMost(Duration.ofSeconds(180)).until(() -> watcher.logLines.size() > 2_000); // why 3 min: only a failure waits that long
       server.kill();
       received = List.copyOf(watcher.logLines);
       watcher.close();
