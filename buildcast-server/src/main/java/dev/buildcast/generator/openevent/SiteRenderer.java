@@ -106,9 +106,16 @@ final class SiteRenderer {
         "days", schedule.days(), "unscheduled", schedule.unscheduled(),
         "tracks", data.tracks(), "rooms", data.rooms()), progress);
     List<GridDay> gridDays = new ArrayList<>();
+    DataProblems overlapping = new DataProblems(log);
     for (Schedule.Day day : schedule.days()) {
-      gridDays.add(new GridDay(day, CalendarGrid.of(day.sessions(), data.rooms(), clock)));
+      CalendarGrid grid = CalendarGrid.of(day.sessions(), data.rooms(), clock);
+      for (CalendarGrid.Overlap overlap : grid.overlaps()) {
+        overlapping.report("sessions " + overlap.first().id() + " and " + overlap.second().id() + " overlap in room "
+            + overlap.room().name() + "; the calendar shows them side by side");
+      }
+      gridDays.add(new GridDay(day, grid));
     }
+    overlapping.summarise("laying out the calendar");
     pages += page("calendar", "calendar.html", shared, Map.of("days", gridDays), progress);
     pages += page("speakers", "speakers.html", shared, Map.of("speakers", speakers), progress);
 

@@ -42,6 +42,38 @@ class OpenEventSiteFeaturesTest {
   }
 
   @Test
+  void generate_calendarGrid_givesSessionsSharingARoomAndTimeTheirOwnLanesAndReportsThem() throws Exception {
+    JobRun run = JobRun.of(temp, Fixtures.snake().json("sessions", """
+        [{"id": 1, "title": "First", "start_time": "2018-05-10T10:00:00+02:00", "end_time": "2018-05-10T11:00:00+02:00",
+          "microlocation": {"id": 690}},
+         {"id": 2, "title": "Clash", "start_time": "2018-05-10T10:30:00+02:00", "end_time": "2018-05-10T11:00:00+02:00",
+          "microlocation": {"id": 690}},
+         {"id": 3, "title": "After", "start_time": "2018-05-10T11:00:00+02:00", "end_time": "2018-05-10T11:30:00+02:00",
+          "microlocation": {"id": 690}},
+         {"id": 4, "title": "Break", "start_time": "2018-05-10T10:00:00+02:00", "end_time": "2018-05-10T12:00:00+02:00"},
+         {"id": 5, "title": "Lunch", "start_time": "2018-05-10T10:00:00+02:00", "end_time": "2018-05-10T12:00:00+02:00"}]
+        """));
+
+    Document calendar = run.page("calendar.html");
+    Element grid = calendar.selectFirst(".timegrid");
+    // the room needs two lanes (First and Clash at once; After takes First's lane when it ends),
+    // the sessions without a room two more: four columns after the time labels
+    assertThat(grid.attr("style")).contains("repeat(4, minmax(9rem, 1fr))");
+    assertThat(grid.select(".room-head").eachAttr("style"))
+        .containsExactly("grid-column:2/span 2;grid-row:1", "grid-column:4/span 2;grid-row:1");
+    assertThat(grid.selectFirst("a.cell[data-session=1]").attr("style")).startsWith("grid-column:2;grid-row:2/14");
+    assertThat(grid.selectFirst("a.cell[data-session=2]").attr("style")).startsWith("grid-column:3;grid-row:8/14");
+    assertThat(grid.selectFirst("a.cell[data-session=3]").attr("style")).startsWith("grid-column:2;grid-row:14/20");
+    assertThat(grid.selectFirst("a.cell[data-session=4]").attr("style")).startsWith("grid-column:4;");
+    assertThat(grid.selectFirst("a.cell[data-session=5]").attr("style")).startsWith("grid-column:5;");
+    // only the room's real clash is a data problem: touching sessions and the no-room column are not
+    assertThat(run.log.texts(dev.buildcast.log.LogLevel.DETAIL)).filteredOn(t -> t.contains("overlap"))
+        .containsExactly("data problem: sessions 1 and 2 overlap in room Open Hall (Floor 3); the calendar shows them side by side");
+    assertThat(run.log.basic()).contains("warning: 1 data problem while laying out the calendar"
+        + " (records skipped or shown without the broken field; each one is in the detailed log)");
+  }
+
+  @Test
   void generate_schedule_hasFiltersForScriptAndAnchorsWithoutIt() throws Exception {
     JobRun run = JobRun.of(temp, Fixtures.kebab());
 
