@@ -1,11 +1,13 @@
 // Browser checks of a generated open-event site opened from file:// (no server): the page works
 // with JavaScript off, nothing is wider than a phone, and site.js's filters, stars ("my schedule"),
-// day tabs and click-to-load videos behave. Usage: node web/open-event-site.mjs SITE_DIR
+// day tabs, click-to-load videos and share links behave (the last also as published on https,
+// which the browser is shown by answering https://site.test/ from the folder). Usage: node web/open-event-site.mjs SITE_DIR
 // Prints PASS/FAIL per check; exits 1 when one failed.
 
 import { launch, PHONE, DESKTOP } from "./harness.mjs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { readFile } from "node:fs/promises";
 
 const site = process.argv[2];
 const url = (file) => pathToFileURL(path.join(site, file)).href;
@@ -103,6 +105,27 @@ try {
     const src = await page.getAttribute(".video iframe", "src");
     expect(src === "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", `iframe src ${src}`);
     await page.context().close();
+  });
+
+  await check("share links: hidden from a file, filled with the page's address on https", async () => {
+    const local = await open("sessions/1000.html");
+    expect(!(await local.locator("p.share").isVisible()), "share links shown on file://");
+    await local.context().close();
+
+    const context = await browser.newContext({ viewport: DESKTOP });
+    await context.route(/^https?:/, async (route) => {
+      const address = new URL(route.request().url());
+      if (address.host !== "site.test") return route.abort();
+      const body = await readFile(path.join(site, decodeURIComponent(address.pathname)));
+      const type = address.pathname.endsWith(".js") ? "text/javascript" : address.pathname.endsWith(".css") ? "text/css" : "text/html";
+      return route.fulfill({ status: 200, body, contentType: type });
+    });
+    const page = await context.newPage();
+    await page.goto("https://site.test/sessions/1000.html#media", { waitUntil: "load" });
+    await page.locator("p.share").waitFor({ state: "visible" });
+    const href = await page.getAttribute("p.share a", "href");
+    expect(href === "mailto:?subject=Opening&body=https%3A%2F%2Fsite.test%2Fsessions%2F1000.html", `first share link ${href}`);
+    await context.close();
   });
 } finally {
   await browser.close();

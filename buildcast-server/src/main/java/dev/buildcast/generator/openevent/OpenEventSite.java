@@ -22,15 +22,18 @@ public final class OpenEventSite {
   private final JobContext context;
   private final String language;
   private final LogSink log;
+  private final SiteAddress address;
   private final ZipLimits limits;
 
-  public OpenEventSite(JobContext context, String language) {
-    this(context, language, ZipLimits.DEFAULT);
+  /** @param address where the site will be published, or null when unknown */
+  public OpenEventSite(JobContext context, String language, SiteAddress address) {
+    this(context, language, address, ZipLimits.DEFAULT);
   }
 
-  public OpenEventSite(JobContext context, String language, ZipLimits limits) {
+  OpenEventSite(JobContext context, String language, SiteAddress address, ZipLimits limits) {
     this.context = context;
     this.language = language;
+    this.address = address;
     this.log = context.log();
     this.limits = limits;
   }
@@ -99,7 +102,7 @@ public final class OpenEventSite {
       Labels labels = Labels.forTag(language).orElseThrow(() ->
           new BrokenExportException("language \"" + language + "\" is not offered; use one of " + Labels.SUPPORTED));
       EventClock clock = new EventClock(data.event().zone(), labels);
-      int pages = new SiteRenderer(siteDir, language, labels, log).render(data, clock, images, 35, 90);
+      int pages = new SiteRenderer(siteDir, language, labels, address, log).render(data, clock, images, 35, 90);
       log.notice("rendered " + count(pages, "page"));
       return pages;
     });

@@ -46,16 +46,23 @@ public final class OpenEventSiteGenerator implements Generator {
 
   @Override
   public List<ParamSpec> params() {
-    return List.of(new ParamSpec(LANGUAGE_PARAM,
-        "Language of the site's labels and dates, and the pages' lang attribute: one of "
-            + String.join(", ", Labels.SUPPORTED) + ", optionally with a region such as zh-CN (default en)", false));
+    return List.of(
+        new ParamSpec(LANGUAGE_PARAM,
+            "Language of the site's labels and dates, and the pages' lang attribute: one of "
+                + String.join(", ", Labels.SUPPORTED) + ", optionally with a region such as zh-CN (default en)", false),
+        new ParamSpec(SiteAddress.PARAM,
+            "The address the site will be published at (https://…/); session pages then carry share links"
+                + " that need no script, and every page its og:url (without it, share links appear only when"
+                + " the page is opened over http(s) with scripts on)", false));
   }
 
   @Override
   public Optional<String> paramProblem(Map<String, String> params) {
     String language = params.get(LANGUAGE_PARAM);
-    if (language == null || isOffered(language)) return Optional.empty();
-    return Optional.of("Parameter " + languageProblem(language));
+    if (language != null && !isOffered(language)) return Optional.of("Parameter " + languageProblem(language));
+    String siteUrl = params.get(SiteAddress.PARAM);
+    if (siteUrl != null) return SiteAddress.problem(siteUrl).map(problem -> "Parameter " + problem);
+    return Optional.empty();
   }
 
   /** "language "xx" is not a language ...; use one of ...". */
@@ -82,8 +89,14 @@ public final class OpenEventSiteGenerator implements Generator {
       context.log().error("parameter " + languageProblem(language));
       return 1;
     }
+    String siteUrl = context.params().get(SiteAddress.PARAM);
+    Optional<String> siteUrlProblem = siteUrl == null ? Optional.empty() : SiteAddress.problem(siteUrl);
+    if (siteUrlProblem.isPresent()) {
+      context.log().error("parameter " + siteUrlProblem.get());
+      return 1;
+    }
     try {
-      new OpenEventSite(context, language).build();
+      new OpenEventSite(context, language, siteUrl == null ? null : SiteAddress.parse(siteUrl).orElseThrow()).build();
       return 0;
     } catch (BrokenExportException e) {
       return 1; // why: OpenEventSite has already written the basic error line inside its step

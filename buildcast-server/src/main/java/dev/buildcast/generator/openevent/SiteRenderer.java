@@ -51,12 +51,15 @@ final class SiteRenderer {
   private final Path siteDir;
   private final String language;
   private final Labels labels;
+  private final SiteAddress address;
   private final LogSink log;
 
-  SiteRenderer(Path siteDir, String language, Labels labels, LogSink log) {
+  /** @param address where the site will be published, or null when unknown */
+  SiteRenderer(Path siteDir, String language, Labels labels, SiteAddress address, LogSink log) {
     this.siteDir = siteDir;
     this.language = language;
     this.labels = labels;
+    this.address = address;
     this.log = log;
   }
 
@@ -137,6 +140,8 @@ final class SiteRenderer {
       own.put("session", session);
       own.put("speakers", sessionSpeakers);
       own.put("video", VideoEmbed.of(session.videoUrl()).orElse(null));
+      String path = "sessions/" + session.id() + ".html";
+      own.put("share", ShareLinks.of(session.title(), address == null ? null : address.page(path), labels));
       pages += page("session", "sessions/" + session.id() + ".html", shared, own, progress);
     }
     Map<String, List<Session>> sessionsBySpeaker = data.sessionsBySpeaker();
@@ -195,6 +200,7 @@ final class SiteRenderer {
     context.putAll(own);
     context.put("page", path);
     context.put("root", path.contains("/") ? "../" : "");
+    context.put("pageUrl", address == null ? null : address.page(path));
     Path file = siteDir.resolve(path);
     Files.createDirectories(file.getParent());
     PebbleTemplate compiled = ENGINE.getTemplate(template);

@@ -1,6 +1,8 @@
 /* open-event-site: optional extras. Every page is complete without this file; it adds the schedule's
    search and filters, day tabs, the visitor's own schedule (starred sessions, kept in this browser
-   only) and click-to-load videos. No request leaves the site unless the visitor asks for a video. */
+   only), click-to-load videos, and share links carrying the page's address when the site's own
+   address was not given. No request leaves the site unless the visitor asks for a video or clicks
+   a share link. */
 (function () {
   "use strict";
   var body = document.body;
@@ -134,7 +136,19 @@
     }
   }
 
+  // why only http(s): a page opened from a file has no address anyone else could open
+  function setUpShareLinks() {
+    var links = document.querySelectorAll("a[data-share]");
+    if (links.length === 0 || !/^https?:$/.test(location.protocol)) return;
+    var here = encodeURIComponent(location.href.split("#")[0]);
+    for (var i = 0; i < links.length; i++) {
+      links[i].href = links[i].getAttribute("data-share").split("{url}").join(here);
+      links[i].parentNode.hidden = false;
+    }
+  }
+
   addStarButtons();
+  setUpShareLinks();
   setUpFilters();
   setUpDayTabs();
   setUpVideos();

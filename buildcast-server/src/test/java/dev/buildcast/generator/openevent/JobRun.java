@@ -29,10 +29,19 @@ final class JobRun {
     return of(temp, export.writeTo(temp.resolve("export.zip")), new RecordingLogSink());
   }
 
+  static JobRun of(Path temp, ExportZip export, Map<String, String> params) throws IOException, InterruptedException {
+    return of(temp, export.writeTo(temp.resolve("export.zip")), params, new RecordingLogSink());
+  }
+
   static JobRun of(Path temp, Path input, RecordingLogSink log) throws IOException, InterruptedException {
+    return of(temp, input, Map.of(), log);
+  }
+
+  static JobRun of(Path temp, Path input, Map<String, String> params, RecordingLogSink log)
+      throws IOException, InterruptedException {
     Path workDir = Files.createDirectories(temp.resolve("work"));
     Path outputDir = Files.createDirectories(temp.resolve("output"));
-    JobContext context = new JobContext("job-1", workDir, outputDir, Optional.ofNullable(input), Map.of(), log);
+    JobContext context = new JobContext("job-1", workDir, outputDir, Optional.ofNullable(input), params, log);
     int exitCode = new OpenEventSiteGenerator().run(context);
     return new JobRun(log, exitCode, workDir, outputDir);
   }

@@ -74,6 +74,33 @@ class OpenEventLanguagesTest {
     assertThat(generator.paramProblem(Map.of())).isEmpty();
   }
 
+  @Test
+  void paramProblem_siteUrlThatIsNoPublishedFolder_isRefusedSayingWhatToGive() {
+    OpenEventSiteGenerator generator = new OpenEventSiteGenerator();
+
+    assertThat(generator.paramProblem(Map.of("siteUrl", "javascript:alert(1)"))).hasValueSatisfying(message ->
+        assertThat(message).startsWith("Parameter siteUrl \"javascript:alert(1)\" is not an http(s) address")
+            .contains("such as https://events.example.org/summit/"));
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://user:pw@events.example.org/")))
+        .hasValueSatisfying(message -> assertThat(message).contains("user name, query or fragment"));
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/?a=1"))).isPresent();
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/" + "a".repeat(600))))
+        .hasValueSatisfying(message -> assertThat(message).contains("longer than 512 characters"));
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/summit"))).isEmpty();
+    assertThat(generator.paramProblem(Map.of("language", "vi", "siteUrl", "http://localhost:8080/"))).isEmpty();
+  }
+
+  @Test
+  void run_siteUrlNotChecked_failsWithTheSameSentence() throws Exception {
+    Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
+    RecordingLogSink log = new RecordingLogSink();
+    JobContext context = new JobContext("j", Files.createDirectories(temp.resolve("w")),
+        Files.createDirectories(temp.resolve("o")), Optional.of(zip), Map.of("siteUrl", "ftp://x.example/"), log);
+
+    assertThat(new OpenEventSiteGenerator().run(context)).isEqualTo(1);
+    assertThat(log.basic()).anySatisfy(line -> assertThat(line).startsWith("error: parameter siteUrl \"ftp://x.example/\""));
+  }
+
   private Path generate(String language) throws Exception {
     Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
     Path work = Files.createDirectories(temp.resolve("w"));

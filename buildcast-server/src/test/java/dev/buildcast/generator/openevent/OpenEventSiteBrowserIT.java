@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A generated site in headless Chromium, opened from file:// as a visitor who unzipped it would:
  * readable with JavaScript off, no page wider than a phone (a long unbroken title included), and
- * site.js's day tabs, filters, stars and click-to-load video working. The checks are in
+ * site.js's day tabs, filters, stars, click-to-load video and share links working. The checks are in
  * {@code src/test/node/web/open-event-site.mjs}.
  */
 class OpenEventSiteBrowserIT {
@@ -49,6 +49,6 @@ class OpenEventSiteBrowserIT {
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(ended).as(output).isTrue();
     assertThat(node.exitValue()).as(output).isZero();
-    assertThat(output).contains("PASS phone: no page is wider than the screen", "PASS video:").doesNotContain("FAIL");
+    assertThat(output).contains("PASS phone: no page is wider than the screen", "PASS video:", "PASS share links:").doesNotContain("FAIL");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,44 @@ class OpenEventSiteFeaturesTest {
         .containsExactly("data problem: sessions 1 and 2 overlap in room Open Hall (Floor 3); the calendar shows them side by side");
     assertThat(run.log.basic()).contains("warning: 1 data problem while laying out the calendar"
         + " (records skipped or shown without the broken field; each one is in the detailed log)");
+  }
+
+  @Test
+  void generate_withTheSiteAddress_sessionPagesCarryCompleteShareLinksAndPagesTheirOgUrl() throws Exception {
+    JobRun run = JobRun.of(temp, Fixtures.kebab(), Map.of("siteUrl", "https://events.example.org/kebab"));
+
+    Document session = run.page("sessions/1000.html");
+    Element share = session.selectFirst("p.share");
+    assertThat(share.hasAttr("hidden")).isFalse();
+    assertThat(share.select("a[data-share]")).isEmpty();
+    assertThat(share.select("a").eachText()).containsExactly("Email", "Bluesky", "X", "LinkedIn", "Facebook");
+    assertThat(share.select("a").eachAttr("href")).containsExactly(
+        "mailto:?subject=Opening&body=https%3A%2F%2Fevents.example.org%2Fkebab%2Fsessions%2F1000.html",
+        "https://bsky.app/intent/compose?text=Opening%20https%3A%2F%2Fevents.example.org%2Fkebab%2Fsessions%2F1000.html",
+        "https://x.com/intent/post?text=Opening&url=https%3A%2F%2Fevents.example.org%2Fkebab%2Fsessions%2F1000.html",
+        "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fevents.example.org%2Fkebab%2Fsessions%2F1000.html",
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fevents.example.org%2Fkebab%2Fsessions%2F1000.html");
+    assertThat(share.select("a").eachAttr("rel")).containsOnly("noopener noreferrer");
+    assertThat(session.selectFirst("meta[property=og:url]").attr("content"))
+        .isEqualTo("https://events.example.org/kebab/sessions/1000.html");
+    assertThat(run.page("index.html").selectFirst("meta[property=og:url]").attr("content"))
+        .isEqualTo("https://events.example.org/kebab/index.html");
+  }
+
+  @Test
+  void generate_withoutTheSiteAddress_shareLinksWaitHiddenForTheScriptAndTitlesAreEncoded() throws Exception {
+    JobRun run = JobRun.of(temp, Fixtures.snake().json("sessions", """
+        [{"id": 7, "title": "Rock & roll: 100% \\"live\\"?"}]
+        """));
+
+    Document session = run.page("sessions/7.html");
+    Element share = session.selectFirst("p.share");
+    assertThat(share.hasAttr("hidden")).isTrue();
+    assertThat(share.select("a[href]")).isEmpty();
+    assertThat(share.selectFirst("a").attr("data-share"))
+        .isEqualTo("mailto:?subject=Rock%20%26%20roll%3A%20100%25%20%22live%22%3F&body={url}");
+    assertThat(session.select("meta[property=og:url]")).isEmpty();
+    assertThat(run.html("site.js")).contains("a[data-share]");
   }
 
   @Test
