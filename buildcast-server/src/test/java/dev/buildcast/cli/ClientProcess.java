@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,11 +27,31 @@ final class ClientProcess implements AutoCloseable {
   }
 
   static ClientProcess start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", ServerProcess.jar().toString()));
+    List<String> command = new ArrayList<>();
+    if (interruptIgnoredHere()) {
+      // why: a process inherits an ignored SIGINT (a test run started in the background or under
+      // nohup), and the JVM then leaves it ignored: Ctrl-C would never reach the client. Perl is
+      // the smallest thing found on every such machine that can restore it before exec.
+      command.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\""));
+    }
+    command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", ServerProcess.jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("BUILDCAST_"));
     return new ClientProcess(builder.start());
+  }
+
+  /** Whether this JVM was started with SIGINT ignored (Linux tells in /proc; elsewhere assume not). */
+  private static boolean interruptIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) return false;
+    for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+      if (line.startsWith("SigIgn:")) {
+        long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+        return (ignored & (1L << (2 - 1))) != 0; // SIGINT is signal 2, bit 1 of the mask
+      }
+    }
+    return false;
   }
 
   /** Runs to the end; the exit code. */

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
@@ -27,6 +29,8 @@ import org.commonmark.node.Text;
  * image in the docs folder (it is then copied). Anything else — a missing file, a heading that is
  * not there, a path that leaves the docs folder, a file that is not part of the site — is a basic
  * warning naming the file and line, and the link is taken out (its text stays).
+ *
+ * <p>Links and images written as raw HTML get the same treatment ({@link RawHtmlLinks}).
  *
  * <p>Only the link text is ever touched: nothing is followed, so a loop of pages linking to each
  * other is just links.
@@ -57,7 +61,18 @@ final class LinkChecker {
 
   void check(Page page) throws IOException {
     List<Node> targets = new ArrayList<>();
+    List<Node> rawHtml = new ArrayList<>();
     page.document.accept(new AbstractVisitor() {
+      @Override
+      public void visit(HtmlBlock html) {
+        rawHtml.add(html);
+      }
+
+      @Override
+      public void visit(HtmlInline html) {
+        rawHtml.add(html);
+      }
+
       @Override
       public void visit(Link link) {
         if (!anchorLinks.containsKey(link)) targets.add(link);
@@ -80,6 +95,14 @@ final class LinkChecker {
         ((Image) node).setDestination(rewritten.get());
       } else {
         ((Link) node).setDestination(rewritten.get());
+      }
+    }
+    RawHtmlLinks.Resolver resolver = (address, image, line) -> resolve(page, address, image, line);
+    for (Node node : rawHtml) {
+      if (node instanceof HtmlBlock block) {
+        block.setLiteral(RawHtmlLinks.rewrite(block.getLiteral(), line(block), resolver));
+      } else if (node instanceof HtmlInline inline) {
+        inline.setLiteral(RawHtmlLinks.rewrite(inline.getLiteral(), line(inline), resolver));
       }
     }
   }

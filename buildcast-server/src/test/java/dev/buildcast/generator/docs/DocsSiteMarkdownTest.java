@@ -100,6 +100,37 @@ class DocsSiteMarkdownTest {
   }
 
   @Test
+  void build_rawHtmlLinksAndImages_areRewrittenCheckedAndCopiedLikeMarkdownOnes() throws Exception {
+    DocsRun run = build(new RepoFixture()
+        .text("docs/index.md", """
+            # Home
+
+            <p align="center">
+              <img src="img/logo.png" alt="Logo" width="80">
+              <img src='img/missing.png' alt="gone">
+            </p>
+
+            Read the <a href="guide/intro.md#install" title="a &amp; b">install notes</a>, not
+            <A HREF=../README.md>the readme</A> or <a href="https://example.org/x?a=1&amp;b=2">outside</a>.
+            """)
+        .text("docs/guide/intro.md", "# Introduction\n\n## Install\n")
+        .bytes("docs/img/logo.png", RepoFixture.PNG), Map.of());
+
+    assertThat(run.exitCode).isZero();
+    assertThat(Files.readAllBytes(run.site().resolve("img/logo.png"))).isEqualTo(RepoFixture.PNG);
+    Document index = Jsoup.parse(run.html("index.html"));
+    assertThat(index.select("article img[src]").eachAttr("src")).containsExactly("img/logo.png");
+    assertThat(index.select("article img").eachAttr("alt")).containsExactly("Logo", "gone");
+    assertThat(index.select("article a:not(.anchor)").eachAttr("href"))
+        .containsExactly("guide/intro.html#install", "https://example.org/x?a=1&b=2");
+    assertThat(index.select("article a[title]").attr("title")).isEqualTo("a & b");
+    assertThat(index.select("article").text()).contains("the readme");
+    assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith("index.md:5: broken link img/missing.png"));
+    assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith("index.md:9: broken link ../README.md")
+        .contains("leaves the docs folder"));
+  }
+
+  @Test
   void build_rawHtml_keepsFormattingAndDropsScriptsAndHandlers() throws Exception {
     DocsRun run = build(guide(), Map.of());
 
