@@ -42,9 +42,10 @@ public interface Generator {
    * number out of range), so a bad value is refused at submit instead of failing a job. Names,
    * sizes and required parameters are already checked against {@link #params()}.
    *
+   * @param hasInput whether the request names an upload as the job's input
    * @return what is wrong and what to pass instead, or empty when the values are usable
    */
-  default Optional<String> paramProblem(Map<String, String> params) {
+  default Optional<String> paramProblem(Map<String, String> params, boolean hasInput) {
     return Optional.empty();
   }
 

@@ -39,7 +39,7 @@ final class JobRequestCheck {
                     new InvalidRequestException(
                         "unknown_generator",
                         "No generator named '" + request.generator() + "'. Available: " + names() + "."));
-    checkParams(generator, request.params());
+    checkParams(generator, request.params(), request.uploadId().isPresent());
     Optional<Path> input = input(generator, request.uploadId());
     return new Checked(generator, input, input.map(file -> describe(file, request.uploadId().orElseThrow())));
   }
@@ -48,7 +48,7 @@ final class JobRequestCheck {
     return generators.all().stream().map(Generator::name).collect(Collectors.joining(", "));
   }
 
-  private static void checkParams(Generator generator, Map<String, String> params) {
+  private static void checkParams(Generator generator, Map<String, String> params, boolean hasInput) {
     if (params.size() > MAX_PARAMS) {
       throw invalidParam("At most " + MAX_PARAMS + " parameters are allowed, got " + params.size() + ".");
     }
@@ -72,7 +72,7 @@ final class JobRequestCheck {
         throw invalidParam("Generator " + generator.name() + " needs the parameter " + spec.name() + ".");
       }
     }
-    generator.paramProblem(params).ifPresent(problem -> {
+    generator.paramProblem(params, hasInput).ifPresent(problem -> {
       throw invalidParam(problem);
     });
   }

@@ -22,15 +22,19 @@ class JobRequestCheckParamsTest {
     @Override public String description() { return ""; }
     @Override public InputKind input() { return InputKind.NONE; }
     @Override public List<ParamSpec> params() { return List.of(new ParamSpec("size", "1 to 9", false)); }
-    @Override public Optional<String> paramProblem(Map<String, String> params) {
+    final List<Boolean> toldHasInput = new java.util.ArrayList<>();
+
+    @Override public Optional<String> paramProblem(Map<String, String> params, boolean hasInput) {
+      toldHasInput.add(hasInput);
       String size = params.getOrDefault("size", "1");
       return size.matches("[1-9]") ? Optional.empty() : Optional.of("Parameter size must be 1 to 9, got " + size + ".");
     }
     @Override public int run(JobContext context) { return 0; }
   }
 
+  private final SizedGenerator generator = new SizedGenerator();
   private final JobRequestCheck check =
-      new JobRequestCheck(new GeneratorRegistry(List.of(new SizedGenerator())), id -> Optional.empty());
+      new JobRequestCheck(new GeneratorRegistry(List.of(generator)), id -> Optional.empty());
 
   @Test
   void check_valueTheGeneratorRefuses_isInvalidParamWithItsMessage() {
@@ -45,5 +49,15 @@ class JobRequestCheckParamsTest {
   void check_valueTheGeneratorAccepts_passes() {
     assertThat(check.check(new JobRequest("sized", Map.of("size", "3"), Optional.empty())).generator().name())
         .isEqualTo("sized");
+  }
+
+  @Test
+  void check_requestNamingAnUpload_tellsTheGeneratorItHasInput() {
+    check.check(new JobRequest("sized", Map.of(), Optional.empty()));
+    // the upload is unknown, so the request fails after the parameters were judged
+    assertThatThrownBy(() -> check.check(new JobRequest("sized", Map.of(), Optional.of("u1"))))
+        .isInstanceOf(InvalidRequestException.class);
+
+    assertThat(generator.toldHasInput).containsExactly(false, true);
   }
 }

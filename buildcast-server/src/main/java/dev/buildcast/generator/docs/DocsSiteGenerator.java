@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,6 +69,26 @@ public final class DocsSiteGenerator implements Generator {
         new ParamSpec(DocsOptions.SITE_NAME, "Name shown on every page (default: site_name of mkdocs.yml, else the repository's name)", false),
         new ParamSpec(DocsOptions.PUBLISH_REMOTE, "https address of a git repository to push the site to (the server's configured token is used)", false),
         new ParamSpec(DocsOptions.PUBLISH_BRANCH, "Branch the site is committed to when publishing (default gh-pages)", false));
+  }
+
+  /**
+   * Everything {@link #run} would refuse in the parameters alone — neither upload nor {@code git_url}
+   * (or both), a bad branch, folder, theme or name, a git address that is not https or names this
+   * machine — is refused at submit; the repository itself can only be judged once cloned.
+   */
+  @Override
+  public Optional<String> paramProblem(Map<String, String> params, boolean hasInput) {
+    try {
+      DocsOptions options = DocsOptions.parse(params, hasInput);
+      if (options.gitUrl().isPresent()) GitUrls.check(DocsOptions.GIT_URL, options.gitUrl().get(), settings.allowLocalRepositories());
+      if (options.publishRemote().isPresent()) {
+        GitUrls.check(DocsOptions.PUBLISH_REMOTE, options.publishRemote().get(), settings.allowLocalRepositories());
+      }
+      return Optional.empty();
+    } catch (DocsProblem problem) {
+      String message = problem.getMessage();
+      return Optional.of(Character.toUpperCase(message.charAt(0)) + message.substring(1) + (message.endsWith(".") ? "" : "."));
+    }
   }
 
   @Override

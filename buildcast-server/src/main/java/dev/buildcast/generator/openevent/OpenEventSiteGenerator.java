@@ -57,7 +57,7 @@ public final class OpenEventSiteGenerator implements Generator {
   }
 
   @Override
-  public Optional<String> paramProblem(Map<String, String> params) {
+  public Optional<String> paramProblem(Map<String, String> params, boolean hasInput) {
     String language = params.get(LANGUAGE_PARAM);
     if (language != null && !isOffered(language)) return Optional.of("Parameter " + languageProblem(language));
     String siteUrl = params.get(SiteAddress.PARAM);

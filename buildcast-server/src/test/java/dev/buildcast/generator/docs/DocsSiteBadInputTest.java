@@ -24,6 +24,30 @@ class DocsSiteBadInputTest {
   }
 
   @Test
+  void paramProblem_badValues_areRefusedAtSubmitNamingTheParameter() {
+    DocsSiteGenerator generator = new DocsSiteGenerator(DocsSiteSettings.defaults(), java.time.Clock.systemUTC());
+
+    assertThat(generator.paramProblem(Map.of(), false)).hasValueSatisfying(m ->
+        assertThat(m).startsWith("Nothing to build: upload a zip of the repository, or set the parameter git_url"));
+    assertThat(generator.paramProblem(Map.of("git_url", "https://git.example/r.git"), true)).hasValueSatisfying(m ->
+        assertThat(m).isEqualTo("Give either an uploaded zip or the parameter git_url, not both."));
+    assertThat(generator.paramProblem(Map.of("theme", "neon"), true)).hasValueSatisfying(m ->
+        assertThat(m).isEqualTo("Parameter theme must be one of [auto, light, dark], got \"neon\"."));
+    assertThat(generator.paramProblem(Map.of("branch", "a..b"), true)).hasValueSatisfying(m ->
+        assertThat(m).contains("branch \"a..b\" is not a valid branch name"));
+    assertThat(generator.paramProblem(Map.of("docs_folder", "../etc"), true)).hasValueSatisfying(m ->
+        assertThat(m).startsWith("Parameter docs_folder must be a folder inside the repository"));
+    assertThat(generator.paramProblem(Map.of("git_url", "file:///etc"), false)).hasValueSatisfying(m ->
+        assertThat(m).contains("local repositories"));
+    assertThat(generator.paramProblem(Map.of("git_url", "ssh://git.example/r.git"), false)).hasValueSatisfying(m ->
+        assertThat(m).contains("only https addresses"));
+    assertThat(generator.paramProblem(Map.of("publish_remote", "https://me:pw@git.example/site.git"), true))
+        .hasValueSatisfying(m -> assertThat(m).contains("publish_remote", "no user name or password"));
+    assertThat(generator.paramProblem(Map.of("git_url", "https://git.example/r.git", "theme", "dark"), false)).isEmpty();
+    assertThat(generator.paramProblem(Map.of(), true)).isEmpty();
+  }
+
+  @Test
   void build_emptyRepository_failsSayingItIsEmpty() throws Exception {
     DocsRun run = build(new RepoFixture(), Map.of());
 

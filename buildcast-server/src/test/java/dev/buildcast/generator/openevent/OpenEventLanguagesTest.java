@@ -66,28 +66,28 @@ class OpenEventLanguagesTest {
   void paramProblem_unsupportedLanguage_isRefusedWithTheOfferedOnes() {
     OpenEventSiteGenerator generator = new OpenEventSiteGenerator();
 
-    assertThat(generator.paramProblem(Map.of("language", "pt"))).hasValueSatisfying(message ->
+    assertThat(generator.paramProblem(Map.of("language", "pt"), true)).hasValueSatisfying(message ->
         assertThat(message).startsWith("Parameter language \"pt\" is not a language").contains("en, de, fr, es, vi, zh, id"));
-    assertThat(generator.paramProblem(Map.of("language", "\"><script>"))).isPresent();
-    assertThat(generator.paramProblem(Map.of("language", "vi"))).isEmpty();
-    assertThat(generator.paramProblem(Map.of("language", "es-MX"))).isEmpty();
-    assertThat(generator.paramProblem(Map.of())).isEmpty();
+    assertThat(generator.paramProblem(Map.of("language", "\"><script>"), true)).isPresent();
+    assertThat(generator.paramProblem(Map.of("language", "vi"), true)).isEmpty();
+    assertThat(generator.paramProblem(Map.of("language", "es-MX"), true)).isEmpty();
+    assertThat(generator.paramProblem(Map.of(), true)).isEmpty();
   }
 
   @Test
   void paramProblem_siteUrlThatIsNoPublishedFolder_isRefusedSayingWhatToGive() {
     OpenEventSiteGenerator generator = new OpenEventSiteGenerator();
 
-    assertThat(generator.paramProblem(Map.of("siteUrl", "javascript:alert(1)"))).hasValueSatisfying(message ->
+    assertThat(generator.paramProblem(Map.of("siteUrl", "javascript:alert(1)"), true)).hasValueSatisfying(message ->
         assertThat(message).startsWith("Parameter siteUrl \"javascript:alert(1)\" is not an http(s) address")
             .contains("such as https://events.example.org/summit/"));
-    assertThat(generator.paramProblem(Map.of("siteUrl", "https://user:pw@events.example.org/")))
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://user:pw@events.example.org/"), true))
         .hasValueSatisfying(message -> assertThat(message).contains("user name, query or fragment"));
-    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/?a=1"))).isPresent();
-    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/" + "a".repeat(600))))
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/?a=1"), true)).isPresent();
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/" + "a".repeat(600)), true))
         .hasValueSatisfying(message -> assertThat(message).contains("longer than 512 characters"));
-    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/summit"))).isEmpty();
-    assertThat(generator.paramProblem(Map.of("language", "vi", "siteUrl", "http://localhost:8080/"))).isEmpty();
+    assertThat(generator.paramProblem(Map.of("siteUrl", "https://events.example.org/summit"), true)).isEmpty();
+    assertThat(generator.paramProblem(Map.of("language", "vi", "siteUrl", "http://localhost:8080/"), true)).isEmpty();
   }
 
   @Test
