@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Restart: what a client or a job needs after a restart is in the store's {@link UploadRecord}s
  * (name, size, announced SHA-256, address, expectation, offset, completion). An unfinished upload's
  * record is saved every {@link #CHECKPOINT_BYTES} of chunks (or {@link #CHECKPOINT_INTERVAL} of
- * them, whichever comes first), when its connection closes, and when it is resumed; each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
+ * them, whichever comes first) and when it is resumed; each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
  * answers a resume with the offset of the last save and the client sends the rest again. The
  * SHA-256 in progress is not saved (a digest cannot be): it is rebuilt by reading the file once, when
  * the restored upload's next chunk or completion needs it, which costs at most {@code maxBytes} of
@@ -79,6 +79,12 @@ public final class UploadService implements InputFiles {
   /** Completed uploads in the store, with the address they count for and their last use. */
   private final Map<String, Kept> kept = new ConcurrentHashMap<>();
   private final Map<String, String> addressOfOwner = new ConcurrentHashMap<>();
+  /**
+   * Serialises the store calls on completed uploads (saving a last use, deleting), which happen
+   * outside any upload's lock: the store wants one call at a time per id. They are rare (a job
+   * taking an upload, an abort, an expiry), so one lock for all is enough.
+   */
+  private final Object completedRecords = new Object();
 
   /** Reads back what the store holds from an earlier run ({@link UploadStore#restore}) before anything else. */
   public UploadService(UploadStore store, UploadLimits limits, Clock clock) {
@@ -323,11 +329,13 @@ public final class UploadService implements InputFiles {
         }
       }
     }
-    kept.remove(uploadId);
-    if (completed.remove(uploadId) != null || store.completed(uploadId).isPresent()) {
-      deleteQuietly(uploadId);
-      log.info("{} - completed upload deleted", uploadId);
-      return;
+    synchronized (completedRecords) {
+      kept.remove(uploadId);
+      if (completed.remove(uploadId) != null || store.completed(uploadId).isPresent()) {
+        deleteQuietly(uploadId);
+        log.info("{} - completed upload deleted", uploadId);
+        return;
+      }
     }
     throw UploadException.unknown(uploadId);
   }
@@ -360,10 +368,6 @@ public final class UploadService implements InputFiles {
       if (!Objects.equals(p.owner, owner)) continue;
       synchronized (this) {
         if (Objects.equals(p.owner, owner)) p.owner = null;
-      }
-      synchronized (p) {
-        // why save now: a client that lost its connection resumes later, perhaps after a restart
-        if (!p.closed && p.resumable && p.bytes > p.durableBytes) checkpoint(p);
       }
     }
     addressOfOwner.remove(owner);
@@ -403,13 +407,16 @@ public final class UploadService implements InputFiles {
 
   /** Records a completed upload's last use, so its expiry counts from it after a restart too. */
   private void saveUse(String uploadId, Kept used) {
-    CompletedUpload done = completed.get(uploadId);
-    if (done == null) return; // a file from a version that kept no records: judged by its last write
-    try {
-      store.save(new UploadRecord(uploadId, done.name(), done.size(), done.size(), Optional.empty(), Optional.of(done.sha256()),
-          Optional.ofNullable(used.address()), used.expect(), true, used.lastUse()));
-    } catch (IOException | RuntimeException e) {
-      log.warn("{} - saving the upload's last use failed; after a restart it may expire earlier: {}", uploadId, e.toString());
+    synchronized (completedRecords) {
+      CompletedUpload done = completed.get(uploadId);
+      // why check kept: an abort or the sweeper may have deleted it meanwhile, and a record must not come back
+      if (done == null || kept.get(uploadId) != used) return; // no record: a file from a version that kept none
+      try {
+        store.save(new UploadRecord(uploadId, done.name(), done.size(), done.size(), Optional.empty(), Optional.of(done.sha256()),
+            Optional.ofNullable(used.address()), used.expect(), true, used.lastUse()));
+      } catch (IOException | RuntimeException e) {
+        log.warn("{} - saving the upload's last use failed; after a restart it may expire earlier: {}", uploadId, e.toString());
+      }
     }
   }
 
@@ -466,12 +473,14 @@ public final class UploadService implements InputFiles {
   private int sweepCompleted(Instant cutoff) {
     int deleted = 0;
     for (Map.Entry<String, Kept> e : kept.entrySet()) {
-      if (e.getValue().lastUse().isBefore(cutoff) && kept.remove(e.getKey(), e.getValue())) {
+      if (!e.getValue().lastUse().isBefore(cutoff)) continue;
+      synchronized (completedRecords) {
+        if (!kept.remove(e.getKey(), e.getValue())) continue;
         completed.remove(e.getKey());
         deleteQuietly(e.getKey());
-        deleted++;
-        log.info("{} - completed upload unused for {}, deleted", e.getKey(), limits.expireAfter());
       }
+      deleted++;
+      log.info("{} - completed upload unused for {}, deleted", e.getKey(), limits.expireAfter());
     }
     try {
       for (UploadStore.Completed c : store.completedFiles()) {

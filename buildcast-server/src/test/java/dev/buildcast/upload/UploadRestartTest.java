@@ -98,13 +98,25 @@ class UploadRestartTest {
   }
 
   @Test
-  void release_savesEveryByteHeld_soARestartResumesWhereTheClientLeft() throws Exception {
+  void resume_savesEveryByteHeld_soALaterRestartResumesThere() throws Exception {
     byte[] file = UploadServiceTest.random(3000);
     UploadService before = fileService();
     String id = before.start("socket:1", "f", file.length, Optional.empty()).uploadId();
     send(before, id, file, 0, 1500);
     before.release("socket:1"); // the connection closed
-    assertThat(fileService().resume("socket:2", id).offset()).isEqualTo(1500);
+    assertThat(before.resume("socket:2", id).offset()).isEqualTo(1500);
+    assertThat(fileService().resume("socket:3", id).offset()).isEqualTo(1500);
+  }
+
+  @Test
+  void write_aMinuteAfterTheLastSave_savesEvenBelowTheCheckpointBytes() throws Exception {
+    byte[] file = UploadServiceTest.random(3000);
+    UploadService before = fileService();
+    String id = before.start("socket:1", "f", file.length, Optional.empty()).uploadId();
+    send(before, id, file, 0, 500);
+    clock.advance(Duration.ofMinutes(1));
+    send(before, id, file, 500, 900);
+    assertThat(fileService().resume("socket:3", id).offset()).isEqualTo(900);
   }
 
   @Test
