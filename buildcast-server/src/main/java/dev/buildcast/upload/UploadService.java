@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * the restored upload's next chunk or completion needs it, which costs at most {@code maxBytes} of
  * reading, on that upload's request only (start-up reads no upload's bytes).
  *
+ * <p>Size: the class stays whole past 400 lines because limits, offsets, completion, expiry and
+ * restore all change the same two maps under the same locks; split, each part would need the
+ * others' locking rules.
+ *
  * <p>Concurrency: every change of an unfinished upload happens under its {@link PendingUpload} monitor;
  * different uploads proceed in parallel.
  */

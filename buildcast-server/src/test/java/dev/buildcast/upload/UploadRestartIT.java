@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 15, must hold: 60 % of a 50 MB upload sent over the socket, the server SIGKILLed and
  * started again over the same data folder; the client resumes with the same uploadId from the
  * offset the new process answers, and the job run on the upload gets exactly the file's bytes
- * (the SHA-256 its generator computes equals the file's). Also: an upload completed before the
- * kill keeps its name for a job created after it.
+ * (the SHA-256 its generator computes equals the file's). Also: the upload's expectation ({@code
+ * expect: "zip"}) holds after the restart, and an upload completed before the kill keeps its name
+ * for a job created after it.
  */
 class UploadRestartIT {
 
@@ -78,7 +79,7 @@ class UploadRestartIT {
     try (ServerProcess server = ServerProcess.start(Map.of(), args); UploadClient client = new UploadClient(server.url())) {
       smallId = client.start("before-restart.txt", small.length, null).get("uploadId").asText();
       assertThat(client.sendFrom(smallId, 0, small, CHUNK).get("offset").asLong()).isEqualTo(small.length);
-      JsonNode started = client.start("fixture.bin", FIXTURE_BYTES, sha);
+      JsonNode started = client.start("fixture.bin", FIXTURE_BYTES, sha, "zip");
       uploadId = started.get("uploadId").asText();
       long at = 0;
       while (at < sent) {
@@ -98,7 +99,11 @@ class UploadRestartIT {
       JsonNode last = client.sendFrom(uploadId, offset, file, CHUNK);
       assertThat(last.get("offset").asLong()).as("last ack %s", last).isEqualTo(FIXTURE_BYTES);
       await().atMost(Duration.ofSeconds(60)).until(() -> client.completed.size() == 1);
-      assertThat(client.completed.getFirst().get("sha256").asText()).isEqualTo(sha);
+      JsonNode complete = client.completed.getFirst();
+      assertThat(complete.get("sha256").asText()).isEqualTo(sha);
+      // the expectation of the start before the kill still holds: the fixture is no zip
+      assertThat(complete.get("kind").asText()).isEqualTo("file");
+      assertThat(complete.at("/error/code").asText()).isEqualTo("not_a_zip");
 
       Socket root = SocketClients.root(server.url());
       JsonNode job = SocketClients.generate(root, Map.of("generator", "digest", "uploadId", uploadId));
