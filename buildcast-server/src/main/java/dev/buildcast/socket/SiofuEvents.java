@@ -98,7 +98,9 @@ public final class SiofuEvents {
     if (previous != null) uploads.abortQuietly(previous.uploadId);
     // why meta.sha256: a page can set file.meta = {sha256} and get the same check as upload.start
     Optional<String> sha256 = Optional.ofNullable(data.path("meta").get("sha256")).filter(JsonNode::isTextual).map(JsonNode::asText);
-    Started started = uploads.start(UploadEvents.owner(socket), UploadPayloads.text(data, "name"), UploadPayloads.whole(data, "size"), sha256);
+    // why not resumable: the siofu client cannot resume; its upload is deleted when its connection closes, and so at a restart
+    Started started = uploads.start(UploadEvents.owner(socket),
+        new UploadService.Announced(UploadPayloads.text(data, "name"), UploadPayloads.whole(data, "size"), sha256, Optional.empty(), false));
     Transfer transfer = new Transfer(started.uploadId());
     started.completed().ifPresent(done -> transfer.completed = done);
     transfers(socket).put(fileId, transfer);

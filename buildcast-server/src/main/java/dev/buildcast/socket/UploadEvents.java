@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Buildcast's upload events on namespace "/": {@code upload.start} (new or resume), {@code
@@ -29,12 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code upload.start} may say what the file must be ({@code expect: "zip"}); the completion then
  * reports the file's {@code kind} and, when it is not what was expected, an {@code error}. The
- * expectation is kept on the socket that started or resumed the upload (the one its last chunk
- * comes on), so it goes away with that connection.
+ * expectation is the upload's (kept by the {@link UploadService} with its record, so it survives a
+ * reconnect and a restart); a resume that says {@code expect} replaces it.
  */
 public final class UploadEvents {
-
-  private static final String EXPECTATIONS = "buildcast.uploadExpectations";
 
   private final UploadService uploads;
 
@@ -57,23 +54,23 @@ public final class UploadEvents {
 
   private void start(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
     JsonNode request = UploadPayloads.object(args, SocketEvents.UPLOAD_START, "{name, size, sha256?, expect?} or {uploadId, expect?}");
-    Optional<String> expect = UploadPayloads.optionalText(request, "expect");
-    if (expect.isPresent() && !expect.get().equals(UploadKind.ZIP.wireName())) {
+    Optional<String> expected = UploadPayloads.optionalText(request, "expect");
+    if (expected.isPresent() && !expected.get().equals(UploadKind.ZIP.wireName())) {
       throw UploadPayloads.badRequest("'expect' must be \"zip\" or left out.");
     }
+    Optional<UploadKind> expect = expected.map(k -> UploadKind.ZIP);
     Started started = request.hasNonNull("uploadId")
-        ? uploads.resume(owner(socket), UploadPayloads.text(request, "uploadId"))
-        : uploads.start(owner(socket), UploadPayloads.text(request, "name"), UploadPayloads.whole(request, "size"),
-            UploadPayloads.optionalText(request, "sha256"));
+        ? uploads.resume(owner(socket), UploadPayloads.text(request, "uploadId"), expect)
+        : uploads.start(owner(socket), new UploadService.Announced(UploadPayloads.text(request, "name"), UploadPayloads.whole(request, "size"),
+            UploadPayloads.optionalText(request, "sha256"), expect, true));
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("uploadId", started.uploadId());
     reply.put("chunkSize", started.chunkSize());
     reply.put("offset", started.offset());
     reply.put("size", started.size());
-    expectations(socket).remove(started.uploadId());
-    expect.ifPresent(kind -> expectations(socket).put(started.uploadId(), kind));
     ack.send(reply);
-    started.completed().ifPresent(done -> completed(socket, done, !request.hasNonNull("uploadId")));
+    // why the request's expectation first: a completed upload keeps the one it completed with
+    started.completed().ifPresent(done -> completed(socket, done, !request.hasNonNull("uploadId"), expect));
   }
 
   private void chunk(SocketIoSocket socket, List<JsonNode> args, Ack ack) throws Exception {
@@ -85,7 +82,7 @@ public final class UploadEvents {
     Written written = uploads.write(uploadId, offset, ByteBuffer.wrap(data.binaryValue()));
     written.progress().ifPresent(p -> socket.emit(SocketEvents.UPLOAD_PROGRESS, UploadPayloads.progress(p)));
     ack.send(Map.of("offset", written.offset()));
-    written.completed().ifPresent(done -> socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(socket, done)));
+    written.completed().ifPresent(done -> socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(done, Optional.empty())));
   }
 
   private void abort(SocketIoSocket socket, List<JsonNode> args, Ack ack) {
@@ -94,21 +91,15 @@ public final class UploadEvents {
     ack.send(Map.of("ok", true));
   }
 
-  /** The uploads this socket started or resumed with an expectation: uploadId → expected kind. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> expectations(SocketIoSocket socket) {
-    return (Map<String, String>) socket.attributes().computeIfAbsent(EXPECTATIONS, k -> new ConcurrentHashMap<String, String>());
-  }
-
   /** {@code upload.complete}, with the file's kind and, if it is not the kind expected, why. */
-  private Map<String, Object> complete(SocketIoSocket socket, CompletedUpload done) {
+  private Map<String, Object> complete(CompletedUpload done, Optional<UploadKind> expectNow) {
     Map<String, Object> payload = UploadPayloads.complete(done);
-    String expected = expectations(socket).remove(done.uploadId());
+    UploadKind expected = expectNow.or(() -> uploads.expectation(done.uploadId())).orElse(null);
     Optional<Path> file = uploads.completed(done.uploadId());
     if (file.isEmpty()) return payload;
     Optional<String> notZip = UploadKind.whyNotZip(file.get());
     payload.put("kind", (notZip.isEmpty() ? UploadKind.ZIP : UploadKind.FILE).wireName());
-    if (UploadKind.ZIP.wireName().equals(expected) && notZip.isPresent()) {
+    if (expected == UploadKind.ZIP && notZip.isPresent()) {
       payload.put("error", Map.of("code", "not_a_zip", "message",
           "The generator takes a zip file, but " + done.name() + " is not one: " + notZip.get() + ". Choose the .zip file."));
     }
@@ -116,10 +107,10 @@ public final class UploadEvents {
   }
 
   /** An upload completed on start (zero bytes) or found complete on resume. */
-  private void completed(SocketIoSocket socket, CompletedUpload done, boolean reportProgress) {
+  private void completed(SocketIoSocket socket, CompletedUpload done, boolean reportProgress, Optional<UploadKind> expectNow) {
     if (reportProgress) {
       socket.emit(SocketEvents.UPLOAD_PROGRESS, Map.of("uploadId", done.uploadId(), "bytesReceived", 0, "size", 0, "percentage", 100));
     }
-    socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(socket, done));
+    socket.emit(SocketEvents.UPLOAD_COMPLETE, complete(done, expectNow));
   }
 }

@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -38,7 +38,20 @@ import org.slf4j.LoggerFactory;
  * <p>Expiry: an unfinished upload with no chunk for {@code expireAfter}, and a completed one no job
  * has taken for {@code expireAfter}, are deleted by {@link #sweep}.
  *
- * <p>Concurrency: every change of an unfinished upload happens under its {@link Pending} monitor;
+ * <p>Restart: what a client or a job needs after a restart is in the store's {@link UploadRecord}s
+ * (name, size, announced SHA-256, address, expectation, offset, completion). An unfinished upload's
+ * record is saved every {@link #CHECKPOINT_BYTES} of chunks (or {@link #CHECKPOINT_INTERVAL} of
+ * them, whichever comes first) and when it is resumed; each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
+ * answers a resume with the offset of the last save and the client sends the rest again. The
+ * SHA-256 in progress is not saved (a digest cannot be): it is rebuilt by reading the file once, when
+ * the restored upload's next chunk or completion needs it, which costs at most {@code maxBytes} of
+ * reading, on that upload's request only (start-up reads no upload's bytes).
+ *
+ * <p>Size: the class stays whole past 400 lines because limits, offsets, completion, expiry and
+ * restore all change the same two maps under the same locks; split, each part would need the
+ * others' locking rules.
+ *
+ * <p>Concurrency: every change of an unfinished upload happens under its {@link PendingUpload} monitor;
  * different uploads proceed in parallel.
  */
 public final class UploadService implements InputFiles {
@@ -47,21 +60,48 @@ public final class UploadService implements InputFiles {
 
   static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final int MAX_NAME_CHARS = 255;
+
+  /**
+   * How many bytes of chunks an unfinished upload takes between two saves of its record. why 4 MiB:
+   * a save forces the file to disk, which costs milliseconds; every 8th chunk keeps that small next to
+   * the writes, and a crash costs a client at most 4 MiB sent again.
+   */
+  static final long CHECKPOINT_BYTES = 4L << 20;
+
+  /**
+   * The longest an unfinished upload that gets chunks goes without a save of its record, so that a
+   * slow client's upload is restored with a recent last activity (its expiry counts from it).
+   */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
 
   private final UploadStore store;
   private final UploadLimits limits;
   private final Clock clock;
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final long checkpointBytes;
+  private final Map<String, PendingUpload> pending = new ConcurrentHashMap<>();
   private final Map<String, CompletedUpload> completed = new ConcurrentHashMap<>();
   /** Completed uploads in the store, with the address they count for and their last use. */
   private final Map<String, Kept> kept = new ConcurrentHashMap<>();
   private final Map<String, String> addressOfOwner = new ConcurrentHashMap<>();
+  /**
+   * Serialises the store calls on completed uploads (saving a last use, deleting), which happen
+   * outside any upload's lock: the store wants one call at a time per id. They are rare (a job
+   * taking an upload, an abort, an expiry), so one lock for all is enough.
+   */
+  private final Object completedRecords = new Object();
 
+  /** Reads back what the store holds from an earlier run ({@link UploadStore#restore}) before anything else. */
   public UploadService(UploadStore store, UploadLimits limits, Clock clock) {
+    this(store, limits, clock, CHECKPOINT_BYTES);
+  }
+
+  UploadService(UploadStore store, UploadLimits limits, Clock clock, long checkpointBytes) {
+    if (checkpointBytes < 1) throw new IllegalArgumentException("checkpointBytes must be positive");
     this.store = store;
     this.limits = limits;
     this.clock = clock;
+    this.checkpointBytes = checkpointBytes;
+    restore();
   }
 
   public UploadLimits limits() {
@@ -75,19 +115,36 @@ public final class UploadService implements InputFiles {
   public record Written(long offset, Optional<UploadProgress> progress, Optional<CompletedUpload> completed) {}
 
   /**
-   * Starts a new upload of {@code size} bytes for {@code owner}. A zero-byte upload completes at
-   * once (the result says so).
+   * What a client announces when it starts an upload.
+   *
+   * @param expect what the file must be; the completion reports whether it is ({@link #expectation})
+   * @param resumable whether its client can resume it by id; one that cannot (socketio-file-upload)
+   *     is deleted at a restart instead of waiting for its expiry
+   */
+  public record Announced(String name, long size, Optional<String> sha256, Optional<UploadKind> expect, boolean resumable) {}
+
+  /**
+   * Starts a new upload of {@code size} bytes for {@code owner}, resumable by id, with no
+   * expectation. A zero-byte upload completes at once (the result says so).
    */
   public Started start(String owner, String name, long size, Optional<String> sha256) {
-    if (size < 0) throw UploadException.badRequest("'size' must be the file's size in bytes, 0 or more; got " + size + ".");
-    return open(owner, name, size, sha256);
+    return start(owner, new Announced(name, size, sha256, Optional.empty(), true));
+  }
+
+  /** Starts a new upload as announced; a zero-byte upload completes at once (the result says so). */
+  public Started start(String owner, Announced file) {
+    if (file.size() < 0) throw UploadException.badRequest("'size' must be the file's size in bytes, 0 or more; got " + file.size() + ".");
+    return open(owner, file);
   }
 
   /** {@code size} -1: not known yet (a stream whose end tells). */
-  private Started open(String owner, String name, long size, Optional<String> sha256) {
+  private Started open(String owner, Announced file) {
+    long size = file.size();
     checkSize(size);
-    String expected = sha256.map(UploadService::checkedSha).orElse(null);
-    Pending upload = new Pending(SecureTokens.newId(), checkedName(name), size, expected, owner, addressOf(owner), clock);
+    String expected = file.sha256().map(UploadService::checkedSha).orElse(null);
+    PendingUpload upload = new PendingUpload(SecureTokens.newId(), checkedName(file.name()), size, expected, owner, addressOf(owner), clock);
+    upload.expect = file.expect();
+    upload.resumable = file.resumable();
     synchronized (this) {
       // why the service lock: two starts from one address (HTTP, or a client on two threads) must not both pass the count
       checkUnfinishedLimit(upload.address);
@@ -96,7 +153,7 @@ public final class UploadService implements InputFiles {
     }
     synchronized (upload) {
       try {
-        store.create(upload.id);
+        store.create(upload.record());
       } catch (IOException e) {
         pending.remove(upload.id);
         throw new UncheckedIOException("could not create upload " + upload.id, e);
@@ -112,8 +169,17 @@ public final class UploadService implements InputFiles {
    * server holds. A completed upload answers with its full size and the completion.
    */
   public Started resume(String owner, String uploadId) {
+    return resume(owner, uploadId, Optional.empty());
+  }
+
+  /**
+   * Continues an unfinished upload, as {@link #resume(String, String)}; {@code expect}, when given,
+   * replaces the expectation the upload was started with. A restored upload whose every byte is
+   * in (a crash came before its completion) completes now.
+   */
+  public Started resume(String owner, String uploadId, Optional<UploadKind> expect) {
     checkId(uploadId);
-    Pending upload = pending.get(uploadId);
+    PendingUpload upload = pending.get(uploadId);
     if (upload == null) {
       CompletedUpload done = completed.get(uploadId);
       if (done != null && store.completed(uploadId).isPresent()) {
@@ -130,8 +196,27 @@ public final class UploadService implements InputFiles {
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
       upload.touch();
+      expect.ifPresent(kind -> upload.expect = Optional.of(kind));
+      upload.resumable = true; // why: this client resumes by id, whatever protocol started the upload
+      if (upload.size >= 0 && upload.bytes == upload.size) {
+        return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.of(finish(upload)));
+      }
+      checkpoint(upload); // why: the address it counts for and its expectation must survive a restart too
       return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
     }
+  }
+
+  /** What the client said the upload must be, at its start or last resume; empty when it said nothing or the upload is unknown. */
+  public Optional<UploadKind> expectation(String uploadId) {
+    if (uploadId == null) return Optional.empty();
+    PendingUpload upload = pending.get(uploadId);
+    if (upload != null) {
+      synchronized (upload) {
+        return upload.expect;
+      }
+    }
+    Kept k = kept.get(uploadId);
+    return k == null ? Optional.empty() : k.expect();
   }
 
   /**
@@ -141,7 +226,7 @@ public final class UploadService implements InputFiles {
    */
   public Written write(String uploadId, long offset, ByteBuffer data) {
     checkId(uploadId);
-    Pending upload = pending.get(uploadId);
+    PendingUpload upload = pending.get(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
@@ -164,7 +249,7 @@ public final class UploadService implements InputFiles {
           throw overQuota;
         }
       }
-      upload.digest.update(data.duplicate());
+      digestOf(upload).update(data.duplicate());
       try {
         upload.bytes = store.write(uploadId, offset, data);
       } catch (IOException e) {
@@ -172,6 +257,8 @@ public final class UploadService implements InputFiles {
         throw new UncheckedIOException("writing upload " + uploadId + " failed", e);
       }
       upload.touch();
+      boolean last = upload.size >= 0 && upload.bytes == upload.size;
+      if (!last && upload.resumable && isCheckpointDue(upload)) checkpoint(upload);
       Optional<UploadProgress> progress = upload.size >= 0 && upload.throttle.shouldReport(upload.bytes, upload.size)
           ? Optional.of(UploadProgress.of(uploadId, upload.bytes, upload.size))
           : Optional.empty();
@@ -185,7 +272,7 @@ public final class UploadService implements InputFiles {
    * checking the SHA-256 if one is expected now.
    */
   public CompletedUpload finishStream(String uploadId, Optional<String> sha256) {
-    Pending upload = pending.get(uploadId);
+    PendingUpload upload = pending.get(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
@@ -228,14 +315,15 @@ public final class UploadService implements InputFiles {
 
   /** Starts an upload to be filled by {@link #write} in order and ended by {@link #finishStream}. */
   public Started startStream(String owner, String name, OptionalLong size, Optional<String> sha256) {
-    if (size.isPresent()) return start(owner, name, size.getAsLong(), sha256);
-    return open(owner, name, -1, sha256);
+    // why not resumable: the client learns the id only from the answer, after the last byte
+    Announced file = new Announced(name, size.orElse(-1), sha256, Optional.empty(), false);
+    return size.isPresent() ? start(owner, file) : open(owner, file);
   }
 
   /** Deletes an upload, unfinished or completed. Unknown ids are refused. */
   public void abort(String uploadId) {
     checkId(uploadId);
-    Pending upload = pending.get(uploadId);
+    PendingUpload upload = pending.get(uploadId);
     if (upload != null) {
       synchronized (upload) {
         if (!upload.closed) {
@@ -245,18 +333,20 @@ public final class UploadService implements InputFiles {
         }
       }
     }
-    kept.remove(uploadId);
-    if (completed.remove(uploadId) != null || store.completed(uploadId).isPresent()) {
-      deleteQuietly(uploadId);
-      log.info("{} - completed upload deleted", uploadId);
-      return;
+    synchronized (completedRecords) {
+      kept.remove(uploadId);
+      if (completed.remove(uploadId) != null || store.completed(uploadId).isPresent()) {
+        deleteQuietly(uploadId);
+        log.info("{} - completed upload deleted", uploadId);
+        return;
+      }
     }
     throw UploadException.unknown(uploadId);
   }
 
   /** Aborts if the upload is still there; for transports cleaning up after a failure. */
   public void abortQuietly(String uploadId) {
-    Pending upload = pending.get(uploadId);
+    PendingUpload upload = pending.get(uploadId);
     if (upload == null) return;
     synchronized (upload) {
       if (!upload.closed) fail(upload);
@@ -278,7 +368,8 @@ public final class UploadService implements InputFiles {
    * for their address (a new connection from it gets no fresh allowance). Nobody else's upload is touched.
    */
   public void release(String owner) {
-    for (Pending p : pending.values()) {
+    for (PendingUpload p : pending.values()) {
+      if (!Objects.equals(p.owner, owner)) continue;
       synchronized (this) {
         if (Objects.equals(p.owner, owner)) p.owner = null;
       }
@@ -311,8 +402,26 @@ public final class UploadService implements InputFiles {
     if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
     Optional<Path> file = store.completed(uploadId);
     // why: a job took it, so it is in use; it expires expireAfter after its last use, not after its completion
-    file.ifPresent(f -> kept.compute(uploadId, (id, k) -> k == null ? new Kept(null, sizeOf(f), clock.instant()) : k.usedAt(clock.instant())));
+    file.ifPresent(f -> {
+      Kept used = kept.compute(uploadId, (id, k) -> k == null ? new Kept(null, sizeOf(f), clock.instant(), Optional.empty()) : k.usedAt(clock.instant()));
+      saveUse(uploadId, used);
+    });
     return file;
+  }
+
+  /** Records a completed upload's last use, so its expiry counts from it after a restart too. */
+  private void saveUse(String uploadId, Kept used) {
+    synchronized (completedRecords) {
+      CompletedUpload done = completed.get(uploadId);
+      // why check kept: an abort or the sweeper may have deleted it meanwhile, and a record must not come back
+      if (done == null || kept.get(uploadId) != used) return; // no record: a file from a version that kept none
+      try {
+        store.save(new UploadRecord(uploadId, done.name(), done.size(), done.size(), Optional.empty(), Optional.of(done.sha256()),
+            Optional.ofNullable(used.address()), used.expect(), true, used.lastUse()));
+      } catch (IOException | RuntimeException e) {
+        log.warn("{} - saving the upload's last use failed; after a restart it may expire earlier: {}", uploadId, e.toString());
+      }
+    }
   }
 
   private static long sizeOf(Path file) {
@@ -328,7 +437,7 @@ public final class UploadService implements InputFiles {
     return completedUpload(uploadId).map(CompletedUpload::name);
   }
 
-  /** The completion record of an upload completed since this server started. */
+  /** The completion record of a completed upload (also of one completed before a restart). */
   public Optional<CompletedUpload> completedUpload(String uploadId) {
     return Optional.ofNullable(completed.get(uploadId));
   }
@@ -342,7 +451,7 @@ public final class UploadService implements InputFiles {
   public int sweep() {
     Instant cutoff = clock.instant().minus(limits.expireAfter());
     int deleted = 0;
-    for (Pending p : pending.values()) {
+    for (PendingUpload p : pending.values()) {
       synchronized (p) {
         if (!p.closed && p.lastActivity.isBefore(cutoff)) {
           fail(p);
@@ -368,12 +477,14 @@ public final class UploadService implements InputFiles {
   private int sweepCompleted(Instant cutoff) {
     int deleted = 0;
     for (Map.Entry<String, Kept> e : kept.entrySet()) {
-      if (e.getValue().lastUse().isBefore(cutoff) && kept.remove(e.getKey(), e.getValue())) {
+      if (!e.getValue().lastUse().isBefore(cutoff)) continue;
+      synchronized (completedRecords) {
+        if (!kept.remove(e.getKey(), e.getValue())) continue;
         completed.remove(e.getKey());
         deleteQuietly(e.getKey());
-        deleted++;
-        log.info("{} - completed upload unused for {}, deleted", e.getKey(), limits.expireAfter());
       }
+      deleted++;
+      log.info("{} - completed upload unused for {}, deleted", e.getKey(), limits.expireAfter());
     }
     try {
       for (UploadStore.Completed c : store.completedFiles()) {
@@ -391,15 +502,15 @@ public final class UploadService implements InputFiles {
   }
 
   /** Called with the upload's lock held. */
-  private CompletedUpload finish(Pending upload) {
-    String sha = HexFormat.of().formatHex(upload.digest.digest());
+  private CompletedUpload finish(PendingUpload upload) {
+    String sha = HexFormat.of().formatHex(digestOf(upload).digest());
     if (upload.expectedSha256 != null && !upload.expectedSha256.equals(sha)) {
       fail(upload);
       throw new UploadException("checksum_mismatch", "Upload " + upload.id + " arrived with SHA-256 " + sha
           + " but " + upload.expectedSha256 + " was announced; the file was deleted: upload it again.");
     }
     try {
-      store.complete(upload.id);
+      store.complete(upload.completedRecord(sha, clock.instant()));
     } catch (IOException e) {
       fail(upload);
       throw new UncheckedIOException("completing upload " + upload.id + " failed", e);
@@ -407,14 +518,89 @@ public final class UploadService implements InputFiles {
     upload.closed = true;
     CompletedUpload done = new CompletedUpload(upload.id, upload.name, upload.bytes, sha);
     completed.put(upload.id, done);
-    kept.put(upload.id, new Kept(upload.address, upload.bytes, clock.instant()));
+    kept.put(upload.id, new Kept(upload.address, upload.bytes, clock.instant(), upload.expect));
     pending.remove(upload.id);
     log.info("{} - upload complete: {} bytes, sha256 {}", upload.id, upload.bytes, sha);
     return done;
   }
 
+  /**
+   * Called with the upload's lock held: the SHA-256 of the bytes held, read back from the file once
+   * after a restart (bounded by {@code maxBytes}).
+   */
+  private MessageDigest digestOf(PendingUpload upload) {
+    if (upload.digest != null) return upload.digest;
+    MessageDigest digest = PendingUpload.sha256();
+    try (InputStream in = store.readUnfinished(upload.id)) {
+      byte[] buffer = new byte[64 * 1024];
+      long left = upload.bytes;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) throw new IOException("the file ends " + left + " bytes early");
+        digest.update(buffer, 0, n);
+        left -= n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading upload " + upload.id + " back to rebuild its SHA-256 failed", e);
+    }
+    upload.digest = digest;
+    log.info("{} - SHA-256 of the {} bytes held rebuilt from the file", upload.id, upload.bytes);
+    return digest;
+  }
+
+  private boolean isCheckpointDue(PendingUpload upload) {
+    return upload.bytes - upload.durableBytes >= checkpointBytes || !clock.instant().isBefore(upload.savedAt.plus(CHECKPOINT_INTERVAL));
+  }
+
+  /**
+   * Called with the upload's lock held: saves its record, bytes held first. A failure is logged, not
+   * thrown: the upload goes on, and only a crash before the next save would cost the client more.
+   */
+  private void checkpoint(PendingUpload upload) {
+    try {
+      store.save(upload.record());
+      upload.durableBytes = upload.bytes;
+      upload.savedAt = upload.lastActivity;
+    } catch (IOException | RuntimeException e) {
+      log.warn("{} - saving the upload's state failed; a restart would resume it at {} bytes: {}", upload.id, upload.durableBytes, e.toString());
+    }
+  }
+
+  /**
+   * Reads back the uploads of an earlier run: unfinished ones become resumable at their saved
+   * offset (those whose client cannot resume are deleted), completed ones are usable and count for
+   * their address again. Damaged state is dropped and logged; nothing here stops the server starting.
+   */
+  private void restore() {
+    UploadStore.Restored restored;
+    try {
+      restored = store.restore();
+    } catch (IOException | RuntimeException e) {
+      log.error("reading the upload store's records failed; uploads of the earlier run cannot be resumed and expire: {}", e.toString());
+      return;
+    }
+    for (UploadStore.Dropped d : restored.dropped()) {
+      log.warn("{} - upload dropped at start-up, its saved state is damaged: {}; its files were deleted", d.upload(), d.reason());
+    }
+    int unfinished = 0;
+    for (UploadRecord r : restored.uploads()) {
+      if (r.isCompleted()) {
+        completed.put(r.uploadId(), new CompletedUpload(r.uploadId(), r.name(), r.size(), r.sha256().orElseThrow()));
+        kept.put(r.uploadId(), new Kept(r.address().orElse(null), r.size(), r.lastActivity(), r.expect()));
+      } else if (!r.resumable()) {
+        deleteQuietly(r.uploadId());
+        log.info("{} - unfinished upload of the earlier run deleted: its client (HTTP or socketio-file-upload) cannot resume it", r.uploadId());
+      } else {
+        pending.put(r.uploadId(), PendingUpload.restored(r, clock));
+        unfinished++;
+        log.info("{} - unfinished upload restored at {} of {} bytes", r.uploadId(), r.offset(), r.size());
+      }
+    }
+    if (!restored.uploads().isEmpty()) log.info("restored {} unfinished and {} completed uploads", unfinished, kept.size());
+  }
+
   /** Called with the upload's lock held: forgets and deletes it; nothing half-written is kept. */
-  private void fail(Pending upload) {
+  private void fail(PendingUpload upload) {
     upload.closed = true;
     pending.remove(upload.id);
     deleteQuietly(upload.id);
@@ -451,7 +637,7 @@ public final class UploadService implements InputFiles {
     if (address == null) return;
     long count = 0;
     long held = 0;
-    for (Pending p : pending.values()) {
+    for (PendingUpload p : pending.values()) {
       if (!Objects.equals(p.address, address) || p.id.equals(except)) continue;
       count++;
       held += Math.max(p.size, p.bytes);
@@ -473,10 +659,13 @@ public final class UploadService implements InputFiles {
     }
   }
 
-  /** A completed upload in the store: whose address it counts for, its size, and when a job last took it (or it completed). */
-  private record Kept(String address, long size, Instant lastUse) {
+  /**
+   * A completed upload in the store: whose address it counts for, its size, when a job last took it
+   * (or it completed), and what its client expected it to be.
+   */
+  private record Kept(String address, long size, Instant lastUse, Optional<UploadKind> expect) {
     Kept usedAt(Instant now) {
-      return new Kept(address, size, now);
+      return new Kept(address, size, now, expect);
     }
   }
 
@@ -503,46 +692,6 @@ public final class UploadService implements InputFiles {
 
   private static String checkedName(String name) {
     if (name == null || name.isBlank()) throw UploadException.badRequest("'name' is required: the file's name.");
-    return name.length() <= MAX_NAME_CHARS ? name : name.substring(0, MAX_NAME_CHARS);
-  }
-
-  /** An unfinished upload; guarded by its own monitor (owner by the service's). */
-  private static final class Pending {
-    final String id;
-    final String name;
-    long size;
-    String expectedSha256;
-    volatile String owner;
-    volatile String address;
-    final MessageDigest digest = sha256();
-    final ProgressThrottle throttle;
-    final Clock clock;
-    long bytes;
-    Instant lastActivity;
-    boolean closed;
-
-    Pending(String id, String name, long size, String expectedSha256, String owner, String address, Clock clock) {
-      this.id = id;
-      this.name = name;
-      this.size = size;
-      this.expectedSha256 = expectedSha256;
-      this.owner = owner;
-      this.address = address;
-      this.clock = clock;
-      this.throttle = new ProgressThrottle(clock);
-      this.lastActivity = clock.instant();
-    }
-
-    void touch() {
-      lastActivity = clock.instant();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return name.length() <= UploadRecord.MAX_NAME_CHARS ? name : name.substring(0, UploadRecord.MAX_NAME_CHARS);
   }
 }

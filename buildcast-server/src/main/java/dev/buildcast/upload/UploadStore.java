@@ -1,6 +1,7 @@
 package dev.buildcast.upload;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,18 +9,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where upload bytes live: one unfinished file per upload, appended to chunk by chunk, and one
- * completed file once the upload passed its checks. Ids are checked by the caller ({@link
- * UploadService}); implementations must still refuse ids that are not 22 URL-safe characters, so
- * no id can name a path outside the store.
+ * Where uploads live: one unfinished file per upload, appended to chunk by chunk, one completed
+ * file once the upload passed its checks, and next to each a durable {@link UploadRecord} (name,
+ * size, offset, checksums, address, expectation) so that a restarted server can continue or hand
+ * out what an earlier process accepted. Ids are checked by the caller ({@link UploadService});
+ * implementations must still refuse ids that are not 22 URL-safe characters, so no id can name a
+ * path outside the store.
+ *
+ * <p>Durability: bytes {@link #write written} are not promised to survive a crash until a record
+ * whose offset covers them was {@link #save saved}; after a crash {@link #restore} answers each
+ * unfinished upload with exactly the bytes of its last saved record. A record is replaced
+ * atomically: a crash leaves the old one or the new one, never a mix.
  *
  * <p>Thread-safety: calls for different ids may run concurrently; calls for one id are serialised
- * by the caller.
+ * by the caller. {@link #restore} runs before any other call.
  */
 public interface UploadStore {
 
-  /** Creates the empty unfinished file of a new upload. */
-  void create(String uploadId) throws IOException;
+  /** Creates the empty unfinished file of a new upload and saves its record (offset 0). */
+  void create(UploadRecord record) throws IOException;
 
   /**
    * Writes {@code data} at {@code offset} of the unfinished file, which must be exactly the number
@@ -30,17 +38,41 @@ public interface UploadStore {
    */
   long write(String uploadId, long offset, ByteBuffer data) throws IOException;
 
+  /**
+   * Saves the record of an upload, replacing the previous one. For an unfinished upload the first
+   * {@code record.offset()} bytes are made durable before the record is, so a saved offset is
+   * never ahead of the bytes that survive a crash.
+   */
+  void save(UploadRecord record) throws IOException;
+
   /** The bytes held by the unfinished file; -1 when there is none. */
   long unfinishedSize(String uploadId) throws IOException;
 
-  /** Turns the unfinished file into the completed one, atomically; returns the completed file. */
-  Path complete(String uploadId) throws IOException;
+  /** Reads the unfinished file from its start (to rebuild its checksum after a restart). */
+  InputStream readUnfinished(String uploadId) throws IOException;
+
+  /**
+   * Turns the unfinished file into the completed one and saves the completed {@code record}, so
+   * that after a crash at any point the upload is either still unfinished with its last record, or
+   * completed with this one. Returns the completed file.
+   */
+  Path complete(UploadRecord record) throws IOException;
 
   /** The completed file, if the upload completed and was not deleted. */
   Optional<Path> completed(String uploadId);
 
-  /** Deletes whatever the store holds of the upload, unfinished or completed. */
+  /** Deletes whatever the store holds of the upload: unfinished or completed bytes, and its record. */
   void delete(String uploadId) throws IOException;
+
+  /**
+   * Reads every record back, at start-up: an unfinished upload's file is cut to its record's
+   * offset (bytes after it were never promised); a completed one's file must be there. An upload
+   * whose record cannot be read or does not match its bytes (file missing, shorter than the
+   * offset, completed file of another size) is deleted and reported in {@link Restored#dropped},
+   * the others load. Files without a record (from a version that kept none) are left to {@link
+   * #unfinished} and {@link #completedFiles}.
+   */
+  Restored restore() throws IOException;
 
   /** Every unfinished file with its last write time, for the sweeper. */
   List<Unfinished> unfinished() throws IOException;
@@ -48,7 +80,7 @@ public interface UploadStore {
   /** Every completed file with its last write time and size, for the sweeper and the per-address quotas. */
   List<Completed> completedFiles() throws IOException;
 
-  /** How many files the store holds and their bytes, unfinished and completed together. */
+  /** How many upload files the store holds and their bytes, unfinished and completed together (records not counted). */
   Usage usage() throws IOException;
 
   /** An unfinished file on disk. */
@@ -59,4 +91,15 @@ public interface UploadStore {
 
   /** The store's size. */
   record Usage(long files, long bytes) {}
+
+  /** What {@link #restore} found: the uploads that load, and those it dropped with why. */
+  record Restored(List<UploadRecord> uploads, List<Dropped> dropped) {
+    public Restored {
+      uploads = List.copyOf(uploads);
+      dropped = List.copyOf(dropped);
+    }
+  }
+
+  /** An upload deleted at start-up because its durable state was damaged: its id (or the file's name) and the reason. */
+  record Dropped(String upload, String reason) {}
 }

@@ -43,6 +43,11 @@ final class UploadClient implements AutoCloseable {
     return call("upload.start", request);
   }
 
+  /** Starts an upload with an announced SHA-256 that must be a file of {@code kind} ("zip"). */
+  JsonNode start(String name, long size, String sha256, String kind) throws Exception {
+    return call("upload.start", new JSONObject().put("name", name).put("size", size).put("sha256", sha256).put("expect", kind));
+  }
+
   /** Starts an upload that must be a file of {@code kind} ("zip"). */
   JsonNode startExpecting(String name, long size, String kind) throws Exception {
     return call("upload.start", new JSONObject().put("name", name).put("size", size).put("expect", kind));

@@ -3,6 +3,7 @@ package dev.buildcast.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.storage.file.FileUploadStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -10,21 +11,33 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link FileUploadStore}: named Upload* so the upload test runs pick it up. */
-class UploadFileStoreTest {
+/**
+ * {@link FileUploadStore}: the {@link UploadStoreContract}, and what only files can suffer — records
+ * torn, garbled or lying about their bytes. Named Upload* so the upload test runs pick it up.
+ */
+class UploadFileStoreTest extends UploadStoreContract {
 
   @TempDir Path dir;
-  private static final String ID = "AbCdEfGhIjKlMnOpQrSt_-";
+
+  @Override
+  UploadStore newStore() {
+    return new FileUploadStore(dir);
+  }
+
+  @Override
+  UploadStore restarted(UploadStore store) {
+    return new FileUploadStore(dir);
+  }
 
   @Test
   void write_atHeldOffset_appendsAndComplete_renames() throws Exception {
     FileUploadStore store = new FileUploadStore(dir);
-    store.create(ID);
+    store.create(unfinished(ID, 3, 0));
     assertThat(store.write(ID, 0, ByteBuffer.wrap(new byte[] {1, 2}))).isEqualTo(2);
     assertThat(store.write(ID, 2, ByteBuffer.wrap(new byte[] {3}))).isEqualTo(3);
     assertThat(store.unfinishedSize(ID)).isEqualTo(3);
     assertThat(store.unfinished()).extracting(UploadStore.Unfinished::uploadId).containsExactly(ID);
-    Path done = store.complete(ID);
+    Path done = store.complete(completedRecord(ID, 3));
     assertThat(done).isEqualTo(dir.resolve(ID));
     assertThat(Files.readAllBytes(done)).containsExactly(1, 2, 3);
     assertThat(store.completed(ID)).contains(done);
@@ -32,29 +45,104 @@ class UploadFileStoreTest {
   }
 
   @Test
-  void write_atWrongOffset_refusedWithBytesHeld() throws Exception {
+  void anyCall_idThatIsAPath_refusedOnCreate() {
     FileUploadStore store = new FileUploadStore(dir);
-    store.create(ID);
-    store.write(ID, 0, ByteBuffer.wrap(new byte[5]));
-    assertThatThrownBy(() -> store.write(ID, 3, ByteBuffer.wrap(new byte[1])))
-        .isInstanceOfSatisfying(WrongOffsetException.class, e -> assertThat(e.expectedOffset()).isEqualTo(5));
-    assertThat(store.unfinishedSize(ID)).isEqualTo(5);
+    assertThatThrownBy(() -> store.readUnfinished("../../../../tmp/evil")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void anyCall_idThatIsAPath_refused() {
+  void save_writesTheRecordPrivateAndLeavesNoTemporaryFile() throws Exception {
     FileUploadStore store = new FileUploadStore(dir);
-    assertThatThrownBy(() -> store.create("../../../../tmp/evil")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(store.completed("../../etc/passwd")).isEmpty();
+    store.create(unfinished(ID, 10, 0));
+    store.write(ID, 0, bytes(4, 0));
+    store.save(unfinished(ID, 10, 4));
+    Path record = dir.resolve(ID + ".record");
+    assertThat(Files.getPosixFilePermissions(record)).isEqualTo(PrivateFiles.FILE);
+    assertThat(Files.readString(record)).contains("\"offset\":4", "\"name\":\"export.zip\"", "\"address\":\"203.0.113.7\"", "\"expect\":\"zip\"");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(ID + ".part", ID + ".record");
+    }
   }
 
   @Test
-  void delete_removesUnfinishedAndCompleted() throws Exception {
+  void restore_crashBetweenCompletedRecordAndRename_finishesTheRename() throws Exception {
     FileUploadStore store = new FileUploadStore(dir);
-    store.create(ID);
-    store.complete(ID);
-    store.delete(ID);
-    assertThat(store.completed(ID)).isEmpty();
-    assertThat(store.unfinishedSize(ID)).isEqualTo(-1);
+    store.create(unfinished(ID, 6, 0));
+    store.write(ID, 0, bytes(6, 3));
+    store.save(completedRecord(ID, 6)); // the completed record is saved, the .part not yet renamed
+    UploadStore.Restored restored = new FileUploadStore(dir).restore();
+    assertThat(restored.uploads()).containsExactly(completedRecord(ID, 6));
+    assertThat(Files.readAllBytes(dir.resolve(ID))).containsExactly(bytes(6, 3).array());
   }
+
+  @Test
+  void restore_damagedRecords_dropsEachWithItsReasonAndLoadsTheOthers() throws Exception {
+    FileUploadStore store = new FileUploadStore(dir);
+    store.create(unfinished(ID, 100, 0));
+    store.write(ID, 0, bytes(10, 1));
+    store.save(unfinished(ID, 100, 10));
+    String torn = "Torn0000000000000000_-";
+    String garbled = "Garbled000000000000_-x";
+    String lying = "Lying00000000000000_-x";
+    String noBytes = "NoBytes000000000000_-x";
+    String shorter = "Shorter000000000000_-x";
+    String noFile = "NoFile00000000000000_x";
+    String full = Files.readString(dir.resolve(ID + ".record"));
+    Files.writeString(dir.resolve(torn + ".record"), full.replace(ID, torn).substring(0, full.length() / 2));
+    Files.write(dir.resolve(torn + ".part"), new byte[10]);
+    Files.write(dir.resolve(garbled + ".record"), new byte[] {(byte) 0xff, 0, 0x7b, 0x22, 0x0a});
+    Files.write(dir.resolve(garbled + ".part"), new byte[10]);
+    Files.writeString(dir.resolve(lying + ".record"), full.replace(ID, lying).replace("\"offset\":10", "\"offset\":1000"));
+    Files.write(dir.resolve(lying + ".part"), new byte[1000]);
+    Files.writeString(dir.resolve(noBytes + ".record"), full.replace(ID, noBytes));
+    Files.writeString(dir.resolve(shorter + ".record"), full.replace(ID, shorter));
+    Files.write(dir.resolve(shorter + ".part"), new byte[9]);
+    FileUploadStore completing = new FileUploadStore(dir);
+    completing.create(unfinished(noFile, 6, 0));
+    completing.write(noFile, 0, bytes(6, 0));
+    completing.complete(completedRecord(noFile, 6));
+    Files.delete(dir.resolve(noFile));
+    Files.writeString(dir.resolve(OTHER + ".record.tmp"), "{\"half\":");
+
+    UploadStore.Restored restored = new FileUploadStore(dir).restore();
+
+    assertThat(restored.uploads()).extracting(UploadRecord::uploadId).containsExactly(ID);
+    assertThat(restored.dropped()).extracting(UploadStore.Dropped::upload).containsExactlyInAnyOrder(torn, garbled, lying, noBytes, shorter, noFile);
+    assertThat(reason(restored, torn)).contains("not readable JSON");
+    assertThat(reason(restored, garbled)).contains("not readable JSON");
+    assertThat(reason(restored, lying)).contains("impossible values", "offset 1000 does not fit size 100");
+    assertThat(reason(restored, noBytes)).contains("bytes (the .part file) are missing");
+    assertThat(reason(restored, shorter)).contains("holds 9 bytes, fewer than the 10 recorded");
+    assertThat(reason(restored, noFile)).contains("completed file is missing");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(ID + ".part", ID + ".record");
+    }
+  }
+
+  @Test
+  void restore_recordOfAnotherUpload_dropped() throws Exception {
+    FileUploadStore store = new FileUploadStore(dir);
+    store.create(unfinished(ID, 100, 0));
+    Files.move(dir.resolve(ID + ".record"), dir.resolve(OTHER + ".record"));
+    Files.move(dir.resolve(ID + ".part"), dir.resolve(OTHER + ".part"));
+    UploadStore.Restored restored = new FileUploadStore(dir).restore();
+    assertThat(restored.uploads()).isEmpty();
+    assertThat(reason(restored, OTHER)).contains("names another upload");
+  }
+
+  @Test
+  void restore_hugeRecord_droppedWithoutReadingIt() throws Exception {
+    Files.write(dir.resolve(ID + ".record"), new byte[1 << 20]);
+    assertThat(reason(new FileUploadStore(dir).restore(), ID)).contains("not a record");
+  }
+
+  @Test
+  void restore_noFolderYet_findsNothing() throws Exception {
+    assertThat(new FileUploadStore(dir.resolve("absent")).restore().uploads()).isEmpty();
+  }
+
+  private static String reason(UploadStore.Restored restored, String id) {
+    return restored.dropped().stream().filter(d -> d.upload().equals(id)).findFirst().orElseThrow().reason();
+  }
+
 }

@@ -103,6 +103,7 @@ class UploadSiofuBrowserIT {
     String id = page.at("/complete/detail/uploadId").asText();
     assertThat(page.at("/complete/detail/sha256").asText()).isEqualTo(result.get("sha256").asText());
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(uploadFiles()).containsExactly(data.resolve("uploads").resolve(id)));
+        // issue 15: the completed upload keeps its record beside it; the quitter's file and record are gone
+        assertThat(uploadFiles()).containsExactlyInAnyOrder(data.resolve("uploads").resolve(id), data.resolve("uploads").resolve(id + ".record")));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The single-node stores. {@link dev.buildcast.storage.file.FileUploadStore} keeps uploads as
- * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete). The {@link
+ * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete), each with
+ * its record {@code data/uploads/<id>.record}. The {@link
  * dev.buildcast.log.LogStore} keeps every job's detailed log as files in the job's folder:
  *
  * <ul>
