@@ -280,6 +280,7 @@ public final class BuildcastServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server failed", e);
     }
+    uploads.saveUnfinished(); // why here: the HTTP server has stopped, so no chunk can arrive after the save
     queue.close();
     notifications.close();
     logs.close();

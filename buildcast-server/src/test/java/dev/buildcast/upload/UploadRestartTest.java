@@ -98,6 +98,21 @@ class UploadRestartTest {
   }
 
   @Test
+  void saveUnfinished_beforeANormalStop_aRestartResumesAtEveryByteHeld() throws Exception {
+    byte[] file = UploadServiceTest.random(3000);
+    UploadService before = fileService();
+    String id = before.start("socket:1", "f", file.length, Optional.empty()).uploadId();
+    send(before, id, file, 0, 2500); // saved at 1000 and 2000 only
+
+    before.saveUnfinished();
+
+    UploadService after = fileService();
+    assertThat(after.resume("socket:2", id).offset()).isEqualTo(2500);
+    send(after, id, file, 2500, 3000);
+    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+  }
+
+  @Test
   void resume_savesEveryByteHeld_soALaterRestartResumesThere() throws Exception {
     byte[] file = UploadServiceTest.random(3000);
     UploadService before = fileService();
