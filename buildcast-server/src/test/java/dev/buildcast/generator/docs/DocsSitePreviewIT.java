@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docs-site through the real server: listed with its params, a zip job previewed, a job without upload accepted. */
+/** docs-site through the real server: listed with its params, a zip job previewed, a local repository refused at submit, an https one without upload accepted. */
 class DocsSitePreviewIT {
 
   @TempDir Path dir;
@@ -55,15 +55,26 @@ class DocsSitePreviewIT {
   }
 
   @Test
-  void submit_gitUrlWithoutUpload_isAcceptedAndALocalPathFailsTheJobClearly() throws Exception {
+  void submit_localRepositoryPath_isRefusedAtSubmitNamingTheSetting() throws Exception {
     try (RunningServer server = RunningServer.start(dir.resolve("data"), "maxConcurrentJobs: 2\n")) {
-      JsonNode ticket = submit(server, "{\"generator\":\"docs-site\",\"params\":{\"git_url\":\"file:///etc\"}}");
+      HttpResponse<String> refused = post(server, "{\"generator\":\"docs-site\",\"params\":{\"git_url\":\"file:///etc\"}}");
+
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(RunningServer.json(refused.body()).at("/error/code").asText()).isEqualTo("invalid_param");
+      assertThat(refused.body()).contains("local repositories (file:// or a path on the server) are refused", "docsSite.allowLocalRepositories");
+    }
+  }
+
+  @Test
+  void submit_httpsGitUrlWithoutUpload_isAcceptedAndAnUnreachableRepositoryFailsTheJobClearly() throws Exception {
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), "maxConcurrentJobs: 2\n")) {
+      // why port 1 on loopback: nothing listens there, so the clone fails at once on every machine without a network
+      JsonNode ticket = submit(server, "{\"generator\":\"docs-site\",\"params\":{\"git_url\":\"https://127.0.0.1:1/handbook.git\"}}");
       String id = ticket.get("jobId").asText();
       String token = ticket.get("token").asText();
       await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().contains("\"failed\""));
 
-      assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body())
-          .contains("local repositories (file:// or a path on the server) are refused", "docsSite.allowLocalRepositories");
+      assertThat(server.get("/api/jobs/" + id + "/log?token=" + token, null).body()).contains("https://127.0.0.1:1/handbook.git");
       assertThat(server.get(previewOf(server, id, token) + "index.html", null).statusCode()).isEqualTo(404);
     }
   }
@@ -76,9 +87,13 @@ class DocsSitePreviewIT {
   }
 
   private static JsonNode submit(RunningServer server, String body) throws Exception {
-    HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> created = post(server, body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return RunningServer.json(created.body());
+  }
+
+  private static HttpResponse<String> post(RunningServer server, String body) throws Exception {
+    return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/jobs"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 }
