@@ -214,7 +214,7 @@ public final class JobService implements AutoCloseable {
   private void run(String jobId) {
     JobRecord queued = store.find(jobId).orElse(null);
     if (queued == null || queued.state() != JobState.QUEUED) {
-      dropOpenLog(jobId); // why: ended elsewhere (cancelled through another instance) while it waited here
+      forget(jobId); // why: ended elsewhere (cancelled through another instance) while it waited here
       return;
     }
     OwnedRun run = new OwnedRun(jobId, openLogs.computeIfAbsent(jobId, logs::open));
@@ -226,7 +226,7 @@ public final class JobService implements AutoCloseable {
       Instant at = clock.instant();
       Optional<JobRecord> claimed = store.update(queued.version(), queued.running(at, nodeId, at.plus(lease)));
       if (claimed.isEmpty()) {
-        dropOpenLog(jobId);
+        forget(jobId);
         return;
       }
       synchronized (lifeLines) {
@@ -370,9 +370,12 @@ public final class JobService implements AutoCloseable {
         now == null ? "deleted" : now.state().wireName(), now == null ? null : now.owner());
     run.stop(OwnedRun.Stop.LOST);
     openLogs.remove(run.jobId);
+    live.remove(run.jobId);
   }
 
-  private void dropOpenLog(String jobId) {
+  /** Drops what this process held of a job that ended elsewhere. */
+  private void forget(String jobId) {
+    live.remove(jobId);
     JobLog open = openLogs.remove(jobId);
     if (open != null) open.close();
   }
