@@ -3,6 +3,7 @@ package dev.buildcast.job;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.LeftoverProcesses;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogStore;
@@ -373,11 +374,14 @@ public final class JobService implements AutoCloseable {
     live.remove(run.jobId);
   }
 
-  /** Drops what this process held of a job that ended elsewhere. */
+  /**
+   * Drops what this process held of a job that ended elsewhere. why the log handle is not closed:
+   * whoever ended the job may be writing its last line through the same handle; it seals the log,
+   * which releases the log's writer.
+   */
   private void forget(String jobId) {
     live.remove(jobId);
-    JobLog open = openLogs.remove(jobId);
-    if (open != null) open.close();
+    openLogs.remove(jobId);
   }
 
   /** Renews the lease of every run this node owns; notices cancels asked through the store. */
@@ -444,8 +448,9 @@ public final class JobService implements AutoCloseable {
   }
 
   /**
-   * At start-up, before any job is submitted: fails the jobs this node was running when it stopped
-   * (and those of any node whose lease has passed), and queues again, in the order they were first
+   * At start-up, before any job is submitted: fails the jobs this node was running when it stopped,
+   * killing the process trees their generators left (the server was killed), and fails those of
+   * any node whose lease has passed; and queues again, in the order they were first
    * queued, the jobs that were waiting. Jobs other nodes hold are left to them.
    */
   public Recovered recover() {
@@ -458,6 +463,8 @@ public final class JobService implements AutoCloseable {
       } else if (record.state().isRunning() && (record.owner() == null || record.owner().equals(nodeId))) {
         // why an owner of null is ours: a record saved before owners were kept comes from this single node
         if (failUnfinished(record, RESTARTED, "The server restarted while this job was running; the job was stopped.")) failed++;
+        // why after the change: a late write of the killed tree's run (in a test, a second service in this JVM) is then refused
+        if (LeftoverProcesses.kill(files.jobDir(record.id()))) log.warn("{} - killed the process tree its generator left running", record.id());
       } else if (record.leaseExpiredAt(now)) {
         if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
       }

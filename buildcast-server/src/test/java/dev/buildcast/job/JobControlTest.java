@@ -125,6 +125,25 @@ class JobControlTest {
   }
 
   @Test
+  void restart_afterACrashWithItsGeneratorStillRunning_failsTheJobAndKillsTheLeftProcessTree() {
+    // the crash: the first service is abandoned as a killed server would leave it, its process tree running
+    JobService crashed = node("node-a", 1, new ManualScheduler(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    String id = crashed.submit(request("tree")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
+    long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
+
+    JobService restarted = node("node-a", 1, new ManualScheduler(), bash("tree", "true"));
+    assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(1, 0));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    assertThat(restarted.status(id).reason()).isEqualTo("server restarted");
+    crashed.close(); // its run ends now that its process is gone; its own end is refused
+    assertThat(restarted.status(id).reason()).isEqualTo("server restarted");
+    assertThat(logs.texts(id)).last().asString().startsWith("The server restarted while this job was running");
+    assertThat(data.resolve("jobs").resolve(id).resolve(dev.buildcast.generator.LeftoverProcesses.FILE)).doesNotExist();
+  }
+
+  @Test
   void restart_afterACrashWithJobRunningHere_failsOnlyThisNodesJobs() {
     Blocking slow = new Blocking("slow", id -> {});
     JobService crashed = node("node-a", 1, new ManualScheduler(), slow);
