@@ -312,7 +312,9 @@ public final class JobService implements AutoCloseable {
   }
 
   private void progress(OwnedRun run, int percentage) {
+    if (run.storedPercentage == percentage) return;
     changeHeld(run, r -> r.percentage() == percentage ? null : r.withPercentage(percentage)).ifPresent(bus::publish);
+    run.storedPercentage = percentage;
   }
 
   /**

@@ -21,6 +21,8 @@ final class OwnedRun {
 
   final String jobId;
   final JobLog log;
+  /** The progress last stored; why kept here: a generator may report the same value many times, and each would read the store. */
+  volatile int storedPercentage = -1;
   private Thread generatorThread;
   private Stop stop;
 
