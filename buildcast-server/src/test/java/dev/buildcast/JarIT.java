@@ -121,4 +121,38 @@ class JarIT {
       resumed.close();
     }
   }
+
+  @Test
+  void sigkillMidJob_restartFailsTheJobAndKillsTheProcessTreeItsGeneratorLeft() throws Exception {
+    Path config = Files.writeString(dir.resolve("tree.yaml"), """
+        generators:
+          - name: tree
+            command: [bash, -c, "sleep 300 & echo \\"::notice::child $!\\"; wait"]
+        """);
+    String[] args = {"--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", config.toString()};
+    String jobId;
+    String token;
+    long child;
+    try (ServerProcess server = ServerProcess.start(Map.of(), args)) {
+      Socket root = SocketClients.root(server.url());
+      JsonNode ticket = SocketClients.generate(root, Map.of("generator", "tree"));
+      jobId = ticket.get("jobId").asText();
+      token = ticket.get("token").asText();
+      String logUrl = server.url() + "/api/jobs/" + jobId + "/log?token=" + token;
+      await().atMost(Duration.ofSeconds(60)).until(() -> get(logUrl).body().contains("child "));
+      String line = get(logUrl).body().lines().filter(l -> l.startsWith("child ")).findFirst().orElseThrow();
+      child = Long.parseLong(line.substring("child ".length()));
+      root.close();
+      server.killServerOnly();
+    }
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true); // the kill left it running
+    try (ServerProcess server = ServerProcess.start(Map.of(), args)) {
+      JsonNode status = RunningServer.json(get(server.url() + "/api/jobs/" + jobId + "?token=" + token).body());
+      assertThat(status.get("state").asText()).isEqualTo("failed");
+      assertThat(status.get("reason").asText()).isEqualTo("server restarted");
+      await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    } finally {
+      ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
 }

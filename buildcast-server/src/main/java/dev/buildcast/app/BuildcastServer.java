@@ -14,6 +14,8 @@ import dev.buildcast.http.HttpApi;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
+import dev.buildcast.job.JobServiceOptions;
+import dev.buildcast.job.Scheduler;
 import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
@@ -31,6 +33,7 @@ import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.NodeIdFile;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.ZipInspector;
 import java.time.Clock;
@@ -101,7 +104,6 @@ public final class BuildcastServer implements AutoCloseable {
   private final java.util.concurrent.ThreadPoolExecutor catchUpReaders = catchUpReaders();
   private final Server jetty;
   private final ServerConnector connector;
-  private final LocalJobQueue queue;
   private final FileLogStore logs;
   private final SocketIoServer io;
   private final JobService jobs;
@@ -120,12 +122,14 @@ public final class BuildcastServer implements AutoCloseable {
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
     logs.countAppendsWith(metrics::logAppended);
-    this.queue = new LocalJobQueue(config.maxConcurrentJobs());
+    LocalJobQueue queue = new LocalJobQueue(config.maxConcurrentJobs());
     DocsSiteSettings docsSite = config.docsSite().settings(environment);
     GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment, docsSite));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
-    this.jobs = new JobService(new FileJobStore(files), logs, generators, queue, files, uploads, new ZipInspector(config.uploads()),
-        new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers), clock);
+    this.jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(generators).queue(queue)
+        .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
+        .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))
+        .clock(clock).scheduler(Scheduler.on(timers)).nodeId(NodeIdFile.loadOrCreate(options.dataDir())).build());
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -158,6 +162,7 @@ public final class BuildcastServer implements AutoCloseable {
   private void registerGauges(DataDirUsage usage, Clock clock) {
     JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
     for (JobState state : JobState.values()) {
+      if (state != state.visible()) continue; // why: a cancelling job counts as running, as clients see it
       metrics.gauge("buildcast.jobs", "Jobs by state (finished ones as stored, i.e. within retention)",
           "state", state.wireName(), () -> counts.count(state));
     }
@@ -220,12 +225,16 @@ public final class BuildcastServer implements AutoCloseable {
     return timeouts;
   }
 
-  /** Starts listening; jobs left running by a previous process are marked failed first. */
+  /**
+   * Starts listening; first, jobs this node was running when its previous process stopped are
+   * marked failed, and jobs that were waiting are queued again in their order.
+   */
   public void start() throws Exception {
     // why: a data folder that cannot be created should stop the start, not the first job
     dev.buildcast.job.PrivateFiles.createFolders(files.jobsRoot());
-    int interrupted = jobs.failInterruptedJobs();
-    if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    JobService.Recovered recovered = jobs.recover();
+    if (recovered.failed() > 0) log.warn("{} job(s) were running when the server stopped; marked failed", recovered.failed());
+    if (recovered.requeued() > 0) log.info("{} job(s) were waiting when the server stopped; queued again", recovered.requeued());
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -281,7 +290,7 @@ public final class BuildcastServer implements AutoCloseable {
       log.warn("stopping the HTTP server failed", e);
     }
     uploads.saveUnfinished(); // why here: the HTTP server has stopped, so no chunk can arrive after the save
-    queue.close();
+    jobs.close();
     notifications.close();
     logs.close();
     logForcer.shutdownNow();

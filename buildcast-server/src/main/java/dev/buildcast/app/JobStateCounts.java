@@ -37,7 +37,7 @@ final class JobStateCounts {
     Instant now = clock.instant();
     if (readAt == null || !now.isBefore(readAt.plus(maxAge))) {
       Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-      for (JobRecord record : jobs.allRecords()) counts.merge(record.state(), 1L, Long::sum);
+      for (JobRecord record : jobs.allRecords()) counts.merge(record.state().visible(), 1L, Long::sum);
       stored = counts;
       readAt = now;
     }

@@ -121,6 +121,15 @@ public final class CommandGenerator implements Generator {
   @Override
   public int run(JobContext context) throws InterruptedException {
     Process process = start(context);
+    LeftoverProcesses.record(context.workDir(), process);
+    try {
+      return runStarted(context, process);
+    } finally {
+      LeftoverProcesses.forget(context.workDir());
+    }
+  }
+
+  private int runStarted(JobContext context, Process process) throws InterruptedException {
     WorkflowCommands commands = new WorkflowCommands(context.log());
     // why a scope per chunk: its lines are written to the log together, not one write per line
     OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch, context.log());

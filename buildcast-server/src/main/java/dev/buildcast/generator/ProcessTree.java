@@ -59,18 +59,29 @@ final class ProcessTree {
     collect(process.toHandle()).forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static void signalGroup(long leaderPid, String signal) {
-    if (SETSID == null) return;
+  /**
+   * SIGKILL to the process group {@code groupId} (whose leader may be gone).
+   *
+   * @return whether the signal reached a group
+   */
+  static boolean killGroup(long groupId) {
+    return signalGroup(groupId, "KILL");
+  }
+
+  private static boolean signalGroup(long leaderPid, String signal) {
+    if (SETSID == null) return false;
     try {
-      new ProcessBuilder("kill", "-" + signal, "--", "-" + leaderPid)
+      Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + leaderPid)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor(5, TimeUnit.SECONDS);
+          .start();
+      return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
     } catch (IOException e) {
       // why: kill(1) missing; the per-process signals of the caller still apply
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -1,26 +1,39 @@
 package dev.buildcast.job;
 
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
- * Decides when queued jobs start: at most a configured number run at once, the others wait in
- * submission order. The single-node implementation is {@link LocalJobQueue}; a cluster one shares
- * the queue between nodes with the same contract.
+ * The ids of jobs waiting to run, in the order they were queued, and the slots of this node: at
+ * most {@code maxConcurrentJobs} claimed at once. It holds ids only; whoever claims one rebuilds
+ * the run from the job's stored record. The single-node adapter is {@link LocalJobQueue}; a
+ * cluster one shares the waiting ids between nodes with the same contract ({@code
+ * JobQueueContract}).
+ *
+ * <p>Threading: safe for concurrent use. It starts no thread: {@link JobService}'s workers claim.
  */
-public interface JobQueue extends AutoCloseable {
+public interface JobQueue {
 
   /**
-   * Adds a job. {@code work} runs (on a thread the queue owns) once a slot is free.
+   * Adds a job id at the end.
    *
-   * @return how many jobs wait before this one; 0 when it starts at once
+   * @return how many jobs are ahead of it for a slot; 0 when a slot is free for it now
    */
-  int enqueue(String jobId, Runnable work);
+  int enqueue(String jobId);
 
-  /** Removes a job that has not started yet; {@code true} if it was waiting. */
+  /**
+   * Takes the oldest waiting id and a slot for it, when a slot is free.
+   *
+   * @return the id, now claimed; empty when no slot is free or nothing waits
+   */
+  Optional<String> claim();
+
+  /** Gives back the slot of a claimed id (its run ended, or it turned out not to be runnable). */
+  void release(String jobId);
+
+  /** Removes a waiting id; {@code true} if it was waiting (a claimed one is not). */
   boolean remove(String jobId);
 
-  /** Where a waiting job stands (1 = next to start); empty when not waiting. */
-  java.util.OptionalInt position(String jobId);
-
-  /** Stops starting jobs and interrupts the running ones. */
-  @Override
-  void close();
+  /** Where a waiting id stands (1 = next to be claimed); empty when not waiting. */
+  OptionalInt position(String jobId);
 }

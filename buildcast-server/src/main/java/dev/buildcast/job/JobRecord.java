@@ -24,6 +24,12 @@ import java.util.Optional;
  * @param artifacts the files it produced, once finished
  * @param input the input file's name and size as uploaded, or null (no input, or a record saved
  *     before inputs were recorded)
+ * @param version the store's version of this record: every change is a compare-and-set on it (see
+ *     {@link JobStore#update}); 0 for a record saved before versions were kept
+ * @param owner the node that runs (or ran) the job, or null while queued and in records saved
+ *     before owners were kept
+ * @param leaseUntil until when the owner holds the job; it renews this while the job runs, and
+ *     whoever sees it pass fails the job. Null when nobody holds it.
  */
 public record JobRecord(
     String id,
@@ -39,11 +45,22 @@ public record JobRecord(
     Instant startedAt,
     Instant finishedAt,
     List<Artifact> artifacts,
-    JobInput input) {
+    JobInput input,
+    long version,
+    String owner,
+    Instant leaseUntil) {
 
   public JobRecord {
     params = Map.copyOf(params);
     artifacts = List.copyOf(artifacts);
+  }
+
+  /** A record of version 0 without owner or lease (a new job). */
+  public JobRecord(String id, String tokenHash, String generator, Map<String, String> params, String uploadId, JobState state,
+      int percentage, Integer exitCode, String reason, Instant queuedAt, Instant startedAt, Instant finishedAt, List<Artifact> artifacts,
+      JobInput input) {
+    this(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts, input,
+        0, null, null);
   }
 
   /** A record without input details (no input file, or one whose name is unknown). */
@@ -56,16 +73,45 @@ public record JobRecord(
     return Optional.ofNullable(uploadId);
   }
 
-  JobRecord running(Instant at) {
-    return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.RUNNING, percentage, null, null, queuedAt, at, null, artifacts, input);
+  /** Whether {@code node} holds this job now: it runs there and nobody has ended it. */
+  public boolean isHeldBy(String node) {
+    return state.isRunning() && node.equals(owner);
+  }
+
+  /** Whether the owner's lease has passed at {@code now} (a record without a lease never expires). */
+  public boolean leaseExpiredAt(Instant now) {
+    return state.isRunning() && leaseUntil != null && !now.isBefore(leaseUntil);
+  }
+
+  /** This record as the store holds it at {@code storedVersion}. */
+  public JobRecord withVersion(long storedVersion) {
+    return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt,
+        artifacts, input, storedVersion, owner, leaseUntil);
+  }
+
+  JobRecord running(Instant at, String node, Instant lease) {
+    return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.RUNNING, percentage, null, null, queuedAt, at, null, artifacts,
+        input, version, node, lease);
+  }
+
+  JobRecord cancelling() {
+    return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.CANCELLING, percentage, exitCode, reason, queuedAt, startedAt,
+        finishedAt, artifacts, input, version, owner, leaseUntil);
+  }
+
+  JobRecord withLease(Instant until) {
+    return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt,
+        artifacts, input, version, owner, until);
   }
 
   JobRecord withPercentage(int value) {
-    return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts, input);
+    return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts,
+        input, version, owner, leaseUntil);
   }
 
   JobRecord finished(JobState end, Integer code, String why, Instant at, List<Artifact> files) {
     int finalPercentage = end == JobState.SUCCEEDED ? 100 : percentage;
-    return new JobRecord(id, tokenHash, generator, params, uploadId, end, finalPercentage, code, why, queuedAt, startedAt, at, files, input);
+    return new JobRecord(id, tokenHash, generator, params, uploadId, end, finalPercentage, code, why, queuedAt, startedAt, at, files, input,
+        version, owner, null);
   }
 }

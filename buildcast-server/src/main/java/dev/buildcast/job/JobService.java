@@ -3,18 +3,23 @@ package dev.buildcast.job;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.LeftoverProcesses;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,69 +28,92 @@ import org.slf4j.LoggerFactory;
  * states, cancels them, and answers who may see them. Running a generator is {@link JobRunner}'s
  * work, storing is the stores'.
  *
- * <p>Concurrency: the state of a job that is queued or running is held in {@link #active}; every
- * change of it happens under that job's {@link ActiveJob} lock, then is saved and announced.
- * Finished jobs are read from the {@link JobStore}.
+ * <p>The truth about a job is its record in the {@link JobStore}; every change of it is a
+ * compare-and-set on the record's version, so this service can share a store with another
+ * instance (a second node, or this node's next life) and a stale write loses. What is held here is
+ * only what belongs to this process: the open logs of jobs it knows, and the runs it owns
+ * ({@link OwnedRun}: a thread and a generator). A cancel is a state change ({@link
+ * JobState#CANCELLING}) that the owner notices on the {@link StatusBus} or when it renews its
+ * lease; a job whose lease passed is failed by whoever notices it first.
+ *
+ * <p>Concurrency: records change only through the store's compare-and-set; {@link #lifeLines}
+ * orders a job's "queued" line before its "started" line. Why one class of this size: the life of
+ * a job (submit, claim, run, finish, cancel, lease, restart) is one set of rules over one record.
  */
-public final class JobService {
+public final class JobService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JobService.class);
+  static final String RESTARTED = "server restarted";
+  static final String LEASE_EXPIRED = "its server stopped renewing it";
 
   private final JobStore store;
   private final LogStore logs;
   private final GeneratorRegistry generators;
   private final JobQueue queue;
+  private final StatusBus bus;
   private final JobFiles files;
+  private final InputFiles inputs;
   private final JobRequestCheck requests;
   private final JobRunner runner;
   private final InputCheck inputCheck;
   private final JobSettings settings;
   private final Clock clock;
-  private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
-  private final List<Consumer<JobRecord>> statusListeners = new CopyOnWriteArrayList<>();
+  private final String nodeId;
+  private final Duration lease;
+  private final JobWorkers workers;
+  /** Open logs of the unfinished jobs this process knows (queued or running here). */
+  private final Map<String, JobLog> openLogs = new ConcurrentHashMap<>();
+  private final Map<String, OwnedRun> runs = new ConcurrentHashMap<>();
+  /** The visible state of each unfinished job, as last published (for the gauges). */
+  private final Map<String, JobState> live = new ConcurrentHashMap<>();
+  private final Object lifeLines = new Object();
+  private final List<Scheduler.Scheduled> schedules = new ArrayList<>();
+  private volatile boolean closing;
 
-  public JobService(
-      JobStore store,
-      LogStore logs,
-      GeneratorRegistry generators,
-      JobQueue queue,
-      JobFiles files,
-      InputFiles inputs,
-      JobSettings settings,
-      Clock clock) {
-    this(store, logs, generators, queue, files, inputs, InputCheck.none(), settings, clock);
-  }
-
-  /** With {@code inputCheck} run on each job's input before its generator (zip safety, for instance). */
-  public JobService(
-      JobStore store,
-      LogStore logs,
-      GeneratorRegistry generators,
-      JobQueue queue,
-      JobFiles files,
-      InputFiles inputs,
-      InputCheck inputCheck,
-      JobSettings settings,
-      Clock clock) {
-    this.inputCheck = inputCheck;
-    this.store = store;
-    this.logs = logs;
-    this.generators = generators;
-    this.queue = queue;
-    this.files = files;
+  public JobService(JobServiceOptions options) {
+    this.store = options.store();
+    this.logs = options.logs();
+    this.generators = options.generators();
+    this.queue = options.queue();
+    this.bus = options.bus();
+    this.files = options.files();
+    this.inputs = options.inputs();
+    this.inputCheck = options.inputCheck();
     this.requests = new JobRequestCheck(generators, inputs);
-    this.runner = new JobRunner(settings.timer());
-    this.settings = settings;
-    this.clock = clock;
+    this.runner = new JobRunner(options.settings().timer());
+    this.settings = options.settings();
+    this.clock = options.clock();
+    this.nodeId = options.nodeId();
+    this.lease = options.lease();
+    this.workers = new JobWorkers(queue, this::run);
+    bus.subscribe(this::observed);
+    schedules.add(options.scheduler().every(options.renewEvery(), this::renewLeasesQuietly));
+    schedules.add(options.scheduler().every(lease, this::failExpiredLeasesQuietly));
   }
 
   public GeneratorRegistry generators() {
     return generators;
   }
 
-  /** Registers a listener told of every state or progress change, on the changing thread. */
+  /** The bus status changes go out on. */
+  public StatusBus statusBus() {
+    return bus;
+  }
+
+  /** This node's id, the owner of the jobs it runs. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /**
+   * Registers a listener told of every change a client can see (state, progress), on the changing
+   * thread. Delegates to the {@link StatusBus}; an asked-for cancel is not shown (clients see the
+   * job running until it ends cancelled).
+   */
   public void onStatus(Consumer<JobRecord> listener) {
-    statusListeners.add(listener);
+    bus.subscribe(record -> {
+      if (record.state() != JobState.CANCELLING) listener.accept(record);
+    });
   }
 
   /** Checks the request, creates the job and queues it. */
@@ -98,25 +126,24 @@ public final class JobService {
         new JobRecord(jobId, SecureTokens.hash(token), checked.generator().name(), request.params(),
             request.uploadId().orElse(null), JobState.QUEUED, 0, null, null, clock.instant(), null, null, List.of(),
             checked.described().orElse(null));
-    ActiveJob job = new ActiveJob(record, logs.open(jobId));
-    active.put(jobId, job);
     store.save(record);
-    // why: holding the job's lock keeps its "started" line (written under the lock) after this one
-    synchronized (job) {
-      int ahead = queue.enqueue(jobId, () -> run(job, checked));
-      job.log.append(LogLevel.SYSTEM, ahead == 0
+    JobLog jobLog = openLogs.computeIfAbsent(jobId, logs::open);
+    bus.publish(record);
+    // why the lock: the "started" line (written by the worker that claims the job) comes after this one
+    synchronized (lifeLines) {
+      int ahead = queue.enqueue(jobId);
+      jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "Job queued for generator " + record.generator() + "."
           : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
     }
     log.info("{} - queued for generator {}", jobId, record.generator());
+    workers.wake();
     return new JobTicket(jobId, token);
   }
 
-  /** The job's current record. */
+  /** The job's current record, as stored. */
   public JobRecord status(String jobId) {
     if (!JobFiles.isValidId(jobId)) throw new JobNotFoundException(jobId);
-    ActiveJob job = active.get(jobId);
-    if (job != null) return job.record;
     return store.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
   }
 
@@ -131,8 +158,8 @@ public final class JobService {
 
   /** The job's detailed log (the live one while it runs). */
   public JobLog log(String jobId) {
-    ActiveJob job = active.get(jobId);
-    if (job != null) return job.log;
+    JobLog open = openLogs.get(jobId);
+    if (open != null) return open;
     status(jobId);
     return logs.open(jobId);
   }
@@ -147,53 +174,110 @@ public final class JobService {
   }
 
   /**
-   * Cancels a job: a waiting one never starts; a running one has its process tree killed. No-op for
-   * a finished job.
+   * Cancels a job, from any entry point and any node: a waiting one ends cancelled at once and never
+   * starts; a running one is marked {@link JobState#CANCELLING}, and its owner kills its process
+   * tree and ends it cancelled. No-op for a finished job.
+   *
+   * @return the record after the change (a cancelling job shows as running to clients)
    */
   public JobRecord cancel(String jobId) {
-    ActiveJob job = active.get(jobId);
-    if (job == null) return status(jobId);
-    synchronized (job) {
-      if (job.record.state().isFinished()) return job.record;
-      job.cancelRequested = true;
-      if (queue.remove(jobId)) {
-        finish(job, JobState.CANCELLED, null, "cancelled before it started", "Job cancelled before it started.");
-      } else if (job.worker != null) {
-        job.worker.interrupt();
+    while (true) {
+      JobRecord now = status(jobId);
+      if (now.state().isFinished() || now.state() == JobState.CANCELLING) return now;
+      if (now.state() == JobState.QUEUED) {
+        JobRecord end = now.finished(JobState.CANCELLED, null, "cancelled before it started", clock.instant(), Artifacts.list(files.outputDir(jobId)));
+        Optional<JobRecord> done = store.update(now.version(), end);
+        if (done.isEmpty()) continue; // why: claimed or changed meanwhile; decide again on what it is now
+        queue.remove(jobId);
+        ended(done.get(), LogLevel.ERROR, "Job cancelled before it started.");
+        return done.get();
       }
-      return job.record;
+      Optional<JobRecord> asked = store.update(now.version(), now.cancelling());
+      if (asked.isPresent()) {
+        log.info("{} - cancel asked (owner {})", jobId, asked.get().owner());
+        bus.publish(asked.get());
+        return asked.get();
+      }
     }
   }
 
-  private void run(ActiveJob job, JobRequestCheck.Checked checked) {
-    String jobId = job.record.id();
-    synchronized (job) {
-      if (job.record.state().isFinished()) return;
-      job.worker = Thread.currentThread();
-      update(job, job.record.running(clock.instant()));
+  /** Told of every change on the bus: keeps the gauges' view, and stops an owned run asked to cancel. */
+  private void observed(JobRecord record) {
+    if (record.state().isFinished()) live.remove(record.id());
+    else live.put(record.id(), record.state().visible());
+    if (record.state() == JobState.CANCELLING && nodeId.equals(record.owner())) {
+      OwnedRun run = runs.get(record.id());
+      if (run != null) run.stop(OwnedRun.Stop.CANCEL);
     }
-    Generator generator = checked.generator();
-    job.log.append(LogLevel.SYSTEM, "Job started: generator " + generator.name() + ".");
-    if (!inputAccepted(job, generator, checked)) return;
-    JobLogSink sink = new JobLogSink(job.log, p -> progress(job, p), settings.secrets());
-    JobContext context =
-        new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), checked.input(), job.record.params(), sink);
-    JobRunner.Outcome outcome = runner.run(generator, context, settings.timeout(generator.name()), () -> job.cancelRequested);
-    restrictFiles(jobId);
-    synchronized (job) {
-      job.worker = null;
-      switch (outcome) {
-        case JobRunner.Outcome.Exited e when e.exitCode() == 0 ->
-            finish(job, JobState.SUCCEEDED, 0, null, "Job finished with exit code 0.");
-        case JobRunner.Outcome.Exited e ->
-            finish(job, JobState.FAILED, e.exitCode(), "exit code " + e.exitCode(), "Job failed: exit code " + e.exitCode() + ".");
-        case JobRunner.Outcome.TimedOut t ->
-            finish(job, JobState.FAILED, null, "timed out after " + human(t.after()), "Job timed out after " + human(t.after()) + " and was stopped.");
-        case JobRunner.Outcome.Cancelled c -> finish(job, JobState.CANCELLED, null, "cancelled", "Job cancelled.");
-        case JobRunner.Outcome.Crashed c -> finish(job, JobState.FAILED, null, c.reason(), "Job failed: " + c.reason());
-        case JobRunner.Outcome.Stopped s ->
-            finish(job, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
+  }
+
+  /** Runs a claimed job id on a worker thread: claims it in the store, rebuilds its run from the record, runs it. */
+  private void run(String jobId) {
+    JobRecord queued = store.find(jobId).orElse(null);
+    if (queued == null || queued.state() != JobState.QUEUED) {
+      forget(jobId); // why: ended elsewhere (cancelled through another instance) while it waited here
+      return;
+    }
+    OwnedRun run = new OwnedRun(jobId, openLogs.computeIfAbsent(jobId, logs::open));
+    // why before the claim: a cancel published right after the claim must find the run
+    runs.put(jobId, run);
+    try {
+      // why after the put: either close() sees this run, or this run sees closing (and stays queued for the next start)
+      if (closing) return;
+      Instant at = clock.instant();
+      Optional<JobRecord> claimed = store.update(queued.version(), queued.running(at, nodeId, at.plus(lease)));
+      if (claimed.isEmpty()) {
+        forget(jobId);
+        return;
       }
+      synchronized (lifeLines) {
+        run.log.append(LogLevel.SYSTEM, "Job started: generator " + queued.generator() + ".");
+      }
+      bus.publish(claimed.get());
+      runClaimed(run, claimed.get());
+    } finally {
+      runs.remove(jobId);
+    }
+  }
+
+  private void runClaimed(OwnedRun run, JobRecord record) {
+    String jobId = record.id();
+    Optional<Generator> generator = generators.find(record.generator());
+    if (generator.isEmpty()) {
+      finish(run, JobState.FAILED, null, "generator " + record.generator() + " is no longer configured",
+          "Job failed: the generator " + record.generator() + " is no longer configured on this server.");
+      return;
+    }
+    Optional<Path> input = record.upload().flatMap(inputs::completed);
+    if (record.uploadId() != null && input.isEmpty()) {
+      finish(run, JobState.FAILED, null, "input upload no longer available",
+          "Job failed: its input upload is no longer available (it expired or was deleted); upload it again.");
+      return;
+    }
+    if (!inputAccepted(run, generator.get(), input)) return;
+    JobLogSink sink = new JobLogSink(run.log, p -> progress(run, p), settings.secrets());
+    JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink);
+    JobRunner.Outcome outcome;
+    if (run.enterGenerator()) {
+      try {
+        outcome = runner.run(generator.get(), context, settings.timeout(generator.get().name()), () -> run.stopped() == OwnedRun.Stop.CANCEL);
+      } finally {
+        run.leaveGenerator();
+      }
+    } else {
+      outcome = run.stopped() == OwnedRun.Stop.CANCEL ? new JobRunner.Outcome.Cancelled() : new JobRunner.Outcome.Stopped();
+    }
+    restrictFiles(jobId);
+    switch (outcome) {
+      case JobRunner.Outcome.Exited e when e.exitCode() == 0 -> finish(run, JobState.SUCCEEDED, 0, null, "Job finished with exit code 0.");
+      case JobRunner.Outcome.Exited e ->
+          finish(run, JobState.FAILED, e.exitCode(), "exit code " + e.exitCode(), "Job failed: exit code " + e.exitCode() + ".");
+      case JobRunner.Outcome.TimedOut t ->
+          finish(run, JobState.FAILED, null, "timed out after " + human(t.after()), "Job timed out after " + human(t.after()) + " and was stopped.");
+      case JobRunner.Outcome.Cancelled c -> finish(run, JobState.CANCELLED, null, "cancelled", "Job cancelled.");
+      case JobRunner.Outcome.Crashed c -> finish(run, JobState.FAILED, null, c.reason(), "Job failed: " + c.reason());
+      case JobRunner.Outcome.Stopped s ->
+          finish(run, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
     }
   }
 
@@ -211,65 +295,207 @@ public final class JobService {
   }
 
   /** Runs the input check; a refusal fails the job at once, before the generator sees the file. */
-  private boolean inputAccepted(ActiveJob job, Generator generator, JobRequestCheck.Checked checked) {
-    if (checked.input().isEmpty()) return true;
+  private boolean inputAccepted(OwnedRun run, Generator generator, Optional<Path> input) {
+    if (input.isEmpty()) return true;
     try {
-      inputCheck.check(generator.input(), checked.input().get());
+      inputCheck.check(generator.input(), input.get());
       return true;
     } catch (InputCheck.InputRejectedException e) {
-      Thread.interrupted(); // why: a cancel during the check must not leak into the queue's thread
-      synchronized (job) {
-        job.worker = null;
-        finish(job, JobState.FAILED, null, "input refused (" + e.check() + ")",
-            "Job failed: the input was refused by the " + e.check() + ": " + e.getMessage() + ".");
-      }
+      finish(run, JobState.FAILED, null, "input refused (" + e.check() + ")",
+          "Job failed: the input was refused by the " + e.check() + ": " + e.getMessage() + ".");
       return false;
     } catch (RuntimeException e) {
-      log.warn("{} - checking the input failed", job.record.id(), e);
-      Thread.interrupted();
-      synchronized (job) {
-        job.worker = null;
-        finish(job, JobState.FAILED, null, "input check failed", "Job failed: the input could not be checked; it was logged.");
-      }
+      log.warn("{} - checking the input failed", run.jobId, e);
+      finish(run, JobState.FAILED, null, "input check failed", "Job failed: the input could not be checked; it was logged.");
       return false;
     }
   }
 
-  private void progress(ActiveJob job, int percentage) {
-    synchronized (job) {
-      if (job.record.percentage() != percentage && !job.record.state().isFinished()) {
-        job.record = job.record.withPercentage(percentage);
-        announce(job.record);
+  private void progress(OwnedRun run, int percentage) {
+    if (run.storedPercentage == percentage) return;
+    changeHeld(run, r -> r.percentage() == percentage ? null : r.withPercentage(percentage)).ifPresent(bus::publish);
+    run.storedPercentage = percentage;
+  }
+
+  /**
+   * Ends an owned run: its last line, the sealed log, the final record. Nothing is written when the
+   * job is no longer held by this node (failed by whoever saw its lease pass): that late write is
+   * refused, and the job keeps the end the other party gave it.
+   */
+  private void finish(OwnedRun run, JobState end, Integer exitCode, String reason, String line) {
+    String jobId = run.jobId;
+    JobRecord now = store.find(jobId).orElse(null);
+    if (now == null || !now.isHeldBy(nodeId)) {
+      refused(run, now, end.wireName());
+      return;
+    }
+    // why the line first: whoever sees the job ended finds its whole log, sealed
+    try {
+      run.log.append(end == JobState.SUCCEEDED ? LogLevel.SYSTEM : LogLevel.ERROR, line);
+      run.log.seal();
+    } catch (IllegalStateException sealedMeanwhile) {
+      refused(run, store.find(jobId).orElse(null), end.wireName());
+      return;
+    }
+    Optional<JobRecord> done = changeHeld(run, r -> r.finished(end, exitCode, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+    openLogs.remove(jobId);
+    done.ifPresent(record -> {
+      log.info("{} - {} ({})", jobId, end.wireName(), reason == null ? "ok" : reason);
+      bus.publish(record);
+    });
+  }
+
+  /**
+   * Changes a record this node holds, by compare-and-set, retrying on concurrent changes (a cancel
+   * asked elsewhere). Notices a cancel on the way, and stops the run when the job is no longer held.
+   *
+   * @param change the new record from the current one, or null for no change
+   * @return the stored record when it changed; empty when unchanged or refused
+   */
+  private Optional<JobRecord> changeHeld(OwnedRun run, UnaryOperator<JobRecord> change) {
+    while (true) {
+      JobRecord now = store.find(run.jobId).orElse(null);
+      if (now == null || !now.isHeldBy(nodeId)) {
+        refused(run, now, "change");
+        return Optional.empty();
       }
+      if (now.state() == JobState.CANCELLING) run.stop(OwnedRun.Stop.CANCEL);
+      JobRecord next = change.apply(now);
+      if (next == null) return Optional.empty();
+      Optional<JobRecord> stored = store.update(now.version(), next);
+      if (stored.isPresent()) return stored;
     }
   }
 
-  /** Called with the job's lock held. */
-  private void finish(ActiveJob job, JobState end, Integer exitCode, String reason, String line) {
-    String jobId = job.record.id();
-    job.log.append(end == JobState.SUCCEEDED ? LogLevel.SYSTEM : LogLevel.ERROR, line);
-    job.log.seal();
-    update(job, job.record.finished(end, exitCode, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
-    active.remove(jobId);
-    log.info("{} - {} ({})", jobId, end.wireName(), reason == null ? "ok" : reason);
+  /** A write of this node's was refused: the job is not held here any more, so its generator stops. */
+  private void refused(OwnedRun run, JobRecord now, String what) {
+    log.warn("{} - {} refused: the job is no longer held by node {} (now {}, owner {}); stopping its generator", run.jobId, what, nodeId,
+        now == null ? "deleted" : now.state().wireName(), now == null ? null : now.owner());
+    run.stop(OwnedRun.Stop.LOST);
+    openLogs.remove(run.jobId);
+    live.remove(run.jobId);
   }
 
-  /** Called with the job's lock held. */
-  private void update(ActiveJob job, JobRecord next) {
-    job.record = next;
-    store.save(next);
-    announce(next);
+  /**
+   * Drops what this process held of a job that ended elsewhere. why the log handle is not closed:
+   * whoever ended the job may be writing its last line through the same handle; it seals the log,
+   * which releases the log's writer.
+   */
+  private void forget(String jobId) {
+    live.remove(jobId);
+    openLogs.remove(jobId);
   }
 
-  private void announce(JobRecord record) {
-    for (Consumer<JobRecord> listener : statusListeners) {
-      try {
-        listener.accept(record);
-      } catch (RuntimeException e) {
-        log.warn("{} - status listener failed", record.id(), e);
-      }
+  /** Renews the lease of every run this node owns; notices cancels asked through the store. */
+  void renewLeases() {
+    for (OwnedRun run : List.copyOf(runs.values())) {
+      changeHeld(run, r -> r.withLease(clock.instant().plus(lease)));
     }
   }
+
+  private void renewLeasesQuietly() {
+    try {
+      renewLeases();
+    } catch (RuntimeException e) {
+      // why catch: an exception would end the schedule, and every lease would then pass
+      log.warn("renewing job leases failed; will retry", e);
+    }
+  }
+
+  /**
+   * Fails every running job whose lease has passed (its owner stopped renewing it), once: the
+   * compare-and-set lets one noticer win. Jobs this process runs itself are renewed instead, as
+   * their owner is plainly alive.
+   *
+   * @return how many this call failed
+   */
+  public int failExpiredLeases() {
+    Instant now = clock.instant();
+    int failed = 0;
+    for (JobRecord record : store.all()) {
+      if (!record.leaseExpiredAt(now) || runs.containsKey(record.id())) continue;
+      if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
+    }
+    return failed;
+  }
+
+  private void failExpiredLeasesQuietly() {
+    try {
+      failExpiredLeases();
+    } catch (RuntimeException e) {
+      log.warn("looking for expired job leases failed; will retry", e);
+    }
+  }
+
+  /** Fails a job that is not running here, if it is still as read; false when someone changed it first. */
+  private boolean failUnfinished(JobRecord record, String reason, String line) {
+    String jobId = record.id();
+    Optional<JobRecord> failed =
+        store.update(record.version(), record.finished(JobState.FAILED, null, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+    if (failed.isEmpty()) return false;
+    ended(failed.get(), LogLevel.ERROR, line);
+    log.warn("{} - marked failed: {} (it was {}, owner {})", jobId, reason, record.state().wireName(), record.owner());
+    return true;
+  }
+
+  /** After a change that ended a job not run here: its last line, the sealed log, then the news. */
+  private void ended(JobRecord record, LogLevel level, String line) {
+    JobLog jobLog = openLogs.remove(record.id());
+    try (JobLog own = jobLog == null ? logs.open(record.id()) : null) {
+      JobLog target = jobLog == null ? own : jobLog;
+      target.append(level, line);
+      target.seal();
+    }
+    bus.publish(record);
+  }
+
+  /**
+   * At start-up, before any job is submitted: fails the jobs this node was running when it stopped,
+   * killing the process trees their generators left (the server was killed), and fails those of
+   * any node whose lease has passed; and queues again, in the order they were first
+   * queued, the jobs that were waiting. Jobs other nodes hold are left to them.
+   */
+  public Recovered recover() {
+    Instant now = clock.instant();
+    int failed = 0;
+    List<JobRecord> waiting = new ArrayList<>();
+    for (JobRecord record : store.all()) {
+      if (record.state() == JobState.QUEUED) {
+        waiting.add(record);
+      } else if (record.state().isRunning() && (record.owner() == null || record.owner().equals(nodeId))) {
+        // why an owner of null is ours: a record saved before owners were kept comes from this single node
+        if (failUnfinished(record, RESTARTED, "The server restarted while this job was running; the job was stopped.")) failed++;
+        // why after the change: a late write of the killed tree's run (in a test, a second service in this JVM) is then refused
+        if (LeftoverProcesses.kill(files.jobDir(record.id()))) log.warn("{} - killed the process tree its generator left running", record.id());
+      } else if (record.leaseExpiredAt(now)) {
+        if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
+      }
+    }
+    waiting.sort(Comparator.comparing(JobRecord::queuedAt).thenComparing(JobRecord::id));
+    for (JobRecord record : waiting) requeue(record);
+    workers.wake();
+    return new Recovered(failed, waiting.size());
+  }
+
+  private void requeue(JobRecord record) {
+    JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
+    live.put(record.id(), JobState.QUEUED);
+    synchronized (lifeLines) {
+      int ahead = queue.enqueue(record.id());
+      jobLog.append(LogLevel.SYSTEM, ahead == 0
+          ? "The server restarted; the job is queued again."
+          : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+    }
+    log.info("{} - queued again after a restart", record.id());
+  }
+
+  /**
+   * What {@link #recover()} did.
+   *
+   * @param failed jobs failed (running here when the server stopped, or with a passed lease)
+   * @param requeued jobs queued again
+   */
+  public record Recovered(int failed, int requeued) {}
 
   /**
    * Deletes a finished job: its record, its log and its folder (work, output). Never a queued or
@@ -278,7 +504,7 @@ public final class JobService {
    * @return whether it was deleted
    */
   public boolean deleteFinished(String jobId) {
-    if (active.containsKey(jobId)) return false;
+    if (live.containsKey(jobId)) return false;
     JobRecord record = store.find(jobId).orElse(null);
     if (record == null || !record.state().isFinished()) return false;
     // why the record first: from then on the job is not found, so nobody opens what is deleted next
@@ -289,10 +515,10 @@ public final class JobService {
     return true;
   }
 
-  /** How many jobs are queued or running now, by state. */
+  /** How many jobs are queued or running now, by the state clients see. */
   public Map<JobState, Long> activeCounts() {
-    Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
-    for (ActiveJob job : active.values()) counts.merge(job.record.state(), 1L, Long::sum);
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    for (JobState state : live.values()) counts.merge(state, 1L, Long::sum);
     return counts;
   }
 
@@ -302,38 +528,19 @@ public final class JobService {
   }
 
   /**
-   * After a restart: jobs the store still has as queued or running were interrupted by the stop;
-   * they are marked failed, with a line saying so, and their logs sealed.
+   * Stops: starts no more jobs, stops the running ones (each fails with a line saying the server
+   * stopped; their process trees are killed) and waits for them to write it. Queued jobs stay
+   * queued in the store and run after the next start.
    */
-  public int failInterruptedJobs() {
-    int count = 0;
-    for (JobRecord record : store.all()) {
-      if (record.state().isFinished()) continue;
-      try (JobLog jobLog = logs.open(record.id())) {
-        jobLog.append(LogLevel.ERROR, "The server restarted while this job was " + record.state().wireName() + "; the job was stopped.");
-        jobLog.seal();
-      }
-      store.save(record.finished(JobState.FAILED, null, "server restarted", clock.instant(), Artifacts.list(files.outputDir(record.id()))));
-      log.warn("{} - marked failed: the server restarted while it was {}", record.id(), record.state().wireName());
-      count++;
-    }
-    return count;
+  @Override
+  public void close() {
+    closing = true;
+    schedules.forEach(Scheduler.Scheduled::cancel);
+    for (OwnedRun run : runs.values()) run.stop(OwnedRun.Stop.SHUTDOWN);
+    workers.close();
   }
 
   private static String human(Duration d) {
     return d.toMinutes() >= 1 && d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
-  }
-
-  /** A queued or running job. Guarded by its own monitor. */
-  private static final class ActiveJob {
-    volatile JobRecord record;
-    final JobLog log;
-    Thread worker;
-    volatile boolean cancelRequested;
-
-    ActiveJob(JobRecord record, JobLog log) {
-      this.record = record;
-      this.log = log;
-    }
   }
 }

@@ -4,15 +4,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where job metadata lives. The single-node implementation writes one small JSON file per job;
- * a cluster one may use a shared store, with the same contract.
+ * Where job records live, and the truth about every job: its state, its version, its owner and
+ * its lease. Every change after a job's creation is a compare-and-set on the record's version
+ * ({@link #update}), so two writers (a node and a late copy of itself, a cancel and a finish, two
+ * nodes failing an expired lease) never both win. The single-node adapter writes one small JSON
+ * file per job; a cluster one may use a shared store, with the same contract
+ * ({@code JobStoreContract} pins it for every adapter).
  *
- * <p>Threading: safe for concurrent use; a save of one job never tears another's.
+ * <p>Threading: safe for concurrent use; a write of one job never tears another's, and a reader
+ * sees the old record or the new one, never a mix.
  */
 public interface JobStore {
 
-  /** Stores the record, replacing any earlier one of the same id, atomically: a reader sees the old or the new, never a mix. */
+  /**
+   * Stores the record of a new job (or one imported as it is), replacing any of the same id,
+   * without looking at versions. Every later change goes through {@link #update}.
+   */
   void save(JobRecord job);
+
+  /**
+   * Replaces the job's record with {@code next} if the stored record still has {@code
+   * expectedVersion}; the stored record gets version {@code expectedVersion + 1}, whatever {@code
+   * next.version()} says.
+   *
+   * @return the record as now stored; empty when the stored version differs (a stale write, refused
+   *     and not stored) or the job has no record
+   */
+  Optional<JobRecord> update(long expectedVersion, JobRecord next);
 
   Optional<JobRecord> find(String jobId);
 

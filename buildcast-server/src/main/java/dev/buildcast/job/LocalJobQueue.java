@@ -2,25 +2,24 @@ package dev.buildcast.job;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
 
 /**
- * In-memory FIFO job queue with bounded concurrency; each running job gets its own virtual thread.
+ * In-memory FIFO {@link JobQueue} of one node, with {@code maxConcurrentJobs} slots. What it
+ * holds is rebuilt from the job store at start-up ({@link JobService#recover()}), so it needs no
+ * durability of its own.
  *
- * <p>Concurrency: {@code this} guards {@link #waiting} and {@link #runningCount}. Work runs outside
- * the lock.
+ * <p>Concurrency: {@code this} guards {@link #waiting} and {@link #claimed}.
  */
 public final class LocalJobQueue implements JobQueue {
 
   private final int maxConcurrent;
-  private final ExecutorService runners =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("buildcast-job-", 0).factory());
-  private final Deque<Entry> waiting = new ArrayDeque<>();
-  private int runningCount;
-  private boolean closed;
+  private final Deque<String> waiting = new ArrayDeque<>();
+  private final Set<String> claimed = new HashSet<>();
 
   public LocalJobQueue(int maxConcurrent) {
     if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrent);
@@ -28,23 +27,30 @@ public final class LocalJobQueue implements JobQueue {
   }
 
   @Override
-  public int enqueue(String jobId, Runnable work) {
-    Entry entry = new Entry(jobId, work);
-    synchronized (this) {
-      if (closed) throw new IllegalStateException("the job queue is closed");
-      if (runningCount < maxConcurrent && waiting.isEmpty()) {
-        startLocked(entry);
-        return 0;
-      }
-      waiting.addLast(entry);
-      return waiting.size();
-    }
+  public synchronized int enqueue(String jobId) {
+    if (claimed.contains(jobId) || waiting.contains(jobId)) throw new IllegalStateException("job " + jobId + " is already queued");
+    waiting.addLast(jobId);
+    // why count the waiting ones too: ids queued but not claimed yet take the free slots first
+    return Math.max(0, waiting.size() + claimed.size() - maxConcurrent);
+  }
+
+  @Override
+  public synchronized Optional<String> claim() {
+    if (claimed.size() >= maxConcurrent || waiting.isEmpty()) return Optional.empty();
+    String jobId = waiting.removeFirst();
+    claimed.add(jobId);
+    return Optional.of(jobId);
+  }
+
+  @Override
+  public synchronized void release(String jobId) {
+    claimed.remove(jobId);
   }
 
   @Override
   public synchronized boolean remove(String jobId) {
-    for (Iterator<Entry> it = waiting.iterator(); it.hasNext(); ) {
-      if (it.next().jobId.equals(jobId)) {
+    for (Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+      if (it.next().equals(jobId)) {
         it.remove();
         return true;
       }
@@ -55,43 +61,10 @@ public final class LocalJobQueue implements JobQueue {
   @Override
   public synchronized OptionalInt position(String jobId) {
     int i = 1;
-    for (Entry e : waiting) {
-      if (e.jobId.equals(jobId)) return OptionalInt.of(i);
+    for (String id : waiting) {
+      if (id.equals(jobId)) return OptionalInt.of(i);
       i++;
     }
     return OptionalInt.empty();
   }
-
-  private void startLocked(Entry entry) {
-    runningCount++;
-    runners.execute(() -> runThenStartNext(entry));
-  }
-
-  private void runThenStartNext(Entry entry) {
-    try {
-      entry.work.run();
-    } finally {
-      synchronized (this) {
-        runningCount--;
-        if (!closed && !waiting.isEmpty()) startLocked(waiting.removeFirst());
-      }
-    }
-  }
-
-  @Override
-  public void close() {
-    synchronized (this) {
-      closed = true;
-      waiting.clear();
-    }
-    runners.shutdownNow();
-    try {
-      // why: interrupted jobs still write their last line and state; the stores close after this
-      runners.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private record Entry(String jobId, Runnable work) {}
 }

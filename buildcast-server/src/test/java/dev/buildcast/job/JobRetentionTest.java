@@ -31,7 +31,7 @@ class JobRetentionTest {
   private JobFiles files;
   private FileJobStore store;
   private FileLogStore logs;
-  private LocalJobQueue queue;
+  private JobService jobs;
   private JobRetention retention;
 
   @BeforeEach
@@ -39,15 +39,15 @@ class JobRetentionTest {
     files = new JobFiles(data);
     store = new FileJobStore(files);
     logs = new FileLogStore(files::jobDir, clock);
-    queue = new LocalJobQueue(1);
-    JobService jobs = new JobService(store, logs, new GeneratorRegistry(List.of()), queue, files, InputFiles.none(),
-        new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer), clock);
+    jobs = new JobService(JobServiceOptions.builder().store(store).logs(logs).generators(new GeneratorRegistry(List.of()))
+        .queue(new LocalJobQueue(1)).files(files).settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(clock)
+        .nodeId("node-a").build());
     retention = new JobRetention(jobs, Duration.ofDays(7), clock);
   }
 
   @AfterEach
   void stop() {
-    queue.close();
+    jobs.close();
     logs.close();
     timer.shutdownNow();
   }

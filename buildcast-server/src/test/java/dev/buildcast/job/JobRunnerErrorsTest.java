@@ -37,11 +37,11 @@ class JobRunnerErrorsTest {
   private final MemoryLogStore logs = new MemoryLogStore();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<JobRecord> announced = new CopyOnWriteArrayList<>();
-  private LocalJobQueue queue;
+  private JobService jobs;
 
   @AfterEach
   void stop() {
-    if (queue != null) queue.close();
+    if (jobs != null) jobs.close();
     timer.shutdownNow();
   }
 
@@ -62,13 +62,14 @@ class JobRunnerErrorsTest {
 
   private JobService service() {
     JobFiles files = new JobFiles(data);
-    queue = new LocalJobQueue(1); // one slot: the next job only runs if the failed one freed it
-    JobService jobs = new JobService(new FileJobStore(files), logs, new GeneratorRegistry(List.of(
+    jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(new GeneratorRegistry(List.of(
             new Throwing("oom", () -> new OutOfMemoryError("Java heap space")),
             new Throwing("overflow", StackOverflowError::new),
             new Throwing("linkage", () -> new NoClassDefFoundError("com/example/Gone")),
-            new Throwing("fine", () -> null))),
-        queue, files, InputFiles.none(), new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer), Clock.systemUTC());
+            new Throwing("fine", () -> null))))
+        .queue(new LocalJobQueue(1)) // one slot: the next job only runs if the failed one freed it
+        .files(files).settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(Clock.systemUTC())
+        .nodeId("node-a").build());
     jobs.onStatus(announced::add);
     return jobs;
   }

@@ -32,11 +32,11 @@ class JobServiceTest {
   @TempDir Path data;
   private final MemoryLogStore logs = new MemoryLogStore();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private LocalJobQueue queue;
+  private final List<JobService> services = new java.util.ArrayList<>();
 
   @AfterEach
   void stop() {
-    if (queue != null) queue.close();
+    services.forEach(JobService::close);
     timer.shutdownNow();
   }
 
@@ -46,9 +46,12 @@ class JobServiceTest {
 
   private JobService service(int maxConcurrent, Map<String, Duration> timeouts, InputFiles inputs, Generator... generators) {
     JobFiles files = new JobFiles(data);
-    queue = new LocalJobQueue(maxConcurrent);
-    return new JobService(new FileJobStore(files), logs, new GeneratorRegistry(List.of(generators)), queue, files, inputs,
-        new JobSettings(timeouts, Duration.ofMinutes(1), List.of("topsecret"), timer), Clock.systemUTC());
+    JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
+        .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(maxConcurrent)).files(files).inputs(inputs)
+        .settings(new JobSettings(timeouts, Duration.ofMinutes(1), List.of("topsecret"), timer)).clock(Clock.systemUTC())
+        .nodeId("node-a").build());
+    services.add(jobs);
+    return jobs;
   }
 
   private static CommandGenerator bash(String name, String script) {
@@ -233,24 +236,20 @@ class JobServiceTest {
   }
 
   @Test
-  void failInterruptedJobs_afterRestart_marksThemFailedAndLeavesFinishedOnes() {
+  void recover_afterRestartWithAJobRunningHere_failsItAndLeavesFinishedOnes() {
     JobService before = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
     String finished = before.submit(request("docs")).jobId();
     awaitState(before, finished, JobState.SUCCEEDED);
     String running = before.submit(request("loop")).jobId();
     awaitState(before, running, JobState.RUNNING);
     JobRecord finishedRecord = before.status(finished);
-    LocalJobQueue crashedQueue = queue; // the "crash": a new service sees the store as the old one left it
-    try {
-      JobService after = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
-      assertThat(after.failInterruptedJobs()).isEqualTo(1);
-      assertThat(after.status(running).state()).isEqualTo(JobState.FAILED);
-      assertThat(after.status(running).reason()).isEqualTo("server restarted");
-      assertThat(logs.texts(running)).last().asString().contains("server restarted");
-      assertThat(after.status(finished)).isEqualTo(finishedRecord);
-    } finally {
-      crashedQueue.close();
-    }
+    // the "crash": a new service of the same node sees the store as the old one left it
+    JobService after = service(1, Map.of(), bash("docs", "true"), bash("loop", "sleep 300"));
+    assertThat(after.recover()).isEqualTo(new JobService.Recovered(1, 0));
+    assertThat(after.status(running).state()).isEqualTo(JobState.FAILED);
+    assertThat(after.status(running).reason()).isEqualTo("server restarted");
+    assertThat(logs.texts(running)).last().asString().contains("server restarted");
+    assertThat(after.status(finished)).isEqualTo(finishedRecord);
   }
 
   @Test
@@ -258,7 +257,7 @@ class JobServiceTest {
     JobService jobs = service(1, Map.of(), bash("loop", "echo started; sleep 300"));
     String id = jobs.submit(request("loop")).jobId();
     await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
-    queue.close();
+    jobs.close();
     assertThat(jobs.status(id).state()).isEqualTo(JobState.FAILED);
     assertThat(jobs.status(id).reason()).isEqualTo("server stopped");
     assertThat(logs.texts(id)).last().asString().startsWith("The server stopped while this job was running");

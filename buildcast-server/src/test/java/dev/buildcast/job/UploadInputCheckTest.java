@@ -34,23 +34,24 @@ class UploadInputCheckTest {
   private final MemoryLogStore logs = new MemoryLogStore();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Path> files = new HashMap<>();
-  private LocalJobQueue queue;
+  private JobService jobs;
 
   @AfterEach
   void stop() {
-    if (queue != null) queue.close();
+    if (jobs != null) jobs.close();
     timer.shutdownNow();
   }
 
   private JobService service() {
     JobFiles jobFiles = new JobFiles(data);
-    queue = new LocalJobQueue(2);
+
     // the generator leaves a marker next to its work folder, so the test sees whether it ran
     CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true"),
         InputKind.ZIP, List.of(), Map.of());
-    return new JobService(new FileJobStore(jobFiles), logs, new GeneratorRegistry(List.of(site)), queue, jobFiles,
-        id -> Optional.ofNullable(files.get(id)), new ZipInspector(100, 1_000_000),
-        new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer), Clock.systemUTC());
+    jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(jobFiles)).logs(logs).generators(new GeneratorRegistry(List.of(site)))
+        .queue(new LocalJobQueue(2)).files(jobFiles).inputs(id -> Optional.ofNullable(files.get(id))).inputCheck(new ZipInspector(100, 1_000_000))
+        .settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(Clock.systemUTC()).nodeId("node-a").build());
+    return jobs;
   }
 
   private JobRecord run(JobService jobs, Path zip) {

@@ -106,6 +106,15 @@ public final class ServerProcess implements AutoCloseable {
     return List.copyOf(stdout);
   }
 
+  /**
+   * SIGKILL to the server's JVM alone, as {@code kill -9 <pid>} or the OOM killer does: the
+   * processes of its jobs live on.
+   */
+  public void killServerOnly() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGKILL: no shutdown hook, no flush, nothing. */
   public void kill() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -24,7 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each job's record as {@code jobs/<jobId>/job.json}, written to a temporary file and renamed
- * over the old one, so a crash leaves either the old or the new record, never half of one.
+ * over the old one, so a crash leaves either the old or the new record, never half of one. Records
+ * saved before versions, owners and leases were kept read with version 0 and no owner or lease.
+ *
+ * <p>Concurrency: the compare-and-set of {@link #update} reads, compares and renames under the
+ * job's own lock, so it is atomic among the writers of this process, the only ones a single node's
+ * data folder has. why not a file lock: a second process on the same folder is not supported (its
+ * logs would clash too); a cluster uses a shared store instead.
  */
 public final class FileJobStore implements JobStore {
 
@@ -38,12 +46,37 @@ public final class FileJobStore implements JobStore {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
   public FileJobStore(JobFiles files) {
     this.files = files;
   }
 
   @Override
   public void save(JobRecord job) {
+    synchronized (lockOf(job.id())) {
+      write(job);
+    }
+  }
+
+  @Override
+  public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
+    Object lock = lockOf(next.id());
+    synchronized (lock) {
+      Optional<JobRecord> current = find(next.id());
+      if (current.isEmpty() || current.get().version() != expectedVersion) return Optional.empty();
+      JobRecord stored = next.withVersion(expectedVersion + 1);
+      write(stored);
+      return Optional.of(stored);
+    }
+  }
+
+  /** One lock per job id, dropped when its record is deleted (a deleted job is never written again). */
+  private Object lockOf(String jobId) {
+    return locks.computeIfAbsent(jobId, id -> new Object());
+  }
+
+  private void write(JobRecord job) {
     Path target = files.jobDir(job.id()).resolve(FILE);
     try {
       PrivateFiles.createFolders(target.getParent());
@@ -103,10 +136,13 @@ public final class FileJobStore implements JobStore {
 
   @Override
   public void delete(String jobId) {
-    try {
-      Files.deleteIfExists(files.jobDir(jobId).resolve(FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete the record of job " + jobId, e);
+    synchronized (lockOf(jobId)) {
+      try {
+        Files.deleteIfExists(files.jobDir(jobId).resolve(FILE));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not delete the record of job " + jobId, e);
+      }
     }
+    locks.remove(jobId);
   }
 }

@@ -1,5 +1,8 @@
 /**
- * The single-node stores. {@link dev.buildcast.storage.file.FileUploadStore} keeps uploads as
+ * The single-node stores. {@link dev.buildcast.storage.file.FileJobStore} keeps each job's record
+ * as {@code data/jobs/<id>/job.json} (compare-and-set on its version), and {@link
+ * dev.buildcast.storage.file.NodeIdFile} this node's id as {@code data/node-id}. {@link
+ * dev.buildcast.storage.file.FileUploadStore} keeps uploads as
  * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete), each with
  * its record {@code data/uploads/<id>.record}. The {@link
  * dev.buildcast.log.LogStore} keeps every job's detailed log as files in the job's folder:

@@ -6,20 +6,24 @@ import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobInput;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobState;
+import dev.buildcast.job.JobStore;
+import dev.buildcast.job.JobStoreContract;
 import dev.buildcast.job.SecureTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileJobStoreTest {
-
-  static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
+class FileJobStoreTest extends JobStoreContract {
 
   @TempDir Path data;
+
+  @Override
+  protected JobStore newStore() {
+    return new FileJobStore(new JobFiles(data));
+  }
 
   @Test
   void save_thenFind_keepsTheInputsNameAndSizeAndTheParams() {
@@ -45,5 +49,25 @@ class FileJobStoreTest {
     JobRecord found = new FileJobStore(files).find(id).orElseThrow();
     assertThat(found.input()).isNull();
     assertThat(found.uploadId()).isEqualTo("u");
+  }
+
+  @Test
+  void find_recordSavedBeforeVersionsOwnersAndLeases_readsAtVersionZeroWithoutOwnerAndIsUpdatable() throws Exception {
+    JobFiles files = new JobFiles(data);
+    String id = SecureTokens.newId();
+    Files.createDirectories(files.jobDir(id));
+    Files.writeString(files.jobDir(id).resolve("job.json"), """
+        {"id":"%s","tokenHash":"hash","generator":"site","params":{},"uploadId":null,"state":"QUEUED",
+         "percentage":0,"exitCode":null,"reason":null,"queuedAt":"2026-12-02T10:00:00Z","startedAt":null,
+         "finishedAt":null,"artifacts":[],"input":null}
+        """.formatted(id));
+    FileJobStore store = new FileJobStore(files);
+    JobRecord found = store.find(id).orElseThrow();
+    assertThat(found.version()).isZero();
+    assertThat(found.owner()).isNull();
+    assertThat(found.leaseUntil()).isNull();
+    assertThat(found.state()).isEqualTo(JobState.QUEUED);
+    assertThat(store.update(0, found)).map(JobRecord::version).contains(1L);
+    assertThat(new FileJobStore(files).find(id).orElseThrow().version()).isEqualTo(1);
   }
 }

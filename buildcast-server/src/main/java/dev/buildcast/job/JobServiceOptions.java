@@ -1,0 +1,164 @@
+package dev.buildcast.job;
+
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.log.LogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link JobService} works with, checked once: build it with {@link #builder()}.
+ *
+ * @param store the job records (the truth about every job)
+ * @param logs the jobs' detailed logs
+ * @param generators the generators jobs may name
+ * @param queue the ids waiting to run, and this node's slots
+ * @param bus where status changes go out
+ * @param files the jobs' folders
+ * @param inputs completed uploads, as job inputs
+ * @param inputCheck run on each job's input before its generator (zip safety, for instance)
+ * @param settings timeouts and secrets
+ * @param clock the time every record and lease is stamped with
+ * @param scheduler runs the lease renewals and the lease sweep
+ * @param nodeId this node's stable id: the owner written into the jobs it runs
+ * @param lease how long a claim on a running job lasts without renewal; renewed every third of it
+ */
+public record JobServiceOptions(
+    JobStore store,
+    LogStore logs,
+    GeneratorRegistry generators,
+    JobQueue queue,
+    StatusBus bus,
+    JobFiles files,
+    InputFiles inputs,
+    InputCheck inputCheck,
+    JobSettings settings,
+    Clock clock,
+    Scheduler scheduler,
+    String nodeId,
+    Duration lease) {
+
+  /** The lease when none is given: long enough for a GC pause or a busy disk, short enough to notice a dead node soon. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  public JobServiceOptions {
+    Objects.requireNonNull(store, "job options need a store (JobStore)");
+    Objects.requireNonNull(logs, "job options need a log store (LogStore)");
+    Objects.requireNonNull(generators, "job options need the generators");
+    Objects.requireNonNull(queue, "job options need a queue (JobQueue)");
+    Objects.requireNonNull(bus, "job options need a status bus");
+    Objects.requireNonNull(files, "job options need the job folders (JobFiles)");
+    Objects.requireNonNull(inputs, "job options need the input files (InputFiles.none() for none)");
+    Objects.requireNonNull(inputCheck, "job options need an input check (InputCheck.none() for none)");
+    Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
+    Objects.requireNonNull(clock, "job options need a clock");
+    Objects.requireNonNull(scheduler, "job options need a scheduler");
+    Objects.requireNonNull(nodeId, "job options need this node's id");
+    Objects.requireNonNull(lease, "job options need a lease duration");
+    if (nodeId.isBlank()) throw new IllegalArgumentException("the node id must not be blank");
+    if (lease.compareTo(Duration.ofMillis(300)) < 0) throw new IllegalArgumentException("the job lease must be at least 300 ms, got " + lease);
+  }
+
+  /** How often a running job's lease is renewed: a third of it, so two renewals may fail before it expires. */
+  Duration renewEvery() {
+    return lease.dividedBy(3);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds {@link JobServiceOptions}. Required: store, logs, generators, queue, files, settings and
+   * nodeId. Defaults: a {@link LocalStatusBus}, no inputs, no input check, the system clock, a
+   * scheduler on the settings' timer, and {@link #DEFAULT_LEASE}.
+   */
+  public static final class Builder {
+    private JobStore store;
+    private LogStore logs;
+    private GeneratorRegistry generators;
+    private JobQueue queue;
+    private StatusBus bus;
+    private JobFiles files;
+    private InputFiles inputs = InputFiles.none();
+    private InputCheck inputCheck = InputCheck.none();
+    private JobSettings settings;
+    private Clock clock = Clock.systemUTC();
+    private Scheduler scheduler;
+    private String nodeId;
+    private Duration lease = DEFAULT_LEASE;
+
+    private Builder() {}
+
+    public Builder store(JobStore value) {
+      store = value;
+      return this;
+    }
+
+    public Builder logs(LogStore value) {
+      logs = value;
+      return this;
+    }
+
+    public Builder generators(GeneratorRegistry value) {
+      generators = value;
+      return this;
+    }
+
+    public Builder queue(JobQueue value) {
+      queue = value;
+      return this;
+    }
+
+    public Builder bus(StatusBus value) {
+      bus = value;
+      return this;
+    }
+
+    public Builder files(JobFiles value) {
+      files = value;
+      return this;
+    }
+
+    public Builder inputs(InputFiles value) {
+      inputs = value;
+      return this;
+    }
+
+    public Builder inputCheck(InputCheck value) {
+      inputCheck = value;
+      return this;
+    }
+
+    public Builder settings(JobSettings value) {
+      settings = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
+    }
+
+    public Builder scheduler(Scheduler value) {
+      scheduler = value;
+      return this;
+    }
+
+    public Builder nodeId(String value) {
+      nodeId = value;
+      return this;
+    }
+
+    public Builder lease(Duration value) {
+      lease = value;
+      return this;
+    }
+
+    public JobServiceOptions build() {
+      Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
+      return new JobServiceOptions(store, logs, generators, queue, bus == null ? new LocalStatusBus() : bus, files, inputs, inputCheck,
+          settings, clock, scheduler == null ? Scheduler.on(settings.timer()) : scheduler, nodeId, lease);
+    }
+  }
+}

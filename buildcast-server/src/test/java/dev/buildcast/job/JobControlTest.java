@@ -1,0 +1,295 @@
+package dev.buildcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.buildcast.generator.CommandGenerator;
+import dev.buildcast.generator.Generator;
+import dev.buildcast.generator.GeneratorRegistry;
+import dev.buildcast.generator.InputKind;
+import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.ManualClock;
+import dev.buildcast.testing.ManualScheduler;
+import dev.buildcast.testing.MemoryLogStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Job control held in the store (issue 15): restarts, leases and cancels across two services on
+ * one store, as two lives of a node or two nodes would be. Time is a {@link ManualClock} and the
+ * lease work runs when a test runs the {@link ManualScheduler}.
+ */
+class JobControlTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @TempDir Path data;
+  private final MemoryLogStore logs = new MemoryLogStore();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final List<JobService> services = new ArrayList<>();
+  private final List<CountDownLatch> releases = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    releases.forEach(CountDownLatch::countDown);
+    services.forEach(JobService::close);
+    timer.shutdownNow();
+  }
+
+  /** A service of node {@code nodeId} on the shared data folder and logs, with its own queue, bus and scheduler. */
+  private JobService node(String nodeId, int slots, ManualScheduler scheduler, Generator... generators) {
+    return node(nodeId, slots, scheduler, new LocalStatusBus(), generators);
+  }
+
+  private JobService node(String nodeId, int slots, ManualScheduler scheduler, StatusBus bus, Generator... generators) {
+    JobFiles files = new JobFiles(data);
+    JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
+        .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(slots)).files(files)
+        .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).scheduler(scheduler)
+        .bus(bus).nodeId(nodeId).lease(LEASE).build());
+    services.add(jobs);
+    return jobs;
+  }
+
+  private static JobRequest request(String generator) {
+    return new JobRequest(generator, Map.of(), Optional.empty());
+  }
+
+  private static void awaitState(JobService jobs, String jobId, JobState state) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(jobId).state() == state);
+  }
+
+  private static CommandGenerator bash(String name, String script) {
+    return new CommandGenerator(name, "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+  }
+
+  @Test
+  void restart_withJobsQueued_runsThemAfterTheRestartInTheirOrder() {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Blocking first = new Blocking("slow", ran::add);
+    JobService before = node("node-a", 1, new ManualScheduler(), first);
+    String running = before.submit(request("slow")).jobId();
+    awaitState(before, running, JobState.RUNNING);
+    clock.advance(Duration.ofSeconds(1));
+    String second = before.submit(request("slow")).jobId();
+    clock.advance(Duration.ofSeconds(1));
+    String third = before.submit(request("slow")).jobId();
+    before.close(); // a graceful stop: the running job fails, the queued ones stay queued in the store
+
+    assertThat(before.status(running).reason()).isEqualTo("server stopped");
+    assertThat(before.status(second).state()).isEqualTo(JobState.QUEUED);
+    Blocking free = new Blocking("slow", ran::add);
+    free.release.countDown();
+    JobService after = node("node-a", 1, new ManualScheduler(), free);
+    assertThat(after.recover()).isEqualTo(new JobService.Recovered(0, 2));
+    awaitState(after, third, JobState.SUCCEEDED);
+    assertThat(after.status(second).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(ran).containsExactly(running, second, third);
+    assertThat(logs.texts(second)).containsExactly("Job queued for generator slow: 1 job ahead of it.",
+        "The server restarted; the job is queued again.", "Job started: generator slow.", "Job finished with exit code 0.");
+  }
+
+  @Test
+  void restart_withJobRunningOnThisNode_failsItSayingTheServerStoppedAndItsProcessTreeIsGone() {
+    JobService before = node("node-a", 1, new ManualScheduler(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    String id = before.submit(request("tree")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
+    long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
+    assertThat(ProcessHandle.of(child)).isPresent();
+
+    before.close();
+    JobService after = node("node-a", 1, new ManualScheduler(), bash("tree", "true"));
+    assertThat(after.recover()).isEqualTo(new JobService.Recovered(0, 0));
+
+    JobRecord failed = after.status(id);
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.reason()).isEqualTo("server stopped");
+    assertThat(logs.texts(id)).last().asString().startsWith("The server stopped while this job was running");
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+  }
+
+  @Test
+  void restart_afterACrashWithItsGeneratorStillRunning_failsTheJobAndKillsTheLeftProcessTree() {
+    // the crash: the first service is abandoned as a killed server would leave it, its process tree running
+    JobService crashed = node("node-a", 1, new ManualScheduler(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    String id = crashed.submit(request("tree")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
+    long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
+
+    JobService restarted = node("node-a", 1, new ManualScheduler(), bash("tree", "true"));
+    assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(1, 0));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    assertThat(restarted.status(id).reason()).isEqualTo("server restarted");
+    crashed.close(); // its run ends now that its process is gone; its own end is refused
+    assertThat(restarted.status(id).reason()).isEqualTo("server restarted");
+    assertThat(logs.texts(id)).last().asString().startsWith("The server restarted while this job was running");
+    assertThat(data.resolve("jobs").resolve(id).resolve(dev.buildcast.generator.LeftoverProcesses.FILE)).doesNotExist();
+  }
+
+  @Test
+  void restart_afterACrashWithJobRunningHere_failsOnlyThisNodesJobs() {
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService crashed = node("node-a", 1, new ManualScheduler(), slow);
+    JobService peer = node("node-b", 1, new ManualScheduler(), new Blocking("slow", id -> {}));
+    String mine = crashed.submit(request("slow")).jobId();
+    String peers = peer.submit(request("slow")).jobId();
+    awaitState(crashed, mine, JobState.RUNNING);
+    awaitState(peer, peers, JobState.RUNNING);
+
+    JobService restarted = node("node-a", 1, new ManualScheduler(), new Blocking("slow", id -> {}));
+    assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(1, 0));
+    assertThat(restarted.status(mine).reason()).isEqualTo("server restarted");
+    assertThat(logs.texts(mine)).last().asString().startsWith("The server restarted while this job was running");
+    assertThat(restarted.status(peers).state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void lease_ownerStopsRenewing_isFailedOnceByWhoeverNotices_andTheOwnersLateWriteIsRefused() throws Exception {
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService owner = node("node-a", 1, new ManualScheduler(), slow);
+    String id = owner.submit(request("slow")).jobId();
+    awaitState(owner, id, JobState.RUNNING);
+    assertThat(owner.status(id).owner()).isEqualTo("node-a");
+    assertThat(owner.status(id).leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+    JobService b = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    JobService c = node("node-c", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+
+    clock.advance(LEASE.minusSeconds(1));
+    assertThat(b.failExpiredLeases()).isZero();
+    clock.advance(Duration.ofSeconds(1)); // node-a never renewed: its scheduler never ran
+    assertThat(b.failExpiredLeases() + c.failExpiredLeases() + b.failExpiredLeases()).isEqualTo(1);
+
+    JobRecord failed = b.status(id);
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.reason()).isEqualTo(JobService.LEASE_EXPIRED);
+    slow.context.get().log().progress(40); // the old owner's late write
+    assertThat(slow.interrupted.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // its generator was stopped
+    owner.close(); // waits for the owner's run to end, and its finish to be tried
+    assertThat(owner.status(id)).isEqualTo(failed);
+    assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
+    assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+  }
+
+  @Test
+  void lease_renewedByItsOwner_keepsTheJobRunningPastTheFirstLease() {
+    ManualScheduler scheduler = new ManualScheduler();
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService owner = node("node-a", 1, scheduler, slow);
+    JobService other = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    String id = owner.submit(request("slow")).jobId();
+    awaitState(owner, id, JobState.RUNNING);
+    for (int i = 0; i < 6; i++) {
+      clock.advance(LEASE.dividedBy(3));
+      scheduler.runAll();
+      assertThat(other.failExpiredLeases()).isZero();
+    }
+    assertThat(owner.status(id).leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+    slow.release.countDown();
+    awaitState(owner, id, JobState.SUCCEEDED);
+  }
+
+  @Test
+  void cancel_queuedJobThroughAnotherService_endsCancelledAtOnceAndNeverRuns() {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Blocking slow = new Blocking("slow", ran::add);
+    JobService starter = node("node-a", 1, new ManualScheduler(), slow);
+    JobService canceller = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    String running = starter.submit(request("slow")).jobId();
+    String waiting = starter.submit(request("slow")).jobId();
+    awaitState(starter, running, JobState.RUNNING);
+
+    assertThat(canceller.cancel(waiting).state()).isEqualTo(JobState.CANCELLED);
+    slow.release.countDown();
+    awaitState(starter, running, JobState.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(60)).until(() -> starter.activeCounts().isEmpty());
+    assertThat(ran).containsExactly(running);
+    assertThat(starter.status(waiting).state()).isEqualTo(JobState.CANCELLED);
+    assertThat(starter.status(waiting).startedAt()).isNull();
+    assertThat(logs.texts(waiting)).last().isEqualTo("Job cancelled before it started.");
+  }
+
+  @Test
+  void cancel_runningJobThroughAnotherService_isNoticedByTheOwnerAtItsLeaseRenewal() {
+    ManualScheduler ownerScheduler = new ManualScheduler();
+    JobService owner = node("node-a", 1, ownerScheduler, bash("loop", "echo started; sleep 300"));
+    JobService canceller = node("node-b", 1, new ManualScheduler(), bash("loop", "true"));
+    String id = owner.submit(request("loop")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
+
+    JobRecord asked = canceller.cancel(id);
+    assertThat(asked.state()).isEqualTo(JobState.CANCELLING);
+    assertThat(asked.state().wireName()).isEqualTo("running"); // clients see no new state
+    assertThat(owner.status(id).state()).isEqualTo(JobState.CANCELLING);
+    ownerScheduler.runAll(); // the owner's lease renewal reads the store and sees the cancel
+
+    awaitState(owner, id, JobState.CANCELLED);
+    assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
+  }
+
+  @Test
+  void cancel_runningJobFromAnotherServiceOnTheSameBus_isActedOnAtOnceWithoutARenewal() {
+    LocalStatusBus bus = new LocalStatusBus();
+    JobService owner = node("node-a", 1, new ManualScheduler(), bus, bash("loop", "echo started; sleep 300"));
+    JobService edge = node("node-a", 1, new ManualScheduler(), bus, bash("loop", "true"));
+    List<JobRecord> seen = new CopyOnWriteArrayList<>();
+    owner.onStatus(seen::add);
+    String id = owner.submit(request("loop")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
+
+    edge.cancel(id);
+    awaitState(owner, id, JobState.CANCELLED);
+    assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
+    assertThat(seen).extracting(JobRecord::state).doesNotContain(JobState.CANCELLING).last().isEqualTo(JobState.CANCELLED);
+  }
+
+  /** Blocks until released (or interrupted), after telling {@code started} its job id. */
+  private final class Blocking implements Generator {
+    final String name;
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch interrupted = new CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicReference<JobContext> context = new java.util.concurrent.atomic.AtomicReference<>();
+    final Consumer<String> started;
+
+    Blocking(String name, Consumer<String> started) {
+      this.name = name;
+      this.started = started;
+      releases.add(release);
+    }
+
+    @Override public String name() { return name; }
+    @Override public String description() { return ""; }
+    @Override public InputKind input() { return InputKind.NONE; }
+    @Override public List<ParamSpec> params() { return List.of(); }
+
+    @Override
+    public int run(JobContext job) throws InterruptedException {
+      context.set(job);
+      started.accept(job.jobId());
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+      return 0;
+    }
+  }
+
+}
