@@ -13,7 +13,7 @@ public record LogExtent(long lines, long basicLines, long textBytes) {
   public static final LogExtent EMPTY = new LogExtent(0, 0, 0);
 
   public LogExtent {
-    if (lines < 0 || basicLines < 0 || basicLines > lines || textBytes < lines) {
+    if (lines < 0 || basicLines < 0 || basicLines > lines || textBytes < 0) {
       throw new IllegalArgumentException("not an extent: " + lines + " lines, " + basicLines + " basic, " + textBytes + " bytes");
     }
   }
