@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link #PUBLISH_AT_BYTES}: the same order as a single append (stored, then heard), so nothing
  * is heard or read before it is stored. Outside a scope every append is published at once.
  *
- * <p>Why one class past 400 lines: appending, batching, the limit and sealing all move the one
+ * <p>Why one class this long: appending, batching, the limit and sealing all move the one
  * published extent under the one lock, and the crash guarantees rest on their order; split apart,
  * that order would be spread over classes sharing mutable state.
  *
