@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.testing.ManualRepeater;
 import dev.buildcast.testing.MemoryLogSegments;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,8 @@ class SegmentedLogStoreTest {
     final AtomicInteger forces = new AtomicInteger();
     final List<Boolean> sealsDurable = new ArrayList<>();
     final List<Boolean> closesDurable = new ArrayList<>();
+    /** The next this many appends fail, as a full disk would. */
+    final AtomicInteger failingAppends = new AtomicInteger();
 
     @Override
     public Optional<LogExtent> sealedExtent(String jobId) {
@@ -51,7 +55,10 @@ class SegmentedLogStoreTest {
       return new JobLogSegments() {
         @Override public LogExtent extent() { return open.extent(); }
         @Override public LogSegmentReader reader() { return open.reader(); }
-        @Override public void append(List<LogLine> lines, List<byte[]> bytes) { open.append(lines, bytes); }
+        @Override public void append(List<LogLine> lines, List<byte[]> bytes) {
+          if (failingAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new UncheckedIOException(new IOException("disk full"));
+          open.append(lines, bytes);
+        }
         @Override public void truncate(LogExtent extent) { open.truncate(extent); }
         @Override public boolean wasSealed() { return open.wasSealed(); }
         @Override public Optional<HeldBackLines> heldBack() { return open.heldBack(); }
@@ -141,6 +148,26 @@ class SegmentedLogStoreTest {
         log.append(LogLevel.DETAIL, "c");
       });
       assertThat(storedWhenHeard).containsExactly(1L, 3L);
+    }
+  }
+
+  @Test
+  void append_segmentsFailToStore_throwsTellsNobodyAndTheSeqIsTakenByTheNextLine() {
+    CountingSegments segments = new CountingSegments();
+    try (SegmentedLogStore store = new SegmentedLogStore(segments, LogStoreOptions.unforced(CLOCK));
+        JobLog log = store.open("job-1")) {
+      List<Long> heard = new ArrayList<>();
+      log.addListener(lines -> lines.forEach(line -> heard.add(line.seq())));
+      log.append(LogLevel.DETAIL, "a");
+      segments.failingAppends.set(1);
+      assertThatThrownBy(() -> log.batch(() -> {
+        log.append(LogLevel.DETAIL, "lost");
+        log.append(LogLevel.DETAIL, "lost too");
+      })).isInstanceOf(UncheckedIOException.class);
+      assertThat(log.lastSeq()).isEqualTo(1);
+      assertThat(log.append(LogLevel.DETAIL, "b")).extracting(LogLine::seq).containsExactly(2L);
+      assertThat(heard).containsExactly(1L, 2L);
+      assertThat(log.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("a", "b");
     }
   }
 }
