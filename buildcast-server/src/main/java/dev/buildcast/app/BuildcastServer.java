@@ -21,7 +21,10 @@ import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
 import dev.buildcast.limits.RateLimiter;
 import dev.buildcast.log.LogBroadcaster;
+import dev.buildcast.log.LogForcing;
 import dev.buildcast.log.LogLimit;
+import dev.buildcast.log.LogStoreOptions;
+import dev.buildcast.log.Repeater;
 import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
 import dev.buildcast.notify.Notifications;
@@ -120,7 +123,8 @@ public final class BuildcastServer implements AutoCloseable {
     this.files = new JobFiles(options.dataDir());
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
-    this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
+    this.logs = new FileLogStore(files::jobDir, new LogStoreOptions(clock, LogLimit.of(config.logs().maxBytesPerJob()),
+        LogForcing.every(LogForcing.DEFAULT_INTERVAL, Repeater.on(logForcer))));
     logs.countAppendsWith(metrics::logAppended);
     LocalJobQueue queue = new LocalJobQueue(config.maxConcurrentJobs());
     DocsSiteSettings docsSite = config.docsSite().settings(environment);

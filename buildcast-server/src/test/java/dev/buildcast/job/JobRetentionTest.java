@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import dev.buildcast.log.LogStoreOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.buildcast.generator.GeneratorRegistry;
@@ -38,7 +39,7 @@ class JobRetentionTest {
   void create() {
     files = new JobFiles(data);
     store = new FileJobStore(files);
-    logs = new FileLogStore(files::jobDir, clock);
+    logs = new FileLogStore(files::jobDir, LogStoreOptions.unforced(clock));
     jobs = new JobService(JobServiceOptions.builder().store(store).logs(logs).generators(new GeneratorRegistry(List.of()))
         .queue(new LocalJobQueue(1)).files(files).settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(clock)
         .nodeId("node-a").build());

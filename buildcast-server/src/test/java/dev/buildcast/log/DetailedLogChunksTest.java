@@ -22,7 +22,7 @@ class DetailedLogChunksTest {
 
   @BeforeEach
   void open() {
-    store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
+    store = new FileLogStore(id -> dir.resolve(id), LogStoreOptions.unforced(Clock.systemUTC()));
     log = store.open("job-1");
   }
 

@@ -74,7 +74,7 @@ class LogBroadcasterStressTest {
     Random random = new Random(seed);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    try (FileLogStore store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC())) {
+    try (FileLogStore store = new FileLogStore(id -> dir.resolve(id), LogStoreOptions.unforced(Clock.systemUTC()))) {
       LogBroadcaster broadcaster = new LogBroadcaster(ticker, readers, 500);
       JobLog log = store.open("job-1");
       List<Client> clients = new ArrayList<>();

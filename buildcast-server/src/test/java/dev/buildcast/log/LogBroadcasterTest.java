@@ -32,7 +32,7 @@ class LogBroadcasterTest {
 
   @BeforeEach
   void start() {
-    store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
+    store = new FileLogStore(id -> dir.resolve(id), LogStoreOptions.unforced(Clock.systemUTC()));
     ticker = Executors.newSingleThreadScheduledExecutor();
     readers = Executors.newVirtualThreadPerTaskExecutor();
     broadcaster = new LogBroadcaster(ticker, readers, 100);

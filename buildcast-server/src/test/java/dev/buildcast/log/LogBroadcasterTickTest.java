@@ -27,7 +27,7 @@ class LogBroadcasterTickTest {
 
   @BeforeEach
   void start() {
-    store = new FileLogStore(id -> dir.resolve(id), Clock.systemUTC());
+    store = new FileLogStore(id -> dir.resolve(id), LogStoreOptions.unforced(Clock.systemUTC()));
     deliveries = new SteppedExecutor();
     broadcaster = new LogBroadcaster(deliveries, Runnable::run, 4);
     log = store.open("job-1");

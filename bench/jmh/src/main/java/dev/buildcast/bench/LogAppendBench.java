@@ -2,7 +2,10 @@ package dev.buildcast.bench;
 
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogForcing;
 import dev.buildcast.log.LogLimit;
+import dev.buildcast.log.LogStoreOptions;
+import dev.buildcast.log.Repeater;
 import dev.buildcast.storage.file.FileLogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +62,8 @@ public class LogAppendBench {
   public void openStore() throws IOException {
     dir = Files.createTempDirectory("buildcast-jmh-log");
     forcer = Executors.newSingleThreadScheduledExecutor();
-    store = new FileLogStore(dir::resolve, Clock.systemUTC(), forcer, Duration.ofSeconds(1), LogLimit.of(10L * 1000 * 1000 * 1000));
+    store = new FileLogStore(dir::resolve, new LogStoreOptions(Clock.systemUTC(), LogLimit.of(10L * 1000 * 1000 * 1000),
+        LogForcing.every(Duration.ofSeconds(1), Repeater.on(forcer))));
     lineLevel = LogLevel.valueOf(level);
   }
 

@@ -2,11 +2,9 @@ package dev.buildcast.storage.file;
 
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
-import dev.buildcast.log.LineNormalizer;
-import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogExtent;
 import dev.buildcast.log.LogLine;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,27 +20,9 @@ import java.util.List;
 record EncodedAppend(
     List<LogLine> lines, ByteBuffer text, ByteBuffer basicIndex, ByteBuffer index, LogExtent after) {
 
-  static EncodedAppend of(LogExtent before, long timestampMillis, LogLevel level, String text) {
-    List<String> texts = LineNormalizer.normalize(text);
-    List<PendingLine> pending = new ArrayList<>(texts.size());
-    for (String lineText : texts) pending.add(new PendingLine(timestampMillis, level, lineText));
-    return ofLines(before, pending);
-  }
-
-  /** Lines already normalized, each with its own time and level (the held-back tail of a log). */
-  static EncodedAppend ofLines(LogExtent before, List<PendingLine> pending) {
-    List<LogLine> lines = new ArrayList<>(pending.size());
-    List<byte[]> encoded = new ArrayList<>(pending.size());
-    for (PendingLine line : pending) {
-      encoded.add(line.bytes());
-      lines.add(new LogLine(before.lines() + lines.size() + 1, line.timestampMillis(), line.level(), line.text()));
-    }
-    return ofEncoded(before, lines, encoded);
-  }
-
   /**
    * Lines that already have their seqs (following {@code before}) and their bytes as stored (see
-   * {@link PendingLine#bytes()}), as {@link UnpublishedLines} keeps them.
+   * {@link dev.buildcast.log.PendingLine#bytes()}), as the log's writer hands them over.
    */
   static EncodedAppend ofEncoded(LogExtent before, List<LogLine> lines, List<byte[]> encoded) {
     int textBytes = 0;

@@ -2,8 +2,10 @@ package dev.buildcast.storage.file;
 
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
+import dev.buildcast.log.LogExtent;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogSegmentReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +24,7 @@ import java.util.List;
  * open for a finished log, and an interrupted reader cannot close a channel that the writer uses.
  * Stateless, so safe for any number of threads.
  */
-final class LogFileReader {
+final class LogFileReader implements LogSegmentReader {
 
   private final LogFiles files;
 
@@ -30,7 +32,8 @@ final class LogFileReader {
     this.files = files;
   }
 
-  List<LogLine> read(LogExtent extent, long afterSeq, LogFilter filter, int maxLines) {
+  @Override
+  public List<LogLine> read(LogExtent extent, long afterSeq, LogFilter filter, int maxLines) {
     long after = Math.max(0, afterSeq);
     if (maxLines <= 0 || after >= extent.lines()) return List.of();
     try (FileChannel index = open(files.index());
@@ -43,7 +46,8 @@ final class LogFileReader {
     }
   }
 
-  InputStream openText(LogExtent extent) {
+  @Override
+  public InputStream openText(LogExtent extent) {
     try {
       FileChannel text = open(files.text());
       return new BoundedInputStream(Channels.newInputStream(text), extent.textBytes());

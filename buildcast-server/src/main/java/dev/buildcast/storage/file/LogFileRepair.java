@@ -3,6 +3,7 @@ package dev.buildcast.storage.file;
 import dev.buildcast.job.PrivateFiles;
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
+import dev.buildcast.log.LogExtent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,7 @@
 package dev.buildcast.storage.file;
 
 import dev.buildcast.job.PrivateFiles;
+import dev.buildcast.log.LogExtent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -69,6 +70,10 @@ final class SealMarker {
     Long textBytes = values.get("textBytes");
     if (lines == null || basicLines == null || textBytes == null) return Optional.empty();
     if (!Files.exists(files.text()) || Files.size(files.text()) != textBytes) return Optional.empty();
-    return Optional.of(new LogExtent(lines, basicLines, textBytes));
+    try {
+      return Optional.of(new LogExtent(lines, basicLines, textBytes));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.buildcast.storage.file;
 
 import dev.buildcast.job.PrivateFiles;
+import dev.buildcast.log.HeldBackLines;
+import dev.buildcast.log.LogExtent;
 import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.PendingLine;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * (they have no seq yet) in a ring of two segment files, {@code detailed.tail.0} and {@code
  * detailed.tail.1}, each holding at most {@code tailBytes} of text. When the current segment is
  * full the other one is emptied and becomes current, so the ring always holds at least the last
- * {@code tailBytes} of output and at most twice that on disk. When the log is sealed the writer
- * appends the last {@code tailBytes} of it to the log ({@link #select}, {@link #forEachKept}).
+ * {@code tailBytes} of output and at most twice that on disk. When the log is sealed the log's
+ * writer chooses what of it to append ({@link #forEachKeptSize}, {@link #forEachKept}).
  *
  * <p>{@code detailed.limit} (written atomically when the limit is reached) holds the extent of
  * the head; while it exists the log is over its limit and its tail is in the ring.
@@ -44,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: used under the writer's lock.
  */
-final class TailRing implements AutoCloseable {
+final class TailRing implements HeldBackLines {
 
   private static final Logger LOG = LoggerFactory.getLogger(TailRing.class);
   private static final int HEADER_BYTES = 8 + 8 + 8 + 1 + 4;
@@ -72,9 +76,6 @@ final class TailRing implements AutoCloseable {
       this.path = path;
     }
   }
-
-  /** What the seal keeps of the ring: the records after the first {@code skipRecords}. */
-  record Selection(long skipRecords, long keptLines, long keptBytes, long leftOutLines, long leftOutBytes) {}
 
   private TailRing(LogFiles files, long tailBytes, LogExtent head) {
     this.files = files;
@@ -111,7 +112,12 @@ final class TailRing implements AutoCloseable {
     }
     Map<String, Long> values = marker.get();
     // why the marker's tail size, not the configured one: the ring was filled under that one
-    LogExtent head = new LogExtent(values.get("headLines"), values.get("headBasicLines"), values.get("headTextBytes"));
+    LogExtent head;
+    try {
+      head = new LogExtent(values.get("headLines"), values.get("headBasicLines"), values.get("headTextBytes"));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(files.limitMarker() + " names no possible head; it was not written by Buildcast", e);
+    }
     TailRing ring = new TailRing(files, values.get("tailBytes"), head);
     for (Segment segment : ring.segments) ring.scan(segment);
     ring.current = ring.segments[1].lastTotalLines > ring.segments[0].lastTotalLines ? 1 : 0;
@@ -137,18 +143,39 @@ final class TailRing implements AutoCloseable {
     return Optional.of(values);
   }
 
-  /** The log's extent when the limit was reached: its last line says so. */
-  LogExtent head() {
+  @Override
+  public LogExtent head() {
     return head;
   }
 
-  /** Lines held back so far, including those the ring no longer keeps. */
-  long totalLines() {
+  @Override
+  public long tailBytes() {
+    return tailBytes;
+  }
+
+  @Override
+  public long totalLines() {
     return totalLines;
   }
 
+  @Override
+  public long totalBytes() {
+    return totalBytes;
+  }
+
+  @Override
+  public long keptLines() {
+    return segments[0].lines + segments[1].lines;
+  }
+
+  @Override
+  public long keptBytes() {
+    return segments[0].textBytes + segments[1].textBytes;
+  }
+
   /** Holds back {@code lines}, emptying the older segment when the current one is full. */
-  void add(List<PendingLine> lines) {
+  @Override
+  public void add(List<PendingLine> lines) {
     List<byte[]> records = new ArrayList<>();
     int pendingBytes = 0;
     Segment segment = segments[current];
@@ -218,34 +245,22 @@ final class TailRing implements AutoCloseable {
     channel = PrivateFiles.open(segments[current].path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
-  /** Which held lines the seal keeps: the last {@code tailBytes} of text, at least the last line. */
-  Selection select() {
-    long records = segments[0].lines + segments[1].lines;
-    long remaining = segments[0].textBytes + segments[1].textBytes;
-    long[] skipped = {0};
-    long[] remainingBytes = {remaining};
+  @Override
+  public void forEachKeptSize(LongConsumer storedBytes) {
     try {
-      forEachRecord((header, text) -> {
-        long bytes = text + 1L;
-        if (remainingBytes[0] > tailBytes && skipped[0] < records - 1) {
-          skipped[0]++;
-          remainingBytes[0] -= bytes;
-        }
-      });
+      forEachRecord((lines, text) -> storedBytes.accept(text + 1L));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tail of the log in " + files.dir(), e);
     }
-    long kept = records - skipped[0];
-    return new Selection(skipped[0], kept, remainingBytes[0], totalLines - kept, totalBytes - remainingBytes[0]);
   }
 
-  /** Hands the kept lines, in order, in batches of at most {@code batchLines}. */
-  void forEachKept(Selection selection, int batchLines, Consumer<List<PendingLine>> batches) {
+  @Override
+  public void forEachKept(long skip, int batchLines, Consumer<List<PendingLine>> batches) {
     List<PendingLine> batch = new ArrayList<>();
     long[] index = {0};
     try {
       forEachRecordWithText((timestamp, level, text) -> {
-        if (index[0]++ < selection.skipRecords()) return;
+        if (index[0]++ < skip) return;
         batch.add(new PendingLine(timestamp, level, text));
         if (batch.size() >= batchLines) {
           batches.accept(List.copyOf(batch));
@@ -339,8 +354,13 @@ final class TailRing implements AutoCloseable {
     }
   }
 
-  void force() throws IOException {
-    channel.force(false);
+  @Override
+  public void force() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot force the tail of the log in " + files.dir() + " to disk", e);
+    }
   }
 
   @Override
@@ -356,10 +376,15 @@ final class TailRing implements AutoCloseable {
    * Removes the ring once its kept lines are in the log: the marker first, so a crash in between
    * leaves a log under no limit and stale segments that the next open removes.
    */
-  void delete() throws IOException {
+  @Override
+  public void delete() {
     close();
-    Files.deleteIfExists(files.limitMarker());
-    Files.deleteIfExists(files.tailSegment(0));
-    Files.deleteIfExists(files.tailSegment(1));
+    try {
+      Files.deleteIfExists(files.limitMarker());
+      Files.deleteIfExists(files.tailSegment(0));
+      Files.deleteIfExists(files.tailSegment(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the tail of the log in " + files.dir(), e);
+    }
   }
 }

@@ -4,8 +4,10 @@
  * dev.buildcast.storage.file.NodeIdFile} this node's id as {@code data/node-id}. {@link
  * dev.buildcast.storage.file.FileUploadStore} keeps uploads as
  * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete), each with
- * its record {@code data/uploads/<id>.record}. The {@link
- * dev.buildcast.log.LogStore} keeps every job's detailed log as files in the job's folder:
+ * its record {@code data/uploads/<id>.record}. {@link
+ * dev.buildcast.storage.file.FileLogSegments} (the {@link dev.buildcast.log.LogSegments} adapter
+ * behind {@link dev.buildcast.storage.file.FileLogStore}) keeps every job's detailed log as files
+ * in the job's folder, and decides nothing about it (seqs, limit and listeners are the log's):
  *
  * <ul>
  *   <li>{@code detailed.log}: the text, UTF-8, one line per line, each ending in {@code \n}. Served
@@ -15,6 +17,9 @@
  *   <li>{@code detailed.basic.idx}: the seqs of the basic lines, 8-byte big-endian each, ascending,
  *       so a basic-only read skips detail lines without scanning them.
  *   <li>{@code detailed.sealed}: present once the log is sealed; its final extent.
+ *   <li>{@code detailed.limit}, {@code detailed.tail.0}, {@code detailed.tail.1}: while the log is
+ *       over its limit, the head's extent and the held-back tail ({@link
+ *       dev.buildcast.storage.file.TailRing}).
  * </ul>
  *
  * <p>Appends write text, then basic index, then line index, so after a crash the index never

@@ -1,5 +1,7 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.log.LogStoreOptions;
+import dev.buildcast.log.SegmentedLogStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ class FileLogBatchTest {
   private record Heard(List<LogLine> lines, String textOnDisk) {}
 
   private void open() {
-    store = new FileLogStore(jobId -> dir.resolve(jobId), Clock.systemUTC());
+    store = new FileLogStore(jobId -> dir.resolve(jobId), LogStoreOptions.unforced(Clock.systemUTC()));
     log = store.open("job-1");
     log.addListener(lines -> heard.add(new Heard(lines, textOnDisk())));
   }
@@ -95,13 +97,13 @@ class FileLogBatchTest {
   void batch_moreTextThanThePublishThreshold_isPublishedInStepsWhileStillInside() {
     open();
     String text = "x".repeat(999);
-    int lines = 3 * LogFileWriter.PUBLISH_AT_BYTES / 1000;
+    int lines = 3 * SegmentedLogStore.PUBLISH_AT_BYTES / 1000;
     log.batch(() -> {
       for (int i = 0; i < lines; i++) log.append(LogLevel.DETAIL, text);
       assertThat(heard).hasSizeGreaterThanOrEqualTo(2);
     });
     assertThat(heard).allSatisfy(call ->
-        assertThat(call.lines().size() * 1000).isLessThanOrEqualTo(LogFileWriter.PUBLISH_AT_BYTES + 1000));
+        assertThat(call.lines().size() * 1000).isLessThanOrEqualTo(SegmentedLogStore.PUBLISH_AT_BYTES + 1000));
     assertThat(heard.stream().mapToInt(call -> call.lines().size()).sum()).isEqualTo(lines);
     assertThat(log.lastSeq()).isEqualTo(lines);
   }

@@ -1,5 +1,8 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.log.LogStoreOptions;
+import dev.buildcast.log.LogForcing;
+import dev.buildcast.log.Repeater;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +42,7 @@ class FileLogStoreTest extends LogStoreContract {
 
   @Override
   protected LogStore newStore(Path dir, LogLimit limit) {
-    return new FileLogStore(jobId -> dir.resolve("jobs").resolve(jobId), CLOCK, limit);
+    return new FileLogStore(jobId -> dir.resolve("jobs").resolve(jobId), LogStoreOptions.unforced(CLOCK).withLimit(limit));
   }
 
   private FileLogStore fileStore() {
@@ -242,7 +245,8 @@ class FileLogStoreTest extends LogStoreContract {
   void periodicForce_withWrittenLogs_keepsAppendingAndClosesCleanly() throws Exception {
     ScheduledExecutorService forcer = Executors.newSingleThreadScheduledExecutor();
     try (FileLogStore forcing =
-        new FileLogStore(id -> dir.resolve("forced").resolve(id), CLOCK, forcer, Duration.ofMillis(1))) {
+        new FileLogStore(id -> dir.resolve("forced").resolve(id),
+            new LogStoreOptions(CLOCK, LogLimit.NONE, LogForcing.every(Duration.ofMillis(1), Repeater.on(forcer))))) {
       JobLog log = forcing.open("job-1");
       for (int i = 0; i < 2_000; i++) log.append(LogLevel.DETAIL, "line " + i);
       assertThat(log.lastSeq()).isEqualTo(2_000);

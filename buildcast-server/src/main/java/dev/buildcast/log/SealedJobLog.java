@@ -1,28 +1,23 @@
-package dev.buildcast.storage.file;
+package dev.buildcast.log;
 
-import dev.buildcast.log.JobLog;
-import dev.buildcast.log.JobLogListener;
-import dev.buildcast.log.ListenerRegistration;
-import dev.buildcast.log.LogFilter;
-import dev.buildcast.log.LogLevel;
-import dev.buildcast.log.LogLine;
 import java.io.InputStream;
 import java.util.List;
 
 /**
- * A handle on a log that was already sealed when opened: immutable, holds no open file (each read
- * opens and closes its own), so thousands of finished jobs cost nothing while nobody reads them.
+ * A handle on a log that was already sealed when opened: immutable, holds nothing open (each read
+ * opens and closes what it needs), so thousands of finished jobs cost nothing while nobody reads
+ * them.
  */
-final class SealedFileJobLog implements JobLog {
+final class SealedJobLog implements JobLog {
 
   private final String jobId;
   private final LogExtent extent;
-  private final LogFileReader reader;
+  private final LogSegmentReader reader;
 
-  SealedFileJobLog(String jobId, LogFiles files, LogExtent extent) {
+  SealedJobLog(String jobId, LogSegmentReader reader, LogExtent extent) {
     this.jobId = jobId;
     this.extent = extent;
-    this.reader = new LogFileReader(files);
+    this.reader = reader;
   }
 
   @Override

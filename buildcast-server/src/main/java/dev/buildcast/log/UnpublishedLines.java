@@ -1,21 +1,22 @@
-package dev.buildcast.storage.file;
+package dev.buildcast.log;
 
-import dev.buildcast.log.LogLevel;
-import dev.buildcast.log.LogLine;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lines appended inside a batch scope and not yet written: each already has the seq it will be
+ * Lines appended inside a batch scope and not yet stored: each already has the seq it will be
  * stored under (the writer's lock is held for the whole scope, so nothing else can take a seq in
- * between) and its bytes as stored, so publishing them is one {@link EncodedAppend}.
+ * between) and its bytes as stored, so publishing them is one append to the segments.
  *
- * <p>Not thread-safe: owned by a {@link LogFileWriter} and used under its lock.
+ * <p>Not thread-safe: owned by a {@link JobLogWriter} and used under its lock.
  */
 final class UnpublishedLines {
 
+  /** Lines taken for storing, with their bytes in the same order. */
+  record Taken(List<LogLine> lines, List<byte[]> bytes) {}
+
   private final List<LogLine> lines = new ArrayList<>();
-  private final List<byte[]> encoded = new ArrayList<>();
+  private List<byte[]> encoded = new ArrayList<>();
   private long textBytes;
 
   /**
@@ -40,20 +41,18 @@ final class UnpublishedLines {
     return lines.isEmpty();
   }
 
-  /** Bytes of text held, not yet in {@code detailed.log}. */
+  /** Bytes of text held, not yet stored. */
   long textBytes() {
     return textBytes;
   }
 
-  /**
-   * Encodes every line held for writing after {@code published}, and forgets them: if that write
-   * fails, none of them is in the log.
-   */
-  EncodedAppend take(LogExtent published) {
-    EncodedAppend append = EncodedAppend.ofEncoded(published, lines, encoded);
+  /** Every line held, and forgets them: if storing them fails, none of them is in the log. */
+  Taken take() {
+    // why the bytes are handed over, not copied: nothing here touches them again
+    Taken taken = new Taken(List.copyOf(lines), encoded);
     lines.clear();
-    encoded.clear();
+    encoded = new ArrayList<>();
     textBytes = 0;
-    return append;
+    return taken;
   }
 }

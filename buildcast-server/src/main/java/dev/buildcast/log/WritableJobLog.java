@@ -1,30 +1,24 @@
-package dev.buildcast.storage.file;
+package dev.buildcast.log;
 
-import dev.buildcast.log.JobLog;
-import dev.buildcast.log.JobLogListener;
-import dev.buildcast.log.ListenerRegistration;
-import dev.buildcast.log.LogFilter;
-import dev.buildcast.log.LogLevel;
-import dev.buildcast.log.LogLine;
 import java.io.InputStream;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A handle on a log that was not sealed when opened: appends go through the writer shared by all
- * handles; reads go straight to the files up to the writer's published extent. Reads keep working
- * after {@link #close()}; only appending and sealing need an open handle.
+ * handles; reads go straight to the segments up to their stored extent. Reads keep working after
+ * {@link #close()}; only appending and sealing need an open handle.
  */
-final class WritableFileJobLog implements JobLog {
+final class WritableJobLog implements JobLog {
 
-  private final LogFileWriter writer;
-  private final LogFileReader reader;
-  private final Consumer<LogFileWriter> onClose;
+  private final JobLogWriter writer;
+  private final LogSegmentReader reader;
+  private final Consumer<JobLogWriter> onClose;
   private volatile boolean closed;
 
-  WritableFileJobLog(LogFileWriter writer, Consumer<LogFileWriter> onClose) {
+  WritableJobLog(JobLogWriter writer, Consumer<JobLogWriter> onClose) {
     this.writer = writer;
-    this.reader = new LogFileReader(writer.files());
+    this.reader = writer.reader();
     this.onClose = onClose;
   }
 
