@@ -31,6 +31,7 @@ import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.ZipInspector;
 import java.time.Clock;
@@ -115,7 +116,7 @@ public final class BuildcastServer implements AutoCloseable {
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    this.files = new JobFiles(options.dataDir());
+    this.files = new JobFiles(options.dataDir(), new FolderBlobStore(options.dataDir().resolve("blobs")));
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));
@@ -226,6 +227,8 @@ public final class BuildcastServer implements AutoCloseable {
     dev.buildcast.job.PrivateFiles.createFolders(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    int copied = jobs.storeFilesOfEarlierJobs();
+    if (copied > 0) log.info("Stored the artifacts and sites of {} earlier job(s) as blobs", copied);
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);

@@ -180,9 +180,12 @@ public final class JobService {
         new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), checked.input(), job.record.params(), sink);
     JobRunner.Outcome outcome = runner.run(generator, context, settings.timeout(generator.name()), () -> job.cancelRequested);
     restrictFiles(jobId);
+    boolean stored = storeFiles(jobId, generator.siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
     synchronized (job) {
       job.worker = null;
       switch (outcome) {
+        case JobRunner.Outcome.Exited e when e.exitCode() == 0 && !stored ->
+            finish(job, JobState.FAILED, 0, "files not stored", "Job failed: its artifacts could not be stored; it was logged.");
         case JobRunner.Outcome.Exited e when e.exitCode() == 0 ->
             finish(job, JobState.SUCCEEDED, 0, null, "Job finished with exit code 0.");
         case JobRunner.Outcome.Exited e ->
@@ -208,6 +211,35 @@ public final class JobService {
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("{} - could not narrow the permissions of the job's files", jobId, e);
     }
+  }
+
+  /**
+   * Copies the job's artifacts and site into the blob store, before the job is marked finished.
+   * Its process tree is gone by now, so the folder holds still while it is copied.
+   */
+  private boolean storeFiles(String jobId, Optional<Path> siteFolder) {
+    try {
+      files.blobs().store(jobId, siteFolder);
+      return true;
+    } catch (RuntimeException e) {
+      log.error("{} - could not store the job's artifacts and site", jobId, e);
+      return false;
+    }
+  }
+
+  /**
+   * Copies the files of finished jobs that have none in the blob store: jobs finished before
+   * artifacts were blobs, or whose copy a crash cut short. Their processes ended long ago.
+   *
+   * @return how many jobs were copied
+   */
+  public int storeFilesOfEarlierJobs() {
+    int count = 0;
+    for (JobRecord record : store.all()) {
+      if (!record.state().isFinished() || active.containsKey(record.id()) || files.blobs().isStored(record.id())) continue;
+      if (storeFiles(record.id(), siteFolder(record))) count++;
+    }
+    return count;
   }
 
   /** Runs the input check; a refusal fails the job at once, before the generator sees the file. */
@@ -249,7 +281,7 @@ public final class JobService {
     String jobId = job.record.id();
     job.log.append(end == JobState.SUCCEEDED ? LogLevel.SYSTEM : LogLevel.ERROR, line);
     job.log.seal();
-    update(job, job.record.finished(end, exitCode, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+    update(job, job.record.finished(end, exitCode, reason, clock.instant(), files.blobs().artifacts(jobId)));
     active.remove(jobId);
     log.info("{} - {} ({})", jobId, end.wireName(), reason == null ? "ok" : reason);
   }
@@ -272,7 +304,7 @@ public final class JobService {
   }
 
   /**
-   * Deletes a finished job: its record, its log and its folder (work, output). Never a queued or
+   * Deletes a finished job: its record, its log, its blobs (artifacts, site) and its folder (work, output). Never a queued or
    * running one.
    *
    * @return whether it was deleted
@@ -284,6 +316,7 @@ public final class JobService {
     // why the record first: from then on the job is not found, so nobody opens what is deleted next
     store.delete(jobId);
     logs.delete(jobId);
+    files.blobs().delete(jobId);
     files.delete(jobId);
     log.info("{} - deleted ({} at {})", jobId, record.state().wireName(), record.finishedAt());
     return true;
@@ -313,7 +346,8 @@ public final class JobService {
         jobLog.append(LogLevel.ERROR, "The server restarted while this job was " + record.state().wireName() + "; the job was stopped.");
         jobLog.seal();
       }
-      store.save(record.finished(JobState.FAILED, null, "server restarted", clock.instant(), Artifacts.list(files.outputDir(record.id()))));
+      storeFiles(record.id(), siteFolder(record));
+      store.save(record.finished(JobState.FAILED, null, "server restarted", clock.instant(), files.blobs().artifacts(record.id())));
       log.warn("{} - marked failed: the server restarted while it was {}", record.id(), record.state().wireName());
       count++;
     }

@@ -7,6 +7,7 @@ import dev.buildcast.job.JobInput;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobState;
 import dev.buildcast.job.SecureTokens;
+import dev.buildcast.testing.MemoryBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class FileJobStoreTest {
 
   @Test
   void save_thenFind_keepsTheInputsNameAndSizeAndTheParams() {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     FileJobStore store = new FileJobStore(files);
     String id = SecureTokens.newId();
     JobRecord job = new JobRecord(id, "hash", "site", Map.of("language", "de"), "upload1234567890123456", JobState.QUEUED, 0,
@@ -34,7 +35,7 @@ class FileJobStoreTest {
 
   @Test
   void find_recordSavedBeforeInputsWereKept_readsWithoutInput() throws Exception {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     String id = SecureTokens.newId();
     Files.createDirectories(files.jobDir(id));
     Files.writeString(files.jobDir(id).resolve("job.json"), """
