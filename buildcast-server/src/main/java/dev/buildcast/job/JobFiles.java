@@ -148,12 +148,4 @@ public final class JobFiles {
     }
     return Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS);
   }
-
-  /**
-   * Opens a file {@link #insideFolder} returned, refusing a link that replaced it since the check
-   * (the job's process may still be running).
-   */
-  public static java.io.InputStream open(Path checkedFile) throws IOException {
-    return Files.newInputStream(checkedFile, LinkOption.NOFOLLOW_LINKS);
-  }
 }
