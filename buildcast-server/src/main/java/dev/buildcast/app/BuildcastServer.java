@@ -116,7 +116,7 @@ public final class BuildcastServer implements AutoCloseable {
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    this.files = new JobFiles(options.dataDir(), new FolderBlobStore(options.dataDir().resolve("blobs")));
+    this.files = new JobFiles(options.dataDir(), new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, clock, logForcer, Duration.ofSeconds(1), LogLimit.of(config.logs().maxBytesPerJob()));

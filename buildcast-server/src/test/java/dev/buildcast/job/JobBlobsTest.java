@@ -30,7 +30,7 @@ class JobBlobsTest {
 
   @BeforeEach
   void createJob() throws Exception {
-    files = new JobFiles(data, new FolderBlobStore(data.resolve("blobs")));
+    files = new JobFiles(data, new FolderBlobStore(data.resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
     files.create(ID);
     secret = Files.writeString(Files.createDirectories(elsewhere.resolve("etc")).resolve("passwd"), "root:x:0:0");
   }

@@ -23,7 +23,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
   @Override
   protected BlobStore newStore(Path dir) {
     root = dir;
-    return new FolderBlobStore(dir);
+    return new FolderBlobStore(dir, FolderBlobStore.Durability.PAGE_CACHE);
   }
 
   private Path secret() throws Exception {
@@ -83,8 +83,18 @@ class FolderBlobStoreTest extends BlobStoreContract {
   @Test
   void open_temporaryFilesACrashLeft_areRemoved() throws Exception {
     Path stale = Files.writeString(root.resolve("tmp/put-123.part"), "torn");
-    new FolderBlobStore(root);
+    new FolderBlobStore(root, FolderBlobStore.Durability.PAGE_CACHE);
     assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void put_forcedToTheDevice_storesAndReplacesLikeAnyPut() throws Exception {
+    BlobStore forced = new FolderBlobStore(dir.resolve("forced"), FolderBlobStore.Durability.FORCED);
+    forced.put("jobs/a/output/x", new ByteArrayInputStream("first".getBytes(StandardCharsets.UTF_8)));
+    forced.put("jobs/a/output/x", new ByteArrayInputStream("second".getBytes(StandardCharsets.UTF_8)));
+    try (var blob = forced.get("jobs/a/output/x").orElseThrow()) {
+      assertThat(new String(blob.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
+    }
   }
 
   @Test
