@@ -126,13 +126,14 @@ public final class JobBlobs {
 
   /**
    * Copies the job's output folder and, when its generator makes one, its site folder into the
-   * store, replacing what an earlier copy stored. Call it only once the job's process tree is gone.
+   * store, replacing whatever an earlier copy stored (a copy a crash cut short, for instance).
+   * Call it only once the job's process tree is gone.
    *
    * @return the artifacts now stored
    * @throws UncheckedIOException when the store fails (the job must not be called succeeded then)
    */
   List<Artifact> store(String jobId, Optional<Path> siteFolder) {
-    store.delete(marker(jobId));
+    store.deletePrefix(prefix(jobId));
     int skipped = copy(files.outputDir(jobId), outputPrefix(jobId));
     if (siteFolder.isPresent()) skipped += copy(siteFolder.get(), sitePrefix(jobId));
     if (skipped > 0) log.info("{} - {} file(s) of the job were not stored: links, hard links or names no blob can have", jobId, skipped);

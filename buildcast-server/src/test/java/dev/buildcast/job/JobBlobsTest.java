@@ -104,9 +104,11 @@ class JobBlobsTest {
   @Test
   void store_again_replacesWhatTheFirstCopyStored() throws Exception {
     Path zip = Files.writeString(files.outputDir(ID).resolve("site.zip"), "first");
+    Path gone = Files.writeString(files.outputDir(ID).resolve("gone.txt"), "gone");
     files.blobs().store(ID, Optional.empty());
     Files.writeString(zip, "second");
-    files.blobs().store(ID, Optional.empty());
+    Files.delete(gone);
+    assertThat(files.blobs().store(ID, Optional.empty())).containsExactly(new Artifact("site.zip", 6));
     assertThat(text(files.blobs().artifact(ID, "site.zip", BlobRange.all()))).isEqualTo("second");
   }
 
