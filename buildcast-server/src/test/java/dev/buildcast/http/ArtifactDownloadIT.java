@@ -116,6 +116,19 @@ class ArtifactDownloadIT {
   }
 
   @Test
+  void restart_jobFinishedBeforeArtifactsWereBlobs_isCopiedAndServedAgain() throws Exception {
+    server.close();
+    Path blobs = dir.resolve("data/blobs");
+    try (var tree = Files.walk(blobs)) {
+      for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    server = RunningServer.start(dir.resolve("data"), CONFIG);
+    HttpResponse<String> whole = download("digits.txt", null);
+    assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo("0123456789");
+  }
+
+  @Test
   void download_afterTheJobFolderChanged_servesWhatTheJobLeftAtItsEnd() throws Exception {
     Path output = server.dataDir().resolve("jobs").resolve(id).resolve("output");
     Files.delete(output.resolve("digits.txt"));
