@@ -9,7 +9,7 @@ public final class RangeNotSatisfiableException extends BuildcastException {
 
   RangeNotSatisfiableException(String key, BlobRange range, long size) {
     super("range_not_satisfiable", "The range '" + range + "' lies outside the " + size + " bytes of "
-        + key.substring(key.lastIndexOf('/') + 1) + "; ask for bytes 0 to " + (size - 1) + " or send no Range.");
+        + key.substring(key.lastIndexOf('/') + 1) + (size == 0 ? "; it is empty: send no Range." : "; ask for bytes 0 to " + (size - 1) + " or send no Range."));
     this.size = size;
   }
 
