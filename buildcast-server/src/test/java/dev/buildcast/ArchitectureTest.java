@@ -45,7 +45,7 @@ class ArchitectureTest {
         .layer("Metrics").definedBy("dev.buildcast.metrics..")
         .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..", "dev.buildcast.generator.docs..")
         .layer("Domain").definedBy("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
-            "dev.buildcast.upload..", "dev.buildcast.limits..")
+            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..")
         .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
         .whereLayer("Command line client").mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
@@ -62,9 +62,10 @@ class ArchitectureTest {
   @Test
   void domain_usesOnlyTheJdkAndSlf4j() {
     classes().that().resideInAnyPackage("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
-            "dev.buildcast.upload..", "dev.buildcast.limits..")
+            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "dev.buildcast", "dev.buildcast.job..",
-            "dev.buildcast.log..", "dev.buildcast.generator", "dev.buildcast.upload..", "dev.buildcast.limits..")
+            "dev.buildcast.log..", "dev.buildcast.generator", "dev.buildcast.upload..", "dev.buildcast.limits..",
+            "dev.buildcast.blob..")
         .check(PRODUCT);
   }
 
@@ -117,7 +118,8 @@ class ArchitectureTest {
         .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.buildcast.job..", "dev.buildcast.log..",
             "dev.buildcast.generator..", "dev.buildcast.upload..", "dev.buildcast.http..", "dev.buildcast.socket..",
             "dev.buildcast.socketio..", "dev.buildcast.storage..", "dev.buildcast.app..", "dev.buildcast.notify..",
-            "dev.buildcast.config..", "dev.buildcast.protocol..", "dev.buildcast.metrics..", "dev.buildcast.limits..")
+            "dev.buildcast.config..", "dev.buildcast.protocol..", "dev.buildcast.metrics..", "dev.buildcast.limits..",
+            "dev.buildcast.blob..")
         .check(PRODUCT);
   }
 }

@@ -36,6 +36,7 @@ import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.file.NodeIdFile;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.ZipInspector;
@@ -120,7 +121,7 @@ public final class BuildcastServer implements AutoCloseable {
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    this.files = new JobFiles(options.dataDir());
+    this.files = new JobFiles(options.dataDir(), new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, new LogStoreOptions(clock, LogLimit.of(config.logs().maxBytesPerJob()),
@@ -239,6 +240,9 @@ public final class BuildcastServer implements AutoCloseable {
     JobService.Recovered recovered = jobs.recover();
     if (recovered.failed() > 0) log.warn("{} job(s) were running when the server stopped; marked failed", recovered.failed());
     if (recovered.requeued() > 0) log.info("{} job(s) were waiting when the server stopped; queued again", recovered.requeued());
+    // why after the recovery: the jobs it failed have their files copied here, their process trees killed
+    int copied = jobs.storeFilesOfEarlierJobs();
+    if (copied > 0) log.info("Stored the artifacts and sites of {} earlier job(s) as blobs", copied);
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.buildcast.http;
 
+import dev.buildcast.blob.BlobRange;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,24 @@ record ByteRange(long first, long last, boolean satisfiable) {
 
   long length() {
     return last - first + 1;
+  }
+
+  /**
+   * The range a {@code Range} header asks for, before the size is known (for blobs, which resolve
+   * it against the size of what they open); empty when there is no usable header (then the whole
+   * file is sent). The same grammar as {@link #parse}; {@code bytes=5-3} is never satisfiable.
+   */
+  static Optional<BlobRange> requested(String header) {
+    if (header == null) return Optional.empty();
+    Matcher m = SINGLE.matcher(header.strip());
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) return Optional.empty();
+    try {
+      if (m.group(1).isEmpty()) return Optional.of(BlobRange.lastBytes(Long.parseLong(m.group(2))));
+      long first = Long.parseLong(m.group(1));
+      return Optional.of(m.group(2).isEmpty() ? BlobRange.from(first) : BlobRange.between(first, Long.parseLong(m.group(2))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Empty when there is no usable Range header (then the whole file is sent). */

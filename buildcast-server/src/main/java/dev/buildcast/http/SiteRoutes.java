@@ -1,12 +1,12 @@
 package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
-import dev.buildcast.job.JobFiles;
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobRange;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -15,7 +15,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.URIUtil;
 
 /**
- * A browsable preview of a website a job generated, served from the job's own site folder only.
+ * A browsable preview of a website a job generated, served from the job's site blobs only (copied
+ * from its site folder when it ended, see {@code job.JobBlobs}).
  *
  * <p>{@code GET /api/jobs/{jobId}/site/{path}} takes the job's token and redirects to
  * {@code /api/jobs/{jobId}/preview/{key}/{path}}, which serves the file. Every preview answer
@@ -78,22 +79,25 @@ final class SiteRoutes {
     String id = call.pathParam("id");
     JobRecord job = jobs.status(id);
     if (!keys.matches(id, call.pathParam("key"))) throw new WrongPreviewKeyException(id);
-    Path site = site(job);
+    site(job);
     JobRoutes.requireFinished(job, "site preview");
     String path = decoded(call.pathParam("path"));
     if (path.isEmpty() || path.endsWith("/")) path = path + "index.html";
-    Path file = jobs.files().insideFolder(site, path)
+    Blob page = jobs.files().blobs().sitePage(id, path, BlobRange.all())
         .orElseThrow(() -> new JobRoutes.ArtifactNotFoundException(id, "site/" + call.pathParam("path")));
-    PreviewTypes.PreviewType type = PreviewTypes.of(file.getFileName().toString());
-    var headers = call.response().getHeaders();
-    headers.put("Content-Security-Policy", SANDBOX);
-    headers.put("X-Content-Type-Options", "nosniff");
-    headers.put("Referrer-Policy", "no-referrer"); // why: the preview key is in every page's address
-    headers.put(HttpHeader.CACHE_CONTROL, "private, no-cache");
-    if (!type.inline()) {
-      headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+    try (page) {
+      String fileName = page.info().key().substring(page.info().key().lastIndexOf('/') + 1);
+      PreviewTypes.PreviewType type = PreviewTypes.of(fileName);
+      var headers = call.response().getHeaders();
+      headers.put("Content-Security-Policy", SANDBOX);
+      headers.put("X-Content-Type-Options", "nosniff");
+      headers.put("Referrer-Policy", "no-referrer"); // why: the preview key is in every page's address
+      headers.put(HttpHeader.CACHE_CONTROL, "private, no-cache");
+      if (!type.inline()) {
+        headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+      }
+      call.stream(200, type.contentType(), page.length(), page.content());
     }
-    call.stream(200, type.contentType(), Files.size(file), JobFiles.open(file));
   }
 
   /** Only jobs of a generator that declares a site have a preview. */

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The one place that turns job ids and artifact names into paths. Everything of a job lives under
+ * The one place that turns job ids and artifact names into paths (and, through {@link #blobs()},
+ * into blob keys). Everything of a job lives under
  * {@code <data>/jobs/<jobId>/}: {@code job.json}, the log files, {@code work/} and {@code output/}.
  * Nothing it returns can lie outside that folder: ids must match {@link #ID_PATTERN}, and artifact
  * names are resolved, normalised, checked to stay inside {@code output/}, and refused when any
@@ -21,9 +22,19 @@ public final class JobFiles {
   public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9_-]{22}");
 
   private final Path jobsRoot;
+  private final JobBlobs blobs;
 
-  public JobFiles(Path dataDir) {
+  /**
+   * @param blobs where a job's artifacts and website are copied when it ends and served from
+   */
+  public JobFiles(Path dataDir, dev.buildcast.blob.BlobStore blobs) {
     this.jobsRoot = dataDir.toAbsolutePath().normalize().resolve("jobs");
+    this.blobs = new JobBlobs(blobs, this);
+  }
+
+  /** The job's files as they are served: artifacts and website, in the blob store. */
+  public JobBlobs blobs() {
+    return blobs;
   }
 
   public Path jobsRoot() {
@@ -126,10 +137,15 @@ public final class JobFiles {
   }
 
   /**
-   * Opens a file {@link #insideFolder} returned, refusing a link that replaced it since the check
-   * (the job's process may still be running).
+   * Whether {@code folder} is a folder inside a job's folder with no link anywhere from the job
+   * folder down to it; a walk below it then meets only what the job made there.
    */
-  public static java.io.InputStream open(Path checkedFile) throws IOException {
-    return Files.newInputStream(checkedFile, LinkOption.NOFOLLOW_LINKS);
+  boolean isLinkFreeFolder(Path folder) {
+    Path base = folder.toAbsolutePath().normalize();
+    if (!base.startsWith(jobsRoot) || base.getNameCount() <= jobsRoot.getNameCount() + 1) return false;
+    for (Path p = base; !p.equals(jobsRoot); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) return false;
+    }
+    return Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS);
   }
 }

@@ -104,6 +104,11 @@ public record JobRecord(
         artifacts, input, version, owner, until);
   }
 
+  JobRecord withArtifacts(List<Artifact> files) {
+    return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt, files,
+        input, version, owner, leaseUntil);
+  }
+
   JobRecord withPercentage(int value) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts,
         input, version, owner, leaseUntil);

@@ -185,7 +185,7 @@ public final class JobService implements AutoCloseable {
       JobRecord now = status(jobId);
       if (now.state().isFinished() || now.state() == JobState.CANCELLING) return now;
       if (now.state() == JobState.QUEUED) {
-        JobRecord end = now.finished(JobState.CANCELLED, null, "cancelled before it started", clock.instant(), Artifacts.list(files.outputDir(jobId)));
+        JobRecord end = now.finished(JobState.CANCELLED, null, "cancelled before it started", clock.instant(), files.blobs().artifacts(jobId));
         Optional<JobRecord> done = store.update(now.version(), end);
         if (done.isEmpty()) continue; // why: claimed or changed meanwhile; decide again on what it is now
         queue.remove(jobId);
@@ -268,7 +268,10 @@ public final class JobService implements AutoCloseable {
       outcome = run.stopped() == OwnedRun.Stop.CANCEL ? new JobRunner.Outcome.Cancelled() : new JobRunner.Outcome.Stopped();
     }
     restrictFiles(jobId);
+    boolean stored = storeFiles(jobId, generator.get().siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
     switch (outcome) {
+      case JobRunner.Outcome.Exited e when e.exitCode() == 0 && !stored ->
+          finish(run, JobState.FAILED, 0, "files not stored", "Job failed: its artifacts could not be stored; it was logged.");
       case JobRunner.Outcome.Exited e when e.exitCode() == 0 -> finish(run, JobState.SUCCEEDED, 0, null, "Job finished with exit code 0.");
       case JobRunner.Outcome.Exited e ->
           finish(run, JobState.FAILED, e.exitCode(), "exit code " + e.exitCode(), "Job failed: exit code " + e.exitCode() + ".");
@@ -292,6 +295,40 @@ public final class JobService implements AutoCloseable {
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("{} - could not narrow the permissions of the job's files", jobId, e);
     }
+  }
+
+  /**
+   * Copies the job's artifacts and site into the blob store, before the job is marked finished.
+   * Its process tree is gone by now, so the folder holds still while it is copied.
+   */
+  private boolean storeFiles(String jobId, Optional<Path> siteFolder) {
+    try {
+      files.blobs().store(jobId, siteFolder);
+      return true;
+    } catch (RuntimeException e) {
+      log.error("{} - could not store the job's artifacts and site", jobId, e);
+      return false;
+    }
+  }
+
+  /**
+   * Copies the files of finished jobs that have none in the blob store: jobs finished before
+   * artifacts were blobs, jobs {@link #recover()} failed, or whose copy a crash cut short. Their
+   * processes have ended.
+   *
+   * @return how many jobs were copied
+   */
+  public int storeFilesOfEarlierJobs() {
+    int count = 0;
+    for (JobRecord record : store.all()) {
+      if (!record.state().isFinished() || runs.containsKey(record.id()) || files.blobs().isStored(record.id())) continue;
+      if (!storeFiles(record.id(), siteFolder(record))) continue;
+      count++;
+      // why: a job failed by recover() was listed before its files were stored
+      List<Artifact> stored = files.blobs().artifacts(record.id());
+      if (!stored.equals(record.artifacts())) store.update(record.version(), record.withArtifacts(stored));
+    }
+    return count;
   }
 
   /** Runs the input check; a refusal fails the job at once, before the generator sees the file. */
@@ -337,7 +374,7 @@ public final class JobService implements AutoCloseable {
       refused(run, store.find(jobId).orElse(null), end.wireName());
       return;
     }
-    Optional<JobRecord> done = changeHeld(run, r -> r.finished(end, exitCode, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+    Optional<JobRecord> done = changeHeld(run, r -> r.finished(end, exitCode, reason, clock.instant(), files.blobs().artifacts(jobId)));
     openLogs.remove(jobId);
     done.ifPresent(record -> {
       log.info("{} - {} ({})", jobId, end.wireName(), reason == null ? "ok" : reason);
@@ -431,7 +468,7 @@ public final class JobService implements AutoCloseable {
   private boolean failUnfinished(JobRecord record, String reason, String line) {
     String jobId = record.id();
     Optional<JobRecord> failed =
-        store.update(record.version(), record.finished(JobState.FAILED, null, reason, clock.instant(), Artifacts.list(files.outputDir(jobId))));
+        store.update(record.version(), record.finished(JobState.FAILED, null, reason, clock.instant(), files.blobs().artifacts(jobId)));
     if (failed.isEmpty()) return false;
     ended(failed.get(), LogLevel.ERROR, line);
     log.warn("{} - marked failed: {} (it was {}, owner {})", jobId, reason, record.state().wireName(), record.owner());
@@ -498,7 +535,7 @@ public final class JobService implements AutoCloseable {
   public record Recovered(int failed, int requeued) {}
 
   /**
-   * Deletes a finished job: its record, its log and its folder (work, output). Never a queued or
+   * Deletes a finished job: its record, its log, its blobs (artifacts, site) and its folder (work, output). Never a queued or
    * running one.
    *
    * @return whether it was deleted
@@ -510,6 +547,7 @@ public final class JobService implements AutoCloseable {
     // why the record first: from then on the job is not found, so nobody opens what is deleted next
     store.delete(jobId);
     logs.delete(jobId);
+    files.blobs().delete(jobId);
     files.delete(jobId);
     log.info("{} - deleted ({} at {})", jobId, record.state().wireName(), record.finishedAt());
     return true;

@@ -2,6 +2,7 @@ package dev.buildcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.buildcast.testing.MemoryBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class JobFilesTest {
 
   @BeforeEach
   void createJob() throws Exception {
-    files = new JobFiles(data);
+    files = new JobFiles(data, new MemoryBlobStore());
     files.create(ID);
     secret = Files.writeString(Files.createDirectories(elsewhere.resolve("etc")).resolve("passwd"), "root:x:0:0");
   }

@@ -9,6 +9,7 @@ import dev.buildcast.log.LogLevel;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.testing.ManualClock;
+import dev.buildcast.testing.MemoryBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class JobRetentionTest {
 
   @BeforeEach
   void create() {
-    files = new JobFiles(data);
+    files = new JobFiles(data, new MemoryBlobStore());
     store = new FileJobStore(files);
     logs = new FileLogStore(files::jobDir, LogStoreOptions.unforced(clock));
     jobs = new JobService(JobServiceOptions.builder().store(store).logs(logs).generators(new GeneratorRegistry(List.of()))
@@ -58,6 +59,7 @@ class JobRetentionTest {
     String id = SecureTokens.newId();
     files.create(id);
     Files.writeString(files.outputDir(id).resolve("site.zip"), "zip");
+    if (state.isFinished()) files.blobs().store(id, java.util.Optional.empty());
     try (JobLog log = logs.open(id)) {
       log.append(LogLevel.SYSTEM, "Job started.");
       if (state.isFinished()) log.seal();
@@ -73,6 +75,7 @@ class JobRetentionTest {
     assertThat(retention.sweep()).isEqualTo(1);
     assertThat(store.find(old)).isEmpty();
     assertThat(files.jobDir(old)).doesNotExist();
+    assertThat(files.blobs().all(old)).isEmpty();
   }
 
   @Test
@@ -81,6 +84,7 @@ class JobRetentionTest {
     assertThat(retention.sweep()).isZero();
     assertThat(store.find(recent)).isPresent();
     assertThat(files.outputDir(recent).resolve("site.zip")).exists();
+    assertThat(files.blobs().artifacts(recent)).containsExactly(new Artifact("site.zip", 3));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryLogStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,7 @@ class JobRunnerErrorsTest {
   }
 
   private JobService service() {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(new GeneratorRegistry(List.of(
             new Throwing("oom", () -> new OutOfMemoryError("Java heap space")),
             new Throwing("overflow", StackOverflowError::new),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.buildcast.blob.BlobRange;
+import dev.buildcast.blob.BlobStore;
 import dev.buildcast.generator.CommandGenerator;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
@@ -12,7 +14,11 @@ import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryLogStore;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +39,7 @@ class JobServiceTest {
   private final MemoryLogStore logs = new MemoryLogStore();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<JobService> services = new java.util.ArrayList<>();
+  private BlobStore blobs = new MemoryBlobStore();
 
   @AfterEach
   void stop() {
@@ -45,7 +52,7 @@ class JobServiceTest {
   }
 
   private JobService service(int maxConcurrent, Map<String, Duration> timeouts, InputFiles inputs, Generator... generators) {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, blobs);
     JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
         .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(maxConcurrent)).files(files).inputs(inputs)
         .settings(new JobSettings(timeouts, Duration.ofMinutes(1), List.of("topsecret"), timer)).clock(Clock.systemUTC())
@@ -66,6 +73,10 @@ class JobServiceTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(jobId).state() == state);
   }
 
+  private static void awaitNoneActive(JobService jobs) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.activeCounts().isEmpty());
+  }
+
   @Test
   void submit_succeedingCommand_endsSucceededWithArtifactsAndLifeLines() {
     JobService jobs = service(2, Map.of(), bash("docs", "echo '::notice::building'; echo hi > $BUILDCAST_OUTPUT/site.txt"));
@@ -80,6 +91,85 @@ class JobServiceTest {
     assertThat(logs.texts(ticket.jobId())).containsExactly(
         "Job queued for generator docs.", "Job started: generator docs.", "building", "Job finished with exit code 0.");
     assertThat(jobs.log(ticket.jobId()).isSealed()).isTrue();
+  }
+
+  @Test
+  void run_end_storesArtifactsAndTheSiteAsBlobsBeforeTheJobIsFinished() throws Exception {
+    CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c",
+        "mkdir -p public/css $BUILDCAST_OUTPUT/sub && echo page > public/index.html && echo css > public/css/a.css"
+            + " && echo zip > $BUILDCAST_OUTPUT/site.zip && echo deep > $BUILDCAST_OUTPUT/sub/deep.txt"
+            + " && ln -s /etc/passwd $BUILDCAST_OUTPUT/passwd && ln -s /etc public/etc"),
+        InputKind.NONE, List.of(), Map.of(), Optional.of("public"));
+    JobService jobs = service(1, Map.of(), site);
+    String id = jobs.submit(request("site")).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(jobs.status(id).artifacts()).containsExactly(new Artifact("site.zip", 4), new Artifact("sub/deep.txt", 5));
+    assertThat(blobs.list(JobBlobs.prefix(id)).stream().map(b -> b.key().substring(JobBlobs.prefix(id).length())))
+        .containsExactly("output/site.zip", "output/sub/deep.txt", "site/css/a.css", "site/index.html", "stored");
+    try (var page = jobs.files().blobs().sitePage(id, "index.html", BlobRange.all()).orElseThrow()) {
+      assertThat(new String(page.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("page\n");
+    }
+  }
+
+  @Test
+  void run_blobStoreFailing_failsTheSucceededJobSayingSo() {
+    MemoryBlobStore memory = new MemoryBlobStore();
+    blobs = new BlobStore() {
+      @Override
+      public dev.buildcast.blob.BlobInfo put(String key, InputStream content) {
+        throw new UncheckedIOException(new java.io.IOException("disk full"));
+      }
+
+      @Override
+      public Optional<dev.buildcast.blob.Blob> get(String key, BlobRange range) {
+        return memory.get(key, range);
+      }
+
+      @Override
+      public List<dev.buildcast.blob.BlobInfo> list(String prefix) {
+        return memory.list(prefix);
+      }
+
+      @Override
+      public boolean delete(String key) {
+        return memory.delete(key);
+      }
+
+      @Override
+      public int deletePrefix(String prefix) {
+        return memory.deletePrefix(prefix);
+      }
+    };
+    JobService jobs = service(1, Map.of(), bash("docs", "echo hi > $BUILDCAST_OUTPUT/site.txt"));
+    String id = jobs.submit(request("docs")).jobId();
+    awaitState(jobs, id, JobState.FAILED);
+    assertThat(jobs.status(id).reason()).isEqualTo("files not stored");
+    assertThat(logs.texts(id).getLast()).isEqualTo("Job failed: its artifacts could not be stored; it was logged.");
+  }
+
+  @Test
+  void storeFilesOfEarlierJobs_finishedJobWithoutBlobs_copiesItsFilesOnce() throws Exception {
+    JobService jobs = service(1, Map.of(), bash("docs", "echo hi > $BUILDCAST_OUTPUT/site.txt"));
+    String id = jobs.submit(request("docs")).jobId();
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    awaitNoneActive(jobs); // why: the state is announced just before the job leaves the active ones
+    blobs.deletePrefix(JobBlobs.prefix(id)); // as if it had finished before artifacts were blobs
+    assertThat(jobs.storeFilesOfEarlierJobs()).isEqualTo(1);
+    assertThat(jobs.files().blobs().artifacts(id)).containsExactly(new Artifact("site.txt", 3));
+    assertThat(jobs.storeFilesOfEarlierJobs()).isZero();
+  }
+
+  @Test
+  void deleteFinished_removesTheJobsBlobsAndNoOtherJobs() {
+    JobService jobs = service(1, Map.of(), bash("docs", "echo hi > $BUILDCAST_OUTPUT/site.txt"));
+    String gone = jobs.submit(request("docs")).jobId();
+    String kept = jobs.submit(request("docs")).jobId();
+    awaitState(jobs, gone, JobState.SUCCEEDED);
+    awaitState(jobs, kept, JobState.SUCCEEDED);
+    awaitNoneActive(jobs);
+    assertThat(jobs.deleteFinished(gone)).isTrue();
+    assertThat(blobs.list(JobBlobs.prefix(gone))).isEmpty();
+    assertThat(jobs.files().blobs().artifacts(kept)).containsExactly(new Artifact("site.txt", 3));
   }
 
   @Test

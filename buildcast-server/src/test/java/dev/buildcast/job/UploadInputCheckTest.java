@@ -9,6 +9,7 @@ import dev.buildcast.generator.InputKind;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryLogStore;
 import dev.buildcast.upload.ZipFixtures;
 import dev.buildcast.upload.ZipInspector;
@@ -43,7 +44,7 @@ class UploadInputCheckTest {
   }
 
   private JobService service() {
-    JobFiles jobFiles = new JobFiles(data);
+    JobFiles jobFiles = new JobFiles(data, new MemoryBlobStore());
 
     // the generator leaves a marker next to its work folder, so the test sees whether it ran
     CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true"),

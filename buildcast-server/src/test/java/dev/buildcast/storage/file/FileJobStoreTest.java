@@ -9,6 +9,7 @@ import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobStore;
 import dev.buildcast.job.JobStoreContract;
 import dev.buildcast.job.SecureTokens;
+import dev.buildcast.testing.MemoryBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,12 +23,12 @@ class FileJobStoreTest extends JobStoreContract {
 
   @Override
   protected JobStore newStore() {
-    return new FileJobStore(new JobFiles(data));
+    return new FileJobStore(new JobFiles(data, new MemoryBlobStore()));
   }
 
   @Test
   void save_thenFind_keepsTheInputsNameAndSizeAndTheParams() {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     FileJobStore store = new FileJobStore(files);
     String id = SecureTokens.newId();
     JobRecord job = new JobRecord(id, "hash", "site", Map.of("language", "de"), "upload1234567890123456", JobState.QUEUED, 0,
@@ -38,7 +39,7 @@ class FileJobStoreTest extends JobStoreContract {
 
   @Test
   void find_recordSavedBeforeInputsWereKept_readsWithoutInput() throws Exception {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     String id = SecureTokens.newId();
     Files.createDirectories(files.jobDir(id));
     Files.writeString(files.jobDir(id).resolve("job.json"), """
@@ -53,7 +54,7 @@ class FileJobStoreTest extends JobStoreContract {
 
   @Test
   void find_recordSavedBeforeVersionsOwnersAndLeases_readsAtVersionZeroWithoutOwnerAndIsUpdatable() throws Exception {
-    JobFiles files = new JobFiles(data);
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
     String id = SecureTokens.newId();
     Files.createDirectories(files.jobDir(id));
     Files.writeString(files.jobDir(id).resolve("job.json"), """
