@@ -30,6 +30,7 @@ import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.storage.file.FileNotificationStore;
 import dev.buildcast.storage.file.FileUploadStore;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.ZipInspector;
@@ -146,7 +147,8 @@ public final class BuildcastServer implements AutoCloseable {
             .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
             .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes()));
     this.io = SocketIoServer.create(jetty, socketConfig);
-    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
+    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
+        new FileNotificationStore(options.dataDir().resolve("notify")), clock);
     this.broadcaster = new LogBroadcaster(broadcastDeliveries, catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
@@ -226,6 +228,7 @@ public final class BuildcastServer implements AutoCloseable {
     dev.buildcast.job.PrivateFiles.createFolders(files.jobsRoot());
     int interrupted = jobs.failInterruptedJobs();
     if (interrupted > 0) log.warn("{} job(s) were running when the server stopped; marked failed", interrupted);
+    notifications.resume();
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
