@@ -71,7 +71,8 @@ final class NotificationOutbox {
         due.add(d);
       }
     }
-    due.forEach(this::dispatch);
+    // why on this thread, not handed over: a job failed by a graceful stop is notified before the workers stop
+    due.forEach(this::attempt);
   }
 
   /**
