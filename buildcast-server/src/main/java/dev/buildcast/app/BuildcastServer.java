@@ -209,9 +209,13 @@ public final class BuildcastServer implements AutoCloseable {
     List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite));
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
-      all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
-          g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
-          g.env(), g.site(), GeneratorEnvironment.of(environment, g.passEnv())));
+      all.add(new CommandGenerator(CommandGenerator.Options.of(g.name(), g.command())
+          .withDescription(g.description())
+          .withInput(g.input())
+          .withParams(g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList())
+          .withExtraEnvironment(g.env())
+          .withSiteFolder(g.site())
+          .withBaseEnvironment(GeneratorEnvironment.of(environment, g.passEnv()))));
     }
     return all;
   }

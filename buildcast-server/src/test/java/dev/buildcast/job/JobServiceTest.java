@@ -52,7 +52,7 @@ class JobServiceTest {
   }
 
   private static CommandGenerator bash(String name, String script) {
-    return new CommandGenerator(name, "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+    return new CommandGenerator(CommandGenerator.Options.of(name, List.of("bash", "-c", script)));
   }
 
   private static JobRequest request(String generator) {
@@ -100,8 +100,8 @@ class JobServiceTest {
 
   @Test
   void submit_badParams_areRefusedWithTheReason() {
-    Generator declared = new CommandGenerator("docs", "", List.of("true"), InputKind.NONE,
-        List.of(new ParamSpec("title", "", true)), Map.of());
+    Generator declared = new CommandGenerator(CommandGenerator.Options.of("docs", List.of("true"))
+        .withParams(List.of(new ParamSpec("title", "", true))));
     JobService jobs = service(1, Map.of(), declared);
     assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of("bad-name", "x", "title", "t"), Optional.empty())))
         .hasMessageContaining("bad-name");
@@ -115,7 +115,7 @@ class JobServiceTest {
 
   @Test
   void submit_generatorNeedingInputWithoutUpload_isRefused() {
-    Generator zip = new CommandGenerator("site", "", List.of("true"), InputKind.ZIP, List.of(), Map.of());
+    Generator zip = new CommandGenerator(CommandGenerator.Options.of("site", List.of("true")).withInput(InputKind.ZIP));
     JobService jobs = service(1, Map.of(), zip);
     assertThatThrownBy(() -> jobs.submit(request("site"))).extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("input_required");
     assertThatThrownBy(() -> jobs.submit(new JobRequest("site", Map.of(), Optional.of("missing"))))
@@ -147,7 +147,7 @@ class JobServiceTest {
   @Test
   void submit_withCompletedUpload_passesItsFileAsInput() throws Exception {
     Path upload = Files.writeString(data.resolve("upload.bin"), "payload");
-    Generator zip = new CommandGenerator("site", "", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\""), InputKind.FILE, List.of(), Map.of());
+    Generator zip = new CommandGenerator(CommandGenerator.Options.of("site", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\"")).withInput(InputKind.FILE));
     JobService jobs = service(1, Map.of(), id -> id.equals("u1") ? Optional.of(upload) : Optional.empty(), zip);
     String id = jobs.submit(new JobRequest("site", Map.of(), Optional.of("u1"))).jobId();
     awaitState(jobs, id, JobState.SUCCEEDED);

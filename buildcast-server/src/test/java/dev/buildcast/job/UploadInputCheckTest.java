@@ -46,8 +46,8 @@ class UploadInputCheckTest {
     JobFiles jobFiles = new JobFiles(data);
     queue = new LocalJobQueue(2);
     // the generator leaves a marker next to its work folder, so the test sees whether it ran
-    CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true"),
-        InputKind.ZIP, List.of(), Map.of());
+    CommandGenerator site = new CommandGenerator(CommandGenerator.Options.of("site",
+        List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true")).withInput(InputKind.ZIP));
     return new JobService(new FileJobStore(jobFiles), logs, new GeneratorRegistry(List.of(site)), queue, jobFiles,
         id -> Optional.ofNullable(files.get(id)), new ZipInspector(100, 1_000_000),
         new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer), Clock.systemUTC());
