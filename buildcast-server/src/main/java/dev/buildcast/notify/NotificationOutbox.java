@@ -84,18 +84,24 @@ final class NotificationOutbox {
     int due = 0;
     int waiting = 0;
     for (PendingDelivery d : store.all()) {
-      if (d.jobEnded()) {
-        due++;
-        dispatch(d);
-        continue;
-      }
-      switch (phaseOf.apply(d.jobId())) {
-        case UNFINISHED -> waiting++;
-        case ENDED -> {
+      try {
+        if (d.jobEnded()) {
           due++;
-          jobEnded(d.jobId());
+          dispatch(d);
+          continue;
         }
-        case GONE -> finish(d, "given up", "its job no longer exists");
+        switch (phaseOf.apply(d.jobId())) {
+          case UNFINISHED -> waiting++;
+          case ENDED -> {
+            due++;
+            jobEnded(d.jobId());
+          }
+          case GONE -> finish(d, "given up", "its job no longer exists");
+        }
+      } catch (RuntimeException e) {
+        // why go on: one delivery that cannot be picked up must not keep the server from starting
+        log.error("{} - picking up {} delivery {} after the restart failed; it stays recorded: {}", d.jobId(), d.kind().wireName(), d.id(),
+            e.toString());
       }
     }
     if (due + waiting > 0) log.info("notifications kept over the restart: {} delivery(ies) due, {} waiting for their job to end", due, waiting);

@@ -167,6 +167,10 @@ public final class Notifications implements AutoCloseable {
         return jobs.status(jobId).state().isFinished() ? NotificationOutbox.JobPhase.ENDED : NotificationOutbox.JobPhase.UNFINISHED;
       } catch (JobNotFoundException gone) {
         return NotificationOutbox.JobPhase.GONE;
+      } catch (RuntimeException unreadable) {
+        // why gone: a job whose record cannot be read cannot be told about either
+        log.warn("{} - the job's record could not be read ({}); its notifications are dropped", jobId, unreadable.toString());
+        return NotificationOutbox.JobPhase.GONE;
       }
     });
   }

@@ -278,6 +278,23 @@ class NotificationOutboxTest {
   }
 
   @Test
+  void resume_oneDeliveryCannotBePickedUp_theOthersAreAndItStaysRecorded() {
+    NotificationOutbox first = outbox(new ManualTimer(clock), null, null);
+    String broken = SecureTokens.newId();
+    first.record(broken, hook());
+    first.record(job, hook());
+
+    ScriptedChannel webhook = new ScriptedChannel(WEBHOOK_RETRIES);
+    outbox(new ManualTimer(clock), webhook, null).resume(id -> {
+      if (id.equals(broken)) throw new IllegalStateException("job record unreadable");
+      return NotificationOutbox.JobPhase.ENDED;
+    });
+
+    assertThat(webhook.received).hasSize(1);
+    assertThat(store.all()).singleElement().satisfies(d -> assertThat(d.jobId()).isEqualTo(broken));
+  }
+
+  @Test
   void refusedAddress_givenUpAtOnceWithoutRetry() {
     ScriptedChannel webhook = new ScriptedChannel(WEBHOOK_RETRIES, AttemptResult.Outcome.REFUSED);
     ManualTimer timer = new ManualTimer(clock);
