@@ -111,6 +111,10 @@ public final class Notifications implements AutoCloseable {
 
   private static void checkWebhookUrl(URI url, NotifyConfig.WebhookConfig w) {
     String shown = abbreviate(url.toString());
+    // why a bound: each delivery is recorded with its URL, in a small file
+    if (url.toString().length() > PendingDelivery.MAX_TARGET_CHARS) {
+      throw refused("The webhook '" + shown + "' is longer than " + PendingDelivery.MAX_TARGET_CHARS + " characters.");
+    }
     if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
       throw refused("The webhook '" + shown + "' must be an absolute http or https URL.");
     }

@@ -173,6 +173,15 @@ class NotificationsIT {
   }
 
   @Test
+  void submit_webhookUrlLongerThanARecordTakes_refusedNamingTheLimit() throws Exception {
+    HttpResponse<String> r = submit("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "?q=" + "a".repeat(5_000) + "\"}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(RunningServer.json(r.body()).at("/error/code").asText()).isEqualTo("invalid_notify");
+    assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("longer than 4096 characters");
+    assertThat(data.resolve("jobs").toFile().list()).isNullOrEmpty();
+  }
+
+  @Test
   void submit_badEmailOrUnknownField_refused() throws Exception {
     HttpResponse<String> bad = submit("{\"generator\":\"docs\",\"notify\":{\"email\":\"not an address\"}}");
     assertThat(bad.statusCode()).isEqualTo(400);
