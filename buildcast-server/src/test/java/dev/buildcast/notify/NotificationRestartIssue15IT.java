@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.ServerProcess;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15: notifications not yet done survive a SIGKILL of the packaged server. A delivery being
- * retried is sent after the restart with the same delivery id and succeeds exactly once; a job
- * that was running when the server died still mails and posts when the restart fails it. A local
+ * retried is sent after the restart with the same delivery id and succeeds exactly once; a mail
+ * under way (the SMTP server never answered) is sent after the restart; a job that was running
+ * when the server died still mails and posts when the restart fails it. A local
  * receiver (loopback, hence {@code allowPrivateAddresses}) and GreenMail stand in for the world.
  */
 class NotificationRestartIssue15IT {
@@ -75,6 +80,10 @@ class NotificationRestartIssue15IT {
   }
 
   private String[] startArgs() throws Exception {
+    return startArgs(mail.getSmtp().getPort());
+  }
+
+  private String[] startArgs(int smtpPort) throws Exception {
     Path config = dir.resolve("buildcast.yaml");
     if (!Files.exists(config)) {
       Files.writeString(config, """
@@ -87,13 +96,13 @@ class NotificationRestartIssue15IT {
               retryDelay: 2s
               timeout: 10s
               allowPrivateAddresses: true   # the receiver runs on loopback
-            email: {host: 127.0.0.1, port: %d, tls: none, from: buildcast@example.com, allowedRecipients: [example.com]}
+            email: {host: 127.0.0.1, port: %d, tls: none, timeout: 5m, from: buildcast@example.com, allowedRecipients: [example.com]}
           generators:
             - name: quick
               command: [bash, -c, "echo '::notice::done'"]
             - name: slow
               command: [bash, -c, "echo '::notice::working'; sleep 600"]
-          """.formatted(receiver.getAddress().getPort(), mail.getSmtp().getPort()));
+          """.formatted(receiver.getAddress().getPort(), smtpPort));
     }
     return new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", config.toString()};
   }
@@ -199,6 +208,41 @@ class NotificationRestartIssue15IT {
     assertThat(message.getSubject()).contains("slow", "failed", jobId);
     String text = (String) ((MimeMultipart) message.getContent()).getBodyPart(0).getContent();
     assertThat(text).contains("https://buildcast.example.com/jobs/" + jobId).doesNotContain(token);
+  }
+
+  @Test
+  void sigkillWhileAMailIsBeingSent_restartSendsItOnce() throws Exception {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    int smtpPort;
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // an SMTP server that takes the connection and never greets: the mail stays in flight
+      smtpPort = silent.getLocalPort();
+      Thread.ofVirtual().start(() -> {
+        try {
+          while (true) held.add(silent.accept());
+        } catch (java.io.IOException closed) {
+          // the test closed the socket
+        }
+      });
+      server = ServerProcess.start(Map.of("HOOK_SECRET", SECRET), startArgs(smtpPort));
+      String jobId = submit("quick", "{\"email\":\"dev@example.com\"}").get("jobId").asText();
+      await().atMost(Duration.ofSeconds(60)).until(() -> !held.isEmpty()
+          && storedDeliveries().stream().anyMatch(d -> d.path("jobEnded").asBoolean() && d.path("jobId").asText().equals(jobId)));
+      server.kill();
+      for (Socket s : held) s.close();
+    }
+    GreenMail later = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    later.start();
+    try {
+      server = ServerProcess.start(Map.of("HOOK_SECRET", SECRET), startArgs(smtpPort));
+      assertThat(later.waitForIncomingEmail(60_000, 1)).isTrue();
+      await().atMost(Duration.ofSeconds(60)).until(() -> storedDeliveries().isEmpty());
+      assertThat(later.getReceivedMessages()).hasSize(1);
+      assertThat(later.getReceivedMessages()[0].getSubject()).contains("quick", "succeeded");
+    } finally {
+      server.close();
+      later.stop();
+    }
   }
 
   private String state(String jobId, String token) throws Exception {
