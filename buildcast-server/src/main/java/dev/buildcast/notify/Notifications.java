@@ -3,8 +3,8 @@ package dev.buildcast.notify;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.NotifyConfig;
 import dev.buildcast.job.InvalidRequestException;
-import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobNotFoundException;
+import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.log.LogLine;
@@ -157,7 +157,7 @@ public final class Notifications implements AutoCloseable {
       return;
     }
     // why: the job may have ended before its deliveries were recorded; a second call does nothing
-    if (jobs.status(ticket.jobId()).state().isFinished()) outbox.jobEnded(ticket.jobId());
+    if (jobs.status(ticket.jobId()).state().isFinished()) endJob(ticket.jobId());
   }
 
   /**
@@ -197,7 +197,7 @@ public final class Notifications implements AutoCloseable {
     try {
       outbox.jobEnded(jobId);
     } catch (RuntimeException e) {
-      log.error("{} - the job's notifications could not be started: {}", jobId, e.toString());
+      log.error("{} - the job's notifications could not be started; they stay recorded for the next start: {}", jobId, e.toString());
     }
   }
 
