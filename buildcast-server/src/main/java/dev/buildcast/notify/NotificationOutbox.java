@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * cut off by a stop or crash was never recorded as failed, so it is made again after the restart:
  * at least once on the wire, with the same delivery id every time.
  *
- * <p>Concurrency: attempts run on {@code workers}; waits run on {@code timer}; a channel completes
- * an attempt on its own thread. Each delivery has at most one attempt or wait under way at a time
+ * <p>Concurrency: attempts and their outcomes run on {@code workers} (a job's end is attempted on
+ * the thread that reports it); waits run on {@code timer}; a channel completes an attempt on its
+ * own thread and hands the outcome back to the workers. Each delivery has at most one attempt or wait under way at a time
  * (a retry is scheduled only from the outcome of the attempt before it), and {@link #transitions}
  * makes a job's end turn each waiting delivery into a due one exactly once, whoever notices it.
  */
@@ -162,7 +163,9 @@ final class NotificationOutbox {
     } catch (RuntimeException e) {
       result = CompletableFuture.completedFuture(AttemptResult.failed(e.toString()));
     }
-    result.whenComplete((r, error) -> settle(d, channel, r != null ? r : AttemptResult.failed(String.valueOf(error))));
+    // why on the workers: settling writes to the store, which must not hold up the channel's own (I/O) threads;
+    // a stop that refuses the hand-over leaves the delivery recorded, to be made again after the restart
+    result.whenCompleteAsync((r, error) -> settle(d, channel, r != null ? r : AttemptResult.failed(String.valueOf(error))), workers);
   }
 
   private void settle(PendingDelivery d, DeliveryChannel channel, AttemptResult result) {
