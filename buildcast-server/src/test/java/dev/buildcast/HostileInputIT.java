@@ -137,6 +137,10 @@ class HostileInputIT {
     protectedWatcher = SocketClients.watch(server.url(), protectedId, Map.of("token", protectedToken, "format", "json", "detail", "true"));
     await().atMost(Duration.ofSeconds(60)).until(() -> protectedWatcher.logLines.size() >= 3);
     ownCompletedUpload = server.server().uploads().start("fuzz-setup", "empty.txt", 0, Optional.empty()).uploadId();
+    // why: the broadcaster's one delivery thread starts with the first live delivery; the watcher's
+    // first lines may all come from catch-up, so without this the baseline could miss a thread the
+    // server always has once anyone watches live
+    await().atMost(Duration.ofSeconds(60)).until(() -> serverThreads().contains("buildcast-broadcast"));
     baselineThreads = serverThreads();
     healthyLoop.scheduleWithFixedDelay(this::healthyRound, 0, 100, TimeUnit.MILLISECONDS);
   }

@@ -35,6 +35,7 @@ import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.storage.file.FileNotificationStore;
 import dev.buildcast.storage.file.FileUploadStore;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.file.NodeIdFile;
@@ -155,7 +156,8 @@ public final class BuildcastServer implements AutoCloseable {
             .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
             .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes()));
     this.io = SocketIoServer.create(jetty, socketConfig);
-    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url);
+    this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
+        new FileNotificationStore(options.dataDir().resolve("notify")), clock);
     this.broadcaster = new LogBroadcaster(broadcastDeliveries, catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
@@ -217,9 +219,13 @@ public final class BuildcastServer implements AutoCloseable {
     List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite));
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
-      all.add(new CommandGenerator(g.name(), g.description(), g.command(), g.input(),
-          g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList(),
-          g.env(), g.site(), GeneratorEnvironment.of(environment, g.passEnv())));
+      all.add(new CommandGenerator(CommandGenerator.Options.of(g.name(), g.command())
+          .withDescription(g.description())
+          .withInput(g.input())
+          .withParams(g.params().stream().map(p -> new ParamSpec(p.name(), Objects.requireNonNullElse(p.description(), ""), p.required())).toList())
+          .withExtraEnvironment(g.env())
+          .withSiteFolder(g.site())
+          .withBaseEnvironment(GeneratorEnvironment.of(environment, g.passEnv()))));
     }
     return all;
   }
@@ -237,6 +243,9 @@ public final class BuildcastServer implements AutoCloseable {
   public void start() throws Exception {
     // why: a data folder that cannot be created should stop the start, not the first job
     dev.buildcast.job.PrivateFiles.createFolders(files.jobsRoot());
+    // why before the recovery: the jobs it fails are then still unfinished here, so their deliveries
+    // become due once, when the recovery announces the end, instead of twice
+    notifications.resume();
     JobService.Recovered recovered = jobs.recover();
     if (recovered.failed() > 0) log.warn("{} job(s) were running when the server stopped; marked failed", recovered.failed());
     if (recovered.requeued() > 0) log.info("{} job(s) were waiting when the server stopped; queued again", recovered.requeued());

@@ -34,88 +34,98 @@ public final class CommandGenerator implements Generator {
   /** How long output may keep coming after the process itself exited. */
   static final Duration OUTPUT_DRAIN_GRACE = Duration.ofSeconds(5);
 
-  private final String name;
-  private final String description;
-  private final List<String> command;
-  private final InputKind input;
-  private final List<ParamSpec> params;
-  private final Map<String, String> extraEnvironment;
-  private final Optional<String> siteFolder;
-  private final Map<String, String> baseEnvironment;
-
-  public CommandGenerator(
-      String name,
-      String description,
-      List<String> command,
-      InputKind input,
-      List<ParamSpec> params,
-      Map<String, String> extraEnvironment) {
-    this(name, description, command, input, params, extraEnvironment, Optional.empty());
-  }
-
-  /** @param siteFolder the folder under the work folder that holds the site the command makes, if any */
-  public CommandGenerator(
-      String name,
-      String description,
-      List<String> command,
-      InputKind input,
-      List<ParamSpec> params,
-      Map<String, String> extraEnvironment,
-      Optional<String> siteFolder) {
-    this(name, description, command, input, params, extraEnvironment, siteFolder, GeneratorEnvironment.of(System.getenv(), List.of()));
-  }
+  private final Options options;
 
   /**
+   * What a configured command generator is: everything its configuration says, checked once here.
+   * Start from {@link #of} (the defaults: no description, no input, no params, no extra variables,
+   * no site, the server's {@link GeneratorEnvironment#ALWAYS_PASSED} variables) and change what
+   * the configuration sets with the {@code with…} methods.
+   *
+   * @param command the argv, never passed through a shell
+   * @param extraEnvironment the configured {@code env:}, on top of {@code baseEnvironment}
+   * @param siteFolder the folder under the work folder that holds the site the command makes, if any
    * @param baseEnvironment what the process starts from instead of the server's environment (see
    *     {@link GeneratorEnvironment}); {@code extraEnvironment} and the job's variables go on top
    */
-  public CommandGenerator(
-      String name,
-      String description,
-      List<String> command,
-      InputKind input,
-      List<ParamSpec> params,
-      Map<String, String> extraEnvironment,
-      Optional<String> siteFolder,
-      Map<String, String> baseEnvironment) {
-    if (command.isEmpty()) throw new IllegalArgumentException("generator " + name + " has an empty command");
-    this.name = name;
-    this.description = description;
-    this.command = List.copyOf(command);
-    this.input = input;
-    this.params = List.copyOf(params);
-    this.extraEnvironment = Map.copyOf(extraEnvironment);
-    this.siteFolder = siteFolder;
-    this.baseEnvironment = Map.copyOf(baseEnvironment);
+  public record Options(String name, String description, List<String> command, InputKind input, List<ParamSpec> params,
+      Map<String, String> extraEnvironment, Optional<String> siteFolder, Map<String, String> baseEnvironment) {
+
+    /** @throws IllegalArgumentException naming the generator when the command is empty */
+    public Options {
+      if (name == null || name.isBlank()) throw new IllegalArgumentException("a command generator needs a name");
+      if (command.isEmpty()) throw new IllegalArgumentException("generator " + name + " has an empty command");
+      description = description == null ? "" : description;
+      command = List.copyOf(command);
+      input = java.util.Objects.requireNonNull(input, "input");
+      params = List.copyOf(params);
+      extraEnvironment = Map.copyOf(extraEnvironment);
+      siteFolder = java.util.Objects.requireNonNull(siteFolder, "siteFolder");
+      baseEnvironment = Map.copyOf(baseEnvironment);
+    }
+
+    /** A generator {@code name} running {@code command}, with the defaults for everything else. */
+    public static Options of(String name, List<String> command) {
+      return new Options(name, "", command, InputKind.NONE, List.of(), Map.of(), Optional.empty(),
+          GeneratorEnvironment.of(System.getenv(), List.of()));
+    }
+
+    public Options withDescription(String text) {
+      return new Options(name, text, command, input, params, extraEnvironment, siteFolder, baseEnvironment);
+    }
+
+    public Options withInput(InputKind kind) {
+      return new Options(name, description, command, kind, params, extraEnvironment, siteFolder, baseEnvironment);
+    }
+
+    public Options withParams(List<ParamSpec> specs) {
+      return new Options(name, description, command, input, specs, extraEnvironment, siteFolder, baseEnvironment);
+    }
+
+    public Options withExtraEnvironment(Map<String, String> variables) {
+      return new Options(name, description, command, input, params, variables, siteFolder, baseEnvironment);
+    }
+
+    public Options withSiteFolder(Optional<String> folder) {
+      return new Options(name, description, command, input, params, extraEnvironment, folder, baseEnvironment);
+    }
+
+    public Options withBaseEnvironment(Map<String, String> variables) {
+      return new Options(name, description, command, input, params, extraEnvironment, siteFolder, variables);
+    }
+  }
+
+  public CommandGenerator(Options options) {
+    this.options = options;
   }
 
   @Override
   public String name() {
-    return name;
+    return options.name();
   }
 
   @Override
   public String description() {
-    return description;
+    return options.description();
   }
 
   @Override
   public InputKind input() {
-    return input;
+    return options.input();
   }
 
   @Override
   public List<ParamSpec> params() {
-    return params;
+    return options.params();
   }
 
   @Override
   public Optional<String> siteFolder() {
-    return siteFolder;
+    return options.siteFolder();
   }
 
   public List<String> command() {
-    return command;
+    return options.command();
   }
 
   @Override
@@ -150,7 +160,7 @@ public final class CommandGenerator implements Generator {
     } catch (ExecutionException e) {
       ProcessTree.terminate(process, TERMINATION_GRACE);
       throw new IllegalStateException(
-          "reading the output of " + name + " failed: " + e.getCause().getMessage(), e.getCause());
+          "reading the output of " + options.name() + " failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -189,15 +199,15 @@ public final class CommandGenerator implements Generator {
    * setsid the failure would otherwise surface only as a line of output and an exit code).
    */
   private void checkProgram() {
-    String program = command.getFirst();
+    String program = options.command().getFirst();
     boolean found = program.contains("/")
         ? Files.isExecutable(Path.of(program))
-        : Stream.of(baseEnvironment.getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        : Stream.of(options.baseEnvironment().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
             .filter(dir -> !dir.isEmpty())
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     if (!found) {
       // why only the file name: the reason is shown to users, the server's folders are not their business
-      throw new IllegalStateException("could not start " + Path.of(program).getFileName() + ": no such executable (check the command of generator " + name + ")");
+      throw new IllegalStateException("could not start " + Path.of(program).getFileName() + ": no such executable (check the command of generator " + options.name() + ")");
     }
   }
 
@@ -214,15 +224,15 @@ public final class CommandGenerator implements Generator {
 
   private Process start(JobContext context) {
     checkProgram();
-    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(withPrivateUmask(command)));
+    ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnGroup(withPrivateUmask(options.command())));
     builder.directory(context.workDir().toFile());
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> env = builder.environment();
     // why clear: the server's own environment holds its secrets; the job starts from the allowlist
     env.clear();
-    env.putAll(baseEnvironment);
-    env.putAll(extraEnvironment);
+    env.putAll(options.baseEnvironment());
+    env.putAll(options.extraEnvironment());
     env.put("BUILDCAST_JOB_ID", context.jobId());
     env.put("BUILDCAST_OUTPUT", context.outputDir().toString());
     context.input().ifPresent(path -> env.put("BUILDCAST_INPUT", path.toString()));
@@ -230,7 +240,7 @@ public final class CommandGenerator implements Generator {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + Path.of(command.getFirst()).getFileName() + ": "
+      throw new UncheckedIOException("could not start " + Path.of(options.command().getFirst()).getFileName() + ": "
           + ServerPaths.hidden(e.getMessage(), context), e);
     }
   }

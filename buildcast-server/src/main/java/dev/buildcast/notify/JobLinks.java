@@ -5,10 +5,13 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Absolute links to one job for messages read outside the browser session: each carries the
- * job's token ({@code ?token=}), since the reader has nothing else to prove access with.
+ * job's token ({@code ?token=}) when the server still has it in memory, since the reader has
+ * nothing else to prove access with. A message composed after a restart has the same links
+ * without it (the token is stored nowhere in clear); its reader adds the token they got at submit.
  *
  * @param page the web page following the job
  * @param status the status as JSON
@@ -20,14 +23,14 @@ public record JobLinks(String page, String status, String log, List<Artifact> ar
   /** An artifact's name, size and link. */
   public record Artifact(String name, long size, String url) {}
 
-  static JobLinks of(URI base, JobStatusPayload job, String token) {
+  static JobLinks of(URI base, JobStatusPayload job, Optional<String> token) {
     String root = base.toString().replaceAll("/+$", "");
-    String t = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    String t = token.map(value -> "?token=" + URLEncoder.encode(value, StandardCharsets.UTF_8)).orElse("");
     String api = root + "/api/jobs/" + job.jobId();
     return new JobLinks(
-        root + "/jobs/" + job.jobId() + "?" + t,
-        api + "?" + t,
-        api + "/log?" + t,
-        job.artifacts().stream().map(a -> new Artifact(a.name(), a.size(), root + a.url() + "?" + t)).toList());
+        root + "/jobs/" + job.jobId() + t,
+        api + t,
+        api + "/log" + t,
+        job.artifacts().stream().map(a -> new Artifact(a.name(), a.size(), root + a.url() + t)).toList());
   }
 }

@@ -3,6 +3,7 @@ package dev.buildcast.notify;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.NotifyConfig;
 import dev.buildcast.job.InvalidRequestException;
+import dev.buildcast.job.JobNotFoundException;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
@@ -15,6 +16,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,15 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completion notifications: checks what a submitter asks for, remembers it (with the job's token,
- * which the links need) until the job ends, then sends the webhook and the email on its own
- * threads.
+ * Completion notifications: checks what a submitter asks for, records one delivery per target in
+ * the {@link NotificationStore} at submit, and when the job ends has {@link NotificationOutbox} send
+ * (and retry) each on its own threads. What is recorded survives a restart: a job that ends after
+ * one still notifies, and a delivery not yet done is sent with the same delivery id.
  *
- * <p>Pending notifications live in memory only: a job interrupted by a restart is failed by the
- * next start without notifications (the token, stored nowhere in clear, is gone with the process).
+ * <p>The job's token, which the links in a message carry, is kept in memory only (it is stored
+ * nowhere in clear): a message composed by the process that accepted the job has token links; one
+ * composed after a restart has the same links without the token (docs/security.md says why).
  *
- * <p>Thread-safe. The status listener runs under the job's lock, so it only claims the pending entry
- * and hands the work over.
+ * <p>Thread-safe. The status listener runs under the job's lock, so it only hands the job's end
+ * over to a worker.
  */
 public final class Notifications implements AutoCloseable {
 
@@ -47,20 +51,21 @@ public final class Notifications implements AutoCloseable {
   private final JobService jobs;
   private final Supplier<String> listeningUrl;
   private final Optional<WebhookSender> webhooks;
-  private final Optional<EmailSender> emails;
   private final Optional<EmailRecipients> recipients;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService retries =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-notify-retry").daemon().factory());
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-
-  private record Pending(String token, NotifyTargets targets) {}
+  /** Tokens of the jobs this process accepted that still have deliveries to make. */
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final NotificationOutbox outbox;
 
   /**
    * @param listeningUrl the server's own address, for links when no {@code publicUrl} is configured
+   * @param store where deliveries are recorded until they are done
    * @throws ConfigException when webhooks are configured but their secret is not in the environment
    */
-  public Notifications(NotifyConfig config, Map<String, String> environment, JobService jobs, Supplier<String> listeningUrl) {
+  public Notifications(NotifyConfig config, Map<String, String> environment, JobService jobs, Supplier<String> listeningUrl,
+      NotificationStore store, Clock clock) {
     this.config = config;
     this.jobs = jobs;
     this.listeningUrl = listeningUrl;
@@ -69,10 +74,13 @@ public final class Notifications implements AutoCloseable {
       if (secret == null || secret.isEmpty()) {
         throw new ConfigException("notify.webhook.secretEnv names " + w.secretEnv() + ", which is not set in the environment: webhooks need a secret to be signed with.");
       }
-      return new WebhookSender(w, secret, retries, Clock.systemUTC(), addresses(w));
+      return new WebhookSender(w, secret, clock, addresses(w));
     });
-    this.emails = config.email().map(e -> new EmailSender(e, environment));
     this.recipients = config.email().map(EmailRecipients::new);
+    Map<DeliveryKind, DeliveryChannel> channels = new EnumMap<>(DeliveryKind.class);
+    webhooks.ifPresent(w -> channels.put(DeliveryKind.WEBHOOK, w));
+    config.email().ifPresent(e -> channels.put(DeliveryKind.EMAIL, new EmailChannel(new EmailSender(e, environment), recipients.orElseThrow(), workers)));
+    this.outbox = new NotificationOutbox(store, channels, new Messages(), clock, RetryTimer.on(retries), workers);
     config.email().filter(e -> e.allowedRecipients().isEmpty()).ifPresent(e -> log.warn(
         "notify.email.allowedRecipients is not set: emails go only to addresses at the domain of notify.email.from ({}); list the domains"
             + " or addresses to send to", e.from()));
@@ -87,7 +95,7 @@ public final class Notifications implements AutoCloseable {
    */
   public void check(NotifyTargets targets) {
     targets.email().ifPresent(address -> {
-      if (emails.isEmpty()) throw refused("This server sends no emails (notify.email is not configured).");
+      if (recipients.isEmpty()) throw refused("This server sends no emails (notify.email is not configured).");
       EmailAddresses.check(address);
       recipients.orElseThrow().check(address);
     });
@@ -103,6 +111,10 @@ public final class Notifications implements AutoCloseable {
 
   private static void checkWebhookUrl(URI url, NotifyConfig.WebhookConfig w) {
     String shown = abbreviate(url.toString());
+    // why a bound: each delivery is recorded with its URL, in a small file
+    if (url.toString().length() > PendingDelivery.MAX_TARGET_CHARS) {
+      throw refused("The webhook '" + shown + "' is longer than " + PendingDelivery.MAX_TARGET_CHARS + " characters.");
+    }
     if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
       throw refused("The webhook '" + shown + "' must be an absolute http or https URL.");
     }
@@ -129,54 +141,86 @@ public final class Notifications implements AutoCloseable {
     }
   }
 
-  /** Remembers what to send when the job of {@code ticket} ends; checked before with {@link #check}. */
+  /**
+   * Records what to send when the job of {@code ticket} ends; checked before with {@link #check}.
+   * A store that cannot write is logged, not thrown: the job exists already and its submitter must
+   * get its ticket.
+   */
   public void watch(JobTicket ticket, NotifyTargets targets) {
     if (targets.isEmpty()) return;
-    pending.put(ticket.jobId(), new Pending(ticket.token(), targets));
-    // why: the job may have ended before it was registered; whoever removes the entry sends it
-    JobRecord now = jobs.status(ticket.jobId());
-    if (now.state().isFinished()) claim(now);
+    tokens.put(ticket.jobId(), ticket.token());
+    try {
+      outbox.record(ticket.jobId(), targets);
+    } catch (RuntimeException e) {
+      tokens.remove(ticket.jobId());
+      log.error("{} - the job's notifications could not be recorded, so none will be sent: {}", ticket.jobId(), e.toString());
+      return;
+    }
+    // why: the job may have ended before its deliveries were recorded; a second call does nothing
+    if (jobs.status(ticket.jobId()).state().isFinished()) endJob(ticket.jobId());
   }
 
-  /** How many jobs still wait to notify (for tests and monitoring). */
+  /**
+   * Picks up what the previous process left (call once at start-up, after interrupted jobs are
+   * failed and before requests come in): due deliveries are sent at their next-attempt time, and
+   * the deliveries of jobs that ended meanwhile become due.
+   */
+  public void resume() {
+    outbox.resume(jobId -> {
+      try {
+        return jobs.status(jobId).state().isFinished() ? NotificationOutbox.JobPhase.ENDED : NotificationOutbox.JobPhase.UNFINISHED;
+      } catch (JobNotFoundException gone) {
+        return NotificationOutbox.JobPhase.GONE;
+      } catch (RuntimeException unreadable) {
+        // why gone: a job whose record cannot be read cannot be told about either
+        log.warn("{} - the job's record could not be read ({}); its notifications are dropped", jobId, unreadable.toString());
+        return NotificationOutbox.JobPhase.GONE;
+      }
+    });
+  }
+
+  /** How many deliveries are not done yet: waiting for their job to end, or being attempted (for tests and monitoring). */
   public int pendingCount() {
-    return pending.size();
+    return outbox.pendingCount();
   }
 
   private void statusChanged(JobRecord record) {
-    if (record.state().isFinished()) claim(record);
-  }
-
-  private void claim(JobRecord record) {
-    Pending p = pending.remove(record.id());
-    if (p == null) return;
+    if (!record.state().isFinished()) return;
     try {
-      workers.execute(() -> send(record, p));
+      workers.execute(() -> endJob(record.id()));
     } catch (RejectedExecutionException stopping) {
-      log.warn("{} - notifications not sent: the server is stopping", record.id());
+      log.info("{} - notifications stay recorded: the server is stopping; they are sent after the restart", record.id());
     }
   }
 
-  private void send(JobRecord record, Pending p) {
-    JobEnded ended;
+  private void endJob(String jobId) {
     try {
-      ended = ended(record, p.token());
+      outbox.jobEnded(jobId);
     } catch (RuntimeException e) {
-      log.warn("{} - notifications not sent: composing them failed", record.id(), e);
-      return;
+      log.error("{} - the job's notifications could not be started; they stay recorded for the next start: {}", jobId, e.toString());
     }
-    p.targets().webhook().ifPresent(url -> webhooks.ifPresent(w -> w.send(url, ended)));
-    p.targets().email().ifPresent(address -> emails.ifPresent(e -> {
-      try {
-        e.send(address, ended);
-        log.info("{} - email sent", record.id());
-      } catch (Exception failure) {
-        log.warn("{} - email to the job's address failed: {}", record.id(), failure.toString());
-      }
-    }));
   }
 
-  private JobEnded ended(JobRecord record, String token) {
+  /** Messages composed from the stored record when they are sent, with the token while this process has it. */
+  private final class Messages implements JobMessages {
+    @Override
+    public Optional<JobEnded> compose(String jobId) {
+      JobRecord record;
+      try {
+        record = jobs.status(jobId);
+      } catch (JobNotFoundException gone) {
+        return Optional.empty();
+      }
+      return Optional.of(ended(record, Optional.ofNullable(tokens.get(jobId))));
+    }
+
+    @Override
+    public void forget(String jobId) {
+      tokens.remove(jobId);
+    }
+  }
+
+  private JobEnded ended(JobRecord record, Optional<String> token) {
     JobStatusPayload status = JobStatusPayload.of(record);
     URI base = config.publicUrl().orElseGet(() -> URI.create(listeningUrl.get()));
     Instant from = record.startedAt() != null ? record.startedAt() : record.queuedAt();
@@ -197,11 +241,12 @@ public final class Notifications implements AutoCloseable {
 
   @Override
   public void close() {
+    outbox.stop();
     retries.shutdownNow();
     workers.shutdown();
     try {
       // why wait a little: jobs failed by the stop itself are notified from here
-      if (!workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) log.warn("notifications still sending were abandoned");
+      if (!workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) log.warn("notifications still sending were left for the next start");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

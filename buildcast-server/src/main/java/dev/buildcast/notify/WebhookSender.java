@@ -5,13 +5,11 @@ import dev.buildcast.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -25,29 +23,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POSTs a job's end to a webhook: JSON {@code {event, job, links}}, signed with a fresh timestamp on
- * every attempt, retried with doubling waits on a network error or a non-2xx answer, then given up
- * and logged.
+ * every attempt. One call is one attempt; {@link NotificationOutbox} records it and retries with
+ * doubling waits ({@link #retries}) after a network error or a non-2xx answer.
  *
  * <p>The host is looked up by {@link WebhookAddresses} once per connection, every address it has is
  * checked, and the connection goes to those addresses (no second lookup in between). Sending is
- * asynchronous on the client's own threads and retries wait on {@code scheduler}, so no thread is
- * held while a receiver is slow or down. Redirects are not followed: they could lead elsewhere.
+ * asynchronous on the client's own threads, so no thread is held while a receiver is slow or down.
+ * Redirects are not followed: they could lead elsewhere.
  */
-final class WebhookSender {
+final class WebhookSender implements DeliveryChannel {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
   static final String EVENT = "job.finished";
 
   private final WebhookConfig config;
   private final WebhookSignature signature;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final HttpClient http;
 
-  WebhookSender(WebhookConfig config, String secret, ScheduledExecutorService scheduler, Clock clock, WebhookAddresses addresses) {
+  WebhookSender(WebhookConfig config, String secret, Clock clock, WebhookAddresses addresses) {
     this.config = config;
     this.signature = new WebhookSignature(secret);
-    this.scheduler = scheduler;
     this.clock = clock;
     QueuedThreadPool threads = new QueuedThreadPool(8, 1);
     threads.setName("buildcast-webhook");
@@ -65,52 +61,52 @@ final class WebhookSender {
     }
   }
 
-  /** Sends (and retries) in the background; the result says whether the receiver took it in the end. */
-  CompletableFuture<Boolean> send(URI url, JobEnded job) {
-    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
-    attempt(new Delivery(url, UUID.randomUUID().toString(), body(job), job.status().jobId()), 1, outcome);
-    return outcome;
+  @Override
+  public RetryPolicy retries() {
+    return new RetryPolicy(config.attempts(), config.retryDelay());
   }
 
-  private record Delivery(URI url, String id, byte[] body, String jobId) {}
-
-  private Request request(Delivery d) {
-    long now = clock.instant().getEpochSecond();
-    return http.newRequest(d.url())
-        .method(HttpMethod.POST)
-        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .headers(h -> h
-            .put("X-Buildcast-Event", EVENT)
-            .put(WebhookSignature.DELIVERY_HEADER, d.id())
-            .put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
-            .put(WebhookSignature.HEADER, signature.sign(now, d.id(), d.body())))
-        .body(new BytesRequestContent("application/json; charset=utf-8", d.body()));
-  }
-
-  private void attempt(Delivery d, int attempt, CompletableFuture<Boolean> outcome) {
-    request(d).send(result -> {
+  /**
+   * One POST of {@code job} to the delivery's URL with its delivery id. why the URL is checked
+   * against {@code allowedUrls} again: a delivery recorded before a restart may meet a configuration
+   * that no longer allows it.
+   */
+  @Override
+  public CompletableFuture<AttemptResult> attempt(PendingDelivery delivery, JobEnded job) {
+    URI url;
+    try {
+      url = new URI(delivery.target());
+    } catch (URISyntaxException e) {
+      return CompletableFuture.completedFuture(AttemptResult.refused("the stored webhook URL is not a URL"));
+    }
+    if (!config.allowedUrls().matcher(url.toString()).matches()) {
+      return CompletableFuture.completedFuture(AttemptResult.refused("notify.webhook.allowedUrls no longer allows it"));
+    }
+    CompletableFuture<AttemptResult> outcome = new CompletableFuture<>();
+    request(url, delivery.id(), body(job)).send(result -> {
       int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
       if (result.isSucceeded() && status / 100 == 2) {
-        log.info("{} - webhook delivered to {} ({})", d.jobId(), d.url().getHost(), status);
-        outcome.complete(true);
+        outcome.complete(AttemptResult.delivered("HTTP " + status));
         return;
       }
       String why = result.getFailure() != null ? result.getFailure().toString() : "HTTP " + status;
       // why no retry after a refused address: it is the receiver's DNS answer, not a passing failure
-      if (isRefusedAddress(result.getFailure()) || attempt >= config.attempts()) {
-        log.warn("{} - webhook to {} given up after {} attempt(s): {}", d.jobId(), d.url(), attempt, why);
-        outcome.complete(false);
-        return;
-      }
-      Duration wait = config.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 16));
-      log.info("{} - webhook to {} failed ({}); retrying in {} ms", d.jobId(), d.url().getHost(), why, wait.toMillis());
-      try {
-        scheduler.schedule(() -> attempt(d, attempt + 1, outcome), wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        log.warn("{} - webhook to {} not retried: the server is stopping", d.jobId(), d.url());
-        outcome.complete(false);
-      }
+      outcome.complete(isRefusedAddress(result.getFailure()) ? AttemptResult.refused(why) : AttemptResult.failed(why));
     });
+    return outcome;
+  }
+
+  private Request request(URI url, String deliveryId, byte[] body) {
+    long now = clock.instant().getEpochSecond();
+    return http.newRequest(url)
+        .method(HttpMethod.POST)
+        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .headers(h -> h
+            .put("X-Buildcast-Event", EVENT)
+            .put(WebhookSignature.DELIVERY_HEADER, deliveryId)
+            .put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+            .put(WebhookSignature.HEADER, signature.sign(now, deliveryId, body)))
+        .body(new BytesRequestContent("application/json; charset=utf-8", body));
   }
 
   private static boolean isRefusedAddress(Throwable failure) {

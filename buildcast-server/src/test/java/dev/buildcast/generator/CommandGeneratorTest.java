@@ -27,7 +27,7 @@ class CommandGeneratorTest {
   }
 
   private static CommandGenerator bash(String script) {
-    return new CommandGenerator("test", "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+    return new CommandGenerator(CommandGenerator.Options.of("test", List.of("bash", "-c", script)));
   }
 
   @Test
@@ -61,8 +61,29 @@ class CommandGeneratorTest {
   }
 
   @Test
+  void options_emptyCommand_refusedNamingTheGenerator() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommandGenerator.Options.of("docs", List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("generator docs has an empty command");
+  }
+
+  @Test
+  void options_defaultsAndWithers_eachSetOnlyItsOwnPart() {
+    CommandGenerator.Options defaults = CommandGenerator.Options.of("site", List.of("make"));
+    CommandGenerator g = new CommandGenerator(defaults.withDescription("Builds").withInput(InputKind.ZIP)
+        .withParams(List.of(new ParamSpec("lang", "", true))).withSiteFolder(Optional.of("public")));
+
+    assertThat(defaults.description()).isEmpty();
+    assertThat(defaults.input()).isEqualTo(InputKind.NONE);
+    assertThat(defaults.siteFolder()).isEmpty();
+    assertThat(GeneratorEnvironment.ALWAYS_PASSED).containsAll(defaults.baseEnvironment().keySet());
+    assertThat(List.of(g.name(), g.description(), g.input(), g.siteFolder(), g.command()))
+        .containsExactly("site", "Builds", InputKind.ZIP, Optional.of("public"), List.of("make"));
+    assertThat(g.params()).extracting(ParamSpec::name).containsExactly("lang");
+  }
+
+  @Test
   void run_missingProgram_failsNamingTheProgramButNotItsServerPath() {
-    CommandGenerator missing = new CommandGenerator("x", "", List.of("/nonexistent/generate"), InputKind.NONE, List.of(), Map.of());
+    CommandGenerator missing = new CommandGenerator(CommandGenerator.Options.of("x", List.of("/nonexistent/generate")));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> missing.run(context(Map.of(), Optional.empty())))
         .hasMessage("could not start generate: no such executable (check the command of generator x)");
   }

@@ -77,7 +77,7 @@ class JobControlTest {
   }
 
   private static CommandGenerator bash(String name, String script) {
-    return new CommandGenerator(name, "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+    return new CommandGenerator(CommandGenerator.Options.of(name, List.of("bash", "-c", script)));
   }
 
   @Test

@@ -62,7 +62,7 @@ class JobServiceTest {
   }
 
   private static CommandGenerator bash(String name, String script) {
-    return new CommandGenerator(name, "", List.of("bash", "-c", script), InputKind.NONE, List.of(), Map.of());
+    return new CommandGenerator(CommandGenerator.Options.of(name, List.of("bash", "-c", script)));
   }
 
   private static JobRequest request(String generator) {
@@ -95,11 +95,11 @@ class JobServiceTest {
 
   @Test
   void run_end_storesArtifactsAndTheSiteAsBlobsBeforeTheJobIsFinished() throws Exception {
-    CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c",
+    CommandGenerator site = new CommandGenerator(CommandGenerator.Options.of("site", List.of("bash", "-c",
         "mkdir -p public/css $BUILDCAST_OUTPUT/sub && echo page > public/index.html && echo css > public/css/a.css"
             + " && echo zip > $BUILDCAST_OUTPUT/site.zip && echo deep > $BUILDCAST_OUTPUT/sub/deep.txt"
-            + " && ln -s /etc/passwd $BUILDCAST_OUTPUT/passwd && ln -s /etc public/etc"),
-        InputKind.NONE, List.of(), Map.of(), Optional.of("public"));
+            + " && ln -s /etc/passwd $BUILDCAST_OUTPUT/passwd && ln -s /etc public/etc"))
+        .withSiteFolder(Optional.of("public")));
     JobService jobs = service(1, Map.of(), site);
     String id = jobs.submit(request("site")).jobId();
     awaitState(jobs, id, JobState.SUCCEEDED);
@@ -193,8 +193,8 @@ class JobServiceTest {
 
   @Test
   void submit_badParams_areRefusedWithTheReason() {
-    Generator declared = new CommandGenerator("docs", "", List.of("true"), InputKind.NONE,
-        List.of(new ParamSpec("title", "", true)), Map.of());
+    Generator declared = new CommandGenerator(CommandGenerator.Options.of("docs", List.of("true"))
+        .withParams(List.of(new ParamSpec("title", "", true))));
     JobService jobs = service(1, Map.of(), declared);
     assertThatThrownBy(() -> jobs.submit(new JobRequest("docs", Map.of("bad-name", "x", "title", "t"), Optional.empty())))
         .hasMessageContaining("bad-name");
@@ -208,7 +208,7 @@ class JobServiceTest {
 
   @Test
   void submit_generatorNeedingInputWithoutUpload_isRefused() {
-    Generator zip = new CommandGenerator("site", "", List.of("true"), InputKind.ZIP, List.of(), Map.of());
+    Generator zip = new CommandGenerator(CommandGenerator.Options.of("site", List.of("true")).withInput(InputKind.ZIP));
     JobService jobs = service(1, Map.of(), zip);
     assertThatThrownBy(() -> jobs.submit(request("site"))).extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("input_required");
     assertThatThrownBy(() -> jobs.submit(new JobRequest("site", Map.of(), Optional.of("missing"))))
@@ -240,7 +240,7 @@ class JobServiceTest {
   @Test
   void submit_withCompletedUpload_passesItsFileAsInput() throws Exception {
     Path upload = Files.writeString(data.resolve("upload.bin"), "payload");
-    Generator zip = new CommandGenerator("site", "", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\""), InputKind.FILE, List.of(), Map.of());
+    Generator zip = new CommandGenerator(CommandGenerator.Options.of("site", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\"")).withInput(InputKind.FILE));
     JobService jobs = service(1, Map.of(), id -> id.equals("u1") ? Optional.of(upload) : Optional.empty(), zip);
     String id = jobs.submit(new JobRequest("site", Map.of(), Optional.of("u1"))).jobId();
     awaitState(jobs, id, JobState.SUCCEEDED);

@@ -47,8 +47,8 @@ class UploadInputCheckTest {
     JobFiles jobFiles = new JobFiles(data, new MemoryBlobStore());
 
     // the generator leaves a marker next to its work folder, so the test sees whether it ran
-    CommandGenerator site = new CommandGenerator("site", "", List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true"),
-        InputKind.ZIP, List.of(), Map.of());
+    CommandGenerator site = new CommandGenerator(CommandGenerator.Options.of("site",
+        List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true")).withInput(InputKind.ZIP));
     jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(jobFiles)).logs(logs).generators(new GeneratorRegistry(List.of(site)))
         .queue(new LocalJobQueue(2)).files(jobFiles).inputs(id -> Optional.ofNullable(files.get(id))).inputCheck(new ZipInspector(100, 1_000_000))
         .settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(Clock.systemUTC()).nodeId("node-a").build());

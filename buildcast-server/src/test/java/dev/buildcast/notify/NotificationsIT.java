@@ -116,7 +116,8 @@ class NotificationsIT {
     assertThat(body.at("/job/state").asText()).isEqualTo("succeeded");
     assertThat(body.at("/links/page").asText()).isEqualTo("https://buildcast.example.com/jobs/" + jobId + "?token=" + token);
     assertThat(body.at("/links/artifacts/0/url").asText()).isEqualTo("https://buildcast.example.com/api/jobs/" + jobId + "/artifacts/site.zip?token=" + token);
-    assertThat(server.server().notifications().pendingCount()).isZero();
+    // why awaited: the delivery is settled (removed from the store) once the 2xx answer is read
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().notifications().pendingCount() == 0);
   }
 
   @Test
@@ -168,6 +169,15 @@ class NotificationsIT {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(RunningServer.json(r.body()).at("/error/code").asText()).isEqualTo("invalid_notify");
     assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("not allowed");
+    assertThat(data.resolve("jobs").toFile().list()).isNullOrEmpty();
+  }
+
+  @Test
+  void submit_webhookUrlLongerThanARecordTakes_refusedNamingTheLimit() throws Exception {
+    HttpResponse<String> r = submit("{\"generator\":\"docs\",\"notify\":{\"webhook\":\"" + hookUrl() + "?q=" + "a".repeat(5_000) + "\"}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(RunningServer.json(r.body()).at("/error/code").asText()).isEqualTo("invalid_notify");
+    assertThat(RunningServer.json(r.body()).at("/error/message").asText()).contains("longer than 4096 characters");
     assertThat(data.resolve("jobs").toFile().list()).isNullOrEmpty();
   }
 

@@ -1,11 +1,14 @@
 package dev.buildcast.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.config.NotifyConfig.WebhookConfig;
+import dev.buildcast.job.SecureTokens;
 import dev.buildcast.protocol.JobStatusPayload;
 import dev.buildcast.testing.ManualClock;
+import dev.buildcast.testing.MemoryNotificationStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,6 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,12 +77,27 @@ class WebhookDeliveryIssue14IT {
 
   private WebhookSender sender(boolean allowPrivate, InetAddress... dnsAnswer) {
     WebhookConfig config = new WebhookConfig(Pattern.compile(".*"), "S", 3, Duration.ofMillis(10), Duration.ofSeconds(10), allowPrivate);
-    sender = new WebhookSender(config, SECRET, scheduler, clock, new WebhookAddresses(allowPrivate, host -> {
+    sender = new WebhookSender(config, SECRET, clock, new WebhookAddresses(allowPrivate, host -> {
       lookups.incrementAndGet();
       if (!host.equals("hooks.test")) throw new java.net.UnknownHostException(host);
       return dnsAnswer;
     }));
     return sender;
+  }
+
+  private PendingDelivery delivery() {
+    return new PendingDelivery(UUID.randomUUID().toString(), SecureTokens.newId(), DeliveryKind.WEBHOOK, hook().toString(), true, 0, START, "");
+  }
+
+  /** Every job's message is {@link #job()}. */
+  private static final class OneMessage implements JobMessages {
+    @Override
+    public Optional<JobEnded> compose(String jobId) {
+      return Optional.of(job());
+    }
+
+    @Override
+    public void forget(String jobId) {}
   }
 
   private URI hook() {
@@ -86,9 +107,9 @@ class WebhookDeliveryIssue14IT {
   @Test
   void send_nameResolvesToLoopbackWithoutTheOptIn_refusedNothingSentNoRetry() throws Exception {
     InetAddress looksPublic = InetAddress.getByName("203.0.113.7");
-    boolean delivered = sender(false, looksPublic, InetAddress.getByName("127.0.0.1")).send(hook(), job()).get(30, TimeUnit.SECONDS);
+    AttemptResult result = sender(false, looksPublic, InetAddress.getByName("127.0.0.1")).attempt(delivery(), job()).get(30, TimeUnit.SECONDS);
 
-    assertThat(delivered).isFalse();
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.REFUSED);
     assertThat(received).isEmpty();
     assertThat(lookups.get()).isEqualTo(1);
   }
@@ -96,9 +117,9 @@ class WebhookDeliveryIssue14IT {
   @Test
   void send_optedIn_connectsToTheLookedUpAddressWithOneLookupPerAttempt() throws Exception {
     // why "hooks.test": the system resolver knows no such name, so only the checked answer can reach the receiver
-    boolean delivered = sender(true, InetAddress.getByName("127.0.0.1")).send(hook(), job()).get(30, TimeUnit.SECONDS);
+    AttemptResult result = sender(true, InetAddress.getByName("127.0.0.1")).attempt(delivery(), job()).get(30, TimeUnit.SECONDS);
 
-    assertThat(delivered).isTrue();
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.DELIVERED);
     assertThat(received).hasSize(1);
     assertThat(lookups.get()).isEqualTo(1);
   }
@@ -106,7 +127,14 @@ class WebhookDeliveryIssue14IT {
   @Test
   void send_signature_coversTimestampDeliveryAndBody_retryResignsWithItsOwnTime() throws Exception {
     failuresLeft.set(1);
-    assertThat(sender(true, InetAddress.getByName("127.0.0.1")).send(hook(), job()).get(30, TimeUnit.SECONDS)).isTrue();
+    // why through the outbox: it owns the retry; the sender makes one attempt per call
+    MemoryNotificationStore store = new MemoryNotificationStore();
+    NotificationOutbox outbox = new NotificationOutbox(store, Map.of(DeliveryKind.WEBHOOK, sender(true, InetAddress.getByName("127.0.0.1"))),
+        new OneMessage(), clock, RetryTimer.on(scheduler), Runnable::run);
+    String jobId = SecureTokens.newId();
+    outbox.record(jobId, new NotifyTargets(Optional.empty(), Optional.of(hook())));
+    outbox.jobEnded(jobId);
+    await().atMost(Duration.ofSeconds(60)).until(() -> store.all().isEmpty());
 
     assertThat(received).hasSize(2);
     Received first = received.get(0);

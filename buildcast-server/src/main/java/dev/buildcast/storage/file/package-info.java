@@ -25,5 +25,8 @@
  * <p>Appends write text, then basic index, then line index, so after a crash the index never
  * names text that is not there; opening an unsealed log repairs whatever a crash tore ({@link
  * dev.buildcast.storage.file.LogFileRepair}).
+ *
+ * <p>{@link dev.buildcast.storage.file.FileNotificationStore} keeps each notification delivery not
+ * yet done as {@code data/notify/<jobId>.<deliveryId>.json}.
  */
 package dev.buildcast.storage.file;
