@@ -1,5 +1,6 @@
 package dev.buildcast.http;
 
+import dev.buildcast.BuildcastException;
 import dev.buildcast.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * One HTTP request being answered by a route: the request, its path captures, and blocking
@@ -41,6 +43,16 @@ final class HttpCall {
   /** A named capture of the route's path pattern. */
   String pathParam(String name) {
     return path.group(name);
+  }
+
+  /** A named capture, percent-decoded: captures are the path as sent, files are named by the decoded path. */
+  String decodedPathParam(String name) {
+    String raw = pathParam(name);
+    try {
+      return URIUtil.decodePath(raw);
+    } catch (IllegalArgumentException badEscape) {
+      throw new BuildcastException("bad_request", "The path part " + BuildcastException.excerpt(raw) + " is not valid percent-encoded UTF-8.");
+    }
   }
 
   Optional<String> query(String name) {

@@ -124,7 +124,7 @@ final class JobRoutes {
   private void artifact(HttpCall call) throws IOException {
     String id = call.pathParam("id");
     requireFinished(jobs.authorize(id, call.token()), "artifacts");
-    String name = call.pathParam("name");
+    String name = call.decodedPathParam("name");
     BlobRange range = ByteRange.requested(call.header(HttpHeader.RANGE).orElse(null)).orElse(BlobRange.all());
     Blob blob;
     try {

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.URIUtil;
 
 /**
  * A browsable preview of a website a job generated, served from the job's site blobs only (copied
@@ -51,7 +50,7 @@ final class SiteRoutes {
   List<Route> routes() {
     return List.of(
         Route.get("/api/jobs/(?<id>[^/]+)/site", call -> redirectToPreview(call, "")),
-        Route.get("/api/jobs/(?<id>[^/]+)/site/(?<path>.*)", call -> redirectToPreview(call, decoded(call.pathParam("path")))),
+        Route.get("/api/jobs/(?<id>[^/]+)/site/(?<path>.*)", call -> redirectToPreview(call, call.decodedPathParam("path"))),
         Route.get("/api/jobs/(?<id>[^/]+)/preview/(?<key>[^/]+)", this::redirectToFolder),
         Route.get("/api/jobs/(?<id>[^/]+)/preview/(?<key>[^/]+)/(?<path>.*)", this::file));
   }
@@ -81,7 +80,7 @@ final class SiteRoutes {
     if (!keys.matches(id, call.pathParam("key"))) throw new WrongPreviewKeyException(id);
     site(job);
     JobRoutes.requireFinished(job, "site preview");
-    String path = decoded(call.pathParam("path"));
+    String path = call.decodedPathParam("path");
     if (path.isEmpty() || path.endsWith("/")) path = path + "index.html";
     Blob page = jobs.files().blobs().sitePage(id, path, BlobRange.all())
         .orElseThrow(() -> new JobRoutes.ArtifactNotFoundException(id, "site/" + call.pathParam("path")));
@@ -120,11 +119,6 @@ final class SiteRoutes {
 
   private String prefix(String id) {
     return "/api/jobs/" + id + "/preview/" + keys.keyFor(id) + "/";
-  }
-
-  /** Route captures are the path as sent; files are named by the decoded path. */
-  private static String decoded(String rawPath) {
-    return URIUtil.decodePath(rawPath);
   }
 
   /** Percent-encodes a decoded path for a Location header, keeping its slashes. */

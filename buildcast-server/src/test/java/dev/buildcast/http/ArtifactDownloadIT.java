@@ -27,7 +27,7 @@ class ArtifactDownloadIT {
       """
       generators:
         - name: digits
-          command: [bash, -c, "printf 0123456789 > \\"$BUILDCAST_OUTPUT/digits.txt\\" && : > \\"$BUILDCAST_OUTPUT/empty.bin\\""]
+          command: [bash, -c, "printf 0123456789 > \\"$BUILDCAST_OUTPUT/digits.txt\\" && : > \\"$BUILDCAST_OUTPUT/empty.bin\\" && mkdir -p \\"$BUILDCAST_OUTPUT/dé part\\" && printf spaced > \\"$BUILDCAST_OUTPUT/dé part/my report #1.txt\\""]
       """;
 
   @TempDir Path dir;
@@ -69,6 +69,29 @@ class ArtifactDownloadIT {
     assertThat(whole.headers().firstValue("Content-Type")).contains("text/plain");
     assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
     assertThat(whole.headers().firstValue("Content-Range")).isEmpty();
+  }
+
+  @Test
+  void download_byTheUrlTheStatusGives_findsNamesWithSpacesAndAccentsAndHashes() throws Exception {
+    JsonNode artifacts = RunningServer.json(server.get("/api/jobs/" + id, token).body()).get("artifacts");
+    JsonNode spaced = null;
+    for (JsonNode a : artifacts) if (a.get("name").asText().equals("dé part/my report #1.txt")) spaced = a;
+    assertThat(spaced).as(artifacts.toString()).isNotNull();
+    String url = spaced.get("url").asText();
+    assertThat(url).endsWith("/artifacts/d%C3%A9%20part/my%20report%20%231.txt");
+
+    HttpResponse<String> fetched = server.send(HttpRequest.newBuilder(URI.create(server.url() + url))
+        .header("Authorization", "Bearer " + token).build());
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    assertThat(fetched.body()).isEqualTo("spaced");
+  }
+
+  @Test
+  void download_nameThatIsNotUtf8WhenDecoded_is400WithTheJsonError() throws Exception {
+    HttpResponse<String> refused = download("caf%E9.txt", null);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(RunningServer.json(refused.body()).at("/error/code").asText()).isEqualTo("bad_request");
   }
 
   @Test
