@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestSmtpServers;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.URI;
@@ -39,7 +39,7 @@ class MailRelayIssue14IT {
 
   @BeforeEach
   void startMail() {
-    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail = TestSmtpServers.onAnyPort();
     mail.start();
   }
 

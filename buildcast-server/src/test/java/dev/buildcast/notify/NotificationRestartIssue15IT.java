@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.ServerProcess;
+import dev.buildcast.testing.TestSmtpServers;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.InetAddress;
@@ -68,7 +67,7 @@ class NotificationRestartIssue15IT {
       exchange.close();
     });
     receiver.start();
-    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail = TestSmtpServers.onAnyPort();
     mail.start();
   }
 
@@ -231,7 +230,7 @@ class NotificationRestartIssue15IT {
       server.kill();
       for (Socket s : held) s.close();
     }
-    GreenMail later = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    GreenMail later = TestSmtpServers.onPort(smtpPort);
     later.start();
     try {
       server = ServerProcess.start(Map.of("HOOK_SECRET", SECRET), startArgs(smtpPort));

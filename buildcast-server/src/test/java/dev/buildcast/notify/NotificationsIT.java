@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestSmtpServers;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.InetSocketAddress;
@@ -53,7 +53,7 @@ class NotificationsIT {
       exchange.close();
     });
     receiver.start();
-    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail = TestSmtpServers.onAnyPort();
     mail.start();
     String config = """
         notify:
