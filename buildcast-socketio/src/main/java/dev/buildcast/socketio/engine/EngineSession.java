@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * One Engine.IO session: its state (polling, upgrading, websocket, closed), its outbound queue,
  * its heartbeat, and the hand-off of incoming packets to the listeners.
  *
- * <p>Locking: {@code lock} guards the state, the queue and the transport references, and is held
- * only for bookkeeping; every write to the network happens after it is released, so no I/O call
- * (which may complete synchronously and call back in) runs under it.
+ * <p>Locking: {@code lock} guards the state, the queue, the close request the WebSocket writer
+ * reads with it ({@link #nextWrite}) and the transport references, and is held only for
+ * bookkeeping; every write to the network happens after it is released, so no I/O call (which may
+ * complete synchronously and call back in) runs under it.
  */
 final class EngineSession implements EngineSocket {
   private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
