@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
  * written, wherever the writer is when the close comes: idle, mid-write, handed to its thread but
  * not started, or just made active by an upgrade. This is what {@code disconnect(true)} relies on:
  * its DISCONNECT must reach the client before the close, or the client takes the close for a lost
- * connection ("transport close") and reconnects (issue 13: NodeClientIT's goodbye scenario failed
- * so when a writer found the queue empty just before the DISCONNECT was queued, and saw the close
- * request just after).
+ * connection ("transport close") and reconnects. Issue 13: NodeClientIT's goodbye scenario failed
+ * that way when a writer, in two looks, found the queue empty just before the DISCONNECT was
+ * queued and the close request just after; it now takes both in one look ({@link
+ * EngineSession#nextWrite}).
  *
  * <p>The writers' executor and the socket's write completions are stepped by hand, so each test is
  * one exact interleaving of the steps the session takes under its lock: queue a packet, close,
