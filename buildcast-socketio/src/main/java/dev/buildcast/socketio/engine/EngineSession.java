@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * One Engine.IO session: its state (polling, upgrading, websocket, closed), its outbound queue,
  * its heartbeat, and the hand-off of incoming packets to the listeners.
  *
- * <p>Locking: {@code lock} guards the state, the queue and the transport references, and is held
- * only for bookkeeping; every write to the network happens after it is released, so no I/O call
- * (which may complete synchronously and call back in) runs under it.
+ * <p>Locking: {@code lock} guards the state, the queue, the close request the WebSocket writer
+ * reads with it ({@link #nextWrite}) and the transport references, and is held only for
+ * bookkeeping; every write to the network happens after it is released, so no I/O call (which may
+ * complete synchronously and call back in) runs under it.
  */
 final class EngineSession implements EngineSocket {
   private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
@@ -54,6 +55,12 @@ final class EngineSession implements EngineSocket {
   private boolean closing;
   private String closingReason;
   private ScheduledFuture<?> closingDeadline;
+  /**
+   * Set by a graceful close that ended a WebSocket session: the socket closes with this reason once
+   * the queue is written. Kept here, under the lock with the queue, so the writer reads both in one
+   * look (see {@link #nextWrite}).
+   */
+  private String closeOnceWritten;
   private volatile String transportName;
 
   private volatile Consumer<EngineMessage> messageListener;
@@ -152,6 +159,27 @@ final class EngineSession implements EngineSocket {
   OutboundQueue queue() {
     return queue;
   }
+
+  /**
+   * What a WebSocket writer does next: the first queued packets (at most {@code maxPackets}, and
+   * {@code maxBytes} of messages unless the first alone is larger); or, once a graceful close has
+   * ended the session and nothing is left, the reason to close the socket with; or nothing.
+   */
+  NextWrite nextWrite(int maxPackets, long maxBytes) {
+    synchronized (lock) {
+      List<OutboundPacket> first = queue.peekFirst(maxPackets, maxBytes);
+      // why one look under the lock: a writer that saw an empty queue and then, in a second look,
+      // the close request would close without the packets queued in between (the DISCONNECT of
+      // disconnect(true)), and the client would take the close for a lost connection
+      return new NextWrite(first, first.isEmpty() ? closeOnceWritten : null);
+    }
+  }
+
+  /**
+   * The writer's next step: {@code packets} to write, else close with {@code closeReason} if it is
+   * set, else wait for more.
+   */
+  record NextWrite(List<OutboundPacket> packets, String closeReason) {}
 
   PollingTransport polling() {
     return polling;
@@ -369,6 +397,7 @@ final class EngineSession implements EngineSocket {
       closingDeadline = null;
       // a graceful close lets the transport send what is queued first
       if (mode != CloseMode.GRACEFUL) queue.clear();
+      else if (ws != null) closeOnceWritten = reason;
     }
     heartbeat.stop();
     server.remove(this);
@@ -376,7 +405,7 @@ final class EngineSession implements EngineSocket {
     if (polling != null && ws == null) polling.onClosed(mode == CloseMode.CLIENT ? OutboundPacket.NOOP : OutboundPacket.CLOSE);
     if (pr != null) pr.close(reason);
     if (ws != null) {
-      if (mode == CloseMode.GRACEFUL) ws.closeAfterFlush(reason);
+      if (mode == CloseMode.GRACEFUL) ws.closeAfterFlush();
       else ws.close(reason);
     }
   }

@@ -52,8 +52,6 @@ final class WebSocketTransport implements FrameHandler {
   private volatile boolean closed;
   /** Cuts the socket off if a close does not complete; cancelled on close, as it holds the queue. */
   private volatile ScheduledFuture<?> abortTimer;
-  /** Set when the session closed gracefully: close the socket once the queue is written. */
-  private volatile String closeWhenFlushed;
 
   private byte messageOpCode = -1;
   private byte[] message = new byte[0];
@@ -186,9 +184,12 @@ final class WebSocketTransport implements FrameHandler {
     writer.iterate();
   }
 
-  /** Writes what is queued, then closes; cut off if that has not happened within the ping timeout. */
-  void closeAfterFlush(String reason) {
-    closeWhenFlushed = reason;
+  /**
+   * The session ended gracefully: writes what is queued, then closes (the session tells the writer
+   * when, see {@link EngineSession#nextWrite}); cut off if that has not happened within the ping
+   * timeout.
+   */
+  void closeAfterFlush() {
     abortIfNotClosedIn(server.config().pingTimeout());
     writer.iterate();
   }
@@ -232,13 +233,10 @@ final class WebSocketTransport implements FrameHandler {
       EngineSession s = session;
       CoreSession c = core;
       if (s == null || c == null) return Action.IDLE;
-      List<OutboundPacket> batch;
-      synchronized (s.lock) {
-        batch = s.queue().peekFirst(MAX_FRAMES_PER_WRITE, MAX_BYTES_PER_WRITE);
-      }
+      EngineSession.NextWrite next = s.nextWrite(MAX_FRAMES_PER_WRITE, MAX_BYTES_PER_WRITE);
+      List<OutboundPacket> batch = next.packets();
       if (batch.isEmpty()) {
-        String reason = closeWhenFlushed;
-        if (reason != null) c.close(CloseStatus.NORMAL, reason, Callback.NOOP);
+        if (next.closeReason() != null) c.close(CloseStatus.NORMAL, next.closeReason(), Callback.NOOP);
         return Action.IDLE;
       }
       inFlight = batch.size();

@@ -22,8 +22,9 @@
  *       next one) and permessage-deflate
  *       with a size threshold ({@code ThresholdDeflateExtension});
  *   <li>closing: a graceful close delivers what is queued (on polling in the next poll, the close
- *       packet alone after it; in the middle of an upgrade over the new WebSocket), an abort drops
- *       it, and a socket that never takes its last packets is cut off after the ping timeout.
+ *       packet alone after it; on a WebSocket, and in the middle of an upgrade over the new one,
+ *       the close frame only after the last of them is written), an abort drops it, and a socket
+ *       that never takes its last packets is cut off after the ping timeout.
  * </ul>
  *
  * <p>The public surface is {@link dev.buildcast.socketio.engine.EngineServer}, {@link

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
@@ -48,10 +49,15 @@ final class EngineFixture implements AutoCloseable {
   }
 
   EngineFixture(EngineConfig config) throws Exception {
+    this(config, null);
+  }
+
+  /** @param writers runs the WebSocket writers (a test's stepped executor), or null for the default */
+  EngineFixture(EngineConfig config, Executor writers) throws Exception {
     ServerConnector connector = new ServerConnector(jetty);
     connector.setPort(0);
     jetty.addConnector(connector);
-    engine = EngineServer.create(jetty, config);
+    engine = new JettyEngineServer(jetty, config, writers);
     engine.onConnection(s -> {
       // registered here, before any event of the session can fire
       s.onClose(closeReason(s)::complete);
