@@ -1,5 +1,6 @@
 package dev.buildcast.generator.docs;
 
+import dev.buildcast.generator.JobSecrets;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,21 +29,26 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 /**
  * Publishes the site: one commit holding exactly the site's files (and a {@code .nojekyll}, so
  * GitHub Pages serves folders starting with {@code _}) on top of the branch's current tip, pushed
- * to the remote. Only the branch's tip is fetched (depth 1). The token, when the operator
- * configured one, goes in a credentials provider, never in the address, and was registered as a
- * mask before the job started, so no line can show it. A push the remote refuses ends the job with
- * the remote's reason.
+ * to the remote. Only the branch's tip is fetched (depth 1). The token — the job's own {@code
+ * publish_token} secret, else the one the operator configured — goes in a credentials provider,
+ * never in the address, and was registered as a mask before the job started, so no line can show
+ * it. A job submitted with a token that a restart lost fails rather than push with the operator's.
+ * A push the remote refuses ends the job with the remote's reason.
  */
 final class SitePublisher {
 
   static final String TOKEN_USER = "x-access-token";
+  /** The job secret holding the push token. */
+  static final String PUBLISH_TOKEN = "publish_token";
 
   private final DocsSiteSettings settings;
   private final LogSink log;
+  private final JobSecrets secrets;
 
-  SitePublisher(DocsSiteSettings settings, LogSink log) {
+  SitePublisher(DocsSiteSettings settings, LogSink log, JobSecrets secrets) {
     this.settings = settings;
     this.log = log;
+    this.secrets = secrets;
   }
 
   void publish(Path siteDir, String remote, String branch, Path workDir, String jobId) throws DocsProblem, IOException, InterruptedException {
@@ -69,7 +75,8 @@ final class SitePublisher {
     } catch (TransportException e) {
       Cancellation.throwIfInterrupted();
       throw new DocsProblem("could not publish to " + remote + ": " + GitClone.rootMessage(e)
-          + (credentials.isEmpty() ? " (no push token is configured: the operator sets docsSite.publishTokenEnv)" : ""), e);
+          + (credentials.isEmpty()
+              ? " (no push token: give the job the secret " + PUBLISH_TOKEN + ", or the operator sets docsSite.publishTokenEnv)" : ""), e);
     } catch (GitAPIException e) {
       Cancellation.throwIfInterrupted();
       throw new DocsProblem("could not publish to " + remote + ": " + GitClone.rootMessage(e), e);
@@ -79,11 +86,22 @@ final class SitePublisher {
   }
 
   private Optional<CredentialsProvider> credentials(URIish uri) throws DocsProblem {
-    if (settings.publishToken().isEmpty()) return Optional.empty();
+    Optional<String> token = token();
+    if (token.isEmpty()) return Optional.empty();
     if (!GitUrls.mayCarryToken(uri)) {
       throw new DocsProblem("parameter " + DocsOptions.PUBLISH_REMOTE + ": the push token is only sent over https; give an https address");
     }
-    return Optional.of(new UsernamePasswordCredentialsProvider(TOKEN_USER, settings.publishToken().get()));
+    return Optional.of(new UsernamePasswordCredentialsProvider(TOKEN_USER, token.get()));
+  }
+
+  /** The job's own token first; the operator's only for a job that brought none. */
+  private Optional<String> token() throws DocsProblem {
+    if (secrets.wasLost(PUBLISH_TOKEN)) {
+      throw new DocsProblem("the job's secret " + PUBLISH_TOKEN + " was not kept over a restart of the server (job secrets live in its memory"
+          + " only, never on disk); submit the job again with the token");
+    }
+    Optional<String> own = secrets.value(PUBLISH_TOKEN);
+    return own.isPresent() ? own : settings.publishToken();
   }
 
   private static Optional<ObjectId> fetchTip(Git git, String remote, String ref, Optional<CredentialsProvider> credentials)
