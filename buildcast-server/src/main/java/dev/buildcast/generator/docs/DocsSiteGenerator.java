@@ -90,7 +90,7 @@ public final class DocsSiteGenerator implements Generator {
       DocsOptions options = DocsOptions.parse(params, hasInput);
       if (options.gitUrl().isPresent()) GitUrls.check(DocsOptions.GIT_URL, options.gitUrl().get(), settings.allowLocalRepositories());
       if (options.publishRemote().isPresent()) {
-        GitUrls.check(DocsOptions.PUBLISH_REMOTE, options.publishRemote().get(), settings.allowLocalRepositories());
+        GitUrls.checkPublish(options.publishRemote().get(), settings.allowLocalRepositories(), settings.publishSsh().isPresent());
       }
       return Optional.empty();
     } catch (DocsProblem problem) {

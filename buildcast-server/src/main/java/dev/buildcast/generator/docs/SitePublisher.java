@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
@@ -52,13 +53,17 @@ final class SitePublisher {
   }
 
   void publish(Path siteDir, String remote, String branch, Path workDir, String jobId) throws DocsProblem, IOException, InterruptedException {
-    URIish uri = GitUrls.check(DocsOptions.PUBLISH_REMOTE, remote, settings.allowLocalRepositories());
-    Optional<CredentialsProvider> credentials = credentials(uri);
+    URIish uri = GitUrls.checkPublish(remote, settings.allowLocalRepositories(), settings.publishSsh().isPresent());
+    boolean ssh = GitUrls.isSsh(uri);
+    Optional<CredentialsProvider> credentials = ssh ? Optional.empty() : credentials(uri);
     log.group("Publishing to " + branch);
     Path repoDir = workDir.resolve("publish");
     String ref = Constants.R_HEADS + branch;
+    Optional<SshPublishing> sshSession = Optional.empty();
     try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch(branch).call()) {
-      Optional<ObjectId> tip = fetchTip(git, remote, ref, credentials);
+      if (ssh) sshSession = Optional.of(new SshPublishing(settings.publishSsh().orElseThrow(), Files.createDirectories(workDir.resolve("ssh-home"))));
+      TransportConfigCallback transport = sshSession.map(SshPublishing::callback).orElse(t -> {});
+      Optional<ObjectId> tip = fetchTip(git, remote, ref, credentials, transport);
       tip.ifPresent(id -> log.detail(branch + " is at " + id.abbreviate(10).name() + " on the remote"));
       if (tip.isPresent()) setBranch(git, ref, tip.get());
       copySite(siteDir, repoDir);
@@ -70,17 +75,21 @@ final class SitePublisher {
         log.notice("The site on " + branch + " is already up to date; nothing to push");
         return;
       }
-      push(git, remote, ref, credentials);
+      push(git, remote, ref, credentials, transport);
       log.notice("Published " + commit.abbreviate(10).name() + " to " + branch);
     } catch (TransportException e) {
       Cancellation.throwIfInterrupted();
+      Optional<String> hostRefused = sshSession.flatMap(SshPublishing::hostRefusal);
+      if (hostRefused.isPresent()) throw new DocsProblem("could not publish to " + remote + ": " + hostRefused.get(), e);
       throw new DocsProblem("could not publish to " + remote + ": " + GitClone.rootMessage(e)
-          + (credentials.isEmpty()
+          + (ssh ? " (SSH pushes use the key in docsSite.publishSshKeyFile)" : "")
+          + (credentials.isEmpty() && !ssh
               ? " (no push token: give the job the secret " + PUBLISH_TOKEN + ", or the operator sets docsSite.publishTokenEnv)" : ""), e);
     } catch (GitAPIException e) {
       Cancellation.throwIfInterrupted();
       throw new DocsProblem("could not publish to " + remote + ": " + GitClone.rootMessage(e), e);
     } finally {
+      sshSession.ifPresent(SshPublishing::close);
       log.endGroup();
     }
   }
@@ -104,14 +113,14 @@ final class SitePublisher {
     return own.isPresent() ? own : settings.publishToken();
   }
 
-  private static Optional<ObjectId> fetchTip(Git git, String remote, String ref, Optional<CredentialsProvider> credentials)
-      throws GitAPIException {
+  private static Optional<ObjectId> fetchTip(Git git, String remote, String ref, Optional<CredentialsProvider> credentials,
+      TransportConfigCallback transport) throws GitAPIException {
     String tracking = "refs/remotes/origin/" + ref.substring(Constants.R_HEADS.length());
     boolean exists = Git.lsRemoteRepository().setRemote(remote).setHeads(true).setCredentialsProvider(credentials.orElse(null))
-        .call().stream().map(Ref::getName).anyMatch(ref::equals);
+        .setTransportConfigCallback(transport).call().stream().map(Ref::getName).anyMatch(ref::equals);
     if (!exists) return Optional.empty();
     git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + ref + ":" + tracking)).setDepth(1)
-        .setCredentialsProvider(credentials.orElse(null)).call();
+        .setCredentialsProvider(credentials.orElse(null)).setTransportConfigCallback(transport).call();
     try {
       return Optional.ofNullable(git.getRepository().resolve(tracking));
     } catch (IOException e) {
@@ -146,9 +155,10 @@ final class SitePublisher {
     }
   }
 
-  private void push(Git git, String remote, String ref, Optional<CredentialsProvider> credentials) throws DocsProblem, GitAPIException {
+  private void push(Git git, String remote, String ref, Optional<CredentialsProvider> credentials, TransportConfigCallback transport)
+      throws DocsProblem, GitAPIException {
     Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
-        .setCredentialsProvider(credentials.orElse(null)).setTimeout((int) settings.cloneTimeout().toSeconds()).call();
+        .setCredentialsProvider(credentials.orElse(null)).setTransportConfigCallback(transport).setTimeout((int) settings.cloneTimeout().toSeconds()).call();
     for (PushResult result : results) {
       if (result.getMessages() != null && !result.getMessages().isBlank()) {
         result.getMessages().lines().forEach(line -> log.detail("remote: " + line));
