@@ -27,6 +27,7 @@ final class SshPublishing implements AutoCloseable {
         .setDefaultIdentities(dir -> List.of(key.keyFile()))
         .setPreferredAuthentications("publickey")
         .setServerKeyDatabase((home, ssh) -> knownHosts)
+        .setConnectorFactory(null) // why: no SSH agent; the operator's key file is the only identity
         .build(null);
   }
 
