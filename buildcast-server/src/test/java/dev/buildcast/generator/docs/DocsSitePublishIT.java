@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.SocketClients;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -118,6 +120,30 @@ class DocsSitePublishIT {
         assertThat(jobs.toList()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void generate_overSocketIoWithTheTokenSecret_pushesAndABadSecretIsRefusedInTheAck() throws Exception {
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), "maxConcurrentJobs: 2\n")) {
+      io.socket.client.Socket root = SocketClients.root(server.url());
+      try {
+        Map<String, String> params = Map.of("git_url", git.url("docs.git"), "publish_remote", git.url("site.git"));
+        JsonNode refused = SocketClients.generate(root, Map.of("generator", "docs-site", "params", params,
+            "secrets", Map.of("publish_token", "tiny")));
+        JsonNode ticket = SocketClients.generate(root, Map.of("generator", "docs-site", "params", params,
+            "secrets", Map.of("publish_token", TOKEN)));
+
+        assertThat(refused.at("/error/code").asText()).isEqualTo("invalid_secret");
+        String id = ticket.get("jobId").asText();
+        String token = ticket.get("token").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/api/jobs/" + id, token).body().matches(".*\"(succeeded|failed)\".*"));
+        assertThat(server.get("/api/jobs/" + id, token).body()).contains("\"succeeded\"").doesNotContain(TOKEN);
+        assertThat(siteRepo.resolve("refs/heads/gh-pages")).isNotNull();
+      } finally {
+        root.close();
+      }
+    }
+    assertNoFileHolds(dir.resolve("data"), TOKEN);
   }
 
   private static HttpResponse<String> post(RunningServer server, String body) throws Exception {
