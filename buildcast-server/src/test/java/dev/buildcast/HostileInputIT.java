@@ -95,7 +95,7 @@ class HostileInputIT {
       """;
 
   /** Error codes docs/protocol.md lists; "internal" is not among them on purpose: it means a bug. */
-  static final Set<String> DOCUMENTED_CODES = Set.of("bad_request", "unknown_generator", "invalid_param", "input_required",
+  static final Set<String> DOCUMENTED_CODES = Set.of("bad_request", "unknown_generator", "invalid_param", "invalid_secret", "input_required",
       "unknown_upload", "wrong_offset", "size_mismatch", "checksum_mismatch", "too_large", "limit_exceeded", "invalid_notify",
       "forbidden", "not_found", "method_not_allowed", "range_not_satisfiable", "unsupported_media_type", "origin_not_allowed", "host_not_allowed");
   static final List<String> RESERVED_EVENTS = List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");

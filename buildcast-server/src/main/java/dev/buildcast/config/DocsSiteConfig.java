@@ -1,6 +1,8 @@
 package dev.buildcast.config;
 
 import dev.buildcast.generator.docs.DocsSiteSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +17,15 @@ import java.util.Optional;
  * @param cloneTimeout longest one clone (and one push) may take
  * @param maxFiles most files a repository or docs folder may hold
  * @param publishTokenEnv the environment variable holding the token for pushing sites over HTTPS
+ * @param publishSsh the private key and known_hosts file for pushing sites over SSH
  */
 public record DocsSiteConfig(
     boolean allowLocalRepositories, boolean sphinx, long cloneMaxBytes, Duration cloneTimeout, int maxFiles,
-    Optional<String> publishTokenEnv) {
+    Optional<String> publishTokenEnv, Optional<DocsSiteSettings.SshKey> publishSsh) {
 
   public static DocsSiteConfig defaults() {
     return new DocsSiteConfig(false, false, DocsSiteSettings.DEFAULT_CLONE_MAX_BYTES, DocsSiteSettings.DEFAULT_CLONE_TIMEOUT,
-        DocsSiteSettings.DEFAULT_MAX_FILES, Optional.empty());
+        DocsSiteSettings.DEFAULT_MAX_FILES, Optional.empty(), Optional.empty());
   }
 
   /** The generator's settings, with the token read from {@code environment}; a named but unset variable is refused. */
@@ -35,11 +38,11 @@ public record DocsSiteConfig(
       return value.strip();
     });
     return new DocsSiteSettings(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, token,
-        environment.getOrDefault("PATH", ""));
+        environment.getOrDefault("PATH", ""), publishSsh);
   }
 
   record Raw(Boolean allowLocalRepositories, Boolean sphinx, String cloneMaxBytes, String cloneTimeout, Integer maxFiles,
-      String publishTokenEnv) {
+      String publishTokenEnv, String publishSshKeyFile, String publishSshKnownHosts) {
     DocsSiteConfig check(String source) {
       DocsSiteConfig d = defaults();
       long bytes = cloneMaxBytes == null ? d.cloneMaxBytes() : Sizes.parse(cloneMaxBytes, source + ": docsSite.cloneMaxBytes");
@@ -52,7 +55,26 @@ public record DocsSiteConfig(
         throw new ConfigException(source + ": docsSite.publishTokenEnv must be the name of an environment variable, got '" + publishTokenEnv + "'.");
       }
       return new DocsSiteConfig(Boolean.TRUE.equals(allowLocalRepositories), Boolean.TRUE.equals(sphinx), bytes, timeout, files,
-          Optional.ofNullable(publishTokenEnv));
+          Optional.ofNullable(publishTokenEnv), ssh(source));
+    }
+
+    /** Both files or neither; each must be a readable file now, so a typo stops the start rather than every push. */
+    private Optional<DocsSiteSettings.SshKey> ssh(String source) {
+      if (publishSshKeyFile == null && publishSshKnownHosts == null) return Optional.empty();
+      if (publishSshKeyFile == null || publishSshKnownHosts == null) {
+        throw new ConfigException(source + ": docsSite.publishSshKeyFile and docsSite.publishSshKnownHosts go together: SSH pushes need"
+            + " the key and the known_hosts file that says which hosts to trust.");
+      }
+      return Optional.of(new DocsSiteSettings.SshKey(readable(source, "publishSshKeyFile", publishSshKeyFile),
+          readable(source, "publishSshKnownHosts", publishSshKnownHosts)));
+    }
+
+    private static Path readable(String source, String key, String value) {
+      Path file = Path.of(value).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new ConfigException(source + ": docsSite." + key + " names " + file + ", which is not a readable file.");
+      }
+      return file;
     }
   }
 }

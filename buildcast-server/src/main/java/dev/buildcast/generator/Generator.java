@@ -38,6 +38,15 @@ public interface Generator {
   List<ParamSpec> params();
 
   /**
+   * The job secrets it takes (a push token, say): given at submit next to the parameters, held in
+   * the server's memory only, masked in the job's log, and handed to the run in {@link
+   * JobContext#secrets()}. A job that brings a secret its generator does not take is refused.
+   */
+  default List<SecretSpec> secrets() {
+    return List.of();
+  }
+
+  /**
    * Checks parameter values this generator can judge before a job exists (an unknown language, a
    * number out of range), so a bad value is refused at submit instead of failing a job. Names,
    * sizes and required parameters are already checked against {@link #params()}.

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param params the job's parameters, already checked (names letters/digits/underscore, values ≤
  *     4 KiB)
  * @param log where the generator writes its log lines and progress
+ * @param secrets the job secrets it was submitted with (values in memory only; see {@link JobSecrets})
  */
 public record JobContext(
     String jobId,
@@ -22,9 +23,15 @@ public record JobContext(
     Path outputDir,
     Optional<Path> input,
     Map<String, String> params,
-    LogSink log) {
+    LogSink log,
+    JobSecrets secrets) {
 
   public JobContext {
     params = Map.copyOf(params);
+  }
+
+  /** A context for a job submitted without secrets. */
+  public JobContext(String jobId, Path workDir, Path outputDir, Optional<Path> input, Map<String, String> params, LogSink log) {
+    this(jobId, workDir, outputDir, input, params, log, JobSecrets.none());
   }
 }

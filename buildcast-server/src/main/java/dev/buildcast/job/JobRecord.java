@@ -30,6 +30,9 @@ import java.util.Optional;
  *     before owners were kept
  * @param leaseUntil until when the owner holds the job; it renews this while the job runs, and
  *     whoever sees it pass fails the job. Null when nobody holds it.
+ * @param secretNames the names of the job secrets it was submitted with, never their values (those
+ *     stay in the memory of the server it was submitted to); lets a run after a restart say which
+ *     secret it lost. Empty in records saved before secrets existed.
  */
 public record JobRecord(
     String id,
@@ -48,11 +51,21 @@ public record JobRecord(
     JobInput input,
     long version,
     String owner,
-    Instant leaseUntil) {
+    Instant leaseUntil,
+    List<String> secretNames) {
 
   public JobRecord {
     params = Map.copyOf(params);
     artifacts = List.copyOf(artifacts);
+    secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
+  }
+
+  /** A record without job secrets. */
+  public JobRecord(String id, String tokenHash, String generator, Map<String, String> params, String uploadId, JobState state,
+      int percentage, Integer exitCode, String reason, Instant queuedAt, Instant startedAt, Instant finishedAt, List<Artifact> artifacts,
+      JobInput input, long version, String owner, Instant leaseUntil) {
+    this(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts, input,
+        version, owner, leaseUntil, List.of());
   }
 
   /** A record of version 0 without owner or lease (a new job). */
@@ -86,37 +99,37 @@ public record JobRecord(
   /** This record as the store holds it at {@code storedVersion}. */
   public JobRecord withVersion(long storedVersion) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt,
-        artifacts, input, storedVersion, owner, leaseUntil);
+        artifacts, input, storedVersion, owner, leaseUntil, secretNames);
   }
 
   JobRecord running(Instant at, String node, Instant lease) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.RUNNING, percentage, null, null, queuedAt, at, null, artifacts,
-        input, version, node, lease);
+        input, version, node, lease, secretNames);
   }
 
   JobRecord cancelling() {
     return new JobRecord(id, tokenHash, generator, params, uploadId, JobState.CANCELLING, percentage, exitCode, reason, queuedAt, startedAt,
-        finishedAt, artifacts, input, version, owner, leaseUntil);
+        finishedAt, artifacts, input, version, owner, leaseUntil, secretNames);
   }
 
   JobRecord withLease(Instant until) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt,
-        artifacts, input, version, owner, until);
+        artifacts, input, version, owner, until, secretNames);
   }
 
   JobRecord withArtifacts(List<Artifact> files) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, state, percentage, exitCode, reason, queuedAt, startedAt, finishedAt, files,
-        input, version, owner, leaseUntil);
+        input, version, owner, leaseUntil, secretNames);
   }
 
   JobRecord withPercentage(int value) {
     return new JobRecord(id, tokenHash, generator, params, uploadId, state, value, exitCode, reason, queuedAt, startedAt, finishedAt, artifacts,
-        input, version, owner, leaseUntil);
+        input, version, owner, leaseUntil, secretNames);
   }
 
   JobRecord finished(JobState end, Integer code, String why, Instant at, List<Artifact> files) {
     int finalPercentage = end == JobState.SUCCEEDED ? 100 : percentage;
     return new JobRecord(id, tokenHash, generator, params, uploadId, end, finalPercentage, code, why, queuedAt, startedAt, at, files, input,
-        version, owner, null);
+        version, owner, null, secretNames);
   }
 }

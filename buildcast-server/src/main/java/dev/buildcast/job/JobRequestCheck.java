@@ -5,6 +5,7 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.generator.SecretSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,9 @@ final class JobRequestCheck {
   static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
   static final int MAX_PARAM_VALUE_BYTES = 4096;
   static final int MAX_PARAMS = 64;
+  static final int MAX_SECRET_CHARS = 1024;
+  /** why a floor: a secret is masked wherever it shows in the log, and masking "abc" everywhere would ruin it. */
+  static final int MIN_SECRET_CHARS = 8;
 
   private final GeneratorRegistry generators;
   private final InputFiles inputs;
@@ -40,6 +44,7 @@ final class JobRequestCheck {
                         "unknown_generator",
                         "No generator named '" + request.generator() + "'. Available: " + names() + "."));
     checkParams(generator, request.params(), request.uploadId().isPresent());
+    checkSecrets(generator, request.secrets());
     Optional<Path> input = input(generator, request.uploadId());
     return new Checked(generator, input, input.map(file -> describe(file, request.uploadId().orElseThrow())));
   }
@@ -77,6 +82,32 @@ final class JobRequestCheck {
     });
   }
 
+  /** Every message names the secret and never quotes its value. */
+  private static void checkSecrets(Generator generator, Map<String, String> secrets) {
+    if (secrets.isEmpty()) return;
+    if (generator.secrets().isEmpty()) {
+      throw invalidSecret("Generator " + generator.name() + " takes no secrets; leave 'secrets' out.");
+    }
+    for (Map.Entry<String, String> e : secrets.entrySet()) {
+      String name = e.getKey();
+      if (generator.secrets().stream().noneMatch(s -> s.name().equals(name))) {
+        throw invalidSecret("Generator " + generator.name() + " has no secret " + BuildcastException.excerpt(name) + "; it takes: "
+            + generator.secrets().stream().map(SecretSpec::name).collect(Collectors.joining(", ")) + ".");
+      }
+      String value = e.getValue();
+      if (value.length() > MAX_SECRET_CHARS) {
+        throw invalidSecret("Secret " + name + " is longer than " + MAX_SECRET_CHARS + " characters.");
+      }
+      if (value.strip().length() < MIN_SECRET_CHARS) {
+        throw invalidSecret("Secret " + name + " is shorter than " + MIN_SECRET_CHARS + " characters; give the whole token.");
+      }
+      // why: a line break would split the secret over log lines, where no line holds it whole to be masked
+      if (value.chars().anyMatch(Character::isISOControl) || !value.equals(value.strip())) {
+        throw invalidSecret("Secret " + name + " holds spaces at its ends or control characters (a line break?); give the token alone.");
+      }
+    }
+  }
+
   private Optional<Path> input(Generator generator, Optional<String> uploadId) {
     if (generator.input() == InputKind.NONE) {
       if (uploadId.isPresent()) {
@@ -103,6 +134,10 @@ final class JobRequestCheck {
       size = -1; // why: the size is for people; the job itself finds out if the file is gone
     }
     return new JobInput(inputs.nameOf(uploadId).orElse(null), size);
+  }
+
+  private static InvalidRequestException invalidSecret(String message) {
+    return new InvalidRequestException("invalid_secret", message);
   }
 
   private static InvalidRequestException invalidParam(String message) {

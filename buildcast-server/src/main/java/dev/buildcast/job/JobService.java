@@ -3,6 +3,7 @@ package dev.buildcast.job;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.JobSecrets;
 import dev.buildcast.generator.LeftoverProcesses;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
@@ -14,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -64,6 +67,12 @@ public final class JobService implements AutoCloseable {
   /** Open logs of the unfinished jobs this process knows (queued or running here). */
   private final Map<String, JobLog> openLogs = new ConcurrentHashMap<>();
   private final Map<String, OwnedRun> runs = new ConcurrentHashMap<>();
+  /**
+   * The job secrets of jobs submitted here and not started yet, by job id. why only here: a secret
+   * is never written anywhere, so it lives as long as this process and no longer; the record keeps
+   * only the names, so a run without them can say what was lost.
+   */
+  private final Map<String, Map<String, String>> heldSecrets = new ConcurrentHashMap<>();
   /** The visible state of each unfinished job, as last published (for the gauges). */
   private final Map<String, JobState> live = new ConcurrentHashMap<>();
   private final Object lifeLines = new Object();
@@ -125,7 +134,9 @@ public final class JobService implements AutoCloseable {
     JobRecord record =
         new JobRecord(jobId, SecureTokens.hash(token), checked.generator().name(), request.params(),
             request.uploadId().orElse(null), JobState.QUEUED, 0, null, null, clock.instant(), null, null, List.of(),
-            checked.described().orElse(null));
+            checked.described().orElse(null), 0, null, null, List.copyOf(request.secrets().keySet()));
+    // why before the save: a worker may claim the job as soon as it is queued
+    if (!request.secrets().isEmpty()) heldSecrets.put(jobId, request.secrets());
     store.save(record);
     JobLog jobLog = openLogs.computeIfAbsent(jobId, logs::open);
     bus.publish(record);
@@ -189,6 +200,7 @@ public final class JobService implements AutoCloseable {
         Optional<JobRecord> done = store.update(now.version(), end);
         if (done.isEmpty()) continue; // why: claimed or changed meanwhile; decide again on what it is now
         queue.remove(jobId);
+        heldSecrets.remove(jobId);
         ended(done.get(), LogLevel.ERROR, "Job cancelled before it started.");
         return done.get();
       }
@@ -242,6 +254,8 @@ public final class JobService implements AutoCloseable {
 
   private void runClaimed(OwnedRun run, JobRecord record) {
     String jobId = record.id();
+    // why first: a job that ends before its generator starts must not leave its secrets held here
+    JobSecrets secrets = takeSecrets(record);
     Optional<Generator> generator = generators.find(record.generator());
     if (generator.isEmpty()) {
       finish(run, JobState.FAILED, null, "generator " + record.generator() + " is no longer configured",
@@ -256,7 +270,8 @@ public final class JobService implements AutoCloseable {
     }
     if (!inputAccepted(run, generator.get(), input)) return;
     JobLogSink sink = new JobLogSink(run.log, p -> progress(run, p), settings.secrets());
-    JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink);
+    secrets.values().forEach(sink::mask);
+    JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink, secrets);
     JobRunner.Outcome outcome;
     if (run.enterGenerator()) {
       try {
@@ -278,10 +293,28 @@ public final class JobService implements AutoCloseable {
       case JobRunner.Outcome.TimedOut t ->
           finish(run, JobState.FAILED, null, "timed out after " + human(t.after()), "Job timed out after " + human(t.after()) + " and was stopped.");
       case JobRunner.Outcome.Cancelled c -> finish(run, JobState.CANCELLED, null, "cancelled", "Job cancelled.");
-      case JobRunner.Outcome.Crashed c -> finish(run, JobState.FAILED, null, c.reason(), "Job failed: " + c.reason());
+      case JobRunner.Outcome.Crashed c -> {
+        // why masked: the reason is stored in the record, and an exception's message may quote a secret
+        String reason = sink.masked(c.reason());
+        finish(run, JobState.FAILED, null, reason, "Job failed: " + reason);
+      }
       case JobRunner.Outcome.Stopped s ->
           finish(run, JobState.FAILED, null, "server stopped", "The server stopped while this job was running; the job was stopped.");
     }
+  }
+
+  /**
+   * Hands the run its secrets and forgets them here: from now on only the generator's context holds
+   * them. Names the record lists without a value held here were lost (a restart since submit).
+   */
+  private JobSecrets takeSecrets(JobRecord record) {
+    Map<String, String> held = heldSecrets.remove(record.id());
+    if (held == null) held = Map.of();
+    if (held.isEmpty() && record.secretNames().isEmpty()) return JobSecrets.none();
+    Set<String> lost = new HashSet<>(record.secretNames());
+    lost.removeAll(held.keySet());
+    if (!lost.isEmpty()) log.warn("{} - submitted with secrets {} that were not kept over a restart", record.id(), lost);
+    return new JobSecrets(held, lost);
   }
 
   /**
@@ -419,6 +452,7 @@ public final class JobService implements AutoCloseable {
    * which releases the log's writer.
    */
   private void forget(String jobId) {
+    heldSecrets.remove(jobId);
     live.remove(jobId);
     openLogs.remove(jobId);
   }

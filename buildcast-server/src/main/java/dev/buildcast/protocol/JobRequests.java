@@ -21,7 +21,7 @@ public final class JobRequests {
   public static JsonNode parseBody(byte[] body) {
     try {
       JsonNode node = Json.MAPPER.readTree(body);
-      if (node == null || node.isMissingNode()) throw InvalidRequestException.badRequest("The body is empty; send a JSON object {generator, params?, uploadId?}.");
+      if (node == null || node.isMissingNode()) throw InvalidRequestException.badRequest("The body is empty; send a JSON object {generator, params?, uploadId?, secrets?}.");
       return node;
     } catch (JsonProcessingException e) {
       throw InvalidRequestException.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
@@ -32,13 +32,25 @@ public final class JobRequests {
 
   public static JobRequest fromJson(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw InvalidRequestException.badRequest("Expected an object {generator, params?, uploadId?}.");
+      throw InvalidRequestException.badRequest("Expected an object {generator, params?, uploadId?, secrets?}.");
     }
     JsonNode generator = node.get("generator");
     if (generator == null || !generator.isTextual() || generator.asText().isEmpty()) {
       throw InvalidRequestException.badRequest("'generator' is required and must be a string naming a generator.");
     }
-    return new JobRequest(generator.asText(), params(node.get("params")), uploadId(node.get("uploadId")));
+    return new JobRequest(generator.asText(), params(node.get("params")), uploadId(node.get("uploadId")), secrets(node.get("secrets")));
+  }
+
+  /** Only strings: a secret is never a number or a flag, and no value is quoted back in the message. */
+  private static Map<String, String> secrets(JsonNode secrets) {
+    if (secrets == null || secrets.isNull()) return Map.of();
+    if (!secrets.isObject()) throw invalidSecret("'secrets' must be an object of string values.");
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : secrets.properties()) {
+      if (!e.getValue().isTextual()) throw invalidSecret("Secret '" + BuildcastException.excerpt(e.getKey()) + "' must be a string.");
+      result.put(e.getKey(), e.getValue().asText());
+    }
+    return result;
   }
 
   private static Map<String, String> params(JsonNode params) {
@@ -59,6 +71,10 @@ public final class JobRequests {
     if (uploadId == null || uploadId.isNull()) return Optional.empty();
     if (!uploadId.isTextual()) throw InvalidRequestException.badRequest("'uploadId' must be a string.");
     return Optional.of(uploadId.asText());
+  }
+
+  private static InvalidRequestException invalidSecret(String message) {
+    return new InvalidRequestException("invalid_secret", message);
   }
 
   private static InvalidRequestException invalidParam(String message) {

@@ -49,6 +49,23 @@ class BuildcastConfigTest {
   }
 
   @Test
+  void fromYaml_docsSiteSshKey_needsBothReadableFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("id"), "key");
+    java.nio.file.Path hosts = java.nio.file.Files.writeString(dir.resolve("known_hosts"), "");
+
+    BuildcastConfig c = BuildcastConfig.fromYaml(
+        "docsSite: {publishSshKeyFile: '" + key + "', publishSshKnownHosts: '" + hosts + "'}\n", "test");
+
+    assertThat(c.docsSite().settings(java.util.Map.of()).publishSsh()).contains(new dev.buildcast.generator.docs.DocsSiteSettings.SshKey(key, hosts));
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {publishSshKeyFile: '" + key + "'}\n", "test"))
+        .hasMessageContaining("docsSite.publishSshKeyFile and docsSite.publishSshKnownHosts go together");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml(
+        "docsSite: {publishSshKeyFile: '" + dir.resolve("missing") + "', publishSshKnownHosts: '" + hosts + "'}\n", "test"))
+        .hasMessageContaining("docsSite.publishSshKeyFile names").hasMessageContaining("not a readable file");
+    assertThat(BuildcastConfig.defaults().docsSite().publishSsh()).isEmpty();
+  }
+
+  @Test
   void fromYaml_empty_givesDefaults() {
     assertThat(BuildcastConfig.fromYaml("", "test")).isEqualTo(BuildcastConfig.defaults());
     assertThat(BuildcastConfig.defaults().maxConcurrentJobs()).isEqualTo(4);

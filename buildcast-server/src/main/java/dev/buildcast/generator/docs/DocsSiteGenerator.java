@@ -4,6 +4,7 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.generator.SecretSpec;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -67,8 +68,15 @@ public final class DocsSiteGenerator implements Generator {
         new ParamSpec(DocsOptions.DOCS_FOLDER, "Folder of the docs inside the repository (default: docs when it holds Markdown, else the top)", false),
         new ParamSpec(DocsOptions.THEME, "auto (follows the reader's system), light or dark (default auto)", false),
         new ParamSpec(DocsOptions.SITE_NAME, "Name shown on every page (default: site_name of mkdocs.yml, else the repository's name)", false),
-        new ParamSpec(DocsOptions.PUBLISH_REMOTE, "https address of a git repository to push the site to (the server's configured token is used)", false),
+        new ParamSpec(DocsOptions.PUBLISH_REMOTE,
+            "https address of a git repository to push the site to (with the job's publish_token secret, else the server's configured token)", false),
         new ParamSpec(DocsOptions.PUBLISH_BRANCH, "Branch the site is committed to when publishing (default gh-pages)", false));
+  }
+
+  @Override
+  public List<SecretSpec> secrets() {
+    return List.of(new SecretSpec(SitePublisher.PUBLISH_TOKEN,
+        "Token the site is pushed with (HTTP basic, user x-access-token, https only); kept in memory only, never stored"));
   }
 
   /**
@@ -82,7 +90,7 @@ public final class DocsSiteGenerator implements Generator {
       DocsOptions options = DocsOptions.parse(params, hasInput);
       if (options.gitUrl().isPresent()) GitUrls.check(DocsOptions.GIT_URL, options.gitUrl().get(), settings.allowLocalRepositories());
       if (options.publishRemote().isPresent()) {
-        GitUrls.check(DocsOptions.PUBLISH_REMOTE, options.publishRemote().get(), settings.allowLocalRepositories());
+        GitUrls.checkPublish(options.publishRemote().get(), settings.allowLocalRepositories(), settings.publishSsh().isPresent());
       }
       return Optional.empty();
     } catch (DocsProblem problem) {
@@ -150,7 +158,7 @@ public final class DocsSiteGenerator implements Generator {
     int files = SiteZip.pack(siteDir, context.outputDir().resolve(SiteZip.ARTIFACT));
     log.detail("wrote " + SiteZip.ARTIFACT + " (" + files + " files)");
     if (options.publishRemote().isPresent()) {
-      new SitePublisher(settings, log).publish(siteDir, options.publishRemote().get(), options.publishBranch(), context.workDir(), context.jobId());
+      new SitePublisher(settings, log, context.secrets()).publish(siteDir, options.publishRemote().get(), options.publishBranch(), context.workDir(), context.jobId());
     }
     log.notice("The site is ready: " + SiteZip.ARTIFACT + ", and the preview");
   }

@@ -1,5 +1,6 @@
 package dev.buildcast.generator.docs;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param publishToken the token used to push over HTTPS (from the environment variable the
  *     configuration names), if any
  * @param searchPath the folders searched for {@code sphinx-build}, as in {@code PATH}
+ * @param publishSsh the key and known_hosts file SSH pushes use; without it SSH addresses are refused
  */
 public record DocsSiteSettings(
     boolean allowLocalRepositories,
@@ -25,7 +27,8 @@ public record DocsSiteSettings(
     Duration cloneTimeout,
     int maxFiles,
     Optional<String> publishToken,
-    String searchPath) {
+    String searchPath,
+    Optional<SshKey> publishSsh) {
 
   public static final long DEFAULT_CLONE_MAX_BYTES = 200L * 1024 * 1024;
   public static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(2);
@@ -36,6 +39,20 @@ public record DocsSiteSettings(
       throw new IllegalArgumentException("docs-site limits must be positive");
     }
   }
+
+  /** Settings without SSH publishing. */
+  public DocsSiteSettings(boolean allowLocalRepositories, boolean sphinx, long cloneMaxBytes, Duration cloneTimeout, int maxFiles,
+      Optional<String> publishToken, String searchPath) {
+    this(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, publishToken, searchPath, Optional.empty());
+  }
+
+  /**
+   * The operator's SSH identity for pushes.
+   *
+   * @param keyFile an OpenSSH private key without passphrase
+   * @param knownHostsFile the only host keys accepted (OpenSSH known_hosts format)
+   */
+  public record SshKey(Path keyFile, Path knownHostsFile) {}
 
   /** Local repositories refused, Sphinx off, 200 MiB and 2 min per clone, 10,000 files, no token. */
   public static DocsSiteSettings defaults() {

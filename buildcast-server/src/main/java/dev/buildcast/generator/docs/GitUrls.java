@@ -21,6 +21,25 @@ final class GitUrls {
   private GitUrls() {}
 
   static URIish check(String param, String url, boolean allowLocal) throws DocsProblem {
+    return check(param, url, allowLocal, false);
+  }
+
+  /**
+   * A publish address: as {@link #check(String, String, boolean)}, and SSH ({@code ssh://} or
+   * {@code user@host:path}) when the operator configured an SSH key; an SSH address may name a
+   * user (code hosts want {@code git}), never a password.
+   */
+  static URIish checkPublish(String url, boolean allowLocal, boolean sshConfigured) throws DocsProblem {
+    return check(DocsOptions.PUBLISH_REMOTE, url, allowLocal, sshConfigured);
+  }
+
+  /** Whether the address goes over SSH. */
+  static boolean isSsh(URIish uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("ssh") || (scheme.isEmpty() && uri.getHost() != null);
+  }
+
+  private static URIish check(String param, String url, boolean allowLocal, boolean sshAllowed) throws DocsProblem {
     URIish uri;
     try {
       uri = new URIish(url);
@@ -36,9 +55,14 @@ final class GitUrls {
       }
       return uri;
     }
+    if (isSsh(uri) && sshAllowed) {
+      if (uri.getPass() != null) throw new DocsProblem("parameter " + param + ": put no password in the address; SSH pushes use the server's key");
+      return uri;
+    }
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new DocsProblem("parameter " + param + ": only https addresses are supported, got "
-          + (scheme.isEmpty() ? "an SSH address" : scheme + "://"));
+          + (scheme.isEmpty() ? "an SSH address" : scheme + "://")
+          + (param.equals(DocsOptions.PUBLISH_REMOTE) && isSsh(uri) ? " (the operator may allow SSH pushes with docsSite.publishSshKeyFile)" : ""));
     }
     if (uri.getUser() != null || uri.getPass() != null) {
       throw new DocsProblem("parameter " + param + ": put no user name or password in the address (it would be logged);"

@@ -1,6 +1,7 @@
 package dev.buildcast.generator.docs;
 
 import dev.buildcast.generator.JobContext;
+import dev.buildcast.generator.JobSecrets;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.testing.RecordingLogSink;
 import java.io.IOException;
@@ -33,10 +34,17 @@ final class DocsRun {
 
   static DocsRun of(Path temp, Optional<Path> input, Map<String, String> params, DocsSiteSettings settings, Clock clock)
       throws InterruptedException, IOException {
+    return of(temp, input, params, settings, clock, JobSecrets.none());
+  }
+
+  /** A run with job secrets; masked in the log as the job service does before the generator starts. */
+  static DocsRun of(Path temp, Optional<Path> input, Map<String, String> params, DocsSiteSettings settings, Clock clock, JobSecrets secrets)
+      throws InterruptedException, IOException {
     Path workDir = Files.createDirectories(temp.resolve("job/work"));
     Path outputDir = Files.createDirectories(temp.resolve("job/output"));
     RecordingLogSink log = new RecordingLogSink();
-    JobContext context = new JobContext("job-1", workDir, outputDir, input, params, log);
+    secrets.values().forEach(log::mask);
+    JobContext context = new JobContext("job-1", workDir, outputDir, input, params, log, secrets);
     int exitCode = new DocsSiteGenerator(settings, clock).run(context);
     return new DocsRun(log, exitCode, workDir, outputDir);
   }

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.buildcast.generator.JobSecrets;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -168,7 +170,48 @@ class DocsSiteGitTest {
 
     assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.errors()).singleElement().asString().startsWith("could not publish to " + server.url("site.git"))
-        .contains("docsSite.publishTokenEnv");
+        .contains("the secret publish_token", "docsSite.publishTokenEnv");
+  }
+
+  @Test
+  void build_publishWithTheJobsToken_pushesWithItWithoutAnOperatorToken() throws Exception {
+    JobSecrets secrets = new JobSecrets(Map.of("publish_token", TOKEN), Set.of());
+
+    DocsRun run = DocsRun.of(temp.resolve("job"), Optional.empty(),
+        Map.of("git_url", server.url("docs.git"), "publish_remote", server.url("site.git")), settings(false, Optional.empty()),
+        Clock.systemUTC(), secrets);
+
+    assertThat(run.errors()).isEmpty();
+    assertThat(siteRepo.resolve("refs/heads/gh-pages")).isNotNull();
+    assertThat(run.log.texts()).noneMatch(line -> line.contains(TOKEN));
+  }
+
+  @Test
+  void build_jobsTokenIsWrong_failsEvenThoughTheOperatorsWouldWork() throws Exception {
+    JobSecrets secrets = new JobSecrets(Map.of("publish_token", "not-the-right-token"), Set.of());
+
+    DocsRun run = DocsRun.of(temp.resolve("job"), Optional.empty(),
+        Map.of("git_url", server.url("docs.git"), "publish_remote", server.url("site.git")), settings(false, Optional.of(TOKEN)),
+        Clock.systemUTC(), secrets);
+
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.errors()).singleElement().asString().startsWith("could not publish to " + server.url("site.git"));
+    assertThat(siteRepo.resolve("refs/heads/gh-pages")).isNull();
+  }
+
+  @Test
+  void build_jobsTokenLostOverARestart_failsAskingToSubmitAgainAndPushesNothing() throws Exception {
+    JobSecrets lost = new JobSecrets(Map.of(), Set.of("publish_token"));
+
+    DocsRun run = DocsRun.of(temp.resolve("job"), Optional.empty(),
+        Map.of("git_url", server.url("docs.git"), "publish_remote", server.url("site.git")), settings(false, Optional.of(TOKEN)),
+        Clock.systemUTC(), lost);
+
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.errors()).containsExactly("the job's secret publish_token was not kept over a restart of the server (job secrets live in"
+        + " its memory only, never on disk); submit the job again with the token");
+    assertThat(siteRepo.resolve("refs/heads/gh-pages")).isNull();
+    assertThat(run.outputDir.resolve("site.zip")).exists();
   }
 
   @Test
