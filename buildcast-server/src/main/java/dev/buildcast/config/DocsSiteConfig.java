@@ -4,6 +4,8 @@ import dev.buildcast.generator.docs.DocsSiteSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,14 +20,15 @@ import java.util.Optional;
  * @param maxFiles most files a repository or docs folder may hold
  * @param publishTokenEnv the environment variable holding the token for pushing sites over HTTPS
  * @param publishSsh the private key and known_hosts file for pushing sites over SSH
+ * @param publishTokenHosts the git hosts the token of {@code publishTokenEnv} may be sent to
  */
 public record DocsSiteConfig(
     boolean allowLocalRepositories, boolean sphinx, long cloneMaxBytes, Duration cloneTimeout, int maxFiles,
-    Optional<String> publishTokenEnv, Optional<DocsSiteSettings.SshKey> publishSsh) {
+    Optional<String> publishTokenEnv, Optional<DocsSiteSettings.SshKey> publishSsh, List<String> publishTokenHosts) {
 
   public static DocsSiteConfig defaults() {
     return new DocsSiteConfig(false, false, DocsSiteSettings.DEFAULT_CLONE_MAX_BYTES, DocsSiteSettings.DEFAULT_CLONE_TIMEOUT,
-        DocsSiteSettings.DEFAULT_MAX_FILES, Optional.empty(), Optional.empty());
+        DocsSiteSettings.DEFAULT_MAX_FILES, Optional.empty(), Optional.empty(), List.of());
   }
 
   /** The generator's settings, with the token read from {@code environment}; a named but unset variable is refused. */
@@ -38,11 +41,11 @@ public record DocsSiteConfig(
       return value.strip();
     });
     return new DocsSiteSettings(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, token,
-        environment.getOrDefault("PATH", ""), publishSsh);
+        environment.getOrDefault("PATH", ""), publishSsh, publishTokenHosts);
   }
 
   record Raw(Boolean allowLocalRepositories, Boolean sphinx, String cloneMaxBytes, String cloneTimeout, Integer maxFiles,
-      String publishTokenEnv, String publishSshKeyFile, String publishSshKnownHosts) {
+      String publishTokenEnv, String publishSshKeyFile, String publishSshKnownHosts, List<String> publishTokenHosts) {
     DocsSiteConfig check(String source) {
       DocsSiteConfig d = defaults();
       long bytes = cloneMaxBytes == null ? d.cloneMaxBytes() : Sizes.parse(cloneMaxBytes, source + ": docsSite.cloneMaxBytes");
@@ -55,7 +58,27 @@ public record DocsSiteConfig(
         throw new ConfigException(source + ": docsSite.publishTokenEnv must be the name of an environment variable, got '" + publishTokenEnv + "'.");
       }
       return new DocsSiteConfig(Boolean.TRUE.equals(allowLocalRepositories), Boolean.TRUE.equals(sphinx), bytes, timeout, files,
-          Optional.ofNullable(publishTokenEnv), ssh(source));
+          Optional.ofNullable(publishTokenEnv), ssh(source), tokenHosts(source));
+    }
+
+    /**
+     * Required with {@code publishTokenEnv}: a job names the remote it publishes to, so a token
+     * sent to any remote could be collected by whoever can submit a job.
+     */
+    private List<String> tokenHosts(String source) {
+      List<String> hosts = publishTokenHosts == null ? List.of() : publishTokenHosts;
+      if (publishTokenEnv != null && hosts.isEmpty()) {
+        throw new ConfigException(source + ": docsSite.publishTokenEnv needs docsSite.publishTokenHosts, the git hosts the token may be"
+            + " sent to (for example [github.com]): a job names its own publish_remote, so without the list anyone who can submit a"
+            + " job could have the token sent to a server of theirs.");
+      }
+      for (String host : hosts) {
+        if (host == null || !host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+          throw new ConfigException(source + ": docsSite.publishTokenHosts holds '" + host + "', which is not a host name (no scheme, port or"
+              + " path: github.com, git.example.org).");
+        }
+      }
+      return hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Both files or neither; each must be a readable file now, so a typo stops the start rather than every push. */

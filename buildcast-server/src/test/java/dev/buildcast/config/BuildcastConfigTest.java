@@ -32,7 +32,8 @@ class BuildcastConfigTest {
   @Test
   void fromYaml_docsSite_readsEveryKeyAndTheTokenFromTheEnvironment() {
     BuildcastConfig c = BuildcastConfig.fromYaml(
-        "docsSite: {allowLocalRepositories: true, sphinx: true, cloneMaxBytes: 10MiB, cloneTimeout: 30s, maxFiles: 500, publishTokenEnv: DOCS_TOKEN}\n",
+        "docsSite: {allowLocalRepositories: true, sphinx: true, cloneMaxBytes: 10MiB, cloneTimeout: 30s, maxFiles: 500, publishTokenEnv: DOCS_TOKEN,"
+            + " publishTokenHosts: [GitHub.com, git.example.org]}\n",
         "test");
     var settings = c.docsSite().settings(java.util.Map.of("DOCS_TOKEN", "t0k", "PATH", "/usr/bin"));
     assertThat(settings.allowLocalRepositories()).isTrue();
@@ -41,6 +42,13 @@ class BuildcastConfigTest {
     assertThat(settings.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.maxFiles()).isEqualTo(500);
     assertThat(settings.publishToken()).contains("t0k");
+    assertThat(settings.publishTokenHosts()).containsExactly("github.com", "git.example.org");
+    assertThat(settings.publishTokenMayGoTo("GITHUB.COM")).isTrue();
+    assertThat(settings.publishTokenMayGoTo("evil.example")).isFalse();
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {publishTokenEnv: DOCS_TOKEN}\n", "test"))
+        .hasMessageContaining("docsSite.publishTokenEnv needs docsSite.publishTokenHosts");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {publishTokenEnv: T, publishTokenHosts: [\"https://github.com\"]}\n", "test"))
+        .hasMessageContaining("docsSite.publishTokenHosts holds 'https://github.com', which is not a host name");
     assertThatThrownBy(() -> c.docsSite().settings(java.util.Map.of())).hasMessageContaining("DOCS_TOKEN, which is not set");
     assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {maxFiles: 0}\n", "test")).hasMessageContaining("docsSite.maxFiles");
     assertThatThrownBy(() -> BuildcastConfig.fromYaml("docsSite: {allowLocal: true}\n", "test")).hasMessageContaining("allowLocal");

@@ -2,6 +2,8 @@ package dev.buildcast.generator.docs;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,8 @@ import java.util.Optional;
  *     configuration names), if any
  * @param searchPath the folders searched for {@code sphinx-build}, as in {@code PATH}
  * @param publishSsh the key and known_hosts file SSH pushes use; without it SSH addresses are refused
+ * @param publishTokenHosts the only git hosts {@code publishToken} is sent to (a job names its own
+ *     remote, so without this list any submitter could have the token sent to a server of theirs)
  */
 public record DocsSiteSettings(
     boolean allowLocalRepositories,
@@ -28,7 +32,8 @@ public record DocsSiteSettings(
     int maxFiles,
     Optional<String> publishToken,
     String searchPath,
-    Optional<SshKey> publishSsh) {
+    Optional<SshKey> publishSsh,
+    List<String> publishTokenHosts) {
 
   public static final long DEFAULT_CLONE_MAX_BYTES = 200L * 1024 * 1024;
   public static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(2);
@@ -38,12 +43,24 @@ public record DocsSiteSettings(
     if (cloneMaxBytes < 1 || maxFiles < 1 || cloneTimeout.isNegative() || cloneTimeout.isZero()) {
       throw new IllegalArgumentException("docs-site limits must be positive");
     }
+    publishTokenHosts = publishTokenHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }
 
-  /** Settings without SSH publishing. */
+  /** Whether the operator's token may be sent to {@code host}. */
+  public boolean publishTokenMayGoTo(String host) {
+    return host != null && publishTokenHosts.contains(host.toLowerCase(Locale.ROOT));
+  }
+
+  /** These settings with the operator's token allowed to go to {@code hosts} only. */
+  public DocsSiteSettings withPublishTokenHosts(List<String> hosts) {
+    return new DocsSiteSettings(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, publishToken, searchPath, publishSsh,
+        hosts);
+  }
+
+  /** Settings without SSH publishing, whose token (if any) may go to no host until {@link #withPublishTokenHosts} names some. */
   public DocsSiteSettings(boolean allowLocalRepositories, boolean sphinx, long cloneMaxBytes, Duration cloneTimeout, int maxFiles,
       Optional<String> publishToken, String searchPath) {
-    this(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, publishToken, searchPath, Optional.empty());
+    this(allowLocalRepositories, sphinx, cloneMaxBytes, cloneTimeout, maxFiles, publishToken, searchPath, Optional.empty(), List.of());
   }
 
   /**

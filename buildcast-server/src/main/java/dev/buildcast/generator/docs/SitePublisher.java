@@ -95,7 +95,7 @@ final class SitePublisher {
   }
 
   private Optional<CredentialsProvider> credentials(URIish uri) throws DocsProblem {
-    Optional<String> token = token();
+    Optional<String> token = token(uri);
     if (token.isEmpty()) return Optional.empty();
     if (!GitUrls.mayCarryToken(uri)) {
       throw new DocsProblem("parameter " + DocsOptions.PUBLISH_REMOTE + ": the push token is only sent over https; give an https address");
@@ -103,14 +103,20 @@ final class SitePublisher {
     return Optional.of(new UsernamePasswordCredentialsProvider(TOKEN_USER, token.get()));
   }
 
-  /** The job's own token first; the operator's only for a job that brought none. */
-  private Optional<String> token() throws DocsProblem {
+  /** The job's own token first; the operator's only for a job that brought none, and only to the hosts it is meant for. */
+  private Optional<String> token(URIish uri) throws DocsProblem {
     if (secrets.wasLost(PUBLISH_TOKEN)) {
       throw new DocsProblem("the job's secret " + PUBLISH_TOKEN + " was not kept over a restart of the server (job secrets live in its memory"
           + " only, never on disk); submit the job again with the token");
     }
     Optional<String> own = secrets.value(PUBLISH_TOKEN);
-    return own.isPresent() ? own : settings.publishToken();
+    if (own.isPresent() || settings.publishToken().isEmpty()) return own;
+    if (!settings.publishTokenMayGoTo(uri.getHost())) {
+      throw new DocsProblem("the operator's push token is only sent to " + String.join(", ", settings.publishTokenHosts())
+          + " (docsSite.publishTokenHosts), not to " + uri.getHost() + "; give the job its own secret " + PUBLISH_TOKEN
+          + " to publish there");
+    }
+    return settings.publishToken();
   }
 
   private static Optional<ObjectId> fetchTip(Git git, String remote, String ref, Optional<CredentialsProvider> credentials,

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,7 @@ class DocsSiteGitTest {
   }
 
   private static DocsSiteSettings settings(boolean allowLocal, Optional<String> token) {
-    return new DocsSiteSettings(allowLocal, false, 50L << 20, Duration.ofMinutes(1), 1000, token, "");
+    return new DocsSiteSettings(allowLocal, false, 50L << 20, Duration.ofMinutes(1), 1000, token, "").withPublishTokenHosts(List.of("127.0.0.1"));
   }
 
   private DocsRun run(Path folder, Map<String, String> params, DocsSiteSettings settings) throws Exception {
@@ -171,6 +172,19 @@ class DocsSiteGitTest {
     assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.errors()).singleElement().asString().startsWith("could not publish to " + server.url("site.git"))
         .contains("the secret publish_token", "docsSite.publishTokenEnv");
+  }
+
+  @Test
+  void build_publishToAHostTheOperatorsTokenIsNotFor_failsNamingTheHostsAndSendsNothing() throws Exception {
+    DocsSiteSettings elsewhere = settings(false, Optional.of(TOKEN)).withPublishTokenHosts(List.of("git.example.org"));
+
+    DocsRun run = run(temp.resolve("job"), Map.of("git_url", server.url("docs.git"), "publish_remote", server.url("site.git")), elsewhere);
+
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.errors()).containsExactly("the operator's push token is only sent to git.example.org (docsSite.publishTokenHosts), not to"
+        + " 127.0.0.1; give the job its own secret publish_token to publish there");
+    assertThat(siteRepo.resolve("refs/heads/gh-pages")).isNull();
+    assertThat(run.outputDir.resolve("site.zip")).exists();
   }
 
   @Test

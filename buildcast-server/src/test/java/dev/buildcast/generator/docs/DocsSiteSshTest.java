@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -45,7 +46,7 @@ class DocsSiteSshTest {
   private DocsRun publish(String knownHosts, Path folder) throws Exception {
     Path hosts = Files.writeString(temp.resolve(folder.getFileName() + "-known_hosts"), knownHosts);
     DocsSiteSettings settings = new DocsSiteSettings(false, false, 50L << 20, Duration.ofMinutes(1), 1000, Optional.empty(), "",
-        Optional.of(new DocsSiteSettings.SshKey(keyFile, hosts)));
+        Optional.of(new DocsSiteSettings.SshKey(keyFile, hosts)), List.of());
     return DocsRun.of(folder, Optional.of(zip), Map.of("publish_remote", ssh.url("site.git")), settings, Clock.systemUTC(), JobSecrets.none());
   }
 
