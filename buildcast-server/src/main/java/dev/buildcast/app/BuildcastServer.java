@@ -11,6 +11,7 @@ import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.AllowedHosts;
 import dev.buildcast.http.HostCheck;
 import dev.buildcast.http.HttpApi;
+import dev.buildcast.http.UnreadBodyDrain;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
@@ -151,8 +152,8 @@ public final class BuildcastServer implements AutoCloseable {
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications,
-        ready::get, usage::current, metrics, jobStarts, config.allowedOrigins()))));
+    jetty.setHandler(new UnreadBodyDrain(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads,
+        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
     registerGauges(usage, clock);
   }
   private void registerGauges(DataDirUsage usage, Clock clock) {
