@@ -138,6 +138,18 @@ class RefusedBodyIssue13IT {
     assertThat(trouble.problems()).isEmpty();
   }
 
+  @Test
+  void requestLineTooLong_refusedBeforeAnyRoute_saysConnectionCloseBeforeTheServerCloses() throws Exception {
+    try (Socket socket = connect()) {
+      writeHeadAndBody(socket.getOutputStream(), "POST /api/jobs/" + "x".repeat(9000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 0);
+
+      Answer answer = Answer.read(socket.getInputStream());
+      assertThat(answer.status() + " " + answer.errorCode()).isEqualTo("414 bad_request");
+      assertThat(answer.header("connection")).as("what tells a pooling client not to reuse the connection").isEqualToIgnoringCase("close");
+      assertThat(endOfConnection(socket.getInputStream())).isEqualTo(-1);
+    }
+  }
+
   private Socket connect() throws IOException {
     URI uri = URI.create(server.url());
     Socket socket = new Socket();
