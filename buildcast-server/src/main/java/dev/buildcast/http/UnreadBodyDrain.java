@@ -88,6 +88,15 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
       else super.demand(demandCallback);
     }
 
+    /**
+     * Leaves the body to the drain. why: Jetty's own version (called by {@code Response.writeError})
+     * reads only what has arrived and, short of the end, marks the connection to be closed.
+     */
+    @Override
+    public boolean consumeAvailable() {
+      return false;
+    }
+
     @Override
     public void fail(Throwable failure) {
       fail(failure, true);

@@ -64,6 +64,7 @@ class RefusedBodyIssue13IT {
     Map<String, String> refusals = new LinkedHashMap<>();
     refusals.put("PUT /jobs/abc HTTP/1.1\r\n", "405 method_not_allowed");
     refusals.put("PUT /api/nothing-here HTTP/1.1\r\n", "404 not_found");
+    refusals.put("PUT /no-such-page.txt HTTP/1.1\r\n", "404 not_found");
     refusals.put("PUT /api/uploads HTTP/1.1\r\nX-File-Name: big.bin\r\n", "413 too_large");
     refusals.put("PUT /api/uploads HTTP/1.1\r\n", "400 bad_request");
     refusals.put("POST /api/jobs HTTP/1.1\r\nContent-Type: text/plain\r\n", "415 unsupported_media_type");
