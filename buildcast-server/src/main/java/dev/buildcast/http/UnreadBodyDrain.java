@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>why: Jetty 12 completes an exchange with an unread body by closing the connection while the
  * client is still sending; the client's next bytes then meet a closed socket, its TCP stack resets
  * the connection, and a client that had not read the answer yet (the JDK's HttpClient, say) loses
- * it and sees no answer at all. Jetty itself only reads what has already arrived
+ * it and sees no answer at all (nor did the answer say {@code Connection: close}: Jetty decides
+ * to close only after it). Jetty itself only reads what has already arrived
  * ({@code HttpConfiguration.maxUnconsumedRequestContentReads}) and has no lingering close.
  *
  * <p>A body declared larger than the allowance is not read: its answer carries {@code Connection:
@@ -35,15 +36,8 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
   /** The most bytes of an unread body read and discarded to keep the connection. */
   public static final long ALLOWANCE_BYTES = 16L * 1024 * 1024;
 
-  private final long allowanceBytes;
-
   public UnreadBodyDrain(Handler next) {
-    this(next, ALLOWANCE_BYTES);
-  }
-
-  UnreadBodyDrain(Handler next, long allowanceBytes) {
     super(next);
-    this.allowanceBytes = allowanceBytes;
   }
 
   @Override
@@ -51,12 +45,12 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
     long declared = request.getLength();
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     if (declared <= 0 && !chunked) return super.handle(request, response, callback);
-    if (declared > allowanceBytes) {
+    if (declared > ALLOWANCE_BYTES) {
       // why before the handler runs: only an answer not yet committed can still say so
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       return super.handle(request, response, callback);
     }
-    Callback drainFirst = new DrainingCallback(request, callback, allowanceBytes);
+    Callback drainFirst = new DrainingCallback(request, callback);
     Request body = new BodyKeptForTheDrain(request);
     if (super.handle(body, response, drainFirst)) return true;
     // why answer here: the server's own 404 for a request no handler took would complete without the drain
@@ -67,7 +61,7 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
   /**
    * The request as handlers see it: a handler that gives up the body (closing its input stream
    * before the end fails the request's content) fails only its own view, so the drain can still
-   * read the rest. Touches nothing else of the request.
+   * read the rest. In all else it is the request itself.
    */
   private static final class BodyKeptForTheDrain extends Request.Wrapper {
     private volatile Throwable givenUp;
@@ -115,13 +109,11 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
   private static final class DrainingCallback implements Callback {
     private final Request request;
     private final Callback completion;
-    private final long allowanceBytes;
     private long drained;
 
-    DrainingCallback(Request request, Callback completion, long allowanceBytes) {
+    DrainingCallback(Request request, Callback completion) {
       this.request = request;
       this.completion = completion;
-      this.allowanceBytes = allowanceBytes;
     }
 
     @Override
@@ -149,7 +141,7 @@ public final class UnreadBodyDrain extends Handler.Wrapper {
         drained += chunk.remaining();
         chunk.release();
         // why succeed on a failed body too: the answer is written; Jetty closes a connection whose body failed
-        if (chunk.isLast() || Content.Chunk.isFailure(chunk) || drained > allowanceBytes) {
+        if (chunk.isLast() || Content.Chunk.isFailure(chunk) || drained > ALLOWANCE_BYTES) {
           completion.succeeded();
           return;
         }
