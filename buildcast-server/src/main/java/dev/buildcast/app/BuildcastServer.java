@@ -11,6 +11,7 @@ import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.http.AllowedHosts;
 import dev.buildcast.http.HostCheck;
 import dev.buildcast.http.HttpApi;
+import dev.buildcast.http.UnreadBodyDrain;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
@@ -92,10 +93,10 @@ public final class BuildcastServer implements AutoCloseable {
   /**
    * Runs the broadcaster's deliveries. why its own thread: a delivery runs the moment a line is
    * appended, and must not wait behind a timer's task (or a sweep); one is plenty, as a delivery
-   * only queues batches on sockets.
+   * only queues batches on sockets. why started at once: the server's threads are then fixed from
+   * the start (HostileInputIT compares them before and after), not born with the first delivery.
    */
-  private final ExecutorService broadcastDeliveries =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-broadcast").daemon().factory());
+  private final ExecutorService broadcastDeliveries = broadcastDeliveries();
   /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-retention").daemon().factory());
@@ -162,8 +163,8 @@ public final class BuildcastServer implements AutoCloseable {
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
-    jetty.setHandler(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads, broadcaster, notifications,
-        ready::get, usage::current, metrics, jobStarts, config.allowedOrigins()))));
+    jetty.setHandler(new UnreadBodyDrain(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads,
+        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
     registerGauges(usage, clock);
   }
   private void registerGauges(DataDirUsage usage, Clock clock) {
@@ -192,6 +193,13 @@ public final class BuildcastServer implements AutoCloseable {
     String listening = options.host();
     if (!List.of("0.0.0.0", "::", "[::]", "").contains(listening)) extra.add(listening);
     return AllowedHosts.of(config.allowedHosts(), extra);
+  }
+
+  private static ExecutorService broadcastDeliveries() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().name("buildcast-broadcast").daemon().factory());
+    pool.prestartAllCoreThreads();
+    return pool;
   }
 
   private static java.util.concurrent.ThreadPoolExecutor catchUpReaders() {

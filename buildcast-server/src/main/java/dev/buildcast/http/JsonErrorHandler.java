@@ -5,6 +5,7 @@ import dev.buildcast.protocol.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -31,6 +32,11 @@ final class JsonErrorHandler extends ErrorHandler {
     byte[] body = body(status, message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    if (!request.getConnectionMetaData().isPersistent()) {
+      // why: Jetty closes after a request it could not parse, yet says so only for some (431, not 414); a
+      // client that is not told reuses the connection and its next request gets no answer
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 

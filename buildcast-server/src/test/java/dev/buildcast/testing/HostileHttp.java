@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.buildcast.http.UnreadBodyDrain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,12 +55,27 @@ public final class HostileHttp {
     this.jobsTheTokenOpens = jobsTheTokenOpens;
   }
 
-  /** One request and its answer: a status, the content type and body, or what went wrong on the wire. */
-  public record Exchange(String request, int status, String contentType, String body, String transportFailure) {
+  /**
+   * One request and its answer: a status, the content type and body, or what went wrong on the wire.
+   *
+   * @param bodyBytes the length of the body the request declared, -1 when none or unknown
+   */
+  public record Exchange(String request, long bodyBytes, int status, String contentType, String body, String transportFailure) {
 
-    /** Null when the answer is fine: not 5xx, and a refusal from the API carries the JSON error with a documented code. */
+    Exchange(String request, int status, String contentType, String body, String transportFailure) {
+      this(request, -1, status, contentType, body, transportFailure);
+    }
+
+    /**
+     * Null when the answer is fine: not 5xx, and a refusal from the API carries the JSON error with
+     * a documented code. No answer at all is fine only for a body declared larger than the server
+     * reads to discard: it may close mid-request there (docs/protocol.md, HTTP), and a client still
+     * sending may then lose the answer to the reset.
+     */
     public String problem(Set<String> documentedCodes) {
-      if (transportFailure != null) return "no answer: " + transportFailure;
+      if (transportFailure != null) {
+        return bodyBytes > UnreadBodyDrain.ALLOWANCE_BYTES ? null : "no answer: " + transportFailure;
+      }
       if (status >= 500) return "answered " + status + ": " + excerpt(body);
       if (status < 400 || request.startsWith("HEAD ")) return null;
       String path = request.substring(request.indexOf(' ') + 1);
@@ -97,27 +113,25 @@ public final class HostileHttp {
     String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{name}", name(v));
     String url = baseUrl + path + query(v, id);
     String label = method + " " + path + " (" + url.length() + " chars)";
+    long bodyBytes = -1;
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
       headers(v, request, id);
       byte[] body = body(v, route, request);
       request.method(method, body.length == 0 && v.chance(0.5) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       label = method + " " + path + " body=" + body.length + "B";
-      HttpResponse<String> response;
-      try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        // why one retry: the JDK client may pick a pooled connection the server closed after its last
-        // answer (it closes after refusing a body it did not read); that request never reached the server
-        if (!String.valueOf(e.getMessage()).contains("received no bytes")) throw e;
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      }
-      return new Exchange(label, response.statusCode(), response.headers().firstValue("content-type").orElse(null), response.body(), null);
+      bodyBytes = body.length;
+      // why no retry: the server keeps the connection after a refusal (it reads the refused body, up to
+      // UnreadBodyDrain's allowance) or says Connection: close (also after a request line it could not
+      // take); a pooled connection it closed unannounced would lose this request, and that is a bug
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+          response.body(), null);
     } catch (IllegalArgumentException e) {
       // why not a failure: the JDK client refused to send it (an illegal header value, say); nothing reached the server
       return new Exchange(label, 400, "application/json", "{\"error\":{\"code\":\"bad_request\",\"message\":\"not sent\"}}", null);
     } catch (IOException e) {
-      return new Exchange(label, 0, null, null, e.toString());
+      return new Exchange(label, bodyBytes, 0, null, null, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Exchange(label, 0, null, null, "interrupted");
