@@ -5,11 +5,12 @@ import java.nio.file.Path;
 /**
  * A media file a page shows or links (an image, a session's audio): either a file from the
  * export, copied into the site and referenced relatively, or a remote https/http address that is
- * linked, never downloaded.
+ * linked (or, for images the operator lets {@link RemoteImages} download, replaced by a local
+ * copy before the site is written).
  *
  * @param href for a local file, the path inside the site ({@code images/speakers/x.png}),
  *     percent-encoded; for a remote one, the absolute address
- * @param source the file inside the unpacked export for a local file; {@code null} for a remote
+ * @param source the file inside the unpacked export (or the downloaded copy) for a local file; {@code null} for a remote
  *     one
  */
 public record SiteMedia(String href, Path source) {
