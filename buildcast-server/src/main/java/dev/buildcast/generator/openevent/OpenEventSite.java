@@ -141,8 +141,15 @@ public final class OpenEventSite {
     DataProblems problems = new DataProblems(log);
     ImageAddressGuard guard = new ImageAddressGuard(remoteImages.allowedHosts(), remoteImages.allowPrivateAddresses(),
         java.net.InetAddress::getAllByName);
-    ImageFetcher fetcher = new HttpImageFetcher(HttpImageFetcher.newClient(remoteImages.requestTimeout()), guard);
-    RemoteImages.Result result = new RemoteImages(remoteImages, fetcher, clock, log, problems).fetch(read, downloads);
+    java.net.http.HttpClient client = HttpImageFetcher.newClient(remoteImages.requestTimeout());
+    RemoteImages.Result result;
+    try {
+      ImageFetcher fetcher = new HttpImageFetcher(client, guard);
+      result = new RemoteImages(remoteImages, fetcher, clock, log, problems).fetch(read, downloads);
+    } finally {
+      // why now: the client's threads and connections would otherwise outlive the job until collected
+      client.shutdownNow();
+    }
     if (result.fetched() + result.failed() == 0) {
       log.notice("no remote images to fetch");
     } else {

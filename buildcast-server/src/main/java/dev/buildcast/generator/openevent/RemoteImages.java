@@ -106,7 +106,7 @@ final class RemoteImages {
       }
       bytes += body.length;
       fetched++;
-      replaced.put(url, Optional.of(new SiteMedia(FOLDER + name, file)));
+      replaced.put(url, Optional.of(SiteMedia.downloaded(FOLDER + name, file, url)));
       log.detail("fetched " + url + " (" + body.length + " bytes) as " + FOLDER + name);
     }
     return new Result(replace(data, replaced), fetched, failed, bytes);

@@ -12,8 +12,26 @@ import java.nio.file.Path;
  *     percent-encoded; for a remote one, the absolute address
  * @param source the file inside the unpacked export (or the downloaded copy) for a local file; {@code null} for a remote
  *     one
+ * @param downloadedFrom for a downloaded copy, the address it came from; otherwise {@code null}
  */
-public record SiteMedia(String href, Path source) {
+public record SiteMedia(String href, Path source, String downloadedFrom) {
+
+  public SiteMedia(String href, Path source) {
+    this(href, source, null);
+  }
+
+  /** A copy of the image at {@code address}, downloaded to {@code file} and shown at {@code href}. */
+  static SiteMedia downloaded(String href, Path file, String address) {
+    return new SiteMedia(href, file, address);
+  }
+
+  /**
+   * For places that need an absolute address (OpenGraph's {@code og:image}): the remote address,
+   * also for a downloaded copy; {@code null} for a file from the zip.
+   */
+  public String absoluteAddress() {
+    return local() ? downloadedFrom : href;
+  }
 
   public static SiteMedia remote(String url) {
     return new SiteMedia(url, null);
