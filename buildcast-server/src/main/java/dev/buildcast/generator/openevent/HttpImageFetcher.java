@@ -47,9 +47,15 @@ final class HttpImageFetcher implements ImageFetcher {
       if (refusal.isPresent()) return new Failed("refused: " + refusal.get());
       long left = deadline - System.nanoTime();
       if (left <= 0) return new Failed("no answer within " + seconds(timeout));
-      HttpRequest request = HttpRequest.newBuilder(current).timeout(Duration.ofNanos(left)).GET()
-          .header("Accept", "image/png,image/jpeg,image/gif,image/webp,image/avif").build();
-      CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> body(info, maxBytes));
+      CompletableFuture<HttpResponse<byte[]>> answer;
+      try {
+        HttpRequest request = HttpRequest.newBuilder(current).timeout(Duration.ofNanos(left)).GET()
+            .header("Accept", "image/png,image/jpeg,image/gif,image/webp,image/avif").build();
+        answer = client.sendAsync(request, info -> body(info, maxBytes));
+      } catch (IllegalArgumentException e) {
+        // why: the client refuses some addresses URI accepts (a port past 65535, say)
+        return new Failed("not an address a request can be sent to");
+      }
       HttpResponse<byte[]> response;
       try {
         response = answer.get(left, TimeUnit.NANOSECONDS);
