@@ -1,41 +1,77 @@
 package dev.buildcast.generator.openevent;
 
+import dev.buildcast.net.OutboundAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Downloads images with the JDK's {@link HttpClient}. Redirects are not left to the client: each
- * hop's address is checked by the {@link ImageAddressGuard} before it is requested, and at most
+ * Downloads images with Jetty's HTTP client, whose only resolver is the {@link OutboundAddresses}
+ * policy: the name is looked up once per connection, every address is checked, and the connection
+ * goes to those addresses, so a DNS answer that changes after the check cannot reach an internal
+ * address. Redirects are not left to the client: each hop's address is checked again, and at most
  * {@link RemoteImageSettings#MAX_REDIRECTS} are followed. The body is read with a cap, so an
- * endless or huge answer is cut off after the limit, not held in memory.
+ * endless or huge answer is cut off after the limit, not held in memory. One instance per job; close
+ * it when the job's images are fetched.
  */
-final class HttpImageFetcher implements ImageFetcher {
+final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
+
+  private static final String ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/avif";
 
   private final HttpClient client;
-  private final ImageAddressGuard guard;
+  private final OutboundAddresses addresses;
 
-  HttpImageFetcher(HttpClient client, ImageAddressGuard guard) {
+  private HttpImageFetcher(HttpClient client, OutboundAddresses addresses) {
     this.client = client;
-    this.guard = guard;
+    this.addresses = addresses;
   }
 
-  /** A client that follows no redirect by itself and sends no cookies. */
-  static HttpClient newClient(Duration connectTimeout) {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build();
+  /** A started fetcher that connects through {@code addresses}, follows no redirect itself and keeps no cookies. */
+  static HttpImageFetcher start(OutboundAddresses addresses, Duration connectTimeout) {
+    return start(addresses, connectTimeout, new ClientConnector());
+  }
+
+  /** As {@link #start(OutboundAddresses, Duration)}, connecting with {@code connector} (tests record where it connects). */
+  static HttpImageFetcher start(OutboundAddresses addresses, Duration connectTimeout, ClientConnector connector) {
+    QueuedThreadPool threads = new QueuedThreadPool(4, 1);
+    threads.setName("buildcast-images");
+    threads.setDaemon(true);
+    connector.setExecutor(threads);
+    HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    client.setExecutor(threads);
+    client.setSocketAddressResolver(addresses);
+    client.setFollowRedirects(false);
+    client.setConnectTimeout(connectTimeout.toMillis());
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
+    // why no decoders: a compressed answer is not asked for, so the cap counts the bytes that travel
+    client.getContentDecoderFactories().clear();
+    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Buildcast"));
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the image download client did not start", e);
+    }
+    return new HttpImageFetcher(client, addresses);
   }
 
   @Override
@@ -43,54 +79,80 @@ final class HttpImageFetcher implements ImageFetcher {
     long deadline = System.nanoTime() + timeout.toNanos();
     URI current = address;
     for (int hop = 0; ; hop++) {
-      Optional<String> refusal = guard.refusal(current);
+      Optional<String> refusal = refusal(current);
       if (refusal.isPresent()) return new Failed("refused: " + refusal.get());
       long left = deadline - System.nanoTime();
       if (left <= 0) return new Failed("no answer within " + seconds(timeout));
-      CompletableFuture<HttpResponse<byte[]>> answer;
+      Answer answer;
       try {
-        HttpRequest request = HttpRequest.newBuilder(current).timeout(Duration.ofNanos(left)).GET()
-            .header("Accept", "image/png,image/jpeg,image/gif,image/webp,image/avif").build();
-        answer = client.sendAsync(request, info -> body(info, maxBytes));
-      } catch (IllegalArgumentException e) {
-        // why: the client refuses some addresses URI accepts (a port past 65535, say)
-        return new Failed("not an address a request can be sent to");
+        answer = get(current, left, maxBytes);
+      } catch (Failure failure) {
+        return new Failed(failure.getMessage().replace("{timeout}", seconds(timeout)).replace("{max}", Long.toString(maxBytes)));
       }
-      HttpResponse<byte[]> response;
-      try {
-        response = answer.get(left, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        answer.cancel(true);
-        return new Failed("no answer within " + seconds(timeout));
-      } catch (InterruptedException e) {
-        answer.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        return new Failed(failure(e.getCause(), maxBytes, timeout));
-      }
-      int status = response.statusCode();
+      int status = answer.status();
       if (status >= 300 && status < 400 && status != 304) {
-        Optional<String> location = response.headers().firstValue("Location");
-        if (location.isEmpty()) return new Failed("HTTP " + status + " without a Location");
+        if (answer.location() == null) return new Failed("HTTP " + status + " without a Location");
         if (hop >= RemoteImageSettings.MAX_REDIRECTS) {
           return new Failed("more than " + RemoteImageSettings.MAX_REDIRECTS + " redirects");
         }
         try {
-          current = current.resolve(new URI(location.get().strip()));
+          current = current.resolve(new URI(answer.location().strip()));
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
           return new Failed("HTTP " + status + " to an address that is not a URL");
         }
         continue;
       }
       if (status < 200 || status > 299) return new Failed("HTTP " + status);
-      return new Fetched(response.body());
+      return new Fetched(answer.body());
     }
   }
 
-  /** Why a request failed, in words; "too large" from our own cap. */
-  private static String failure(Throwable cause, long maxBytes, Duration timeout) {
-    if (cause instanceof TooLarge) return "larger than " + maxBytes + " bytes";
-    if (cause instanceof java.net.http.HttpTimeoutException) return "no answer within " + seconds(timeout);
+  /**
+   * Why no request may be sent to {@code uri} before any lookup: the scheme, a user name, the host
+   * list. Its addresses are checked by the client's resolver when it connects.
+   */
+  private Optional<String> refusal(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) return Optional.of("not an http(s) address");
+    if (uri.getHost() == null || uri.getHost().isEmpty()) return Optional.of("no host");
+    if (uri.getRawUserInfo() != null) return Optional.of("the address carries a user name");
+    return addresses.hostRefusal(uri.getHost());
+  }
+
+  /** One GET, waited for at most {@code leftNanos}; an interrupt aborts it. */
+  private Answer get(URI uri, long leftNanos, long maxBytes) throws Failure, InterruptedException {
+    CappedAnswer listener = new CappedAnswer(maxBytes);
+    Request request;
+    try {
+      request = client.newRequest(uri).method(HttpMethod.GET).followRedirects(false)
+          .timeout(leftNanos, TimeUnit.NANOSECONDS).headers(h -> h.put(HttpHeader.ACCEPT, ACCEPT));
+      request.send(listener);
+    } catch (IllegalArgumentException e) {
+      // why: the client refuses some addresses URI accepts (a port past 65535, say)
+      throw new Failure("not an address a request can be sent to");
+    }
+    try {
+      // why a little longer than the request's own timeout: the client reports its timeout itself
+      return listener.result.get(leftNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      request.abort(e);
+      throw new Failure("no answer within {timeout}");
+    } catch (InterruptedException e) {
+      request.abort(e);
+      throw e;
+    } catch (ExecutionException e) {
+      throw new Failure(failure(e.getCause(), uri));
+    }
+  }
+
+  /** Why a request failed, in words; placeholders for the limits the caller knows. */
+  private static String failure(Throwable cause, URI uri) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof TooLarge) return "larger than {max} bytes";
+      if (t instanceof OutboundAddresses.RefusedAddressException) return "refused: " + t.getMessage();
+      if (t instanceof UnknownHostException) return "host " + uri.getHost() + " is unknown";
+      if (t instanceof TimeoutException) return "no answer within {timeout}";
+    }
     if (cause instanceof java.net.ConnectException) return "could not connect";
     if (cause instanceof javax.net.ssl.SSLException) return "TLS failed (" + cause.getClass().getSimpleName() + ")";
     if (cause instanceof IOException) return "the connection failed (" + cause.getClass().getSimpleName() + ")";
@@ -101,15 +163,28 @@ final class HttpImageFetcher implements ImageFetcher {
     return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
   }
 
-  /** A success's body, capped; other answers' bodies are thrown away unread. */
-  private static HttpResponse.BodySubscriber<byte[]> body(HttpResponse.ResponseInfo info, long maxBytes) {
-    if (info.statusCode() < 200 || info.statusCode() > 299) return HttpResponse.BodySubscribers.replacing(new byte[0]);
-    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-    if (declared > maxBytes) return new CappedBody(-1);
-    return new CappedBody(maxBytes);
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (Exception e) {
+      // why ignored: the job's images are fetched by now; a client that does not stop cleanly holds none of them
+    }
   }
 
-  /** Thrown into the response's future when a body passes its cap. */
+  /** What came back: the status, a redirect's target, a success's body. */
+  private record Answer(int status, String location, byte[] body) {}
+
+  /** A failure in words, with {timeout} and {max} for the caller to fill in. */
+  private static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Aborts a response whose body passes its cap. */
   private static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -118,57 +193,51 @@ final class HttpImageFetcher implements ImageFetcher {
     }
   }
 
-  /** Collects at most {@code maxBytes}; past that it cancels the stream and fails. A negative cap fails at once. */
-  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+  /**
+   * Collects a success's body up to {@code maxBytes} and aborts past it (at once when the declared
+   * length is larger). Any other answer completes at its headers and the exchange is aborted, so
+   * a redirect's or an error's body is never read.
+   */
+  private static final class CappedAnswer implements Response.Listener {
 
     private final long maxBytes;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
+    final CompletableFuture<Answer> result = new CompletableFuture<>();
 
-    CappedBody(long maxBytes) {
+    CappedAnswer(long maxBytes) {
       this.maxBytes = maxBytes;
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      if (maxBytes < 0) {
-        subscription.cancel();
-        result.completeExceptionally(new TooLarge());
+    public void onHeaders(Response response) {
+      int status = response.getStatus();
+      if (status < 200 || status > 299) {
+        result.complete(new Answer(status, response.getHeaders().get(HttpHeader.LOCATION), new byte[0]));
+        response.abort(new IOException("body not wanted"));
         return;
       }
-      subscription.request(Long.MAX_VALUE);
+      if (response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > maxBytes) response.abort(new TooLarge());
     }
 
     @Override
-    public void onNext(List<ByteBuffer> buffers) {
+    public void onContent(Response response, ByteBuffer content) {
       if (result.isDone()) return;
-      for (ByteBuffer buffer : buffers) {
-        if (bytes.size() + (long) buffer.remaining() > maxBytes) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[buffer.remaining()];
-        buffer.get(chunk);
-        bytes.writeBytes(chunk);
+      if (bytes.size() + (long) content.remaining() > maxBytes) {
+        response.abort(new TooLarge());
+        return;
       }
+      byte[] chunk = new byte[content.remaining()];
+      content.get(chunk);
+      bytes.writeBytes(chunk);
     }
 
     @Override
-    public void onError(Throwable throwable) {
-      result.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(bytes.toByteArray());
+    public void onComplete(Result outcome) {
+      if (outcome.isFailed()) {
+        result.completeExceptionally(outcome.getFailure());
+      } else {
+        result.complete(new Answer(outcome.getResponse().getStatus(), null, bytes.toByteArray()));
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.buildcast.generator.openevent;
 import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ServerPaths;
 import dev.buildcast.log.LogSink;
+import dev.buildcast.net.OutboundAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,16 +140,13 @@ public final class OpenEventSite {
   /** Downloads the remote images; one basic line counts them, each one is a detail line. */
   private EventData fetchImages(EventData read, Path downloads) throws IOException, InterruptedException {
     DataProblems problems = new DataProblems(log);
-    ImageAddressGuard guard = new ImageAddressGuard(remoteImages.allowedHosts(), remoteImages.allowPrivateAddresses(),
-        java.net.InetAddress::getAllByName);
-    java.net.http.HttpClient client = HttpImageFetcher.newClient(remoteImages.requestTimeout());
+    OutboundAddresses addresses = OutboundAddresses.of("image", remoteImages.allowPrivateAddresses(),
+            "openEventSite.remoteImages.allowPrivateAddresses", OutboundAddresses.SYSTEM)
+        .onlyTo(remoteImages.allowedHosts(), "openEventSite.remoteImages.allowedHosts");
     RemoteImages.Result result;
-    try {
-      ImageFetcher fetcher = new HttpImageFetcher(client, guard);
+    // why closed now: the client's threads and connections would otherwise outlive the job
+    try (HttpImageFetcher fetcher = HttpImageFetcher.start(addresses, remoteImages.requestTimeout())) {
       result = new RemoteImages(remoteImages, fetcher, clock, log, problems).fetch(read, downloads);
-    } finally {
-      // why now: the client's threads and connections would otherwise outlive the job until collected
-      client.shutdownNow();
     }
     if (result.fetched() + result.failed() == 0) {
       log.notice("no remote images to fetch");

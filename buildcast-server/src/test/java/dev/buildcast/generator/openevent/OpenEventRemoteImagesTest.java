@@ -241,8 +241,8 @@ class OpenEventRemoteImagesTest {
     assertThat(run.exitCode).isZero();
     assertThat(requests).isEmpty();
     assertThat(run.log.texts(LogLevel.DETAIL)).contains("data problem: speaker 1 photo and 1 more: image " + base
-        + "/photo.jpg could not be fetched (refused: host 127.0.0.1 is a non-public address (127.0.0.1); set"
-        + " openEventSite.remoteImages.allowPrivateAddresses to fetch from it); linked instead");
+        + "/photo.jpg could not be fetched (refused: the image host 127.0.0.1 resolves to 127.0.0.1, a loopback"
+        + " address (127.0.0.0/8); set openEventSite.remoteImages.allowPrivateAddresses: true to allow such addresses); linked instead");
     assertThat(run.page("speakers/1.html").selectFirst("img.photo").attr("src")).isEqualTo(base + "/photo.jpg");
   }
 
@@ -257,7 +257,7 @@ class OpenEventRemoteImagesTest {
     assertThat(requested("/to-localhost")).isEqualTo(1);
     assertThat(requested("/logo")).isZero();
     assertThat(run.log.texts(LogLevel.DETAIL)).contains("data problem: sponsor 7 logo: image " + base
-        + "/to-localhost could not be fetched (refused: host localhost is not in openEventSite.remoteImages.allowedHosts); linked instead");
+        + "/to-localhost could not be fetched (refused: the image host localhost is not in openEventSite.remoteImages.allowedHosts); linked instead");
     assertThat(run.log.texts(LogLevel.NOTICE)).anyMatch(line -> line.startsWith("fetched 2 remote images ("));
   }
 
