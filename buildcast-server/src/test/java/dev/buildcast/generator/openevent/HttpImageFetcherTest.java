@@ -13,7 +13,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
@@ -31,15 +34,35 @@ class HttpImageFetcherTest {
   /** TEST-NET-3: public by the policy, and never connected to: the recording connector refuses it. */
   private static final String PUBLIC = "203.0.113.7";
 
+  /** TEST-NET-3 too, standing in for a public image server: the recording connector takes it to the loopback server. */
+  private static final String STAND_IN = "203.0.113.8";
+
   private HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger lookups = new AtomicInteger();
+  private final CountDownLatch stalled = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
   private final List<SocketAddress> connectedTo = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
+    server.createContext("/stalled", exchange -> {
+      stalled.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.createContext("/to-rebind", exchange -> {
+      requests.incrementAndGet();
+      exchange.getResponseHeaders().add("Location", "http://rebind.test:" + server.getAddress().getPort() + "/a.png");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    server.createContext("/a.png", exchange -> {
       requests.incrementAndGet();
       exchange.sendResponseHeaders(200, PNG.length);
       exchange.getResponseBody().write(PNG);
@@ -50,17 +73,26 @@ class HttpImageFetcherTest {
 
   @AfterEach
   void stopServer() {
+    release.countDown();
     server.stop(0);
   }
 
-  /** Connects only to loopback; any other address is recorded and fails at once, so no test reaches the internet. */
+  /**
+   * Records every address the client connects to; connects to loopback, and to the loopback server
+   * for {@link #STAND_IN}; any other address fails at once, so no test reaches the internet.
+   */
   private ClientConnector recordingConnector() {
     return new ClientConnector() {
       @Override
       public void connect(SocketAddress address, Map<String, Object> context) {
         connectedTo.add(address);
-        if (((InetSocketAddress) address).getAddress().isLoopbackAddress()) {
+        InetSocketAddress to = (InetSocketAddress) address;
+        if (to.getAddress().isLoopbackAddress()) {
           super.connect(address, context);
+          return;
+        }
+        if (to.getAddress().getHostAddress().equals(STAND_IN)) {
+          super.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), to.getPort()), context);
           return;
         }
         @SuppressWarnings("unchecked")
@@ -134,6 +166,52 @@ class HttpImageFetcherTest {
       assertThat(outcome).isInstanceOfSatisfying(ImageFetcher.Failed.class, f -> assertThat(f.reason()).contains("resolves to 127.0.0.1"));
     }
     assertThat(connectedTo).isEmpty();
+  }
+
+  @Test
+  void fetch_redirectToANameAnsweringLoopback_isRefusedAtTheRedirect() throws Exception {
+    OutboundAddresses.Lookup lookup = host -> {
+      lookups.incrementAndGet();
+      return new InetAddress[] {InetAddress.getByName(host.equals("images.test") ? STAND_IN : "127.0.0.1")};
+    };
+
+    try (HttpImageFetcher fetcher = fetcher(false, lookup)) {
+      ImageFetcher.Outcome outcome = fetcher.fetch(at("images.test", "/to-rebind"), Duration.ofSeconds(30), 1000);
+
+      assertThat(outcome).isInstanceOfSatisfying(ImageFetcher.Failed.class, f -> assertThat(f.reason())
+          .startsWith("refused: the image host rebind.test resolves to 127.0.0.1"));
+    }
+    assertThat(connectedTo).containsExactly(new InetSocketAddress(InetAddress.getByName(STAND_IN), server.getAddress().getPort()));
+    assertThat(requests).as("only the redirect itself").hasValue(1);
+  }
+
+  @Test
+  void fetch_bodyLargerThanTheCap_isAFailureNamingTheCap() throws Exception {
+    try (HttpImageFetcher fetcher = fetcher(true, host -> new InetAddress[] {InetAddress.getLoopbackAddress()})) {
+      ImageFetcher.Outcome outcome = fetcher.fetch(at("images.test", "/a.png"), Duration.ofSeconds(30), PNG.length - 1);
+
+      assertThat(outcome).isEqualTo(new ImageFetcher.Failed("larger than 7 bytes"));
+    }
+  }
+
+  @Test
+  void fetch_interruptedWhileWaitingForTheAnswer_throwsInterruptedException() throws Exception {
+    try (HttpImageFetcher fetcher = fetcher(true, host -> new InetAddress[] {InetAddress.getLoopbackAddress()})) {
+      CompletableFuture<Object> thrown = new CompletableFuture<>();
+      Thread job = new Thread(() -> {
+        try {
+          thrown.complete(fetcher.fetch(at("images.test", "/stalled"), Duration.ofMinutes(5), 1000));
+        } catch (Throwable t) {
+          thrown.complete(t);
+        }
+      });
+      job.start();
+      assertThat(stalled.await(60, TimeUnit.SECONDS)).isTrue();
+
+      job.interrupt();
+
+      assertThat(thrown.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    }
   }
 
   @Test
