@@ -85,9 +85,9 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       if (left <= 0) return new Failed("no answer within " + seconds(timeout));
       Answer answer;
       try {
-        answer = get(current, left, maxBytes);
+        answer = get(current, left, timeout, maxBytes);
       } catch (Failure failure) {
-        return new Failed(failure.getMessage().replace("{timeout}", seconds(timeout)).replace("{max}", Long.toString(maxBytes)));
+        return new Failed(failure.getMessage());
       }
       int status = answer.status();
       if (status >= 300 && status < 400 && status != 304) {
@@ -119,8 +119,8 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     return addresses.hostRefusal(uri.getHost());
   }
 
-  /** One GET, waited for at most {@code leftNanos}; an interrupt aborts it. */
-  private Answer get(URI uri, long leftNanos, long maxBytes) throws Failure, InterruptedException {
+  /** One GET, waited for at most {@code leftNanos} of the caller's {@code timeout}; an interrupt aborts it. */
+  private Answer get(URI uri, long leftNanos, Duration timeout, long maxBytes) throws Failure, InterruptedException {
     CappedAnswer listener = new CappedAnswer(maxBytes);
     Request request;
     try {
@@ -136,22 +136,22 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       return listener.result.get(leftNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       request.abort(e);
-      throw new Failure("no answer within {timeout}");
+      throw new Failure("no answer within " + seconds(timeout));
     } catch (InterruptedException e) {
       request.abort(e);
       throw e;
     } catch (ExecutionException e) {
-      throw new Failure(failure(e.getCause(), uri));
+      throw new Failure(failure(e.getCause(), uri, timeout, maxBytes));
     }
   }
 
-  /** Why a request failed, in words; placeholders for the limits the caller knows. */
-  private static String failure(Throwable cause, URI uri) {
+  /** Why a request failed, in words. */
+  private static String failure(Throwable cause, URI uri, Duration timeout, long maxBytes) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof TooLarge) return "larger than {max} bytes";
+      if (t instanceof TooLarge) return "larger than " + maxBytes + " bytes";
       if (t instanceof OutboundAddresses.RefusedAddressException) return "refused: " + t.getMessage();
       if (t instanceof UnknownHostException) return "host " + uri.getHost() + " is unknown";
-      if (t instanceof TimeoutException) return "no answer within {timeout}";
+      if (t instanceof TimeoutException) return "no answer within " + seconds(timeout);
     }
     if (cause instanceof java.net.ConnectException) return "could not connect";
     if (cause instanceof javax.net.ssl.SSLException) return "TLS failed (" + cause.getClass().getSimpleName() + ")";
@@ -175,7 +175,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   /** What came back: the status, a redirect's target, a success's body. */
   private record Answer(int status, String location, byte[] body) {}
 
-  /** A failure in words, with {timeout} and {max} for the caller to fill in. */
+  /** Why one GET brought no answer, in words for the problem line. */
   private static final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
 
