@@ -43,6 +43,7 @@ class ArchitectureTest {
         .layer("Configuration").definedBy("dev.buildcast.config..")
         .layer("Storage adapters").definedBy("dev.buildcast.storage..")
         .layer("Metrics").definedBy("dev.buildcast.metrics..")
+        .layer("Outbound addresses").definedBy("dev.buildcast.net..")
         .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..", "dev.buildcast.generator.docs..")
         .layer("Domain").definedBy("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
             "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..")
@@ -55,6 +56,7 @@ class ArchitectureTest {
         .whereLayer("Configuration").mayOnlyBeAccessedByLayers("Wiring", "Notifications")
         .whereLayer("Storage adapters").mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Wiring", "Edges")
+        .whereLayer("Outbound addresses").mayOnlyBeAccessedByLayers("Notifications", "Built-in generators")
         // why configuration too: it turns a built-in generator's section (docsSite:) into that generator's settings
         .whereLayer("Built-in generators").mayOnlyBeAccessedByLayers("Wiring", "Configuration")
         .check(PRODUCT);
@@ -85,16 +87,23 @@ class ArchitectureTest {
   }
 
   @Test
-  void jettyHttpClient_isUsedOnlyForWebhooks() {
-    // why Jetty's client there: it connects to the addresses the webhook check resolved, so a
-    // second DNS answer cannot send a delivery somewhere else; the JDK's client cannot be told to
-    noClasses().that().resideOutsideOfPackages("dev.buildcast.notify..")
+  void jettyHttpClient_isUsedOnlyForConnectionsToAddressesUsersName() {
+    // why Jetty's client there: it connects to the addresses net.OutboundAddresses resolved and
+    // checked, so a second DNS answer cannot send a webhook or an image request somewhere else; the
+    // JDK's client cannot be told to. The image fetcher is its one user outside notify and net.
+    noClasses().that().resideOutsideOfPackages("dev.buildcast.notify..", "dev.buildcast.net..")
+        .and().haveNameNotMatching(IMAGE_FETCHER)
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty.client..")
         .check(PRODUCT);
-    noClasses().that().resideOutsideOfPackages("dev.buildcast.http..", "dev.buildcast.app..", "dev.buildcast.notify..")
+    noClasses().that().resideOutsideOfPackages("dev.buildcast.http..", "dev.buildcast.app..", "dev.buildcast.notify..",
+            "dev.buildcast.net..")
+        .and().haveNameNotMatching(IMAGE_FETCHER)
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
         .check(PRODUCT);
   }
+
+  /** The open-event-site generator's HTTP adapter and its nested classes. */
+  private static final String IMAGE_FETCHER = "dev\\.buildcast\\.generator\\.openevent\\.HttpImageFetcher(\\$.*)?";
 
   @Test
   void micrometer_isKnownOnlyToTheMetricsPackage() {

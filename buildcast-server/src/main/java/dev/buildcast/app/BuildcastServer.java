@@ -224,7 +224,7 @@ public final class BuildcastServer implements AutoCloseable {
   }
 
   private static List<Generator> generators(BuildcastConfig config, Map<String, String> environment, DocsSiteSettings docsSite) {
-    List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite));
+    List<Generator> all = new ArrayList<>(BuiltInGenerators.all(docsSite, config.openEventSite().remoteImages()));
     for (BuildcastConfig.GeneratorConfig g : config.generators()) {
       all.removeIf(existing -> existing.name().equals(g.name()));
       all.add(new CommandGenerator(CommandGenerator.Options.of(g.name(), g.command())

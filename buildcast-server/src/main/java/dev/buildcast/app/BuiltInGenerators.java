@@ -4,6 +4,7 @@ import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.docs.DocsSiteGenerator;
 import dev.buildcast.generator.docs.DocsSiteSettings;
 import dev.buildcast.generator.openevent.OpenEventSiteGenerator;
+import dev.buildcast.generator.openevent.RemoteImageSettings;
 import java.time.Clock;
 import java.util.List;
 
@@ -12,7 +13,7 @@ final class BuiltInGenerators {
 
   private BuiltInGenerators() {}
 
-  static List<Generator> all(DocsSiteSettings docsSite) {
-    return List.of(new OpenEventSiteGenerator(), new DocsSiteGenerator(docsSite, Clock.systemUTC()));
+  static List<Generator> all(DocsSiteSettings docsSite, RemoteImageSettings remoteImages) {
+    return List.of(new OpenEventSiteGenerator(remoteImages, Clock.systemUTC()), new DocsSiteGenerator(docsSite, Clock.systemUTC()));
   }
 }

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param allowedHosts host names the server answers to besides the loopback ones and the public
  *     URL's host ({@code Host} header; any port)
  * @param docsSite the {@code docsSite:} section (the built-in docs-site generator)
+ * @param openEventSite the {@code openEventSite:} section (the built-in open-event-site generator)
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -50,7 +51,8 @@ public record BuildcastConfig(
     LimitsConfig limits,
     SocketConfig socket,
     List<String> allowedHosts,
-    DocsSiteConfig docsSite) {
+    DocsSiteConfig docsSite,
+    OpenEventSiteConfig openEventSite) {
 
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -67,6 +69,7 @@ public record BuildcastConfig(
     java.util.Objects.requireNonNull(limits, "limits");
     java.util.Objects.requireNonNull(socket, "socket");
     java.util.Objects.requireNonNull(docsSite, "docsSite");
+    java.util.Objects.requireNonNull(openEventSite, "openEventSite");
   }
 
   /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
@@ -80,7 +83,7 @@ public record BuildcastConfig(
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
         LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of(),
-        DocsSiteConfig.defaults());
+        DocsSiteConfig.defaults(), OpenEventSiteConfig.defaults());
   }
 
   /** A command generator from the configuration. */
@@ -151,7 +154,8 @@ public record BuildcastConfig(
       LimitsConfig.Raw limits,
       SocketConfig.Raw socket,
       List<String> allowedHosts,
-      DocsSiteConfig.Raw docsSite) {
+      DocsSiteConfig.Raw docsSite,
+      OpenEventSiteConfig.Raw openEventSite) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -171,7 +175,8 @@ public record BuildcastConfig(
           limits == null ? LimitsConfig.defaults() : limits.check(source),
           socket == null ? SocketConfig.defaults() : socket.check(source),
           checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"),
-          docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source));
+          docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source),
+          openEventSite == null ? OpenEventSiteConfig.defaults() : openEventSite.check(source));
     }
   }
 

@@ -8,8 +8,8 @@ import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.net.OutboundAddresses;
 import dev.buildcast.protocol.JobStatusPayload;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -105,8 +105,8 @@ public final class Notifications implements AutoCloseable {
     });
   }
 
-  private static WebhookAddresses addresses(NotifyConfig.WebhookConfig w) {
-    return new WebhookAddresses(w.allowPrivateAddresses(), InetAddress::getAllByName);
+  private static OutboundAddresses addresses(NotifyConfig.WebhookConfig w) {
+    return WebhookSender.addresses(w.allowPrivateAddresses(), OutboundAddresses.SYSTEM);
   }
 
   private static void checkWebhookUrl(URI url, NotifyConfig.WebhookConfig w) {
@@ -127,7 +127,7 @@ public final class Notifications implements AutoCloseable {
       addresses(w).resolveChecked(url.getHost());
     } catch (UnknownHostException e) {
       throw refused("The webhook host " + abbreviate(url.getHost()) + " could not be resolved.");
-    } catch (WebhookAddresses.RefusedAddressException e) {
+    } catch (OutboundAddresses.RefusedAddressException e) {
       throw refused("The webhook '" + shown + "' is refused: " + e.getMessage() + ".");
     }
   }

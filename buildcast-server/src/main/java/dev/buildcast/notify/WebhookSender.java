@@ -1,6 +1,7 @@
 package dev.buildcast.notify;
 
 import dev.buildcast.config.NotifyConfig.WebhookConfig;
+import dev.buildcast.net.OutboundAddresses;
 import dev.buildcast.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * every attempt. One call is one attempt; {@link NotificationOutbox} records it and retries with
  * doubling waits ({@link #retries}) after a network error or a non-2xx answer.
  *
- * <p>The host is looked up by {@link WebhookAddresses} once per connection, every address it has is
+ * <p>The host is looked up by {@link OutboundAddresses} once per connection, every address it has is
  * checked, and the connection goes to those addresses (no second lookup in between). Sending is
  * asynchronous on the client's own threads, so no thread is held while a receiver is slow or down.
  * Redirects are not followed: they could lead elsewhere.
@@ -41,7 +42,7 @@ final class WebhookSender implements DeliveryChannel {
   private final Clock clock;
   private final HttpClient http;
 
-  WebhookSender(WebhookConfig config, String secret, Clock clock, WebhookAddresses addresses) {
+  WebhookSender(WebhookConfig config, String secret, Clock clock, OutboundAddresses addresses) {
     this.config = config;
     this.signature = new WebhookSignature(secret);
     this.clock = clock;
@@ -59,6 +60,11 @@ final class WebhookSender implements DeliveryChannel {
     } catch (Exception e) {
       throw new IllegalStateException("the webhook client did not start", e);
     }
+  }
+
+  /** The address policy for webhooks; a refusal names {@code notify.webhook.allowPrivateAddresses}. */
+  static OutboundAddresses addresses(boolean allowPrivate, OutboundAddresses.Lookup lookup) {
+    return OutboundAddresses.of("webhook", allowPrivate, "notify.webhook.allowPrivateAddresses", lookup);
   }
 
   @Override
@@ -111,7 +117,7 @@ final class WebhookSender implements DeliveryChannel {
 
   private static boolean isRefusedAddress(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof WebhookAddresses.RefusedAddressException) return true;
+      if (t instanceof OutboundAddresses.RefusedAddressException) return true;
     }
     return false;
   }

@@ -30,6 +30,52 @@ class BuildcastConfigTest {
   }
 
   @Test
+  void fromYaml_openEventSiteRemoteImages_readsEveryKey() {
+    BuildcastConfig c = BuildcastConfig.fromYaml("""
+        openEventSite:
+          remoteImages:
+            fetch: true
+            maxBytesPerImage: 2MiB
+            maxBytesPerJob: 50MiB
+            maxImages: 300
+            requestTimeout: 5s
+            jobBudget: 1m
+            allowedHosts: [images.example.org, .cdn.example.net]
+            allowPrivateAddresses: true
+        """, "test");
+    var images = c.openEventSite().remoteImages();
+    assertThat(images.fetch()).isTrue();
+    assertThat(images.maxBytesPerImage()).isEqualTo(2L << 20);
+    assertThat(images.maxBytesPerJob()).isEqualTo(50L << 20);
+    assertThat(images.maxImages()).isEqualTo(300);
+    assertThat(images.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(images.jobBudget()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(images.allowedHosts()).containsExactly("images.example.org", ".cdn.example.net");
+    assertThat(images.allowPrivateAddresses()).isTrue();
+  }
+
+  @Test
+  void fromYaml_openEventSiteMissing_fetchesNoRemoteImages() {
+    var images = BuildcastConfig.fromYaml("maxConcurrentJobs: 2\n", "test").openEventSite().remoteImages();
+    assertThat(images.fetch()).isFalse();
+    assertThat(images.allowPrivateAddresses()).isFalse();
+    assertThat(images.maxBytesPerImage()).isEqualTo(10L << 20);
+    assertThat(BuildcastConfig.defaults().openEventSite().remoteImages().fetch()).isFalse();
+  }
+
+  @Test
+  void fromYaml_openEventSiteBadValues_nameTheKey() {
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("openEventSite: {remoteImages: {maxImages: 0}}\n", "test"))
+        .hasMessageContaining("openEventSite.remoteImages.maxImages");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("openEventSite: {remoteImages: {requestTimeout: 0s}}\n", "test"))
+        .hasMessageContaining("openEventSite.remoteImages.requestTimeout");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("openEventSite: {remoteImages: {allowedHosts: ['http://x.org/']}}\n", "test"))
+        .hasMessageContaining("openEventSite.remoteImages.allowedHosts");
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("openEventSite: {remoteImages: {fetchImages: true}}\n", "test"))
+        .hasMessageContaining("fetchImages");
+  }
+
+  @Test
   void fromYaml_docsSite_readsEveryKeyAndTheTokenFromTheEnvironment() {
     BuildcastConfig c = BuildcastConfig.fromYaml(
         "docsSite: {allowLocalRepositories: true, sphinx: true, cloneMaxBytes: 10MiB, cloneTimeout: 30s, maxFiles: 500, publishTokenEnv: DOCS_TOKEN,"

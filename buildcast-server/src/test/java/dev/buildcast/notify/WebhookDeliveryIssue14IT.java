@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.config.NotifyConfig.WebhookConfig;
+import dev.buildcast.net.OutboundAddresses;
 import dev.buildcast.job.SecureTokens;
 import dev.buildcast.protocol.JobStatusPayload;
 import dev.buildcast.testing.ManualClock;
@@ -77,7 +78,7 @@ class WebhookDeliveryIssue14IT {
 
   private WebhookSender sender(boolean allowPrivate, InetAddress... dnsAnswer) {
     WebhookConfig config = new WebhookConfig(Pattern.compile(".*"), "S", 3, Duration.ofMillis(10), Duration.ofSeconds(10), allowPrivate);
-    sender = new WebhookSender(config, SECRET, clock, new WebhookAddresses(allowPrivate, host -> {
+    sender = new WebhookSender(config, SECRET, clock, WebhookSender.addresses(allowPrivate, host -> {
       lookups.incrementAndGet();
       if (!host.equals("hooks.test")) throw new java.net.UnknownHostException(host);
       return dnsAnswer;
@@ -152,10 +153,10 @@ class WebhookDeliveryIssue14IT {
     for (String refused : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
         "100.127.255.255", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1",
         "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1")) {
-      assertThat(WebhookAddresses.refusalOf(InetAddress.getByName(refused))).as(refused).isPresent();
+      assertThat(OutboundAddresses.refusalOf(InetAddress.getByName(refused))).as(refused).isPresent();
     }
     for (String allowed : List.of("93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "203.0.113.7")) {
-      assertThat(WebhookAddresses.refusalOf(InetAddress.getByName(allowed))).as(allowed).isEmpty();
+      assertThat(OutboundAddresses.refusalOf(InetAddress.getByName(allowed))).as(allowed).isEmpty();
     }
   }
 

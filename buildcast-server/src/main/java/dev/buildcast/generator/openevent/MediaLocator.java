@@ -11,7 +11,8 @@ import java.util.Optional;
  * Decides what a media reference of the export becomes on the site. A path inside the zip
  * ({@code /images/speakers/x.png}) must name a file that was unpacked under the folder expected for
  * its kind ({@code images/} or {@code audio/}); it will be copied to the same place in the site. An
- * absolute http(s) address is linked as it is: the generator never downloads anything. A local
+ * absolute http(s) address is linked as it is here; {@link RemoteImages} may later replace an
+ * image's address by a downloaded copy, when the operator allows downloads. A local
  * file must also be an allowed type of its kind by name and content ({@link MediaTypes}). Anything
  * else is a data problem.
  */

@@ -85,6 +85,15 @@ final class MediaTypes {
     return false;
   }
 
+  /**
+   * The extension of the allowed image type {@code head} (a file's first bytes) is, judged by the
+   * bytes alone: for downloads, whose name and Content-Type are not to be trusted.
+   */
+  static Optional<String> imageExtension(byte[] head) {
+    return TYPES.stream().filter(t -> t.kind() == Kind.IMAGE && t.signature().matches(head))
+        .map(t -> t.extensions().contains("jpg") ? "jpg" : t.extensions().iterator().next()).findFirst();
+  }
+
   private static String extension(String name) {
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

@@ -7,6 +7,7 @@ import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.generator.ServerPaths;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,23 @@ public final class OpenEventSiteGenerator implements Generator {
   static final String LANGUAGE_PARAM = "language";
 
   private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+
+  private final RemoteImageSettings remoteImages;
+  private final Clock clock;
+
+  /** Remote images linked, never downloaded. */
+  public OpenEventSiteGenerator() {
+    this(RemoteImageSettings.off(), Clock.systemUTC());
+  }
+
+  /**
+   * @param remoteImages the operator's choice about downloading images the export names by address
+   * @param clock measures the time budget of those downloads
+   */
+  public OpenEventSiteGenerator(RemoteImageSettings remoteImages, Clock clock) {
+    this.remoteImages = remoteImages;
+    this.clock = clock;
+  }
 
   @Override
   public String name() {
@@ -96,7 +114,8 @@ public final class OpenEventSiteGenerator implements Generator {
       return 1;
     }
     try {
-      new OpenEventSite(context, language, siteUrl == null ? null : SiteAddress.parse(siteUrl).orElseThrow()).build();
+      new OpenEventSite(context, language, siteUrl == null ? null : SiteAddress.parse(siteUrl).orElseThrow(), ZipLimits.DEFAULT,
+          remoteImages, clock).build();
       return 0;
     } catch (BrokenExportException e) {
       return 1; // why: OpenEventSite has already written the basic error line inside its step

@@ -1,6 +1,7 @@
 /**
  * The built-in {@code open-event-site} generator's parts: unpacking an Open Event export zip
- * safely, reading and normalising its two schema generations into one model, copying images and
+ * safely, reading and normalising its two schema generations into one model, downloading remote images
+ * when the operator allows it (behind an address check), copying images and
  * making their thumbnails, rendering the static site's pages in the chosen language (labels in
  * {@code labels_<language>.properties}), writing its iCalendar files and packaging the site as a
  * reproducible artifact.

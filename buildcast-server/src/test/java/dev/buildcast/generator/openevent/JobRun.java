@@ -39,10 +39,20 @@ final class JobRun {
 
   static JobRun of(Path temp, Path input, Map<String, String> params, RecordingLogSink log)
       throws IOException, InterruptedException {
+    return of(temp, input, params, log, new OpenEventSiteGenerator());
+  }
+
+  /** A run of a generator the test set up (remote images on, say). */
+  static JobRun of(Path temp, ExportZip export, OpenEventSiteGenerator generator) throws IOException, InterruptedException {
+    return of(temp, export.writeTo(temp.resolve("export.zip")), Map.of(), new RecordingLogSink(), generator);
+  }
+
+  static JobRun of(Path temp, Path input, Map<String, String> params, RecordingLogSink log, OpenEventSiteGenerator generator)
+      throws IOException, InterruptedException {
     Path workDir = Files.createDirectories(temp.resolve("work"));
     Path outputDir = Files.createDirectories(temp.resolve("output"));
     JobContext context = new JobContext("job-1", workDir, outputDir, Optional.ofNullable(input), params, log);
-    int exitCode = new OpenEventSiteGenerator().run(context);
+    int exitCode = generator.run(context);
     return new JobRun(log, exitCode, workDir, outputDir);
   }
 

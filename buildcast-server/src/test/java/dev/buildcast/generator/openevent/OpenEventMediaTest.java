@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Local images and audio are copied and referenced relatively; remote ones are linked, never fetched. */
+/** Local images and audio are copied and referenced relatively; remote ones are linked, never fetched (the default; see OpenEventRemoteImagesTest). */
 class OpenEventMediaTest {
 
   @TempDir Path temp;
