@@ -355,13 +355,17 @@ final class EngineSession implements EngineSocket {
     if (firstClose) {
       heartbeat.stop();
       LOG.debug("session {} closed: {}", id, reason);
+    }
+    if (finishNow) finish(reason, mode);
+    else polling.flush(); // a poll already waiting takes the last packets now
+    if (firstClose) {
+      // why after finish: a listener told of the close must find the session gone from the server
+      // (a request naming its id is refused), not still registered for a moment
       events.execute(() -> {
         Consumer<String> l = closeListener;
         if (l != null) l.accept(reason);
       });
     }
-    if (finishNow) finish(reason, mode);
-    else polling.flush(); // a poll already waiting takes the last packets now
   }
 
   private ScheduledFuture<?> scheduleOrNull(Runnable task, Duration delay) {
