@@ -84,8 +84,8 @@ class NotificationRestartIssue15IT {
 
   private String[] startArgs(int smtpPort) throws Exception {
     Path config = dir.resolve("buildcast.yaml");
-    if (!Files.exists(config)) {
-      Files.writeString(config, """
+    // why written at every start: a restart may name another SMTP port (the deliveries do not keep one)
+    Files.writeString(config, """
           notify:
             publicUrl: https://buildcast.example.com
             webhook:
@@ -102,7 +102,6 @@ class NotificationRestartIssue15IT {
             - name: slow
               command: [bash, -c, "echo '::notice::working'; sleep 600"]
           """.formatted(receiver.getAddress().getPort(), smtpPort));
-    }
     return new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", config.toString()};
   }
 
@@ -230,10 +229,12 @@ class NotificationRestartIssue15IT {
       server.kill();
       for (Socket s : held) s.close();
     }
-    GreenMail later = TestSmtpServers.onPort(smtpPort);
+    // why another port: the one just released is an ephemeral port, which any outgoing connection on
+    // the machine may take before a server binds it again
+    GreenMail later = TestSmtpServers.onAnyPort();
     later.start();
     try {
-      server = ServerProcess.start(Map.of("HOOK_SECRET", SECRET), startArgs(smtpPort));
+      server = ServerProcess.start(Map.of("HOOK_SECRET", SECRET), startArgs(later.getSmtp().getPort()));
       assertThat(later.waitForIncomingEmail(60_000, 1)).isTrue();
       await().atMost(Duration.ofSeconds(60)).until(() -> storedDeliveries().isEmpty());
       assertThat(later.getReceivedMessages()).hasSize(1);

@@ -41,7 +41,6 @@ public final class HostileHttp {
   private final List<String> jobIds;
   private final String token;
   private final List<String> jobsTheTokenOpens;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
    * @param jobIds existing jobs to aim at
@@ -121,12 +120,15 @@ public final class HostileHttp {
       request.method(method, body.length == 0 && v.chance(0.5) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       label = method + " " + path + " body=" + body.length + "B";
       bodyBytes = body.length;
-      // why no retry: the server keeps the connection after a refusal (it reads the refused body, up to
-      // UnreadBodyDrain's allowance) or says Connection: close (also after a request line it could not
-      // take); a pooled connection it closed unannounced would lose this request, and that is a bug
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
-          response.body(), null);
+      // why a connection of its own, and no retry: HTTP lets a server close a kept-alive connection
+      // after any complete answer, and a POST sent on it at that moment is lost (the client may not
+      // resend it) — a race between two cases, not a fault of this one. On a fresh connection every
+      // request must get an answer; keeping connections after refusals is RefusedBodyIssue13IT's
+      try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+            response.body(), null);
+      }
     } catch (IllegalArgumentException e) {
       // why not a failure: the JDK client refused to send it (an illegal header value, say); nothing reached the server
       return new Exchange(label, 400, "application/json", "{\"error\":{\"code\":\"bad_request\",\"message\":\"not sent\"}}", null);

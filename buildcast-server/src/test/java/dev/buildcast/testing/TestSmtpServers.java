@@ -20,11 +20,6 @@ public final class TestSmtpServers {
     return create(ServerSetupTest.SMTP.dynamicPort());
   }
 
-  /** On {@code port} of 127.0.0.1 (a test that must come back on the same port). */
-  public static GreenMail onPort(int port) {
-    return create(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-  }
-
   private static GreenMail create(ServerSetup setup) {
     setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
     return new GreenMail(setup);
