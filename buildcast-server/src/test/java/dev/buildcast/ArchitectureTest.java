@@ -46,7 +46,7 @@ class ArchitectureTest {
         .layer("Outbound addresses").definedBy("dev.buildcast.net..")
         .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..", "dev.buildcast.generator.docs..")
         .layer("Domain").definedBy("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
-            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..")
+            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..", "dev.buildcast.time..")
         .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
         .whereLayer("Command line client").mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
@@ -65,10 +65,10 @@ class ArchitectureTest {
   @Test
   void domain_usesOnlyTheJdkAndSlf4j() {
     classes().that().resideInAnyPackage("dev.buildcast.job..", "dev.buildcast.log..", "dev.buildcast.generator",
-            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..")
+            "dev.buildcast.upload..", "dev.buildcast.limits..", "dev.buildcast.blob..", "dev.buildcast.time..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "dev.buildcast", "dev.buildcast.job..",
             "dev.buildcast.log..", "dev.buildcast.generator", "dev.buildcast.upload..", "dev.buildcast.limits..",
-            "dev.buildcast.blob..")
+            "dev.buildcast.blob..", "dev.buildcast.time..")
         .check(PRODUCT);
   }
 

@@ -16,7 +16,6 @@ import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRetention;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobServiceOptions;
-import dev.buildcast.job.Scheduler;
 import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobSettings;
 import dev.buildcast.job.LocalJobQueue;
@@ -25,7 +24,7 @@ import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogForcing;
 import dev.buildcast.log.LogLimit;
 import dev.buildcast.log.LogStoreOptions;
-import dev.buildcast.log.Repeater;
+import dev.buildcast.time.Repeater;
 import dev.buildcast.metrics.DataDirUsage;
 import dev.buildcast.metrics.Metrics;
 import dev.buildcast.notify.Notifications;
@@ -136,7 +135,7 @@ public final class BuildcastServer implements AutoCloseable {
     this.jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(generators).queue(queue)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))
-        .clock(clock).scheduler(Scheduler.on(timers)).nodeId(NodeIdFile.loadOrCreate(options.dataDir())).build());
+        .clock(clock).repeater(Repeater.on(timers)).nodeId(NodeIdFile.loadOrCreate(options.dataDir())).build());
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);

@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import dev.buildcast.time.Repeater;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.JobContext;
@@ -76,7 +77,7 @@ public final class JobService implements AutoCloseable {
   /** The visible state of each unfinished job, as last published (for the gauges). */
   private final Map<String, JobState> live = new ConcurrentHashMap<>();
   private final Object lifeLines = new Object();
-  private final List<Scheduler.Scheduled> schedules = new ArrayList<>();
+  private final List<Repeater.Repeating> schedules = new ArrayList<>();
   private volatile boolean closing;
 
   public JobService(JobServiceOptions options) {
@@ -96,8 +97,8 @@ public final class JobService implements AutoCloseable {
     this.lease = options.lease();
     this.workers = new JobWorkers(queue, this::run);
     bus.subscribe(this::observed);
-    schedules.add(options.scheduler().every(options.renewEvery(), this::renewLeasesQuietly));
-    schedules.add(options.scheduler().every(lease, this::failExpiredLeasesQuietly));
+    schedules.add(options.repeater().repeat(options.renewEvery(), this::renewLeasesQuietly));
+    schedules.add(options.repeater().repeat(lease, this::failExpiredLeasesQuietly));
   }
 
   public GeneratorRegistry generators() {
@@ -607,7 +608,7 @@ public final class JobService implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    schedules.forEach(Scheduler.Scheduled::cancel);
+    schedules.forEach(Repeater.Repeating::cancel);
     for (OwnedRun run : runs.values()) run.stop(OwnedRun.Stop.SHUTDOWN);
     workers.close();
   }

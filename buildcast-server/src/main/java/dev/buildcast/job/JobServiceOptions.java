@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import dev.buildcast.time.Repeater;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.log.LogStore;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param inputCheck run on each job's input before its generator (zip safety, for instance)
  * @param settings timeouts and secrets
  * @param clock the time every record and lease is stamped with
- * @param scheduler runs the lease renewals and the lease sweep
+ * @param repeater runs the lease renewals and the lease sweep
  * @param nodeId this node's stable id: the owner written into the jobs it runs
  * @param lease how long a claim on a running job lasts without renewal; renewed every third of it
  */
@@ -34,7 +35,7 @@ public record JobServiceOptions(
     InputCheck inputCheck,
     JobSettings settings,
     Clock clock,
-    Scheduler scheduler,
+    Repeater repeater,
     String nodeId,
     Duration lease) {
 
@@ -52,7 +53,7 @@ public record JobServiceOptions(
     Objects.requireNonNull(inputCheck, "job options need an input check (InputCheck.none() for none)");
     Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
     Objects.requireNonNull(clock, "job options need a clock");
-    Objects.requireNonNull(scheduler, "job options need a scheduler");
+    Objects.requireNonNull(repeater, "job options need a repeater");
     Objects.requireNonNull(nodeId, "job options need this node's id");
     Objects.requireNonNull(lease, "job options need a lease duration");
     if (nodeId.isBlank()) throw new IllegalArgumentException("the node id must not be blank");
@@ -71,7 +72,7 @@ public record JobServiceOptions(
   /**
    * Builds {@link JobServiceOptions}. Required: store, logs, generators, queue, files, settings and
    * nodeId. Defaults: a {@link LocalStatusBus}, no inputs, no input check, the system clock, a
-   * scheduler on the settings' timer, and {@link #DEFAULT_LEASE}.
+   * repeater on the settings' timer, and {@link #DEFAULT_LEASE}.
    */
   public static final class Builder {
     private JobStore store;
@@ -84,7 +85,7 @@ public record JobServiceOptions(
     private InputCheck inputCheck = InputCheck.none();
     private JobSettings settings;
     private Clock clock = Clock.systemUTC();
-    private Scheduler scheduler;
+    private Repeater repeater;
     private String nodeId;
     private Duration lease = DEFAULT_LEASE;
 
@@ -140,8 +141,8 @@ public record JobServiceOptions(
       return this;
     }
 
-    public Builder scheduler(Scheduler value) {
-      scheduler = value;
+    public Builder repeater(Repeater value) {
+      repeater = value;
       return this;
     }
 
@@ -158,7 +159,7 @@ public record JobServiceOptions(
     public JobServiceOptions build() {
       Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
       return new JobServiceOptions(store, logs, generators, queue, bus == null ? new LocalStatusBus() : bus, files, inputs, inputCheck,
-          settings, clock, scheduler == null ? Scheduler.on(settings.timer()) : scheduler, nodeId, lease);
+          settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.buildcast.log;
 
+import dev.buildcast.time.Repeater;
 import java.time.Duration;
 import java.util.Objects;
 

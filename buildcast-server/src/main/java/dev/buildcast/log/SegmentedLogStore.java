@@ -1,5 +1,6 @@
 package dev.buildcast.log;
 
+import dev.buildcast.time.Repeater;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.testing.ManualClock;
-import dev.buildcast.testing.ManualScheduler;
+import dev.buildcast.testing.ManualRepeater;
 import dev.buildcast.testing.MemoryLogStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Job control held in the store (issue 15): restarts, leases and cancels across two services on
  * one store, as two lives of a node or two nodes would be. Time is a {@link ManualClock} and the
- * lease work runs when a test runs the {@link ManualScheduler}.
+ * lease work runs when a test runs the {@link ManualRepeater}.
  */
 class JobControlTest {
 
@@ -53,16 +53,16 @@ class JobControlTest {
     timer.shutdownNow();
   }
 
-  /** A service of node {@code nodeId} on the shared data folder and logs, with its own queue, bus and scheduler. */
-  private JobService node(String nodeId, int slots, ManualScheduler scheduler, Generator... generators) {
-    return node(nodeId, slots, scheduler, new LocalStatusBus(), generators);
+  /** A service of node {@code nodeId} on the shared data folder and logs, with its own queue, bus and repeater. */
+  private JobService node(String nodeId, int slots, ManualRepeater repeater, Generator... generators) {
+    return node(nodeId, slots, repeater, new LocalStatusBus(), generators);
   }
 
-  private JobService node(String nodeId, int slots, ManualScheduler scheduler, StatusBus bus, Generator... generators) {
+  private JobService node(String nodeId, int slots, ManualRepeater repeater, StatusBus bus, Generator... generators) {
     JobFiles files = new JobFiles(data, new MemoryBlobStore());
     JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
         .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(slots)).files(files)
-        .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).scheduler(scheduler)
+        .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).repeater(repeater)
         .bus(bus).nodeId(nodeId).lease(LEASE).build());
     services.add(jobs);
     return jobs;
@@ -84,7 +84,7 @@ class JobControlTest {
   void restart_withJobsQueued_runsThemAfterTheRestartInTheirOrder() {
     List<String> ran = new CopyOnWriteArrayList<>();
     Blocking first = new Blocking("slow", ran::add);
-    JobService before = node("node-a", 1, new ManualScheduler(), first);
+    JobService before = node("node-a", 1, new ManualRepeater(), first);
     String running = before.submit(request("slow")).jobId();
     awaitState(before, running, JobState.RUNNING);
     clock.advance(Duration.ofSeconds(1));
@@ -97,7 +97,7 @@ class JobControlTest {
     assertThat(before.status(second).state()).isEqualTo(JobState.QUEUED);
     Blocking free = new Blocking("slow", ran::add);
     free.release.countDown();
-    JobService after = node("node-a", 1, new ManualScheduler(), free);
+    JobService after = node("node-a", 1, new ManualRepeater(), free);
     assertThat(after.recover()).isEqualTo(new JobService.Recovered(0, 2));
     awaitState(after, third, JobState.SUCCEEDED);
     assertThat(after.status(second).state()).isEqualTo(JobState.SUCCEEDED);
@@ -108,14 +108,14 @@ class JobControlTest {
 
   @Test
   void restart_withJobRunningOnThisNode_failsItSayingTheServerStoppedAndItsProcessTreeIsGone() {
-    JobService before = node("node-a", 1, new ManualScheduler(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    JobService before = node("node-a", 1, new ManualRepeater(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
     String id = before.submit(request("tree")).jobId();
     await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
     long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
     assertThat(ProcessHandle.of(child)).isPresent();
 
     before.close();
-    JobService after = node("node-a", 1, new ManualScheduler(), bash("tree", "true"));
+    JobService after = node("node-a", 1, new ManualRepeater(), bash("tree", "true"));
     assertThat(after.recover()).isEqualTo(new JobService.Recovered(0, 0));
 
     JobRecord failed = after.status(id);
@@ -128,12 +128,12 @@ class JobControlTest {
   @Test
   void restart_afterACrashWithItsGeneratorStillRunning_failsTheJobAndKillsTheLeftProcessTree() {
     // the crash: the first service is abandoned as a killed server would leave it, its process tree running
-    JobService crashed = node("node-a", 1, new ManualScheduler(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    JobService crashed = node("node-a", 1, new ManualRepeater(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
     String id = crashed.submit(request("tree")).jobId();
     await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
     long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
 
-    JobService restarted = node("node-a", 1, new ManualScheduler(), bash("tree", "true"));
+    JobService restarted = node("node-a", 1, new ManualRepeater(), bash("tree", "true"));
     assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(1, 0));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
@@ -147,14 +147,14 @@ class JobControlTest {
   @Test
   void restart_afterACrashWithJobRunningHere_failsOnlyThisNodesJobs() {
     Blocking slow = new Blocking("slow", id -> {});
-    JobService crashed = node("node-a", 1, new ManualScheduler(), slow);
-    JobService peer = node("node-b", 1, new ManualScheduler(), new Blocking("slow", id -> {}));
+    JobService crashed = node("node-a", 1, new ManualRepeater(), slow);
+    JobService peer = node("node-b", 1, new ManualRepeater(), new Blocking("slow", id -> {}));
     String mine = crashed.submit(request("slow")).jobId();
     String peers = peer.submit(request("slow")).jobId();
     awaitState(crashed, mine, JobState.RUNNING);
     awaitState(peer, peers, JobState.RUNNING);
 
-    JobService restarted = node("node-a", 1, new ManualScheduler(), new Blocking("slow", id -> {}));
+    JobService restarted = node("node-a", 1, new ManualRepeater(), new Blocking("slow", id -> {}));
     assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(1, 0));
     assertThat(restarted.status(mine).reason()).isEqualTo("server restarted");
     assertThat(logs.texts(mine)).last().asString().startsWith("The server restarted while this job was running");
@@ -164,17 +164,17 @@ class JobControlTest {
   @Test
   void lease_ownerStopsRenewing_isFailedOnceByWhoeverNotices_andTheOwnersLateWriteIsRefused() throws Exception {
     Blocking slow = new Blocking("slow", id -> {});
-    JobService owner = node("node-a", 1, new ManualScheduler(), slow);
+    JobService owner = node("node-a", 1, new ManualRepeater(), slow);
     String id = owner.submit(request("slow")).jobId();
     awaitState(owner, id, JobState.RUNNING);
     assertThat(owner.status(id).owner()).isEqualTo("node-a");
     assertThat(owner.status(id).leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
-    JobService b = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
-    JobService c = node("node-c", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    JobService b = node("node-b", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
+    JobService c = node("node-c", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
 
     clock.advance(LEASE.minusSeconds(1));
     assertThat(b.failExpiredLeases()).isZero();
-    clock.advance(Duration.ofSeconds(1)); // node-a never renewed: its scheduler never ran
+    clock.advance(Duration.ofSeconds(1)); // node-a never renewed: its repeater never ran
     assertThat(b.failExpiredLeases() + c.failExpiredLeases() + b.failExpiredLeases()).isEqualTo(1);
 
     JobRecord failed = b.status(id);
@@ -190,15 +190,15 @@ class JobControlTest {
 
   @Test
   void lease_renewedByItsOwner_keepsTheJobRunningPastTheFirstLease() {
-    ManualScheduler scheduler = new ManualScheduler();
+    ManualRepeater repeater = new ManualRepeater();
     Blocking slow = new Blocking("slow", id -> {});
-    JobService owner = node("node-a", 1, scheduler, slow);
-    JobService other = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    JobService owner = node("node-a", 1, repeater, slow);
+    JobService other = node("node-b", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
     String id = owner.submit(request("slow")).jobId();
     awaitState(owner, id, JobState.RUNNING);
     for (int i = 0; i < 6; i++) {
       clock.advance(LEASE.dividedBy(3));
-      scheduler.runAll();
+      repeater.runDue();
       assertThat(other.failExpiredLeases()).isZero();
     }
     assertThat(owner.status(id).leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
@@ -210,8 +210,8 @@ class JobControlTest {
   void cancel_queuedJobThroughAnotherService_endsCancelledAtOnceAndNeverRuns() {
     List<String> ran = new CopyOnWriteArrayList<>();
     Blocking slow = new Blocking("slow", ran::add);
-    JobService starter = node("node-a", 1, new ManualScheduler(), slow);
-    JobService canceller = node("node-b", 1, new ManualScheduler(), new Blocking("slow", x -> {}));
+    JobService starter = node("node-a", 1, new ManualRepeater(), slow);
+    JobService canceller = node("node-b", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
     String running = starter.submit(request("slow")).jobId();
     String waiting = starter.submit(request("slow")).jobId();
     awaitState(starter, running, JobState.RUNNING);
@@ -228,9 +228,9 @@ class JobControlTest {
 
   @Test
   void cancel_runningJobThroughAnotherService_isNoticedByTheOwnerAtItsLeaseRenewal() {
-    ManualScheduler ownerScheduler = new ManualScheduler();
-    JobService owner = node("node-a", 1, ownerScheduler, bash("loop", "echo started; sleep 300"));
-    JobService canceller = node("node-b", 1, new ManualScheduler(), bash("loop", "true"));
+    ManualRepeater ownerRepeater = new ManualRepeater();
+    JobService owner = node("node-a", 1, ownerRepeater, bash("loop", "echo started; sleep 300"));
+    JobService canceller = node("node-b", 1, new ManualRepeater(), bash("loop", "true"));
     String id = owner.submit(request("loop")).jobId();
     await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("started"));
 
@@ -238,7 +238,7 @@ class JobControlTest {
     assertThat(asked.state()).isEqualTo(JobState.CANCELLING);
     assertThat(asked.state().wireName()).isEqualTo("running"); // clients see no new state
     assertThat(owner.status(id).state()).isEqualTo(JobState.CANCELLING);
-    ownerScheduler.runAll(); // the owner's lease renewal reads the store and sees the cancel
+    ownerRepeater.runDue(); // the owner's lease renewal reads the store and sees the cancel
 
     awaitState(owner, id, JobState.CANCELLED);
     assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
@@ -247,8 +247,8 @@ class JobControlTest {
   @Test
   void cancel_runningJobFromAnotherServiceOnTheSameBus_isActedOnAtOnceWithoutARenewal() {
     LocalStatusBus bus = new LocalStatusBus();
-    JobService owner = node("node-a", 1, new ManualScheduler(), bus, bash("loop", "echo started; sleep 300"));
-    JobService edge = node("node-a", 1, new ManualScheduler(), bus, bash("loop", "true"));
+    JobService owner = node("node-a", 1, new ManualRepeater(), bus, bash("loop", "echo started; sleep 300"));
+    JobService edge = node("node-a", 1, new ManualRepeater(), bus, bash("loop", "true"));
     List<JobRecord> seen = new CopyOnWriteArrayList<>();
     owner.onStatus(seen::add);
     String id = owner.submit(request("loop")).jobId();

@@ -1,6 +1,6 @@
 package dev.buildcast.testing;
 
-import dev.buildcast.log.Repeater;
+import dev.buildcast.time.Repeater;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.buildcast.storage.file;
 
 import dev.buildcast.log.LogStoreOptions;
 import dev.buildcast.log.LogForcing;
-import dev.buildcast.log.Repeater;
+import dev.buildcast.time.Repeater;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.buildcast.log;
+package dev.buildcast.time;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a task again and again, a fixed delay apart: the scheduling a log store needs (the
- * periodic force to disk), injected so that a test runs the task when it chooses instead of
- * waiting for time to pass.
+ * Runs a task again and again, a fixed delay apart: the periodic work of the server (a log
+ * store's force to disk, lease renewals and the lease sweep), injected so that a test runs the
+ * task when it chooses instead of waiting for time to pass.
  */
 @FunctionalInterface
 public interface Repeater {
