@@ -53,6 +53,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -145,7 +148,9 @@ public final class BuildcastServer implements AutoCloseable {
     threads.setName("buildcast-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     this.jetty = new Server(threads);
-    this.connector = new ServerConnector(jetty);
+    this.connector = config.proxyProtocol()
+        ? new ServerConnector(jetty, new ProxyConnectionFactory(HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory())
+        : new ServerConnector(jetty);
     connector.setHost(options.host());
     connector.setPort(options.port());
     jetty.addConnector(connector);

@@ -38,6 +38,10 @@ import java.util.regex.Pattern;
  *     URL's host ({@code Host} header; any port)
  * @param docsSite the {@code docsSite:} section (the built-in docs-site generator)
  * @param openEventSite the {@code openEventSite:} section (the built-in open-event-site generator)
+ * @param proxyProtocol whether a connection may start with a PROXY protocol header (v1 or v2) from a
+ *     load balancer, whose source address then counts as the client's (per-address limits); a
+ *     connection without one counts its own address. Whoever reaches the port can send such a
+ *     header, so only for a port that the balancer alone can reach
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -52,7 +56,8 @@ public record BuildcastConfig(
     SocketConfig socket,
     List<String> allowedHosts,
     DocsSiteConfig docsSite,
-    OpenEventSiteConfig openEventSite) {
+    OpenEventSiteConfig openEventSite,
+    boolean proxyProtocol) {
 
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -83,7 +88,7 @@ public record BuildcastConfig(
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
         LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of(),
-        DocsSiteConfig.defaults(), OpenEventSiteConfig.defaults());
+        DocsSiteConfig.defaults(), OpenEventSiteConfig.defaults(), false);
   }
 
   /** A command generator from the configuration. */
@@ -155,7 +160,8 @@ public record BuildcastConfig(
       SocketConfig.Raw socket,
       List<String> allowedHosts,
       DocsSiteConfig.Raw docsSite,
-      OpenEventSiteConfig.Raw openEventSite) {
+      OpenEventSiteConfig.Raw openEventSite,
+      Boolean proxyProtocol) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -176,7 +182,8 @@ public record BuildcastConfig(
           socket == null ? SocketConfig.defaults() : socket.check(source),
           checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"),
           docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source),
-          openEventSite == null ? OpenEventSiteConfig.defaults() : openEventSite.check(source));
+          openEventSite == null ? OpenEventSiteConfig.defaults() : openEventSite.check(source),
+          Boolean.TRUE.equals(proxyProtocol));
     }
   }
 

@@ -30,6 +30,14 @@ class ReliabilityConfigTest {
   }
 
   @Test
+  void fromYaml_proxyProtocol_isOffUnlessSetTrue() {
+    assertThat(BuildcastConfig.fromYaml("maxConcurrentJobs: 2\n", "t").proxyProtocol()).isFalse();
+    assertThat(BuildcastConfig.fromYaml("proxyProtocol: true\n", "t").proxyProtocol()).isTrue();
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("proxyProtocol: sometimes\n", "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sometimes");
+  }
+
+  @Test
   void fromYaml_sizeInBytesMebibytesOrGigabytes_isRead() {
     assertThat(BuildcastConfig.fromYaml("logs: {maxBytesPerJob: 1048576}", "t").logs().maxBytesPerJob()).isEqualTo(1L << 20);
     assertThat(BuildcastConfig.fromYaml("logs: {maxBytesPerJob: 50MiB}", "t").logs().maxBytesPerJob()).isEqualTo(50L << 20);
