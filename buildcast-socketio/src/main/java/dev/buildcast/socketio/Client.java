@@ -74,6 +74,11 @@ final class Client {
     return engine.send(messages);
   }
 
+  /** Queues messages that end something, even past a full queue's bound. */
+  boolean sendEvenIfFull(List<EngineMessage> messages) {
+    return engine.sendEvenIfFull(messages);
+  }
+
   /**
    * A send refused for lack of room: applies the slow-client policy. The connection is aborted,
    * not closed gracefully: a graceful close would keep the full queue until the client read it.

@@ -250,7 +250,8 @@ public final class SocketIoSocket {
       return;
     }
     if (!isConnected()) return;
-    client.send(List.of(client.encoder().control(PacketType.DISCONNECT, namespace.name(), null)));
+    // why even if full: a client that fell behind must still learn it was disconnected, or it waits on a dead namespace
+    client.sendEvenIfFull(List.of(client.encoder().control(PacketType.DISCONNECT, namespace.name(), null)));
     teardown("server namespace disconnect");
   }
 

@@ -48,6 +48,26 @@ class BackpressureTest extends FakeEngineFixture {
   }
 
   @Test
+  void disconnect_queueFull_stillSendsTheDisconnectPacket() {
+    FakeEngineSocket c = startWith(SlowClientPolicy.DROP, 1).get(0);
+    c.clearSent();
+    c.limitQueue(0);
+    sockets.get(0).disconnect();
+    assertThat(c.texts()).containsExactly("1");
+    assertThat(c.isOpen()).isTrue();
+  }
+
+  @Test
+  void disconnectClosingConnection_queueFull_sendsDisconnectThenCloses() {
+    FakeEngineSocket c = startWith(SlowClientPolicy.DROP, 1).get(0);
+    c.clearSent();
+    c.limitQueue(0);
+    sockets.get(0).disconnect(true);
+    assertThat(c.texts()).containsExactly("1");
+    assertThat(c.isOpen()).isFalse();
+  }
+
+  @Test
   void send_binaryPacketPartlyFits_queuesNothing() {
     FakeEngineSocket c = startWith(SlowClientPolicy.DROP, 1).get(0);
     c.clearSent();

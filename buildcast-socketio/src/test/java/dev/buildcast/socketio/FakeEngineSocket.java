@@ -107,6 +107,13 @@ final class FakeEngineSocket implements EngineSocket {
   }
 
   @Override
+  public boolean sendEvenIfFull(List<EngineMessage> messages) {
+    if (!open) return false;
+    sent.addAll(messages);
+    return true;
+  }
+
+  @Override
   public boolean send(List<EngineMessage> messages) {
     if (!open) return false;
     while (true) {

@@ -114,6 +114,16 @@ final class EngineSession implements EngineSocket {
   }
 
   @Override
+  public boolean sendEvenIfFull(List<EngineMessage> messages) {
+    synchronized (lock) {
+      if (state == State.CLOSED || closing) return false;
+      queue.offerPastBound(messages);
+    }
+    flush();
+    return true;
+  }
+
+  @Override
   public long queuedBytes() {
     synchronized (lock) {
       return queue.bytes();

@@ -43,6 +43,15 @@ public interface EngineSocket {
    */
   boolean send(List<EngineMessage> messages);
 
+  /**
+   * Queues a few small messages that end something (a namespace's DISCONNECT) even when the queue
+   * is full: they go after what is queued, past the queue's bound, so a client that fell behind
+   * still learns that the server ended it instead of waiting for packets that never come.
+   *
+   * @return {@code false} only if the session is closed or closing
+   */
+  boolean sendEvenIfFull(List<EngineMessage> messages);
+
   /** Queues one message. See {@link #send(List)}. */
   default boolean send(EngineMessage message) {
     return send(List.of(message));

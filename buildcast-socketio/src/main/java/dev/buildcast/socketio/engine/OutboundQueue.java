@@ -46,6 +46,15 @@ final class OutboundQueue {
     return true;
   }
 
+  /** Adds {@code batch} whatever the bound says (for the few bytes that end a namespace). */
+  void offerPastBound(List<EngineMessage> batch) {
+    for (EngineMessage m : batch) {
+      packets.addLast(OutboundPacket.message(m));
+      bytes += m.size();
+      messages++;
+    }
+  }
+
   void offerControl(OutboundPacket packet) {
     packets.addLast(packet);
   }

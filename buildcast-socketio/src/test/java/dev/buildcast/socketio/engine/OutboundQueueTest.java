@@ -26,6 +26,17 @@ class OutboundQueueTest {
   }
 
   @Test
+  void offerPastBound_fullQueue_isTakenAndCounted() {
+    OutboundQueue q = new OutboundQueue(10, 1);
+    q.offer(List.of(EngineMessage.text("12345")));
+    assertThat(q.offer(List.of(EngineMessage.text("1")))).isFalse();
+    q.offerPastBound(List.of(EngineMessage.text("41")));
+    assertThat(q.messages()).isEqualTo(2);
+    assertThat(q.bytes()).isEqualTo(7);
+    assertThat(q.peekFirst(10, 1000)).hasSize(2);
+  }
+
+  @Test
   void peekFirst_takesUpToTheCountOrTheBytes_leavesTheQueueAsItIs() {
     OutboundQueue q = new OutboundQueue(1000, 100);
     q.offer(List.of(EngineMessage.text("aaaa"), EngineMessage.text("bbbb"), EngineMessage.text("cccc")));
