@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +84,14 @@ class RedisEngineDownTest {
     Awaitility.await().ignoreException(EngineUnavailableException.class).until(() -> queue.position("nothing").isEmpty());
     store.save(job);
     assertThat(store.find(job.id())).contains(job);
+    // why publish until seen: the bus subscribes again by itself, a moment after the engine is back
+    List<JobRecord> seen = new CopyOnWriteArrayList<>();
+    bus.subscribe(seen::add);
+    Awaitility.await().ignoreException(EngineUnavailableException.class).until(() -> {
+      bus.publish(job);
+      return !seen.isEmpty();
+    });
+    assertThat(seen.getFirst()).isEqualTo(job);
   }
 
   @Test
