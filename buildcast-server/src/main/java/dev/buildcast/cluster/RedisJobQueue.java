@@ -72,6 +72,10 @@ public final class RedisJobQueue implements JobQueue {
   /**
    * The queue as node {@code nodeId} sees it, with {@code maxConcurrent} slots; registers those
    * slots with the cluster at once.
+   *
+   * @throws IllegalArgumentException when the node id is not 1 to 64 letters, digits or '-', or
+   *     there is no slot
+   * @throws EngineUnavailableException when Redis cannot be reached to register the slots
    */
   public RedisJobQueue(RedisEngine redis, String nodeId, int maxConcurrent) {
     if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrent);
