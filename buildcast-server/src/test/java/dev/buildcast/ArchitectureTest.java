@@ -41,7 +41,9 @@ class ArchitectureTest {
         .layer("Notifications").definedBy("dev.buildcast.notify..")
         .layer("Wire payloads").definedBy("dev.buildcast.protocol..")
         .layer("Configuration").definedBy("dev.buildcast.config..")
-        .layer("Storage adapters").definedBy("dev.buildcast.storage..")
+        // why the cluster adapters too: they are the shared-store versions of the same ports, and
+        // share the stored form of a job record (storage.JobRecordJson) with the file adapters
+        .layer("Storage adapters").definedBy("dev.buildcast.storage..", "dev.buildcast.cluster..")
         .layer("Metrics").definedBy("dev.buildcast.metrics..")
         .layer("Outbound addresses").definedBy("dev.buildcast.net..")
         .layer("Built-in generators").definedBy("dev.buildcast.generator.openevent..", "dev.buildcast.generator.docs..")
@@ -106,6 +108,13 @@ class ArchitectureTest {
   private static final String IMAGE_FETCHER = "dev\\.buildcast\\.generator\\.openevent\\.HttpImageFetcher(\\$.*)?";
 
   @Test
+  void redisClient_isKnownOnlyToTheClusterAdapters() {
+    noClasses().that().resideOutsideOfPackage("dev.buildcast.cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "reactor..")
+        .check(PRODUCT);
+  }
+
+  @Test
   void micrometer_isKnownOnlyToTheMetricsPackage() {
     noClasses().that().resideOutsideOfPackage("dev.buildcast.metrics..")
         .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
@@ -129,7 +138,7 @@ class ArchitectureTest {
             "dev.buildcast.generator..", "dev.buildcast.upload..", "dev.buildcast.http..", "dev.buildcast.socket..",
             "dev.buildcast.socketio..", "dev.buildcast.storage..", "dev.buildcast.app..", "dev.buildcast.notify..",
             "dev.buildcast.config..", "dev.buildcast.protocol..", "dev.buildcast.metrics..", "dev.buildcast.limits..",
-            "dev.buildcast.blob..")
+            "dev.buildcast.blob..", "dev.buildcast.cluster..")
         .check(PRODUCT);
   }
 }

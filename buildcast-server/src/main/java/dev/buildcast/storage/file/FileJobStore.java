@@ -1,13 +1,10 @@
 package dev.buildcast.storage.file;
 
-import dev.buildcast.job.PrivateFiles;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobStore;
+import dev.buildcast.job.PrivateFiles;
+import dev.buildcast.storage.JobRecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -40,12 +37,6 @@ public final class FileJobStore implements JobStore {
   private static final String FILE = "job.json";
 
   private final JobFiles files;
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   public FileJobStore(JobFiles files) {
@@ -82,7 +73,7 @@ public final class FileJobStore implements JobStore {
       PrivateFiles.createFolders(target.getParent());
       Path temp = Files.createTempFile(target.getParent(), FILE, ".tmp", PrivateFiles.file());
       try {
-        json.writeValue(temp.toFile(), job);
+        Files.write(temp, JobRecordJson.write(job));
         moveAtomically(temp, target);
       } finally {
         Files.deleteIfExists(temp);
@@ -105,8 +96,8 @@ public final class FileJobStore implements JobStore {
     if (!JobFiles.isValidId(jobId)) return Optional.empty();
     Path file = files.jobDir(jobId).resolve(FILE);
     try {
-      return Optional.of(json.readValue(file.toFile(), JobRecord.class));
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Optional.of(JobRecordJson.read(Files.readAllBytes(file)));
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read job " + jobId + " from " + file, e);

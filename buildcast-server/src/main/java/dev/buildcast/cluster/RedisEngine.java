@@ -1,0 +1,121 @@
+package dev.buildcast.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One node's connection to Redis, shared by this package's adapters, and the one place where a
+ * failure to reach Redis becomes an {@link EngineUnavailableException} naming the operation.
+ *
+ * <p>Failing fast: every command has the configured timeout (default {@value
+ * #DEFAULT_COMMAND_TIMEOUT_SECONDS} s), and while the connection is down commands are refused at
+ * once instead of being held for a reconnect; the client reconnects by itself in the background
+ * (after 50 ms, doubling up to 2 s between attempts), so calls work again as soon as Redis is back.
+ *
+ * <p>Threading: safe for concurrent use; commands of all threads share one connection (the client
+ * pipelines them). Lettuce owns its I/O threads; {@link #close()} stops them.
+ */
+public final class RedisEngine implements AutoCloseable {
+
+  static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 2;
+
+  /** How long a command may take before it fails as unavailable, unless configured otherwise. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS);
+
+  private final RedisClient client;
+  private final ClientResources resources;
+  private final StatefulRedisConnection<String, String> connection;
+  private final String name;
+
+  private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name) {
+    this.client = client;
+    this.resources = resources;
+    this.connection = connection;
+    this.name = name;
+  }
+
+  /**
+   * Connects to the Redis at {@code url} ({@code redis://host:port}, optionally with a password or
+   * database, or {@code rediss://} for TLS).
+   *
+   * @throws IllegalArgumentException when the URL is not a Redis URL or the timeout is not positive
+   * @throws EngineUnavailableException when Redis cannot be reached now
+   */
+  public static RedisEngine connect(String url, Duration commandTimeout) {
+    if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+      throw new IllegalArgumentException("the Redis command timeout must be positive, got " + commandTimeout);
+    }
+    RedisURI uri = RedisURI.create(url);
+    uri.setTimeout(commandTimeout);
+    ClientResources resources = ClientResources.builder()
+        .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+        .build();
+    RedisClient client = RedisClient.create(resources, uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        // why reject: a command held for a reconnect would make its caller wait the whole timeout
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
+        .build());
+    String name = "Redis at " + uri.getHost() + ":" + uri.getPort();
+    try {
+      return new RedisEngine(client, resources, client.connect(), name);
+    } catch (RedisException e) {
+      client.shutdown();
+      resources.shutdown();
+      throw new EngineUnavailableException("connecting", name, e);
+    }
+  }
+
+  /** Runs one or more commands as {@code operation}; a failure to reach Redis becomes {@link EngineUnavailableException}. */
+  <T> T call(String operation, Function<RedisCommands<String, String>, T> commands) {
+    try {
+      return commands.apply(connection.sync());
+    } catch (RedisException e) {
+      throw new EngineUnavailableException(operation, name, e);
+    }
+  }
+
+  /** Runs {@code action}, which talks to Redis over another connection of this engine, as {@code operation}. */
+  void run(String operation, Runnable action) {
+    try {
+      action.run();
+    } catch (RedisException e) {
+      throw new EngineUnavailableException(operation, name, e);
+    }
+  }
+
+  /** A connection of its own for subscriptions (a subscribed connection can send nothing else). */
+  StatefulRedisPubSubConnection<String, String> connectPubSub(String operation) {
+    try {
+      return client.connectPubSub();
+    } catch (RedisException e) {
+      throw new EngineUnavailableException(operation, name, e);
+    }
+  }
+
+  /** What the messages say this engine is: "Redis at host:port" (never the password). */
+  String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+    resources.shutdown();
+  }
+}

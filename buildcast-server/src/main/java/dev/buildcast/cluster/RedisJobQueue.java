@@ -1,0 +1,134 @@
+package dev.buildcast.cluster;
+
+import dev.buildcast.job.JobQueue;
+import io.lettuce.core.ScriptOutputType;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * The {@link JobQueue} of one node of a cluster: the waiting ids are shared by every node, the
+ * slots are this node's own.
+ *
+ * <ul>
+ *   <li>{@code bc:queue}, a list: waiting job ids, oldest first ({@code RPUSH} to add, {@code LPOP}
+ *       to claim).
+ *   <li>{@code bc:node:<nodeId>:jobs}, a set: the ids this node has claimed and not released. It
+ *       lives in Redis so a restarted node still knows how many slots it holds.
+ *   <li>{@code bc:queue:slots}, a hash: each node's {@code maxConcurrentJobs}, written by the node
+ *       on every claim, so {@link #enqueue} can count the cluster's slots.
+ * </ul>
+ *
+ * <p>{@link #claim()} is one Lua script: it pops the oldest id only when this node holds fewer than
+ * its {@code maxConcurrentJobs}, and adds it to the node's set in the same step, so an id is
+ * claimed by exactly one node and no node exceeds its slots. {@link #remove} is {@code LREM}, which
+ * Redis runs between scripts, never inside one: of a remove and a claim of the same id exactly one
+ * gets it. Every method throws {@link EngineUnavailableException} when Redis cannot be reached.
+ *
+ * <p>Not here yet (see docs/cluster.md): a node that dies keeps its claimed ids in its set until
+ * it starts again and releases them, and a node that left the cluster keeps its entry in {@code
+ * bc:queue:slots}, so {@link #enqueue} may count slots that nobody offers.
+ *
+ * <p>Threading: safe for concurrent use; it holds no state of its own.
+ */
+public final class RedisJobQueue implements JobQueue {
+
+  static final String QUEUE = "bc:queue";
+  static final String SLOTS = "bc:queue:slots";
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+  // KEYS: queue, slots hash. ARGV: job id. The claimed sets are named from the node ids in the
+  // slots hash (why Redis Cluster is not supported: keys a script names itself may sit on another shard).
+  // Returns -1 when the id is already waiting or claimed, else how many jobs are ahead of it for a slot.
+  private static final RedisScript ENQUEUE = new RedisScript("""
+      local slots, claimed = 0, 0
+      local nodes = redis.call('HGETALL', KEYS[2])
+      for i = 1, #nodes, 2 do
+        slots = slots + tonumber(nodes[i + 1])
+        local set = 'bc:node:' .. nodes[i] .. ':jobs'
+        if redis.call('SISMEMBER', set, ARGV[1]) == 1 then return -1 end
+        claimed = claimed + redis.call('SCARD', set)
+      end
+      if redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
+      local waiting = redis.call('RPUSH', KEYS[1], ARGV[1])
+      return math.max(0, waiting + claimed - slots)
+      """, ScriptOutputType.INTEGER);
+
+  // KEYS: queue, this node's claimed set, slots hash. ARGV: node id, its slots. Returns the id or nil.
+  private static final RedisScript CLAIM = new RedisScript("""
+      redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+      if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then return false end
+      local id = redis.call('LPOP', KEYS[1])
+      if not id then return false end
+      redis.call('SADD', KEYS[2], id)
+      return id
+      """, ScriptOutputType.VALUE);
+
+  private final RedisEngine redis;
+  private final String nodeId;
+  private final int maxConcurrent;
+  private final String claimedKey;
+
+  /**
+   * The queue as node {@code nodeId} sees it, with {@code maxConcurrent} slots; registers those
+   * slots with the cluster at once.
+   *
+   * @throws IllegalArgumentException when the node id is not 1 to 64 letters, digits or '-', or
+   *     there is no slot
+   * @throws EngineUnavailableException when Redis cannot be reached to register the slots
+   */
+  public RedisJobQueue(RedisEngine redis, String nodeId, int maxConcurrent) {
+    if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrent);
+    if (!NODE_ID.matcher(nodeId).matches()) {
+      throw new IllegalArgumentException("a node id is 1 to 64 letters, digits or '-', got \"" + nodeId + "\"");
+    }
+    this.redis = redis;
+    this.nodeId = nodeId;
+    this.maxConcurrent = maxConcurrent;
+    this.claimedKey = claimedKey(nodeId);
+    redis.call("registering the slots of node " + nodeId, r -> r.hset(SLOTS, nodeId, Integer.toString(maxConcurrent)));
+  }
+
+  static String claimedKey(String nodeId) {
+    return "bc:node:" + nodeId + ":jobs";
+  }
+
+  /**
+   * Adds a job id at the end of the cluster's queue.
+   *
+   * @return how many jobs are ahead of it for a slot, counted over the whole cluster: the waiting
+   *     ids (this one included) plus the ids every node holds, minus the slots of every node that
+   *     registered; 0 when a slot anywhere is free for it now. With one node this is exactly what
+   *     the single-node queue answers.
+   * @throws IllegalStateException when the id is already waiting or claimed
+   */
+  @Override
+  public int enqueue(String jobId) {
+    Long ahead = redis.call("queueing job " + jobId, r -> ENQUEUE.<Long>run(r, new String[] {QUEUE, SLOTS}, jobId));
+    if (ahead < 0) throw new IllegalStateException("job " + jobId + " is already queued");
+    return Math.toIntExact(ahead);
+  }
+
+  @Override
+  public Optional<String> claim() {
+    String id = redis.call("claiming a job for node " + nodeId,
+        r -> CLAIM.<String>run(r, new String[] {QUEUE, claimedKey, SLOTS}, nodeId, Integer.toString(maxConcurrent)));
+    return Optional.ofNullable(id);
+  }
+
+  @Override
+  public void release(String jobId) {
+    redis.call("releasing the slot of job " + jobId, r -> r.srem(claimedKey, jobId));
+  }
+
+  @Override
+  public boolean remove(String jobId) {
+    return redis.call("removing job " + jobId + " from the queue", r -> r.lrem(QUEUE, 0, jobId)) > 0;
+  }
+
+  @Override
+  public OptionalInt position(String jobId) {
+    Long index = redis.call("finding job " + jobId + " in the queue", r -> r.lpos(QUEUE, jobId));
+    return index == null ? OptionalInt.empty() : OptionalInt.of(Math.toIntExact(index) + 1);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.buildcast.cluster;
+
+import dev.buildcast.job.JobFiles;
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobStore;
+import dev.buildcast.storage.JobRecordJson;
+import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link JobStore} of a cluster: every node reads and writes the same records in Redis.
+ *
+ * <ul>
+ *   <li>{@code bc:{<jobId>}:job}, a hash: {@code rec} (the record's JSON, {@link JobRecordJson}),
+ *       {@code version}, and copies of {@code state} and {@code owner} (absent while nobody owns
+ *       it) for scripts that decide on them without parsing JSON.
+ *   <li>{@code bc:jobs}, a sorted set: every job id, scored by its {@code queuedAt} in epoch
+ *       milliseconds, for {@link #all()}.
+ * </ul>
+ *
+ * <p>{@link #update} is one Lua script: it compares the stored version and writes the new record
+ * in one step, so of several nodes writing from the same version exactly one wins. {@link #save}
+ * and {@link #delete} change the hash and the set in one script each, so {@link #all()} never lists
+ * an id whose record was never written. Every method throws {@link EngineUnavailableException}
+ * when Redis cannot be reached.
+ *
+ * <p>Threading: safe for concurrent use; it holds no state of its own.
+ */
+public final class RedisJobStore implements JobStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisJobStore.class);
+
+  static final String JOBS = "bc:jobs";
+
+  // KEYS: job hash, bc:jobs. ARGV: id, rec, version, state, score, [owner].
+  private static final RedisScript SAVE = new RedisScript("""
+      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'version', ARGV[3], 'state', ARGV[4])
+      if ARGV[6] then redis.call('HSET', KEYS[1], 'owner', ARGV[6]) else redis.call('HDEL', KEYS[1], 'owner') end
+      redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+      return 1
+      """, ScriptOutputType.INTEGER);
+
+  // KEYS: job hash. ARGV: expected version, rec, new version, state, [owner]. 1 = stored, 0 = refused.
+  private static final RedisScript UPDATE = new RedisScript("""
+      if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'version', ARGV[3], 'state', ARGV[4])
+      if ARGV[5] then redis.call('HSET', KEYS[1], 'owner', ARGV[5]) else redis.call('HDEL', KEYS[1], 'owner') end
+      return 1
+      """, ScriptOutputType.INTEGER);
+
+  // KEYS: job hash, bc:jobs. ARGV: id.
+  private static final RedisScript DELETE = new RedisScript("""
+      redis.call('DEL', KEYS[1])
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      return 1
+      """, ScriptOutputType.INTEGER);
+
+  private final RedisEngine redis;
+
+  public RedisJobStore(RedisEngine redis) {
+    this.redis = redis;
+  }
+
+  static String jobKey(String jobId) {
+    // why the braces: a hash tag, so all of a job's keys would share one Redis Cluster slot
+    return "bc:{" + jobId + "}:job";
+  }
+
+  @Override
+  public void save(JobRecord job) {
+    String[] args = withOwner(job, job.id(), json(job), Long.toString(job.version()), stateOf(job),
+        Long.toString(job.queuedAt().toEpochMilli()));
+    redis.call("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS}, args));
+  }
+
+  @Override
+  public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
+    JobRecord stored = next.withVersion(expectedVersion + 1);
+    String[] args = withOwner(stored, Long.toString(expectedVersion), json(stored), Long.toString(stored.version()), stateOf(stored));
+    Long result = redis.call("updating job " + next.id(), r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id())}, args));
+    return Long.valueOf(1).equals(result) ? Optional.of(stored) : Optional.empty();
+  }
+
+  @Override
+  public Optional<JobRecord> find(String jobId) {
+    if (!JobFiles.isValidId(jobId)) return Optional.empty();
+    String rec = redis.call("reading job " + jobId, r -> r.hget(jobKey(jobId), "rec"));
+    return rec == null ? Optional.empty() : Optional.of(parse(jobId, rec));
+  }
+
+  @Override
+  public List<JobRecord> all() {
+    List<String> ids = redis.call("listing jobs", r -> r.zrange(JOBS, 0, -1));
+    List<JobRecord> jobs = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      // why one read per id: a record deleted meanwhile is skipped, and a job list never blocks Redis in one long script
+      String rec = redis.call("reading job " + id, r -> r.hget(jobKey(id), "rec"));
+      if (rec == null) continue;
+      try {
+        jobs.add(parse(id, rec));
+      } catch (IllegalStateException e) {
+        log.error("{} - job record unreadable, skipped: {}", id, e.getMessage());
+      }
+    }
+    return jobs;
+  }
+
+  @Override
+  public void delete(String jobId) {
+    redis.call("deleting job " + jobId, r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS}, jobId));
+  }
+
+  private static String json(JobRecord job) {
+    return new String(JobRecordJson.write(job), StandardCharsets.UTF_8);
+  }
+
+  private static JobRecord parse(String jobId, String rec) {
+    try {
+      return JobRecordJson.read(rec.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("the record of job " + jobId + " in " + jobKey(jobId) + " is not a job record's JSON: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String stateOf(JobRecord job) {
+    return job.state().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code args}, then the owner when the record has one (the scripts remove the field otherwise). */
+  private static String[] withOwner(JobRecord job, String... args) {
+    if (job.owner() == null) return args;
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = job.owner();
+    return all;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.buildcast.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobState;
+import dev.buildcast.job.JobStore;
+import dev.buildcast.job.JobStoreContract;
+import dev.buildcast.job.SecureTokens;
+import dev.buildcast.storage.JobRecordJson;
+import dev.buildcast.testing.RedisServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisJobStoreTest extends JobStoreContract {
+
+  private static RedisServerProcess redis;
+  private final RedisTestEngines engines = new RedisTestEngines(redis);
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServerProcess.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) redis.close();
+  }
+
+  @AfterEach
+  void closeEngines() {
+    engines.close();
+  }
+
+  @Override
+  protected JobStore newStore() {
+    try {
+      redis.flushAll();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new RedisJobStore(engines.open());
+  }
+
+  @Test
+  void update_keepsStateOwnerAndVersionBesideTheRecord_forScriptsToDecideOn() {
+    JobStore store = newStore();
+    RedisEngine engine = engines.open();
+    JobRecord job = queued(SecureTokens.newId());
+    store.save(job);
+    String key = RedisJobStore.jobKey(job.id());
+    Map<String, String> fields = engine.call("test", r -> r.hgetall(key));
+    assertThat(fields).containsEntry("state", "queued").containsEntry("version", "0")
+        .doesNotContainKey("owner");
+    JobRecord running = new JobRecord(job.id(), "hash", "docs", Map.of("k", "v"), null, JobState.RUNNING, 0, null, null, AT, AT, null,
+        List.of(), null, 0, "n2", AT.plusSeconds(30));
+    store.update(0, running).orElseThrow();
+    fields = engine.call("test", r -> r.hgetall(key));
+    assertThat(fields).containsEntry("state", "running").containsEntry("version", "1")
+        .containsEntry("owner", "n2");
+  }
+
+  @Test
+  void find_onAnotherNode_readsWhatOneNodeSaved_inTheSameJsonAsTheFileStore() throws Exception {
+    JobStore first = newStore();
+    JobStore second = new RedisJobStore(engines.open());
+    JobRecord job = queued(SecureTokens.newId());
+    first.save(job);
+    assertThat(second.find(job.id())).contains(job);
+    String stored = engines.open().call("test", r -> r.hget(RedisJobStore.jobKey(job.id()), "rec"));
+    assertThat(JobRecordJson.read(stored.getBytes(StandardCharsets.UTF_8))).isEqualTo(job);
+  }
+
+  @Test
+  void all_aRecordThatIsNotJson_isSkipped() {
+    JobStore store = newStore();
+    JobRecord good = queued(SecureTokens.newId());
+    store.save(good);
+    String broken = SecureTokens.newId();
+    engines.open().call("test", r -> {
+      r.hset(RedisJobStore.jobKey(broken), "rec", "{not json");
+      return r.zadd(RedisJobStore.JOBS, 1, broken);
+    });
+    assertThat(store.all()).containsExactly(good);
+  }
+}
