@@ -33,8 +33,8 @@ import dev.buildcast.socket.SiofuEvents;
 import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
-import dev.buildcast.socketio.engine.EngineConfig;
 import dev.buildcast.socketio.SocketIoServer;
+import dev.buildcast.socketio.engine.EngineConfig;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileNotificationStore;
@@ -170,6 +170,7 @@ public final class BuildcastServer implements AutoCloseable {
         broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
     registerGauges(usage, clock);
   }
+
   /** The id the operator gave, else the one kept in the data folder (made there on the first start). */
   private static String nodeId(ServerOptions options) {
     return options.nodeId().orElseGet(() -> NodeIdFile.loadOrCreate(options.dataDir()));

@@ -3,6 +3,7 @@ package dev.buildcast.generator;
 import dev.buildcast.log.LogSink;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ public record JobContext(
 
   public JobContext {
     params = Map.copyOf(params);
-    java.util.Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(nodeId, "nodeId");
   }
 
   /** A context for a job submitted without secrets. */
