@@ -79,7 +79,7 @@ public class OpenEventBench {
       long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       int code = new OpenEventSiteGenerator().run(
-          new JobContext("bench-" + run, jobWork, out, Optional.of(zip), Map.of(), log));
+          new JobContext("bench-" + run, jobWork, out, Optional.of(zip), Map.of(), log, "local"));
       double seconds = (System.nanoTime() - start) / 1e9;
       // why: the machine is shared; CPU time of the job's thread is less disturbed by neighbours than wall time
       double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;

@@ -26,7 +26,7 @@ public class GenerateSite {
       @Override public void mask(String secret) {}
     };
     Map<String, String> params = args.length > 2 ? Map.of("language", args[2]) : Map.of();
-    int code = new OpenEventSiteGenerator().run(new JobContext("screenshots", work, out, Optional.of(zip), params, log));
+    int code = new OpenEventSiteGenerator().run(new JobContext("screenshots", work, out, Optional.of(zip), params, log, "local"));
     if (code != 0) throw new IllegalStateException("the generator exited with " + code);
   }
 }

@@ -150,6 +150,30 @@ const scenarios = {
     check(!s.active, "the client does not reconnect by itself");
   },
 
+  // default transports against a server whose session ids carry a tag (arg 1): the client must keep
+  // naming the tagged id through polling and the upgrade to WebSocket
+  async "tagged-sid"() {
+    const tag = rest[0];
+    const s = open("/");
+    let firstTransport;
+    let upgraded;
+    // why on "open": the engine emits "upgrade" only after it opened, so nothing is missed here
+    s.io.once("open", () => {
+      firstTransport = s.io.engine.transport.name;
+      upgraded = new Promise((resolve) => s.io.engine.once("upgrade", resolve));
+    });
+    await once(s, "connect");
+    const sid = s.io.engine.id;
+    check(new RegExp(`^${tag}\\.[A-Za-z0-9_-]{24}$`).test(sid), `session id ${sid} is the tag ${tag}, a dot and 24 characters`);
+    check(firstTransport === "polling", "the client started with polling");
+    check((await s.emitWithAck("echo-ack", "first")) === "first", "ack with the tagged id");
+    await upgraded;
+    check(s.io.engine.transport.name === "websocket", "upgraded to websocket");
+    check(s.io.engine.id === sid, "the session kept its tagged id through the upgrade");
+    check((await s.emitWithAck("transport")) === "websocket", "the server sees the websocket transport");
+    check((await s.emitWithAck("echo-ack", "after")) === "after", "ack after the upgrade");
+  },
+
   async "dynamic-churn"() {
     const cycles = Number(rest[0] || 100);
     const started = Date.now();

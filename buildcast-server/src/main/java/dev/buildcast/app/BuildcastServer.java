@@ -33,6 +33,7 @@ import dev.buildcast.socket.SocketGateway;
 import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
+import dev.buildcast.socketio.engine.EngineConfig;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileNotificationStore;
@@ -138,7 +139,7 @@ public final class BuildcastServer implements AutoCloseable {
     this.jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(generators).queue(queue)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))
-        .clock(clock).repeater(Repeater.on(timers)).nodeId(NodeIdFile.loadOrCreate(options.dataDir())).build());
+        .clock(clock).repeater(Repeater.on(timers)).nodeId(nodeId(options)).build());
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -155,11 +156,13 @@ public final class BuildcastServer implements AutoCloseable {
     connector.setPort(options.port());
     jetty.addConnector(connector);
 
-    SocketIoConfig socketConfig = SocketIoConfig.defaults()
-        .withEngine(SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
-            .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
-            .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
-            .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes()));
+    EngineConfig engine = SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
+        .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
+        .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
+        .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes());
+    // why only an id the operator gave: a load balancer routes by it, and a server started as before keeps its session ids as before
+    if (options.nodeId().isPresent()) engine = engine.withSessionIdTag(options.nodeId().get());
+    SocketIoConfig socketConfig = SocketIoConfig.defaults().withEngine(engine);
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
         new FileNotificationStore(options.dataDir().resolve("notify")), clock);
@@ -171,6 +174,12 @@ public final class BuildcastServer implements AutoCloseable {
         broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
     registerGauges(usage, clock);
   }
+
+  /** The id the operator gave, else the one kept in the data folder (made there on the first start). */
+  private static String nodeId(ServerOptions options) {
+    return options.nodeId().orElseGet(() -> NodeIdFile.loadOrCreate(options.dataDir()));
+  }
+
   private void registerGauges(DataDirUsage usage, Clock clock) {
     JobStateCounts counts = new JobStateCounts(jobs, clock, USAGE_MAX_AGE);
     for (JobState state : JobState.values()) {

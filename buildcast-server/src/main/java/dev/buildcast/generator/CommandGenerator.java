@@ -234,6 +234,7 @@ public final class CommandGenerator implements Generator {
     env.putAll(options.baseEnvironment());
     env.putAll(options.extraEnvironment());
     env.put("BUILDCAST_JOB_ID", context.jobId());
+    env.put("BUILDCAST_NODE_ID", context.nodeId());
     env.put("BUILDCAST_OUTPUT", context.outputDir().toString());
     context.input().ifPresent(path -> env.put("BUILDCAST_INPUT", path.toString()));
     context.params().forEach((key, value) -> env.put("BUILDCAST_PARAM_" + key.toUpperCase(Locale.ROOT), value));

@@ -3,6 +3,7 @@ package dev.buildcast.generator;
 import dev.buildcast.log.LogSink;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  *     4 KiB)
  * @param log where the generator writes its log lines and progress
  * @param secrets the job secrets it was submitted with (values in memory only; see {@link JobSecrets})
+ * @param nodeId the id of the node running the job (the owner in its record)
  */
 public record JobContext(
     String jobId,
@@ -24,14 +26,17 @@ public record JobContext(
     Optional<Path> input,
     Map<String, String> params,
     LogSink log,
-    JobSecrets secrets) {
+    JobSecrets secrets,
+    String nodeId) {
 
   public JobContext {
     params = Map.copyOf(params);
+    Objects.requireNonNull(nodeId, "nodeId");
   }
 
   /** A context for a job submitted without secrets. */
-  public JobContext(String jobId, Path workDir, Path outputDir, Optional<Path> input, Map<String, String> params, LogSink log) {
-    this(jobId, workDir, outputDir, input, params, log, JobSecrets.none());
+  public JobContext(String jobId, Path workDir, Path outputDir, Optional<Path> input, Map<String, String> params, LogSink log,
+      String nodeId) {
+    this(jobId, workDir, outputDir, input, params, log, JobSecrets.none(), nodeId);
   }
 }

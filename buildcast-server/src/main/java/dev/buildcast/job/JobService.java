@@ -272,7 +272,7 @@ public final class JobService implements AutoCloseable {
     if (!inputAccepted(run, generator.get(), input)) return;
     JobLogSink sink = new JobLogSink(run.log, p -> progress(run, p), settings.secrets());
     secrets.values().forEach(sink::mask);
-    JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink, secrets);
+    JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink, secrets, nodeId);
     JobRunner.Outcome outcome;
     if (run.enterGenerator()) {
       try {

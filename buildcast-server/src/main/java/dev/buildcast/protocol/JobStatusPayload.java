@@ -1,8 +1,10 @@
 package dev.buildcast.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.buildcast.job.Artifact;
 import dev.buildcast.job.JobInput;
 import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param reason why the job failed or was cancelled; null otherwise
  * @param params the parameters the job was started with
  * @param input the input file, or null when the job has none
+ * @param node the id of the node that runs or ran the job (its record's owner); null, and left out
+ *     of the JSON, while the job is queued (and for jobs recorded before owners were kept)
  */
 public record JobStatusPayload(
     String jobId,
@@ -28,7 +32,8 @@ public record JobStatusPayload(
     Instant finishedAt,
     List<ArtifactPayload> artifacts,
     Map<String, String> params,
-    InputPayload input) {
+    InputPayload input,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
 
   /**
    * The job's input file: what people recognise it by, and the upload to run the job again with.
@@ -54,7 +59,8 @@ public record JobStatusPayload(
         job.finishedAt(),
         job.artifacts().stream().map(a -> artifact(job.id(), a)).toList(),
         job.params(),
-        input(job));
+        input(job),
+        job.state() == JobState.QUEUED ? null : job.owner());
   }
 
   private static InputPayload input(JobRecord job) {

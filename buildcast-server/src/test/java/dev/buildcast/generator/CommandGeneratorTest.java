@@ -23,7 +23,7 @@ class CommandGeneratorTest {
   private final RecordingLogSink sink = new RecordingLogSink();
 
   private JobContext context(Map<String, String> params, Optional<Path> input) throws IOException {
-    return new JobContext("job-1", Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("out")), input, params, sink);
+    return new JobContext("job-1", Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("out")), input, params, sink, "n1");
   }
 
   private static CommandGenerator bash(String script) {
@@ -52,6 +52,22 @@ class CommandGeneratorTest {
         .run(context(Map.of("title", "a b; rm -rf /"), Optional.of(input)));
     assertThat(sink.texts()).containsExactly(
         "job-1|a b; rm -rf /|" + input + "|" + dir.resolve("out"), dir.resolve("work").toString());
+  }
+
+  @Test
+  void run_anyJob_processGetsTheRunningNodesId() throws Exception {
+    bash("echo \"node=$BUILDCAST_NODE_ID\"").run(context(Map.of(), Optional.empty()));
+    assertThat(sink.texts()).containsExactly("node=n1");
+  }
+
+  @Test
+  void run_nodeIdInConfiguredOrServerEnvironment_theRunningNodesIdWins() throws Exception {
+    // why: a generator's env (or a passEnv of the server's own BUILDCAST_NODE_ID) must not make a job claim another node
+    new CommandGenerator(CommandGenerator.Options.of("test", List.of("bash", "-c", "echo \"node=$BUILDCAST_NODE_ID\""))
+        .withBaseEnvironment(Map.of("PATH", System.getenv("PATH"), "BUILDCAST_NODE_ID", "from-server"))
+        .withExtraEnvironment(Map.of("BUILDCAST_NODE_ID", "from-config")))
+        .run(context(Map.of(), Optional.empty()));
+    assertThat(sink.texts()).containsExactly("node=n1");
   }
 
   @Test

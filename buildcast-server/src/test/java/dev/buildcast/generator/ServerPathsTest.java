@@ -20,7 +20,7 @@ class ServerPathsTest {
     Path job = Files.createDirectories(data.resolve("jobs/AAAAAAAAAAAAAAAAAAAAAA"));
     Path upload = data.resolve("uploads/BBBBBBBBBBBBBBBBBBBBBB");
     JobContext context = new JobContext("AAAAAAAAAAAAAAAAAAAAAA", job.resolve("work"), job.resolve("output"),
-        Optional.of(upload), Map.of(), new RecordingLogSink());
+        Optional.of(upload), Map.of(), new RecordingLogSink(), "n1");
 
     assertThat(ServerPaths.hidden(job.resolve("work/export/images") + " exists", context)).isEqualTo("work/export/images exists");
     assertThat(ServerPaths.hidden("cannot open " + upload, context)).isEqualTo("cannot open the input file");

@@ -85,7 +85,7 @@ class NotificationOutboxTest {
     @Override
     public Optional<JobEnded> compose(String jobId) {
       if (gone.contains(jobId)) return Optional.empty();
-      JobStatusPayload status = new JobStatusPayload(jobId, "docs", "failed", 100, 3, "exit code 3", START, START, START, List.of(), Map.of(), null);
+      JobStatusPayload status = new JobStatusPayload(jobId, "docs", "failed", 100, 3, "exit code 3", START, START, START, List.of(), Map.of(), null, "n1");
       return Optional.of(new JobEnded(status, new JobLinks("p", "s", "l", List.of()), Duration.ofSeconds(1), List.of()));
     }
 

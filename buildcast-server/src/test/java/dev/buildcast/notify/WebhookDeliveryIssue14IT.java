@@ -169,7 +169,7 @@ class WebhookDeliveryIssue14IT {
   }
 
   private static JobEnded job() {
-    JobStatusPayload status = new JobStatusPayload("job1", "docs", "succeeded", 100, 0, "ok", START, START, START, List.of(), java.util.Map.of(), null);
+    JobStatusPayload status = new JobStatusPayload("job1", "docs", "succeeded", 100, 0, "ok", START, START, START, List.of(), java.util.Map.of(), null, "n1");
     return new JobEnded(status, new JobLinks("p", "s", "l", List.of()), Duration.ofSeconds(3), List.of());
   }
 }

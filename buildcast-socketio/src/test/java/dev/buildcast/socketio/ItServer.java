@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.socketio.engine.EngineConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -42,6 +43,11 @@ final class ItServer implements AutoCloseable {
   final CountDownLatch blocked = new CountDownLatch(1);
 
   ItServer() throws Exception {
+    this(UnaryOperator.identity());
+  }
+
+  /** @param engineSettings changes the test engine settings (a session id tag, say) */
+  ItServer(UnaryOperator<EngineConfig> engineSettings) throws Exception {
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setPort(0);
@@ -52,7 +58,7 @@ final class ItServer implements AutoCloseable {
             .withMaxPayloadBytes(2_000_000) // why: 900 KiB binary is 1.2 MB once base64'd for polling
             .withPingInterval(Duration.ofSeconds(5))
             .withPingTimeout(Duration.ofSeconds(5));
-    io = SocketIoServer.create(jetty, SocketIoConfig.defaults().withEngine(engine));
+    io = SocketIoServer.create(jetty, SocketIoConfig.defaults().withEngine(engineSettings.apply(engine)));
     io.namespace("/").onConnect(this::root);
     Namespace admin = io.namespace("/admin");
     admin.use(socket -> {

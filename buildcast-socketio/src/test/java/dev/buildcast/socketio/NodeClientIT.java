@@ -24,11 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NodeClientIT {
   private static ItServer server;
-  private static Path nodeDir;
 
   @BeforeAll
   static void startServer() throws Exception {
-    nodeDir = Path.of(System.getProperty("buildcast.nodeDir", "src/test/node")).toAbsolutePath();
     server = new ItServer();
   }
 
@@ -38,7 +36,13 @@ class NodeClientIT {
   }
 
   private static String run(String scenario, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("node", "scenarios.mjs", scenario, server.url()));
+    return runScenario(server.url(), scenario, args);
+  }
+
+  /** Runs one scenario of {@code scenarios.mjs} against {@code url}; fails unless it passed. Returns its output. */
+  static String runScenario(String url, String scenario, String... args) throws IOException, InterruptedException {
+    Path nodeDir = Path.of(System.getProperty("buildcast.nodeDir", "src/test/node")).toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("node", "scenarios.mjs", scenario, url));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("node-" + scenario, ".log");
     try {

@@ -150,7 +150,7 @@ public final class DocsSiteGenerator implements Generator {
     Files.createDirectories(siteDir);
     Optional<String> siteName = options.siteName().or(() -> repoName);
     if (Files.isRegularFile(docsRoot.resolve("conf.py"), LinkOption.NOFOLLOW_LINKS)) {
-      new SphinxBuild(settings, log).build(docsRoot, siteDir, context.workDir());
+      new SphinxBuild(settings, context).build(docsRoot, siteDir, context.workDir());
     } else {
       new MarkdownSite(log, settings.maxFiles()).build(repoRoot, docsRoot, siteDir, siteName, options.theme());
     }

@@ -1,5 +1,7 @@
 package dev.buildcast.generator.docs;
 
+import dev.buildcast.generator.GeneratorEnvironment;
+import dev.buildcast.generator.JobContext;
 import dev.buildcast.log.LogSink;
 import java.io.File;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sphinx runs the project's {@code conf.py}, which is Python code: the operator has to allow it
  * ({@code docsSite.sphinx: true}). Without {@code sphinx-build} on the server the job fails naming
- * the Debian packages to install.
+ * the Debian packages to install. For the same reason the process starts from the allowlisted
+ * environment of a command generator's ({@link GeneratorEnvironment}), never the server's whole one.
  */
 final class SphinxBuild {
 
@@ -29,10 +33,12 @@ final class SphinxBuild {
 
   private final DocsSiteSettings settings;
   private final LogSink log;
+  private final JobContext job;
 
-  SphinxBuild(DocsSiteSettings settings, LogSink log) {
+  SphinxBuild(DocsSiteSettings settings, JobContext job) {
     this.settings = settings;
-    this.log = log;
+    this.log = job.log();
+    this.job = job;
   }
 
   void build(Path docsRoot, Path siteDir, Path workDir) throws DocsProblem, IOException, InterruptedException {
@@ -50,7 +56,13 @@ final class SphinxBuild {
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+    Map<String, String> env = builder.environment();
+    // why clear: conf.py is the uploader's code, and the server's own environment holds its secrets
+    env.clear();
+    env.putAll(GeneratorEnvironment.of(System.getenv(), List.of()));
+    env.put("BUILDCAST_JOB_ID", job.jobId());
+    env.put("BUILDCAST_NODE_ID", job.nodeId());
+    env.put("PYTHONDONTWRITEBYTECODE", "1");
     Process process = builder.start();
     try (RandomAccessFile lines = new RandomAccessFile(output.toFile(), "r")) {
       // why poll: reading a pipe would block this thread past a cancel; a file can be read as it grows

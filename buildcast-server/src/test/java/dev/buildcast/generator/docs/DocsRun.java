@@ -44,7 +44,7 @@ final class DocsRun {
     Path outputDir = Files.createDirectories(temp.resolve("job/output"));
     RecordingLogSink log = new RecordingLogSink();
     secrets.values().forEach(log::mask);
-    JobContext context = new JobContext("job-1", workDir, outputDir, input, params, log, secrets);
+    JobContext context = new JobContext("job-1", workDir, outputDir, input, params, log, secrets, "n1");
     int exitCode = new DocsSiteGenerator(settings, clock).run(context);
     return new DocsRun(log, exitCode, workDir, outputDir);
   }

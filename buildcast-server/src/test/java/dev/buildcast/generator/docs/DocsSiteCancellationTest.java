@@ -41,7 +41,7 @@ class DocsSiteCancellationTest {
     Path zip = repo.zipTo(temp.resolve("repo.zip"), "");
     Path work = Files.createDirectories(temp.resolve("work"));
     Path output = Files.createDirectories(temp.resolve("output"));
-    JobContext context = new JobContext("job-1", work, output, Optional.of(zip), Map.of(), interruptingAt("Building 20 pages"));
+    JobContext context = new JobContext("job-1", work, output, Optional.of(zip), Map.of(), interruptingAt("Building 20 pages"), "n1");
 
     Throwable thrown = catchThrowable(() -> new DocsSiteGenerator(DocsSiteSettings.defaults(), Clock.systemUTC()).run(context));
 

@@ -59,6 +59,30 @@ class DocsSiteSphinxTest {
   }
 
   @Test
+  void build_confPy_sphinxBuildStartsFromTheAllowlistNotTheServersEnvironment() throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path tool = bin.resolve("sphinx-build");
+    // prints the names it was given, one per line (bash adds PWD, SHLVL and _ of its own)
+    Files.writeString(tool, """
+        #!/usr/bin/env bash
+        echo "node=$BUILDCAST_NODE_ID job=$BUILDCAST_JOB_ID"
+        compgen -e | sed 's/^/env: /'
+        out="${@: -1}"
+        mkdir -p "$out" && echo '<html><body>built</body></html>' > "$out/index.html"
+        """);
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    DocsRun run = DocsRun.of(temp, Optional.of(sphinxProject().zipTo(temp.resolve("p.zip"), "")), Map.of(), sphinxOn(bin.toString()), Clock.systemUTC());
+
+    assertThat(run.errors()).isEmpty();
+    assertThat(run.log.texts(LogLevel.DETAIL)).contains("node=n1 job=job-1");
+    java.util.List<String> names = run.log.texts(LogLevel.DETAIL).stream().filter(l -> l.startsWith("env: ")).map(l -> l.substring(5)).toList();
+    assertThat(names).contains("BUILDCAST_NODE_ID", "BUILDCAST_JOB_ID", "PYTHONDONTWRITEBYTECODE")
+        .allSatisfy(name -> assertThat(name).isIn("PATH", "HOME", "LANG", "TZ", "BUILDCAST_JOB_ID", "BUILDCAST_NODE_ID",
+            "PYTHONDONTWRITEBYTECODE", "PWD", "OLDPWD", "SHLVL", "_"));
+  }
+
+  @Test
   void build_sphinxBuildFailing_failsTheJobWithItsExitCode() throws Exception {
     Path bin = fakeSphinx(2);
     DocsRun run = DocsRun.of(temp, Optional.of(sphinxProject().zipTo(temp.resolve("p.zip"), "")), Map.of(), sphinxOn(bin.toString()), Clock.systemUTC());

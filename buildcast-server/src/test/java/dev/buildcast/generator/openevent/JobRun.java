@@ -51,7 +51,7 @@ final class JobRun {
       throws IOException, InterruptedException {
     Path workDir = Files.createDirectories(temp.resolve("work"));
     Path outputDir = Files.createDirectories(temp.resolve("output"));
-    JobContext context = new JobContext("job-1", workDir, outputDir, Optional.ofNullable(input), params, log);
+    JobContext context = new JobContext("job-1", workDir, outputDir, Optional.ofNullable(input), params, log, "n1");
     int exitCode = generator.run(context);
     return new JobRun(log, exitCode, workDir, outputDir);
   }

@@ -109,7 +109,7 @@ class OpenEventBrokenInputTest {
   void generate_badLanguageParameter_failsBeforeReading() throws Exception {
     RecordingLogSink log = new RecordingLogSink();
     var context = new dev.buildcast.generator.JobContext("j", temp, temp, java.util.Optional.empty(),
-        java.util.Map.of("language", "\"><script>"), log);
+        java.util.Map.of("language", "\"><script>"), log, "n1");
 
     assertThat(new OpenEventSiteGenerator().run(context)).isEqualTo(1);
     assertThat(log.texts(LogLevel.ERROR)).singleElement().asString().startsWith("parameter language");

@@ -95,7 +95,7 @@ class OpenEventLanguagesTest {
     Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
     RecordingLogSink log = new RecordingLogSink();
     JobContext context = new JobContext("j", Files.createDirectories(temp.resolve("w")),
-        Files.createDirectories(temp.resolve("o")), Optional.of(zip), Map.of("siteUrl", "ftp://x.example/"), log);
+        Files.createDirectories(temp.resolve("o")), Optional.of(zip), Map.of("siteUrl", "ftp://x.example/"), log, "n1");
 
     assertThat(new OpenEventSiteGenerator().run(context)).isEqualTo(1);
     assertThat(log.basic()).anySatisfy(line -> assertThat(line).startsWith("error: parameter siteUrl \"ftp://x.example/\""));
@@ -105,7 +105,7 @@ class OpenEventLanguagesTest {
     Path zip = Fixtures.snake().writeTo(temp.resolve("export.zip"));
     Path work = Files.createDirectories(temp.resolve("w"));
     JobContext context = new JobContext("j", work, Files.createDirectories(temp.resolve("o")), Optional.of(zip),
-        Map.of("language", language), new RecordingLogSink());
+        Map.of("language", language), new RecordingLogSink(), "n1");
     assertThat(new OpenEventSiteGenerator().run(context)).isZero();
     return work.resolve("site");
   }

@@ -124,7 +124,7 @@ class OpenEventSchemaTest {
     Path work = Files.createDirectories(temp.resolve("w"));
     var context = new dev.buildcast.generator.JobContext(
         "j", work, Files.createDirectories(temp.resolve("o")), java.util.Optional.of(zip),
-        java.util.Map.of("language", "de"), new RecordingLogSink());
+        java.util.Map.of("language", "de"), new RecordingLogSink(), "n1");
 
     assertThat(new OpenEventSiteGenerator().run(context)).isZero();
     assertThat(Files.readString(work.resolve("site/index.html"))).contains("<html lang=\"de\">");

@@ -2,6 +2,8 @@ package dev.buildcast.socketio.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Settings of the Engine.IO server.
@@ -21,6 +23,10 @@ import java.util.List;
  *     out uncompressed (compressing a short log line costs more CPU than the bytes it saves)
  * @param maxSessionsPerAddress the most sessions open at once from one remote IP address; a
  *     handshake past it is refused with HTTP 429. 0 means no limit
+ * @param sessionIdTag when present, every new session id is this tag, a '.', then the random part
+ *     (1–32 letters, digits or '-'); a load balancer can route each request naming a session to
+ *     the server whose tag the id carries. Requests naming an id of another tag, or of no tag, are
+ *     unknown sessions like any other
  */
 public record EngineConfig(
     String path,
@@ -33,8 +39,13 @@ public record EngineConfig(
     List<String> allowedOrigins,
     boolean perMessageDeflate,
     int deflateThresholdBytes,
-    int maxSessionsPerAddress) {
+    int maxSessionsPerAddress,
+    Optional<String> sessionIdTag) {
 
+  /** What a session id tag may be: '.' and the base64url alphabet's '_' are left out, so the tag ends at the first '.'. */
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9-]{1,32}");
+
+  /** @throws IllegalArgumentException when a setting is out of range or the session id tag is not valid */
   public EngineConfig {
     if (!path.startsWith("/") || !path.endsWith("/")) {
       throw new IllegalArgumentException("path must start and end with '/': " + path);
@@ -43,6 +54,13 @@ public record EngineConfig(
       throw new IllegalArgumentException("limits must be positive");
     }
     allowedOrigins = List.copyOf(allowedOrigins);
+    java.util.Objects.requireNonNull(sessionIdTag, "sessionIdTag (Optional.empty() for none)").ifPresent(EngineConfig::checkTag);
+  }
+
+  private static void checkTag(String tag) {
+    if (!TAG.matcher(tag).matches()) {
+      throw new IllegalArgumentException("session id tag must be 1 to 32 letters, digits or '-', got '" + tag + "'");
+    }
   }
 
   /** The defaults: 25 s ping interval, 20 s timeout, 1 MB payloads, 8 MiB / 10,000 messages queued. */
@@ -58,43 +76,53 @@ public record EngineConfig(
         List.of(),
         false,
         1024,
-        0);
+        0,
+        Optional.empty());
   }
 
   public EngineConfig withPath(String p) {
-    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withUpgradeTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPingInterval(Duration d) {
-    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPingTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withMaxPayloadBytes(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withQueueLimits(long bytes, int messages) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withAllowedOrigins(List<String> origins) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPerMessageDeflate(boolean enabled, int thresholdBytes) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   /** At most {@code n} sessions open at once per remote IP address; 0 for no limit. */
   public EngineConfig withMaxSessionsPerAddress(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n, sessionIdTag);
+  }
+
+  /**
+   * Session ids start with {@code tag} and a '.' (see {@link #sessionIdTag()}).
+   *
+   * @throws IllegalArgumentException when the tag is not 1–32 letters, digits or '-'
+   */
+  public EngineConfig withSessionIdTag(String tag) {
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, Optional.of(tag));
   }
 }

@@ -25,7 +25,7 @@ final class JettyEngineServer implements EngineServer {
   private final EngineConfig config;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final SessionsPerAddress perAddress;
-  private final SessionIds ids = new SessionIds();
+  private final SessionIds ids;
   private final OriginPolicy origins;
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService listenerPool;
@@ -44,6 +44,7 @@ final class JettyEngineServer implements EngineServer {
     this.config = config;
     this.origins = new OriginPolicy(config.allowedOrigins());
     this.perAddress = new SessionsPerAddress(config.maxSessionsPerAddress());
+    this.ids = new SessionIds(config.sessionIdTag());
     // One platform thread is plenty: its tasks only queue packets or flag timeouts.
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "engineio-timer");

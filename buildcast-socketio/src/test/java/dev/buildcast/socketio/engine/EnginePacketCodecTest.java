@@ -65,9 +65,17 @@ class EnginePacketCodecTest {
 
   @Test
   void sessionIds_areLongUrlSafeAndDistinct() {
-    SessionIds ids = new SessionIds();
+    SessionIds ids = new SessionIds(java.util.Optional.empty());
     String a = ids.next();
     assertThat(a).matches("[A-Za-z0-9_-]{24}"); // 144 random bits
+    assertThat(ids.next()).isNotEqualTo(a);
+  }
+
+  @Test
+  void sessionIds_withTag_areTagDotAndTheSameRandomPart() {
+    SessionIds ids = new SessionIds(java.util.Optional.of("n-2"));
+    String a = ids.next();
+    assertThat(a).matches("n-2\\.[A-Za-z0-9_-]{24}");
     assertThat(ids.next()).isNotEqualTo(a);
   }
 }
