@@ -206,6 +206,40 @@ public final class UploadService implements InputFiles {
     }
   }
 
+  /**
+   * Where an upload stands, read without changing it (nor who it counts for): its bytes held, its
+   * announced size and, once complete, its completion. Unknown, aborted and expired ids are refused.
+   */
+  public Standing standing(String uploadId) {
+    checkId(uploadId);
+    PendingUpload upload = pending.get(uploadId);
+    if (upload != null) {
+      synchronized (upload) {
+        if (!upload.closed) return new Standing(uploadId, upload.name, upload.bytes, upload.size, Optional.empty());
+      }
+    }
+    CompletedUpload done = completed.get(uploadId);
+    if (done != null && store.completed(uploadId).isPresent()) return new Standing(uploadId, done.name(), done.size(), done.size(), Optional.of(done));
+    throw UploadException.unknown(uploadId);
+  }
+
+  /** An upload's name, bytes held and announced size (-1: not known yet), and its completion once complete. */
+  public record Standing(String uploadId, String name, long offset, long size, Optional<CompletedUpload> completed) {}
+
+  /**
+   * Saves an unfinished resumable upload's record at the bytes it holds now (bytes forced first),
+   * so that a restart keeps every byte received so far. For a transport whose request ended (an HTTP
+   * body, whole or cut): what it answers is then what a restarted server answers too. A failure is
+   * logged, as for the periodic saves; an upload that is complete or gone is left alone.
+   */
+  public void saveProgress(String uploadId) {
+    PendingUpload upload = pending.get(uploadId);
+    if (upload == null) return;
+    synchronized (upload) {
+      if (!upload.closed && upload.resumable && upload.bytes > upload.durableBytes) checkpoint(upload);
+    }
+  }
+
   /** What the client said the upload must be, at its start or last resume; empty when it said nothing or the upload is unknown. */
   public Optional<UploadKind> expectation(String uploadId) {
     if (uploadId == null) return Optional.empty();
