@@ -140,7 +140,7 @@ final class ResumableUploadRoutes {
         answerComplete(call, at.completed().get());
         return;
       }
-      if (offset + length > at.size()) {
+      if (length > at.size() - offset) { // why not offset + length: a hostile Content-Length near 2^63 would overflow it
         throw new UploadException("size_mismatch", "The body of " + length + " bytes at offset " + offset + " would end past the "
             + at.size() + " bytes announced for upload " + uploadId + "; send at most " + (at.size() - offset) + " bytes. Nothing was written.");
       }
