@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Restart: what a client or a job needs after a restart is in the store's {@link UploadRecord}s
  * (name, size, announced SHA-256, address, expectation, offset, completion). An unfinished upload's
  * record is saved every {@link #CHECKPOINT_BYTES} of chunks (or {@link #CHECKPOINT_INTERVAL} of
- * them, whichever comes first) and when it is resumed; each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
+ * them, whichever comes first), when it is resumed, and when its transport asks ({@link #saveProgress}: at
+ * the end of each HTTP body); each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
  * answers a resume with the offset of the last save and the client sends the rest again. The
  * SHA-256 in progress is not saved (a digest cannot be): it is rebuilt by reading the file once, when
  * the restored upload's next chunk or completion needs it, which costs at most {@code maxBytes} of
@@ -636,7 +637,7 @@ public final class UploadService implements InputFiles {
         kept.put(r.uploadId(), new Kept(r.address().orElse(null), r.size(), r.lastActivity(), r.expect()));
       } else if (!r.resumable()) {
         deleteQuietly(r.uploadId());
-        log.info("{} - unfinished upload of the earlier run deleted: its client (HTTP or socketio-file-upload) cannot resume it", r.uploadId());
+        log.info("{} - unfinished upload of the earlier run deleted: its client (one HTTP body, or socketio-file-upload) cannot resume it", r.uploadId());
       } else {
         pending.put(r.uploadId(), PendingUpload.restored(r, clock));
         unfinished++;
