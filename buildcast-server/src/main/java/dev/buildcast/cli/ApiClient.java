@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +58,56 @@ final class ApiClient {
     }
     return json(response).path("uploadId").asText();
   }
+
+  /**
+   * {@code POST /api/uploads/resumable}: announces a file; answers {@code {uploadId, offset, size,
+   * state}}, or empty when this server has no resumable uploads (an older version: 404 or 405).
+   */
+  Optional<JsonNode> createUpload(String name, long size, String sha256) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("size", size);
+    body.put("sha256", sha256);
+    HttpResponse<String> response;
+    try {
+      response = send(HttpRequest.newBuilder(uri("/api/uploads/resumable"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+          .build());
+    } catch (IOException e) {
+      throw new IllegalStateException("a map of strings and numbers is always JSON", e);
+    }
+    if (response.statusCode() == 405 || (response.statusCode() == 404 && !response.body().contains("unknown_upload"))) return Optional.empty();
+    return Optional.of(json(response));
+  }
+
+  /** {@code GET /api/uploads/{id}}: where the upload stands, {@code {uploadId, name, offset, size, state}}. */
+  JsonNode uploadStanding(String uploadId) {
+    return json(send(HttpRequest.newBuilder(uri("/api/uploads/" + uploadId)).GET().build()));
+  }
+
+  /**
+   * {@code PATCH /api/uploads/{id}}: sends {@code length} bytes of {@code file} from {@code offset}.
+   * Answers the offset the server then holds, and the completion when that was the last byte.
+   */
+  Appended append(String uploadId, Path file, long offset, long length) {
+    HttpRequest request = HttpRequest.newBuilder(uri("/api/uploads/" + uploadId))
+        .header("Upload-Offset", Long.toString(offset))
+        .header("Content-Type", "application/offset+octet-stream")
+        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(new FileRange(file, offset, length)), length))
+        .build();
+    HttpResponse<String> response = send(request);
+    if (response.statusCode() == 204) {
+      long held = response.headers().firstValueAsLong("Upload-Offset")
+          .orElseThrow(() -> new ApiException("bad_answer", "The server answered a PATCH without Upload-Offset."));
+      return new Appended(held, Optional.empty());
+    }
+    JsonNode done = json(response);
+    return new Appended(done.path("offset").asLong(), Optional.of(done));
+  }
+
+  /** What a PATCH did: the bytes the server holds, and its completion answer once complete. */
+  record Appended(long offset, Optional<JsonNode> completed) {}
 
   /** {@code POST /api/jobs}: answers {@code {jobId, token, links}}. */
   JsonNode submit(Map<String, Object> body) {

@@ -20,7 +20,8 @@ public final class BuildcastCli {
       """
       Usage:
         buildcast run --generator NAME [--param NAME=VALUE]... [--detail] [--email ADDRESS] [--webhook URL] [FILE]
-            Uploads FILE (when given), starts the job, follows its log live and prints its artifacts.
+            Uploads FILE (when given; a broken connection is resumed where the server stands),
+            starts the job, follows its log live and prints its artifacts.
             Exit code: 0 succeeded, 1 failed, 2 cancelled, 3 usage or connection error.
             Ctrl-C asks whether to cancel the job; "no" leaves it running (exit code 130).
         buildcast logs JOB --token TOKEN [--follow] [--since N] [--detail]

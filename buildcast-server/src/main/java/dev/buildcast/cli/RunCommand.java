@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ final class RunCommand {
 
   static final Set<String> VALUED = Set.of("--server", "--generator", "--param", "--email", "--webhook");
   static final Set<String> FLAGS = Set.of("--detail", "--no-color");
+
+  /** How much longer each upload retry in a row waits (0, 0.5 s, 1 s …): enough for a restarting server, short for a person waiting. */
+  private static final Duration RETRY_PAUSE_STEP = Duration.ofMillis(500);
 
   private final ClientContext context;
 
@@ -42,7 +46,7 @@ final class RunCommand {
     body.put("params", params);
     if (file.isPresent()) {
       err.println("Uploading " + file.get().getFileName() + "…");
-      body.put("uploadId", api.upload(file.get()));
+      body.put("uploadId", new ResumingUploader(api, err, RETRY_PAUSE_STEP).upload(file.get()));
     }
     Map<String, String> notify = new LinkedHashMap<>();
     args.value("--email").ifPresent(e -> notify.put("email", e));

@@ -22,7 +22,8 @@ final class ErrorResponses {
           "too_large", 413,
           "limit_exceeded", 429,
           "method_not_allowed", 405,
-          "range_not_satisfiable", 416);
+          "range_not_satisfiable", 416,
+          "wrong_offset", 409);
 
   /** Codes only the API's own checks use; why apart: {@link #codeFor} must map a status Jetty chose to one code. */
   private static final Map<String, Integer> STATUS_OF_CHECKS = Map.of("origin_not_allowed", 403, "unsupported_media_type", 415);
@@ -30,6 +31,7 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static int status(BuildcastException e) {
+    if (e instanceof UploadNotFoundException) return 404;
     return STATUS_OF_CHECKS.getOrDefault(e.code(), STATUS_BY_CODE.getOrDefault(e.code(), 400));
   }
 

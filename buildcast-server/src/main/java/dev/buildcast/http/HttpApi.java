@@ -35,6 +35,7 @@ public final class HttpApi {
     api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
     api.add(new SiteRoutes(jobs).routes());
     api.add(new UploadRoutes(uploads).routes());
+    api.add(new ResumableUploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());
     return api;
   }

@@ -47,7 +47,7 @@ final class UploadRoutes {
     long length = call.request().getLength();
     OptionalLong size = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
     Optional<String> sha = Optional.ofNullable(call.request().getHeaders().get(SHA256_HEADER));
-    String owner = owner(call);
+    String owner = owner(uploads, call);
     try (InputStream in = Content.Source.asInputStream(call.request())) {
       answer(call, uploads.receive(owner, name, size, sha, in));
     } finally {
@@ -62,7 +62,7 @@ final class UploadRoutes {
       throw new BuildcastException("bad_request",
           "Send multipart/form-data with the file in a part that has a filename (curl -F file=@FILE), or PUT the raw file.");
     }
-    String owner = owner(call);
+    String owner = owner(uploads, call);
     try {
       receiveMultipart(call, boundary, owner);
     } finally {
@@ -101,10 +101,11 @@ final class UploadRoutes {
   }
 
   /**
-   * Each HTTP request is its own owner: one upload, finished or deleted before the answer; it counts
-   * for the client's address (per-address limits and quotas).
+   * Each HTTP request is its own owner, released when it ends: here one upload, finished or deleted
+   * before the answer; a resumable upload outlives the request. Either counts for the client's address
+   * (per-address limits and quotas).
    */
-  private String owner(HttpCall call) {
+  static String owner(UploadService uploads, HttpCall call) {
     String owner = "http:" + SecureTokens.newId();
     uploads.bindAddress(owner, ClientAddress.of(call.request().getConnectionMetaData().getRemoteSocketAddress()));
     return owner;

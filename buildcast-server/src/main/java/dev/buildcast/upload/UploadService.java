@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Restart: what a client or a job needs after a restart is in the store's {@link UploadRecord}s
  * (name, size, announced SHA-256, address, expectation, offset, completion). An unfinished upload's
  * record is saved every {@link #CHECKPOINT_BYTES} of chunks (or {@link #CHECKPOINT_INTERVAL} of
- * them, whichever comes first) and when it is resumed; each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
+ * them, whichever comes first), when it is resumed, and when its transport asks ({@link #saveProgress}: at
+ * the end of each HTTP body); each save forces the bytes first (see {@link UploadStore#save}), so a restarted server
  * answers a resume with the offset of the last save and the client sends the rest again. The
  * SHA-256 in progress is not saved (a digest cannot be): it is rebuilt by reading the file once, when
  * the restored upload's next chunk or completion needs it, which costs at most {@code maxBytes} of
@@ -203,6 +204,40 @@ public final class UploadService implements InputFiles {
       }
       checkpoint(upload); // why: the address it counts for and its expectation must survive a restart too
       return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
+    }
+  }
+
+  /**
+   * Where an upload stands, read without changing it (nor who it counts for): its bytes held, its
+   * announced size and, once complete, its completion. Unknown, aborted and expired ids are refused.
+   */
+  public Standing standing(String uploadId) {
+    checkId(uploadId);
+    PendingUpload upload = pending.get(uploadId);
+    if (upload != null) {
+      synchronized (upload) {
+        if (!upload.closed) return new Standing(uploadId, upload.name, upload.bytes, upload.size, Optional.empty());
+      }
+    }
+    CompletedUpload done = completed.get(uploadId);
+    if (done != null && store.completed(uploadId).isPresent()) return new Standing(uploadId, done.name(), done.size(), done.size(), Optional.of(done));
+    throw UploadException.unknown(uploadId);
+  }
+
+  /** An upload's name, bytes held and announced size (-1: not known yet), and its completion once complete. */
+  public record Standing(String uploadId, String name, long offset, long size, Optional<CompletedUpload> completed) {}
+
+  /**
+   * Saves an unfinished resumable upload's record at the bytes it holds now (bytes forced first),
+   * so that a restart keeps every byte received so far. For a transport whose request ended (an HTTP
+   * body, whole or cut): what it answers is then what a restarted server answers too. A failure is
+   * logged, as for the periodic saves; an upload that is complete or gone is left alone.
+   */
+  public void saveProgress(String uploadId) {
+    PendingUpload upload = pending.get(uploadId);
+    if (upload == null) return;
+    synchronized (upload) {
+      if (!upload.closed && upload.resumable && upload.bytes > upload.durableBytes) checkpoint(upload);
     }
   }
 
@@ -602,7 +637,7 @@ public final class UploadService implements InputFiles {
         kept.put(r.uploadId(), new Kept(r.address().orElse(null), r.size(), r.lastActivity(), r.expect()));
       } else if (!r.resumable()) {
         deleteQuietly(r.uploadId());
-        log.info("{} - unfinished upload of the earlier run deleted: its client (HTTP or socketio-file-upload) cannot resume it", r.uploadId());
+        log.info("{} - unfinished upload of the earlier run deleted: its client (one HTTP body, or socketio-file-upload) cannot resume it", r.uploadId());
       } else {
         pending.put(r.uploadId(), PendingUpload.restored(r, clock));
         unfinished++;

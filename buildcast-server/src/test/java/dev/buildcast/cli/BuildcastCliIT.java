@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.testing.CuttingProxy;
 import dev.buildcast.testing.RunningServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +35,9 @@ class BuildcastCliIT {
         - name: show
           input: file
           command: [bash, -c, "echo \\"::notice::input says $(cat $BUILDCAST_INPUT)\\""]
+        - name: digest
+          input: file
+          command: [bash, -c, 'echo "::notice::sha256 $(sha256sum "$BUILDCAST_INPUT" | cut -d " " -f 1) bytes $(stat -c %s "$BUILDCAST_INPUT")"']
         - name: wait
           command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do sleep 0.05; done; echo '::notice::released'"]
       """;
@@ -94,6 +101,42 @@ class BuildcastCliIT {
     }
     assertThat(client.exitCode()).as(client.stderr()).isZero();
     assertThat(client.out).contains("input says hello upload");
+  }
+
+  @Test
+  void run_connectionCutMidUpload_continuesFromTheServersOffsetAndTheJobGetsTheExactBytes(@TempDir Path dir) throws Exception {
+    byte[] bytes = fixture(5_000_000);
+    Path file = Files.write(dir.resolve("input.bin"), bytes);
+    try (CuttingProxy proxy = CuttingProxy.cutting(server.url(), 2_000_000, 1)) {
+      ClientProcess client = ClientProcess.run("run", "--server", proxy.url(), "--generator", "digest", file.toString());
+      assertThat(client.exitCode()).as(client.stderr()).isZero();
+      assertThat(proxy.cutsMade()).isEqualTo(1);
+      assertThat(client.stderr()).contains("Upload interrupted at 0 of 5000000 bytes", "asking the server where to continue");
+      assertThat(client.stdout()).contains("sha256 " + sha256(bytes) + " bytes 5000000");
+    }
+  }
+
+  @Test
+  void run_serverUnreachableAfterACutMidUpload_givesUpAfterItsRetriesSayingHowFarItGot(@TempDir Path dir) throws Exception {
+    Path file = Files.write(dir.resolve("input.bin"), fixture(5_000_000));
+    try (CuttingProxy proxy = CuttingProxy.cutOnceThenGone(server.url(), 2_000_000)) {
+      ClientProcess client = ClientProcess.run("run", "--server", proxy.url(), "--generator", "digest", file.toString());
+      assertThat(client.exitCode()).isEqualTo(3);
+      assertThat(client.stderr()).contains("retry 5 of 5", "Gave up uploading input.bin after 6 failed attempts in a row", "of 5000000 bytes of upload");
+      assertThat(client.stderr()).doesNotContain("Job ");
+      assertThat(server.server().uploads().unfinishedCount()).isEqualTo(1);
+    }
+  }
+
+  /** Checked-in seed: the same bytes on every run. */
+  private static byte[] fixture(int size) {
+    byte[] bytes = new byte[size];
+    new SplittableRandom(0x15_0003L).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * Hostile requests to every HTTP route of Buildcast (the routes of the {@code http} package): wrong
  * methods, hostile path and query parameters, odd Authorization, Range, Content-Type, X-File-Name,
- * X-Sha256 and cookie headers, and bodies that are malformed JSON, invalid UTF-8, too deep, too
+ * X-Sha256, Upload-Offset and cookie headers, and bodies that are malformed JSON, invalid UTF-8, too deep, too
  * large, random bytes or broken multipart. A few go over a bare socket, for bytes a proper HTTP
  * client will not send.
  */
@@ -34,13 +34,16 @@ public final class HostileHttp {
   private static final List<String> ROUTES = List.of(
       "GET /healthz", "GET /metrics", "GET /api/generators", "POST /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/log",
       "GET /api/jobs/{id}/artifacts/{name}", "POST /api/jobs/{id}/cancel", "GET /api/jobs/{id}/site", "GET /api/jobs/{id}/site/{name}",
-      "PUT /api/uploads", "POST /api/uploads", "GET /jobs/{id}");
+      "PUT /api/uploads", "POST /api/uploads", "POST /api/uploads/resumable", "HEAD /api/uploads/{upload}", "GET /api/uploads/{upload}",
+      "PATCH /api/uploads/{upload}", "DELETE /api/uploads/{upload}", "GET /jobs/{id}");
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO");
 
   private final String baseUrl;
   private final List<String> jobIds;
   private final String token;
   private final List<String> jobsTheTokenOpens;
+  /** Resumable uploads the fuzzing created, to aim PATCH, HEAD and DELETE at real ones too. */
+  private final List<String> uploadIds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param jobIds existing jobs to aim at
@@ -109,7 +112,7 @@ public final class HostileHttp {
     String route = v.pick(ROUTES);
     String method = v.chance(0.8) ? route.substring(0, route.indexOf(' ')) : v.pick(METHODS);
     String id = jobId(v);
-    String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{name}", name(v));
+    String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{name}", name(v)).replace("{upload}", uploadId(v));
     String url = baseUrl + path + query(v, id);
     String label = method + " " + path + " (" + url.length() + " chars)";
     long bodyBytes = -1;
@@ -126,8 +129,10 @@ public final class HostileHttp {
       // request must get an answer; keeping connections after refusals is RefusedBodyIssue13IT's
       try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+        Exchange exchange = new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
             response.body(), null);
+        if (route.equals("POST /api/uploads/resumable")) exchange.createdUpload().ifPresent(uploadIds::add);
+        return exchange;
       }
     } catch (IllegalArgumentException e) {
       // why not a failure: the JDK client refused to send it (an illegal header value, say); nothing reached the server
@@ -147,6 +152,11 @@ public final class HostileHttp {
       case 3 -> v.id();
       default -> encode(v.string(), v.chance(0.5));
     };
+  }
+
+  private String uploadId(HostileValues v) {
+    if (!uploadIds.isEmpty() && v.chance(0.6)) return v.pick(uploadIds);
+    return v.chance(0.5) ? v.id() : encode(v.string(), v.chance(0.5));
   }
 
   private static String name(HostileValues v) {
@@ -231,6 +241,21 @@ public final class HostileHttp {
       return b;
     }
     if (route.equals("POST /api/uploads")) return multipart(v, request);
+    if (route.equals("POST /api/uploads/resumable")) {
+      request.header("Content-Type", v.chance(0.8) ? "application/json" : v.pick(List.of("text/plain", "multipart/form-data", ascii(v.string()))));
+      return resumableBody(v);
+    }
+    if (route.equals("PATCH /api/uploads/{upload}")) {
+      if (v.chance(0.85)) {
+        request.header("Upload-Offset", v.pick(List.of("0", String.valueOf(v.random().nextInt(5000)), "-1", "1.5", "0x10",
+            "99999999999999999999", "", ascii(v.string()))));
+      }
+      if (v.chance(0.7)) request.header("Content-Type", v.pick(List.of("application/offset+octet-stream", "application/octet-stream", "text/plain",
+          "application/x-www-form-urlencoded", ascii(v.string()))));
+      byte[] b = new byte[v.random().nextInt(5000)];
+      v.random().nextBytes(b);
+      return b;
+    }
     return v.chance(0.2) ? v.bytes() : new byte[0];
   }
 
@@ -246,6 +271,21 @@ public final class HostileHttp {
         ObjectNode valid = JsonNodeFactory.instance.objectNode().put("generator", v.pick(List.of("quick", "withparams", "withfile", "nope")));
         valid.set("params", JsonNodeFactory.instance.objectNode().put("title", "t"));
         valid.set("notify", JsonNodeFactory.instance.objectNode().put("email", "a@example.com"));
+        JsonNode mutated = v.mutate(valid);
+        yield mutated.isBinary() ? mutated.binaryValue() : JSON.writeValueAsBytes(mutated);
+      }
+    };
+  }
+
+  private static byte[] resumableBody(HostileValues v) throws IOException {
+    return switch (v.random().nextInt(6)) {
+      case 0 -> new byte[0];
+      case 1 -> "{\"name\":\"a\",\"size\":".getBytes(StandardCharsets.UTF_8);
+      case 2 -> v.bytes();
+      default -> {
+        ObjectNode valid = JsonNodeFactory.instance.objectNode().put("name", "upload.bin").put("size", v.random().nextInt(5000));
+        if (v.chance(0.3)) valid.put("sha256", "ab".repeat(32));
+        if (v.chance(0.2)) valid.put("expect", "zip");
         JsonNode mutated = v.mutate(valid);
         yield mutated.isBinary() ? mutated.binaryValue() : JSON.writeValueAsBytes(mutated);
       }

@@ -280,4 +280,34 @@ class UploadRestartTest {
         new ByteArrayInputStream(new byte[1200]));
     assertThat(fileService().nameOf(done.uploadId())).contains("report.pdf");
   }
+
+  @Test
+  void saveProgress_afterAnHttpBodyEnded_restartAnswersEveryByteHeldNotTheLastCheckpoint() throws Exception {
+    byte[] file = UploadServiceTest.random(5000);
+    UploadService before = owned(fileService(), "http:1");
+    String id = before.start("http:1", new UploadService.Announced("site.zip", file.length, Optional.of(UploadServiceTest.sha256(file)),
+        Optional.empty(), true)).uploadId();
+    send(before, id, file, 0, 3500); // checkpoints at 1000, 2000, 3000
+    before.saveProgress(id); // a PATCH ended: what it answered must survive
+
+    UploadService after = fileService();
+    assertThat(after.standing(id).offset()).isEqualTo(3500);
+    send(after, id, file, 3500, 5000);
+    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+  }
+
+  @Test
+  void restart_unfinishedPutBodyAndResumableHttpUpload_onlyTheResumableOneIsKept() throws Exception {
+    UploadService before = fileService();
+    String body = before.startStream("http:1", "put.bin", OptionalLong.of(3000), Optional.empty()).uploadId();
+    before.write(body, 0, ByteBuffer.wrap(new byte[1500]));
+    String resumable = before.start("http:2", new UploadService.Announced("patch.bin", 3000, Optional.empty(), Optional.empty(), true)).uploadId();
+    before.write(resumable, 0, ByteBuffer.wrap(new byte[1500]));
+    before.saveProgress(body);
+    before.saveProgress(resumable);
+
+    UploadService after = fileService();
+    assertThatThrownBy(() -> after.standing(body)).hasFieldOrPropertyWithValue("code", "unknown_upload");
+    assertThat(after.standing(resumable).offset()).isEqualTo(1500);
+  }
 }

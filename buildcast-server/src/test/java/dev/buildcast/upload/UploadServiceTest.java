@@ -230,4 +230,30 @@ class UploadServiceTest {
     UploadService.Started started = uploads.start("c1", "empty", 0, Optional.empty());
     assertThat(started.completed().orElseThrow().sha256()).isEqualTo(sha256(new byte[0]));
   }
+
+  @Test
+  void standing_unfinishedThenComplete_answersOffsetSizeAndCompletionWithoutMovingTheUpload() throws Exception {
+    byte[] file = random(2500);
+    uploads.bindAddress("c1", "198.51.100.1");
+    String id = uploads.start("c1", "site.zip", file.length, Optional.empty()).uploadId();
+    send(id, file, 0, 1000);
+    uploads.release("c1");
+
+    UploadService.Standing unfinished = uploads.standing(id);
+    assertThat(unfinished).isEqualTo(new UploadService.Standing(id, "site.zip", 1000, 2500, Optional.empty()));
+    assertThat(uploads.unfinishedOfAddress("198.51.100.1")).isEqualTo(1);
+    send(id, file, 1000, 2500);
+    UploadService.Standing complete = uploads.standing(id);
+    assertThat(complete.offset()).isEqualTo(2500);
+    assertThat(complete.completed().orElseThrow().sha256()).isEqualTo(sha256(file));
+  }
+
+  @Test
+  void standing_unknownAbortedOrMalformedId_refusedAsUnknownUpload() {
+    String id = uploads.start("c1", "f", 10, Optional.empty()).uploadId();
+    uploads.abort(id);
+    for (String unknown : List.of(id, "AAAAAAAAAAAAAAAAAAAAAA", "../../etc/passwd", "")) {
+      assertThatThrownBy(() -> uploads.standing(unknown)).as(unknown).hasFieldOrPropertyWithValue("code", "unknown_upload");
+    }
+  }
 }
