@@ -26,6 +26,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -84,6 +85,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .endpointOverride(options.endpoint())
         .region(Region.of(options.region()))
         .forcePathStyle(options.pathStyle())
+        .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey())))
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(options.connectTimeout())
@@ -123,7 +125,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private void refuseBlobAndFolderTogether(String key) {
     for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
       String above = key.substring(0, slash);
-      if (exists(above)) throw new InvalidBlobKeyException(key, "lies below another blob (" + above + ")");
+      if (head(above, key).isPresent()) throw new InvalidBlobKeyException(key, "lies below another blob (" + above + ")");
     }
     boolean isFolder = calls.run(key, "look below the key", () ->
         s3.listObjectsV2(r -> r.bucket(options.bucket()).prefix(objectName(key) + "/").maxKeys(1)).keyCount() > 0);
@@ -131,11 +133,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private boolean exists(String key) {
-    return head(key).isPresent();
+    return head(key, key).isPresent();
   }
 
-  private Optional<HeadObjectResponse> head(String key) {
-    return calls.run(key, "look up the blob", () -> {
+  /** The object of {@code key}, if there is one; failures name {@code forKey}, the key the caller works on. */
+  private Optional<HeadObjectResponse> head(String key, String forKey) {
+    return calls.run(forKey, "look up " + key, () -> {
       try {
         return Optional.of(s3.headObject(r -> r.bucket(options.bucket()).key(objectName(key))));
       } catch (S3Exception e) {
@@ -154,7 +157,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       Optional<Answer> answer = open(key, range.isAll() ? null : range.toString(), null);
       if (answer.isEmpty()) return Optional.empty();
       if (answer.get() instanceof Answer.Refused) {
-        Optional<HeadObjectResponse> head = head(key);
+        Optional<HeadObjectResponse> head = head(key, key);
         if (head.isEmpty()) return Optional.empty();
         range.resolve(key, head.get().contentLength()); // throws RangeNotSatisfiableException with the size
         continue;
