@@ -106,6 +106,13 @@ class ArchitectureTest {
   private static final String IMAGE_FETCHER = "dev\\.buildcast\\.generator\\.openevent\\.HttpImageFetcher(\\$.*)?";
 
   @Test
+  void awsSdk_isKnownOnlyToTheObjectStorageAdapter() {
+    noClasses().that().resideOutsideOfPackage("dev.buildcast.storage.s3..")
+        .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+        .check(PRODUCT);
+  }
+
+  @Test
   void micrometer_isKnownOnlyToTheMetricsPackage() {
     noClasses().that().resideOutsideOfPackage("dev.buildcast.metrics..")
         .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
