@@ -30,7 +30,10 @@ public final class LocalS3 implements AutoCloseable {
   private final URI endpoint;
   private final AtomicInteger buckets = new AtomicInteger();
 
-  private LocalS3(S3Proxy proxy, BlobStore backend, URI endpoint) {
+  private final Path folder;
+
+  private LocalS3(S3Proxy proxy, BlobStore backend, URI endpoint, Path folder) {
+    this.folder = folder;
     this.proxy = proxy;
     this.backend = backend;
     this.endpoint = endpoint;
@@ -48,7 +51,7 @@ public final class LocalS3 implements AutoCloseable {
           .build();
       proxy.start();
       Awaitility.await("S3Proxy has started").atMost(Duration.ofSeconds(60)).until(() -> "STARTED".equals(proxy.getState()));
-      return new LocalS3(proxy, backend, URI.create("http://127.0.0.1:" + proxy.getPort()));
+      return new LocalS3(proxy, backend, URI.create("http://127.0.0.1:" + proxy.getPort()), folder);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
@@ -65,6 +68,21 @@ public final class LocalS3 implements AutoCloseable {
     String name = "bucket-" + buckets.incrementAndGet();
     backend.createContainer(name, CreateContainerOptions.NONE);
     return name;
+  }
+
+  /**
+   * Stores an object by writing its file where the filesystem backend keeps it, without a request:
+   * for tests that need many objects in place quickly (a listing past one page), not for tests of
+   * how objects are stored.
+   */
+  public void writeObjectFile(String bucket, String objectName, byte[] bytes) {
+    try {
+      Path file = folder.resolve(bucket).resolve(objectName);
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Options that reach {@code bucket} on this server with the test credentials. */
