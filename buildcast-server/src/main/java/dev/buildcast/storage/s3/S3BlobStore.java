@@ -178,6 +178,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         new IOException("gave up after 3 attempts"));
   }
 
+  private static boolean isMissingBucket(S3Exception e) {
+    return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
   private static long[] resolve(BlobRange range, String key, Answer.Opened opened) {
     try {
       return range.resolve(key, opened.size());
@@ -204,7 +208,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       try {
         return Optional.of(s3.getObject(request));
       } catch (S3Exception e) {
-        if (e.statusCode() == 404) return Optional.empty();
+        // why the code: a missing bucket is a setup error, not a missing blob
+        if (e.statusCode() == 404 && !isMissingBucket(e)) return Optional.empty();
         if (e.statusCode() == 416 || e.statusCode() == 412) return null;
         throw e;
       }

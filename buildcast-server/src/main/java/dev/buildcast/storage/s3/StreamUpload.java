@@ -32,12 +32,16 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class StreamUpload {
 
+  /** Read into a buffer of their own size: a blob this small or smaller is one PutObject without a part buffer. */
+  static final int SMALL_BLOB_BYTES = 256 * 1024;
+
   private final S3Client s3;
   private final S3Calls calls;
   private final String bucket;
   private final String key;
   private final String objectName;
-  private final byte[] buffer;
+  private final int partBytes;
+  private byte[] buffer;
 
   StreamUpload(S3Client s3, S3Calls calls, String bucket, String key, String objectName, int partBytes) {
     this.s3 = s3;
@@ -45,17 +49,21 @@ final class StreamUpload {
     this.bucket = bucket;
     this.key = key;
     this.objectName = objectName;
-    this.buffer = new byte[partBytes];
+    this.partBytes = partBytes;
   }
 
   /** Reads {@code content} to its end (without closing it) and stores it. */
   BlobInfo upload(InputStream content, Function<SdkHttpResponse, Instant> storedAt) {
-    int filled = fill(content);
-    if (filled < buffer.length) {
-      PutObjectResponse response = calls.run(key, "store the blob", () ->
-          s3.putObject(r -> r.bucket(bucket).key(objectName), body(filled)));
-      return new BlobInfo(key, filled, storedAt.apply(response.sdkHttpResponse()));
-    }
+    // why a small read first: most blobs are small files of a site; a part-sized buffer for each would
+    // be megabytes of garbage per put
+    buffer = read(content, SMALL_BLOB_BYTES);
+    int filled = buffer.length;
+    if (filled < SMALL_BLOB_BYTES) return putWhole(filled, storedAt);
+    byte[] start = buffer;
+    buffer = new byte[partBytes];
+    System.arraycopy(start, 0, buffer, 0, start.length);
+    filled = start.length + fill(content, start.length);
+    if (filled < partBytes) return putWhole(filled, storedAt);
     String uploadId = calls.run(key, "start a multipart upload", () ->
         s3.createMultipartUpload(r -> r.bucket(bucket).key(objectName)).uploadId());
     try {
@@ -70,7 +78,7 @@ final class StreamUpload {
                 body(partLength)));
         parts.add(CompletedPart.builder().partNumber(number).eTag(part.eTag()).build());
         size += length;
-        length = fill(content);
+        length = fill(content, 0);
       }
       SdkHttpResponse done = calls.run(key, "complete the multipart upload", () ->
           s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectName).uploadId(uploadId).multipartUpload(m -> m.parts(parts))))
@@ -82,9 +90,22 @@ final class StreamUpload {
     }
   }
 
-  private int fill(InputStream content) {
+  private BlobInfo putWhole(int length, Function<SdkHttpResponse, Instant> storedAt) {
+    PutObjectResponse response = calls.run(key, "store the blob", () -> s3.putObject(r -> r.bucket(bucket).key(objectName), body(length)));
+    return new BlobInfo(key, length, storedAt.apply(response.sdkHttpResponse()));
+  }
+
+  private int fill(InputStream content, int from) {
     try {
-      return content.readNBytes(buffer, 0, buffer.length);
+      return content.readNBytes(buffer, from, buffer.length - from);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the bytes for blob " + key, e);
+    }
+  }
+
+  private byte[] read(InputStream content, int atMost) {
+    try {
+      return content.readNBytes(atMost);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the bytes for blob " + key, e);
     }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract on S3 (an S3Proxy this class starts on a loopback port, one new bucket per test,
@@ -135,12 +137,16 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
   }
 
-  @Test
-  void put_exactlyOnePart_isStoredWhole() throws IOException {
-    byte[] bytes = new byte[S3BlobStore.PART_BYTES];
+  /** Sizes around each switch of the upload: small read, part buffer, one part, two parts. */
+  @ParameterizedTest
+  @ValueSource(ints = {StreamUpload.SMALL_BLOB_BYTES - 1, StreamUpload.SMALL_BLOB_BYTES, StreamUpload.SMALL_BLOB_BYTES + 1,
+      S3BlobStore.PART_BYTES - 1, S3BlobStore.PART_BYTES, S3BlobStore.PART_BYTES + 1})
+  void put_sizesAtEachSwitchOfTheUpload_areStoredWhole(int size) throws IOException {
+    byte[] bytes = new byte[size];
     for (int i = 0; i < bytes.length; i++) bytes[i] = GeneratedBytes.at(i);
-    assertThat(store.put("one/part", new ByteArrayInputStream(bytes)).size()).isEqualTo(bytes.length);
-    try (Blob blob = store.get("one/part").orElseThrow()) {
+    assertThat(store.put("sized/blob", new ByteArrayInputStream(bytes)).size()).isEqualTo(size);
+    try (Blob blob = store.get("sized/blob").orElseThrow()) {
+      assertThat(blob.info().size()).isEqualTo(size);
       assertThat(blob.content().readAllBytes()).isEqualTo(bytes);
     }
   }
@@ -161,6 +167,8 @@ class S3BlobStoreTest extends BlobStoreContract {
     S3BlobStore missing = open(new S3BlobStoreOptions(mine.endpoint(), "no-such-bucket", mine.region(), true, mine.accessKeyId(),
         mine.secretAccessKey(), "", mine.connectTimeout(), mine.readTimeout()));
     assertThatThrownBy(missing::checkBucket).hasMessageContaining("HTTP 404").hasMessageContaining("no-such-bucket");
+    assertThatThrownBy(() -> missing.get("k")).as("a missing bucket is no missing blob").hasMessageContaining("NoSuchBucket");
+    assertThatThrownBy(() -> missing.list("")).hasMessageContaining("NoSuchBucket");
     store.put("k", text("x"));
     ((S3BlobStore) store).checkBucket();
   }
