@@ -115,6 +115,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void awsSdk_isKnownOnlyToTheObjectStorageAdapter() {
+    noClasses().that().resideOutsideOfPackage("dev.buildcast.storage.s3..")
+        .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+        .check(PRODUCT);
+  }
+
+  @Test
   void micrometer_isKnownOnlyToTheMetricsPackage() {
     noClasses().that().resideOutsideOfPackage("dev.buildcast.metrics..")
         .should().dependOnClassesThat().resideInAPackage("io.micrometer..")

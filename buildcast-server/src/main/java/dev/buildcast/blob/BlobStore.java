@@ -22,7 +22,8 @@ import java.util.Optional;
  * new ones, and nobody ever reads a mix or a half-written blob.
  *
  * <p>Failures of the storage itself (disk full, permissions) are {@link UncheckedIOException}s
- * that name the key.
+ * that name the key; when the storage cannot be reached or says it failed (a remote store's
+ * outage), the subclass {@link BlobStoreUnavailableException}, which may pass by itself.
  */
 public interface BlobStore {
 

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +39,27 @@ public abstract class BlobStoreContract {
   /** A new, empty store; {@code dir} is a fresh folder it may use. */
   protected abstract BlobStore newStore(Path dir);
 
+  /**
+   * For adapters whose storage several nodes share: one more instance on the storage of the store
+   * {@link #newStore} made for {@code dir}, opened as a second node would open it. Empty (the
+   * default) skips the cases of two instances.
+   */
+  protected Optional<BlobStore> newStoreOnSameStorage(Path dir) {
+    return Optional.empty();
+  }
+
+  private Path storeDir;
+
   @BeforeEach
   void createStore() {
-    store = newStore(dir.resolve("store"));
+    storeDir = dir.resolve("store");
+    store = newStore(storeDir);
+  }
+
+  private BlobStore secondInstance() {
+    Optional<BlobStore> other = newStoreOnSameStorage(storeDir);
+    Assumptions.assumeTrue(other.isPresent(), "this adapter's storage is not shared between instances");
+    return other.get();
   }
 
   private static InputStream bytes(String text) {
@@ -328,6 +348,151 @@ public abstract class BlobStoreContract {
       threads.shutdownNow();
     }
     assertThat(read("hot/key", BlobRange.all()).getBytes(StandardCharsets.UTF_8)).isEqualTo(version(versions));
+  }
+
+  @Test
+  void twoInstances_putOnOne_isReadWholeByTheOtherWhileReplaced() throws Exception {
+    BlobStore other = secondInstance();
+    int versions = 30;
+    store.put("shared/key", new ByteArrayInputStream(version(0)));
+    runTogether(
+        () -> {
+          for (int v = 1; v <= versions; v++) store.put("shared/key", new ByteArrayInputStream(version(v)));
+        },
+        () -> {
+          for (int i = 0; i < 100; i++) assertWholeVersion(other, "shared/key", "read " + i);
+        });
+    try (Blob blob = other.get("shared/key").orElseThrow()) {
+      assertThat(blob.content().readAllBytes()).isEqualTo(version(versions));
+    }
+  }
+
+  /** Both instances replace one key, each with its own versions: what is left is one whole version, a last one. */
+  @Test
+  void twoInstances_putSameKeyTogether_leaveOneWholeBlob() throws Exception {
+    BlobStore other = secondInstance();
+    int rounds = 15;
+    runTogether(
+        () -> {
+          for (int i = 0; i < rounds; i++) store.put("race/key", new ByteArrayInputStream(version(2 * i)));
+        },
+        () -> {
+          for (int i = 0; i < rounds; i++) other.put("race/key", new ByteArrayInputStream(version(2 * i + 1)));
+        });
+    for (BlobStore reader : List.of(store, other)) {
+      try (Blob blob = reader.get("race/key").orElseThrow()) {
+        byte[] bytes = blob.content().readAllBytes();
+        assertThat(bytes).satisfiesAnyOf(b -> assertThat(b).isEqualTo(version(2 * rounds - 2)), b -> assertThat(b).isEqualTo(version(2 * rounds - 1)));
+        assertThat(blob.info().size()).isEqualTo(bytes.length);
+      }
+    }
+    assertThat(other.list("race/")).singleElement().extracting(BlobInfo::key).isEqualTo("race/key");
+  }
+
+  @Test
+  void twoInstances_listAndDelete_seeEachOthersBlobs() throws IOException {
+    BlobStore other = secondInstance();
+    store.put("jobs/a/output/one", bytes("1"));
+    other.put("jobs/a/output/two", bytes("22"));
+    assertThat(other.list("jobs/a/")).extracting(BlobInfo::key).containsExactly("jobs/a/output/one", "jobs/a/output/two");
+    assertThat(keys("jobs/a/")).containsExactly("jobs/a/output/one", "jobs/a/output/two");
+    assertThat(other.delete("jobs/a/output/one")).isTrue();
+    assertThat(store.get("jobs/a/output/one")).isEmpty();
+    assertThat(read("jobs/a/output/two", BlobRange.all())).isEqualTo("22");
+    assertThat(store.deletePrefix("jobs/a/")).isEqualTo(1);
+    assertThat(other.list("")).isEmpty();
+  }
+
+  @Test
+  void twoInstances_blobAndFolderOfOneKey_areRefusedAcrossInstances() {
+    BlobStore other = secondInstance();
+    store.put("a/b", bytes("blob"));
+    assertThatThrownBy(() -> other.put("a/b/c", bytes("below"))).isInstanceOf(InvalidBlobKeyException.class);
+    other.put("x/y/z", bytes("below"));
+    assertThatThrownBy(() -> store.put("x/y", bytes("blob"))).isInstanceOf(InvalidBlobKeyException.class);
+    assertThat(keys("")).containsExactly("a/b", "x/y/z");
+  }
+
+  /** A node that starts (or restarts) while another is in the middle of a put must not disturb that put. */
+  @Test
+  void twoInstances_openedWhileAPutIsHalfWay_leaveThatPutWhole() throws Exception {
+    byte[] whole = version(7);
+    CountDownLatch halfway = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    InputStream pausing = new InputStream() {
+      private int at;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (at == whole.length) return -1;
+        if (at == whole.length / 2 && halfway.getCount() > 0) {
+          halfway.countDown();
+          try {
+            if (!resume.await(2, TimeUnit.MINUTES)) throw new IOException("the test never resumed the put");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
+        int n = Math.min(len, (at < whole.length / 2 ? whole.length / 2 : whole.length) - at);
+        System.arraycopy(whole, at, b, off, n);
+        at += n;
+        return n;
+      }
+    };
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<BlobInfo> put = thread.submit(() -> store.put("slow/key", pausing));
+      assertThat(halfway.await(2, TimeUnit.MINUTES)).as("the put reached its middle").isTrue();
+      BlobStore other = secondInstance();
+      resume.countDown();
+      assertThat(put.get(2, TimeUnit.MINUTES).size()).isEqualTo(whole.length);
+      try (Blob blob = other.get("slow/key").orElseThrow()) {
+        assertThat(blob.content().readAllBytes()).isEqualTo(whole);
+      }
+    } finally {
+      resume.countDown();
+      thread.shutdownNow();
+    }
+  }
+
+  private interface Work {
+    void run() throws Exception;
+  }
+
+  /** Starts every piece of work at once (a latch, no timing) and waits for all of them. */
+  private static void runTogether(Work... work) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(work.length);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> running = new ArrayList<>();
+      for (Work w : work) {
+        running.add(threads.submit(() -> {
+          start.await();
+          w.run();
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : running) f.get(3, TimeUnit.MINUTES);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void assertWholeVersion(BlobStore reader, String key, String what) throws IOException {
+    try (Blob blob = reader.get(key).orElseThrow(() -> new AssertionError("the key vanished during a put"))) {
+      byte[] bytes = blob.content().readAllBytes();
+      int v = bytes[0] - 'A';
+      assertThat(bytes).as(what).isEqualTo(version(v));
+      assertThat(blob.info().size()).isEqualTo(bytes.length);
+    }
   }
 
   private static byte[] version(int v) {

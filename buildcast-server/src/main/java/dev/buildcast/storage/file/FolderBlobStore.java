@@ -25,6 +25,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +48,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Concurrency: no lock. Puts of one key race only on the rename, which the file system makes
  * atomic (the last rename wins). A delete that removes an emptied folder while a put is about to
- * rename into it makes the rename fail; the put creates the folder again and retries.
+ * rename into it makes the rename fail; the put creates the folder again and retries. None of this
+ * depends on the instances being one: several instances, in one process or in several nodes that
+ * mount one folder (the {@code directory} blob store of cluster mode), keep the contract together,
+ * as long as the file system's rename is atomic (local file systems and NFS are; some FUSE
+ * mounts are not).
  */
 public final class FolderBlobStore implements BlobStore {
 
@@ -68,11 +74,17 @@ public final class FolderBlobStore implements BlobStore {
 
   private static final int MOVE_ATTEMPTS = 8;
 
+  /** How long a temporary file must have been left alone before a starting instance removes it. */
+  static final Duration STALE_TEMPORARY_FILE = Duration.ofHours(1);
+
   private final Path objects;
   private final Path temp;
   private final Durability durability;
 
-  /** Uses (and creates) {@code root}; temporary files a crash left there are removed. */
+  /**
+   * Uses (and creates) {@code root}; temporary files a crash left there more than an hour ago are
+   * removed. Several instances (nodes) may use one root at once.
+   */
   public FolderBlobStore(Path root, Durability durability) {
     this.durability = durability;
     Path base = root.toAbsolutePath().normalize();
@@ -81,11 +93,28 @@ public final class FolderBlobStore implements BlobStore {
     try {
       PrivateFiles.createFolders(objects);
       PrivateFiles.createFolders(temp);
-      try (var left = Files.list(temp)) {
-        for (Path file : left.toList()) Files.deleteIfExists(file);
-      }
+      removeStaleTemporaryFiles();
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the blob folder " + base + "; check that the server may write there", e);
+    }
+  }
+
+  /**
+   * Removes the temporary files of puts that ended with a crash. why only old ones: on a folder
+   * several nodes share (the directory blob store of cluster mode), a recent one may be another
+   * node's put in progress, which a delete would make fail; a put writes its file as it reads, so
+   * a file untouched for {@link #STALE_TEMPORARY_FILE} is no longer being written.
+   */
+  private void removeStaleTemporaryFiles() throws IOException {
+    Instant staleBefore = Instant.now().minus(STALE_TEMPORARY_FILE);
+    try (var left = Files.list(temp)) {
+      for (Path file : left.toList()) {
+        try {
+          if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(staleBefore)) Files.deleteIfExists(file);
+        } catch (NoSuchFileException e) {
+          // its put finished (or another node removed it) while we looked
+        }
+      }
     }
   }
 

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +28,12 @@ class FolderBlobStoreTest extends BlobStoreContract {
   protected BlobStore newStore(Path dir) {
     root = dir;
     return new FolderBlobStore(dir, FolderBlobStore.Durability.PAGE_CACHE);
+  }
+
+  /** The directory blob store of cluster mode: this store on a folder every node mounts. */
+  @Override
+  protected Optional<BlobStore> newStoreOnSameStorage(Path dir) {
+    return Optional.of(new FolderBlobStore(dir, FolderBlobStore.Durability.PAGE_CACHE));
   }
 
   private Path secret() throws Exception {
@@ -83,8 +93,16 @@ class FolderBlobStoreTest extends BlobStoreContract {
   @Test
   void open_temporaryFilesACrashLeft_areRemoved() throws Exception {
     Path stale = Files.writeString(root.resolve("tmp/put-123.part"), "torn");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
     new FolderBlobStore(root, FolderBlobStore.Durability.PAGE_CACHE);
     assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void open_recentTemporaryFile_isKeptForThePutOfAnotherNode() throws Exception {
+    Path writing = Files.writeString(root.resolve("tmp/put-456.part"), "half");
+    new FolderBlobStore(root, FolderBlobStore.Durability.PAGE_CACHE);
+    assertThat(writing).hasContent("half");
   }
 
   @Test
