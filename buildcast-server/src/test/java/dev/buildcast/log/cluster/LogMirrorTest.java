@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.log.JobLogListener;
-import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.LogSegments;
-import dev.buildcast.log.LogSubscriber;
 import dev.buildcast.log.LogSubscription;
 import dev.buildcast.storage.file.FileLogSegments;
 import dev.buildcast.testing.SteppedExecutor;
@@ -177,8 +175,8 @@ class LogMirrorTest {
     LogBroadcaster broadcaster = new LogBroadcaster(deliveries, readers, 2);
     try (LogMirror mirror = LogMirror.open("job-1", files)) {
       mirror.replicate(lines(1, 5));
-      Watcher resumed = new Watcher();
-      Watcher fromStart = new Watcher();
+      RecordingWatcher resumed = new RecordingWatcher(2);
+      RecordingWatcher fromStart = new RecordingWatcher(0);
       LogSubscription one = broadcaster.subscribe(mirror, 2, LogFilter.ALL, resumed);
       LogSubscription two = broadcaster.subscribe(mirror, 0, LogFilter.ALL, fromStart);
       runAll(deliveries, readers);
@@ -201,30 +199,6 @@ class LogMirrorTest {
     while (ran) {
       ran = false;
       for (SteppedExecutor executor : executors) ran |= executor.runAll() > 0;
-    }
-  }
-
-  /** A watcher that takes every batch, checks it continues its cursor, and records the lines. */
-  private static final class Watcher implements LogSubscriber {
-    final List<LogLine> lines = new ArrayList<>();
-    boolean caughtUpToEnd;
-
-    @Override
-    public boolean offer(LogBatch batch) {
-      long cursor = lines.isEmpty() ? batch.afterSeq() : lines.get(lines.size() - 1).seq();
-      assertThat(batch.afterSeq()).isEqualTo(cursor);
-      lines.addAll(batch.lines());
-      return true;
-    }
-
-    @Override
-    public void whenWritable(Runnable callback) {
-      callback.run();
-    }
-
-    @Override
-    public void caughtUpToEnd() {
-      caughtUpToEnd = true;
     }
   }
 }
