@@ -66,6 +66,28 @@ public final class MemoryAcceptedLines implements AcceptedLines {
     }
   }
 
+  public synchronized boolean hasOwner(String jobId) {
+    Stream stream = streams.get(jobId);
+    return stream != null && stream.ownerToken != null;
+  }
+
+  /** The seq of the job's last accepted line, 0 when none. */
+  public synchronized long lastSeq(String jobId) {
+    Stream stream = streams.get(jobId);
+    return stream == null ? 0 : stream.lastSeq;
+  }
+
+  /** The number of the job's last accepted mark, 0 when none. */
+  public synchronized long lastMark(String jobId) {
+    Stream stream = streams.get(jobId);
+    return stream == null ? 0 : stream.lastMark;
+  }
+
+  public synchronized boolean isSealed(String jobId) {
+    Stream stream = streams.get(jobId);
+    return stream != null && stream.sealed;
+  }
+
   /** Every call throws {@link LogEngineUnavailableException} until {@link #comeBack()}. */
   public synchronized void goDown() {
     down = true;
@@ -183,6 +205,12 @@ public final class MemoryAcceptedLines implements AcceptedLines {
       if (left <= 0) return found;
       wait(Math.max(1, left / 1_000_000));
     }
+  }
+
+  @Override
+  public synchronized void delete(String jobId) {
+    checkReachable();
+    streams.remove(jobId);
   }
 
   @Override

@@ -85,6 +85,14 @@ public interface AcceptedLines {
    */
   void wake();
 
+  /**
+   * Deletes the job's stream, owner and counts (retention, once the job's log is archived or
+   * deleted); later appends are fenced until a new owner is assigned. No-op for an unknown job.
+   *
+   * @throws LogEngineUnavailableException when the engine did not answer
+   */
+  void delete(String jobId);
+
   /** Checks that {@code lines} is non-empty and its seqs contiguous. */
   static void requireContiguous(List<LogLine> lines) {
     if (lines.isEmpty()) throw new IllegalArgumentException("no lines");

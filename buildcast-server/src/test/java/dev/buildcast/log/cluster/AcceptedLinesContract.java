@@ -224,6 +224,20 @@ public abstract class AcceptedLinesContract {
   }
 
   @Test
+  void delete_job_forgetsItsStreamAndOwner() {
+    assignOwner("job-2", N2);
+    engine.append("job-1", N1, 0, lines(1, 2));
+    engine.append("job-2", N2, 0, lines(1, 1));
+    engine.delete("job-1");
+    engine.delete("job-never");
+    assertThat(engine.read("job-1", StreamPosition.START, 10)).isEmpty();
+    assertThat(engine.append("job-1", N1, 0, lines(1, 1)).outcome()).isEqualTo(AppendResult.Outcome.FENCED);
+    assignOwner("job-1", N1);
+    assertThat(engine.append("job-1", N1, 0, lines(1, 1))).isEqualTo(AppendResult.accepted(1));
+    assertThat(readLines("job-2")).containsExactlyElementsOf(lines(1, 1));
+  }
+
+  @Test
   void jobs_areIndependent() {
     assignOwner("job-2", N2);
     engine.append("job-1", N1, 0, lines(1, 2));

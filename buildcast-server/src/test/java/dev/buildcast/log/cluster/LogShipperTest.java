@@ -283,6 +283,11 @@ class LogShipperTest {
     public void wake() {
       engine.wake();
     }
+
+    @Override
+    public void delete(String jobId) {
+      engine.delete(jobId);
+    }
   }
 
   /** Hears what the shipper got accepted. */
