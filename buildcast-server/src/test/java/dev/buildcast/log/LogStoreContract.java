@@ -24,6 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What every {@link LogStore} and its {@link JobLog}s must do, whatever keeps the lines. A store
  * implementation's test extends this and supplies {@link #newStore}.
+ *
+ * <p>Lines become readable ({@code read}, {@code lastSeq}, the text, listeners) when the store
+ * publishes them: a local store when {@code append} (or the batch scope) returns; the cluster
+ * store ({@code log.cluster.ClusterLogStore}) when the engine accepted them, which its test makes
+ * happen on the appending thread, so these cases hold for it as written.
  */
 public abstract class LogStoreContract {
 

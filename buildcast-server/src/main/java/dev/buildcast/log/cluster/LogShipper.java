@@ -1,0 +1,355 @@
+package dev.buildcast.log.cluster;
+
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.ListenerRegistration;
+import dev.buildcast.log.LogFilter;
+import dev.buildcast.log.LogLine;
+import dev.buildcast.log.PendingLine;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships one running job's log from its spool (the owner's local log, where seqs are assigned) to
+ * the engine's stream, on the owner. Lines become visible ({@link ShippingListener#accepted}) only
+ * once the engine accepted them.
+ *
+ * <p>Design: the spool's listener only records what was published (and keeps a bounded copy of
+ * the latest lines), so the job's writer never waits for the engine. At most one append is in
+ * flight; whatever is published meanwhile goes in the next one, up to {@link #MAX_BATCH_BYTES}
+ * (so a quiet job's line leaves at once, and appends grow only under load). An append that failed
+ * (engine unreachable, answer lost) is retried after a growing delay with exactly the same
+ * arguments, which the engine recognises when it had landed. A {@code GAP} (the engine lost a
+ * tail) makes the shipper send again from the engine's last seq + 1, read from the spool: the same
+ * seqs and the same text; marks it had accepted after that point are sent again with their
+ * numbers. {@code FENCED} stops it for good.
+ *
+ * <p>Concurrency: {@code this} guards the fields below. Appends run one at a time as tasks on the
+ * {@code executor} (one task queued or running at most, {@link #running}), and the listener is
+ * called only from those tasks, so it hears lines in order. Spool reads happen outside the lock.
+ */
+public final class LogShipper implements JobLogListener, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
+
+  /** Most text one append carries (one line more when a single line is larger). */
+  public static final int MAX_BATCH_BYTES = 256 * 1024;
+  /** Most text of recent lines kept in memory; older ones are read back from the spool. */
+  static final int MAX_MEMORY_BYTES = 4 * MAX_BATCH_BYTES;
+  static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  static final Duration LAST_RETRY = Duration.ofSeconds(5);
+  private static final int SPOOL_READ_LINES = 1000;
+
+  /** One append: lines after {@code previousLastSeq}, or a mark. Retried unchanged. */
+  private record Attempt(long previousLastSeq, List<LogLine> lines, PlannedMark mark) {}
+
+  /** A mark to ship after line {@code afterSeq} as the job's {@code number}-th mark. */
+  private record PlannedMark(long afterSeq, long number, LogMark mark) {}
+
+  private final String jobId;
+  private final LogOwner owner;
+  private final AcceptedLines engine;
+  private final JobLog spool;
+  private final Executor executor;
+  private final RetryTimer retries;
+  private final ShippingListener listener;
+
+  private final Deque<LogLine> recent = new ArrayDeque<>();
+  private long recentBytes;
+  private long publishedThrough;
+  /** What the engine holds as far as this shipper knows: the next append continues it. */
+  private long engineThrough;
+  /** What the listener was told. */
+  private long visibleThrough;
+  private long visibleMarks;
+  private long nextMarkNumber;
+  private final Deque<PlannedMark> marksDue = new ArrayDeque<>();
+  private final List<PlannedMark> marksAccepted = new ArrayList<>();
+  private Attempt inFlight;
+  private boolean running;
+  private boolean fenced;
+  private boolean closed;
+  private boolean sealAccepted;
+  private Duration nextRetry = FIRST_RETRY;
+  private ListenerRegistration registration;
+
+  /**
+   * @param acceptedThrough the engine's last seq for the job when this owner took it (lines the
+   *     spool holds up to it are accepted and were shown)
+   * @param lastMark the number of the engine's last mark for the job then
+   */
+  public LogShipper(String jobId, LogOwner owner, AcceptedLines engine, JobLog spool, long acceptedThrough,
+      long lastMark, Executor executor, RetryTimer retries, ShippingListener listener) {
+    this.jobId = Objects.requireNonNull(jobId, "jobId");
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.retries = Objects.requireNonNull(retries, "retries");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.engineThrough = acceptedThrough;
+    this.visibleThrough = acceptedThrough;
+    this.visibleMarks = lastMark;
+    this.nextMarkNumber = lastMark + 1;
+  }
+
+  /** Starts listening to the spool and ships what it holds beyond what was accepted. */
+  public void start() {
+    synchronized (this) {
+      // why this order: a line published meanwhile is both counted here and heard; appended()
+      // ignores what publishedThrough covers, so none is missed or doubled
+      registration = spool.addListener(this);
+      publishedThrough = Math.max(publishedThrough, spool.lastSeq());
+      if (spool.isSealed()) planMark(publishedThrough, LogMark.seal());
+    }
+    kick();
+  }
+
+  @Override
+  public void appended(List<LogLine> lines) {
+    synchronized (this) {
+      for (LogLine line : lines) {
+        if (line.seq() <= publishedThrough) continue;
+        recent.addLast(line);
+        recentBytes += PendingLine.bytes(line.text()).length;
+        publishedThrough = line.seq();
+      }
+      while (recentBytes > MAX_MEMORY_BYTES && recent.size() > 1) {
+        recentBytes -= PendingLine.bytes(recent.removeFirst().text()).length;
+      }
+    }
+    kick();
+  }
+
+  @Override
+  public void sealed(long lastSeq) {
+    synchronized (this) {
+      planMark(lastSeq, LogMark.seal());
+    }
+    kick();
+  }
+
+  /** Ships a status event after the lines published so far. */
+  public void publishStatus(String payload) {
+    synchronized (this) {
+      planMark(publishedThrough, LogMark.status(payload));
+    }
+    kick();
+  }
+
+  private void planMark(long afterSeq, LogMark mark) {
+    boolean sealPlanned = marksDue.stream().anyMatch(m -> m.mark().isSeal())
+        || marksAccepted.stream().anyMatch(m -> m.mark().isSeal());
+    if (sealPlanned) return;
+    marksDue.addLast(new PlannedMark(Math.max(afterSeq, publishedThrough), nextMarkNumber++, mark));
+  }
+
+  /** Lines published but not yet accepted (for the shipping-lag metric). */
+  public synchronized long lagLines() {
+    return publishedThrough - visibleThrough;
+  }
+
+  public synchronized boolean isFenced() {
+    return fenced;
+  }
+
+  /** Whether the seal was accepted: everything is shipped and nothing more will be. */
+  public synchronized boolean isFinished() {
+    return sealAccepted;
+  }
+
+  private void kick() {
+    synchronized (this) {
+      if (running || !canShip()) return;
+      running = true;
+    }
+    executor.execute(this::ship);
+  }
+
+  private boolean canShip() {
+    if (fenced || closed) return false;
+    return inFlight != null || !marksDue.isEmpty() || engineThrough < publishedThrough;
+  }
+
+  /** One append (a new one, or the one in flight again), then the next if there is work. */
+  private void ship() {
+    Attempt attempt;
+    synchronized (this) {
+      if (!canShip()) {
+        running = false;
+        return;
+      }
+      if (inFlight == null) inFlight = plan();
+      attempt = inFlight;
+    }
+    AppendResult result;
+    try {
+      result = send(attempt);
+    } catch (RuntimeException e) {
+      retryLater(e);
+      return;
+    }
+    answered(attempt, result);
+    synchronized (this) {
+      if (!canShip()) {
+        running = false;
+        return;
+      }
+    }
+    executor.execute(this::ship);
+  }
+
+  private AppendResult send(Attempt attempt) {
+    if (attempt.mark() != null) {
+      PlannedMark mark = attempt.mark();
+      return engine.mark(jobId, owner, mark.afterSeq(), mark.number(), mark.mark());
+    }
+    return engine.append(jobId, owner, attempt.previousLastSeq(), attempt.lines());
+  }
+
+  private void retryLater(RuntimeException failure) {
+    Duration delay;
+    synchronized (this) {
+      delay = nextRetry;
+      nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
+    }
+    LOG.warn("{} - shipping the log failed, retrying in {} ms: {}", jobId, delay.toMillis(), failure.toString());
+    // why the task stays marked running: the same attempt goes again, and nothing else may start
+    retries.schedule(() -> executor.execute(this::ship), delay);
+  }
+
+  /** What to send next, with the lock held: a mark due now, else the next lines. */
+  private Attempt plan() {
+    PlannedMark mark = marksDue.peekFirst();
+    if (mark != null && mark.afterSeq() <= engineThrough) return new Attempt(engineThrough, List.of(), mark);
+    long upTo = mark != null ? Math.min(mark.afterSeq(), publishedThrough) : publishedThrough;
+    return new Attempt(engineThrough, nextLines(engineThrough, upTo), null);
+  }
+
+  /** Lines after {@code after} up to {@code upTo}, at most one batch: from memory, else the spool. */
+  private List<LogLine> nextLines(long after, long upTo) {
+    List<LogLine> batch = new ArrayList<>();
+    long bytes = 0;
+    LogLine oldest = recent.peekFirst();
+    if (oldest != null && oldest.seq() <= after + 1) {
+      for (LogLine line : recent) {
+        if (line.seq() <= after) continue;
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) break;
+        batch.add(line);
+        bytes += textBytes(line);
+      }
+      return batch;
+    }
+    // why reading under the lock is safe: a log's read never waits for its writer (JobLog)
+    long cursor = after;
+    while (cursor < upTo) {
+      List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
+      if (read.isEmpty()) break;
+      for (LogLine line : read) {
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) return batch;
+        batch.add(line);
+        bytes += textBytes(line);
+        cursor = line.seq();
+      }
+    }
+    if (batch.isEmpty()) throw new IllegalStateException("the spool of job " + jobId + " has no line after " + after);
+    return batch;
+  }
+
+  private static long textBytes(LogLine line) {
+    return PendingLine.bytes(line.text()).length;
+  }
+
+  private void answered(Attempt attempt, AppendResult result) {
+    List<LogLine> reveal = List.of();
+    LogMark markReveal = null;
+    boolean fencedNow = false;
+    synchronized (this) {
+      inFlight = null;
+      nextRetry = FIRST_RETRY;
+      switch (result.outcome()) {
+        case ACCEPTED, DUPLICATE -> {
+          if (attempt.mark() != null) {
+            PlannedMark mark = marksDue.removeFirst();
+            marksAccepted.add(mark);
+            if (mark.number() > visibleMarks) {
+              visibleMarks = mark.number();
+              markReveal = mark.mark();
+            }
+            if (mark.mark().isSeal()) sealAccepted = true;
+          } else {
+            engineThrough = attempt.lines().get(attempt.lines().size() - 1).seq();
+            if (engineThrough > visibleThrough) {
+              reveal = toReveal(attempt.lines(), visibleThrough);
+              visibleThrough = engineThrough;
+            }
+          }
+        }
+        case GAP -> lostTail(result.engineLastSeq());
+        case FENCED -> {
+          fenced = true;
+          fencedNow = true;
+        }
+      }
+    }
+    // why outside the lock: the listener may tell sockets; calls stay ordered, one task runs
+    if (!reveal.isEmpty()) listener.accepted(reveal);
+    if (markReveal != null) listener.marked(markReveal);
+    if (fencedNow) {
+      LOG.warn("{} - fenced off the log by the engine (its last seq {}): {} lost the job", jobId,
+          result.engineLastSeq(), owner.token());
+      listener.fenced(result.engineLastSeq());
+    }
+  }
+
+  /**
+   * The lines of an accepted batch the listener has not heard, from {@code visible + 1}: when a
+   * {@code GAP} named more lines than were shown (an owner restarted on a stale count), the lines
+   * between come from the spool, so the listener still hears every line once, in order.
+   */
+  private List<LogLine> toReveal(List<LogLine> batch, long visible) {
+    List<LogLine> reveal = new ArrayList<>();
+    long cursor = visible;
+    while (cursor + 1 < batch.get(0).seq()) {
+      List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
+      if (read.isEmpty()) throw new IllegalStateException("the spool of job " + jobId + " has no line after " + cursor);
+      for (LogLine line : read) {
+        if (line.seq() >= batch.get(0).seq()) break;
+        reveal.add(line);
+        cursor = line.seq();
+      }
+    }
+    for (LogLine line : batch) if (line.seq() > visible) reveal.add(line);
+    return reveal;
+  }
+
+  /** The engine holds lines only up to {@code engineLastSeq}: ship again from there. */
+  private void lostTail(long engineLastSeq) {
+    LOG.warn("{} - the engine holds lines up to {} only, not {}; shipping again from the spool", jobId,
+        engineLastSeq, engineThrough);
+    engineThrough = Math.min(engineLastSeq, publishedThrough);
+    // why again: marks accepted at or after that point may have been lost with the lines; a
+    // mark that was kept is answered DUPLICATE
+    List<PlannedMark> again = marksAccepted.stream().filter(m -> m.afterSeq() >= engineThrough).toList();
+    marksAccepted.removeAll(again);
+    for (int i = again.size() - 1; i >= 0; i--) marksDue.addFirst(again.get(i));
+  }
+
+  /** Stops listening and shipping; an append in flight finishes, nothing more starts. */
+  @Override
+  public void close() {
+    ListenerRegistration toRemove;
+    synchronized (this) {
+      closed = true;
+      toRemove = registration;
+    }
+    if (toRemove != null) toRemove.remove();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.buildcast.log.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogFilter;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLimit;
+import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogStore;
+import dev.buildcast.log.LogStoreContract;
+import dev.buildcast.log.LogStoreOptions;
+import dev.buildcast.log.SegmentedLogStore;
+import dev.buildcast.testing.MemoryAcceptedLines;
+import dev.buildcast.testing.MemoryLogSegments;
+import dev.buildcast.testing.SteppedExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log store contract on the cluster store, every job owned by this node, over the in-memory
+ * engine answering on the appending thread (so accepted, hence readable, before {@code append}
+ * returns); then what only the cluster store does: readable only once accepted, mirrors of other
+ * nodes' jobs, fencing.
+ */
+class ClusterLogStoreTest extends LogStoreContract {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
+  private static final LogOwner N1 = new LogOwner("n1", 1);
+  private static final RetryTimer NO_RETRIES = (task, delay) -> {
+    throw new AssertionError("the in-memory engine does not fail here");
+  };
+
+  /** why by folder: a restart makes a new store on the same data, which memory keeps here. */
+  private final Map<Path, MemoryLogSegments> spoolsByDir = new HashMap<>();
+  private final Map<Path, MemoryAcceptedLines> enginesByDir = new HashMap<>();
+  private final List<String> fenced = new ArrayList<>();
+  /** The feed of the store made last. */
+  private MirrorFeed lastFeed;
+
+  @Override
+  protected LogStore newStore(Path dir) {
+    return newStore(dir, LogLimit.NONE);
+  }
+
+  @Override
+  protected LogStore newStore(Path dir, LogLimit limit) {
+    MemoryAcceptedLines engine = enginesByDir.computeIfAbsent(dir, d -> new MemoryAcceptedLines());
+    return clusterStore(dir, limit, engine, Runnable::run, jobId -> Optional.of(claim(engine, jobId)));
+  }
+
+  private ClusterLogStore clusterStore(Path dir, LogLimit limit, MemoryAcceptedLines engine, Executor shipping,
+      ClusterLogStore.Ownership ownership) {
+    MemoryLogSegments spoolSegments = spoolsByDir.computeIfAbsent(dir, d -> new MemoryLogSegments());
+    SegmentedLogStore spools = new SegmentedLogStore(spoolSegments, LogStoreOptions.unforced(CLOCK).withLimit(limit));
+    lastFeed = new MirrorFeed(engine);
+    return new ClusterLogStore(spools, new MemoryLogSegments(), engine, lastFeed, ownership, shipping, NO_RETRIES,
+        fenced::add);
+  }
+
+  /** This node claims the job (a fresh one, or again after a restart) where the engine stands. */
+  private static ClusterLogStore.Claim claim(MemoryAcceptedLines engine, String jobId) {
+    if (!engine.hasOwner(jobId)) engine.assignOwner(jobId, N1);
+    return new ClusterLogStore.Claim(N1, engine.lastSeq(jobId), engine.lastMark(jobId), engine.isSealed(jobId));
+  }
+
+  @Test
+  void append_engineNotAnsweredYet_isReadableAndHeardOnlyOnceAccepted() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    SteppedExecutor shipping = new SteppedExecutor();
+    try (ClusterLogStore cluster = clusterStore(dir.resolve("stepped"), LogLimit.NONE, engine, shipping,
+        jobId -> Optional.of(claim(engine, jobId)));
+        JobLog log = cluster.open("job-1")) {
+      List<LogLine> heard = new ArrayList<>();
+      log.addListener(heard::addAll);
+      List<LogLine> appended = log.append(LogLevel.NOTICE, "one\ntwo");
+      assertThat(appended).extracting(LogLine::seq).containsExactly(1L, 2L);
+      assertThat(log.lastSeq()).isZero();
+      assertThat(log.read(0, LogFilter.ALL, 10)).isEmpty();
+      assertThat(log.textBytes()).isZero();
+      assertThat(text(log)).isEmpty();
+      assertThat(heard).isEmpty();
+      shipping.runAll();
+      assertThat(log.lastSeq()).isEqualTo(2);
+      assertThat(log.read(0, LogFilter.ALL, 10)).containsExactlyElementsOf(appended);
+      assertThat(text(log)).isEqualTo("one\ntwo\n");
+      assertThat(heard).containsExactlyElementsOf(appended);
+      log.seal();
+      assertThat(log.isSealed()).isFalse();
+      shipping.runAll();
+      assertThat(log.isSealed()).isTrue();
+    }
+  }
+
+  @Test
+  void open_jobAnotherNodeRuns_isItsMirrorFilledByTheFeed() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    LogOwner other = new LogOwner("n2", 4);
+    engine.assignOwner("job-x", other);
+    try (ClusterLogStore cluster = clusterStore(dir.resolve("mirror"), LogLimit.NONE, engine, Runnable::run,
+        jobId -> Optional.empty());
+        JobLog log = cluster.open("job-x")) {
+      List<LogLine> sent = List.of(new LogLine(1, 5, LogLevel.GROUP, "step"), new LogLine(2, 6, LogLevel.DETAIL, "out"));
+      engine.append("job-x", other, 0, sent);
+      engine.mark("job-x", other, 2, 1, LogMark.seal());
+      lastFeed.pollOnce(Duration.ZERO);
+      assertThat(log.read(0, LogFilter.ALL, 10)).containsExactlyElementsOf(sent);
+      assertThat(log.isSealed()).isTrue();
+      assertThatThrownBy(() -> log.append(LogLevel.DETAIL, "not mine")).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void append_afterAnotherNodeTookTheJobOver_reportsTheJobFencedAndShowsNothing() {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore cluster = clusterStore(dir.resolve("fenced"), LogLimit.NONE, engine, Runnable::run,
+        jobId -> Optional.of(claim(engine, jobId)));
+        JobLog log = cluster.open("job-1")) {
+      log.append(LogLevel.DETAIL, "mine");
+      engine.assignOwner("job-1", new LogOwner("n2", 2));
+      log.append(LogLevel.DETAIL, "too late");
+      assertThat(fenced).containsExactly("job-1");
+      assertThat(log.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("mine");
+      assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("mine");
+    }
+  }
+}
