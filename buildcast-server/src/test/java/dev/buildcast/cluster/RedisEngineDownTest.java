@@ -16,10 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Redis that is gone makes every adapter call fail with {@link EngineUnavailableException}
@@ -31,23 +29,7 @@ class RedisEngineDownTest {
 
   private static final Duration SHORT = Duration.ofSeconds(1);
   private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
-  private static RedisServerProcess redis;
-  private final RedisTestEngines engines = new RedisTestEngines(redis);
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @AfterEach
-  void closeEngines() {
-    engines.close();
-  }
+  @RegisterExtension static final RedisTestEngines engines = new RedisTestEngines();
 
   private static JobRecord queued(String id) {
     return new JobRecord(id, "hash", "docs", Map.of(), null, JobState.QUEUED, 0, null, null, AT, null, null, List.of(), null);
@@ -64,7 +46,7 @@ class RedisEngineDownTest {
     RedisJobQueue queue = untilItWorks(() -> new RedisJobQueue(engine, "n1", 2));
     RedisStatusBus bus = untilItWorks(() -> engines.closedAfterTheTest(new RedisStatusBus(engine)));
 
-    redis.killHard();
+    engines.server().killHard();
 
     Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
     calls.put("saving job", () -> store.save(job));
@@ -82,10 +64,10 @@ class RedisEngineDownTest {
         .as(operation)
         .isInstanceOf(EngineUnavailableException.class)
         .hasMessageContaining(operation)
-        .hasMessageContaining("Redis at 127.0.0.1:" + redis.port())
+        .hasMessageContaining("Redis at 127.0.0.1:" + engines.server().port())
         .satisfies(e -> assertThat(((EngineUnavailableException) e).code()).isEqualTo("engine_unavailable")));
 
-    redis.restart();
+    engines.server().restart();
     // why awaited: the client reconnects by itself a moment after Redis is back
     Awaitility.await().ignoreException(EngineUnavailableException.class).until(() -> {
       store.save(job);
@@ -122,7 +104,7 @@ class RedisEngineDownTest {
 
   @Test
   void connect_withANonPositiveTimeout_isRefused() {
-    assertThatThrownBy(() -> RedisEngine.connect(redis.url(), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RedisEngine.connect(engines.server().url(), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("timeout");
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.job.JobQueue;
 import dev.buildcast.job.JobQueueContract;
-import dev.buildcast.testing.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,36 +17,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queue contract, and what only a shared queue can show: several nodes on one Redis. */
 class RedisJobQueueTest extends JobQueueContract {
 
-  private static RedisServerProcess redis;
-  private final RedisTestEngines engines = new RedisTestEngines(redis);
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
+  @RegisterExtension static final RedisTestEngines engines = new RedisTestEngines();
 
   @BeforeEach
-  void emptyRedis() throws Exception {
-    redis.flushAll();
-  }
-
-  @AfterEach
-  void closeEngines() {
-    engines.close();
+  void emptyRedis() {
+    engines.flushAll();
   }
 
   @Override

@@ -8,42 +8,19 @@ import dev.buildcast.job.JobStore;
 import dev.buildcast.job.JobStoreContract;
 import dev.buildcast.job.SecureTokens;
 import dev.buildcast.storage.JobRecordJson;
-import dev.buildcast.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisJobStoreTest extends JobStoreContract {
 
-  private static RedisServerProcess redis;
-  private final RedisTestEngines engines = new RedisTestEngines(redis);
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @AfterEach
-  void closeEngines() {
-    engines.close();
-  }
+  @RegisterExtension static final RedisTestEngines engines = new RedisTestEngines();
 
   @Override
   protected JobStore newStore() {
-    try {
-      redis.flushAll();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    engines.flushAll();
     return new RedisJobStore(engines.open());
   }
 

@@ -6,38 +6,19 @@ import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobState;
 import dev.buildcast.job.StatusBus;
 import dev.buildcast.job.StatusBusContract;
-import dev.buildcast.testing.RedisServerProcess;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bus contract, and delivery between two nodes' buses on one Redis. */
 class RedisStatusBusTest extends StatusBusContract {
 
-  private static RedisServerProcess redis;
-  private final RedisTestEngines engines = new RedisTestEngines(redis);
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @AfterEach
-  void closeBuses() {
-    engines.close();
-  }
+  @RegisterExtension static final RedisTestEngines engines = new RedisTestEngines();
 
   @Override
   protected StatusBus newBus() {
