@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -105,6 +106,39 @@ public final class RedisEngine implements AutoCloseable {
     } catch (RedisException e) {
       throw new EngineUnavailableException(operation, name, e);
     }
+  }
+
+  /**
+   * Checks the settings of this Redis that cluster mode depends on, from {@code INFO} (which
+   * managed services that hide {@code CONFIG} still answer).
+   *
+   * @return warnings worth logging at start-up: persistence off (a restart of Redis then loses
+   *     every line no node has archived yet)
+   * @throws IllegalStateException when Redis may evict keys: under memory pressure it would drop
+   *     live logs and job records silently, so the node must not start on it
+   * @throws EngineUnavailableException when Redis cannot be reached
+   */
+  public List<String> checkSettings() {
+    String memory = call("reading the memory settings", r -> r.info("memory"));
+    String policy = infoField(memory, "maxmemory_policy");
+    if (policy != null && !policy.equals("noeviction")) {
+      throw new IllegalStateException(name + " has maxmemory-policy " + policy + ": it could evict live logs and job"
+          + " records under memory pressure; set maxmemory-policy noeviction (and size maxmemory as the README says)");
+    }
+    String persistence = call("reading the persistence settings", r -> r.info("persistence"));
+    if ("0".equals(infoField(persistence, "aof_enabled"))) {
+      return List.of(name + " has appendonly off: a restart of Redis loses what no node archived yet;"
+          + " set appendonly yes and appendfsync everysec");
+    }
+    return List.of();
+  }
+
+  /** The value of {@code field} in an {@code INFO} answer ({@code field:value} lines), or null. */
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) return line.substring(field.length() + 1).strip();
+    }
+    return null;
   }
 
   /** What the messages say this engine is: "Redis at host:port" (never the password). */
