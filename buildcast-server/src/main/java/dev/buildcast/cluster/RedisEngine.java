@@ -39,12 +39,15 @@ public final class RedisEngine implements AutoCloseable {
   private final ClientResources resources;
   private final StatefulRedisConnection<String, String> connection;
   private final String name;
+  private final Duration commandTimeout;
 
-  private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name) {
+  private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
+      Duration commandTimeout) {
     this.client = client;
     this.resources = resources;
     this.connection = connection;
     this.name = name;
+    this.commandTimeout = commandTimeout;
   }
 
   /**
@@ -73,7 +76,7 @@ public final class RedisEngine implements AutoCloseable {
         .build());
     String name = "Redis at " + uri.getHost() + ":" + uri.getPort();
     try {
-      return new RedisEngine(client, resources, client.connect(), name);
+      return new RedisEngine(client, resources, client.connect(), name, commandTimeout);
     } catch (RedisException e) {
       client.shutdown();
       resources.shutdown();
@@ -139,6 +142,23 @@ public final class RedisEngine implements AutoCloseable {
       if (line.startsWith(field + ":")) return line.substring(field.length() + 1).strip();
     }
     return null;
+  }
+
+  /**
+   * A connection of its own for blocking commands ({@code XREAD BLOCK}), which would hold up every
+   * other command on the shared one. The caller closes it.
+   */
+  StatefulRedisConnection<String, String> connectOwn(String operation) {
+    try {
+      return client.connect();
+    } catch (RedisException e) {
+      throw new EngineUnavailableException(operation, name, e);
+    }
+  }
+
+  /** How long any command may take: a blocking command must block for less. */
+  Duration commandTimeout() {
+    return commandTimeout;
   }
 
   /** What the messages say this engine is: "Redis at host:port" (never the password). */

@@ -5,7 +5,9 @@
  * into one {@link dev.buildcast.cluster.EngineUnavailableException}; {@link
  * dev.buildcast.cluster.RedisJobStore}, {@link dev.buildcast.cluster.RedisJobQueue} and {@link
  * dev.buildcast.cluster.RedisStatusBus} implement {@code JobStore}, {@code JobQueue} and {@code
- * StatusBus} under the same contract tests as the single-node adapters. Keys, scripts and what is
+ * StatusBus} under the same contract tests as the single-node adapters; {@link
+ * dev.buildcast.cluster.RedisAcceptedLines} is the cluster log's {@code AcceptedLines} (a stream per
+ * job). Keys, scripts and what is
  * not built yet: docs/cluster.md.
  *
  * <p>The only package that knows the Redis client (Lettuce). Like {@code storage}, it is used by

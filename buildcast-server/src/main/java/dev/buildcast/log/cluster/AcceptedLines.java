@@ -9,9 +9,10 @@ import java.util.Map;
  * The port of the cluster's shared log: per job, one stream of accepted lines and marks in seq
  * order, written only by the job's current {@link LogOwner} and read by every node. A line is
  * <em>accepted</em> once an append returned {@link AppendResult#isStored()}; only accepted lines are
- * ever shown to anyone. The Redis adapter is the design's append script ({@code bc:{job}:log}
- * stream, owner, epoch and {@code lastSeq} in {@code bc:{job}:job}) and one blocking {@code XREAD}
- * per node; the in-memory one serves tests. {@code AcceptedLinesContract} is the contract both pass.
+ * ever shown to anyone. The Redis adapter ({@code cluster.RedisAcceptedLines}) is the design's
+ * append script ({@code bc:{job}:log} stream, the owner token {@code nodeId:epoch} and {@code
+ * lastSeq} in {@code bc:{job}:job}) and one blocking {@code XREAD} per node; the in-memory one serves
+ * tests. {@code AcceptedLinesContract} is the contract both pass.
  *
  * <p>Who owns a job is not decided here: claims and takeovers (which raise the epoch) belong to the
  * job store; this port only compares the caller's owner with the one stored for the job.
