@@ -2,6 +2,7 @@ package dev.buildcast.cluster;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -34,6 +35,10 @@ public final class RedisEngine implements AutoCloseable {
 
   /** How long a command may take before it fails as unavailable, unless configured otherwise. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS);
+
+  /** Error answers of a Redis that cannot serve now but will again (see {@link #failure}). */
+  private static final List<String> TRANSIENT_ERRORS =
+      List.of("OOM", "LOADING", "READONLY", "MASTERDOWN", "BUSY", "NOREPLICAS", "TRYAGAIN", "CLUSTERDOWN");
 
   private final RedisClient client;
   private final ClientResources resources;
@@ -89,8 +94,28 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return commands.apply(connection.sync());
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw failure(operation, e);
     }
+  }
+
+  /**
+   * What a failed command means. Redis answering with an error is unavailability only for the
+   * errors of a Redis that cannot take writes now (full under {@code noeviction}, loading its data
+   * after a restart, a replica during a failover, a script running too long); any other error
+   * answer (a wrong type, a script error) is a bug here, not an outage, and must not be retried
+   * as one.
+   */
+  RuntimeException failure(String operation, RedisException e) {
+    if (e instanceof RedisCommandExecutionException refused && !isTransient(refused.getMessage())) {
+      return new IllegalStateException(name + " refused " + operation + ": " + refused.getMessage(), e);
+    }
+    return new EngineUnavailableException(operation, name, e);
+  }
+
+  private static boolean isTransient(String error) {
+    if (error == null) return false;
+    for (String prefix : TRANSIENT_ERRORS) if (error.startsWith(prefix)) return true;
+    return false;
   }
 
   /** Runs {@code action}, which talks to Redis over another connection of this engine, as {@code operation}. */
@@ -98,7 +123,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       action.run();
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw failure(operation, e);
     }
   }
 

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The start-up check of the Redis settings cluster mode depends on. */
+/**
+ * The start-up check of the Redis settings cluster mode depends on, and which error answers of
+ * Redis count as unavailability.
+ */
 class RedisEngineSettingsTest {
 
   @RegisterExtension static final RedisTestEngines engines = new RedisTestEngines();
@@ -16,6 +19,7 @@ class RedisEngineSettingsTest {
   void restoreSettings() {
     engines.open().call("test", r -> {
       r.configSet("maxmemory-policy", "noeviction");
+      r.configSet("maxmemory", "0");
       return r.configSet("appendonly", "yes");
     });
   }
@@ -38,5 +42,21 @@ class RedisEngineSettingsTest {
     RedisEngine engine = engines.open();
     engine.call("test", r -> r.configSet("appendonly", "no"));
     assertThat(engine.checkSettings()).singleElement().asString().contains("appendonly off").contains("set appendonly yes");
+  }
+
+  @Test
+  void call_anErrorAnswerThatIsABug_isRefusedNotUnavailable() {
+    RedisEngine engine = engines.open();
+    engine.call("test", r -> r.set("plain", "value"));
+    assertThatThrownBy(() -> engine.call("adding to a list", r -> r.rpush("plain", "x")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("refused adding to a list").hasMessageContaining("WRONGTYPE");
+  }
+
+  @Test
+  void call_aFullRedisUnderNoEviction_isUnavailable() {
+    RedisEngine engine = engines.open();
+    engine.call("test", r -> r.configSet("maxmemory", "1"));
+    assertThatThrownBy(() -> engine.call("appending a line", r -> r.set("more", "x".repeat(1000))))
+        .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("appending a line").hasMessageContaining("OOM");
   }
 }
