@@ -15,6 +15,8 @@ public enum UploadKind {
   ZIP("zip"),
   FILE("file");
 
+  private static final String NOT_READABLE = "it is not a readable zip archive";
+
   private final String wireName;
 
   UploadKind(String wireName) {
@@ -30,13 +32,34 @@ public enum UploadKind {
     return whyNotZip(file).isEmpty() ? ZIP : FILE;
   }
 
+  /**
+   * Why the bytes {@code zip} reads are not a readable zip archive, or empty when they are one: its
+   * end record and central directory must be found and well formed (what opening it as a zip
+   * checks too), read by ranges so a blob is not copied for it.
+   */
+  static Optional<String> whyNotZip(ZipCentralDirectory.Source zip) {
+    try {
+      ZipCentralDirectory.read(zip);
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(NOT_READABLE + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    }
+  }
+
+  /** What a completed upload is: its kind, and why it is not a zip when it is not one. */
+  public record Verdict(Optional<String> whyNotZip) {
+    public UploadKind kind() {
+      return whyNotZip.isEmpty() ? ZIP : FILE;
+    }
+  }
+
   /** Why the file is not a readable zip archive, or empty when it is one. */
   public static Optional<String> whyNotZip(Path file) {
     try {
       new ZipFile(file.toFile()).close(); // why: opening reads and checks the central directory
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("it is not a readable zip archive" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      return Optional.of(NOT_READABLE + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     }
   }
 }
