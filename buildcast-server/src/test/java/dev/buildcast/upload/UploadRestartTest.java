@@ -60,6 +60,27 @@ class UploadRestartTest {
   }
 
   @Test
+  void restart_dataFolderOfTheEarlierLayout_completedUploadMovedIntoTheBlobStoreAndStillUsable() throws Exception {
+    byte[] file = UploadServiceTest.random(4321);
+    String sha = UploadServiceTest.sha256(file);
+    UploadService before = fileService();
+    String id = before.start("c1", "old.zip", file.length, Optional.of(sha)).uploadId();
+    send(before, id, file, 0, file.length);
+    // the earlier version's layout: the completed bytes as data/uploads/<id>, no blob
+    try (var blob = blobs.get(UploadStore.blobKey(id)).orElseThrow()) {
+      Files.write(uploadsDir().resolve(id), blob.content().readAllBytes());
+    }
+    blobs.delete(UploadStore.blobKey(id));
+
+    UploadService after = fileService();
+
+    assertThat(Files.exists(uploadsDir().resolve(id))).isFalse();
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
+    assertThat(after.resume("c2", id).completed().orElseThrow().sha256()).isEqualTo(sha);
+    assertThat(after.storeUsage()).isEqualTo(new UploadStore.Usage(1, file.length));
+  }
+
+  @Test
   void resume_afterRestart_answersTheLastSavedOffsetAndCompletesWithTheSha256() throws Exception {
     byte[] file = UploadServiceTest.random(5000);
     UploadService before = owned(fileService(), "socket:1");
