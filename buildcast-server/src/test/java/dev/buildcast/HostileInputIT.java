@@ -548,8 +548,14 @@ class HostileInputIT {
       String id = started.path("uploadId").asText();
       JSONObject chunk = new JSONObject().put("uploadId", id).put("offset", 0).put("data", bytes);
       JsonNode written = emit("upload.chunk", chunk);
-      Optional<Path> file = server.server().uploads().completed(id);
-      if (written.path("offset").asLong() != bytes.length || file.isEmpty() || !java.util.Arrays.equals(Files.readAllBytes(file.get()), bytes)) {
+      Optional<byte[]> stored = server.server().uploads().open(id).map(blob -> {
+        try (blob) {
+          return blob.content().readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      if (written.path("offset").asLong() != bytes.length || stored.isEmpty() || !java.util.Arrays.equals(stored.get(), bytes)) {
         healthyFailures.add("upload " + started + " then " + written + " did not complete with the bytes sent");
         return;
       }

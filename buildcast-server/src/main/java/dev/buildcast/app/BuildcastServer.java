@@ -126,7 +126,8 @@ public final class BuildcastServer implements AutoCloseable {
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    this.files = new JobFiles(options.dataDir(), new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
+    FolderBlobStore blobs = new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE);
+    this.files = new JobFiles(options.dataDir(), blobs);
     Clock clock = Clock.systemUTC();
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, new LogStoreOptions(clock, LogLimit.of(config.logs().maxBytesPerJob()),
@@ -135,7 +136,9 @@ public final class BuildcastServer implements AutoCloseable {
     LocalJobQueue queue = new LocalJobQueue(config.maxConcurrentJobs());
     DocsSiteSettings docsSite = config.docsSite().settings(environment);
     GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment, docsSite));
-    this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads")), config.uploads(), clock);
+    this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads"),
+        // why FORCED: the .part is deleted once its blob is put, so the blob must survive a power loss by then (one flush per upload)
+        new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.FORCED)), config.uploads(), clock);
     this.jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(generators).queue(queue)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))

@@ -12,7 +12,6 @@ import dev.buildcast.upload.WrongOffsetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,10 +201,10 @@ final class ResumableUploadRoutes {
     body.put("sha256", done.sha256());
     body.put("offset", done.size());
     body.put("state", "complete");
-    Optional<Path> file = uploads.completed(done.uploadId());
-    if (file.isEmpty()) return body;
-    Optional<String> notZip = UploadKind.whyNotZip(file.get());
-    body.put("kind", (notZip.isEmpty() ? UploadKind.ZIP : UploadKind.FILE).wireName());
+    Optional<UploadKind.Verdict> verdict = uploads.kindOf(done.uploadId());
+    if (verdict.isEmpty()) return body;
+    Optional<String> notZip = verdict.get().whyNotZip();
+    body.put("kind", verdict.get().kind().wireName());
     if (notZip.isPresent() && uploads.expectation(done.uploadId()).orElse(null) == UploadKind.ZIP) {
       body.put("error", Map.of("code", "not_a_zip", "message",
           "The upload was expected to be a zip file, but " + done.name() + " is not one: " + notZip.get() + "."));

@@ -59,6 +59,14 @@ public final class JobFiles {
     return jobDir(jobId).resolve("output");
   }
 
+  /**
+   * The job's own copy of its input upload, next to (not in) its work folder: the checks and the
+   * generator read it; the upload's bytes stay in the blob store.
+   */
+  public Path inputFile(String jobId) {
+    return jobDir(jobId).resolve("input");
+  }
+
   /** Creates the job's folders. */
   public void create(String jobId) {
     try {

@@ -1,15 +1,14 @@
 package dev.buildcast.job;
 
+
 import dev.buildcast.BuildcastException;
+import dev.buildcast.blob.BlobInfo;
 import dev.buildcast.generator.Generator;
 import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.generator.SecretSpec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,8 +44,8 @@ final class JobRequestCheck {
                         "No generator named '" + request.generator() + "'. Available: " + names() + "."));
     checkParams(generator, request.params(), request.uploadId().isPresent());
     checkSecrets(generator, request.secrets());
-    Optional<Path> input = input(generator, request.uploadId());
-    return new Checked(generator, input, input.map(file -> describe(file, request.uploadId().orElseThrow())));
+    Optional<BlobInfo> input = input(generator, request.uploadId());
+    return new Checked(generator, input, input.map(blob -> new JobInput(inputs.nameOf(request.uploadId().orElseThrow()).orElse(null), blob.size())));
   }
 
   private String names() {
@@ -108,7 +107,7 @@ final class JobRequestCheck {
     }
   }
 
-  private Optional<Path> input(Generator generator, Optional<String> uploadId) {
+  private Optional<BlobInfo> input(Generator generator, Optional<String> uploadId) {
     if (generator.input() == InputKind.NONE) {
       if (uploadId.isPresent()) {
         throw new InvalidRequestException("bad_request", "Generator " + generator.name() + " takes no input file; leave uploadId out.");
@@ -126,16 +125,6 @@ final class JobRequestCheck {
                 () -> new InvalidRequestException("unknown_upload", "No completed upload " + BuildcastException.excerpt(id) + ": finish the upload first, or upload again if it expired.")));
   }
 
-  private JobInput describe(Path file, String uploadId) {
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      size = -1; // why: the size is for people; the job itself finds out if the file is gone
-    }
-    return new JobInput(inputs.nameOf(uploadId).orElse(null), size);
-  }
-
   private static InvalidRequestException invalidSecret(String message) {
     return new InvalidRequestException("invalid_secret", message);
   }
@@ -144,5 +133,5 @@ final class JobRequestCheck {
     return new InvalidRequestException("invalid_param", message);
   }
 
-  record Checked(Generator generator, Optional<Path> input, Optional<JobInput> described) {}
+  record Checked(Generator generator, Optional<BlobInfo> input, Optional<JobInput> described) {}
 }

@@ -9,6 +9,8 @@ import dev.buildcast.generator.LeftoverProcesses;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -263,20 +265,56 @@ public final class JobService implements AutoCloseable {
           "Job failed: the generator " + record.generator() + " is no longer configured on this server.");
       return;
     }
-    Optional<Path> input = record.upload().flatMap(inputs::completed);
+    Optional<Path> input;
+    try {
+      input = copyInput(record);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{} - copying the input upload into the job's folder failed", jobId, e);
+      finish(run, JobState.FAILED, null, "input copy failed", "Job failed: its input upload could not be copied for the job; it was logged.");
+      return;
+    }
     if (record.uploadId() != null && input.isEmpty()) {
       finish(run, JobState.FAILED, null, "input upload no longer available",
           "Job failed: its input upload is no longer available (it expired or was deleted); upload it again.");
       return;
     }
-    if (!inputAccepted(run, generator.get(), input)) return;
+    try {
+      runWithInput(run, record, generator.get(), input, secrets);
+    } finally {
+      // why: the upload keeps its bytes in the blob store; the job's copy is only for this run
+      input.ifPresent(JobService::deleteQuietly);
+    }
+  }
+
+  /**
+   * Copies the job's input upload from the blob store into the job's folder ({@link
+   * JobFiles#inputFile}); empty when the job has none or the upload is gone.
+   */
+  private Optional<Path> copyInput(JobRecord record) throws IOException {
+    if (record.uploadId() == null) return Optional.empty();
+    Path target = files.inputFile(record.id());
+    Files.deleteIfExists(target); // why: a run an earlier process began may have left its copy
+    return inputs.copyTo(record.uploadId(), target) ? Optional.of(target) : Optional.empty();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("could not delete the job's input copy {}; it goes with the job's folder", file, e);
+    }
+  }
+
+  private void runWithInput(OwnedRun run, JobRecord record, Generator generator, Optional<Path> input, JobSecrets secrets) {
+    String jobId = record.id();
+    if (!inputAccepted(run, generator, input)) return;
     JobLogSink sink = new JobLogSink(run.log, p -> progress(run, p), settings.secrets());
     secrets.values().forEach(sink::mask);
     JobContext context = new JobContext(jobId, files.workDir(jobId), files.outputDir(jobId), input, record.params(), sink, secrets, nodeId);
     JobRunner.Outcome outcome;
     if (run.enterGenerator()) {
       try {
-        outcome = runner.run(generator.get(), context, settings.timeout(generator.get().name()), () -> run.stopped() == OwnedRun.Stop.CANCEL);
+        outcome = runner.run(generator, context, settings.timeout(generator.name()), () -> run.stopped() == OwnedRun.Stop.CANCEL);
       } finally {
         run.leaveGenerator();
       }
@@ -284,7 +322,7 @@ public final class JobService implements AutoCloseable {
       outcome = run.stopped() == OwnedRun.Stop.CANCEL ? new JobRunner.Outcome.Cancelled() : new JobRunner.Outcome.Stopped();
     }
     restrictFiles(jobId);
-    boolean stored = storeFiles(jobId, generator.get().siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
+    boolean stored = storeFiles(jobId, generator.siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
     switch (outcome) {
       case JobRunner.Outcome.Exited e when e.exitCode() == 0 && !stored ->
           finish(run, JobState.FAILED, 0, "files not stored", "Job failed: its artifacts could not be stored; it was logged.");

@@ -11,7 +11,6 @@ import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.UploadService.Started;
 import dev.buildcast.upload.UploadService.Written;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +94,10 @@ public final class UploadEvents {
   private Map<String, Object> complete(CompletedUpload done, Optional<UploadKind> expectNow) {
     Map<String, Object> payload = UploadPayloads.complete(done);
     UploadKind expected = expectNow.or(() -> uploads.expectation(done.uploadId())).orElse(null);
-    Optional<Path> file = uploads.completed(done.uploadId());
-    if (file.isEmpty()) return payload;
-    Optional<String> notZip = UploadKind.whyNotZip(file.get());
-    payload.put("kind", (notZip.isEmpty() ? UploadKind.ZIP : UploadKind.FILE).wireName());
+    Optional<UploadKind.Verdict> verdict = uploads.kindOf(done.uploadId());
+    if (verdict.isEmpty()) return payload;
+    Optional<String> notZip = verdict.get().whyNotZip();
+    payload.put("kind", verdict.get().kind().wireName());
     if (expected == UploadKind.ZIP && notZip.isPresent()) {
       payload.put("error", Map.of("code", "not_a_zip", "message",
           "The generator takes a zip file, but " + done.name() + " is not one: " + notZip.get() + ". Choose the .zip file."));

@@ -1,9 +1,7 @@
 package dev.buildcast.upload;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.zip.ZipFile;
 
 /**
  * What a completed upload is by its content — a zip archive or some other file — so a client
@@ -15,6 +13,8 @@ public enum UploadKind {
   ZIP("zip"),
   FILE("file");
 
+  private static final String NOT_READABLE = "it is not a readable zip archive";
+
   private final String wireName;
 
   UploadKind(String wireName) {
@@ -25,18 +25,24 @@ public enum UploadKind {
     return wireName;
   }
 
-  /** The kind of the file at {@code file}; a file that cannot be read as a zip is {@link #FILE}. */
-  public static UploadKind of(Path file) {
-    return whyNotZip(file).isEmpty() ? ZIP : FILE;
-  }
-
-  /** Why the file is not a readable zip archive, or empty when it is one. */
-  public static Optional<String> whyNotZip(Path file) {
+  /**
+   * Why the bytes {@code zip} reads are not a readable zip archive, or empty when they are one: its
+   * end record and central directory must be found and well formed (what opening it as a zip
+   * checks too), read by ranges so a blob is not copied for it.
+   */
+  static Optional<String> whyNotZip(ZipCentralDirectory.Source zip) {
     try {
-      new ZipFile(file.toFile()).close(); // why: opening reads and checks the central directory
+      ZipCentralDirectory.read(zip);
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("it is not a readable zip archive" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      return Optional.of(NOT_READABLE + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    }
+  }
+
+  /** What a completed upload is: its kind, and why it is not a zip when it is not one. */
+  public record Verdict(Optional<String> whyNotZip) {
+    public UploadKind kind() {
+      return whyNotZip.isEmpty() ? ZIP : FILE;
     }
   }
 }

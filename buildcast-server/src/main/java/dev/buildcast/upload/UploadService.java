@@ -1,12 +1,21 @@
 package dev.buildcast.upload;
 
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobInfo;
+import dev.buildcast.blob.BlobRange;
 import dev.buildcast.job.InputFiles;
+import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.job.SecureTokens;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -431,17 +441,73 @@ public final class UploadService implements InputFiles {
     }
   }
 
-  /** The completed upload, if it exists (also after a restart: then from the store alone). */
+  /**
+   * The completed upload's blob, if it exists (also after a restart: then from the store alone).
+   * Counts as a use: a job takes it.
+   */
   @Override
-  public Optional<Path> completed(String uploadId) {
+  public Optional<BlobInfo> completed(String uploadId) {
     if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
-    Optional<Path> file = store.completed(uploadId);
-    // why: a job took it, so it is in use; it expires expireAfter after its last use, not after its completion
-    file.ifPresent(f -> {
-      Kept used = kept.compute(uploadId, (id, k) -> k == null ? new Kept(null, sizeOf(f), clock.instant(), Optional.empty()) : k.usedAt(clock.instant()));
-      saveUse(uploadId, used);
-    });
-    return file;
+    Optional<BlobInfo> blob = store.completed(uploadId);
+    blob.ifPresent(b -> used(uploadId, b.size()));
+    return blob;
+  }
+
+  /** Copies the completed upload's bytes into the new file {@code target}; counts as a use, as {@link #completed}. */
+  @Override
+  public boolean copyTo(String uploadId, Path target) throws IOException {
+    Optional<Blob> opened = open(uploadId);
+    if (opened.isEmpty()) return false;
+    try (Blob blob = opened.get()) {
+      used(uploadId, blob.info().size());
+      try (FileChannel channel = PrivateFiles.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = Channels.newOutputStream(channel)) {
+        blob.content().transferTo(out);
+      }
+    }
+    return true;
+  }
+
+  /** Opens the completed upload's bytes (the caller closes them), without counting as a use; empty when there is none. */
+  public Optional<Blob> open(String uploadId) {
+    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
+    return store.openCompleted(uploadId, BlobRange.all());
+  }
+
+  /**
+   * Whether the completed upload is a zip, read from its blob by ranges (its end record and central
+   * directory, not its whole bytes); empty when there is no such upload. Not a use.
+   */
+  public Optional<UploadKind.Verdict> kindOf(String uploadId) {
+    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
+    Optional<BlobInfo> blob = store.completed(uploadId);
+    if (blob.isEmpty()) return Optional.empty();
+    long size = blob.get().size();
+    return Optional.of(new UploadKind.Verdict(UploadKind.whyNotZip(new ZipCentralDirectory.Source() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public ByteBuffer read(long position, int length) throws IOException {
+        if (position < 0 || position + length > size) throw new ZipException("a zip record points past the file's " + size + " bytes");
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        if (length == 0) return buffer;
+        try (Blob part = store.openCompleted(uploadId, BlobRange.between(position, position + length - 1))
+            .orElseThrow(() -> new IOException("the upload was deleted while it was read"))) {
+          byte[] bytes = part.content().readNBytes(length);
+          if (bytes.length != length) throw new ZipException("zip ends early at byte " + (position + bytes.length));
+          return buffer.put(bytes).flip().order(ByteOrder.LITTLE_ENDIAN);
+        }
+      }
+    })));
+  }
+
+  /** why: a job took it, so it is in use; it expires expireAfter after its last use, not after its completion */
+  private void used(String uploadId, long size) {
+    Kept used = kept.compute(uploadId, (id, k) -> k == null ? new Kept(null, size, clock.instant(), Optional.empty()) : k.usedAt(clock.instant()));
+    saveUse(uploadId, used);
   }
 
   /** Records a completed upload's last use, so its expiry counts from it after a restart too. */
@@ -456,14 +522,6 @@ public final class UploadService implements InputFiles {
       } catch (IOException | RuntimeException e) {
         log.warn("{} - saving the upload's last use failed; after a restart it may expire earlier: {}", uploadId, e.toString());
       }
-    }
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return java.nio.file.Files.size(file);
-    } catch (IOException e) {
-      return 0;
     }
   }
 

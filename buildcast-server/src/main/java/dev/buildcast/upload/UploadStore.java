@@ -1,16 +1,20 @@
 package dev.buildcast.upload;
 
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobInfo;
+import dev.buildcast.blob.BlobRange;
+import dev.buildcast.blob.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where uploads live: one unfinished file per upload, appended to chunk by chunk, one completed
- * file once the upload passed its checks, and next to each a durable {@link UploadRecord} (name,
+ * Where uploads live: one unfinished file per upload, appended to chunk by chunk; once the upload
+ * passed its checks, its bytes as the blob {@link #blobKey uploads/<id>} of a {@link BlobStore}
+ * (so that jobs on any node can read them); and next to each a durable {@link UploadRecord} (name,
  * size, offset, checksums, address, expectation) so that a restarted server can continue or hand
  * out what an earlier process accepted. Ids are checked by the caller ({@link UploadService});
  * implementations must still refuse ids that are not 22 URL-safe characters, so no id can name a
@@ -52,41 +56,57 @@ public interface UploadStore {
   InputStream readUnfinished(String uploadId) throws IOException;
 
   /**
-   * Turns the unfinished file into the completed one and saves the completed {@code record}, so
-   * that after a crash at any point the upload is either still unfinished with its last record, or
-   * completed with this one. Returns the completed file.
+   * Puts the unfinished file's bytes into the blob store as {@link #blobKey} and saves the
+   * completed {@code record}, so that after a crash at any point the upload is either still
+   * unfinished with its last record, or completed with this one ({@link #restore} finishes a put a
+   * crash interrupted). The unfinished file is gone afterwards. Returns the blob.
    */
-  Path complete(UploadRecord record) throws IOException;
+  BlobInfo complete(UploadRecord record) throws IOException;
 
-  /** The completed file, if the upload completed and was not deleted. */
-  Optional<Path> completed(String uploadId);
+  /** The completed upload's blob, if the upload completed and was not deleted. */
+  Optional<BlobInfo> completed(String uploadId);
 
-  /** Deletes whatever the store holds of the upload: unfinished or completed bytes, and its record. */
+  /**
+   * Opens the completed upload's bytes, or the part {@code range} asks for; the caller closes them.
+   * Empty when the upload is not completed or was deleted.
+   */
+  Optional<Blob> openCompleted(String uploadId, BlobRange range);
+
+  /** The blob key of an upload's completed bytes: {@code uploads/<uploadId>}. */
+  static String blobKey(String uploadId) {
+    return "uploads/" + uploadId;
+  }
+
+  /** Deletes whatever the store holds of the upload: unfinished bytes, completed blob, and its record. */
   void delete(String uploadId) throws IOException;
 
   /**
    * Reads every record back, at start-up: an unfinished upload's file is cut to its record's
-   * offset (bytes after it were never promised); a completed one's file must be there. An upload
-   * whose record cannot be read or does not match its bytes (file missing, shorter than the
-   * offset, completed file of another size) is deleted and reported in {@link Restored#dropped},
-   * the others load. Files without a record (from a version that kept none) are left to {@link
-   * #unfinished} and {@link #completedFiles}.
+   * offset (bytes after it were never promised); a completed one's blob must be there. An upload
+   * whose record cannot be read or does not match its bytes (file or blob missing, shorter than the
+   * offset, completed blob of another size) is deleted and reported in {@link Restored#dropped},
+   * the others load. Completed files an earlier version kept next to the records are put into the
+   * blob store here (with or without a record). Unfinished files without a record (from a version
+   * that kept none) are left to {@link #unfinished}.
    */
   Restored restore() throws IOException;
 
   /** Every unfinished file with its last write time, for the sweeper. */
   List<Unfinished> unfinished() throws IOException;
 
-  /** Every completed file with its last write time and size, for the sweeper and the per-address quotas. */
+  /** Every completed upload's blob with the time it was stored and its size, for the sweeper and the per-address quotas. */
   List<Completed> completedFiles() throws IOException;
 
-  /** How many upload files the store holds and their bytes, unfinished and completed together (records not counted). */
+  /**
+   * How many uploads the store holds and their bytes: unfinished files and completed blobs
+   * ({@link #completedFiles}) together, records not counted.
+   */
   Usage usage() throws IOException;
 
   /** An unfinished file on disk. */
   record Unfinished(String uploadId, Instant lastModified) {}
 
-  /** A completed file on disk. */
+  /** A completed upload's blob. */
   record Completed(String uploadId, Instant lastModified, long size) {}
 
   /** The store's size. */

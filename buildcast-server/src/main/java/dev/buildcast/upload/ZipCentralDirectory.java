@@ -44,41 +44,63 @@ final class ZipCentralDirectory {
     }
   }
 
+  /** Reads of bytes at a position of a zip that is {@link #size} bytes long: a file, or a blob read by ranges. */
+  interface Source {
+    long size() throws IOException;
+
+    /** Exactly {@code length} bytes from {@code position}; a {@link ZipException} when the zip ends before. */
+    ByteBuffer read(long position, int length) throws IOException;
+  }
+
   static List<Entry> read(Path zip) throws IOException {
     try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
-      long size = channel.size();
-      int tailLength = (int) Math.min(size, EOCD_MIN + MAX_COMMENT);
-      ByteBuffer tail = read(channel, size - tailLength, tailLength);
-      int eocd = -1;
-      for (int i = tailLength - EOCD_MIN; i >= 0; i--) {
-        if (tail.getInt(i) == EOCD_SIGNATURE) {
-          eocd = i;
-          break;
+      return read(new Source() {
+        @Override
+        public long size() throws IOException {
+          return channel.size();
         }
-      }
-      if (eocd < 0) throw new ZipException("no end of central directory record");
-      long eocdPosition = size - tailLength + eocd;
-      long directorySize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
-      long directoryEnd = eocdPosition;
-      if (directorySize == 0xFFFFFFFFL || Short.toUnsignedInt(tail.getShort(eocd + 10)) == 0xFFFF) {
-        long locator = eocdPosition - 20;
-        if (locator >= 0) {
-          ByteBuffer loc = read(channel, locator, 20);
-          if (loc.getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
-            long zip64Eocd = loc.getLong(8);
-            ByteBuffer z = read(channel, zip64Eocd, 56);
-            if (z.getInt(0) != ZIP64_EOCD_SIGNATURE) throw new ZipException("broken zip64 end record");
-            directorySize = z.getLong(40);
-            directoryEnd = zip64Eocd;
-          }
+
+        @Override
+        public ByteBuffer read(long position, int length) throws IOException {
+          return ZipCentralDirectory.read(channel, position, length);
         }
-      }
-      long directoryStart = directoryEnd - directorySize;
-      if (directorySize > MAX_DIRECTORY_BYTES || directoryStart < 0) {
-        throw new ZipException("central directory of " + directorySize + " bytes is out of bounds");
-      }
-      return entries(read(channel, directoryStart, (int) directorySize));
+      });
     }
+  }
+
+  static List<Entry> read(Source zip) throws IOException {
+    long size = zip.size();
+    int tailLength = (int) Math.min(size, EOCD_MIN + MAX_COMMENT);
+    ByteBuffer tail = zip.read(size - tailLength, tailLength);
+    int eocd = -1;
+    for (int i = tailLength - EOCD_MIN; i >= 0; i--) {
+      if (tail.getInt(i) == EOCD_SIGNATURE) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw new ZipException("no end of central directory record");
+    long eocdPosition = size - tailLength + eocd;
+    long directorySize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
+    long directoryEnd = eocdPosition;
+    if (directorySize == 0xFFFFFFFFL || Short.toUnsignedInt(tail.getShort(eocd + 10)) == 0xFFFF) {
+      long locator = eocdPosition - 20;
+      if (locator >= 0) {
+        ByteBuffer loc = zip.read(locator, 20);
+        if (loc.getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
+          long zip64Eocd = loc.getLong(8);
+          ByteBuffer z = zip.read(zip64Eocd, 56);
+          if (z.getInt(0) != ZIP64_EOCD_SIGNATURE) throw new ZipException("broken zip64 end record");
+          directorySize = z.getLong(40);
+          directoryEnd = zip64Eocd;
+        }
+      }
+    }
+    long directoryStart = directoryEnd - directorySize;
+    if (directorySize > MAX_DIRECTORY_BYTES || directoryStart < 0) {
+      throw new ZipException("central directory of " + directorySize + " bytes is out of bounds");
+    }
+    return entries(zip.read(directoryStart, (int) directorySize));
   }
 
   private static List<Entry> entries(ByteBuffer directory) throws ZipException {

@@ -34,7 +34,7 @@ class JobRequestCheckParamsTest {
 
   private final SizedGenerator generator = new SizedGenerator();
   private final JobRequestCheck check =
-      new JobRequestCheck(new GeneratorRegistry(List.of(generator)), id -> Optional.empty());
+      new JobRequestCheck(new GeneratorRegistry(List.of(generator)), InputFiles.none());
 
   @Test
   void check_valueTheGeneratorRefuses_isInvalidParamWithItsMessage() {

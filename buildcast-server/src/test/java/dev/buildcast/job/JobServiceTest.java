@@ -14,6 +14,7 @@ import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MapInputFiles;
 import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryLogStore;
 import java.io.InputStream;
@@ -241,7 +242,9 @@ class JobServiceTest {
   void submit_withCompletedUpload_passesItsFileAsInput() throws Exception {
     Path upload = Files.writeString(data.resolve("upload.bin"), "payload");
     Generator zip = new CommandGenerator(CommandGenerator.Options.of("site", List.of("bash", "-c", "cat \"$BUILDCAST_INPUT\"")).withInput(InputKind.FILE));
-    JobService jobs = service(1, Map.of(), id -> id.equals("u1") ? Optional.of(upload) : Optional.empty(), zip);
+    MapInputFiles inputs = new MapInputFiles();
+    inputs.put("u1", upload);
+    JobService jobs = service(1, Map.of(), inputs, zip);
     String id = jobs.submit(new JobRequest("site", Map.of(), Optional.of("u1"))).jobId();
     awaitState(jobs, id, JobState.SUCCEEDED);
     assertThat(logs.texts(id)).contains("payload");

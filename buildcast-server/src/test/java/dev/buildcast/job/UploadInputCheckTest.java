@@ -9,6 +9,7 @@ import dev.buildcast.generator.InputKind;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.storage.file.FileJobStore;
+import dev.buildcast.testing.MapInputFiles;
 import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryLogStore;
 import dev.buildcast.upload.ZipFixtures;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,7 @@ class UploadInputCheckTest {
   @TempDir Path uploads;
   private final MemoryLogStore logs = new MemoryLogStore();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final Map<String, Path> files = new HashMap<>();
+  private final MapInputFiles files = new MapInputFiles();
   private JobService jobs;
 
   @AfterEach
@@ -50,7 +50,7 @@ class UploadInputCheckTest {
     CommandGenerator site = new CommandGenerator(CommandGenerator.Options.of("site",
         List.of("bash", "-c", "touch ../ran; unzip -l \"$BUILDCAST_INPUT\" >/dev/null || true")).withInput(InputKind.ZIP));
     jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(jobFiles)).logs(logs).generators(new GeneratorRegistry(List.of(site)))
-        .queue(new LocalJobQueue(2)).files(jobFiles).inputs(id -> Optional.ofNullable(files.get(id))).inputCheck(new ZipInspector(100, 1_000_000))
+        .queue(new LocalJobQueue(2)).files(jobFiles).inputs(files).inputCheck(new ZipInspector(100, 1_000_000))
         .settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(Clock.systemUTC()).nodeId("node-a").build());
     return jobs;
   }

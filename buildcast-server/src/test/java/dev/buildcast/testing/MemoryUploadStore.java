@@ -1,15 +1,18 @@
 package dev.buildcast.testing;
 
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobInfo;
+import dev.buildcast.blob.BlobRange;
+import dev.buildcast.blob.BlobStore;
 import dev.buildcast.upload.UploadRecord;
 import dev.buildcast.upload.UploadStore;
 import dev.buildcast.upload.WrongOffsetException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +27,7 @@ import java.util.regex.Pattern;
  * An upload store in memory, for tests of the layers above it. Unfinished bytes and records live
  * in maps shared by every store {@link #restarted} from this one, which models a new process over
  * the same durable state; {@link #afterPowerLoss} also loses every byte no save made durable.
- * Completed uploads are written to files under the folder given, because the port hands jobs a
- * path.
+ * Completed uploads go into the blob store given, as the port says; their records stay here.
  *
  * <p>Thread-safety: calls for one id are serialised by the caller (the port's rule); the maps are
  * concurrent for calls on different ids.
@@ -43,23 +45,23 @@ public final class MemoryUploadStore implements UploadStore {
     Instant lastWrite;
   }
 
-  private final Path completedDir;
+  private final BlobStore blobs;
   private final Clock clock;
   private final Map<String, Entry> entries;
 
-  public MemoryUploadStore(Path completedDir, Clock clock) {
-    this(completedDir, clock, new ConcurrentHashMap<>());
+  public MemoryUploadStore(BlobStore blobs, Clock clock) {
+    this(blobs, clock, new ConcurrentHashMap<>());
   }
 
-  private MemoryUploadStore(Path completedDir, Clock clock, Map<String, Entry> entries) {
-    this.completedDir = completedDir;
+  private MemoryUploadStore(BlobStore blobs, Clock clock, Map<String, Entry> entries) {
+    this.blobs = blobs;
     this.clock = clock;
     this.entries = entries;
   }
 
   /** The store a new process sees after this one was killed: bytes written stay, as after a SIGKILL. */
   public MemoryUploadStore restarted() {
-    return new MemoryUploadStore(completedDir, clock, entries);
+    return new MemoryUploadStore(blobs, clock, entries);
   }
 
   /** The store after the machine lost power: every byte no save made durable is gone. */
@@ -112,30 +114,39 @@ public final class MemoryUploadStore implements UploadStore {
   }
 
   @Override
-  public Path complete(UploadRecord record) throws IOException {
+  public BlobInfo complete(UploadRecord record) throws IOException {
     Entry e = unfinishedEntry(record.uploadId());
     if (!record.isCompleted()) throw new IllegalArgumentException("upload " + record.uploadId() + " is not completed");
-    Files.createDirectories(completedDir);
-    Path file = completedDir.resolve(record.uploadId());
-    Files.write(file, e.bytes);
+    BlobInfo blob = blobs.put(UploadStore.blobKey(record.uploadId()), new ByteArrayInputStream(e.bytes));
     e.completed = true;
     e.durable = e.bytes.length;
     e.record = record;
     e.bytes = new byte[0];
-    return file;
+    return blob;
   }
 
   @Override
-  public Optional<Path> completed(String uploadId) {
+  public Optional<BlobInfo> completed(String uploadId) {
+    return openCompleted(uploadId, BlobRange.all()).map(blob -> {
+      try (blob) {
+        return blob.info();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Override
+  public Optional<Blob> openCompleted(String uploadId, BlobRange range) {
     if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
     Entry e = entry(uploadId);
-    return e != null && e.completed ? Optional.of(completedDir.resolve(uploadId)) : Optional.empty();
+    return e != null && e.completed ? blobs.get(UploadStore.blobKey(uploadId), range) : Optional.empty();
   }
 
   @Override
   public void delete(String uploadId) throws IOException {
     Entry e = entries.remove(checked(uploadId));
-    if (e != null && e.completed) Files.deleteIfExists(completedDir.resolve(uploadId));
+    if (e != null && e.completed) blobs.delete(UploadStore.blobKey(uploadId));
   }
 
   @Override
@@ -160,15 +171,24 @@ public final class MemoryUploadStore implements UploadStore {
 
   @Override
   public List<Completed> completedFiles() {
-    return entries.entrySet().stream().filter(e -> e.getValue().completed)
-        .map(e -> new Completed(e.getKey(), e.getValue().lastWrite, e.getValue().record.size())).toList();
+    String prefix = UploadStore.blobKey("");
+    return blobs.list(prefix).stream().map(b -> new Completed(b.key().substring(prefix.length()), b.lastModified(), b.size())).toList();
   }
 
   @Override
   public Usage usage() {
+    long count = 0;
     long bytes = 0;
-    for (Entry e : entries.values()) bytes += e.completed ? e.record.size() : e.bytes.length;
-    return new Usage(entries.size(), bytes);
+    for (Entry e : entries.values()) {
+      if (e.completed) continue;
+      count++;
+      bytes += e.bytes.length;
+    }
+    for (Completed c : completedFiles()) {
+      count++;
+      bytes += c.size();
+    }
+    return new Usage(count, bytes);
   }
 
   private Entry entry(String uploadId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ class UploadDiskIssue14Test {
 
   private UploadService service(long bytesPerAddress, int uploadsPerAddress) {
     UploadLimits limits = new UploadLimits(1_000_000, 2, EXPIRE, 1000, 100, 10_000_000, bytesPerAddress, uploadsPerAddress);
-    return new UploadService(new FileUploadStore(data.resolve("uploads")), limits, clock);
+    return new UploadService(new FileUploadStore(data.resolve("uploads"), new FolderBlobStore(data.resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE)), limits, clock);
   }
 
   private static String complete(UploadService uploads, String owner, int bytes) {
@@ -48,11 +49,10 @@ class UploadDiskIssue14Test {
     String id = complete(uploads, "c1", 100);
     clock.advance(EXPIRE.minusSeconds(1));
     assertThat(uploads.sweep()).isZero();
-    assertThat(Files.exists(data.resolve("uploads").resolve(id))).isTrue();
+    assertThat(uploads.storeUsage()).isEqualTo(new UploadStore.Usage(1, 100));
 
     clock.advance(Duration.ofSeconds(2));
     assertThat(uploads.sweep()).isEqualTo(1);
-    assertThat(Files.exists(data.resolve("uploads").resolve(id))).isFalse();
     assertThat(uploads.completed(id)).isEmpty();
     assertThat(uploads.storeUsage()).isEqualTo(new UploadStore.Usage(0, 0));
   }
@@ -76,9 +76,9 @@ class UploadDiskIssue14Test {
     UploadService before = service(1L << 30, 1000);
     String id = complete(before, "c1", 10);
     // issue 15: a completed upload keeps its record (and its expiry) over a restart; without the
-    // record this is a file from a version that kept none, judged by its last write
+    // record this is a blob from a version that kept none, judged by the time it was stored
     Files.delete(data.resolve("uploads").resolve(id + ".record"));
-    Files.setLastModifiedTime(data.resolve("uploads").resolve(id), FileTime.from(START.minus(EXPIRE).minusSeconds(1)));
+    Files.setLastModifiedTime(data.resolve("blobs/objects/uploads").resolve(id), FileTime.from(START.minus(EXPIRE).minusSeconds(1)));
     UploadService restarted = service(1L << 30, 1000);
     assertThat(restarted.sweep()).isEqualTo(1);
     assertThat(restarted.completed(id)).isEmpty();

@@ -44,7 +44,7 @@ class UploadExpiryIT {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> !part.toFile().exists());
     assertThat(client.resume(idle).at("/error/code").asText()).isEqualTo("unknown_upload");
-    Path completed = data.resolve("uploads").resolve(done);
+    Path completed = data.resolve("blobs/objects/uploads").resolve(done);
     await().atMost(Duration.ofSeconds(60)).until(() -> !completed.toFile().exists());
     assertThat(client.resume(done).at("/error/code").asText()).isEqualTo("unknown_upload");
   }

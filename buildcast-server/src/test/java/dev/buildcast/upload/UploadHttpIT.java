@@ -74,7 +74,7 @@ class UploadHttpIT {
     assertThat(body.get("size").asLong()).isEqualTo(file.length);
     assertThat(body.get("sha256").asText()).isEqualTo(sha256(file));
     assertThat(body.get("name").asText()).isEqualTo("export.zip");
-    assertThat(Files.readAllBytes(data.resolve("uploads").resolve(body.get("uploadId").asText()))).isEqualTo(file);
+    assertThat(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(body.get("uploadId").asText()))).isEqualTo(file);
   }
 
   @Test
@@ -114,7 +114,7 @@ class UploadHttpIT {
     JsonNode body = RunningServer.json(response.body());
     assertThat(body.get("sha256").asText()).isEqualTo(sha256(file));
     assertThat(body.get("name").asText()).isEqualTo("export.zip");
-    assertThat(Files.readAllBytes(data.resolve("uploads").resolve(body.get("uploadId").asText()))).isEqualTo(file);
+    assertThat(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(body.get("uploadId").asText()))).isEqualTo(file);
   }
 
   @Test

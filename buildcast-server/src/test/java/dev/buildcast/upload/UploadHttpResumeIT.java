@@ -116,7 +116,7 @@ class UploadHttpResumeIT {
     assertThat(done.get("name").asText()).isEqualTo("export.zip");
     assertThat(done.get("size").asLong()).isEqualTo(file.length);
     assertThat(done.get("sha256").asText()).isEqualTo(sha256(file));
-    assertThat(Files.readAllBytes(data.resolve("uploads").resolve(id))).isEqualTo(file);
+    assertThat(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(id))).isEqualTo(file);
     assertThat(offsetOf(id)).isEqualTo(file.length);
     assertThat(RunningServer.json(server.get("/api/uploads/" + id, null).body()).get("state").asText()).isEqualTo("complete");
   }
@@ -138,7 +138,7 @@ class UploadHttpResumeIT {
     }
     assertThat(Files.size(part(id))).isEqualTo(4000);
     assertThat(patch(id, "4000", file, 4000, file.length).statusCode()).isEqualTo(200);
-    assertThat(Files.readAllBytes(data.resolve("uploads").resolve(id))).isEqualTo(file);
+    assertThat(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(id))).isEqualTo(file);
   }
 
   @Test
@@ -185,7 +185,7 @@ class UploadHttpResumeIT {
     HttpResponse<String> again = patch(id, "2000", new byte[0], 0, 0);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(RunningServer.json(again.body()).get("sha256").asText()).isEqualTo(sha256(file));
-    assertThat(Files.readAllBytes(data.resolve("uploads").resolve(id))).isEqualTo(file);
+    assertThat(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(id))).isEqualTo(file);
   }
 
   @Test

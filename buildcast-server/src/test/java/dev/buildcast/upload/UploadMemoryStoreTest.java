@@ -1,17 +1,22 @@
 package dev.buildcast.upload;
 
+import dev.buildcast.blob.BlobStore;
+import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryUploadStore;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@link UploadStoreContract} against the in-memory store the service tests use. */
 class UploadMemoryStoreTest extends UploadStoreContract {
 
-  @TempDir Path dir;
+  private final BlobStore blobs = new MemoryBlobStore(clock);
+
+  @Override
+  BlobStore blobs() {
+    return blobs;
+  }
 
   @Override
   UploadStore newStore() {
-    return new MemoryUploadStore(dir, clock);
+    return new MemoryUploadStore(blobs, clock);
   }
 
   @Override

@@ -37,7 +37,7 @@ class UploadNodeClientIT {
     JsonNode complete = result.get("complete");
     assertThat(complete.get("sha256").asText()).isEqualTo(result.get("sha256").asText());
     assertThat(complete.get("size").asLong()).isEqualTo(result.get("size").asLong());
-    Path stored = data.resolve("uploads").resolve(complete.get("uploadId").asText());
+    Path stored = data.resolve("blobs/objects/uploads").resolve(complete.get("uploadId").asText());
     assertThat(UploadServiceTest.sha256(Files.readAllBytes(stored))).isEqualTo(result.get("sha256").asText());
     assertThat(result.get("progress").get(result.get("progress").size() - 1).asInt()).isEqualTo(100);
   }

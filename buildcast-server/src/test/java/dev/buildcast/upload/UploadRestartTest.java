@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.testing.ManualClock;
+import dev.buildcast.testing.MemoryBlobStore;
 import dev.buildcast.testing.MemoryUploadStore;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +35,19 @@ class UploadRestartTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final UploadLimits limits = new UploadLimits(1_000_000, 2, EXPIRE, 500, 100, 10_000_000, 20_000, 3);
 
+  private FolderBlobStore blobs;
+
+  @BeforeEach
+  void blobStore() {
+    blobs = new FolderBlobStore(data.resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE);
+  }
+
   private Path uploadsDir() {
     return data.resolve("uploads");
   }
 
   private UploadService fileService() {
-    return new UploadService(new FileUploadStore(uploadsDir()), limits, clock, CHECKPOINT);
+    return new UploadService(new FileUploadStore(uploadsDir(), blobs), limits, clock, CHECKPOINT);
   }
 
   private UploadService owned(UploadService uploads, String owner) {
@@ -47,6 +57,27 @@ class UploadRestartTest {
 
   private static void send(UploadService uploads, String id, byte[] file, int from, int to) {
     for (int at = from; at < to; at += 500) uploads.write(id, at, ByteBuffer.wrap(file, at, Math.min(500, to - at)));
+  }
+
+  @Test
+  void restart_dataFolderOfTheEarlierLayout_completedUploadMovedIntoTheBlobStoreAndStillUsable() throws Exception {
+    byte[] file = UploadServiceTest.random(4321);
+    String sha = UploadServiceTest.sha256(file);
+    UploadService before = fileService();
+    String id = before.start("c1", "old.zip", file.length, Optional.of(sha)).uploadId();
+    send(before, id, file, 0, file.length);
+    // the earlier version's layout: the completed bytes as data/uploads/<id>, no blob
+    try (var blob = blobs.get(UploadStore.blobKey(id)).orElseThrow()) {
+      Files.write(uploadsDir().resolve(id), blob.content().readAllBytes());
+    }
+    blobs.delete(UploadStore.blobKey(id));
+
+    UploadService after = fileService();
+
+    assertThat(Files.exists(uploadsDir().resolve(id))).isFalse();
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
+    assertThat(after.resume("c2", id).completed().orElseThrow().sha256()).isEqualTo(sha);
+    assertThat(after.storeUsage()).isEqualTo(new UploadStore.Usage(1, file.length));
   }
 
   @Test
@@ -64,13 +95,13 @@ class UploadRestartTest {
     send(after, id, file, 3000, 5000);
     CompletedUpload done = after.completedUpload(id).orElseThrow();
     assertThat(done).isEqualTo(new CompletedUpload(id, "site.zip", 5000, UploadServiceTest.sha256(file)));
-    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
   @Test
   void resume_afterRestartOfTheMemoryStore_sameOffsetAndBytes() throws Exception {
     byte[] file = UploadServiceTest.random(4200);
-    MemoryUploadStore store = new MemoryUploadStore(data, clock);
+    MemoryUploadStore store = new MemoryUploadStore(new MemoryBlobStore(clock), clock);
     UploadService before = new UploadService(store, limits, clock, CHECKPOINT);
     String id = before.start("c1", "f.bin", file.length, Optional.empty()).uploadId();
     send(before, id, file, 0, 2500);
@@ -79,7 +110,7 @@ class UploadRestartTest {
     assertThat(after.resume("c2", id).offset()).isEqualTo(2000);
     send(after, id, file, 2000, 4200);
     assertThat(after.completedUpload(id).orElseThrow().sha256()).isEqualTo(UploadServiceTest.sha256(file));
-    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
   @Test
@@ -109,7 +140,7 @@ class UploadRestartTest {
     UploadService after = fileService();
     assertThat(after.resume("socket:2", id).offset()).isEqualTo(2500);
     send(after, id, file, 2500, 3000);
-    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
   @Test
@@ -246,13 +277,13 @@ class UploadRestartTest {
     assertThat(Files.exists(uploadsDir().resolve(bad + ".part"))).isFalse();
     assertThat(after.resume("c2", good).offset()).isEqualTo(1000);
     send(after, good, file, 1000, 2000);
-    assertThat(Files.readAllBytes(after.completed(good).orElseThrow())).isEqualTo(file);
+    assertThat(UploadServiceTest.completedBytes(after, good)).isEqualTo(file);
   }
 
   @Test
   void restart_everyByteInButNotCompleted_resumeCompletes() throws Exception {
     byte[] file = UploadServiceTest.random(800);
-    FileUploadStore store = new FileUploadStore(uploadsDir());
+    FileUploadStore store = new FileUploadStore(uploadsDir(), blobs);
     UploadService before = new UploadService(store, limits, clock, CHECKPOINT);
     String id = before.start("c1", "f", file.length, Optional.of(UploadServiceTest.sha256(file))).uploadId();
     // the state a crash between the last save and the completion leaves
@@ -293,7 +324,7 @@ class UploadRestartTest {
     UploadService after = fileService();
     assertThat(after.standing(id).offset()).isEqualTo(3500);
     send(after, id, file, 3500, 5000);
-    assertThat(Files.readAllBytes(after.completed(id).orElseThrow())).isEqualTo(file);
+    assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.buildcast.blob.Blob;
 import dev.buildcast.storage.file.FileUploadStore;
+import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -33,8 +35,15 @@ class UploadServiceTest {
 
   @BeforeEach
   void create() {
-    store = new FileUploadStore(data.resolve("uploads"));
+    store = new FileUploadStore(data.resolve("uploads"), new FolderBlobStore(data.resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
     uploads = new UploadService(store, limits, clock);
+  }
+
+  /** The completed upload's bytes, read from its blob. */
+  static byte[] completedBytes(UploadService uploads, String uploadId) throws Exception {
+    try (Blob blob = uploads.open(uploadId).orElseThrow()) {
+      return blob.content().readAllBytes();
+    }
   }
 
   static byte[] random(int n) {
@@ -59,7 +68,7 @@ class UploadServiceTest {
     assertThat(send(id, file, 1000, 2000).offset()).isEqualTo(2000);
     UploadService.Written last = send(id, file, 2000, 2500);
     assertThat(last.completed()).contains(new CompletedUpload(id, "site.zip", 2500, sha256(file)));
-    assertThat(Files.readAllBytes(uploads.completed(id).orElseThrow())).isEqualTo(file);
+    assertThat(completedBytes(uploads, id)).isEqualTo(file);
     assertThat(data.resolve("uploads").resolve(id + ".part")).doesNotExist();
   }
 
@@ -212,7 +221,7 @@ class UploadServiceTest {
     byte[] file = random(123_456);
     CompletedUpload done = uploads.receive("http", "f.bin", OptionalLong.empty(), Optional.of(sha256(file)), new ByteArrayInputStream(file));
     assertThat(done.size()).isEqualTo(file.length);
-    assertThat(Files.readAllBytes(uploads.completed(done.uploadId()).orElseThrow())).isEqualTo(file);
+    assertThat(completedBytes(uploads, done.uploadId())).isEqualTo(file);
   }
 
   @Test

@@ -75,7 +75,7 @@ class UploadSiofuBrowserIT {
     assertThat(id).matches("[A-Za-z0-9_-]{22}");
     assertThat(detail.get("sha256").asText()).isEqualTo(result.get("sha256").asText());
     assertThat(detail.get("size").asLong()).isEqualTo(result.get("size").asLong());
-    assertThat(sha256(Files.readAllBytes(data.resolve("uploads").resolve(id)))).isEqualTo(result.get("sha256").asText());
+    assertThat(sha256(Files.readAllBytes(data.resolve("blobs/objects/uploads").resolve(id)))).isEqualTo(result.get("sha256").asText());
     assertThat(page.get("uploadComplete")).hasSize(1);
     assertThat(page.at("/uploadComplete/0/uploadId").asText()).isEqualTo(id);
 
@@ -103,7 +103,8 @@ class UploadSiofuBrowserIT {
     String id = page.at("/complete/detail/uploadId").asText();
     assertThat(page.at("/complete/detail/sha256").asText()).isEqualTo(result.get("sha256").asText());
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        // issue 15: the completed upload keeps its record beside it; the quitter's file and record are gone
-        assertThat(uploadFiles()).containsExactlyInAnyOrder(data.resolve("uploads").resolve(id), data.resolve("uploads").resolve(id + ".record")));
+        // issue 15: the completed upload keeps its record; its bytes are a blob; the quitter's file and record are gone
+        assertThat(uploadFiles()).containsExactly(data.resolve("uploads").resolve(id + ".record")));
+    assertThat(data.resolve("blobs/objects/uploads").resolve(id)).isRegularFile();
   }
 }

@@ -73,6 +73,11 @@ class UploadSocketIT {
     return data.resolve("uploads");
   }
 
+  /** Where a completed upload's bytes are: its blob in the server's folder blob store. */
+  private Path completedFile(String id) {
+    return data.resolve("blobs/objects/uploads").resolve(id);
+  }
+
   @Test
   void upload_wholeFile_ackOffsetsThenCompleteWithSha256AndFileOnDisk() throws Exception {
     byte[] file = random(3 * CHUNK + 123);
@@ -89,7 +94,7 @@ class UploadSocketIT {
     assertThat(done.get("uploadId").asText()).isEqualTo(id);
     assertThat(done.get("size").asLong()).isEqualTo(file.length);
     assertThat(done.get("sha256").asText()).isEqualTo(sha256(file));
-    assertThat(Files.readAllBytes(uploadsDir().resolve(id))).isEqualTo(file);
+    assertThat(Files.readAllBytes(completedFile(id))).isEqualTo(file);
   }
 
   @Test
@@ -156,7 +161,7 @@ class UploadSocketIT {
     assertThat(last.get("offset").asLong()).isEqualTo(file.length);
     await().atMost(Duration.ofSeconds(60)).until(() -> second.completed.size() == 1);
     assertThat(second.completed.getFirst().get("sha256").asText()).isEqualTo(sha256(file));
-    assertThat(sha256(Files.readAllBytes(uploadsDir().resolve(id)))).isEqualTo(sha256(file));
+    assertThat(sha256(Files.readAllBytes(completedFile(id)))).isEqualTo(sha256(file));
   }
 
   @Test
@@ -178,7 +183,7 @@ class UploadSocketIT {
     List<String> aheadOfDisk = new java.util.concurrent.CopyOnWriteArrayList<>();
     UploadClient c = new UploadClient(server.url(), p -> {
       Path part = uploadsDir().resolve(p.get("uploadId").asText() + ".part");
-      Path done = uploadsDir().resolve(p.get("uploadId").asText());
+      Path done = completedFile(p.get("uploadId").asText());
       long onDisk = Files.exists(done) ? done.toFile().length() : part.toFile().length();
       if (onDisk < p.get("bytesReceived").asLong()) aheadOfDisk.add(p + " but disk has " + onDisk);
     });
@@ -219,7 +224,7 @@ class UploadSocketIT {
           String id = c.start("f", file.length, sha256(file)).get("uploadId").asText();
           c.sendFrom(id, 0, file, 100_000);
           await().atMost(Duration.ofSeconds(60)).until(() -> c.completed.size() == 1);
-          assertThat(Files.readAllBytes(roomy.resolve("uploads").resolve(id))).isEqualTo(file);
+          assertThat(Files.readAllBytes(roomy.resolve("blobs/objects/uploads").resolve(id))).isEqualTo(file);
           return id;
         }));
       }

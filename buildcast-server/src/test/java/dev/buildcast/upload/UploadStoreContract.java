@@ -3,11 +3,13 @@ package dev.buildcast.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobInfo;
+import dev.buildcast.blob.BlobRange;
+import dev.buildcast.blob.BlobStore;
 import dev.buildcast.testing.ManualClock;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,6 +29,9 @@ abstract class UploadStoreContract {
   static final String SHA = "a".repeat(64);
 
   final ManualClock clock = new ManualClock(T0);
+
+  /** The blob store the store under test puts completed uploads into (the same for every store of a test). */
+  abstract BlobStore blobs();
 
   /** A new, empty store. */
   abstract UploadStore newStore() throws Exception;
@@ -48,6 +53,13 @@ abstract class UploadStoreContract {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed);
     return ByteBuffer.wrap(b);
+  }
+
+  /** The completed upload's bytes, read from its blob. */
+  static byte[] completedBytes(UploadStore store, String id) throws Exception {
+    try (Blob blob = store.openCompleted(id, BlobRange.all()).orElseThrow()) {
+      return blob.content().readAllBytes();
+    }
   }
 
   static byte[] read(InputStream in) throws Exception {
@@ -84,13 +96,21 @@ abstract class UploadStoreContract {
   }
 
   @Test
-  void complete_turnsTheBytesIntoTheCompletedFile() throws Exception {
+  void complete_putsTheBytesIntoTheBlobStoreUnderUploadsId() throws Exception {
     UploadStore store = newStore();
     store.create(unfinished(ID, 6, 0));
     store.write(ID, 0, bytes(6, 3));
-    Path done = store.complete(completedRecord(ID, 6));
-    assertThat(Files.readAllBytes(done)).containsExactly(bytes(6, 3).array());
-    assertThat(store.completed(ID)).contains(done);
+    BlobInfo done = store.complete(completedRecord(ID, 6));
+    assertThat(done.key()).isEqualTo("uploads/" + ID);
+    assertThat(done.size()).isEqualTo(6);
+    assertThat(completedBytes(store, ID)).containsExactly(bytes(6, 3).array());
+    try (Blob blob = blobs().get("uploads/" + ID).orElseThrow()) {
+      assertThat(blob.content().readAllBytes()).containsExactly(bytes(6, 3).array());
+    }
+    assertThat(store.completed(ID)).get().extracting(BlobInfo::key, BlobInfo::size).containsExactly("uploads/" + ID, 6L);
+    try (Blob part = store.openCompleted(ID, BlobRange.between(2, 4)).orElseThrow()) {
+      assertThat(part.content().readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(bytes(6, 3).array(), 2, 5));
+    }
     assertThat(store.unfinishedSize(ID)).isEqualTo(-1);
     assertThat(store.unfinished()).isEmpty();
     assertThat(store.completedFiles()).extracting(UploadStore.Completed::uploadId, UploadStore.Completed::size).containsExactly(
@@ -136,7 +156,7 @@ abstract class UploadStoreContract {
 
     UploadStore after = restarted(store);
     assertThat(after.restore().uploads()).containsExactly(used);
-    assertThat(Files.readAllBytes(after.completed(ID).orElseThrow())).containsExactly(bytes(6, 3).array());
+    assertThat(completedBytes(after, ID)).containsExactly(bytes(6, 3).array());
   }
 
   @Test
@@ -151,13 +171,15 @@ abstract class UploadStoreContract {
     store.delete(ID);
     store.delete(OTHER);
     assertThat(store.completed(ID)).isEmpty();
+    assertThat(store.openCompleted(ID, BlobRange.all())).isEmpty();
+    assertThat(blobs().list("uploads/")).isEmpty();
     assertThat(store.unfinishedSize(OTHER)).isEqualTo(-1);
     assertThat(store.usage()).isEqualTo(new UploadStore.Usage(0, 0));
     assertThat(restarted(store).restore().uploads()).isEmpty();
   }
 
   @Test
-  void usage_countsUploadFilesAndTheirBytes_notRecords() throws Exception {
+  void usage_countsUnfinishedFilesAndCompletedBlobsWithTheirBytes_notRecords() throws Exception {
     UploadStore store = newStore();
     store.create(unfinished(ID, 100, 0));
     store.write(ID, 0, bytes(10, 1));

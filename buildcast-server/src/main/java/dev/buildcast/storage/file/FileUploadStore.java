@@ -1,17 +1,22 @@
 package dev.buildcast.storage.file;
 
+import dev.buildcast.blob.Blob;
+import dev.buildcast.blob.BlobInfo;
+import dev.buildcast.blob.BlobRange;
+import dev.buildcast.blob.BlobStore;
 import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.upload.UploadRecord;
 import dev.buildcast.upload.UploadStore;
 import dev.buildcast.upload.WrongOffsetException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,27 +25,39 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Uploads as files in one folder ({@code data/uploads}): {@code <id>.part} while unfinished,
- * written with positional writes at the offset it holds, then renamed to {@code <id>} once
- * complete; {@code <id>.record} is the upload's {@link UploadRecord} ({@link UploadRecordFile}).
- * Memory use does not depend on the file's size: each chunk is written as it comes.
+ * Unfinished uploads as files in one folder ({@code data/uploads}): {@code <id>.part}, written
+ * with positional writes at the offset it holds; once complete its bytes are put into the {@link
+ * BlobStore} as {@code uploads/<id>} and the part file is deleted; {@code <id>.record} is the
+ * upload's {@link UploadRecord} ({@link UploadRecordFile}). Memory use does not depend on the
+ * file's size: each chunk is written as it comes.
+ *
+ * <p>Cost: completing copies the bytes once into the blob store (the port's put reads a stream;
+ * no adapter promises a move), so a completing upload briefly takes its size twice on disk with
+ * {@code FolderBlobStore}.
  *
  * <p>Crash order: a new upload's file is made before its record (a crash between leaves a file
  * without a record, which the sweeper removes once expired); a record of an unfinished upload is
  * saved only after its bytes were forced to disk; completing forces the bytes, saves the completed
- * record and then renames, so {@link #restore} finishes a rename a crash interrupted; deleting
- * removes the record first.
+ * record, puts the blob and then deletes the part file, so {@link #restore} finishes a completion
+ * a crash interrupted; deleting removes the record first.
+ *
+ * <p>Earlier layout: a version before the blob store renamed a completed upload to {@code <id>} in
+ * this folder; {@link #restore} puts such files into the blob store and deletes them.
  */
 public final class FileUploadStore implements UploadStore {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final String PART = ".part";
+  private static final String BLOB_PREFIX = UploadStore.blobKey("");
 
   private final Path dir;
+  private final BlobStore blobs;
   private final UploadRecordFile records;
 
-  public FileUploadStore(Path dir) {
+  /** Unfinished files and records under {@code dir}, completed uploads in {@code blobs}. */
+  public FileUploadStore(Path dir, BlobStore blobs) {
     this.dir = dir;
+    this.blobs = blobs;
     this.records = new UploadRecordFile(dir);
   }
 
@@ -90,34 +107,53 @@ public final class FileUploadStore implements UploadStore {
   }
 
   @Override
-  public Path complete(UploadRecord record) throws IOException {
+  public BlobInfo complete(UploadRecord record) throws IOException {
     if (!record.isCompleted()) throw new IllegalArgumentException("upload " + record.uploadId() + " is not completed");
     Path part = part(record.uploadId());
     force(part);
     records.write(record);
-    Path done = completedPath(record.uploadId());
-    Files.move(part, done, StandardCopyOption.ATOMIC_MOVE);
-    return done;
+    BlobInfo blob = putBlob(record.uploadId(), part);
+    Files.delete(part);
+    return blob;
+  }
+
+  private BlobInfo putBlob(String uploadId, Path file) throws IOException {
+    try {
+      return blobs.put(UploadStore.blobKey(uploadId), file);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   @Override
-  public Optional<Path> completed(String uploadId) {
-    if (!ID.matcher(uploadId).matches()) return Optional.empty();
-    Path done = completedPath(uploadId);
-    return Files.isRegularFile(done) ? Optional.of(done) : Optional.empty();
+  public Optional<BlobInfo> completed(String uploadId) {
+    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    try (Blob blob = blobs.get(UploadStore.blobKey(uploadId), BlobRange.all()).orElse(null)) {
+      return blob == null ? Optional.empty() : Optional.of(blob.info());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not close blob of upload " + uploadId, e);
+    }
+  }
+
+  @Override
+  public Optional<Blob> openCompleted(String uploadId, BlobRange range) {
+    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    return blobs.get(UploadStore.blobKey(uploadId), range);
   }
 
   @Override
   public void delete(String uploadId) throws IOException {
     records.delete(checked(uploadId));
     Files.deleteIfExists(part(uploadId));
-    Files.deleteIfExists(completedPath(uploadId));
+    Files.deleteIfExists(legacyCompletedPath(uploadId));
+    blobs.delete(UploadStore.blobKey(uploadId));
   }
 
   @Override
   public Restored restore() throws IOException {
     if (!Files.isDirectory(dir)) return new Restored(List.of(), List.of());
     records.deleteTemporaryFiles();
+    migrateLegacyCompletedFiles();
     List<UploadRecord> loaded = new ArrayList<>();
     List<Dropped> dropped = new ArrayList<>();
     for (String id : records.ids()) {
@@ -140,23 +176,42 @@ public final class FileUploadStore implements UploadStore {
     }
   }
 
+  /**
+   * Puts every completed file of the earlier layout ({@code <id>} in this folder) into the blob
+   * store, keeping its last write time as far as the blob store lets (it does not: the blob is as
+   * old as the put, so such an upload expires {@code expireAfter} after this start at the latest).
+   */
+  private void migrateLegacyCompletedFiles() throws IOException {
+    List<Path> legacy = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> ID.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .forEach(legacy::add);
+    }
+    for (Path file : legacy) {
+      putBlob(file.getFileName().toString(), file);
+      Files.delete(file);
+    }
+  }
+
   /** The record as it loads, its bytes brought in line with it; or why it cannot load. */
   private UploadRecord check(UploadRecord record) throws IOException, DamagedUploadException {
     String id = record.uploadId();
     Path part = part(id);
-    Path done = completedPath(id);
     if (record.isCompleted()) {
-      if (Files.isRegularFile(done)) {
-        if (Files.size(done) != record.size()) {
-          throw new DamagedUploadException("the completed file holds " + Files.size(done) + " bytes, not the " + record.size() + " recorded");
+      Optional<BlobInfo> done = completed(id);
+      if (done.isPresent()) {
+        if (done.get().size() != record.size()) {
+          throw new DamagedUploadException("the completed blob holds " + done.get().size() + " bytes, not the " + record.size() + " recorded");
         }
+        Files.deleteIfExists(part); // the crash came between the put and the deletion
         return record;
       }
       if (Files.isRegularFile(part) && Files.size(part) == record.size()) {
-        Files.move(part, done, StandardCopyOption.ATOMIC_MOVE); // the crash came between the record and the rename
+        putBlob(id, part); // the crash came between the record and the put
+        Files.delete(part);
         return record;
       }
-      throw new DamagedUploadException("the completed file is missing");
+      throw new DamagedUploadException("the completed blob is missing");
     }
     if (!Files.isRegularFile(part)) throw new DamagedUploadException("its bytes (the .part file) are missing");
     long held = Files.size(part);
@@ -194,52 +249,48 @@ public final class FileUploadStore implements UploadStore {
   }
 
   @Override
-  public List<Completed> completedFiles() throws IOException {
-    if (!Files.isDirectory(dir)) return List.of();
+  public List<Completed> completedFiles() {
     List<Completed> all = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String id = p.getFileName().toString();
-        if (!ID.matcher(id).matches()) continue;
-        try {
-          all.add(new Completed(id, Files.getLastModifiedTime(p).toInstant(), Files.size(p)));
-        } catch (NoSuchFileException e) {
-          // deleted meanwhile
-        }
-      }
+    for (BlobInfo blob : blobs.list(BLOB_PREFIX)) {
+      String id = blob.key().substring(BLOB_PREFIX.length());
+      if (ID.matcher(id).matches()) all.add(new Completed(id, blob.lastModified(), blob.size()));
     }
     return all;
   }
 
   @Override
   public Usage usage() throws IOException {
-    if (!Files.isDirectory(dir)) return new Usage(0, 0);
     long count = 0;
     long bytes = 0;
+    for (Completed c : completedFiles()) {
+      count++;
+      bytes += c.size();
+    }
+    if (!Files.isDirectory(dir)) return new Usage(count, bytes);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (!isUploadFile(p.getFileName().toString())) continue;
+        if (!isUnfinishedFile(p.getFileName().toString())) continue;
         try {
           bytes += Files.size(p);
           count++;
         } catch (NoSuchFileException e) {
-          // deleted meanwhile
+          // completed or deleted meanwhile
         }
       }
     }
     return new Usage(count, bytes);
   }
 
-  private static boolean isUploadFile(String name) {
-    String id = name.endsWith(PART) ? name.substring(0, name.length() - PART.length()) : name;
-    return ID.matcher(id).matches();
+  private static boolean isUnfinishedFile(String name) {
+    return name.endsWith(PART) && ID.matcher(name.substring(0, name.length() - PART.length())).matches();
   }
 
   private Path part(String uploadId) {
     return dir.resolve(checked(uploadId) + PART);
   }
 
-  private Path completedPath(String uploadId) {
+  /** Where the earlier layout kept a completed upload. */
+  private Path legacyCompletedPath(String uploadId) {
     return dir.resolve(checked(uploadId));
   }
 

@@ -2,9 +2,9 @@
  * The single-node stores. {@link dev.buildcast.storage.file.FileJobStore} keeps each job's record
  * as {@code data/jobs/<id>/job.json} (compare-and-set on its version), and {@link
  * dev.buildcast.storage.file.NodeIdFile} this node's id as {@code data/node-id}. {@link
- * dev.buildcast.storage.file.FileUploadStore} keeps uploads as
- * {@code data/uploads/<id>.part} (unfinished) and {@code data/uploads/<id>} (complete), each with
- * its record {@code data/uploads/<id>.record}. {@link
+ * dev.buildcast.storage.file.FileUploadStore} keeps unfinished uploads as
+ * {@code data/uploads/<id>.part} and completed ones as the blob {@code uploads/<id>} of the blob
+ * store it is given, each with its record {@code data/uploads/<id>.record}. {@link
  * dev.buildcast.storage.file.FileLogSegments} (the {@link dev.buildcast.log.LogSegments} adapter
  * behind {@link dev.buildcast.storage.file.FileLogStore}) keeps every job's detailed log as files
  * in the job's folder, and decides nothing about it (seqs, limit and listeners are the log's):
