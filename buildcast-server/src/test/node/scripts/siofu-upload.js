@@ -40,13 +40,20 @@ const finished = (page, timeout) =>
   page.waitForFunction(() => window.testState.complete || window.testState.error, null, { timeout: timeout || 60000 })
     .then(() => page.evaluate(() => window.testState));
 
+// why a second wait: Buildcast's upload.complete follows siofu_complete on the socket, and may
+// arrive in a later frame than it, after the siofu client has already reported 'complete'
+const finishedWithUploadComplete = (page) =>
+  finished(page).then((state) => !state.complete || !state.complete.success ? state
+    : page.waitForFunction(() => window.testState.uploadComplete.length > 0, null, { timeout: 60000 })
+      .then(() => page.evaluate(() => window.testState)));
+
 const scenarios = {
   // one file, default options (100 KB chunks, ArrayBuffer content)
   async upload(browser) {
     const bytes = crypto.randomBytes(3 * 1024 * 1024 + 17);
     const page = await openPage(browser);
     await choose(page, 'export.zip', bytes);
-    return { sha256: sha256(bytes), size: bytes.length, page: await finished(page) };
+    return { sha256: sha256(bytes), size: bytes.length, page: await finishedWithUploadComplete(page) };
   },
   // a wrong meta.sha256: the server refuses the file with siofu_error
   async badsha(browser) {
