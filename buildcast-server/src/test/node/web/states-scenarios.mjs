@@ -201,9 +201,21 @@ export const scenarios = {
     truncateSync(big, 48 * 1024 * 1024);
     const page = await open();
     await chooseGenerator(page, "upload");
+    // why held: on a fast machine the whole file can arrive before the click, leaving nothing to
+    // cancel; the test keeps the chunks' sends back until it has cancelled, then fails them
+    await page.evaluate(() => {
+      const socket = window.buildcast.page.socket;
+      const send = socket.emitWithAck.bind(socket);
+      window.heldChunks = [];
+      window.holdChunks = true;
+      socket.emitWithAck = (event, payload) => event !== "upload.chunk" || !window.holdChunks ? send(event, payload)
+        : new Promise((resolve, reject) => window.heldChunks.push(reject));
+      window.failHeldChunks = () => window.heldChunks.splice(0).forEach((reject) => reject(new Error("held back by the test")));
+    });
     const cancelWhileRunning = async () => {
-      await page.waitForFunction(() => window.buildcast.page.upload?.uploadId, null, { timeout: 60_000 });
+      await page.waitForFunction(() => window.buildcast.page.upload?.uploadId && window.heldChunks.length > 0, null, { timeout: 60_000 });
       await page.click("#upload-cancel");
+      await page.evaluate(() => window.failHeldChunks());
       await page.waitForSelector('#upload[data-state="cancelled"]');
     };
     await page.setInputFiles("#input-file", big);
@@ -220,6 +232,7 @@ export const scenarios = {
     await cancelWhileRunning();
 
     // "Upload again" sends it to the end
+    await page.evaluate(() => { window.holdChunks = false; });
     await page.click("#upload-retry");
     await page.waitForSelector('#upload[data-state="done"]', { timeout: 60_000 });
     assert.match(await page.textContent("#upload-figures"), /^100% · 48 MiB of 48 MiB$/);
