@@ -4,7 +4,6 @@ import dev.buildcast.job.JobQueue;
 import io.lettuce.core.ScriptOutputType;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * The {@link JobQueue} of one node of a cluster: the waiting ids are shared by every node, the
@@ -25,9 +24,9 @@ import java.util.regex.Pattern;
  * Redis runs between scripts, never inside one: of a remove and a claim of the same id exactly one
  * gets it. Every method throws {@link EngineUnavailableException} when Redis cannot be reached.
  *
- * <p>Not here yet (see docs/cluster.md): a node that dies keeps its claimed ids in its set until
- * it starts again and releases them, and a node that left the cluster keeps its entry in {@code
- * bc:queue:slots}, so {@link #enqueue} may count slots that nobody offers.
+ * <p>A node that dies leaves its set and its entry in {@code bc:queue:slots} behind until a live
+ * node's {@link RedisQueueReaper} sees its liveness key gone and frees both; a node that starts
+ * again with the same id calls {@link #releaseClaimsOfEarlierRun()} before its workers claim.
  *
  * <p>Threading: safe for concurrent use; it holds no state of its own.
  */
@@ -35,7 +34,6 @@ public final class RedisJobQueue implements JobQueue {
 
   static final String QUEUE = "bc:queue";
   static final String SLOTS = "bc:queue:slots";
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   // KEYS: queue, slots hash. ARGV: job id. The claimed sets are named from the node ids in the
   // slots hash (why Redis Cluster is not supported: keys a script names itself may sit on another shard).
@@ -64,6 +62,11 @@ public final class RedisJobQueue implements JobQueue {
       return id
       """, ScriptOutputType.VALUE);
 
+  // KEYS: queue. ARGV: node id. Returns how many ids went back to the queue.
+  private static final RedisScript RELEASE_ALL = new RedisScript(NodeKeys.LUA_FUNCTIONS + """
+      return release_claims(ARGV[1], KEYS[1])
+      """, ScriptOutputType.INTEGER);
+
   private final RedisEngine redis;
   private final String nodeId;
   private final int maxConcurrent;
@@ -79,9 +82,7 @@ public final class RedisJobQueue implements JobQueue {
    */
   public RedisJobQueue(RedisEngine redis, String nodeId, int maxConcurrent) {
     if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrent);
-    if (!NODE_ID.matcher(nodeId).matches()) {
-      throw new IllegalArgumentException("a node id is 1 to 64 letters, digits or '-', got \"" + nodeId + "\"");
-    }
+    NodeKeys.checked(nodeId);
     this.redis = redis;
     this.nodeId = nodeId;
     this.maxConcurrent = maxConcurrent;
@@ -90,7 +91,23 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   static String claimedKey(String nodeId) {
-    return "bc:node:" + nodeId + ":jobs";
+    return NodeKeys.claimed(nodeId);
+  }
+
+  /**
+   * At start-up, before this node's workers claim: gives up what the node's set says it claimed in
+   * an earlier run. The node runs nothing yet, so those ids would hold its slots forever. Ids whose
+   * job never started (still {@code queued}) go back to the head of the queue; the jobs that did
+   * start are failed by {@code JobService.recover()} (they are this node's) or by whoever sees their
+   * lease pass.
+   *
+   * @return how many ids went back to the queue
+   * @throws EngineUnavailableException when Redis cannot be reached
+   */
+  public int releaseClaimsOfEarlierRun() {
+    Long back = redis.call("releasing the earlier claims of node " + nodeId,
+        r -> RELEASE_ALL.<Long>run(r, new String[] {QUEUE}, nodeId));
+    return Math.toIntExact(back);
   }
 
   /**

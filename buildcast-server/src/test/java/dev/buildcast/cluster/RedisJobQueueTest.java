@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.job.JobQueue;
+import dev.buildcast.job.JobRecord;
+import dev.buildcast.job.JobState;
+import java.time.Instant;
+import java.util.Map;
 import dev.buildcast.job.JobQueueContract;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -145,6 +149,41 @@ class RedisJobQueueTest extends JobQueueContract {
     assertThat(after.claim()).isEmpty();
     after.release("a");
     assertThat(after.claim()).contains("b");
+  }
+
+  @Test
+  void releaseClaimsOfEarlierRun_afterARestart_freesEverySlot_andQueuesAgainFirstWhatNeverStarted() {
+    RedisEngine admin = engines.open();
+    RedisJobStore store = new RedisJobStore(admin);
+    for (String id : List.of("a", "b", "c")) {
+      store.save(new JobRecord(id, "hash", "docs", Map.of(), null, JobState.QUEUED, 0, null, null, Instant.EPOCH, null, null, List.of()));
+    }
+    RedisJobQueue before = node("n1", 2);
+    before.enqueue("a");
+    before.enqueue("b");
+    before.enqueue("c");
+    assertThat(before.claim()).contains("a");
+    assertThat(before.claim()).contains("b");
+    admin.call("test", r -> r.hset(RedisJobStore.jobKey("a"), "state", "running"));
+
+    RedisJobQueue after = node("n1", 2);
+    assertThat(after.releaseClaimsOfEarlierRun()).as("b never started").isEqualTo(1);
+
+    assertThat(admin.<Long>call("test", r -> r.exists(RedisJobQueue.claimedKey("n1")))).isZero();
+    assertThat(after.position("b")).hasValue(1);
+    assertThat(after.claim()).contains("b");
+    assertThat(after.claim()).as("a no longer holds a slot").contains("c");
+    assertThat(after.releaseClaimsOfEarlierRun()).as("c never started either").isEqualTo(2);
+    assertThat(after.position("b")).hasValue(1);
+    assertThat(after.position("c")).hasValue(2);
+  }
+
+  @Test
+  void releaseClaimsOfEarlierRun_ofANodeThatHoldsNothing_changesNothing() {
+    RedisJobQueue queue = node("n1", 1);
+    queue.enqueue("a");
+    assertThat(queue.releaseClaimsOfEarlierRun()).isZero();
+    assertThat(queue.position("a")).hasValue(1);
   }
 
   @Test
