@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #update} is one Lua script: it compares the stored version and writes the new record
  * in one step, so of several nodes writing from the same version exactly one wins. {@link #save}
  * and {@link #delete} change the hash and the set in one script each, so {@link #all()} never lists
- * an id whose record was never written. Every method throws {@link EngineUnavailableException}
+ * an id whose record was never written; {@link #delete} takes the job's log stream with it. Every method throws {@link EngineUnavailableException}
  * when Redis cannot be reached.
  *
  * <p>Threading: safe for concurrent use; it holds no state of its own.
@@ -56,9 +56,9 @@ public final class RedisJobStore implements JobStore {
       return 1
       """, ScriptOutputType.INTEGER);
 
-  // KEYS: job hash, bc:jobs. ARGV: id.
+  // KEYS: job hash, bc:jobs, the job's log stream. ARGV: id.
   private static final RedisScript DELETE = new RedisScript("""
-      redis.call('DEL', KEYS[1])
+      redis.call('DEL', KEYS[1], KEYS[3])
       redis.call('ZREM', KEYS[2], ARGV[1])
       return 1
       """, ScriptOutputType.INTEGER);
@@ -113,9 +113,19 @@ public final class RedisJobStore implements JobStore {
     return jobs;
   }
 
+  /**
+   * Deletes the record and, in the same script, every other key of the job: its log stream {@code
+   * bc:{<jobId>}:log} ({@link RedisAcceptedLines}; the log's fields live in the hash and go with
+   * it). why here and not only in the log's own delete: once the record is gone nothing can find
+   * the id again (retention lists records), so a log delete that did not run after it (the node
+   * stopped, a local file could not be deleted first, Redis went away between the two calls) would
+   * leave the stream forever. An owner still shipping the job's log is fenced from then on (its
+   * {@code logOwner} is gone), so nothing writes the keys again.
+   */
   @Override
   public void delete(String jobId) {
-    redis.call("deleting job " + jobId, r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS}, jobId));
+    redis.call("deleting job " + jobId,
+        r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS, RedisAcceptedLines.logKey(jobId)}, jobId));
   }
 
   private static String json(JobRecord job) {

@@ -7,6 +7,11 @@ import dev.buildcast.job.JobState;
 import dev.buildcast.job.JobStore;
 import dev.buildcast.job.JobStoreContract;
 import dev.buildcast.job.SecureTokens;
+import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLine;
+import dev.buildcast.log.cluster.AppendResult;
+import dev.buildcast.log.cluster.LogMark;
+import dev.buildcast.log.cluster.LogOwner;
 import dev.buildcast.storage.JobRecordJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,6 +45,30 @@ class RedisJobStoreTest extends JobStoreContract {
     fields = engine.call("test", r -> r.hgetall(key));
     assertThat(fields).containsEntry("state", "running").containsEntry("version", "1")
         .containsEntry("owner", "n2");
+  }
+
+  @Test
+  void delete_aJobWithAShippedAndSealedLog_leavesNoKeyOfTheJob() {
+    JobStore store = newStore();
+    RedisEngine admin = engines.open();
+    RedisAcceptedLines lines = engines.closedAfterTheTest(new RedisAcceptedLines(engines.open()));
+    JobRecord job = queued(SecureTokens.newId());
+    store.save(job);
+    LogOwner owner = new LogOwner("n1", 1);
+    admin.call("test", r -> r.hset(RedisJobStore.jobKey(job.id()), RedisAcceptedLines.LOG_OWNER, owner.token()));
+    assertThat(lines.append(job.id(), owner, 0, List.of(new LogLine(1, 5, LogLevel.DETAIL, "a"))).isStored()).isTrue();
+    assertThat(lines.mark(job.id(), owner, 1, 1, LogMark.seal()).isStored()).isTrue();
+    String pattern = "bc:{" + job.id() + "}:*";
+    assertThat(admin.<List<String>>call("test", r -> r.keys(pattern))).hasSize(2);
+
+    // why the record's delete alone: once it is gone nothing finds the id again, so whatever of the job it leaves stays forever
+    store.delete(job.id());
+
+    assertThat(admin.<List<String>>call("test", r -> r.keys(pattern))).isEmpty();
+    assertThat(lines.append(job.id(), owner, 1, List.of(new LogLine(2, 5, LogLevel.DETAIL, "late"))))
+        .as("a late append of the owner").isEqualTo(AppendResult.fenced(0));
+    assertThat(lines.mark(job.id(), owner, 1, 2, LogMark.status("late")).isStored()).isFalse();
+    assertThat(admin.<List<String>>call("test", r -> r.keys(pattern))).isEmpty();
   }
 
   @Test
