@@ -19,10 +19,12 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -185,7 +187,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         List<StreamMessage<String, String>> messages = blockingRead(XReadArgs.Builder.block(Math.min(slice, left))
             .count(ENTRIES_PER_READ), streams);
-        if (!messages.isEmpty() || System.nanoTime() - deadline >= 0) return found(messages, jobByKey);
+        if (!messages.isEmpty() || System.nanoTime() - deadline >= 0) return found(messages, jobByKey, watched);
       }
     }
   }
@@ -206,15 +208,26 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     }
   }
 
-  private Map<String, List<StreamEntry>> found(List<StreamMessage<String, String>> messages, Map<String, String> jobByKey) {
+  private Map<String, List<StreamEntry>> found(List<StreamMessage<String, String>> messages, Map<String, String> jobByKey,
+      Map<String, StreamPosition> watched) {
     Map<String, List<StreamEntry>> found = new LinkedHashMap<>();
+    Set<String> damaged = new HashSet<>();
     for (StreamMessage<String, String> message : messages) {
       if (message.getStream().equals(wakeKey)) {
         lastWakeId = message.getId();
         continue;
       }
       String jobId = jobByKey.get(message.getStream());
-      if (jobId != null) found.computeIfAbsent(jobId, id -> new ArrayList<>()).add(entry(message.getStream(), message));
+      if (jobId == null || damaged.contains(jobId)) continue;
+      List<StreamEntry> entries = found.computeIfAbsent(jobId, id -> new ArrayList<>());
+      try {
+        entries.add(entry(message.getStream(), message));
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // why not throw: the whole read would fail, and every other job's lines with it, round after round
+        StreamPosition before = entries.isEmpty() ? watched.get(jobId) : entries.get(entries.size() - 1).position();
+        entries.add(new StreamEntry.Damaged(before, e.getMessage()));
+        damaged.add(jobId);
+      }
     }
     return found;
   }

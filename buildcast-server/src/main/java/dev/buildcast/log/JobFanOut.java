@@ -49,6 +49,8 @@ final class JobFanOut implements JobLogListener {
   private long liveHead;
   private boolean sealed;
   private long sealedSeq;
+  /** Set when the log can no longer be followed: every subscription, present and later, fails with it. */
+  private RuntimeException failure;
   /** A delivery is queued and has not yet taken {@link #pending}. */
   private boolean deliveryScheduled;
   private boolean retired;
@@ -89,19 +91,25 @@ final class JobFanOut implements JobLogListener {
   /** Adds a subscriber; null when this state is retired and a fresh one must be made. */
   SubscriberCursor add(JobLog log, long afterSeq, LogFilter filter, LogSubscriber subscriber) {
     SubscriberCursor subscription;
+    RuntimeException failed;
     lock.lock();
     try {
       if (retired) return null;
       long cursor = Math.min(Math.max(0, afterSeq), log.lastSeq());
-      boolean joinsLive = !sealed && cursor >= liveHead;
+      failed = failure;
+      boolean joinsLive = failed == null && !sealed && cursor >= liveHead;
       subscription =
           new SubscriberCursor(this, log, filter, subscriber, cursor, joinsLive);
-      members.add(subscription);
+      if (failed == null) members.add(subscription);
       if (joinsLive) live.get(filter).add(subscription);
     } finally {
       lock.unlock();
     }
-    if (!subscription.isLive()) startCatchUp(subscription);
+    if (failed != null) {
+      subscription.fail(failed);
+    } else if (!subscription.isLive()) {
+      startCatchUp(subscription);
+    }
     return subscription;
   }
 
@@ -151,6 +159,20 @@ final class JobFanOut implements JobLogListener {
     }
   }
 
+  @Override
+  public void failed(RuntimeException cause) {
+    lock.lock();
+    try {
+      if (retired || failure != null) return;
+      failure = cause;
+      pending = new ArrayList<>();
+      // why on the delivery thread: the log calls this under its writer lock, and failing tells subscribers
+      scheduleDelivery();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void markSealed(long lastSeq) {
     sealed = true;
     sealedSeq = lastSeq;
@@ -184,6 +206,10 @@ final class JobFanOut implements JobLogListener {
     try {
       deliveryScheduled = false;
       if (retired) return;
+      if (failure != null) {
+        failMembers();
+        return;
+      }
       if (!pending.isEmpty()) deliverPending();
       if (sealed) finishLiveSubscribers();
     } catch (RuntimeException e) {
@@ -227,6 +253,12 @@ final class JobFanOut implements JobLogListener {
     List<LogLine> basic = new ArrayList<>();
     for (LogLine line : lines) if (line.level().isBasic()) basic.add(line);
     return basic;
+  }
+
+  /** Ends every subscription with {@link #failure}; each one's {@code fail} removes it, the last retires this. */
+  private void failMembers() {
+    for (Set<SubscriberCursor> subscribers : live.values()) subscribers.clear();
+    for (SubscriberCursor subscriber : List.copyOf(members)) subscriber.fail(failure);
   }
 
   /** A live subscriber refused a batch: it leaves the live set and catches up once writable. */

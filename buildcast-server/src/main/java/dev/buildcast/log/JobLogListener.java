@@ -18,4 +18,11 @@ public interface JobLogListener {
 
   /** The log was sealed; {@code lastSeq} is its final last seq. */
   default void sealed(long lastSeq) {}
+
+  /**
+   * The log can no longer be followed here (a node's mirror whose stream holds an entry it cannot
+   * read): neither lines nor the seal will come. What was told before stays true and readable.
+   * {@code cause} says what went wrong, for the watchers.
+   */
+  default void failed(RuntimeException cause) {}
 }

@@ -74,6 +74,10 @@ public interface AcceptedLines {
    * timeout). The Redis adapter is one {@code XREAD BLOCK} over the jobs' streams and this node's
    * wake stream.
    *
+   * <p>An entry that cannot be read does not fail the call: it comes as a {@link
+   * StreamEntry.Damaged}, the last entry of its job in the answer, so one job's damaged stream
+   * never holds up the others'.
+   *
    * @throws InterruptedException when the waiting thread is interrupted
    * @throws LogEngineUnavailableException when the engine did not answer
    */

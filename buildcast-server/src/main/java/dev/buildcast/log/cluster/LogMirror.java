@@ -45,6 +45,8 @@ public final class LogMirror implements JobLog {
   private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean sealed;
   private volatile boolean closed;
+  /** Set by {@link #fail}: nothing more is mirrored, and every listener, present or later, hears it. */
+  private volatile MirrorFailedException failure;
 
   private LogMirror(String jobId, JobLogSegments segments, LogSegmentReader reader, LogExtent sealedExtent) {
     this.jobId = jobId;
@@ -92,6 +94,7 @@ public final class LogMirror implements JobLog {
    */
   public synchronized List<LogLine> replicate(List<LogLine> lines) {
     if (sealed) throw new IllegalStateException("the mirror of job " + jobId + " is sealed");
+    if (failure != null) throw new IllegalStateException("the mirror of job " + jobId + " failed: " + failure.getMessage());
     if (closed) throw new IllegalStateException("the mirror of job " + jobId + " is closed");
     AcceptedLines.requireContiguous(lines);
     long held = segments.extent().lines();
@@ -152,13 +155,44 @@ public final class LogMirror implements JobLog {
   public ListenerRegistration addListener(JobLogListener listener) {
     if (sealed) return () -> {};
     listeners.add(listener);
+    // why remove to tell: of this and a fail() under way, whoever takes the listener out tells it, once
+    MirrorFailedException failed = failure;
+    if (failed != null && listeners.remove(listener)) {
+      listener.failed(failed);
+      return () -> {};
+    }
     return () -> listeners.remove(listener);
+  }
+
+  /**
+   * The job's stream holds an entry this mirror cannot take ({@code problem} says which and why):
+   * stops mirroring and tells every listener, now and later, with a {@link MirrorFailedException}.
+   * The lines held stay readable; the mirror is not sealed (the job may go on elsewhere). A mirror
+   * opened again later starts over from its end. No-op once sealed or failed.
+   */
+  public synchronized void fail(String problem) {
+    if (sealed || failure != null) return;
+    failure = new MirrorFailedException(jobId, lastSeq(), problem);
+    LOG.error("{} - {}", jobId, failure.getMessage());
+    for (JobLogListener listener : listeners) {
+      if (!listeners.remove(listener)) continue;
+      try {
+        listener.failed(failure);
+      } catch (RuntimeException e) {
+        LOG.error("{} - a listener of the mirror failed", jobId, e);
+      }
+    }
+  }
+
+  /** Why the mirror stopped, when {@link #fail} was called. */
+  public Optional<MirrorFailedException> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** The job's stream carried the seal: no more lines; listeners hear it after the last one. */
   @Override
   public synchronized void seal() {
-    if (sealed) return;
+    if (sealed || failure != null) return;
     if (closed) throw new IllegalStateException("the mirror of job " + jobId + " is closed");
     // why not durable: a mirror is a cache; a torn one is repaired or fetched again
     segments.seal(false);

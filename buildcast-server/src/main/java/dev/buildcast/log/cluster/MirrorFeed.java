@@ -1,5 +1,6 @@
 package dev.buildcast.log.cluster;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * over every job this node watches and does not run, each entry applied to its job's {@link
  * LogMirror} in stream order (lines replicated, the seal sealing it and ending the watch). A
  * mirror's position is its last seq, so after a restart, or after the engine lost a tail its owner
- * shipped again, the first entry read may repeat lines: the mirror skips them.
+ * shipped again, the first entry read may repeat lines: the mirror skips them. An entry that
+ * cannot be read ({@link StreamEntry.Damaged}) or mirrored fails that job's mirror alone ({@link
+ * LogMirror#fail}: its watchers get a {@link MirrorFailedException}) and ends its watch; the other
+ * jobs' entries keep flowing.
  *
  * <p>Threading: {@link #watch} and {@link #unwatch} may be called from any thread and wake the
  * read in progress; {@link #pollOnce} is called by one thread at a time (the node's feed loop, or
@@ -82,15 +86,31 @@ public final class MirrorFeed {
     int applied = 0;
     StreamPosition after = job.after();
     for (StreamEntry entry : entries) {
+      if (entry instanceof StreamEntry.Damaged damaged) {
+        // why fail only this mirror: reading past the entry would hand watchers a log with a hole
+        job.mirror().fail(damaged.problem());
+        break;
+      }
       try {
         if (entry instanceof StreamEntry.Lines lines) {
+          if (lines.firstSeq() > job.mirror().lastSeq() + 1) {
+            // why from the mirror's end: the engine holds the lines between; the next read starts where the mirror is whole
+            LOG.error("{} - the entry at {} starts at seq {} but the mirror ends at {}; reading again from there", jobId,
+                entry.position(), lines.firstSeq(), job.mirror().lastSeq());
+            after = StreamPosition.afterLine(job.mirror().lastSeq());
+            break;
+          }
           job.mirror().replicate(lines.lines());
         } else if (entry instanceof StreamEntry.Mark mark && mark.mark().isSeal()) {
           job.mirror().seal();
         }
       } catch (IllegalArgumentException | IllegalStateException e) {
-        // why from the mirror's end: the next read starts where the mirror is whole
-        LOG.error("{} - cannot mirror the entry at {}: {}", jobId, entry.position(), e.getMessage());
+        // why fail: the entry reads well but the mirror cannot take it (a line break in a text); reading it again changes nothing
+        job.mirror().fail("the entry at " + entry.position() + " cannot be mirrored: " + e.getMessage());
+        break;
+      } catch (UncheckedIOException e) {
+        // why from the mirror's end: this node's storage failed, not the entry; a later round may work
+        LOG.error("{} - could not store the entry at {} in the mirror: {}", jobId, entry.position(), e.getMessage());
         after = StreamPosition.afterLine(job.mirror().lastSeq());
         break;
       }
@@ -99,7 +119,7 @@ public final class MirrorFeed {
     }
     synchronized (this) {
       if (watched.get(jobId) != job) return applied;
-      if (job.mirror().isSealed()) watched.remove(jobId);
+      if (job.mirror().isSealed() || job.mirror().failure().isPresent()) watched.remove(jobId);
       else watched.put(jobId, new Watched(job.mirror(), after));
     }
     return applied;

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * The thread that keeps a node's {@link MirrorFeed} going: it calls {@link MirrorFeed#pollOnce}
  * round after round until closed. While the engine cannot answer it pauses between rounds, {@value
  * #FIRST_BACKOFF_MILLIS} ms doubling up to {@value #MAX_BACKOFF_MILLIS} ms, and starts again from
- * the shortest pause after a round that worked. An entry the feed cannot apply is the feed's
- * business (it logs it and reads from the mirror's end); any other failure is logged and paused
- * like an unreachable engine, so a broken entry never makes the loop spin.
+ * the shortest pause after a round that worked. An entry the feed cannot read or apply is the
+ * feed's business (it fails that job's mirror alone, or reads again from the mirror's end); any
+ * other failure is logged and paused like an unreachable engine, so nothing makes the loop spin.
  *
  * <p>Threading: one platform thread of its own, named {@code mirror-feed}; {@link #close()} may
  * be called from any thread, and interrupts a wait or pause under way.

@@ -4,7 +4,10 @@ import dev.buildcast.log.LogLine;
 import java.util.List;
 import java.util.Objects;
 
-/** One entry of a job's stream of accepted lines: a batch of lines, or a mark between them. */
+/**
+ * One entry of a job's stream of accepted lines: a batch of lines, or a mark between them; or, from
+ * {@link AcceptedLines#awaitEntries}, an entry that could not be read ({@link Damaged}).
+ */
 public sealed interface StreamEntry {
 
   /** Where the entry sits; entries are read in this order. */
@@ -53,6 +56,21 @@ public sealed interface StreamEntry {
     public Mark {
       Objects.requireNonNull(mark, "mark");
       if (position.index() < 1) throw new IllegalArgumentException("a mark's number starts at 1: " + position);
+    }
+  }
+
+  /**
+   * An entry of the stream that cannot be read (its checksum is wrong, a field is missing or
+   * unparsable): nothing of it can be trusted, and nothing after it can be taken without it.
+   *
+   * @param position where the last readable entry before it sits (what the reader asked to read after)
+   * @param problem which entry and what is wrong with it, for the watchers and the log
+   */
+  record Damaged(StreamPosition position, String problem) implements StreamEntry {
+
+    public Damaged {
+      Objects.requireNonNull(position, "position");
+      Objects.requireNonNull(problem, "problem");
     }
   }
 }

@@ -194,6 +194,35 @@ class LogMirrorTest {
     }
   }
 
+  @Test
+  void fail_tellsLiveAndLaterWatchersAClearError_andKeepsItsLinesReadable() {
+    SteppedExecutor deliveries = new SteppedExecutor();
+    SteppedExecutor readers = new SteppedExecutor();
+    LogBroadcaster broadcaster = new LogBroadcaster(deliveries, readers, 2);
+    try (LogMirror mirror = LogMirror.open("job-1", files)) {
+      mirror.replicate(lines(1, 3));
+      RecordingWatcher live = new RecordingWatcher(0);
+      broadcaster.subscribe(mirror, 0, LogFilter.ALL, live);
+      runAll(deliveries, readers);
+      assertThat(live.lines).containsExactlyElementsOf(lines(1, 3));
+
+      mirror.fail("the entry bc:{job-1}:log 4-0 is damaged");
+      runAll(deliveries, readers);
+
+      assertThat(live.failure).isInstanceOf(MirrorFailedException.class)
+          .hasMessageContaining("job-1").hasMessageContaining("after line 3").hasMessageContaining("4-0 is damaged");
+      assertThat(live.caughtUpToEnd).isFalse();
+      RecordingWatcher later = new RecordingWatcher(1);
+      broadcaster.subscribe(mirror, 1, LogFilter.ALL, later);
+      runAll(deliveries, readers);
+      assertThat(later.failure).isInstanceOf(MirrorFailedException.class);
+      assertThatThrownBy(() -> mirror.replicate(lines(4, 4))).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed");
+      assertThat(mirror.read(0, LogFilter.ALL, 10)).containsExactlyElementsOf(lines(1, 3));
+      assertThat(mirror.isSealed()).isFalse();
+      assertThat(broadcaster.activeJobCount()).as("the failed watchers hold nothing").isZero();
+    }
+  }
+
   private static void runAll(SteppedExecutor... executors) {
     boolean ran = true;
     while (ran) {

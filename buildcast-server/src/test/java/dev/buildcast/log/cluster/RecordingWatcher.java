@@ -13,6 +13,7 @@ final class RecordingWatcher implements LogSubscriber {
 
   final List<LogLine> lines = new ArrayList<>();
   boolean caughtUpToEnd;
+  volatile Exception failure;
   private final long since;
 
   RecordingWatcher(long since) {
@@ -35,5 +36,10 @@ final class RecordingWatcher implements LogSubscriber {
   @Override
   public synchronized void caughtUpToEnd() {
     caughtUpToEnd = true;
+  }
+
+  @Override
+  public void failed(Exception cause) {
+    failure = cause;
   }
 }
