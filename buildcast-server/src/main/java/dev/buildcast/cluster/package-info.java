@@ -7,8 +7,9 @@
  * dev.buildcast.cluster.RedisStatusBus} implement {@code JobStore}, {@code JobQueue} and {@code
  * StatusBus} under the same contract tests as the single-node adapters; {@link
  * dev.buildcast.cluster.RedisAcceptedLines} is the cluster log's {@code AcceptedLines} (a stream per
- * job). Keys, scripts and what is
- * not built yet: docs/cluster.md.
+ * job). {@link dev.buildcast.cluster.RedisNodeLease} keeps a node's liveness key and {@link
+ * dev.buildcast.cluster.RedisQueueReaper} frees the queue state of nodes whose key is gone. Keys,
+ * scripts and what is not built yet: docs/cluster.md.
  *
  * <p>The only package that knows the Redis client (Lettuce). Like {@code storage}, it is used by
  * the wiring only and never by the domain.
