@@ -563,7 +563,8 @@ public final class JobService implements AutoCloseable {
    * At start-up, before any job is submitted: fails the jobs this node was running when it stopped,
    * killing the process trees their generators left (the server was killed), and fails those of
    * any node whose lease has passed; and queues again, in the order they were first
-   * queued, the jobs that were waiting. Jobs other nodes hold are left to them.
+   * queued, the jobs that were waiting. Jobs other nodes hold are left to them, and so are waiting
+   * jobs the queue still holds (a cluster's queue outlives a node) or another node claimed.
    */
   public Recovered recover() {
     Instant now = clock.instant();
@@ -582,28 +583,38 @@ public final class JobService implements AutoCloseable {
       }
     }
     waiting.sort(Comparator.comparing(JobRecord::queuedAt).thenComparing(JobRecord::id));
-    for (JobRecord record : waiting) requeue(record);
+    int requeued = 0;
+    for (JobRecord record : waiting) if (requeue(record)) requeued++;
     workers.wake();
-    return new Recovered(failed, waiting.size());
+    return new Recovered(failed, requeued);
   }
 
-  private void requeue(JobRecord record) {
-    JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
+  /** Queues a waiting job again; false when the queue holds it already (waiting or claimed). */
+  private boolean requeue(JobRecord record) {
     live.put(record.id(), JobState.QUEUED);
+    // why ask first: a cluster's shared queue outlives this node, so the job may still wait there in its place
+    if (queue.position(record.id()).isPresent()) return false;
+    JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
     synchronized (lifeLines) {
-      int ahead = queue.enqueue(record.id());
+      int ahead;
+      try {
+        ahead = queue.enqueue(record.id());
+      } catch (IllegalStateException alreadyQueued) {
+        return false; // why: claimed by another node since the position was asked; it runs there
+      }
       jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "The server restarted; the job is queued again."
           : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
     }
     log.info("{} - queued again after a restart", record.id());
+    return true;
   }
 
   /**
    * What {@link #recover()} did.
    *
    * @param failed jobs failed (running here when the server stopped, or with a passed lease)
-   * @param requeued jobs queued again
+   * @param requeued jobs queued again (not those the queue still held)
    */
   public record Recovered(int failed, int requeued) {}
 

@@ -59,9 +59,13 @@ class JobControlTest {
   }
 
   private JobService node(String nodeId, int slots, ManualRepeater repeater, StatusBus bus, Generator... generators) {
+    return node(nodeId, new LocalJobQueue(slots), repeater, bus, generators);
+  }
+
+  private JobService node(String nodeId, JobQueue queue, ManualRepeater repeater, StatusBus bus, Generator... generators) {
     JobFiles files = new JobFiles(data, new MemoryBlobStore());
     JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
-        .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(slots)).files(files)
+        .generators(new GeneratorRegistry(List.of(generators))).queue(queue).files(files)
         .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).repeater(repeater)
         .bus(bus).nodeId(nodeId).lease(LEASE).build());
     services.add(jobs);
@@ -104,6 +108,27 @@ class JobControlTest {
     assertThat(ran).containsExactly(running, second, third);
     assertThat(logs.texts(second)).containsExactly("Job queued for generator slow: 1 job ahead of it.",
         "The server restarted; the job is queued again.", "Job started: generator slow.", "Job finished with exit code 0.");
+  }
+
+  @Test
+  void restart_onAQueueThatOutlivedTheNode_leavesTheJobsStillWaitingThereInTheirPlace() {
+    // a cluster's queue is shared and outlives a node: what waited there before the restart still waits
+    JobQueue shared = new LocalJobQueue(1);
+    JobService before = node("node-a", shared, new ManualRepeater(), new LocalStatusBus(), new Blocking("slow", id -> {}));
+    String running = before.submit(request("slow")).jobId();
+    awaitState(before, running, JobState.RUNNING);
+    clock.advance(Duration.ofSeconds(1));
+    String waiting = before.submit(request("slow")).jobId();
+    before.close();
+    assertThat(shared.position(waiting)).hasValue(1);
+
+    Blocking free = new Blocking("slow", id -> {});
+    free.release.countDown();
+    JobService after = node("node-a", shared, new ManualRepeater(), new LocalStatusBus(), free);
+    assertThat(after.recover()).isEqualTo(new JobService.Recovered(0, 0));
+    awaitState(after, waiting, JobState.SUCCEEDED);
+    assertThat(logs.texts(waiting)).containsExactly("Job queued for generator slow: 1 job ahead of it.", "Job started: generator slow.",
+        "Job finished with exit code 0.");
   }
 
   @Test
