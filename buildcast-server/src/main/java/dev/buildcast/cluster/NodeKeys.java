@@ -15,26 +15,26 @@ final class NodeKeys {
   /**
    * Lua that releases one node's claims, for the scripts that start with it. {@code
    * release_claims(node, queue)}: each id in the node's claimed set whose job is still {@code
-   * queued} in its hash (claimed, never started) goes back to the head of the queue, unless it
-   * waits there already; the set goes. Returns how many ids went back. why back to the head: those
-   * jobs were claimed before anything still waiting. The jobs that started are not touched: their
-   * records hold a lease, and whoever sees it pass fails them.
+   * queued} in its hash {@code bc:{<id>}:job} (claimed, never started) goes back to the head of the
+   * queue, unless it waits there already, in the order they were first queued (their score in
+   * {@code bc:jobs}); the set goes. Returns how many ids went back. why the head: those jobs were
+   * claimed before anything still waiting. The jobs that started are not touched: their records
+   * hold a lease, and whoever sees it pass fails them. The job keys are {@link
+   * RedisJobStore#jobKey} and {@link RedisJobStore#JOBS}.
    */
   static final String LUA_FUNCTIONS = """
       local function release_claims(node, queue)
         local set = 'bc:node:' .. node .. ':jobs'
-        local ids = redis.call('SMEMBERS', set)
-        table.sort(ids)
-        local back = 0
-        for i = #ids, 1, -1 do
-          local id = ids[i]
+        local back = {}
+        for _, id in ipairs(redis.call('SMEMBERS', set)) do
           if redis.call('HGET', 'bc:{' .. id .. '}:job', 'state') == 'queued' and not redis.call('LPOS', queue, id) then
-            redis.call('LPUSH', queue, id)
-            back = back + 1
+            table.insert(back, {id, tonumber(redis.call('ZSCORE', 'bc:jobs', id) or '0')})
           end
         end
+        table.sort(back, function(x, y) if x[2] ~= y[2] then return x[2] < y[2] end return x[1] < y[1] end)
+        for i = #back, 1, -1 do redis.call('LPUSH', queue, back[i][1]) end
         redis.call('DEL', set)
-        return back
+        return #back
       end
       """;
 

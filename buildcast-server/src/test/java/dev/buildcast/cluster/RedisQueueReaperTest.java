@@ -52,9 +52,13 @@ class RedisQueueReaperTest {
     return engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), LONG_LEASE, repeater));
   }
 
+  private int saved;
+
+  /** A job record; each one queued a second after the one before. */
   private void job(String id, JobState state) {
-    store.save(new JobRecord(id, "hash", "docs", Map.of(), null, state, 0, null, null, AT, state == JobState.QUEUED ? null : AT, null,
-        List.of(), null));
+    Instant queuedAt = AT.plusSeconds(saved++);
+    store.save(new JobRecord(id, "hash", "docs", Map.of(), null, state, 0, null, null, queuedAt, state == JobState.QUEUED ? null : queuedAt,
+        null, List.of(), null));
   }
 
   private void queued(RedisJobQueue queue, String... ids) {
@@ -118,9 +122,9 @@ class RedisQueueReaperTest {
   }
 
   @Test
-  void reap_bySeveralNodesAtOnce_freesTheDeadNodeOnce() throws Exception {
+  void reap_bySeveralNodesAtOnce_freesTheDeadNodeOnce_andItsIdsGoBackInTheirFirstOrder() throws Exception {
     RedisJobQueue dying = liveNode("n1", 3, SHORT_LEASE);
-    queued(dying, "a", "b", "c");
+    queued(dying, "z", "y", "x");
     dying.claim();
     dying.claim();
     awaitExpired("n1");
@@ -142,7 +146,7 @@ class RedisQueueReaperTest {
     } finally {
       threads.shutdownNow();
     }
-    assertThat(waiting()).containsExactly("a", "b", "c");
+    assertThat(waiting()).containsExactly("z", "y", "x");
     assertThat(exists("bc:node:n1:jobs")).isFalse();
   }
 
