@@ -2,6 +2,7 @@ package dev.buildcast.log.cluster;
 
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.JobLogListeners;
 import dev.buildcast.log.JobLogSegments;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogExtent;
@@ -15,9 +16,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node's local copy of a job it watches but does not run: kept through any {@link LogSegments}
@@ -35,19 +33,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogMirror implements JobLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LogMirror.class);
-
   private final String jobId;
   /** Null when the mirror was sealed when opened: nothing is held open then. */
   private final JobLogSegments segments;
   private final LogSegmentReader reader;
   private final LogExtent sealedExtent;
-  private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobLogListeners listeners;
   private volatile boolean sealed;
   private volatile boolean closed;
 
   private LogMirror(String jobId, JobLogSegments segments, LogSegmentReader reader, LogExtent sealedExtent) {
     this.jobId = jobId;
+    this.listeners = new JobLogListeners(jobId);
     this.segments = segments;
     this.reader = reader;
     this.sealedExtent = sealedExtent;
@@ -112,13 +109,7 @@ public final class LogMirror implements JobLog {
     }
     List<LogLine> stored = List.copyOf(fresh);
     segments.append(stored, bytes);
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.appended(stored);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the mirror failed", jobId, e);
-      }
-    }
+    listeners.appended(stored);
     return stored;
   }
 
@@ -151,8 +142,7 @@ public final class LogMirror implements JobLog {
   @Override
   public ListenerRegistration addListener(JobLogListener listener) {
     if (sealed) return () -> {};
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return listeners.add(listener);
   }
 
   /** The job's stream carried the seal: no more lines; listeners hear it after the last one. */
@@ -163,15 +153,7 @@ public final class LogMirror implements JobLog {
     // why not durable: a mirror is a cache; a torn one is repaired or fetched again
     segments.seal(false);
     sealed = true;
-    long lastSeq = segments.extent().lines();
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.sealed(lastSeq);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the mirror failed", jobId, e);
-      }
-    }
-    listeners.clear();
+    listeners.sealed(segments.extent().lines());
   }
 
   @Override
