@@ -382,11 +382,26 @@ export const scenarios = {
     await page.waitForSelector('#generator option[value="upload"]', { state: "attached" });
     await page.selectOption("#generator", "upload");
     await watchProgress();
+    // why stepped: on a fast machine the whole file could arrive before the click, leaving nothing
+    // to cancel. The test holds the chunks' sends and lets one more through per poll until the
+    // figures show a speed and the time left; what is held when it cancels is then failed
+    await page.evaluate(() => {
+      const socket = window.buildcast.page.socket;
+      const send = socket.emitWithAck.bind(socket);
+      window.heldChunks = [];
+      socket.emitWithAck = (event, payload) => event !== "upload.chunk" ? send(event, payload)
+        : new Promise((resolve, reject) => window.heldChunks.push({ go: () => send(event, payload).then(resolve, reject), reject }));
+    });
     await page.setInputFiles("#input-file", big);
-    await page.waitForFunction(() => window.progressSeen.some((p) => p > 0 && p < 100), null, { timeout: 60_000 });
-    await page.waitForFunction(() => /\/s · .* left$/.test(document.getElementById("upload-figures").textContent));
+    await page.waitForFunction(() => {
+      const figures = document.getElementById("upload-figures").textContent;
+      if (/\/s · .* left$/.test(figures) && window.progressSeen.some((p) => p > 0 && p < 100)) return true;
+      window.heldChunks.shift()?.go();
+      return false;
+    }, null, { timeout: 60_000, polling: 20 });
     await screenshot(page, "desktop-upload");
     await page.click("#upload-cancel");
+    await page.evaluate(() => window.heldChunks.splice(0).forEach((held) => held.reject(new Error("held back by the test"))));
     await page.waitForSelector('#upload[data-state="cancelled"]');
     assert.equal(await page.textContent("#upload-label"), "Upload of big.bin cancelled");
     assert.ok(await page.isDisabled("#generate"));

@@ -1,5 +1,6 @@
 package dev.buildcast;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,11 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -543,7 +542,7 @@ class HostileInputIT {
         return;
       }
       byte[] bytes = ("healthy " + healthyRounds.get()).getBytes(StandardCharsets.UTF_8);
-      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      String sha = sha256(bytes);
       JsonNode started = emit("upload.start", Map.of("name", "healthy.txt", "size", bytes.length, "sha256", sha));
       String id = started.path("uploadId").asText();
       JSONObject chunk = new JSONObject().put("uploadId", id).put("offset", 0).put("data", bytes);

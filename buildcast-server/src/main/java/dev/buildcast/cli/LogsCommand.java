@@ -17,9 +17,6 @@ final class LogsCommand {
   static final Set<String> FLAGS = Set.of("--follow", "--detail", "--no-color");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How long the final state may lag behind the end of the log stream (see {@link #finalStatus}). */
-  private static final java.time.Duration FINAL_STATUS_WAIT = java.time.Duration.ofSeconds(10);
-
   private final ClientContext context;
 
   LogsCommand(ClientContext context) {
@@ -38,32 +35,13 @@ final class LogsCommand {
       lines.forEach(line -> printer.print(parse(line)));
     }
     if (!follow) return ExitCodes.SUCCEEDED;
-    JsonNode status = finalStatus(api, jobId, token);
+    // why one read is enough: the server ends a followed stream only once the final state is stored
+    JsonNode status = api.status(jobId, token);
     if (!SocketFollower.isFinished(status.path("state").asText())) {
       throw new ApiException("connection", "The log stream ended before job " + jobId + " did (the server may have stopped); resume with --follow --since " + printer.lastSeq() + ".");
     }
     RunCommand.printEnd(api, status, token, printer);
     return ExitCodes.of(status.path("state").asText());
-  }
-
-  /**
-   * The job's status once the stream has ended. why asked again: the server ends the stream when
-   * the log is sealed, and stores the final state just after, so a status read at once can still
-   * say running; a server that stopped never gets there, and is reported after a few seconds.
-   */
-  private static JsonNode finalStatus(ApiClient api, String jobId, String token) {
-    long giveUpAt = System.nanoTime() + FINAL_STATUS_WAIT.toNanos();
-    JsonNode status = api.status(jobId, token);
-    while (!SocketFollower.isFinished(status.path("state").asText()) && System.nanoTime() < giveUpAt) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return status;
-      }
-      status = api.status(jobId, token);
-    }
-    return status;
   }
 
   private static long since(CliArgs args) {

@@ -42,7 +42,7 @@ final class JobRoutes {
   JobRoutes(JobService jobs, LogBroadcaster broadcaster, Notifications notifications, RateLimiter jobStarts) {
     this.jobs = jobs;
     this.notifications = notifications;
-    this.ndjson = new NdjsonLogRoute(broadcaster);
+    this.ndjson = new NdjsonLogRoute(broadcaster, jobs);
     this.jobStarts = jobStarts;
   }
 
@@ -92,7 +92,7 @@ final class JobRoutes {
     jobs.authorize(id, call.token());
     JobLog log = jobs.log(id);
     if (NdjsonLogRoute.wanted(call)) {
-      ndjson.answer(call, log);
+      ndjson.answer(call, id, log);
       return;
     }
     long size = log.textBytes();

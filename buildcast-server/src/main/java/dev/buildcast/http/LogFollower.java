@@ -99,6 +99,16 @@ final class LogFollower implements LogSubscriber {
     if (pending != null) pending.run();
   }
 
+  /** Whether the client went away (rather than the log ending). */
+  boolean stopped() {
+    lock.lock();
+    try {
+      return stopped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Waits for the next batch. Empty once the log ended and every batch was taken, or the follower
    * was stopped.

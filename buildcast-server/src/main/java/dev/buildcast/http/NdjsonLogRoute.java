@@ -2,6 +2,7 @@ package dev.buildcast.http;
 
 import dev.buildcast.BuildcastException;
 import dev.buildcast.job.InvalidRequestException;
+import dev.buildcast.job.JobService;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogBroadcaster;
@@ -11,6 +12,7 @@ import dev.buildcast.log.LogSubscription;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,23 +25,33 @@ import org.eclipse.jetty.io.Content;
  * <p>Without {@code follow} the lines that exist are read from the log in chunks and the response
  * ends. With it, the response stays open (chunked) and a {@link LogFollower} subscribed to the
  * {@link LogBroadcaster} feeds it until the job's last line: the same cursor that serves sockets,
- * so a follower that cannot keep up is moved to catch-up from disk instead of being buffered.
+ * so a follower that cannot keep up is moved to catch-up from disk instead of being buffered. A
+ * followed response ends once the job's final state is stored, not only its last line: a client
+ * that asks for the outcome the moment the stream ends is told it.
  */
 final class NdjsonLogRoute {
 
   static final int READ_CHUNK_LINES = 1000;
 
-  private final LogBroadcaster broadcaster;
+  /**
+   * How long a followed response waits, after the log's end, for the job's final state: it is
+   * stored right after the seal, so this only bounds a node that stopped in between.
+   */
+  static final Duration FINAL_STATE_WAIT = Duration.ofSeconds(30);
 
-  NdjsonLogRoute(LogBroadcaster broadcaster) {
+  private final LogBroadcaster broadcaster;
+  private final JobService jobs;
+
+  NdjsonLogRoute(LogBroadcaster broadcaster, JobService jobs) {
     this.broadcaster = broadcaster;
+    this.jobs = jobs;
   }
 
   static boolean wanted(HttpCall call) {
     return call.query("format").filter("ndjson"::equals).isPresent();
   }
 
-  void answer(HttpCall call, JobLog log) throws IOException {
+  void answer(HttpCall call, String jobId, JobLog log) throws IOException {
     long since = since(call.query("since"));
     boolean follow = flag(call.query("follow"), "follow");
     LogFilter filter = flag(call.query("basic"), "basic") ? LogFilter.BASIC : LogFilter.ALL;
@@ -48,7 +60,7 @@ final class NdjsonLogRoute {
     call.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     try (OutputStream out = Content.Sink.asOutputStream(call.response())) {
       if (follow) {
-        follow(call, log, since, filter, out);
+        follow(call, jobId, log, since, filter, out);
       } else {
         readExisting(log, since, filter, out);
       }
@@ -65,7 +77,7 @@ final class NdjsonLogRoute {
     }
   }
 
-  private void follow(HttpCall call, JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
+  private void follow(HttpCall call, String jobId, JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
     LogFollower follower = new LogFollower();
     // why: a client that leaves while no line comes would otherwise keep this thread waiting
     call.request().addFailureListener(failure -> follower.stop());
@@ -89,6 +101,7 @@ final class NdjsonLogRoute {
         out.write(NdjsonLines.encode(lines));
         out.flush();
       }
+      if (!follower.stopped()) jobs.awaitFinished(jobId, FINAL_STATE_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("stopped while following the log");

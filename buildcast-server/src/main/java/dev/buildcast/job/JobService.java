@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -159,6 +161,30 @@ public final class JobService implements AutoCloseable {
   public JobRecord status(String jobId) {
     if (!JobFiles.isValidId(jobId)) throw new JobNotFoundException(jobId);
     return store.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+  }
+
+  /**
+   * Waits until the job's stored state is final, for at most {@code limit}, and gives its record.
+   * why a reader of the log needs it: a log is sealed just before its job's final record is stored
+   * (whoever sees the job ended finds its whole log), so one that followed the log to its end and
+   * then asks for the outcome could still be told the job runs.
+   *
+   * @return the stored record: final, unless {@code limit} passed first
+   */
+  public JobRecord awaitFinished(String jobId, Duration limit) throws InterruptedException {
+    CountDownLatch finished = new CountDownLatch(1);
+    // why subscribed before the read: a record stored between the two is still seen
+    StatusBus.Subscription subscription = bus.subscribe(record -> {
+      if (record.id().equals(jobId) && record.state().isFinished()) finished.countDown();
+    });
+    try {
+      JobRecord now = status(jobId);
+      if (now.state().isFinished()) return now;
+      finished.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+      return status(jobId);
+    } finally {
+      subscription.close();
+    }
   }
 
   /** The job's record if {@code token} grants access to it; the one place tokens are checked. */

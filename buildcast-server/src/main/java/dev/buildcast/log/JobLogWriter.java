@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ final class JobLogWriter {
   private final Clock clock;
   private final Runnable onSealed;
   private final boolean durable;
-  private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobLogListeners listeners;
   private final LogLimit limit;
   private final AppendCounter counter;
 
@@ -91,6 +90,7 @@ final class JobLogWriter {
       AppendCounter counter,
       Runnable onSealed) {
     this.jobId = jobId;
+    this.listeners = new JobLogListeners(jobId);
     this.segments = segments;
     this.clock = clock;
     this.durable = durable;
@@ -232,13 +232,7 @@ final class JobLogWriter {
   private void publish(List<LogLine> lines, List<byte[]> bytes) {
     segments.append(lines, bytes);
     dirty = true;
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.appended(lines);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the log failed", jobId, e);
-      }
-    }
+    listeners.appended(lines);
   }
 
   /** Numbers lines that have none yet after the stored extent, then publishes them. */
@@ -310,8 +304,7 @@ final class JobLogWriter {
   }
 
   ListenerRegistration addListener(JobLogListener listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return listeners.add(listener);
   }
 
   /** Forces stored lines to the disk when some were appended since the last force. */
@@ -344,15 +337,7 @@ final class JobLogWriter {
       throw new UncheckedIOException("cannot seal the log of job " + jobId, e.getCause());
     }
     sealed = true;
-    long lastSeq = segments.extent().lines();
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.sealed(lastSeq);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the log failed", jobId, e);
-      }
-    }
-    listeners.clear();
+    listeners.sealed(segments.extent().lines());
     return true;
   }
 

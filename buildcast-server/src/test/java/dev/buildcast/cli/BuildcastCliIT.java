@@ -1,20 +1,19 @@
 package dev.buildcast.cli;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.CuttingProxy;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestBytes;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -130,13 +129,7 @@ class BuildcastCliIT {
 
   /** Checked-in seed: the same bytes on every run. */
   private static byte[] fixture(int size) {
-    byte[] bytes = new byte[size];
-    new SplittableRandom(0x15_0003L).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    return TestBytes.seeded(0x15_0003L, size);
   }
 
   @Test

@@ -121,6 +121,8 @@ class NdjsonLogIT {
     reading.get(60, TimeUnit.SECONDS);
     assertThat(received).extracting(l -> l.get("text").asText()).contains("released");
     assertThat(received.getLast().get("text").asText()).startsWith("Job finished");
+    assertThat(RunningServer.json(server.get("/api/jobs/" + id, ticket.get("token").asText()).body()).get("state").asText())
+        .as("the stream ends once the outcome is stored, so it is known at once").isEqualTo("succeeded");
   }
 
   @Test

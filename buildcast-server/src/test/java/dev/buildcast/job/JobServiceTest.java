@@ -174,6 +174,26 @@ class JobServiceTest {
   }
 
   @Test
+  void awaitFinished_runningJob_givesTheFinalRecordOnceItIsStored() throws Exception {
+    JobService jobs = service(1, Map.of(), bash("wait", "while [ ! -e ../go ]; do sleep 0.05; done"));
+    String id = jobs.submit(request("wait")).jobId();
+    awaitState(jobs, id, JobState.RUNNING);
+    java.util.concurrent.CompletableFuture<JobRecord> waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return jobs.awaitFinished(id, Duration.ofMinutes(2));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(jobs.awaitFinished(id, Duration.ZERO).state()).as("no wait: the record as it is").isEqualTo(JobState.RUNNING);
+
+    Files.createFile(jobs.files().jobDir(id).resolve("go"));
+
+    assertThat(waited.get(60, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(jobs.awaitFinished(id, Duration.ofMinutes(2)).state()).as("already final: at once").isEqualTo(JobState.SUCCEEDED);
+  }
+
+  @Test
   void submit_failingCommand_endsFailedWithExitCodeLineAsError() {
     JobService jobs = service(1, Map.of(), bash("docs", "exit 7"));
     String id = jobs.submit(request("docs")).jobId();

@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,10 +20,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,10 +79,6 @@ class UploadJobInputTest {
     byte[] b = new byte[n];
     new Random(SEED).nextBytes(b);
     return b;
-  }
-
-  private static String sha256(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   private JobRecord runOn(JobService jobs, String uploadId) {

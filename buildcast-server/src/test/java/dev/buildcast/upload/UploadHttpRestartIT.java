@@ -1,10 +1,12 @@
 package dev.buildcast.upload;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestBytes;
 import dev.buildcast.testing.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +37,7 @@ class UploadHttpRestartIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private static byte[] fixture() {
-    byte[] bytes = new byte[FIXTURE_BYTES];
-    new SplittableRandom(FIXTURE_SEED).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    return TestBytes.seeded(FIXTURE_SEED, FIXTURE_BYTES);
   }
 
   private HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -1,5 +1,6 @@
 package dev.buildcast.upload;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ class UploadNodeClientIT {
     assertThat(complete.get("sha256").asText()).isEqualTo(result.get("sha256").asText());
     assertThat(complete.get("size").asLong()).isEqualTo(result.get("size").asLong());
     Path stored = data.resolve("blobs/objects/uploads").resolve(complete.get("uploadId").asText());
-    assertThat(UploadServiceTest.sha256(Files.readAllBytes(stored))).isEqualTo(result.get("sha256").asText());
+    assertThat(sha256(Files.readAllBytes(stored))).isEqualTo(result.get("sha256").asText());
     assertThat(result.get("progress").get(result.get("progress").size() - 1).asInt()).isEqualTo(100);
   }
 }

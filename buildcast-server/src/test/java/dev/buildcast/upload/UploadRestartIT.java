@@ -1,10 +1,12 @@
 package dev.buildcast.upload;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestBytes;
 import dev.buildcast.testing.ServerProcess;
 import dev.buildcast.testing.SocketClients;
 import io.socket.client.Socket;
@@ -15,11 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,13 +43,7 @@ class UploadRestartIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private static byte[] fixture() {
-    byte[] bytes = new byte[FIXTURE_BYTES];
-    new SplittableRandom(FIXTURE_SEED).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    return TestBytes.seeded(FIXTURE_SEED, FIXTURE_BYTES);
   }
 
   private JsonNode getJson(String url) throws Exception {

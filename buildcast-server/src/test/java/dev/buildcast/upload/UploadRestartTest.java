@@ -1,5 +1,6 @@
 package dev.buildcast.upload;
 
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,7 @@ class UploadRestartTest {
   @Test
   void restart_dataFolderOfTheEarlierLayout_completedUploadMovedIntoTheBlobStoreAndStillUsable() throws Exception {
     byte[] file = UploadServiceTest.random(4321);
-    String sha = UploadServiceTest.sha256(file);
+    String sha = sha256(file);
     UploadService before = fileService();
     String id = before.start("c1", "old.zip", file.length, Optional.of(sha)).uploadId();
     send(before, id, file, 0, file.length);
@@ -84,7 +85,7 @@ class UploadRestartTest {
   void resume_afterRestart_answersTheLastSavedOffsetAndCompletesWithTheSha256() throws Exception {
     byte[] file = UploadServiceTest.random(5000);
     UploadService before = owned(fileService(), "socket:1");
-    String id = before.start("socket:1", new UploadService.Announced("site.zip", file.length, Optional.of(UploadServiceTest.sha256(file)),
+    String id = before.start("socket:1", new UploadService.Announced("site.zip", file.length, Optional.of(sha256(file)),
         Optional.empty(), true)).uploadId();
     send(before, id, file, 0, 3500); // saves at 1000, 2000, 3000; the last 500 bytes were never saved
 
@@ -94,7 +95,7 @@ class UploadRestartTest {
     assertThat(resumed.size()).isEqualTo(5000);
     send(after, id, file, 3000, 5000);
     CompletedUpload done = after.completedUpload(id).orElseThrow();
-    assertThat(done).isEqualTo(new CompletedUpload(id, "site.zip", 5000, UploadServiceTest.sha256(file)));
+    assertThat(done).isEqualTo(new CompletedUpload(id, "site.zip", 5000, sha256(file)));
     assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
@@ -109,7 +110,7 @@ class UploadRestartTest {
     UploadService after = new UploadService(store.afterPowerLoss(), limits, clock, CHECKPOINT);
     assertThat(after.resume("c2", id).offset()).isEqualTo(2000);
     send(after, id, file, 2000, 4200);
-    assertThat(after.completedUpload(id).orElseThrow().sha256()).isEqualTo(UploadServiceTest.sha256(file));
+    assertThat(after.completedUpload(id).orElseThrow().sha256()).isEqualTo(sha256(file));
     assertThat(UploadServiceTest.completedBytes(after, id)).isEqualTo(file);
   }
 
@@ -117,7 +118,7 @@ class UploadRestartTest {
   void resume_afterRestart_wrongBytesResent_checksumMismatchAsBefore() throws Exception {
     byte[] file = UploadServiceTest.random(3000);
     UploadService before = fileService();
-    String id = before.start("c1", "f", file.length, Optional.of(UploadServiceTest.sha256(file))).uploadId();
+    String id = before.start("c1", "f", file.length, Optional.of(sha256(file))).uploadId();
     send(before, id, file, 0, 1500);
     UploadService after = fileService();
     long offset = after.resume("c2", id).offset();
@@ -285,15 +286,15 @@ class UploadRestartTest {
     byte[] file = UploadServiceTest.random(800);
     FileUploadStore store = new FileUploadStore(uploadsDir(), blobs);
     UploadService before = new UploadService(store, limits, clock, CHECKPOINT);
-    String id = before.start("c1", "f", file.length, Optional.of(UploadServiceTest.sha256(file))).uploadId();
+    String id = before.start("c1", "f", file.length, Optional.of(sha256(file))).uploadId();
     // the state a crash between the last save and the completion leaves
     store.write(id, 0, ByteBuffer.wrap(file));
-    store.save(new UploadRecord(id, "f", 800, 800, Optional.of(UploadServiceTest.sha256(file)), Optional.empty(), Optional.of("c1"),
+    store.save(new UploadRecord(id, "f", 800, 800, Optional.of(sha256(file)), Optional.empty(), Optional.of("c1"),
         Optional.empty(), true, clock.instant()));
 
     UploadService.Started resumed = fileService().resume("c2", id);
     assertThat(resumed.offset()).isEqualTo(800);
-    assertThat(resumed.completed().orElseThrow().sha256()).isEqualTo(UploadServiceTest.sha256(file));
+    assertThat(resumed.completed().orElseThrow().sha256()).isEqualTo(sha256(file));
   }
 
   @Test
@@ -316,7 +317,7 @@ class UploadRestartTest {
   void saveProgress_afterAnHttpBodyEnded_restartAnswersEveryByteHeldNotTheLastCheckpoint() throws Exception {
     byte[] file = UploadServiceTest.random(5000);
     UploadService before = owned(fileService(), "http:1");
-    String id = before.start("http:1", new UploadService.Announced("site.zip", file.length, Optional.of(UploadServiceTest.sha256(file)),
+    String id = before.start("http:1", new UploadService.Announced("site.zip", file.length, Optional.of(sha256(file)),
         Optional.empty(), true)).uploadId();
     send(before, id, file, 0, 3500); // checkpoints at 1000, 2000, 3000
     before.saveProgress(id); // a PATCH ended: what it answered must survive

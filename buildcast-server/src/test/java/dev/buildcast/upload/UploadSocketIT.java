@@ -1,7 +1,7 @@
 package dev.buildcast.upload;
 
 import static dev.buildcast.upload.UploadServiceTest.random;
-import static dev.buildcast.upload.UploadServiceTest.sha256;
+import static dev.buildcast.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

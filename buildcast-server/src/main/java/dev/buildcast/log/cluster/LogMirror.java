@@ -2,6 +2,7 @@ package dev.buildcast.log.cluster;
 
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.JobLogListeners;
 import dev.buildcast.log.JobLogSegments;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogExtent;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class LogMirror implements JobLog {
   private final JobLogSegments segments;
   private final LogSegmentReader reader;
   private final LogExtent sealedExtent;
-  private final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobLogListeners listeners;
   private volatile boolean sealed;
   private volatile boolean closed;
   /** Set by {@link #fail}: nothing more is mirrored, and every listener, present or later, hears it. */
@@ -50,6 +50,7 @@ public final class LogMirror implements JobLog {
 
   private LogMirror(String jobId, JobLogSegments segments, LogSegmentReader reader, LogExtent sealedExtent) {
     this.jobId = jobId;
+    this.listeners = new JobLogListeners(jobId);
     this.segments = segments;
     this.reader = reader;
     this.sealedExtent = sealedExtent;
@@ -115,13 +116,7 @@ public final class LogMirror implements JobLog {
     }
     List<LogLine> stored = List.copyOf(fresh);
     segments.append(stored, bytes);
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.appended(stored);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the mirror failed", jobId, e);
-      }
-    }
+    listeners.appended(stored);
     return stored;
   }
 
@@ -154,14 +149,11 @@ public final class LogMirror implements JobLog {
   @Override
   public ListenerRegistration addListener(JobLogListener listener) {
     if (sealed) return () -> {};
-    listeners.add(listener);
-    // why remove to tell: of this and a fail() under way, whoever takes the listener out tells it, once
+    ListenerRegistration registration = listeners.add(listener);
+    // why after the add: a fail() under way either tells this listener or is seen here; told once either way
     MirrorFailedException failed = failure;
-    if (failed != null && listeners.remove(listener)) {
-      listener.failed(failed);
-      return () -> {};
-    }
-    return () -> listeners.remove(listener);
+    if (failed != null) listeners.failed(failed);
+    return registration;
   }
 
   /**
@@ -174,14 +166,7 @@ public final class LogMirror implements JobLog {
     if (sealed || failure != null) return;
     failure = new MirrorFailedException(jobId, lastSeq(), problem);
     LOG.error("{} - {}", jobId, failure.getMessage());
-    for (JobLogListener listener : listeners) {
-      if (!listeners.remove(listener)) continue;
-      try {
-        listener.failed(failure);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the mirror failed", jobId, e);
-      }
-    }
+    listeners.failed(failure);
   }
 
   /** Why the mirror stopped, when {@link #fail} was called. */
@@ -197,15 +182,7 @@ public final class LogMirror implements JobLog {
     // why not durable: a mirror is a cache; a torn one is repaired or fetched again
     segments.seal(false);
     sealed = true;
-    long lastSeq = segments.extent().lines();
-    for (JobLogListener listener : listeners) {
-      try {
-        listener.sealed(lastSeq);
-      } catch (RuntimeException e) {
-        LOG.error("{} - a listener of the mirror failed", jobId, e);
-      }
-    }
-    listeners.clear();
+    listeners.sealed(segments.extent().lines());
   }
 
   @Override
