@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -14,6 +15,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -63,11 +65,20 @@ public final class RedisEngine implements AutoCloseable {
    * @throws EngineUnavailableException when Redis cannot be reached now
    */
   public static RedisEngine connect(String url, Duration commandTimeout) {
+    return connect(url, Optional.empty(), commandTimeout);
+  }
+
+  /**
+   * Connects as {@link #connect(String, Duration)}, authenticating with {@code password} when given
+   * (read by the caller from the environment; it appears in no message).
+   */
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
       throw new IllegalArgumentException("the Redis command timeout must be positive, got " + commandTimeout);
     }
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(commandTimeout);
+    password.ifPresent(p -> uri.setCredentialsProvider(new StaticCredentialsProvider(null, p)));
     ClientResources resources = ClientResources.builder()
         .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
         .build();

@@ -216,6 +216,15 @@ public final class JobService implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts waiting jobs while this node has free slots. The service does so itself after a submit
+   * here and whenever a run here ends; a node sharing its queue with others also calls it now and
+   * then, for jobs submitted elsewhere.
+   */
+  public void claimWaiting() {
+    workers.wake();
+  }
+
   /** Told of every change on the bus: keeps the gauges' view, and stops an owned run asked to cancel. */
   private void observed(JobRecord record) {
     if (record.state().isFinished()) live.remove(record.id());
@@ -591,7 +600,16 @@ public final class JobService implements AutoCloseable {
     JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
     live.put(record.id(), JobState.QUEUED);
     synchronized (lifeLines) {
-      int ahead = queue.enqueue(record.id());
+      int ahead;
+      try {
+        ahead = queue.enqueue(record.id());
+      } catch (IllegalStateException alreadyQueued) {
+        // why: a queue shared by several nodes still holds the jobs that waited while this one restarted
+        log.info("{} - still waiting in the shared queue", record.id());
+        openLogs.remove(record.id(), jobLog);
+        jobLog.close();
+        return;
+      }
       jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "The server restarted; the job is queued again."
           : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");

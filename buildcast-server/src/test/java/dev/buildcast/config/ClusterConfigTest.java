@@ -180,4 +180,15 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> c.resolveNodeId(Optional.empty())).isInstanceOf(ConfigException.class)
         .hasMessageContaining("cluster.nodeId").hasMessageContaining("--node-id");
   }
+
+  @Test
+  void fromYaml_clusterWithNotifications_isRefusedNamingBoth() {
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("""
+        notify:
+          webhook: {allowedUrls: 'https://hooks\\.example\\.com/.*', secretEnv: HOOK_SECRET}
+        cluster:
+          redis: {url: redis://h:1}
+          blobs: {type: directory, path: /x}
+        """, "test")).isInstanceOf(ConfigException.class).hasMessageContaining("notify.webhook").hasMessageContaining("cluster:");
+  }
 }

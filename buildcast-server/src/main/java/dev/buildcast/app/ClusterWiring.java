@@ -1,0 +1,142 @@
+package dev.buildcast.app;
+
+import dev.buildcast.blob.BlobStore;
+import dev.buildcast.cluster.RedisEngine;
+import dev.buildcast.cluster.RedisJobQueue;
+import dev.buildcast.cluster.RedisJobStore;
+import dev.buildcast.cluster.RedisStatusBus;
+import dev.buildcast.config.ClusterConfig;
+import dev.buildcast.config.ConfigException;
+import dev.buildcast.storage.file.FolderBlobStore;
+import dev.buildcast.storage.s3.S3BlobStore;
+import dev.buildcast.storage.s3.S3BlobStoreOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapters a node of a cluster shares with the others, built from the {@code cluster:}
+ * section: the Redis connection (its settings checked before anything else), the job store, queue
+ * and status bus on it, and the blob store for artifacts and sites. It owns all of them and closes
+ * them in reverse order of building.
+ */
+final class ClusterWiring implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
+
+  private final String nodeId;
+  private final Duration lease;
+  private final RedisEngine engine;
+  private final RedisJobStore store;
+  private final RedisJobQueue queue;
+  private final RedisStatusBus bus;
+  private final BlobStore blobs;
+
+  private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs) {
+    this.nodeId = nodeId;
+    this.lease = lease;
+    this.engine = engine;
+    this.store = new RedisJobStore(engine);
+    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs);
+    this.bus = bus;
+    this.blobs = blobs;
+  }
+
+  /**
+   * Connects to Redis, refuses one whose settings could lose data, and builds the shared adapters.
+   *
+   * @throws ConfigException when a secret's environment variable is unset or a blob option is wrong
+   * @throws IllegalStateException when Redis may evict keys ({@link RedisEngine#checkSettings()})
+   * @throws dev.buildcast.cluster.EngineUnavailableException when Redis cannot be reached
+   */
+  static ClusterWiring connect(ClusterConfig config, String nodeId, int maxConcurrentJobs, Map<String, String> environment, Clock clock) {
+    Optional<char[]> password = config.redis().passwordEnv().map(name -> secret(environment, name, "cluster.redis.passwordEnv").toCharArray());
+    BlobStore blobs = blobs(config.blobs(), environment, clock);
+    RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
+    try {
+      engine.checkSettings().forEach(warning -> log.warn("{}", warning));
+      return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs);
+    } catch (RuntimeException e) {
+      engine.close();
+      if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
+      throw e;
+    }
+  }
+
+  private static BlobStore blobs(ClusterConfig.Blobs config, Map<String, String> environment, Clock clock) {
+    return switch (config) {
+      // why page cache, as a single node's artifacts: a blob is written once, after the job's files are final
+      case ClusterConfig.DirectoryBlobs folder -> new FolderBlobStore(folder.path(), FolderBlobStore.Durability.PAGE_CACHE);
+      case ClusterConfig.S3Blobs s3 -> {
+        S3BlobStoreOptions options;
+        try {
+          options = S3BlobStoreOptions.of(s3.endpoint(), s3.bucket(), s3.region(), s3.pathStyle(),
+              secret(environment, s3.accessKeyEnv(), "cluster.blobs.accessKeyEnv"),
+              secret(environment, s3.secretKeyEnv(), "cluster.blobs.secretKeyEnv"), s3.keyPrefix());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("cluster.blobs: " + e.getMessage() + ".", e);
+        }
+        S3BlobStore store = new S3BlobStore(options, clock);
+        try {
+          store.checkBucket();
+        } catch (RuntimeException e) {
+          store.close();
+          throw e;
+        }
+        yield store;
+      }
+    };
+  }
+
+  /** The value of the environment variable a key names; never quoted in a message. */
+  private static String secret(Map<String, String> environment, String name, String key) {
+    String value = environment.get(name);
+    if (value == null || value.isEmpty()) {
+      throw new ConfigException(key + " names the environment variable " + name + ", which is not set (or empty) for this server.");
+    }
+    return value;
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  Duration lease() {
+    return lease;
+  }
+
+  RedisJobStore store() {
+    return store;
+  }
+
+  RedisJobQueue queue() {
+    return queue;
+  }
+
+  RedisStatusBus bus() {
+    return bus;
+  }
+
+  BlobStore blobs() {
+    return blobs;
+  }
+
+  /** Closes the bus's subscription, the blob store's client, then the connection everything shared. */
+  @Override
+  public void close() {
+    bus.close();
+    if (blobs instanceof AutoCloseable closeable) closeQuietly(closeable);
+    engine.close();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", closeable, e);
+    }
+  }
+}
