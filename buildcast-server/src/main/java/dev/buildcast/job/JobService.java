@@ -242,6 +242,8 @@ public final class JobService implements AutoCloseable {
       forget(jobId); // why: ended elsewhere (cancelled through another instance) while it waited here
       return;
     }
+    // why: a job submitted on another node of a cluster has no folder here yet (a no-op for one submitted here)
+    files.create(jobId);
     OwnedRun run = new OwnedRun(jobId, openLogs.computeIfAbsent(jobId, logs::open));
     // why before the claim: a cancel published right after the claim must find the run
     runs.put(jobId, run);
