@@ -145,15 +145,16 @@ public final class BuildcastServer implements AutoCloseable {
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads"),
         // why FORCED: the .part is deleted once its blob is put, so the blob must survive a power loss by then (one flush per upload)
         new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.FORCED)), config.uploads(), clock);
-    JobServiceOptions.Builder jobOptions = JobServiceOptions.builder().logs(logs).generators(generators)
+    JobServiceOptions.Builder jobOptions = JobServiceOptions.builder().generators(generators)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))
         .clock(clock).repeater(Repeater.on(timers));
     if (cluster.isPresent()) {
       ClusterWiring c = cluster.get();
-      jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId());
+      jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId())
+          .logs(c.logs(logs, files::jobDir, timers, clock));
     } else {
-      jobOptions.store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
+      jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }
     this.jobs = new JobService(jobOptions.build());
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
@@ -361,6 +362,7 @@ public final class BuildcastServer implements AutoCloseable {
     uploads.saveUnfinished(); // why here: the HTTP server has stopped, so no chunk can arrive after the save
     jobs.close();
     notifications.close();
+    cluster.ifPresent(ClusterWiring::closeLogs); // why before the spools: a shipper reads its spool until it stops
     logs.close();
     // why after the jobs and logs: stopped runs write their last state through the shared store
     cluster.ifPresent(ClusterWiring::close);

@@ -1,12 +1,19 @@
 package dev.buildcast.app;
 
 import dev.buildcast.blob.BlobStore;
+import dev.buildcast.cluster.RedisAcceptedLines;
 import dev.buildcast.cluster.RedisEngine;
 import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
+import dev.buildcast.log.LogStore;
+import dev.buildcast.log.cluster.ClusterLogStore;
+import dev.buildcast.log.cluster.MirrorFeed;
+import dev.buildcast.log.cluster.MirrorFeedLoop;
+import dev.buildcast.log.cluster.RetryTimer;
+import dev.buildcast.storage.file.FileLogSegments;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
 import dev.buildcast.storage.s3.S3BlobStoreOptions;
@@ -14,14 +21,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The adapters a node of a cluster shares with the others, built from the {@code cluster:}
  * section: the Redis connection (its settings checked before anything else), the job store, queue
- * and status bus on it, and the blob store for artifacts and sites. It owns all of them and closes
- * them in reverse order of building.
+ * and status bus on it, the blob store for artifacts and sites, and the live log path
+ * ({@link #logs}). It owns all of them and closes them in reverse order of building.
  */
 final class ClusterWiring implements AutoCloseable {
 
@@ -34,6 +45,12 @@ final class ClusterWiring implements AutoCloseable {
   private final RedisJobQueue queue;
   private final RedisStatusBus bus;
   private final BlobStore blobs;
+  private final RedisAcceptedLines acceptedLines;
+  /** Runs the shippers' appends; why one thread: a shipper keeps one append in flight, and appends are short. */
+  private final ExecutorService shipping =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-log-ship").daemon().factory());
+  private ClusterLogStore logs;
+  private MirrorFeedLoop feedLoop;
 
   private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs) {
     this.nodeId = nodeId;
@@ -43,6 +60,34 @@ final class ClusterWiring implements AutoCloseable {
     this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs);
     this.bus = bus;
     this.blobs = blobs;
+    this.acceptedLines = new RedisAcceptedLines(engine);
+  }
+
+  /**
+   * The cluster's log store over this node's log files: jobs it runs are spooled there and shipped
+   * to Redis; jobs it does not run are mirrored there from Redis by a feed thread started here.
+   *
+   * @param spools this node's file log store (the spools)
+   * @param jobDir the folder of a job, where its log files are (spool and mirror alike)
+   * @param timers runs the shippers' retries; owned by the caller
+   */
+  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, ScheduledExecutorService timers, Clock clock) {
+    if (logs != null) throw new IllegalStateException("the cluster's log store is built once");
+    MirrorFeed feed = new MirrorFeed(acceptedLines);
+    logs = new ClusterLogStore(spools, new FileLogSegments(jobDir), acceptedLines, feed,
+        ClusterLogStore.runner(acceptedLines, nodeId, queue::isClaimedHere), shipping, RetryTimer.on(timers),
+        // why only logged: the store refuses the run's later state changes too, which stops its generator
+        jobId -> log.warn("{} - another node took this job's log over; this node's lines are no longer accepted", jobId),
+        new ClusterLogStore.Writer(nodeId, clock));
+    feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
+    return logs;
+  }
+
+  /** Stops following other nodes' logs and shipping this node's (before the spools close). */
+  synchronized void closeLogs() {
+    if (feedLoop != null) feedLoop.close();
+    if (logs != null) logs.close();
+    shipping.shutdownNow();
   }
 
   /**
@@ -127,6 +172,8 @@ final class ClusterWiring implements AutoCloseable {
   /** Closes the bus's subscription, the blob store's client, then the connection everything shared. */
   @Override
   public void close() {
+    closeLogs();
+    acceptedLines.close();
     bus.close();
     if (blobs instanceof AutoCloseable closeable) closeQuietly(closeable);
     engine.close();

@@ -95,6 +95,22 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       return {'ACCEPTED', last}
       """, ScriptOutputType.MULTI);
 
+  // KEYS: job hash. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
+  private static final RedisScript TAKE_OVER = new RedisScript("""
+      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
+      local owner = h[1]
+      if not h[4] then
+        if not owner then
+          owner = ARGV[1] .. ':0'
+        else
+          local node, epoch = string.match(owner, '^(.*):(%d+)$')
+          if node ~= ARGV[1] then owner = ARGV[1] .. ':' .. (tonumber(epoch) + 1) end
+        end
+        redis.call('HSET', KEYS[1], 'logOwner', owner)
+      end
+      return {owner, tonumber(h[2] or '0'), tonumber(h[3] or '0'), h[4] and 1 or 0}
+      """, ScriptOutputType.MULTI);
+
   // KEYS: log stream, job hash.
   private static final RedisScript DELETE = new RedisScript("""
       redis.call('DEL', KEYS[1])
@@ -150,6 +166,17 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     List<Object> answer = engine("marking the log of job " + jobId,
         () -> redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args)));
     return result(answer);
+  }
+
+  @Override
+  public Takeover takeOver(String jobId, String nodeId) {
+    String[] keys = {RedisJobStore.jobKey(jobId)};
+    List<Object> answer = engine("taking over the log of job " + jobId,
+        () -> redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId)));
+    String token = (String) answer.get(0);
+    int colon = token.lastIndexOf(':');
+    LogOwner owner = new LogOwner(token.substring(0, colon), Long.parseLong(token.substring(colon + 1)));
+    return new Takeover(owner, (Long) answer.get(1), (Long) answer.get(2), ((Long) answer.get(3)) == 1L);
   }
 
   @Override

@@ -121,6 +121,11 @@ public final class RedisJobQueue implements JobQueue {
     redis.call("releasing the slot of job " + jobId, r -> r.srem(claimedKey, jobId));
   }
 
+  /** Whether this node claimed the job and has not released it: it runs the job now. */
+  public boolean isClaimedHere(String jobId) {
+    return redis.call("checking whether node " + nodeId + " runs job " + jobId, r -> r.sismember(claimedKey, jobId));
+  }
+
   @Override
   public boolean remove(String jobId) {
     return redis.call("removing job " + jobId + " from the queue", r -> r.lrem(QUEUE, 0, jobId)) > 0;

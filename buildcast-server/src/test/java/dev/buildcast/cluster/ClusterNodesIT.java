@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.RedisServerProcess;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.SocketClients;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes wired by a {@code cluster:} section on one {@code redis-server} and one shared blob
  * folder: what the first slice of cluster mode makes hold end to end (job records, states, the
- * running node, artifacts). The live log is not shared yet (docs/cluster.md, "Not built yet"), so
- * nothing here reads a job's log on the node that does not run it.
+ * running node, artifacts, the live log on both nodes, a resume on the other node).
  *
  * <p>why two in-process servers and not the packaged jar: each has its own data folder, Redis
  * connection and Socket.IO server exactly as a process would, the test sees their failures as
@@ -69,8 +74,8 @@ class ClusterNodesIT {
    * anything: it only polls for the file), then prints its node and writes an artifact.
    */
   private String config(String nodeId) {
-    String stepped = "echo 'line 1'; while [ ! -e '" + go + "' ]; do sleep 0.05; done;"
-        + " echo \\\"ran on $BUILDCAST_NODE_ID\\\"; printf 'made by %s' \\\"$BUILDCAST_NODE_ID\\\" > \\\"$BUILDCAST_OUTPUT/report.txt\\\"";
+    String stepped = "for i in 1 2 3; do echo \\\"line $i\\\"; done; while [ ! -e '" + go + "' ]; do sleep 0.05; done;"
+        + " for i in 4 5 6; do echo \\\"line $i\\\"; done; echo \\\"ran on $BUILDCAST_NODE_ID\\\"; printf 'made by %s' \\\"$BUILDCAST_NODE_ID\\\" > \\\"$BUILDCAST_OUTPUT/report.txt\\\"";
     return """
         maxConcurrentJobs: 2
         generators:
@@ -160,5 +165,65 @@ class ClusterNodesIT {
       String node = status(n1, t).get("node").asText();
       assertThat(new String(artifact(n2, t, "report.txt").body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("made by " + node);
     }
+  }
+
+  private static Map<String, String> auth(JsonNode ticket, long since) {
+    return Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", Long.toString(since));
+  }
+
+  private static List<String> seqAndText(List<JsonNode> lines) {
+    return lines.stream().map(l -> l.get("seq").asLong() + " " + l.get("text").asText()).toList();
+  }
+
+  @Test
+  void liveLog_watchersOnBothNodesAndNdjsonOnN2_getTheSameLinesOnceAndResumeAcrossNodes() throws Exception {
+    JsonNode ticket = submit(n1);
+    String id = ticket.get("jobId").asText();
+    List<JsonNode> ndjson = new CopyOnWriteArrayList<>();
+    HttpResponse<java.util.stream.Stream<String>> follow = java.net.http.HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(n2.url() + "/api/jobs/" + id + "/log?format=ndjson&follow=true"))
+            .header("Authorization", "Bearer " + ticket.get("token").asText()).build(), HttpResponse.BodyHandlers.ofLines());
+    assertThat(follow.statusCode()).isEqualTo(200);
+    CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> follow.body().forEach(line -> {
+      try {
+        ndjson.add(RunningServer.json(line));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }));
+    // why not a resource: it leaves mid-job, and resumes on the other node
+    SocketClients.Watcher leaver = SocketClients.watch(n1.url(), id, auth(ticket, 0));
+    try (SocketClients.Watcher onN1 = SocketClients.watch(n1.url(), id, auth(ticket, 0));
+        SocketClients.Watcher onN2 = SocketClients.watch(n2.url(), id, auth(ticket, 0))) {
+      for (SocketClients.Watcher w : List.of(onN1, onN2, leaver)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> w.logLines.stream().anyMatch(l -> l.get("text").asText().equals("line 3")));
+      }
+      long k = leaver.logLines.size();
+      assertThat(leaver.seqs()).containsExactly(LongStream.rangeClosed(1, k).boxed().toArray(Long[]::new));
+      leaver.close();
+      try (SocketClients.Watcher resumed = SocketClients.watch(n2.url(), id, auth(ticket, k))) {
+        Files.createFile(go);
+        for (SocketClients.Watcher w : List.of(onN1, onN2, resumed)) {
+          await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(w.lastState()));
+        }
+        reading.get(60, TimeUnit.SECONDS);
+
+        String node = status(n1, ticket).get("node").asText();
+        List<String> all = seqAndText(onN1.logLines);
+        long last = onN1.logLines.size();
+        assertThat(onN1.seqs()).containsExactly(LongStream.rangeClosed(1, last).boxed().toArray(Long[]::new));
+        assertThat(all).contains("1 Job queued for generator stepped.").anyMatch(l -> l.endsWith(" line 6"))
+            .anyMatch(l -> l.contains("ran on " + node));
+        assertThat(all.getLast()).endsWith("Job finished with exit code 0.");
+        assertThat(seqAndText(onN2.logLines)).isEqualTo(all);
+        assertThat(seqAndText(ndjson)).isEqualTo(all);
+        assertThat(seqAndText(resumed.logLines)).isEqualTo(all.subList((int) k, all.size()));
+        assertThat(seqAndText(leaver.logLines)).isEqualTo(all.subList(0, (int) k));
+      }
+    }
+    HttpResponse<String> logN1 = n1.get("/api/jobs/" + id + "/log", ticket.get("token").asText());
+    HttpResponse<String> logN2 = n2.get("/api/jobs/" + id + "/log", ticket.get("token").asText());
+    assertThat(logN1.statusCode()).isEqualTo(200);
+    assertThat(logN1.body()).contains("line 6").isEqualTo(logN2.body());
   }
 }

@@ -134,6 +134,25 @@ public final class MemoryAcceptedLines implements AcceptedLines {
   }
 
   @Override
+  public synchronized Takeover takeOver(String jobId, String nodeId) {
+    checkReachable();
+    Stream stream = stream(jobId);
+    if (!stream.sealed) {
+      if (stream.ownerToken == null) {
+        stream.ownerToken = new LogOwner(nodeId, 0).token();
+      } else {
+        int colon = stream.ownerToken.lastIndexOf(':');
+        if (!stream.ownerToken.substring(0, colon).equals(nodeId)) {
+          stream.ownerToken = new LogOwner(nodeId, Long.parseLong(stream.ownerToken.substring(colon + 1)) + 1).token();
+        }
+      }
+    }
+    int colon = stream.ownerToken.lastIndexOf(':');
+    LogOwner owner = new LogOwner(stream.ownerToken.substring(0, colon), Long.parseLong(stream.ownerToken.substring(colon + 1)));
+    return new Takeover(owner, stream.lastSeq, stream.lastMark, stream.sealed);
+  }
+
+  @Override
   public synchronized AppendResult append(String jobId, LogOwner owner, long previousLastSeq, List<LogLine> lines) {
     appendCalls++;
     AcceptedLines.requireContiguous(lines);

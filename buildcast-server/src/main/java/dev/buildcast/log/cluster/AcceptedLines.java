@@ -87,6 +87,28 @@ public interface AcceptedLines {
   void wake();
 
   /**
+   * Makes {@code nodeId} the job's writer, in one step: when nobody owns the job yet it becomes
+   * {@code nodeId:0}; when another node (or no node) does, {@code nodeId} with the stored epoch
+   * plus one, which fences every later write of the previous owner; when {@code nodeId} already
+   * owns it, the owner stays as it is. A sealed job's owner is not changed.
+   *
+   * @return the owner after the step and where the stream stands
+   * @throws LogEngineUnavailableException when the engine did not answer (retry: the step is
+   *     idempotent for the same node)
+   */
+  Takeover takeOver(String jobId, String nodeId);
+
+  /**
+   * Where a job's stream stood after {@link #takeOver}.
+   *
+   * @param owner the owner now stored (the caller's unless {@code sealed})
+   * @param lastSeq the last accepted line's seq (0 for none)
+   * @param lastMark the last accepted mark's number (0 for none)
+   * @param sealed whether the stream is sealed (no write is accepted any more)
+   */
+  record Takeover(LogOwner owner, long lastSeq, long lastMark, boolean sealed) {}
+
+  /**
    * Deletes the job's stream, owner and counts (retention, once the job's log is archived or
    * deleted); later appends are fenced until a new owner is assigned. No-op for an unknown job.
    *
