@@ -1,7 +1,7 @@
 package dev.buildcast.app;
 
 import dev.buildcast.cli.BuildcastCli;
-import dev.buildcast.cluster.EngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.ServerOptions;

@@ -189,7 +189,8 @@ public final class BuildcastServer implements AutoCloseable {
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
     jetty.setHandler(new UnreadBodyDrain(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads,
-        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
+        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins(),
+        () -> cluster.map(ClusterWiring::health))))));
     registerGauges(usage, clock);
   }
 

@@ -1,5 +1,6 @@
 package dev.buildcast.app;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.cluster.RedisAcceptedLines;
 import dev.buildcast.cluster.RedisEngine;
@@ -8,6 +9,7 @@ import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
+import dev.buildcast.http.ClusterHealth;
 import dev.buildcast.log.LogStore;
 import dev.buildcast.log.cluster.ClusterLogStore;
 import dev.buildcast.log.cluster.MirrorFeed;
@@ -143,6 +145,11 @@ final class ClusterWiring implements AutoCloseable {
       throw new ConfigException(key + " names the environment variable " + name + ", which is not set (or empty) for this server.");
     }
     return value;
+  }
+
+  /** This node's id and whether Redis answers now (for {@code /healthz}; one command, bounded by the command timeout). */
+  ClusterHealth health() {
+    return new ClusterHealth(nodeId, engine.isReachable());
   }
 
   String nodeId() {

@@ -1,5 +1,6 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -96,7 +97,7 @@ public final class RedisEngine implements AutoCloseable {
     } catch (RedisException e) {
       client.shutdown();
       resources.shutdown();
-      throw new EngineUnavailableException("connecting", name, e);
+      throw EngineUnavailableException.reaching("connecting", name, e);
     }
   }
 
@@ -120,7 +121,7 @@ public final class RedisEngine implements AutoCloseable {
     if (e instanceof RedisCommandExecutionException refused && !isTransient(refused.getMessage())) {
       return new IllegalStateException(name + " refused " + operation + ": " + refused.getMessage(), e);
     }
-    return new EngineUnavailableException(operation, name, e);
+    return EngineUnavailableException.reaching(operation, name, e);
   }
 
   private static boolean isTransient(String error) {
@@ -138,12 +139,21 @@ public final class RedisEngine implements AutoCloseable {
     }
   }
 
+  /** Whether Redis answers a {@code PING} now (within the command timeout). */
+  public boolean isReachable() {
+    try {
+      return "PONG".equals(call("checking that Redis answers", RedisCommands::ping));
+    } catch (EngineUnavailableException e) {
+      return false;
+    }
+  }
+
   /** A connection of its own for subscriptions (a subscribed connection can send nothing else). */
   StatefulRedisPubSubConnection<String, String> connectPubSub(String operation) {
     try {
       return client.connectPubSub();
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
 
@@ -188,7 +198,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connect();
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
 

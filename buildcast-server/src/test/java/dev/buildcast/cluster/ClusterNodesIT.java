@@ -226,4 +226,45 @@ class ClusterNodesIT {
     assertThat(logN1.statusCode()).isEqualTo(200);
     assertThat(logN1.body()).contains("line 6").isEqualTo(logN2.body());
   }
+
+  @Test
+  void engineDown_requestsAnswerEngineUnavailableAndHealthSaysSo_untilItIsBack() throws Exception {
+    HttpResponse<String> healthy = n1.get("/healthz", null);
+    assertThat(healthy.statusCode()).isEqualTo(200);
+    assertThat(RunningServer.json(healthy.body()).get("cluster")).isEqualTo(RunningServer.json("{\"nodeId\":\"n1\",\"engine\":\"up\"}"));
+
+    redis.killHard();
+    try {
+      HttpResponse<String> health = n1.get("/healthz", null);
+      assertThat(health.statusCode()).isEqualTo(503);
+      JsonNode body = RunningServer.json(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("engine_unavailable");
+      assertThat(body.at("/cluster/engine").asText()).isEqualTo("down");
+
+      HttpResponse<String> refused = n2.send(HttpRequest.newBuilder(URI.create(n2.url() + "/api/jobs"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"stepped\"}")).build());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(RunningServer.json(refused.body()).at("/error/code").asText()).isEqualTo("engine_unavailable");
+      assertThat(refused.body()).contains("could not be reached").doesNotContain("Exception");
+
+      io.socket.client.Socket root = SocketClients.root(n1.url());
+      try {
+        JsonNode ack = SocketClients.generate(root, Map.of("generator", "stepped"));
+        assertThat(ack.at("/error/code").asText()).as(ack.toString()).isEqualTo("engine_unavailable");
+      } finally {
+        root.close();
+      }
+      try (SocketClients.Watcher watcher = SocketClients.watch(n2.url(), "A".repeat(22), Map.of("token", "t"))) {
+        JsonNode error = SocketClients.tree(watcher.connectError.get(60, TimeUnit.SECONDS));
+        assertThat(error.at("/data/code").asText()).as(error.toString()).isEqualTo("engine_unavailable");
+      }
+    } finally {
+      redis.restart();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> n1.get("/healthz", null).statusCode() == 200);
+    JsonNode ticket = submit(n2);
+    assertThat(status(n1, ticket).get("generator").asText()).isEqualTo("stepped");
+    Files.createFile(go);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(n1, ticket).get("state").asText().equals("succeeded"));
+  }
 }

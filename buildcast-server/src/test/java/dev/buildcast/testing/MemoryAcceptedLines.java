@@ -3,7 +3,7 @@ package dev.buildcast.testing;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.cluster.AcceptedLines;
 import dev.buildcast.log.cluster.AppendResult;
-import dev.buildcast.log.cluster.LogEngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.cluster.LogMark;
 import dev.buildcast.log.cluster.LogOwner;
 import dev.buildcast.log.cluster.StreamEntry;
@@ -88,7 +88,7 @@ public final class MemoryAcceptedLines implements AcceptedLines {
     return stream != null && stream.sealed;
   }
 
-  /** Every call throws {@link LogEngineUnavailableException} until {@link #comeBack()}. */
+  /** Every call throws {@link EngineUnavailableException} until {@link #comeBack()}. */
   public synchronized void goDown() {
     down = true;
   }
@@ -98,7 +98,7 @@ public final class MemoryAcceptedLines implements AcceptedLines {
     notifyAll();
   }
 
-  /** Writes land, but their callers get {@link LogEngineUnavailableException} (lost answers). */
+  /** Writes land, but their callers get {@link EngineUnavailableException} (lost answers). */
   public synchronized void loseAnswers(boolean lost) {
     answersLost = lost;
   }
@@ -123,12 +123,12 @@ public final class MemoryAcceptedLines implements AcceptedLines {
   }
 
   private void checkReachable() {
-    if (down) throw new LogEngineUnavailableException("the in-memory engine is down (test)");
+    if (down) throw new EngineUnavailableException("the in-memory engine is down (test)");
   }
 
   private AppendResult answer(AppendResult result) {
     if (answersLost && result.outcome() == AppendResult.Outcome.ACCEPTED) {
-      throw new LogEngineUnavailableException("the answer was lost (test)");
+      throw new EngineUnavailableException("the answer was lost (test)");
     }
     return result;
   }
