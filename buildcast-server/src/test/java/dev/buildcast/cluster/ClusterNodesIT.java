@@ -164,6 +164,12 @@ class ClusterNodesIT {
     for (JsonNode t : tickets) {
       String node = status(n1, t).get("node").asText();
       assertThat(new String(artifact(n2, t, "report.txt").body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("made by " + node);
+      // why each job's log: a job n2 runs was queued by n1, so n2 filled its spool from the stream before its first line
+      String log = n1.get("/api/jobs/" + t.get("jobId").asText() + "/log", t.get("token").asText()).body();
+      assertThat(log).startsWith("Job queued for generator stepped").contains("ran on " + node)
+          .endsWith("Job finished with exit code 0.\n");
+      assertThat(log.split("Job queued", -1)).hasSize(2);
+      assertThat(n2.get("/api/jobs/" + t.get("jobId").asText() + "/log", t.get("token").asText()).body()).isEqualTo(log);
     }
   }
 

@@ -73,7 +73,8 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
    * node's watchers through its mirror. With a writer, mirrors and spools must be the same
    * segments (the job's log files): a node that starts running a job it mirrored, or that runs a
    * job whose first lines another node wrote, fills its spool from the stream through a mirror
-   * first, so the spool continues the stream's seqs.
+   * first, so the spool continues the stream's seqs; and a mirror opened here catches up with the
+   * whole stream (its seal included) before it is handed out.
    */
   public record Writer(String nodeId, java.time.Clock clock) {
     public Writer {
@@ -139,7 +140,16 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
       job.start();
       return job.handle();
     }
-    copy = new Mirrored(LogMirror.open(jobId, mirrors));
+    LogMirror mirror = LogMirror.open(jobId, mirrors);
+    if (writer != null) {
+      try {
+        catchUpToEnd(mirror);
+      } catch (RuntimeException e) {
+        mirror.close();
+        throw e;
+      }
+    }
+    copy = new Mirrored(mirror);
     mirrored.put(jobId, copy);
     feed.watch(copy.mirror);
     return copy.handle();
@@ -187,6 +197,26 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
       for (StreamEntry entry : entries) {
         if (entry instanceof StreamEntry.Lines lines) mirror.replicate(lines.lines());
       }
+    }
+  }
+
+  /**
+   * Replicates into {@code mirror} everything the stream holds now, its seal included. why: a
+   * reader on a node that had no mirror of the job yet (a download of a finished job's log, a late
+   * joiner) would otherwise get whatever the feed happened to have copied so far.
+   */
+  private void catchUpToEnd(LogMirror mirror) {
+    while (!mirror.isSealed()) {
+      boolean progressed = false;
+      for (StreamEntry entry : engine.read(mirror.jobId(), StreamPosition.afterLine(mirror.lastSeq()), 100)) {
+        if (entry instanceof StreamEntry.Lines lines) {
+          if (!mirror.replicate(lines.lines()).isEmpty()) progressed = true;
+        } else if (entry instanceof StreamEntry.Mark mark && mark.mark().isSeal()) {
+          mirror.seal();
+          return;
+        }
+      }
+      if (!progressed) return;
     }
   }
 

@@ -201,4 +201,21 @@ class ClusterLogStoreTest extends LogStoreContract {
       }
     }
   }
+
+  @Test
+  void writer_firstOpenOfAFinishedJobOnANodeWithoutAMirror_isWholeAndSealedAtOnce() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore n1 = node("n1", engine, java.util.Set.of("job-1")); ClusterLogStore n2 = node("n2", engine, java.util.Set.of())) {
+      try (JobLog running = n1.open("job-1")) {
+        running.append(LogLevel.SYSTEM, "one");
+        running.append(LogLevel.SYSTEM, "two");
+        running.seal();
+      }
+      try (JobLog late = n2.open("job-1")) {
+        assertThat(late.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("one", "two");
+        assertThat(late.isSealed()).isTrue();
+        assertThat(text(late)).isEqualTo("one\ntwo\n");
+      }
+    }
+  }
 }
