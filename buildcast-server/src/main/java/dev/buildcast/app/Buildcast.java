@@ -1,6 +1,7 @@
 package dev.buildcast.app;
 
 import dev.buildcast.cli.BuildcastCli;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.ServerOptions;
@@ -36,6 +37,11 @@ public final class Buildcast {
     } catch (ConfigException e) {
       System.err.println("buildcast: " + e.getMessage());
       System.exit(2);
+      return;
+    } catch (EngineUnavailableException | IllegalStateException e) {
+      // why here: a cluster node connects to Redis and checks its settings while it is built
+      System.err.println("buildcast: could not start: " + e.getMessage());
+      System.exit(1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "buildcast-shutdown"));

@@ -1,5 +1,6 @@
 package dev.buildcast.app;
 
+import dev.buildcast.blob.BlobStore;
 import dev.buildcast.config.BuildcastConfig;
 import dev.buildcast.config.ServerOptions;
 import dev.buildcast.generator.CommandGenerator;
@@ -49,6 +50,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,26 +125,38 @@ public final class BuildcastServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The shared adapters when this node is one of a cluster (a {@code cluster:} section); empty for a single node. */
+  private final Optional<ClusterWiring> cluster;
 
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
-    FolderBlobStore blobs = new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE);
-    this.files = new JobFiles(options.dataDir(), blobs);
     Clock clock = Clock.systemUTC();
+    this.cluster = config.cluster().map(c -> ClusterWiring.connect(c, c.resolveNodeId(options.nodeId()), config.maxConcurrentJobs(),
+        environment, clock, Repeater.on(timers)));
+    BlobStore blobs = cluster.map(ClusterWiring::blobs)
+        .orElseGet(() -> new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
+    this.files = new JobFiles(options.dataDir(), blobs);
     // why: fsync passes get their own thread so they never delay the broadcaster's deliveries
     this.logs = new FileLogStore(files::jobDir, new LogStoreOptions(clock, LogLimit.of(config.logs().maxBytesPerJob()),
         LogForcing.every(LogForcing.DEFAULT_INTERVAL, Repeater.on(logForcer))));
     logs.countAppendsWith(metrics::logAppended);
-    LocalJobQueue queue = new LocalJobQueue(config.maxConcurrentJobs());
     DocsSiteSettings docsSite = config.docsSite().settings(environment);
     GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment, docsSite));
     this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads"),
         // why FORCED: the .part is deleted once its blob is put, so the blob must survive a power loss by then (one flush per upload)
         new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.FORCED)), config.uploads(), clock);
-    this.jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs).generators(generators).queue(queue)
+    JobServiceOptions.Builder jobOptions = JobServiceOptions.builder().generators(generators)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))
-        .clock(clock).repeater(Repeater.on(timers)).nodeId(nodeId(options)).build());
+        .clock(clock).repeater(Repeater.on(timers));
+    if (cluster.isPresent()) {
+      ClusterWiring c = cluster.get();
+      jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId())
+          .logs(c.logs(logs, files::jobDir, timers, clock));
+    } else {
+      jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
+    }
+    this.jobs = new JobService(jobOptions.build());
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);
@@ -164,7 +178,8 @@ public final class BuildcastServer implements AutoCloseable {
         .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
         .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes());
     // why only an id the operator gave: a load balancer routes by it, and a server started as before keeps its session ids as before
-    if (options.nodeId().isPresent()) engine = engine.withSessionIdTag(options.nodeId().get());
+    if (cluster.isPresent()) engine = engine.withSessionIdTag(cluster.get().nodeId());
+    else if (options.nodeId().isPresent()) engine = engine.withSessionIdTag(options.nodeId().get());
     SocketIoConfig socketConfig = SocketIoConfig.defaults().withEngine(engine);
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
@@ -174,7 +189,8 @@ public final class BuildcastServer implements AutoCloseable {
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);
     jetty.setHandler(new UnreadBodyDrain(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads,
-        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins())))));
+        broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins(),
+        () -> cluster.map(ClusterWiring::health))))));
     registerGauges(usage, clock);
   }
 
@@ -279,8 +295,22 @@ public final class BuildcastServer implements AutoCloseable {
     long sweepEvery = sweepEveryMillis(uploads.limits().expireAfter());
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    cluster.ifPresent(c -> {
+      // why: a job queued on a node with no free slot waits for a slot anywhere; nothing wakes this node for it yet (docs/cluster.md)
+      long every = Math.max(200, c.lease().toMillis() / 5);
+      timers.scheduleWithFixedDelay(this::claimWaitingQuietly, every, every, TimeUnit.MILLISECONDS);
+    });
     jetty.start();
     ready.set(true);
+  }
+
+  private void claimWaitingQuietly() {
+    try {
+      jobs.claimWaiting();
+    } catch (RuntimeException e) {
+      // why catch: an exception would cancel the schedule, and this node would stop taking jobs queued elsewhere
+      log.warn("looking for jobs waiting in the cluster's queue failed; will retry: {}", e.getMessage());
+    }
   }
 
   /** {@code http://host:port}, with the port actually bound. */
@@ -333,7 +363,10 @@ public final class BuildcastServer implements AutoCloseable {
     uploads.saveUnfinished(); // why here: the HTTP server has stopped, so no chunk can arrive after the save
     jobs.close();
     notifications.close();
+    cluster.ifPresent(ClusterWiring::closeLogs); // why before the spools: a shipper reads its spool until it stops
     logs.close();
+    // why after the jobs and logs: stopped runs write their last state through the shared store
+    cluster.ifPresent(ClusterWiring::close);
     logForcer.shutdownNow();
     catchUpReaders.shutdownNow();
     broadcastDeliveries.shutdownNow();

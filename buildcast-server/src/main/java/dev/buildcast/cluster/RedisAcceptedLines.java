@@ -3,7 +3,7 @@ package dev.buildcast.cluster;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.cluster.AcceptedLines;
 import dev.buildcast.log.cluster.AppendResult;
-import dev.buildcast.log.cluster.LogEngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.cluster.LogMark;
 import dev.buildcast.log.cluster.LogOwner;
 import dev.buildcast.log.cluster.StreamEntry;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The {@link AcceptedLines} of a cluster: every job's accepted lines and marks in a Redis stream.
@@ -52,7 +51,7 @@ import java.util.function.Supplier;
  * read blocks is kept in the stream and ends the next read at once, where an unblock sent too early
  * is lost; it also needs no client id and works through proxies.
  *
- * <p>Failures to reach Redis throw {@link LogEngineUnavailableException}. Threading: safe for
+ * <p>Failures to reach Redis throw {@link EngineUnavailableException}. Threading: safe for
  * concurrent use; one thread at a time waits in {@link #awaitEntries} (others wait their turn).
  */
 public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
@@ -97,6 +96,22 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       return {'ACCEPTED', last}
       """, ScriptOutputType.MULTI);
 
+  // KEYS: job hash. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
+  private static final RedisScript TAKE_OVER = new RedisScript("""
+      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
+      local owner = h[1]
+      if not h[4] then
+        if not owner then
+          owner = ARGV[1] .. ':0'
+        else
+          local node, epoch = string.match(owner, '^(.*):(%d+)$')
+          if node ~= ARGV[1] then owner = ARGV[1] .. ':' .. (tonumber(epoch) + 1) end
+        end
+        redis.call('HSET', KEYS[1], 'logOwner', owner)
+      end
+      return {owner, tonumber(h[2] or '0'), tonumber(h[3] or '0'), h[4] and 1 or 0}
+      """, ScriptOutputType.MULTI);
+
   // KEYS: log stream, job hash.
   private static final RedisScript DELETE = new RedisScript("""
       redis.call('DEL', KEYS[1])
@@ -137,8 +152,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       args.add(value);
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
-    List<Object> answer = engine("appending to the log of job " + jobId,
-        () -> redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new))));
+    List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
     return result(answer);
   }
 
@@ -149,18 +163,26 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
     String[] args = {owner.token(), Long.toString(afterSeq), Long.toString(number), mark.kind().name().toLowerCase(Locale.ROOT),
         mark.payload()};
-    List<Object> answer = engine("marking the log of job " + jobId,
-        () -> redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args)));
+    List<Object> answer = redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
     return result(answer);
+  }
+
+  @Override
+  public Takeover takeOver(String jobId, String nodeId) {
+    String[] keys = {RedisJobStore.jobKey(jobId)};
+    List<Object> answer = redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
+    String token = (String) answer.get(0);
+    int colon = token.lastIndexOf(':');
+    LogOwner owner = new LogOwner(token.substring(0, colon), Long.parseLong(token.substring(colon + 1)));
+    return new Takeover(owner, (Long) answer.get(1), (Long) answer.get(2), ((Long) answer.get(3)) == 1L);
   }
 
   @Override
   public List<StreamEntry> read(String jobId, StreamPosition after, int maxEntries) {
     if (maxEntries < 1) return List.of();
     String key = logKey(jobId);
-    List<StreamMessage<String, String>> messages = engine("reading the log of job " + jobId,
-        () -> redis.call("reading the log of job " + jobId, r -> r.xrange(key,
-            Range.from(Range.Boundary.excluding(after.toString()), Range.Boundary.unbounded()), Limit.from(maxEntries))));
+    List<StreamMessage<String, String>> messages = redis.call("reading the log of job " + jobId, r -> r.xrange(key,
+            Range.from(Range.Boundary.excluding(after.toString()), Range.Boundary.unbounded()), Limit.from(maxEntries)));
     List<StreamEntry> entries = new ArrayList<>(messages.size());
     for (StreamMessage<String, String> message : messages) entries.add(entry(key, message));
     return entries;
@@ -203,7 +225,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     } catch (RedisException | EngineUnavailableException e) {
       // why drop it: a read that failed may still be blocked in Redis, holding the connection
       dropBlockingConnection();
-      throw new LogEngineUnavailableException("the log engine (" + redis.name() + ") could not be reached for waiting for log entries: "
+      throw new EngineUnavailableException("the log engine (" + redis.name() + ") could not be reached for waiting for log entries: "
           + e.getMessage() + "; check that Redis is running and reachable from this server", e);
     }
   }
@@ -249,7 +271,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   @Override
   public void delete(String jobId) {
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
-    engine("deleting the log of job " + jobId, () -> redis.call("deleting the log of job " + jobId, r -> DELETE.<Long>run(r, keys)));
+    redis.call("deleting the log of job " + jobId, r -> DELETE.<Long>run(r, keys));
   }
 
   /** Closes the blocking connection and removes the wake stream (best effort: Redis may be gone). */
@@ -273,14 +295,6 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       // why ignore: the connection is being thrown away
     }
     blocking = null;
-  }
-
-  private static <T> T engine(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (EngineUnavailableException e) {
-      throw new LogEngineUnavailableException(e.getMessage(), e);
-    }
   }
 
   private static AppendResult result(List<Object> answer) {

@@ -1,11 +1,13 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -14,6 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -63,11 +66,20 @@ public final class RedisEngine implements AutoCloseable {
    * @throws EngineUnavailableException when Redis cannot be reached now
    */
   public static RedisEngine connect(String url, Duration commandTimeout) {
+    return connect(url, Optional.empty(), commandTimeout);
+  }
+
+  /**
+   * Connects as {@link #connect(String, Duration)}, authenticating with {@code password} when given
+   * (read by the caller from the environment; it appears in no message).
+   */
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
       throw new IllegalArgumentException("the Redis command timeout must be positive, got " + commandTimeout);
     }
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(commandTimeout);
+    password.ifPresent(p -> uri.setCredentialsProvider(new StaticCredentialsProvider(null, p)));
     ClientResources resources = ClientResources.builder()
         .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
         .build();
@@ -85,7 +97,7 @@ public final class RedisEngine implements AutoCloseable {
     } catch (RedisException e) {
       client.shutdown();
       resources.shutdown();
-      throw new EngineUnavailableException("connecting", name, e);
+      throw EngineUnavailableException.reaching("connecting", name, e);
     }
   }
 
@@ -109,7 +121,7 @@ public final class RedisEngine implements AutoCloseable {
     if (e instanceof RedisCommandExecutionException refused && !isTransient(refused.getMessage())) {
       return new IllegalStateException(name + " refused " + operation + ": " + refused.getMessage(), e);
     }
-    return new EngineUnavailableException(operation, name, e);
+    return EngineUnavailableException.reaching(operation, name, e);
   }
 
   private static boolean isTransient(String error) {
@@ -127,12 +139,21 @@ public final class RedisEngine implements AutoCloseable {
     }
   }
 
+  /** Whether Redis answers a {@code PING} now (within the command timeout). */
+  public boolean isReachable() {
+    try {
+      return "PONG".equals(call("checking that Redis answers", RedisCommands::ping));
+    } catch (EngineUnavailableException e) {
+      return false;
+    }
+  }
+
   /** A connection of its own for subscriptions (a subscribed connection can send nothing else). */
   StatefulRedisPubSubConnection<String, String> connectPubSub(String operation) {
     try {
       return client.connectPubSub();
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
 
@@ -177,7 +198,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connect();
     } catch (RedisException e) {
-      throw new EngineUnavailableException(operation, name, e);
+      throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
 

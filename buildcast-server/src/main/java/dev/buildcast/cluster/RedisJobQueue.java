@@ -1,5 +1,6 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.job.JobQueue;
 import io.lettuce.core.ScriptOutputType;
 import java.util.Optional;
@@ -136,6 +137,11 @@ public final class RedisJobQueue implements JobQueue {
   @Override
   public void release(String jobId) {
     redis.call("releasing the slot of job " + jobId, r -> r.srem(claimedKey, jobId));
+  }
+
+  /** Whether this node claimed the job and has not released it: it runs the job now. */
+  public boolean isClaimedHere(String jobId) {
+    return redis.call("checking whether node " + nodeId + " runs job " + jobId, r -> r.sismember(claimedKey, jobId));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.time.Repeater;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;

@@ -1,5 +1,6 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.StatusBus;
 import dev.buildcast.storage.JobRecordJson;

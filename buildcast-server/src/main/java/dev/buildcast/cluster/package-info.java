@@ -2,7 +2,7 @@
  * Cluster mode's adapters on Redis (7.0 or newer, or Valkey; one primary, not Redis Cluster): the
  * job-control ports of {@code job} shared by several nodes. {@link
  * dev.buildcast.cluster.RedisEngine} owns the connection and turns every failure to reach Redis
- * into one {@link dev.buildcast.cluster.EngineUnavailableException}; {@link
+ * into one {@link dev.buildcast.EngineUnavailableException}; {@link
  * dev.buildcast.cluster.RedisJobStore}, {@link dev.buildcast.cluster.RedisJobQueue} and {@link
  * dev.buildcast.cluster.RedisStatusBus} implement {@code JobStore}, {@code JobQueue} and {@code
  * StatusBus} under the same contract tests as the single-node adapters; {@link

@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  *     load balancer, whose source address then counts as the client's (per-address limits); a
  *     connection without one counts its own address. Whoever reaches the port can send such a
  *     header, so only for a port that the balancer alone can reach
+ * @param cluster the {@code cluster:} section when this node is one of several (docs/cluster.md);
+ *     empty: the server runs alone, exactly as without it
  */
 public record BuildcastConfig(
     int maxConcurrentJobs,
@@ -57,7 +59,8 @@ public record BuildcastConfig(
     List<String> allowedHosts,
     DocsSiteConfig docsSite,
     OpenEventSiteConfig openEventSite,
-    boolean proxyProtocol) {
+    boolean proxyProtocol,
+    Optional<ClusterConfig> cluster) {
 
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   static final Pattern GENERATOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -75,6 +78,7 @@ public record BuildcastConfig(
     java.util.Objects.requireNonNull(socket, "socket");
     java.util.Objects.requireNonNull(docsSite, "docsSite");
     java.util.Objects.requireNonNull(openEventSite, "openEventSite");
+    java.util.Objects.requireNonNull(cluster, "cluster");
   }
 
   /** With the default upload limits, log limit, retention and per-address limits, and without notifications. */
@@ -88,7 +92,7 @@ public record BuildcastConfig(
       NotifyConfig notifications) {
     this(maxConcurrentJobs, generators, secretEnv, allowedOrigins, uploads, notifications,
         LogsConfig.defaults(), RetentionConfig.defaults(), LimitsConfig.defaults(), SocketConfig.defaults(), List.of(),
-        DocsSiteConfig.defaults(), OpenEventSiteConfig.defaults(), false);
+        DocsSiteConfig.defaults(), OpenEventSiteConfig.defaults(), false, Optional.empty());
   }
 
   /** A command generator from the configuration. */
@@ -161,7 +165,8 @@ public record BuildcastConfig(
       List<String> allowedHosts,
       DocsSiteConfig.Raw docsSite,
       OpenEventSiteConfig.Raw openEventSite,
-      Boolean proxyProtocol) {
+      Boolean proxyProtocol,
+      ClusterConfig.Raw cluster) {
     BuildcastConfig check(String source) {
       int max = maxConcurrentJobs == null ? 4 : maxConcurrentJobs;
       if (max < 1 || max > 1000) throw new ConfigException(source + ": maxConcurrentJobs must be from 1 to 1000, got " + max + ".");
@@ -174,8 +179,14 @@ public record BuildcastConfig(
         checked.add(g);
       }
       UploadLimits uploadLimits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
+      NotifyConfig notify = notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify");
+      // why refused: every node hears every job's end, so each would send the same webhook or email
+      if (cluster != null && (notify.webhook().isPresent() || notify.email().isPresent())) {
+        throw new ConfigException(source + ": notify.webhook and notify.email do not work with a cluster: section yet (every node would"
+            + " send them); remove one of the two.");
+      }
       return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), uploadLimits,
-          notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify"),
+          notify,
           logs == null ? LogsConfig.defaults() : logs.check(source),
           retention == null ? RetentionConfig.defaults() : retention.check(source),
           limits == null ? LimitsConfig.defaults() : limits.check(source),
@@ -183,7 +194,8 @@ public record BuildcastConfig(
           checkedHosts(orEmpty(allowedHosts), source + ": allowedHosts"),
           docsSite == null ? DocsSiteConfig.defaults() : docsSite.check(source),
           openEventSite == null ? OpenEventSiteConfig.defaults() : openEventSite.check(source),
-          Boolean.TRUE.equals(proxyProtocol));
+          Boolean.TRUE.equals(proxyProtocol),
+          Optional.ofNullable(cluster).map(c -> c.check(source + ": cluster")));
     }
   }
 

@@ -23,7 +23,9 @@ final class ErrorResponses {
           "limit_exceeded", 429,
           "method_not_allowed", 405,
           "range_not_satisfiable", 416,
-          "wrong_offset", 409);
+          "wrong_offset", 409,
+          // why 503: the cluster's engine (Redis) is down for now; the request may succeed when retried
+          dev.buildcast.EngineUnavailableException.CODE, 503);
 
   /** Codes only the API's own checks use; why apart: {@link #codeFor} must map a status Jetty chose to one code. */
   private static final Map<String, Integer> STATUS_OF_CHECKS = Map.of("origin_not_allowed", 403, "unsupported_media_type", 415);

@@ -5,14 +5,16 @@ import dev.buildcast.upload.UploadStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not; the body
- * also tells the data folder's disk use and the upload store's size, so a probe can warn before the
+ * {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not (a node of a
+ * cluster is not while its engine is down: a load balancer then sends its clients elsewhere, and
+ * no node can take jobs anyway); the body also tells the data folder's disk use and the upload store's size, so a probe can warn before the
  * disk is full.
  */
 final class HealthRoutes {
@@ -22,8 +24,11 @@ final class HealthRoutes {
   private final BooleanSupplier ready;
   private final Supplier<DataDirUsage.Usage> disk;
   private final Supplier<UploadStore.Usage> uploads;
+  private final Supplier<Optional<ClusterHealth>> cluster;
 
-  HealthRoutes(BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk, Supplier<UploadStore.Usage> uploads) {
+  HealthRoutes(BooleanSupplier ready, Supplier<DataDirUsage.Usage> disk, Supplier<UploadStore.Usage> uploads,
+      Supplier<Optional<ClusterHealth>> cluster) {
+    this.cluster = cluster;
     this.ready = ready;
     this.disk = disk;
     this.uploads = uploads;
@@ -31,9 +36,12 @@ final class HealthRoutes {
 
   List<Route> routes() {
     return List.of(Route.get("/healthz", call -> {
-      boolean ok = ready.getAsBoolean();
+      boolean started = ready.getAsBoolean();
+      Optional<ClusterHealth> node = cluster.get();
+      boolean ok = started && node.map(ClusterHealth::engineUp).orElse(true);
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", ok ? "ok" : "starting");
+      body.put("status", !started ? "starting" : ok ? "ok" : "engine_unavailable");
+      node.ifPresent(n -> body.put("cluster", Map.of("nodeId", n.nodeId(), "engine", n.engineUp() ? "up" : "down")));
       try {
         DataDirUsage.Usage usage = disk.get();
         body.put("disk", Map.of("dataBytes", usage.dataBytes(), "freeBytes", usage.freeBytes()));

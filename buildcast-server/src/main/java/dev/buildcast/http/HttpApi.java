@@ -23,14 +23,15 @@ public final class HttpApi {
   /** The handler chain for everything that is not Socket.IO. */
   public static Handler create(
       Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready,
-      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts, List<String> allowedOrigins) {
+      Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts, List<String> allowedOrigins,
+      Supplier<java.util.Optional<ClusterHealth>> cluster) {
     server.setErrorHandler(new JsonErrorHandler());
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
     page.setWelcomeFiles("index.html");
     page.setDirAllowed(false);
     ApiHandler api = new ApiHandler(page, new WriteRequestCheck(allowedOrigins));
-    api.add(new HealthRoutes(ready, disk, uploads::storeUsage).routes());
+    api.add(new HealthRoutes(ready, disk, uploads::storeUsage, cluster).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
     api.add(new SiteRoutes(jobs).routes());

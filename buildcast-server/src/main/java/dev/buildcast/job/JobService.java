@@ -242,6 +242,15 @@ public final class JobService implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts waiting jobs while this node has free slots. The service does so itself after a submit
+   * here and whenever a run here ends; a node sharing its queue with others also calls it now and
+   * then, for jobs submitted elsewhere.
+   */
+  public void claimWaiting() {
+    workers.wake();
+  }
+
   /** Told of every change on the bus: keeps the gauges' view, and stops an owned run asked to cancel. */
   private void observed(JobRecord record) {
     if (record.state().isFinished()) live.remove(record.id());
@@ -259,6 +268,8 @@ public final class JobService implements AutoCloseable {
       forget(jobId); // why: ended elsewhere (cancelled through another instance) while it waited here
       return;
     }
+    // why: a job submitted on another node of a cluster has no folder here yet (a no-op for one submitted here)
+    files.create(jobId);
     OwnedRun run = new OwnedRun(jobId, openLogs.computeIfAbsent(jobId, logs::open));
     // why before the claim: a cancel published right after the claim must find the run
     runs.put(jobId, run);
@@ -626,7 +637,10 @@ public final class JobService implements AutoCloseable {
       try {
         ahead = queue.enqueue(record.id());
       } catch (IllegalStateException alreadyQueued) {
-        return false; // why: claimed by another node since the position was asked; it runs there
+        // why: claimed by another node since the position was asked; it runs there
+        openLogs.remove(record.id(), jobLog);
+        jobLog.close();
+        return false;
       }
       jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "The server restarted; the job is queued again."

@@ -11,7 +11,7 @@ import dev.buildcast.log.LogLine;
 import dev.buildcast.log.cluster.AcceptedLines;
 import dev.buildcast.log.cluster.AcceptedLinesContract;
 import dev.buildcast.log.cluster.AppendResult;
-import dev.buildcast.log.cluster.LogEngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.cluster.LogMark;
 import dev.buildcast.log.cluster.LogOwner;
 import dev.buildcast.log.cluster.StreamEntry;
@@ -163,12 +163,12 @@ class RedisAcceptedLinesTest extends AcceptedLinesContract {
     calls.put("read", () -> engine.read("job-1", StreamPosition.START, 10));
     calls.put("awaitEntries", () -> engine.awaitEntries(Map.of("job-1", StreamPosition.afterLine(1)), Duration.ofSeconds(60)));
     calls.put("delete", () -> engine.delete("job-1"));
-    calls.forEach((name, call) -> assertThatThrownBy(call).as(name).isInstanceOf(LogEngineUnavailableException.class));
+    calls.forEach((name, call) -> assertThatThrownBy(call).as(name).isInstanceOf(EngineUnavailableException.class));
     engine.wake();
     engines.server().restart();
     assertThat(engine.awaitEntries(Map.of("job-1", StreamPosition.afterLine(1)), Duration.ofSeconds(60)))
         .as("the wake-up Redis missed still ends the next wait").isEmpty();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreException(LogEngineUnavailableException.class)
+    Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreException(EngineUnavailableException.class)
         .until(() -> engine.append("job-1", N1, 1, lines(2, 2)).isStored());
     assertThat(engine.read("job-1", StreamPosition.START, 10)).hasSize(2);
   }

@@ -1,5 +1,6 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.buildcast.testing;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.cluster.AcceptedLines;
 import dev.buildcast.log.cluster.AppendResult;
-import dev.buildcast.log.cluster.LogEngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.cluster.LogMark;
 import dev.buildcast.log.cluster.LogOwner;
 import dev.buildcast.log.cluster.StreamEntry;
@@ -88,7 +88,7 @@ public final class MemoryAcceptedLines implements AcceptedLines {
     return stream != null && stream.sealed;
   }
 
-  /** Every call throws {@link LogEngineUnavailableException} until {@link #comeBack()}. */
+  /** Every call throws {@link EngineUnavailableException} until {@link #comeBack()}. */
   public synchronized void goDown() {
     down = true;
   }
@@ -98,7 +98,7 @@ public final class MemoryAcceptedLines implements AcceptedLines {
     notifyAll();
   }
 
-  /** Writes land, but their callers get {@link LogEngineUnavailableException} (lost answers). */
+  /** Writes land, but their callers get {@link EngineUnavailableException} (lost answers). */
   public synchronized void loseAnswers(boolean lost) {
     answersLost = lost;
   }
@@ -123,14 +123,33 @@ public final class MemoryAcceptedLines implements AcceptedLines {
   }
 
   private void checkReachable() {
-    if (down) throw new LogEngineUnavailableException("the in-memory engine is down (test)");
+    if (down) throw new EngineUnavailableException("the in-memory engine is down (test)");
   }
 
   private AppendResult answer(AppendResult result) {
     if (answersLost && result.outcome() == AppendResult.Outcome.ACCEPTED) {
-      throw new LogEngineUnavailableException("the answer was lost (test)");
+      throw new EngineUnavailableException("the answer was lost (test)");
     }
     return result;
+  }
+
+  @Override
+  public synchronized Takeover takeOver(String jobId, String nodeId) {
+    checkReachable();
+    Stream stream = stream(jobId);
+    if (!stream.sealed) {
+      if (stream.ownerToken == null) {
+        stream.ownerToken = new LogOwner(nodeId, 0).token();
+      } else {
+        int colon = stream.ownerToken.lastIndexOf(':');
+        if (!stream.ownerToken.substring(0, colon).equals(nodeId)) {
+          stream.ownerToken = new LogOwner(nodeId, Long.parseLong(stream.ownerToken.substring(colon + 1)) + 1).token();
+        }
+      }
+    }
+    int colon = stream.ownerToken.lastIndexOf(':');
+    LogOwner owner = new LogOwner(stream.ownerToken.substring(0, colon), Long.parseLong(stream.ownerToken.substring(colon + 1)));
+    return new Takeover(owner, stream.lastSeq, stream.lastMark, stream.sealed);
   }
 
   @Override

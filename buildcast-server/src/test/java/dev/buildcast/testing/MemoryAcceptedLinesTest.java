@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.buildcast.log.cluster.AcceptedLines;
 import dev.buildcast.log.cluster.AcceptedLinesContract;
 import dev.buildcast.log.cluster.AppendResult;
-import dev.buildcast.log.cluster.LogEngineUnavailableException;
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.cluster.LogOwner;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class MemoryAcceptedLinesTest extends AcceptedLinesContract {
   @Test
   void goDown_thenCalls_throwUntilItComesBack() {
     memory.goDown();
-    assertThatThrownBy(() -> engine.append("job-1", N1, 0, lines(1, 1))).isInstanceOf(LogEngineUnavailableException.class);
+    assertThatThrownBy(() -> engine.append("job-1", N1, 0, lines(1, 1))).isInstanceOf(EngineUnavailableException.class);
     memory.comeBack();
     assertThat(engine.append("job-1", N1, 0, lines(1, 1)).outcome()).isEqualTo(AppendResult.Outcome.ACCEPTED);
   }
@@ -46,7 +46,7 @@ class MemoryAcceptedLinesTest extends AcceptedLinesContract {
   @Test
   void loseAnswers_appendLandsButThrows_retryIsDuplicate() {
     memory.loseAnswers(true);
-    assertThatThrownBy(() -> engine.append("job-1", N1, 0, lines(1, 2))).isInstanceOf(LogEngineUnavailableException.class);
+    assertThatThrownBy(() -> engine.append("job-1", N1, 0, lines(1, 2))).isInstanceOf(EngineUnavailableException.class);
     memory.loseAnswers(false);
     assertThat(engine.append("job-1", N1, 0, lines(1, 2))).isEqualTo(AppendResult.duplicate(2));
   }

@@ -1,5 +1,6 @@
 package dev.buildcast.log.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.LogLine;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Map;
  * retries exactly what it sent. Thread-safe.
  *
  * <p>Failure: when the engine cannot be reached or does not answer in time, methods throw {@link
- * LogEngineUnavailableException}; nothing is known then about whether a write landed (retry it).
+ * EngineUnavailableException}; nothing is known then about whether a write landed (retry it).
  */
 public interface AcceptedLines {
 
@@ -42,7 +43,7 @@ public interface AcceptedLines {
    * @param lines at least one, contiguous seqs starting at {@code previousLastSeq + 1}
    * @throws IllegalArgumentException when {@code lines} is empty or does not continue {@code
    *     previousLastSeq}
-   * @throws LogEngineUnavailableException when the engine did not answer
+   * @throws EngineUnavailableException when the engine did not answer
    */
   AppendResult append(String jobId, LogOwner owner, long previousLastSeq, List<LogLine> lines);
 
@@ -53,7 +54,7 @@ public interface AcceptedLines {
    * number}; {@link AppendResult.Outcome#GAP} when its last seq is not {@code afterSeq} or its last
    * mark is not {@code number - 1}; else accepted. After an accepted seal every write is fenced.
    *
-   * @throws LogEngineUnavailableException when the engine did not answer
+   * @throws EngineUnavailableException when the engine did not answer
    */
   AppendResult mark(String jobId, LogOwner owner, long afterSeq, long number, LogMark mark);
 
@@ -63,7 +64,7 @@ public interface AcceptedLines {
    * returned may start before {@code n + 1} (a batch holding {@code n} and later lines), and the
    * reader skips what it has ({@link StreamEntry.Lines#after}).
    *
-   * @throws LogEngineUnavailableException when the engine did not answer
+   * @throws EngineUnavailableException when the engine did not answer
    */
   List<StreamEntry> read(String jobId, StreamPosition after, int maxEntries);
 
@@ -79,7 +80,7 @@ public interface AcceptedLines {
    * never holds up the others'.
    *
    * @throws InterruptedException when the waiting thread is interrupted
-   * @throws LogEngineUnavailableException when the engine did not answer
+   * @throws EngineUnavailableException when the engine did not answer
    */
   Map<String, List<StreamEntry>> awaitEntries(Map<String, StreamPosition> watched, Duration timeout)
       throws InterruptedException;
@@ -91,10 +92,32 @@ public interface AcceptedLines {
   void wake();
 
   /**
+   * Makes {@code nodeId} the job's writer, in one step: when nobody owns the job yet it becomes
+   * {@code nodeId:0}; when another node (or no node) does, {@code nodeId} with the stored epoch
+   * plus one, which fences every later write of the previous owner; when {@code nodeId} already
+   * owns it, the owner stays as it is. A sealed job's owner is not changed.
+   *
+   * @return the owner after the step and where the stream stands
+   * @throws EngineUnavailableException when the engine did not answer (retry: the step is
+   *     idempotent for the same node)
+   */
+  Takeover takeOver(String jobId, String nodeId);
+
+  /**
+   * Where a job's stream stood after {@link #takeOver}.
+   *
+   * @param owner the owner now stored (the caller's unless {@code sealed})
+   * @param lastSeq the last accepted line's seq (0 for none)
+   * @param lastMark the last accepted mark's number (0 for none)
+   * @param sealed whether the stream is sealed (no write is accepted any more)
+   */
+  record Takeover(LogOwner owner, long lastSeq, long lastMark, boolean sealed) {}
+
+  /**
    * Deletes the job's stream, owner and counts (retention, once the job's log is archived or
    * deleted); later appends are fenced until a new owner is assigned. No-op for an unknown job.
    *
-   * @throws LogEngineUnavailableException when the engine did not answer
+   * @throws EngineUnavailableException when the engine did not answer
    */
   void delete(String jobId);
 

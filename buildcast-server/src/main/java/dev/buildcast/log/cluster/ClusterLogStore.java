@@ -53,6 +53,39 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
    */
   public record Claim(LogOwner owner, long acceptedThrough, long lastMark, boolean sealed) {}
 
+  /**
+   * The ownership of a node of a cluster: it runs a job when {@code runsHere} says so (its queue
+   * claimed it), and then takes the job's stream over ({@link AcceptedLines#takeOver}), which
+   * fences whoever wrote before (the submitting node, say).
+   */
+  public static Ownership runner(AcceptedLines engine, String nodeId, java.util.function.Predicate<String> runsHere) {
+    return jobId -> {
+      if (!runsHere.test(jobId)) return Optional.empty();
+      AcceptedLines.Takeover taken = engine.takeOver(jobId, nodeId);
+      return Optional.of(new Claim(taken.owner(), taken.lastSeq(), taken.lastMark(), taken.sealed()));
+    };
+  }
+
+  /**
+   * How this node writes to a job it does not run (the "queued" line of a job submitted here, the
+   * last line of a job it cancels before it starts or finds abandoned): it takes the job over and
+   * appends each line (or the seal) on its own, fenced like any append; the line reaches this
+   * node's watchers through its mirror. With a writer, mirrors and spools must be the same
+   * segments (the job's log files): a node that starts running a job it mirrored, or that runs a
+   * job whose first lines another node wrote, fills its spool from the stream through a mirror
+   * first, so the spool continues the stream's seqs; and a mirror opened here catches up with the
+   * whole stream (its seal included) before it is handed out.
+   */
+  public record Writer(String nodeId, java.time.Clock clock) {
+    public Writer {
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  /** How often a write of a node that does not run the job is tried while other nodes write too. */
+  static final int DIRECT_WRITE_ATTEMPTS = 10;
+
   private final LogStore spools;
   private final LogSegments mirrors;
   private final AcceptedLines engine;
@@ -63,6 +96,8 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   private final Consumer<String> onFenced;
   private final Map<String, Owned> owned = new HashMap<>();
   private final Map<String, Mirrored> mirrored = new HashMap<>();
+  /** Null: a mirror refuses writes (the store serves one node's tests). */
+  private final Writer writer;
 
   /**
    * @param spools where this node's running jobs are written first (seqs are assigned there)
@@ -71,6 +106,16 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
    */
   public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
       Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced) {
+    this(spools, mirrors, engine, feed, ownership, shipping, retries, onFenced, null);
+  }
+
+  /**
+   * A store whose mirrors also take this node's writes to jobs it does not run ({@link Writer});
+   * {@code mirrors} must then be the segments {@code spools} keeps its logs in.
+   */
+  public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
+      Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced, Writer writer) {
+    this.writer = writer;
     this.spools = Objects.requireNonNull(spools, "spools");
     this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -89,12 +134,22 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     if (copy != null) return copy.handle();
     Optional<Claim> claim = ownership.claimOf(jobId);
     if (claim.isPresent()) {
+      if (writer != null) fillSpool(jobId, claim.get());
       job = new Owned(jobId, claim.get());
       owned.put(jobId, job);
       job.start();
       return job.handle();
     }
-    copy = new Mirrored(LogMirror.open(jobId, mirrors));
+    LogMirror mirror = LogMirror.open(jobId, mirrors);
+    if (writer != null) {
+      try {
+        catchUpToEnd(mirror);
+      } catch (RuntimeException e) {
+        mirror.close();
+        throw e;
+      }
+    }
+    copy = new Mirrored(mirror);
     mirrored.put(jobId, copy);
     feed.watch(copy.mirror);
     return copy.handle();
@@ -117,6 +172,121 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     for (Mirrored copy : new ArrayList<>(mirrored.values())) copy.release();
     owned.clear();
     mirrored.clear();
+  }
+
+  /**
+   * Brings the job's log files up to the stream's accepted lines before this node's spool opens
+   * them (a mirror over the same files), so the spool's next seq continues the stream.
+   */
+  private void fillSpool(String jobId, Claim claim) {
+    LogMirror fill = LogMirror.open(jobId, mirrors);
+    try {
+      catchUp(fill, claim.acceptedThrough());
+    } finally {
+      fill.close();
+    }
+  }
+
+  /** Replicates the stream's lines into {@code mirror} up to {@code through}. */
+  private void catchUp(LogMirror mirror, long through) {
+    while (mirror.lastSeq() < through && !mirror.isSealed()) {
+      List<StreamEntry> entries = engine.read(mirror.jobId(), StreamPosition.afterLine(mirror.lastSeq()), 100);
+      if (entries.isEmpty()) {
+        throw new IllegalStateException("the stream of job " + mirror.jobId() + " ends before seq " + through + ", which it accepted");
+      }
+      for (StreamEntry entry : entries) {
+        if (entry instanceof StreamEntry.Lines lines) mirror.replicate(lines.lines());
+      }
+    }
+  }
+
+  /**
+   * Replicates into {@code mirror} everything the stream holds now, its seal included. why: a
+   * reader on a node that had no mirror of the job yet (a download of a finished job's log, a late
+   * joiner) would otherwise get whatever the feed happened to have copied so far.
+   */
+  private void catchUpToEnd(LogMirror mirror) {
+    while (!mirror.isSealed()) {
+      boolean progressed = false;
+      for (StreamEntry entry : engine.read(mirror.jobId(), StreamPosition.afterLine(mirror.lastSeq()), 100)) {
+        if (entry instanceof StreamEntry.Lines lines) {
+          if (!mirror.replicate(lines.lines()).isEmpty()) progressed = true;
+        } else if (entry instanceof StreamEntry.Mark mark && mark.mark().isSeal()) {
+          mirror.seal();
+          return;
+        }
+      }
+      if (!progressed) return;
+    }
+  }
+
+  /**
+   * A write through a mirror's handle: when this node now runs the job, the mirror becomes its
+   * spool ({@link #promote}) and the write goes there; otherwise one fenced append of its own.
+   */
+  private List<LogLine> writeThroughMirror(Mirrored copy, LogLevel level, String text) {
+    if (writer == null) return copy.mirror.append(level, text); // refused: only the owner gives seqs
+    Owned job = runningHere(copy);
+    if (job != null) return job.spool.append(level, text);
+    return writeDirect(copy.mirror.jobId(), level, text);
+  }
+
+  private void sealThroughMirror(Mirrored copy) {
+    if (writer == null) return; // why: the owner seals; a mirror is sealed by the seal in the stream
+    Owned job = runningHere(copy);
+    if (job != null) {
+      job.spool.seal();
+      return;
+    }
+    sealDirect(copy.mirror.jobId());
+  }
+
+  /** The job as this node's own when it runs it now (promoting its mirror); null when it does not. */
+  private synchronized Owned runningHere(Mirrored copy) {
+    if (copy.promoted != null) return copy.promoted;
+    String jobId = copy.mirror.jobId();
+    Optional<Claim> claim = ownership.claimOf(jobId);
+    if (claim.isEmpty()) return null;
+    promote(copy, claim.get());
+    return copy.promoted;
+  }
+
+  /**
+   * Turns this node's mirror of a job it now runs into its owned log: the mirror stops following
+   * the stream, catches up to what the stream accepted, and closes; the spool opens the same files
+   * and goes on from there; the mirror's handles and listeners move to the owned log.
+   */
+  private void promote(Mirrored copy, Claim claim) {
+    String jobId = copy.mirror.jobId();
+    feed.unwatch(jobId);
+    catchUp(copy.mirror, claim.acceptedThrough());
+    copy.mirror.close();
+    mirrored.remove(jobId, copy);
+    Owned job = new Owned(jobId, claim);
+    job.handles = copy.handles;
+    job.listeners.addAll(copy.listeners);
+    owned.put(jobId, job);
+    copy.promoted = job;
+    job.start();
+  }
+
+  private List<LogLine> writeDirect(String jobId, LogLevel level, String text) {
+    for (int attempt = 0; attempt < DIRECT_WRITE_ATTEMPTS; attempt++) {
+      AcceptedLines.Takeover taken = engine.takeOver(jobId, writer.nodeId());
+      if (taken.sealed()) throw new IllegalStateException("the log of job " + jobId + " is sealed");
+      LogLine line = new LogLine(taken.lastSeq() + 1, writer.clock().millis(), level, text);
+      if (engine.append(jobId, taken.owner(), taken.lastSeq(), List.of(line)).isStored()) return List.of(line);
+    }
+    throw new IllegalStateException("could not write to the log of job " + jobId + ": other nodes kept taking it over");
+  }
+
+  private void sealDirect(String jobId) {
+    for (int attempt = 0; attempt < DIRECT_WRITE_ATTEMPTS; attempt++) {
+      AcceptedLines.Takeover taken = engine.takeOver(jobId, writer.nodeId());
+      if (taken.sealed()) return;
+      if (engine.mark(jobId, taken.owner(), taken.lastSeq(), taken.lastMark() + 1, LogMark.seal()).isStored()) return;
+    }
+    throw new IllegalStateException("could not seal the log of job " + jobId + ": other nodes kept taking it over");
   }
 
   private synchronized void handleClosed(String jobId, Object job) {
@@ -283,10 +453,14 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     }
   }
 
-  /** A job another node runs: this node's mirror of it. */
+  /** A job another node runs: this node's mirror of it (until this node runs it: {@link #promote}). */
   private final class Mirrored {
     final LogMirror mirror;
+    /** Listeners added through this mirror's handles, moved to the owned log on promotion. */
+    final List<JobLogListener> listeners = new CopyOnWriteArrayList<>();
     int handles;
+    /** The owned log this mirror became; set once, under the store's lock. */
+    volatile Owned promoted;
 
     Mirrored(LogMirror mirror) {
       this.mirror = mirror;
@@ -297,6 +471,15 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
       Mirrored self = this;
       return new JobLog() {
         private volatile boolean closed;
+        /** This handle as a handle on the owned log, once promoted. */
+        private volatile OwnedHandle owner;
+
+        private OwnedHandle owner() {
+          Owned job = promoted;
+          if (job == null) return null;
+          if (owner == null) owner = new OwnedHandle(job);
+          return owner;
+        }
 
         @Override
         public String jobId() {
@@ -305,48 +488,81 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
 
         @Override
         public List<LogLine> append(LogLevel level, String text) {
-          return mirror.append(level, text);
+          OwnedHandle to = owner();
+          if (to != null) return to.append(level, text);
+          if (closed) throw new IllegalStateException("this handle on the log of job " + mirror.jobId() + " is closed");
+          return writeThroughMirror(self, level, text);
+        }
+
+        @Override
+        public void batch(Runnable appends) {
+          OwnedHandle to = owner();
+          if (to != null) to.batch(appends);
+          else appends.run();
         }
 
         @Override
         public long lastSeq() {
-          return mirror.lastSeq();
+          OwnedHandle to = owner();
+          return to != null ? to.lastSeq() : mirror.lastSeq();
         }
 
         @Override
         public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) {
-          return mirror.read(afterSeq, filter, maxLines);
+          OwnedHandle to = owner();
+          return to != null ? to.read(afterSeq, filter, maxLines) : mirror.read(afterSeq, filter, maxLines);
         }
 
         @Override
         public InputStream openText() {
-          return mirror.openText();
+          OwnedHandle to = owner();
+          return to != null ? to.openText() : mirror.openText();
         }
 
         @Override
         public long textBytes() {
-          return mirror.textBytes();
+          OwnedHandle to = owner();
+          return to != null ? to.textBytes() : mirror.textBytes();
         }
 
         @Override
         public ListenerRegistration addListener(JobLogListener listener) {
-          return mirror.addListener(listener);
+          OwnedHandle to = owner();
+          if (to != null) return to.addListener(listener);
+          synchronized (ClusterLogStore.this) {
+            if (promoted != null) return addListener(listener);
+            ListenerRegistration registration = mirror.addListener(listener);
+            listeners.add(listener);
+            return () -> {
+              registration.remove();
+              listeners.remove(listener);
+              Owned job = promoted;
+              if (job != null) job.listeners.remove(listener);
+            };
+          }
         }
 
-        /** The owner seals; a mirror is sealed by the seal in the stream. */
+        /** The owner seals; a mirror is sealed by the seal in the stream, or by this node's own seal of a job it ends. */
         @Override
-        public void seal() {}
+        public void seal() {
+          OwnedHandle to = owner();
+          if (to != null) to.seal();
+          else sealThroughMirror(self);
+        }
 
         @Override
         public boolean isSealed() {
-          return mirror.isSealed();
+          OwnedHandle to = owner();
+          return to != null ? to.isSealed() : mirror.isSealed();
         }
 
         @Override
         public void close() {
           if (closed) return;
           closed = true;
-          handleClosed(mirror.jobId(), self);
+          OwnedHandle to = owner();
+          if (to != null) to.close();
+          else handleClosed(mirror.jobId(), self);
         }
       };
     }

@@ -1,5 +1,6 @@
 package dev.buildcast.log.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class MirrorFeed {
    *
    * @return how many entries were applied (0 after a wake-up or the timeout)
    * @throws InterruptedException when the waiting thread is interrupted
-   * @throws LogEngineUnavailableException when the engine did not answer (call again later)
+   * @throws EngineUnavailableException when the engine did not answer (call again later)
    */
   public int pollOnce(Duration timeout) throws InterruptedException {
     Map<String, StreamPosition> positions = new LinkedHashMap<>();

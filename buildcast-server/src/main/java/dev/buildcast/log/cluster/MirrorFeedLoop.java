@@ -1,5 +1,6 @@
 package dev.buildcast.log.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public final class MirrorFeedLoop implements AutoCloseable {
         return; // only close() interrupts this thread
       } catch (RuntimeException e) {
         if (closed) return;
-        if (e instanceof LogEngineUnavailableException) {
+        if (e instanceof EngineUnavailableException) {
           LOG.warn("mirror feed: the log engine did not answer, next try in {} ms: {}", backoff.toMillis(), e.getMessage());
         } else {
           LOG.error("mirror feed: a round failed, next try in {} ms", backoff.toMillis(), e);

@@ -57,6 +57,42 @@ public abstract class AcceptedLinesContract {
   }
 
   @Test
+  void takeOver_jobNobodyOwns_givesTheNodeEpochZero() {
+    AcceptedLines.Takeover taken = engine.takeOver("job-new", "n3");
+    assertThat(taken).isEqualTo(new AcceptedLines.Takeover(new LogOwner("n3", 0), 0, 0, false));
+    assertThat(engine.append("job-new", taken.owner(), 0, lines(1, 1))).isEqualTo(AppendResult.accepted(1));
+  }
+
+  @Test
+  void takeOver_byAnotherNode_raisesTheEpochAndFencesThePreviousOwner() {
+    engine.append("job-1", N1, 0, lines(1, 2));
+    engine.mark("job-1", N1, 2, 1, LogMark.status("{}"));
+
+    AcceptedLines.Takeover taken = engine.takeOver("job-1", "n3");
+
+    assertThat(taken).isEqualTo(new AcceptedLines.Takeover(new LogOwner("n3", 2), 2, 1, false));
+    assertThat(engine.append("job-1", N1, 2, lines(3, 3)).outcome()).isEqualTo(AppendResult.Outcome.FENCED);
+    assertThat(engine.append("job-1", taken.owner(), 2, lines(3, 3))).isEqualTo(AppendResult.accepted(3));
+  }
+
+  @Test
+  void takeOver_byTheOwnerItself_keepsItsTokenSoItsShipperGoesOn() {
+    engine.append("job-1", N1, 0, lines(1, 1));
+    assertThat(engine.takeOver("job-1", "n1").owner()).isEqualTo(N1);
+    assertThat(engine.append("job-1", N1, 1, lines(2, 2))).isEqualTo(AppendResult.accepted(2));
+  }
+
+  @Test
+  void takeOver_sealedJob_changesNoOwnerAndSaysSealed() {
+    engine.append("job-1", N1, 0, lines(1, 1));
+    engine.mark("job-1", N1, 1, 1, LogMark.seal());
+    AcceptedLines.Takeover taken = engine.takeOver("job-1", "n3");
+    assertThat(taken.sealed()).isTrue();
+    assertThat(taken.owner()).isEqualTo(N1);
+    assertThat(taken.lastSeq()).isEqualTo(1);
+  }
+
+  @Test
   void append_byOwner_isAcceptedAndReadsBackExactly() {
     List<LogLine> sent = new ArrayList<>(lines(1, 2));
     sent.add(new LogLine(3, 42, LogLevel.ERROR, "Grüße 日本語 😀 \t\u001B[31mred"));

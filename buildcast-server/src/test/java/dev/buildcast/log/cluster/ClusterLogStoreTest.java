@@ -135,4 +135,87 @@ class ClusterLogStoreTest extends LogStoreContract {
       assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("mine");
     }
   }
+
+  /** A node of a cluster as the server wires it: spool and mirrors on the same segments, writes of non-runners its own. */
+  private ClusterLogStore node(String nodeId, MemoryAcceptedLines engine, java.util.Set<String> runsHere) {
+    MemoryLogSegments segments = new MemoryLogSegments();
+    SegmentedLogStore spools = new SegmentedLogStore(segments, LogStoreOptions.unforced(CLOCK));
+    lastFeed = new MirrorFeed(engine);
+    return new ClusterLogStore(spools, segments, engine, lastFeed, ClusterLogStore.runner(engine, nodeId, runsHere::contains),
+        Runnable::run, NO_RETRIES, fenced::add, new ClusterLogStore.Writer(nodeId, CLOCK));
+  }
+
+  @Test
+  void writer_jobNotRunHere_writesOneFencedLineThatReachesItsMirror() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore submitter = node("n1", engine, java.util.Set.of()); JobLog log = submitter.open("job-1")) {
+      List<LogLine> written = log.append(LogLevel.SYSTEM, "Job queued.");
+
+      assertThat(written).extracting(LogLine::seq).containsExactly(1L);
+      assertThat(engine.lines("job-1")).containsExactlyElementsOf(written);
+      assertThat(log.lastSeq()).as("shown once the mirror has it from the stream").isZero();
+      lastFeed.pollOnce(Duration.ofSeconds(30));
+      assertThat(log.read(0, LogFilter.ALL, 10)).containsExactlyElementsOf(written);
+      log.seal();
+      assertThat(engine.isSealed("job-1")).isTrue();
+      assertThatThrownBy(() -> log.append(LogLevel.ERROR, "late")).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void writer_mirrorOfAJobThisNodeNowRuns_becomesItsSpoolAndKeepsItsListeners() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    java.util.Set<String> runsHere = new java.util.HashSet<>();
+    try (ClusterLogStore n1 = node("n1", engine, runsHere); JobLog log = n1.open("job-1")) {
+      List<LogLine> heard = new ArrayList<>();
+      log.addListener(heard::addAll);
+      log.append(LogLevel.SYSTEM, "Job queued.");
+      runsHere.add("job-1");
+
+      List<LogLine> started = log.append(LogLevel.SYSTEM, "Job started.");
+
+      assertThat(started).extracting(LogLine::seq).containsExactly(2L);
+      assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("Job queued.", "Job started.");
+      assertThat(heard).extracting(LogLine::seq).containsExactly(1L, 2L);
+      assertThat(log.lastSeq()).isEqualTo(2);
+      assertThat(text(log)).isEqualTo("Job queued.\nJob started.\n");
+      log.seal();
+      assertThat(log.isSealed()).isTrue();
+      assertThat(engine.isSealed("job-1")).isTrue();
+    }
+  }
+
+  @Test
+  void writer_runnerThatNeverSawTheJob_fillsItsSpoolFromTheStreamAndFencesTheSubmitter() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore n1 = node("n1", engine, java.util.Set.of()); ClusterLogStore n2 = node("n2", engine, java.util.Set.of("job-1"));
+        JobLog submitted = n1.open("job-1")) {
+      submitted.append(LogLevel.SYSTEM, "Job queued.");
+      try (JobLog running = n2.open("job-1")) {
+        assertThat(running.lastSeq()).isEqualTo(1);
+        assertThat(running.append(LogLevel.SYSTEM, "Job started.")).extracting(LogLine::seq).containsExactly(2L);
+        assertThat(running.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("Job queued.", "Job started.");
+        assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("Job queued.", "Job started.");
+        assertThat(engine.append("job-1", new LogOwner("n1", 0), 2, List.of(new LogLine(3, 0, LogLevel.DETAIL, "stale"))).outcome())
+            .isEqualTo(AppendResult.Outcome.FENCED);
+      }
+    }
+  }
+
+  @Test
+  void writer_firstOpenOfAFinishedJobOnANodeWithoutAMirror_isWholeAndSealedAtOnce() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore n1 = node("n1", engine, java.util.Set.of("job-1")); ClusterLogStore n2 = node("n2", engine, java.util.Set.of())) {
+      try (JobLog running = n1.open("job-1")) {
+        running.append(LogLevel.SYSTEM, "one");
+        running.append(LogLevel.SYSTEM, "two");
+        running.seal();
+      }
+      try (JobLog late = n2.open("job-1")) {
+        assertThat(late.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("one", "two");
+        assertThat(late.isSealed()).isTrue();
+        assertThat(text(late)).isEqualTo("one\ntwo\n");
+      }
+    }
+  }
 }

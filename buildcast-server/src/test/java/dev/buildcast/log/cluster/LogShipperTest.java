@@ -274,6 +274,12 @@ class LogShipperTest {
     }
 
     @Override
+    public Takeover takeOver(String jobId, String nodeId) {
+      calls.add("take over for " + nodeId);
+      return engine.takeOver(jobId, nodeId);
+    }
+
+    @Override
     public Map<String, List<StreamEntry>> awaitEntries(Map<String, StreamPosition> watched, Duration timeout)
         throws InterruptedException {
       return engine.awaitEntries(watched, timeout);

@@ -1,0 +1,218 @@
+package dev.buildcast.app;
+
+import dev.buildcast.EngineUnavailableException;
+import dev.buildcast.blob.BlobStore;
+import dev.buildcast.cluster.RedisAcceptedLines;
+import dev.buildcast.cluster.RedisEngine;
+import dev.buildcast.cluster.RedisJobQueue;
+import dev.buildcast.cluster.RedisJobStore;
+import dev.buildcast.cluster.RedisNodeLease;
+import dev.buildcast.cluster.RedisQueueReaper;
+import dev.buildcast.cluster.RedisStatusBus;
+import dev.buildcast.config.ClusterConfig;
+import dev.buildcast.config.ConfigException;
+import dev.buildcast.http.ClusterHealth;
+import dev.buildcast.log.LogStore;
+import dev.buildcast.log.cluster.ClusterLogStore;
+import dev.buildcast.log.cluster.MirrorFeed;
+import dev.buildcast.log.cluster.MirrorFeedLoop;
+import dev.buildcast.log.cluster.RetryTimer;
+import dev.buildcast.storage.file.FileLogSegments;
+import dev.buildcast.storage.file.FolderBlobStore;
+import dev.buildcast.storage.s3.S3BlobStore;
+import dev.buildcast.storage.s3.S3BlobStoreOptions;
+import dev.buildcast.time.Repeater;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapters a node of a cluster shares with the others, built from the {@code cluster:}
+ * section: the Redis connection (its settings checked before anything else), this node's liveness
+ * and the reaper of dead nodes' queue state, the job store, queue and status bus on Redis, the
+ * blob store for artifacts and sites, and the live log path ({@link #logs}). It owns all of them
+ * and closes them in reverse order of building.
+ */
+final class ClusterWiring implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
+
+  private final String nodeId;
+  private final Duration lease;
+  private final RedisEngine engine;
+  private final RedisNodeLease liveness;
+  private final RedisQueueReaper reaper;
+  private final RedisJobStore store;
+  private final RedisJobQueue queue;
+  private final RedisStatusBus bus;
+  private final BlobStore blobs;
+  private final RedisAcceptedLines acceptedLines;
+  /** Runs the shippers' appends; why one thread: a shipper keeps one append in flight, and appends are short. */
+  private final ExecutorService shipping =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-log-ship").daemon().factory());
+  private ClusterLogStore logs;
+  private MirrorFeedLoop feedLoop;
+
+  private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs,
+      Repeater repeater) {
+    this.nodeId = nodeId;
+    this.lease = lease;
+    this.engine = engine;
+    // why first: a node whose slots are registered while it has no liveness key is dead to other nodes' reapers
+    this.liveness = new RedisNodeLease(engine, nodeId, lease, repeater);
+    liveness.start();
+    this.store = new RedisJobStore(engine);
+    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs);
+    // why before any worker claims: this node runs nothing yet, so what its set says it holds is from its previous process
+    int back = queue.releaseClaimsOfEarlierRun();
+    if (back > 0) log.info("{} job(s) this node had claimed before it stopped, and not started, are queued again", back);
+    this.reaper = new RedisQueueReaper(engine, lease, repeater);
+    reaper.start();
+    this.bus = bus;
+    this.blobs = blobs;
+    this.acceptedLines = new RedisAcceptedLines(engine);
+  }
+
+  /**
+   * The cluster's log store over this node's log files: jobs it runs are spooled there and shipped
+   * to Redis; jobs it does not run are mirrored there from Redis by a feed thread started here.
+   *
+   * @param spools this node's file log store (the spools)
+   * @param jobDir the folder of a job, where its log files are (spool and mirror alike)
+   * @param timers runs the shippers' retries; owned by the caller
+   */
+  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, ScheduledExecutorService timers, Clock clock) {
+    if (logs != null) throw new IllegalStateException("the cluster's log store is built once");
+    MirrorFeed feed = new MirrorFeed(acceptedLines);
+    logs = new ClusterLogStore(spools, new FileLogSegments(jobDir), acceptedLines, feed,
+        ClusterLogStore.runner(acceptedLines, nodeId, queue::isClaimedHere), shipping, RetryTimer.on(timers),
+        // why only logged: the store refuses the run's later state changes too, which stops its generator
+        jobId -> log.warn("{} - another node took this job's log over; this node's lines are no longer accepted", jobId),
+        new ClusterLogStore.Writer(nodeId, clock));
+    feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
+    return logs;
+  }
+
+  /** Stops following other nodes' logs and shipping this node's (before the spools close). */
+  synchronized void closeLogs() {
+    if (feedLoop != null) feedLoop.close();
+    if (logs != null) logs.close();
+    shipping.shutdownNow();
+  }
+
+  /**
+   * Connects to Redis, refuses one whose settings could lose data, and builds the shared adapters.
+   *
+   * @throws ConfigException when a secret's environment variable is unset or a blob option is wrong
+   * @throws IllegalStateException when Redis may evict keys ({@link RedisEngine#checkSettings()})
+   * @throws dev.buildcast.EngineUnavailableException when Redis cannot be reached
+   */
+  static ClusterWiring connect(ClusterConfig config, String nodeId, int maxConcurrentJobs, Map<String, String> environment, Clock clock,
+      Repeater repeater) {
+    Optional<char[]> password = config.redis().passwordEnv().map(name -> secret(environment, name, "cluster.redis.passwordEnv").toCharArray());
+    BlobStore blobs = blobs(config.blobs(), environment, clock);
+    RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
+    try {
+      engine.checkSettings().forEach(warning -> log.warn("{}", warning));
+      return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
+    } catch (RuntimeException e) {
+      engine.close();
+      if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
+      throw e;
+    }
+  }
+
+  private static BlobStore blobs(ClusterConfig.Blobs config, Map<String, String> environment, Clock clock) {
+    return switch (config) {
+      // why page cache, as a single node's artifacts: a blob is written once, after the job's files are final
+      case ClusterConfig.DirectoryBlobs folder -> new FolderBlobStore(folder.path(), FolderBlobStore.Durability.PAGE_CACHE);
+      case ClusterConfig.S3Blobs s3 -> {
+        S3BlobStoreOptions options;
+        try {
+          options = S3BlobStoreOptions.of(s3.endpoint(), s3.bucket(), s3.region(), s3.pathStyle(),
+              secret(environment, s3.accessKeyEnv(), "cluster.blobs.accessKeyEnv"),
+              secret(environment, s3.secretKeyEnv(), "cluster.blobs.secretKeyEnv"), s3.keyPrefix());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("cluster.blobs: " + e.getMessage() + ".", e);
+        }
+        S3BlobStore store = new S3BlobStore(options, clock);
+        try {
+          store.checkBucket();
+        } catch (RuntimeException e) {
+          store.close();
+          throw e;
+        }
+        yield store;
+      }
+    };
+  }
+
+  /** The value of the environment variable a key names; never quoted in a message. */
+  private static String secret(Map<String, String> environment, String name, String key) {
+    String value = environment.get(name);
+    if (value == null || value.isEmpty()) {
+      throw new ConfigException(key + " names the environment variable " + name + ", which is not set (or empty) for this server.");
+    }
+    return value;
+  }
+
+  /** This node's id and whether Redis answers now (for {@code /healthz}; one command, bounded by the command timeout). */
+  ClusterHealth health() {
+    return new ClusterHealth(nodeId, engine.isReachable());
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  Duration lease() {
+    return lease;
+  }
+
+  RedisJobStore store() {
+    return store;
+  }
+
+  RedisJobQueue queue() {
+    return queue;
+  }
+
+  RedisStatusBus bus() {
+    return bus;
+  }
+
+  BlobStore blobs() {
+    return blobs;
+  }
+
+  /**
+   * Closes the log path, stops reaping and deletes this node's liveness key (after the jobs closed,
+   * so its runs have released their slots: other nodes then reap what is left at once), then the
+   * bus's subscription, the blob store's client and the connection everything shared.
+   */
+  @Override
+  public void close() {
+    closeLogs();
+    reaper.close();
+    liveness.close();
+    acceptedLines.close();
+    bus.close();
+    if (blobs instanceof AutoCloseable closeable) closeQuietly(closeable);
+    engine.close();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", closeable, e);
+    }
+  }
+}

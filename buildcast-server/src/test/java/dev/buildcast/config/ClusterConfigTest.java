@@ -1,0 +1,194 @@
+package dev.buildcast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterConfigTest {
+
+  private static ClusterConfig cluster(String section) {
+    return BuildcastConfig.fromYaml("cluster:\n" + section.indent(2), "test").cluster().orElseThrow();
+  }
+
+  private static final String DIRECTORY = "blobs: {type: directory, path: /shared/buildcast}\n";
+
+  @Test
+  void fromYaml_noClusterSection_runsAlone() {
+    assertThat(BuildcastConfig.fromYaml("maxConcurrentJobs: 2\n", "test").cluster()).isEmpty();
+    assertThat(BuildcastConfig.defaults().cluster()).isEmpty();
+  }
+
+  @Test
+  void fromYaml_directoryBlobs_readsEveryKey() {
+    ClusterConfig c = cluster("""
+        nodeId: n1
+        redis:
+          url: redis://10.0.0.5:6380/2
+          passwordEnv: BUILDCAST_REDIS_PASSWORD
+          commandTimeout: 500ms
+        lease: 4s
+        blobs: {type: directory, path: /shared/buildcast}
+        """);
+    assertThat(c.nodeId()).contains("n1");
+    assertThat(c.redis().url()).isEqualTo(URI.create("redis://10.0.0.5:6380/2"));
+    assertThat(c.redis().passwordEnv()).contains("BUILDCAST_REDIS_PASSWORD");
+    assertThat(c.redis().commandTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.lease()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(c.blobs()).isEqualTo(new ClusterConfig.DirectoryBlobs(Path.of("/shared/buildcast")));
+  }
+
+  @Test
+  void fromYaml_onlyRequiredKeys_takesTheDefaults() {
+    ClusterConfig c = cluster("redis: {url: redis://127.0.0.1:7000}\n" + DIRECTORY);
+    assertThat(c.nodeId()).isEmpty();
+    assertThat(c.redis().passwordEnv()).isEmpty();
+    assertThat(c.redis().commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void fromYaml_s3Blobs_readsEveryKey() {
+    ClusterConfig c = cluster("""
+        redis: {url: rediss://redis.example.org:6379}
+        blobs:
+          type: s3
+          endpoint: http://127.0.0.1:9000
+          bucket: buildcast
+          region: eu-central-1
+          accessKeyEnv: S3_KEY
+          secretKeyEnv: S3_SECRET
+          pathStyle: true
+          keyPrefix: prod/
+        """);
+    assertThat(c.redis().url().getScheme()).isEqualTo("rediss");
+    assertThat(c.blobs()).isEqualTo(new ClusterConfig.S3Blobs(URI.create("http://127.0.0.1:9000"), "buildcast", "eu-central-1",
+        "S3_KEY", "S3_SECRET", true, "prod/"));
+  }
+
+  @Test
+  void fromYaml_s3WithoutRegionOrPathStyle_takesUsEast1AndVirtualHosts() {
+    ClusterConfig c = cluster("""
+        redis: {url: redis://127.0.0.1:7000}
+        blobs: {type: s3, endpoint: https://s3.example.org, bucket: b-1, accessKeyEnv: K, secretKeyEnv: S}
+        """);
+    ClusterConfig.S3Blobs s3 = (ClusterConfig.S3Blobs) c.blobs();
+    assertThat(s3.region()).isEqualTo("us-east-1");
+    assertThat(s3.pathStyle()).isFalse();
+    assertThat(s3.keyPrefix()).isEmpty();
+  }
+
+  @Test
+  void fromYaml_badNodeId_namesTheKey() {
+    assertThatThrownBy(() -> cluster("nodeId: n1.eu\nredis: {url: redis://127.0.0.1:7000}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.nodeId").hasMessageContaining("'n1.eu'");
+  }
+
+  @Test
+  void fromYaml_missingRedis_namesTheKey() {
+    assertThatThrownBy(() -> cluster(DIRECTORY)).isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis is required");
+    assertThatThrownBy(() -> cluster("redis: {passwordEnv: P}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.url is required");
+  }
+
+  @Test
+  void fromYaml_urlWithPassword_isRefusedWithoutQuotingIt() {
+    assertThatThrownBy(() -> cluster("redis: {url: 'redis://:hunter2@127.0.0.1:7000'}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.url").hasMessageContaining("passwordEnv")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void fromYaml_notARedisUrl_namesTheKey() {
+    for (String url : new String[] {"http://127.0.0.1:7000", "127.0.0.1:7000", "redis://127.0.0.1:7000/x", "redis://h:1?db=2"}) {
+      assertThatThrownBy(() -> cluster("redis: {url: '" + url + "'}\n" + DIRECTORY))
+          .as(url).isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.url").hasMessageContaining("redis://host:port");
+    }
+  }
+
+  @Test
+  void fromYaml_badPasswordEnv_namesTheKey() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, passwordEnv: 'not a name'}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.passwordEnv");
+  }
+
+  @Test
+  void fromYaml_leaseTooShortOrNotADuration_namesTheKey() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nlease: 500ms\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.lease must be at least 1s");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nlease: soon\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.lease");
+  }
+
+  @Test
+  void fromYaml_blobsMissingOrUnknownType_namesTheKey() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs is required");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nblobs: {type: nfs, path: /x}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs.type must be directory or s3");
+  }
+
+  @Test
+  void fromYaml_directoryBlobsWithoutAbsolutePathOrWithS3Keys_namesTheKey() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nblobs: {type: directory}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs.path is required");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nblobs: {type: directory, path: shared}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs.path must be absolute");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1}\nblobs: {type: directory, path: /x, bucket: b}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("belong to type s3");
+  }
+
+  @Test
+  void fromYaml_s3BlobsMissingAKey_namesTheKey() {
+    String base = "redis: {url: redis://h:1}\nblobs: {type: s3, endpoint: http://127.0.0.1:9000, bucket: b-1, accessKeyEnv: K,"
+        + " secretKeyEnv: S";
+    assertThat(cluster(base + "}\n").blobs()).isInstanceOf(ClusterConfig.S3Blobs.class);
+    assertThatThrownBy(() -> cluster(base.replace("bucket: b-1,", "") + "}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs.bucket is required");
+    assertThatThrownBy(() -> cluster(base.replace(" secretKeyEnv: S", " secretKeyEnv: 'a b'") + "}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.blobs.secretKeyEnv");
+    assertThatThrownBy(() -> cluster(base + ", path: /x}\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("path belongs to type directory");
+  }
+
+  @Test
+  void fromYaml_unknownClusterKey_isRefused() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, minReplicasAck: 1}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'minReplicasAck'");
+  }
+
+  @Test
+  void fromYaml_clusterSection_isOptionalOfTheCheckedSection() {
+    assertThat(BuildcastConfig.fromYaml("cluster:\n  redis: {url: redis://h:1}\n  " + DIRECTORY, "test").cluster())
+        .map(ClusterConfig::nodeId).contains(Optional.empty());
+  }
+
+  @Test
+  void resolveNodeId_commandLineAndFile_commandLineWins() {
+    ClusterConfig c = cluster("nodeId: n1\nredis: {url: redis://h:1}\n" + DIRECTORY);
+    assertThat(c.resolveNodeId(Optional.of("n7"))).isEqualTo("n7");
+    assertThat(c.resolveNodeId(Optional.empty())).isEqualTo("n1");
+  }
+
+  @Test
+  void resolveNodeId_neither_namesBothWays() {
+    ClusterConfig c = cluster("redis: {url: redis://h:1}\n" + DIRECTORY);
+    assertThatThrownBy(() -> c.resolveNodeId(Optional.empty())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.nodeId").hasMessageContaining("--node-id");
+  }
+
+  @Test
+  void fromYaml_clusterWithNotifications_isRefusedNamingBoth() {
+    assertThatThrownBy(() -> BuildcastConfig.fromYaml("""
+        notify:
+          webhook: {allowedUrls: 'https://hooks\\.example\\.com/.*', secretEnv: HOOK_SECRET}
+        cluster:
+          redis: {url: redis://h:1}
+          blobs: {type: directory, path: /x}
+        """, "test")).isInstanceOf(ConfigException.class).hasMessageContaining("notify.webhook").hasMessageContaining("cluster:");
+  }
+}
