@@ -157,6 +157,10 @@ public final class BuildcastServer implements AutoCloseable {
       jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }
     this.jobs = new JobService(jobOptions.build());
+    cluster.ifPresent(c -> c.whenRunLost(jobId -> {
+      metrics.clusterFenced();
+      jobs.stopLost(jobId, "another node took this job over");
+    }, () -> jobs.stopAllLost("this node could not reach the cluster's Redis for most of a lease")));
     this.retention = new JobRetention(jobs, config.retention().jobs(), clock);
     RateLimiter jobStarts = new RateLimiter("jobs started", config.limits().jobsPerIpPerMinute(), Duration.ofMinutes(1), clock,
         metrics::limitRefused);

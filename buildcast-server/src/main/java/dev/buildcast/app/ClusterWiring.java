@@ -59,6 +59,8 @@ final class ClusterWiring implements AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-log-ship").daemon().factory());
   private ClusterLogStore logs;
   private MirrorFeedLoop feedLoop;
+  /** Told the id of a job whose log another node took over; set once the job service exists ({@link #whenRunLost}). */
+  private volatile java.util.function.Consumer<String> onFenced = jobId -> {};
 
   private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs,
       Repeater repeater) {
@@ -93,11 +95,23 @@ final class ClusterWiring implements AutoCloseable {
     MirrorFeed feed = new MirrorFeed(acceptedLines);
     logs = new ClusterLogStore(spools, new FileLogSegments(jobDir), acceptedLines, feed,
         ClusterLogStore.runner(acceptedLines, nodeId, queue::isClaimedHere), shipping, RetryTimer.on(timers),
-        // why only logged: the store refuses the run's later state changes too, which stops its generator
-        jobId -> log.warn("{} - another node took this job's log over; this node's lines are no longer accepted", jobId),
+        jobId -> {
+          log.warn("{} - another node took this job's log over; this node's lines are no longer accepted", jobId);
+          onFenced.accept(jobId);
+        },
         new ClusterLogStore.Writer(nodeId, clock));
     feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
     return logs;
+  }
+
+  /**
+   * Registers what stops this node's runs when it lost them: {@code fenced} is told the id of a job
+   * whose log another node took over (on the shipping thread), {@code cutOff} when this node could
+   * not renew its liveness for most of a lease (on the renewing thread). Both must not block.
+   */
+  void whenRunLost(java.util.function.Consumer<String> fenced, Runnable cutOff) {
+    this.onFenced = fenced;
+    liveness.whenCutOff(cutOff);
   }
 
   /** Stops following other nodes' logs and shipping this node's (before the spools close). */

@@ -40,6 +40,19 @@ public final class RedisNodeLease implements AutoCloseable {
   private final String token = UUID.randomUUID().toString();
   private Repeater.Repeating renewing;
   private boolean closed;
+  /** Told when renewals kept failing for {@link #CUT_OFF_SHARE} of the lease; see {@link #whenCutOff}. */
+  private volatile Runnable onCutOff = () -> {};
+  /** {@link System#nanoTime()} of the last write that landed; guarded by {@code this}. */
+  private long lastWrittenNanos;
+  /** Whether {@link #onCutOff} was told since the last write that landed; guarded by {@code this}. */
+  private boolean cutOffTold;
+
+  /**
+   * The share of the lease after which a node whose renewals keep failing gives its jobs up by
+   * itself. why before the whole lease: by then another node may fail them and take their logs
+   * over, so the generators stop before anyone else ends their jobs.
+   */
+  static final double CUT_OFF_SHARE = 0.7;
 
   /**
    * @param lease how long the node counts as alive after a renewal ({@code cluster.lease})
@@ -66,6 +79,7 @@ public final class RedisNodeLease implements AutoCloseable {
   public synchronized void start() {
     if (closed || renewing != null) throw new IllegalStateException("the lease of node " + nodeId + " was started or closed already");
     write("writing the liveness of node " + nodeId);
+    lastWrittenNanos = System.nanoTime();
     renewing = repeater.repeat(lease.dividedBy(5), this::renew);
     log.info("node {} is alive in the cluster ({} with a lease of {})", nodeId, key, lease);
   }
@@ -77,9 +91,34 @@ public final class RedisNodeLease implements AutoCloseable {
     }
     try {
       write("renewing the liveness of node " + nodeId);
+      synchronized (this) {
+        lastWrittenNanos = System.nanoTime();
+        cutOffTold = false;
+      }
     } catch (EngineUnavailableException e) {
       log.warn("could not renew the liveness of node {}; next try in {}: {}", nodeId, lease.dividedBy(5), e.getMessage());
+      if (isCutOffNow()) {
+        log.warn("node {} could not renew its liveness for {} of its lease of {}; its jobs are given up", nodeId, CUT_OFF_SHARE, lease);
+        onCutOff.run();
+      }
     }
+  }
+
+  /** Whether the last landed write is {@link #CUT_OFF_SHARE} of the lease ago, the first time since it. */
+  private synchronized boolean isCutOffNow() {
+    if (cutOffTold || System.nanoTime() - lastWrittenNanos < (long) (lease.toNanos() * CUT_OFF_SHARE)) return false;
+    cutOffTold = true;
+    return true;
+  }
+
+  /**
+   * Registers what to do when this node could not renew its liveness for {@link #CUT_OFF_SHARE}
+   * of the lease (checked at each failed renewal, so up to a fifth of the lease later): the node is
+   * cut from Redis, and other nodes will soon count it dead and fail its jobs. Told once per
+   * outage, on the renewing thread.
+   */
+  public void whenCutOff(Runnable action) {
+    this.onCutOff = Objects.requireNonNull(action, "action");
   }
 
   private void write(String operation) {

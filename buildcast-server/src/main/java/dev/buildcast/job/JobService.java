@@ -358,6 +358,12 @@ public final class JobService implements AutoCloseable {
     } else {
       outcome = run.stopped() == OwnedRun.Stop.CANCEL ? new JobRunner.Outcome.Cancelled() : new JobRunner.Outcome.Stopped();
     }
+    if (run.stopped() == OwnedRun.Stop.LOST) {
+      // why nothing more: whoever took the job over ends it (its last line, the seal, the record); a
+      // write of ours would be refused at best, and artifacts stored now would be a failed job's
+      forgetLost(run);
+      return;
+    }
     restrictFiles(jobId);
     boolean stored = storeFiles(jobId, generator.siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
     switch (outcome) {
@@ -520,6 +526,40 @@ public final class JobService implements AutoCloseable {
     run.stop(OwnedRun.Stop.LOST);
     openLogs.remove(run.jobId);
     live.remove(run.jobId);
+  }
+
+  private void forgetLost(OwnedRun run) {
+    openLogs.remove(run.jobId);
+    live.remove(run.jobId);
+  }
+
+  /**
+   * Stops the generator of a job this node runs but no longer holds: another node took it over (it
+   * fenced this node off the job's log), or this node was cut from the shared store for most of a
+   * lease, so another one is about to. Its process tree is killed at once, and this node writes
+   * nothing more for the job: whoever took it over ends it. Safe from any thread; does not block.
+   *
+   * @param why what happened, for this node's log
+   * @return whether this node was running the job
+   */
+  public boolean stopLost(String jobId, String why) {
+    OwnedRun run = runs.get(jobId);
+    if (run == null) return false;
+    log.warn("{} - {}; stopping its generator, this node writes nothing more for it", jobId, why);
+    run.stop(OwnedRun.Stop.LOST);
+    return true;
+  }
+
+  /**
+   * {@link #stopLost} for every job this node runs (it was cut from the shared store for most of a
+   * lease: other nodes will fail them all).
+   *
+   * @return how many runs were stopped
+   */
+  public int stopAllLost(String why) {
+    int stopped = 0;
+    for (String jobId : List.copyOf(runs.keySet())) if (stopLost(jobId, why)) stopped++;
+    return stopped;
   }
 
   /**

@@ -25,6 +25,7 @@ public final class Metrics {
   private final Counter uploadBytes;
   private final Counter slowClientDrops;
   private final Counter limitRefusals;
+  private final Counter clusterFenced;
 
   public Metrics() {
     logLines = Counter.builder("buildcast.log.lines").description("Log lines appended by jobs (kept or left out by the log limit)").register(registry);
@@ -34,6 +35,9 @@ public final class Metrics {
         .description("Times a watcher's socket queue was full, so it was moved to catch-up from disk instead of being buffered")
         .register(registry);
     limitRefusals = Counter.builder("buildcast.limit.refusals").description("Requests refused with limit_exceeded").register(registry);
+    clusterFenced = Counter.builder("buildcast.cluster.fenced")
+        .description("Times another node took over a job this node ran (its log was fenced), so this node stopped the job's generator")
+        .register(registry);
   }
 
   /** A job appended {@code lines} lines of {@code bytes} bytes of text. */
@@ -50,6 +54,11 @@ public final class Metrics {
   /** A watcher could not keep up and was moved to catch-up. */
   public void slowClientDropped() {
     slowClientDrops.increment();
+  }
+
+  /** Another node took over a job this node ran: this node was fenced off the job's log. */
+  public void clusterFenced() {
+    clusterFenced.increment();
   }
 
   /** A request was refused by a per-address limit. */

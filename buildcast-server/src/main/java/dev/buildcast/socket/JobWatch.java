@@ -8,8 +8,10 @@ import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogMovedException;
 import dev.buildcast.log.LogSubscriber;
 import dev.buildcast.log.LogSubscription;
+import dev.buildcast.protocol.ErrorPayload;
 import dev.buildcast.protocol.JobStatusPayload;
 import dev.buildcast.protocol.Json;
 import dev.buildcast.socketio.EncodedPacket;
@@ -33,6 +35,8 @@ import java.util.Optional;
 final class JobWatch implements LogSubscriber {
 
   static final String ATTRIBUTE = "buildcast.watch";
+  static final String LOG_UNREADABLE = "log_unreadable";
+  static final String LOG_MOVED = "log_moved";
 
   private final SocketIoSocket socket;
   private final WatchOptions options;
@@ -43,6 +47,8 @@ final class JobWatch implements LogSubscriber {
   private volatile LogSubscription subscription;
   private JobRecord pendingStatus;
   private boolean logComplete;
+  /** The log could not be followed any further ({@link #failed}): no status is sent after the error. */
+  private boolean logFailed;
 
   JobWatch(SocketIoSocket socket, WatchOptions options, DrainSignal drain, Runnable refused) {
     this.refused = refused;
@@ -62,6 +68,7 @@ final class JobWatch implements LogSubscriber {
   /** Called for every status change of the job. */
   void statusChanged(JobRecord record) {
     synchronized (this) {
+      if (logFailed) return;
       pendingStatus = record;
       if (record.state().isFinished() && !logComplete) return;
     }
@@ -73,7 +80,7 @@ final class JobWatch implements LogSubscriber {
     long seen = drain.generation();
     synchronized (this) {
       record = pendingStatus;
-      if (record == null) return;
+      if (record == null || logFailed) return;
       pendingStatus = null;
     }
     // why: the socket layer's mapper knows no java.time; the protocol's mapper writes ISO-8601 strings
@@ -123,6 +130,24 @@ final class JobWatch implements LogSubscriber {
       logComplete = true;
     }
     flushStatus();
+  }
+
+  /**
+   * The log cannot be followed here any more: one {@code error} event, and nothing after it (a
+   * final status would claim the watcher has the whole log). why no detail: the cause names
+   * internals (entries, nodes); the server logged it where it happened.
+   */
+  @Override
+  public void failed(Exception cause) {
+    synchronized (this) {
+      if (logFailed) return;
+      logFailed = true;
+      pendingStatus = null;
+    }
+    ErrorPayload payload = cause instanceof LogMovedException
+        ? ErrorPayload.of(LOG_MOVED, "This server no longer runs the job; connect again (with since) to follow it on another server.")
+        : ErrorPayload.of(LOG_UNREADABLE, "The job's log could not be read any further on this server; the server logged why.");
+    socket.emit(SocketEvents.ERROR, payload);
   }
 
   /** The batch as events of one namespace: one {@code log} event, or one {@code message} per basic line. Null when nothing to send. */

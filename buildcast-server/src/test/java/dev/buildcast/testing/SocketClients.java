@@ -53,6 +53,10 @@ public final class SocketClients {
     public final List<String> messages = new CopyOnWriteArrayList<>();
     public final List<JsonNode> logLines = new CopyOnWriteArrayList<>();
     public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+    /** {@code error} events' payloads ({@code {error: {code, message}}}). */
+    public final List<JsonNode> errors = new CopyOnWriteArrayList<>();
+    /** The names of the {@code log}, {@code status} and {@code error} events, in arrival order. */
+    public final List<String> order = new CopyOnWriteArrayList<>();
     public final List<String> fileContent = new CopyOnWriteArrayList<>();
     public final CompletableFuture<JsonNode> fileContentEnd = new CompletableFuture<>();
     public final CompletableFuture<Object> connectError = new CompletableFuture<>();
@@ -63,8 +67,18 @@ public final class SocketClients {
       socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
       socket.on(Socket.EVENT_CONNECT_ERROR, a -> connectError.complete(a[0]));
       socket.on("message", a -> messages.add((String) a[0]));
-      socket.on("status", a -> statuses.add(tree(a[0])));
-      socket.on("log", a -> tree(a[0]).get("lines").forEach(logLines::add));
+      socket.on("status", a -> {
+        order.add("status");
+        statuses.add(tree(a[0]));
+      });
+      socket.on("error", a -> {
+        order.add("error");
+        errors.add(tree(a[0]));
+      });
+      socket.on("log", a -> {
+        order.add("log");
+        tree(a[0]).get("lines").forEach(logLines::add);
+      });
       socket.on("file-content", a -> fileContent.add((String) a[0]));
       socket.on("file-content-end", a -> fileContentEnd.complete(tree(a[0])));
     }

@@ -6,6 +6,7 @@ import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.log.LogMovedException;
 import dev.buildcast.log.LogSegments;
 import dev.buildcast.log.LogStore;
 import dev.buildcast.log.PendingLine;
@@ -129,7 +130,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   @Override
   public synchronized JobLog open(String jobId) {
     Owned job = owned.get(jobId);
-    if (job != null) return job.handle();
+    if (job != null) return job.moved != null && writer != null ? job.movedHandle() : job.handle();
     Mirrored copy = mirrored.get(jobId);
     if (copy != null) return copy.handle();
     Optional<Claim> claim = ownership.claimOf(jobId);
@@ -303,6 +304,8 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     volatile long visibleThrough;
     volatile long visibleBytes;
     volatile boolean sealed;
+    /** Set when another node took the job over: listeners, present and later, hear it as {@code failed}. */
+    volatile LogMovedException moved;
     int handles;
 
     Owned(String jobId, Claim claim) {
@@ -336,7 +339,17 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
 
     JobLog handle() {
       handles++;
-      return new OwnedHandle(this);
+      return new OwnedHandle(this, false);
+    }
+
+    /**
+     * A handle opened after another node took the job over (this node's late "failed" line, say):
+     * its writes go to the stream as one fenced append each, never to the spool the shipper no
+     * longer ships; it reads as the owned log.
+     */
+    JobLog movedHandle() {
+      handles++;
+      return new OwnedHandle(this, true);
     }
 
     @Override
@@ -370,8 +383,24 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
       listeners.clear();
     }
 
+    /**
+     * Another node took the job over: what this node spooled after {@code visibleThrough} is never
+     * shown, and its watchers are told to follow the job elsewhere (the line and the seal the other
+     * node writes go to the stream, which this node's owned log does not follow).
+     */
     @Override
     public void fenced(long engineLastSeq) {
+      LogMovedException now = new LogMovedException(jobId, visibleThrough);
+      moved = now;
+      for (JobLogListener listener : listeners) {
+        // why remove first: one added meanwhile may be told by addListener; whoever removes it tells it
+        if (!listeners.remove(listener)) continue;
+        try {
+          listener.failed(now);
+        } catch (RuntimeException e) {
+          LOG.error("{} - a listener of the log failed", jobId, e);
+        }
+      }
       onFenced.accept(jobId);
     }
 
@@ -384,10 +413,13 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   /** A handle on a job this node runs: writes to the spool, shows what was accepted. */
   private final class OwnedHandle implements JobLog {
     private final Owned job;
+    /** Writes go to the stream directly (see {@link Owned#movedHandle}). */
+    private final boolean direct;
     private volatile boolean closed;
 
-    OwnedHandle(Owned job) {
+    OwnedHandle(Owned job, boolean direct) {
       this.job = job;
+      this.direct = direct;
     }
 
     @Override
@@ -398,12 +430,13 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     @Override
     public List<LogLine> append(LogLevel level, String text) {
       if (closed) throw new IllegalStateException("this handle on the log of job " + job.jobId + " is closed");
-      return job.spool.append(level, text);
+      return direct ? writeDirect(job.jobId, level, text) : job.spool.append(level, text);
     }
 
     @Override
     public void batch(Runnable appends) {
-      job.spool.batch(appends);
+      if (direct) appends.run();
+      else job.spool.batch(appends);
     }
 
     @Override
@@ -431,13 +464,17 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     public ListenerRegistration addListener(JobLogListener listener) {
       if (job.sealed) return () -> {};
       job.listeners.add(listener);
+      // why after the add: a fence under way either tells this listener or is seen here; told once either way
+      LogMovedException moved = job.moved;
+      if (moved != null && job.listeners.remove(listener)) listener.failed(moved);
       return () -> job.listeners.remove(listener);
     }
 
     @Override
     public void seal() {
       if (closed) throw new IllegalStateException("this handle on the log of job " + job.jobId + " is closed");
-      job.spool.seal();
+      if (direct) sealDirect(job.jobId);
+      else job.spool.seal();
     }
 
     @Override
@@ -477,7 +514,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
         private OwnedHandle owner() {
           Owned job = promoted;
           if (job == null) return null;
-          if (owner == null) owner = new OwnedHandle(job);
+          if (owner == null) owner = new OwnedHandle(job, false);
           return owner;
         }
 
