@@ -1,6 +1,9 @@
 package dev.buildcast.job;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * claims it and runs it (each on its own virtual thread), then gives the slot back and looks for
  * the next.
  *
- * <p>Concurrency: {@code this} guards {@link #closed}; claiming happens under it so that no run
- * starts after {@link #close()}.
+ * <p>Concurrency: {@code this} guards {@link #closed}; claiming and giving slots back happen under
+ * it so that no run starts after {@link #close()}.
  */
 final class JobWorkers implements AutoCloseable {
 
@@ -24,6 +27,8 @@ final class JobWorkers implements AutoCloseable {
   private final Consumer<String> run;
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("buildcast-job-", 0).factory());
   private boolean closed;
+  /** Ids whose run ended and whose slot was not given back yet. */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
   JobWorkers(JobQueue queue, Consumer<String> run) {
     this.queue = queue;
@@ -32,6 +37,7 @@ final class JobWorkers implements AutoCloseable {
 
   /** Starts as many waiting jobs as there are free slots. */
   synchronized void wake() {
+    releaseEnded();
     if (closed) return;
     for (Optional<String> next = queue.claim(); next.isPresent(); next = queue.claim()) {
       String jobId = next.get();
@@ -45,8 +51,22 @@ final class JobWorkers implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("{} - running the job failed", jobId, e);
     } finally {
+      ended.add(jobId);
+      try {
+        wake();
+      } catch (RuntimeException e) {
+        // why caught: the queue may be out of reach (a node of a cluster cut from Redis); the slot
+        // is given back by the next wake, which the cluster's node asks for every fifth of its lease
+        log.warn("{} - giving the job's slot back, or looking for the next job, failed; will retry: {}", jobId, e.getMessage());
+      }
+    }
+  }
+
+  /** Gives back the slots of the runs that ended; an id whose release fails stays for the next call. */
+  private void releaseEnded() {
+    for (String jobId : List.copyOf(ended)) {
       queue.release(jobId);
-      wake();
+      ended.remove(jobId);
     }
   }
 
