@@ -7,6 +7,7 @@ import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,12 @@ public final class RedisNodeLease implements AutoCloseable {
   private final Duration lease;
   private final Repeater repeater;
   private final String token = UUID.randomUUID().toString();
+  private final LongSupplier nanoTime;
   private Repeater.Repeating renewing;
   private boolean closed;
   /** Told when renewals kept failing for {@link #CUT_OFF_SHARE} of the lease; see {@link #whenCutOff}. */
   private volatile Runnable onCutOff = () -> {};
-  /** {@link System#nanoTime()} of the last write that landed; guarded by {@code this}. */
+  /** The clock's reading (ns) at the last write that landed; guarded by {@code this}. */
   private long lastWrittenNanos;
   /** Whether {@link #onCutOff} was told since the last write that landed; guarded by {@code this}. */
   private boolean cutOffTold;
@@ -60,6 +62,12 @@ public final class RedisNodeLease implements AutoCloseable {
    *     lease is shorter than 1 s (renewals would come every few ms)
    */
   public RedisNodeLease(RedisEngine redis, String nodeId, Duration lease, Repeater repeater) {
+    this(redis, nodeId, lease, repeater, System::nanoTime);
+  }
+
+  /** @param nanoTime a monotonic clock in nanoseconds, for how long renewals have failed (tests step it) */
+  RedisNodeLease(RedisEngine redis, String nodeId, Duration lease, Repeater repeater, LongSupplier nanoTime) {
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = NodeKeys.checked(nodeId);
     this.key = NodeKeys.liveness(nodeId);
@@ -79,7 +87,7 @@ public final class RedisNodeLease implements AutoCloseable {
   public synchronized void start() {
     if (closed || renewing != null) throw new IllegalStateException("the lease of node " + nodeId + " was started or closed already");
     write("writing the liveness of node " + nodeId);
-    lastWrittenNanos = System.nanoTime();
+    lastWrittenNanos = nanoTime.getAsLong();
     renewing = repeater.repeat(lease.dividedBy(5), this::renew);
     log.info("node {} is alive in the cluster ({} with a lease of {})", nodeId, key, lease);
   }
@@ -92,7 +100,7 @@ public final class RedisNodeLease implements AutoCloseable {
     try {
       write("renewing the liveness of node " + nodeId);
       synchronized (this) {
-        lastWrittenNanos = System.nanoTime();
+        lastWrittenNanos = nanoTime.getAsLong();
         cutOffTold = false;
       }
     } catch (EngineUnavailableException e) {
@@ -106,7 +114,7 @@ public final class RedisNodeLease implements AutoCloseable {
 
   /** Whether the last landed write is {@link #CUT_OFF_SHARE} of the lease ago, the first time since it. */
   private synchronized boolean isCutOffNow() {
-    if (cutOffTold || System.nanoTime() - lastWrittenNanos < (long) (lease.toNanos() * CUT_OFF_SHARE)) return false;
+    if (cutOffTold || nanoTime.getAsLong() - lastWrittenNanos < (long) (lease.toNanos() * CUT_OFF_SHARE)) return false;
     cutOffTold = true;
     return true;
   }

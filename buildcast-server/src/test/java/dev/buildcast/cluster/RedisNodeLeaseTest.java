@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.testing.ManualRepeater;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,6 +88,44 @@ class RedisNodeLeaseTest {
       repeater.runDue();
       return ttlMillis("n1") > 0;
     });
+  }
+
+  @Test
+  void renew_failingFor70PercentOfTheLease_tellsCutOffOnce_andAgainInTheNextOutageOnly() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    AtomicInteger told = new AtomicInteger();
+    RedisNodeLease lease = engines.closedAfterTheTest(new RedisNodeLease(engines.open(), "n1", LEASE, repeater, nanos::get));
+    lease.whenCutOff(told::incrementAndGet);
+    lease.start();
+    engines.server().killHard();
+    try {
+      nanos.set(LEASE.toNanos() * 69 / 100);
+      lease.renew();
+      assertThat(told).as("failing for less than 0.7 of the lease").hasValue(0);
+      nanos.set(LEASE.toNanos() * 70 / 100);
+      lease.renew();
+      assertThat(told).hasValue(1);
+      nanos.set(LEASE.toNanos() * 3);
+      lease.renew();
+      assertThat(told).as("once per outage").hasValue(1);
+    } finally {
+      engines.server().restart();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreException(EngineUnavailableException.class).until(() -> {
+      lease.renew();
+      return ttlMillis("n1") > 0;
+    });
+    engines.server().killHard();
+    try {
+      nanos.addAndGet(LEASE.toNanos() * 69 / 100);
+      lease.renew();
+      assertThat(told).as("counted from the renewal that landed").hasValue(1);
+      nanos.addAndGet(LEASE.toNanos() / 100);
+      lease.renew();
+      assertThat(told).hasValue(2);
+    } finally {
+      engines.server().restart();
+    }
   }
 
   @Test

@@ -202,6 +202,51 @@ class ClusterLogStoreTest extends LogStoreContract {
     }
   }
 
+  /** Hears what a log tells a listener, the failure included. */
+  private static final class Heard implements dev.buildcast.log.JobLogListener {
+    final List<LogLine> lines = new ArrayList<>();
+    final List<RuntimeException> failures = new ArrayList<>();
+
+    @Override
+    public void appended(List<LogLine> appended) {
+      lines.addAll(appended);
+    }
+
+    @Override
+    public void failed(RuntimeException cause) {
+      failures.add(cause);
+    }
+  }
+
+  @Test
+  void writer_runnerFencedByATakeover_tellsItsListenersTheLogMoved_andAHandleOpenedAfterWritesToTheStream() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    try (ClusterLogStore n1 = node("n1", engine, java.util.Set.of("job-1")); JobLog running = n1.open("job-1")) {
+      Heard before = new Heard();
+      running.addListener(before);
+      running.append(LogLevel.SYSTEM, "Job started.");
+      engine.takeOver("job-1", "n2");
+
+      running.append(LogLevel.DETAIL, "spooled, never accepted");
+
+      assertThat(fenced).containsExactly("job-1");
+      assertThat(before.lines).extracting(LogLine::text).containsExactly("Job started.");
+      assertThat(before.failures).singleElement().isInstanceOf(dev.buildcast.log.LogMovedException.class);
+      Heard later = new Heard();
+      running.addListener(later);
+      assertThat(later.failures).singleElement().isInstanceOf(dev.buildcast.log.LogMovedException.class);
+      assertThat(running.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("Job started.");
+
+      try (JobLog afterwards = n1.open("job-1")) {
+        afterwards.append(LogLevel.ERROR, "Job failed elsewhere.");
+        afterwards.seal();
+      }
+      assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("Job started.", "Job failed elsewhere.");
+      assertThat(engine.isSealed("job-1")).isTrue();
+      assertThat(before.failures).hasSize(1);
+    }
+  }
+
   @Test
   void writer_firstOpenOfAFinishedJobOnANodeWithoutAMirror_isWholeAndSealedAtOnce() throws Exception {
     MemoryAcceptedLines engine = new MemoryAcceptedLines();
