@@ -282,6 +282,7 @@ public final class JobService implements AutoCloseable {
         forget(jobId);
         return;
       }
+      run.claimed = true;
       synchronized (lifeLines) {
         run.log.append(LogLevel.SYSTEM, "Job started: generator " + queued.generator() + ".");
       }
@@ -576,6 +577,8 @@ public final class JobService implements AutoCloseable {
   /** Renews the lease of every run this node owns; notices cancels asked through the store. */
   void renewLeases() {
     for (OwnedRun run : List.copyOf(runs.values())) {
+      // why: a run is listed before its claim is stored; its record still says queued, which would read as lost
+      if (!run.claimed) continue;
       changeHeld(run, r -> r.withLease(clock.instant().plus(lease)));
     }
   }

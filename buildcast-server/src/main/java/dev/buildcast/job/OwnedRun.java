@@ -23,6 +23,8 @@ final class OwnedRun {
   final JobLog log;
   /** The progress last stored; why kept here: a generator may report the same value many times, and each would read the store. */
   volatile int storedPercentage = -1;
+  /** Whether the store holds this node's claim of the job yet (set once, by the worker, after the claim). */
+  volatile boolean claimed;
   private Thread generatorThread;
   private Stop stop;
 
