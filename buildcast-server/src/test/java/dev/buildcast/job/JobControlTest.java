@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,60 @@ class JobControlTest {
     assertThat(owner.status(id)).isEqualTo(failed);
     assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
     assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+  }
+
+  /** The file store, with the first claim of a job (its update to running) held until the test lets it through. */
+  private static final class ClaimHoldingStore implements JobStore {
+    final JobStore inner;
+    final CountDownLatch arrived = new CountDownLatch(1);
+    final CountDownLatch proceed = new CountDownLatch(1);
+
+    ClaimHoldingStore(JobStore inner) {
+      this.inner = inner;
+    }
+
+    @Override public void save(JobRecord job) { inner.save(job); }
+    @Override public Optional<JobRecord> find(String jobId) { return inner.find(jobId); }
+    @Override public List<JobRecord> all() { return inner.all(); }
+    @Override public void delete(String jobId) { inner.delete(jobId); }
+
+    @Override
+    public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
+      if (next.state() == JobState.RUNNING && arrived.getCount() > 0) {
+        arrived.countDown();
+        try {
+          if (!proceed.await(60, TimeUnit.SECONDS)) throw new AssertionError("the test never let the claim through");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+      return inner.update(expectedVersion, next);
+    }
+  }
+
+  @Test
+  void renewLeases_whileARunsClaimIsBeingStored_leavesTheRunAlone_andItsGeneratorStarts() throws Exception {
+    ManualRepeater repeater = new ManualRepeater();
+    CountDownLatch started = new CountDownLatch(1);
+    Blocking slow = new Blocking("slow", id -> started.countDown());
+    JobFiles files = new JobFiles(data, new MemoryBlobStore());
+    ClaimHoldingStore store = new ClaimHoldingStore(new FileJobStore(files));
+    JobService jobs = new JobService(JobServiceOptions.builder().store(store).logs(logs)
+        .generators(new GeneratorRegistry(List.of(slow))).queue(new LocalJobQueue(1)).files(files)
+        .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).repeater(repeater)
+        .bus(new LocalStatusBus()).nodeId("node-a").lease(LEASE).build());
+    services.add(jobs);
+    String id = jobs.submit(request("slow")).jobId();
+    assertThat(store.arrived.await(60, TimeUnit.SECONDS)).isTrue();
+
+    repeater.runDue(); // the renewal, while the run is listed and its record still says queued
+    store.proceed.countDown();
+
+    assertThat(started.await(60, TimeUnit.SECONDS)).as("the generator started").isTrue();
+    assertThat(jobs.status(id).state()).isEqualTo(JobState.RUNNING);
+    slow.release.countDown();
+    awaitState(jobs, id, JobState.SUCCEEDED);
   }
 
   @Test
