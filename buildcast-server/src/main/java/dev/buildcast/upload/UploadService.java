@@ -189,8 +189,12 @@ public final class UploadService implements InputFiles {
    * in (a crash came before its completion) completes now.
    */
   public Started resume(String owner, String uploadId, Optional<UploadKind> expect) {
+    return resume(owner, uploadId, expect, true);
+  }
+
+  private Started resume(String owner, String uploadId, Optional<UploadKind> expect, boolean retry) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload == null) {
       CompletedUpload done = completed.get(uploadId);
       if (done != null && store.completed(uploadId).isPresent()) {
@@ -213,8 +217,11 @@ public final class UploadService implements InputFiles {
         return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.of(finish(upload)));
       }
       checkpoint(upload); // why: the address it counts for and its expectation must survive a restart too
-      return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
+      if (!upload.closed) return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
     }
+    // the checkpoint found that another server continues it now: take it over from the store, once
+    if (retry) return resume(owner, uploadId, expect, false);
+    throw UploadException.unknown(uploadId);
   }
 
   /**
@@ -223,7 +230,7 @@ public final class UploadService implements InputFiles {
    */
   public Standing standing(String uploadId) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload != null) {
       synchronized (upload) {
         if (!upload.closed) return new Standing(uploadId, upload.name, upload.bytes, upload.size, Optional.empty());
@@ -260,6 +267,7 @@ public final class UploadService implements InputFiles {
         return upload.expect;
       }
     }
+    if (!kept.containsKey(uploadId)) completedUpload(uploadId); // why: it may have completed on another server
     Kept k = kept.get(uploadId);
     return k == null ? Optional.empty() : k.expect();
   }
@@ -271,7 +279,7 @@ public final class UploadService implements InputFiles {
    */
   public Written write(String uploadId, long offset, ByteBuffer data) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
@@ -297,6 +305,12 @@ public final class UploadService implements InputFiles {
       digestOf(upload).update(data.duplicate());
       try {
         upload.bytes = store.write(uploadId, offset, data);
+      } catch (UploadMovedException e) {
+        // why not an error: the client resumed on another server; this one adopts it back at what that one saved
+        forget(upload);
+        PendingUpload now = adopted(uploadId);
+        if (now == null) throw UploadException.unknown(uploadId);
+        throw new WrongOffsetException(uploadId, offset, now.bytes);
       } catch (IOException e) {
         fail(upload);
         throw new UncheckedIOException("writing upload " + uploadId + " failed", e);
@@ -368,7 +382,7 @@ public final class UploadService implements InputFiles {
   /** Deletes an upload, unfinished or completed. Unknown ids are refused. */
   public void abort(String uploadId) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload != null) {
       synchronized (upload) {
         if (!upload.closed) {
@@ -532,7 +546,51 @@ public final class UploadService implements InputFiles {
 
   /** The completion record of a completed upload (also of one completed before a restart). */
   public Optional<CompletedUpload> completedUpload(String uploadId) {
-    return Optional.ofNullable(completed.get(uploadId));
+    CompletedUpload done = completed.get(uploadId);
+    if (done != null || uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.ofNullable(done);
+    try {
+      // why ask the store: a store shared by several servers holds uploads another one completed
+      return store.find(uploadId).filter(UploadRecord::isCompleted).map(this::learnCompleted);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
+    }
+  }
+
+  /** Takes a completed record the store holds (of an earlier run, or of another server) into the maps; answers its completion. */
+  private CompletedUpload learnCompleted(UploadRecord r) {
+    CompletedUpload done = new CompletedUpload(r.uploadId(), r.name(), r.size(), r.sha256().orElseThrow());
+    kept.putIfAbsent(r.uploadId(), new Kept(r.address().orElse(null), r.size(), r.lastActivity(), r.expect()));
+    CompletedUpload known = completed.putIfAbsent(r.uploadId(), done);
+    return known != null ? known : done;
+  }
+
+  /**
+   * The unfinished upload {@code uploadId}: this server's, or else one the store holds that another
+   * server (or an earlier process) saved, which this server then continues from its saved offset
+   * ({@link UploadStore#adopt}). A completed one found there is learnt ({@link #learnCompleted}) and
+   * null answered, as for none. An upload whose client cannot resume it stays with its server.
+   */
+  private PendingUpload adopted(String uploadId) {
+    PendingUpload upload = pending.get(uploadId);
+    if (upload != null) return upload;
+    Optional<UploadRecord> found;
+    try {
+      found = store.adopt(uploadId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
+    }
+    if (found.isEmpty()) return null;
+    UploadRecord r = found.get();
+    if (r.isCompleted()) {
+      learnCompleted(r);
+      return null;
+    }
+    if (!r.resumable()) return null;
+    PendingUpload restored = PendingUpload.restored(r, clock);
+    PendingUpload raced = pending.putIfAbsent(uploadId, restored);
+    if (raced != null) return raced;
+    log.info("{} - unfinished upload taken over from the store at {} of {} bytes", uploadId, r.offset(), r.size());
+    return restored;
   }
 
   /**
@@ -604,6 +662,9 @@ public final class UploadService implements InputFiles {
     }
     try {
       store.complete(upload.completedRecord(sha, clock.instant()));
+    } catch (UploadMovedException e) {
+      forget(upload);
+      throw UploadException.unknown(upload.id);
     } catch (IOException e) {
       fail(upload);
       throw new UncheckedIOException("completing upload " + upload.id + " failed", e);
@@ -667,6 +728,9 @@ public final class UploadService implements InputFiles {
       store.save(upload.record());
       upload.durableBytes = upload.bytes;
       upload.savedAt = upload.lastActivity;
+    } catch (UploadMovedException e) {
+      forget(upload);
+      log.info("{} - the upload is continued by another server now; this one forgets it", upload.id);
     } catch (IOException | RuntimeException e) {
       log.warn("{} - saving the upload's state failed; a restart would resume it at {} bytes: {}", upload.id, upload.durableBytes, e.toString());
     }
@@ -703,6 +767,12 @@ public final class UploadService implements InputFiles {
       }
     }
     if (!restored.uploads().isEmpty()) log.info("restored {} unfinished and {} completed uploads", unfinished, kept.size());
+  }
+
+  /** Called with the upload's lock held: forgets it here, leaving the store's state to the server that continues it. */
+  private void forget(PendingUpload upload) {
+    upload.closed = true;
+    pending.remove(upload.id, upload);
   }
 
   /** Called with the upload's lock held: forgets and deletes it; nothing half-written is kept. */
