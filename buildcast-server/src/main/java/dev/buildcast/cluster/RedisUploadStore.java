@@ -175,8 +175,9 @@ public final class RedisUploadStore implements UploadStore {
     String key = uploadKey(uploadId);
     List<String> fields = engine.call("upload write", r -> r.hmget(key, "holder", "done", "rec", "parts")).stream()
         .map(v -> v.getValueOrElse(null)).toList();
-    if (fields.get(2) == null || "1".equals(fields.get(1))) throw new NoSuchFileException("no unfinished upload " + uploadId);
-    if (!nodeId.equals(fields.get(0))) {
+    // why moved, not missing, when it completed or went: this node's state of it is stale, and what
+    // the caller does with a missing upload (delete it) must not undo what another node did
+    if (fields.get(2) == null || "1".equals(fields.get(1)) || !nodeId.equals(fields.get(0))) {
       forgetLocal(uploadId);
       throw new UploadMovedException(uploadId);
     }
@@ -246,6 +247,14 @@ public final class RedisUploadStore implements UploadStore {
   private static String text(Object value) {
     if (value == null) return null;
     return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+  }
+
+  @Override
+  public boolean holds(String uploadId) throws IOException {
+    String key = uploadKey(uploadId);
+    List<String> fields = engine.call("upload holder", r -> r.hmget(key, "holder", "done")).stream()
+        .map(v -> v.getValueOrElse(null)).toList();
+    return nodeId.equals(fields.get(0)) && !"1".equals(fields.get(1));
   }
 
   @Override

@@ -565,16 +565,22 @@ public final class UploadService implements InputFiles {
   }
 
   /**
-   * The unfinished upload {@code uploadId}: this server's, or else one the store holds that another
+   * The unfinished upload {@code uploadId}: this server's while the store says this server still
+   * continues it ({@link UploadStore#holds}), or else one the store holds that another
    * server (or an earlier process) saved, which this server then continues from its saved offset
    * ({@link UploadStore#adopt}). A completed one found there is learnt ({@link #learnCompleted}) and
    * null answered, as for none. An upload whose client cannot resume it stays with its server.
    */
   private PendingUpload adopted(String uploadId) {
     PendingUpload upload = pending.get(uploadId);
-    if (upload != null) return upload;
     Optional<UploadRecord> found;
     try {
+      if (upload != null) {
+        if (store.holds(uploadId)) return upload;
+        synchronized (upload) {
+          forget(upload); // why: another server continued it since; what this one holds is stale
+        }
+      }
       found = store.adopt(uploadId);
     } catch (IOException e) {
       throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
@@ -605,6 +611,10 @@ public final class UploadService implements InputFiles {
     for (PendingUpload p : pending.values()) {
       synchronized (p) {
         if (!p.closed && p.lastActivity.isBefore(cutoff)) {
+          if (continuedElsewhere(p, cutoff)) {
+            forget(p);
+            continue;
+          }
           fail(p);
           deleted++;
           log.info("{} - unfinished upload expired after {} idle, deleted", p.id, limits.expireAfter());
@@ -623,6 +633,19 @@ public final class UploadService implements InputFiles {
       log.warn("sweeping unfinished uploads failed; will retry", e);
     }
     return deleted + sweepCompleted(cutoff);
+  }
+
+  /**
+   * Called with the upload's lock held: whether the store's record says another server completed
+   * the upload or saved it after {@code cutoff} (a client resumed it there), so this server's idle
+   * copy is stale and must not delete it. A store only this server uses never says so.
+   */
+  private boolean continuedElsewhere(PendingUpload upload, Instant cutoff) {
+    try {
+      return store.find(upload.id).map(r -> r.isCompleted() || r.lastActivity().isAfter(cutoff)).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return true; // why: unsure, keep it; the next sweep asks again
+    }
   }
 
   private int sweepCompleted(Instant cutoff) {

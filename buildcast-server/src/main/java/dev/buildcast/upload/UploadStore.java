@@ -66,6 +66,13 @@ public interface UploadStore {
    */
   Optional<UploadRecord> adopt(String uploadId) throws IOException;
 
+  /**
+   * Whether this server still continues the unfinished upload: false once another server {@link
+   * #adopt adopted} it, or it completed or was deleted there, so this server's idea of it is stale.
+   * A store only one server uses answers whether it holds the upload unfinished.
+   */
+  boolean holds(String uploadId) throws IOException;
+
   /** The bytes held by the unfinished file; -1 when there is none. */
   long unfinishedSize(String uploadId) throws IOException;
 

@@ -114,6 +114,11 @@ public final class MemoryUploadStore implements UploadStore {
   }
 
   @Override
+  public boolean holds(String uploadId) {
+    return unfinishedSize(uploadId) >= 0;
+  }
+
+  @Override
   public long unfinishedSize(String uploadId) {
     Entry e = entry(uploadId);
     return e == null || e.completed ? -1 : e.bytes.length;

@@ -107,6 +107,11 @@ public final class FileUploadStore implements UploadStore {
   }
 
   @Override
+  public boolean holds(String uploadId) throws IOException {
+    return unfinishedSize(uploadId) >= 0;
+  }
+
+  @Override
   public long unfinishedSize(String uploadId) throws IOException {
     Path part = part(uploadId);
     try {
