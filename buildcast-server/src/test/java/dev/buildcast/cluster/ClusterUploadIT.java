@@ -136,6 +136,34 @@ class ClusterUploadIT {
     assertThat(digestJobLog(n2, uploadId)).contains("sha256 " + sha + " bytes " + SIZE);
   }
 
+  @Test
+  void socketUpload_itsNodeStopsMidUpload_n2AnswersEverythingN1Acknowledged_andCompletesIt() throws Exception {
+    byte[] file = TestBytes.seeded(16_15L, SIZE);
+    String sha = TestBytes.sha256(file);
+    long sent = 3L * 1024 * 1024 + 7;
+    String uploadId;
+    try (UploadClient onN1 = new UploadClient(n1.url())) {
+      uploadId = onN1.start("fixture.bin", SIZE, sha).get("uploadId").asText();
+      long at = 0;
+      while (at < sent) {
+        JsonNode ack = onN1.chunk(uploadId, at, file, (int) Math.min(CHUNK, sent - at));
+        assertThat(ack.has("error")).as("chunk at %d: %s", at, ack).isFalse();
+        at = ack.get("offset").asLong();
+      }
+      // why exactly: a node that stops normally saves every unfinished upload first (its bytes go to the shared store)
+      n1.close();
+      n1 = null;
+    }
+    try (UploadClient onN2 = new UploadClient(n2.url())) {
+      JsonNode resumed = onN2.resume(uploadId);
+      assertThat(resumed.get("offset").asLong()).as(resumed.toString()).isEqualTo(sent);
+      assertThat(onN2.sendFrom(uploadId, sent, file, CHUNK).get("offset").asLong()).isEqualTo(SIZE);
+      await().atMost(Duration.ofSeconds(60)).until(() -> onN2.completed.size() == 1);
+      assertThat(onN2.completed.getFirst().get("sha256").asText()).isEqualTo(sha);
+    }
+    assertThat(digestJobLog(n2, uploadId)).contains("sha256 " + sha + " bytes " + SIZE);
+  }
+
   private static HttpResponse<String> patch(RunningServer node, String id, long offset, byte[] file, int from, int to) throws Exception {
     return node.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/uploads/" + id))
         .header("Content-Type", "application/offset+octet-stream").header("Upload-Offset", Long.toString(offset))
