@@ -42,9 +42,11 @@ import java.util.stream.Stream;
  * <p>Layout:
  * <ul>
  *   <li>{@code bc:{<id>}:upload} hash: {@code rec} (the record's JSON, {@link UploadRecordJson}),
- *       {@code parts} (how many parts of the unfinished bytes are stored), {@code holder} (the node
+ *       {@code parts} (the stored parts of the unfinished bytes: for each, in order, the node that wrote
+ *       it, joined by {@code ,}), {@code holder} (the node
  *       that continues it), {@code done} ({@code 1} once completed); {@code bc:uploads} set: every id;
- *   <li>the unfinished bytes: blobs {@code upload-parts/<id>/part-00000, part-00001, …}, each holding
+ *   <li>the unfinished bytes: blobs {@code upload-parts/<id>/part-00000-<node>, part-00001-<node>, …},
+ *       each holding
  *       the bytes between two saves, plus, on the holder only, the bytes since the last save in
  *       {@code <dir>/<id>.part}. The record's offset is the end of the last stored part: what any
  *       node can continue from;
@@ -56,7 +58,8 @@ import java.util.stream.Stream;
  * <p>Fencing: {@link #adopt} makes the calling node the {@code holder}; a write, save or completion
  * of any other node is then refused with {@link UploadMovedException} (a write checks it with one
  * {@code HGET}, a save and a completion inside their script), so an upload is never extended by two
- * nodes. Crash order: a part is stored before the record that counts it (a part a crash left
+ * nodes; and since a part's key names the node that wrote it, a node that lost the upload between
+ * its check and its put never overwrites a part the new holder counted. Crash order: a part is stored before the record that counts it (a part a crash left
  * uncounted is overwritten by the next save); a completion puts {@code uploads/<id>} before its
  * record says completed, then deletes the parts.
  *
@@ -66,6 +69,7 @@ import java.util.stream.Stream;
 public final class RedisUploadStore implements UploadStore {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   static final String INDEX = "bc:uploads";
   private static final String PART = ".part";
   private static final String BLOB_PREFIX = UploadStore.blobKey("");
@@ -73,15 +77,15 @@ public final class RedisUploadStore implements UploadStore {
 
   private static final RedisScript CREATE = new RedisScript("""
       if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'parts', '0', 'holder', ARGV[3])
+      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'parts', '', 'holder', ARGV[3])
       redis.call('SADD', KEYS[2], ARGV[1])
       return 1
       """, ScriptOutputType.INTEGER);
 
-  /** ARGV: node, record JSON, parts ('' for a completed record, which keeps its parts count and holder). */
+  /** ARGV: node, record JSON, parts, and 'completed' for a completed record (which keeps its holder; its parts are gone). */
   private static final RedisScript SAVE = new RedisScript("""
       if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
-      if ARGV[3] == '' then
+      if ARGV[4] == 'completed' then
         redis.call('HSET', KEYS[1], 'rec', ARGV[2])
         return 'OK'
       end
@@ -94,7 +98,7 @@ public final class RedisUploadStore implements UploadStore {
   private static final RedisScript COMPLETE = new RedisScript("""
       if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
       if redis.call('HGET', KEYS[1], 'holder') ~= ARGV[1] then return 'MOVED' end
-      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'done', '1', 'parts', '0')
+      redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'done', '1', 'parts', '')
       return 'OK'
       """, ScriptOutputType.STATUS);
 
@@ -115,13 +119,13 @@ public final class RedisUploadStore implements UploadStore {
   private final BlobStore blobs;
   private final Path dir;
   private final String nodeId;
-  /** What this node holds of the uploads it continues: the stored bytes and parts its local file follows. */
+  /** What this node holds of the uploads it continues: the stored bytes and the parts (their writers) its local file follows. */
   private final Map<String, Local> locals = new ConcurrentHashMap<>();
 
-  private record Local(long base, int parts) {}
+  private record Local(long base, List<String> parts) {}
 
   /** What Redis holds of one upload. */
-  private record Stored(UploadRecord record, int parts, boolean done, String holder) {}
+  private record Stored(UploadRecord record, List<String> parts, boolean done, String holder) {}
 
   /**
    * @param dir this node's folder for the bytes since an upload's last save (not shared)
@@ -138,8 +142,8 @@ public final class RedisUploadStore implements UploadStore {
     return "bc:{" + checked(uploadId) + "}:upload";
   }
 
-  static String partKey(String uploadId, int part) {
-    return PARTS_PREFIX + checked(uploadId) + "/part-" + String.format("%05d", part);
+  static String partKey(String uploadId, int part, String writer) {
+    return PARTS_PREFIX + checked(uploadId) + "/part-" + String.format("%05d", part) + "-" + writer;
   }
 
   @Override
@@ -150,7 +154,7 @@ public final class RedisUploadStore implements UploadStore {
     long created = engine.call("upload create",
         r -> CREATE.<Long>run(r, new String[] {uploadKey(id), INDEX}, id, json(record), nodeId));
     if (created == 0) throw new IOException("upload " + id + " exists");
-    locals.put(id, new Local(0, 0));
+    locals.put(id, new Local(0, List.of()));
   }
 
   @Override
@@ -199,7 +203,7 @@ public final class RedisUploadStore implements UploadStore {
   public void save(UploadRecord record) throws IOException {
     String id = record.uploadId();
     if (record.isCompleted()) {
-      check(id, engine.call("upload save", r -> SAVE.<String>run(r, new String[] {uploadKey(id)}, nodeId, json(record), "")));
+      check(id, engine.call("upload save", r -> SAVE.<String>run(r, new String[] {uploadKey(id)}, nodeId, json(record), "", "completed")));
       return;
     }
     Local local = holdingLocal(id);
@@ -208,14 +212,14 @@ public final class RedisUploadStore implements UploadStore {
     if (record.offset() != held) {
       throw new IllegalArgumentException("upload " + id + ": a save must cover the " + held + " bytes held, not " + record.offset());
     }
-    int parts = local.parts();
+    List<String> parts = new ArrayList<>(local.parts());
     if (held > local.base()) {
-      putBlob(partKey(id, parts), file);
-      parts++;
+      putBlob(partKey(id, parts.size(), nodeId), file);
+      parts.add(nodeId);
     }
-    int stored = parts;
-    check(id, engine.call("upload save", r -> SAVE.<String>run(r, new String[] {uploadKey(id)}, nodeId, json(record), Integer.toString(stored))));
-    startLocal(id, new Local(held, stored));
+    String stored = String.join(",", parts);
+    check(id, engine.call("upload save", r -> SAVE.<String>run(r, new String[] {uploadKey(id)}, nodeId, json(record), stored, "unfinished")));
+    startLocal(id, new Local(held, List.copyOf(parts)));
   }
 
   private void check(String uploadId, String answer) throws IOException {
@@ -278,9 +282,9 @@ public final class RedisUploadStore implements UploadStore {
     Stored stored = stored(uploadId).filter(s -> !s.done()).orElseThrow(() -> new NoSuchFileException("no unfinished upload " + uploadId));
     Local local = locals.get(uploadId);
     List<Opener> openers = new ArrayList<>();
-    int parts = local != null ? local.parts() : stored.parts();
-    for (int i = 0; i < parts; i++) {
-      String key = partKey(uploadId, i);
+    List<String> parts = local != null ? local.parts() : stored.parts();
+    for (int i = 0; i < parts.size(); i++) {
+      String key = partKey(uploadId, i, parts.get(i));
       openers.add(() -> blobs.get(key).orElseThrow(() -> new NoSuchFileException("part " + key + " is missing")).content());
     }
     if (local != null && Files.isRegularFile(localFile(uploadId))) openers.add(() -> Files.newInputStream(localFile(uploadId)));
@@ -482,14 +486,16 @@ public final class RedisUploadStore implements UploadStore {
     return UploadRecordJson.read(json.getBytes(StandardCharsets.UTF_8), uploadId);
   }
 
-  private static int parseParts(String uploadId, String parts) throws IOException {
-    try {
-      int n = parts == null ? 0 : Integer.parseInt(parts);
-      if (n < 0) throw new NumberFormatException(parts);
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IOException("upload " + uploadId + ": the count of stored parts is not a number: " + parts, e);
+  /** The writers of the stored parts, from the hash's {@code parts} field; refuses what is not a list of node ids. */
+  private static List<String> parseParts(String uploadId, String parts) throws IOException {
+    if (parts == null || parts.isEmpty()) return List.of();
+    List<String> writers = List.of(parts.split(",", -1));
+    for (String writer : writers) {
+      if (!NODE_ID.matcher(writer).matches()) {
+        throw new IOException("upload " + uploadId + ": the list of stored parts is damaged: " + parts.substring(0, Math.min(parts.length(), 80)));
+      }
     }
+    return writers;
   }
 
   private static String json(UploadRecord record) {

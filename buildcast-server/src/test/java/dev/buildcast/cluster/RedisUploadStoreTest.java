@@ -78,6 +78,8 @@ class RedisUploadStoreTest extends UploadStoreContract {
     assertThatThrownBy(() -> n1.complete(completedRecord(ID, 100))).isInstanceOf(UploadMovedException.class);
 
     n2.save(unfinished(ID, 100, 60));
+    assertThat(blobs().list("upload-parts/" + ID + "/")).extracting(BlobInfo::key).containsExactly(
+        "upload-parts/" + ID + "/part-00000-n1", "upload-parts/" + ID + "/part-00001-n2");
     n2.write(ID, 60, slice(file, 60, 100));
     BlobInfo done = n2.complete(completedRecord(ID, 100));
     assertThat(done.size()).isEqualTo(100);
@@ -97,10 +99,10 @@ class RedisUploadStoreTest extends UploadStoreContract {
     n1.write(ID, 10, bytes(5, 2));
     n1.save(unfinished(ID, 100, 15));
     assertThat(blobs().list("upload-parts/" + ID + "/")).extracting(BlobInfo::key, BlobInfo::size).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("upload-parts/" + ID + "/part-00000", 10L),
-        org.assertj.core.groups.Tuple.tuple("upload-parts/" + ID + "/part-00001", 5L));
+        org.assertj.core.groups.Tuple.tuple("upload-parts/" + ID + "/part-00000-n1", 10L),
+        org.assertj.core.groups.Tuple.tuple("upload-parts/" + ID + "/part-00001-n1", 5L));
     Map<String, String> hash = engines.open().call("test", r -> r.hgetall(RedisUploadStore.uploadKey(ID)));
-    assertThat(hash).containsEntry("parts", "2").containsEntry("holder", "n1").doesNotContainKey("done");
+    assertThat(hash).containsEntry("parts", "n1,n1").containsEntry("holder", "n1").doesNotContainKey("done");
     assertThat(node("n2").find(ID)).contains(unfinished(ID, 100, 15));
   }
 
