@@ -1,9 +1,11 @@
 package dev.buildcast.cluster;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.blob.Blob;
 import dev.buildcast.blob.BlobInfo;
 import dev.buildcast.blob.BlobRange;
 import dev.buildcast.blob.BlobStore;
+import dev.buildcast.blob.BlobStoreUnavailableException;
 import dev.buildcast.job.PrivateFiles;
 import dev.buildcast.storage.UploadRecordJson;
 import dev.buildcast.upload.UploadMovedException;
@@ -399,6 +401,9 @@ public final class RedisUploadStore implements UploadStore {
         } else if (nodeId.equals(s.holder())) {
           loaded.add(s.record());
         }
+      } catch (EngineUnavailableException | BlobStoreUnavailableException e) {
+        // why not dropped: an outage says nothing of the upload; deleting it would lose it for every node
+        throw new IOException("could not read upload " + id + " back: " + e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         dropped.add(new Dropped(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         try {

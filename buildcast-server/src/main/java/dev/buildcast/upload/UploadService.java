@@ -100,6 +100,8 @@ public final class UploadService implements InputFiles {
    * taking an upload, an abort, an expiry), so one lock for all is enough.
    */
   private final Object completedRecords = new Object();
+  /** Serialises taking uploads over from the store ({@link #adopted}). */
+  private final Object adoptions = new Object();
 
   /** Reads back what the store holds from an earlier run ({@link UploadStore#restore}) before anything else. */
   public UploadService(UploadStore store, UploadLimits limits, Clock clock) {
@@ -281,6 +283,27 @@ public final class UploadService implements InputFiles {
     checkId(uploadId);
     PendingUpload upload = adopted(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
+    try {
+      return writeLocked(upload, offset, data);
+    } catch (MovedAway e) {
+      // why not an error: the client resumed on another server; this one takes it back at what that one saved
+      PendingUpload now = adopted(uploadId);
+      if (now == null) throw UploadException.unknown(uploadId);
+      throw new WrongOffsetException(uploadId, offset, now.bytes);
+    }
+  }
+
+  /** Signals, out of an upload's lock, that the store says another server continues the upload now. */
+  private static final class MovedAway extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MovedAway() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Written writeLocked(PendingUpload upload, long offset, ByteBuffer data) {
+    String uploadId = upload.id;
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
       if (offset != upload.bytes) throw new WrongOffsetException(uploadId, offset, upload.bytes);
@@ -306,11 +329,8 @@ public final class UploadService implements InputFiles {
       try {
         upload.bytes = store.write(uploadId, offset, data);
       } catch (UploadMovedException e) {
-        // why not an error: the client resumed on another server; this one adopts it back at what that one saved
         forget(upload);
-        PendingUpload now = adopted(uploadId);
-        if (now == null) throw UploadException.unknown(uploadId);
-        throw new WrongOffsetException(uploadId, offset, now.bytes);
+        throw new MovedAway(); // why thrown out of the lock: adopting takes the adoption lock, which waits for upload locks
       } catch (IOException e) {
         fail(upload);
         throw new UncheckedIOException("writing upload " + uploadId + " failed", e);
@@ -573,31 +593,37 @@ public final class UploadService implements InputFiles {
    */
   private PendingUpload adopted(String uploadId) {
     PendingUpload upload = pending.get(uploadId);
-    Optional<UploadRecord> found;
     try {
-      if (upload != null) {
-        if (store.holds(uploadId)) return upload;
-        synchronized (upload) {
-          forget(upload); // why: another server continued it since; what this one holds is stale
+      if (upload != null && store.holds(uploadId)) return upload;
+      // why one lock: the store wants one call at a time per id, and two requests finding the same
+      // stale copy must adopt once, not reset each other's bytes; adopting is rare (once per move)
+      synchronized (adoptions) {
+        upload = pending.get(uploadId);
+        if (upload != null) {
+          if (store.holds(uploadId)) return upload; // another request adopted it meanwhile
+          synchronized (upload) {
+            forget(upload); // why: another server continued it since; what this one holds is stale
+          }
         }
+        Optional<UploadRecord> found = store.adopt(uploadId);
+        if (found.isEmpty()) return null;
+        UploadRecord r = found.get();
+        if (r.isCompleted()) {
+          learnCompleted(r);
+          return null;
+        }
+        if (!r.resumable()) return null;
+        PendingUpload restored = PendingUpload.restored(r, clock);
+        PendingUpload raced = pending.putIfAbsent(uploadId, restored);
+        if (raced != null) return raced;
+        log.info("{} - unfinished upload taken over from the store at {} of {} bytes", uploadId, r.offset(), r.size());
+        return restored;
       }
-      found = store.adopt(uploadId);
     } catch (IOException e) {
       throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
     }
-    if (found.isEmpty()) return null;
-    UploadRecord r = found.get();
-    if (r.isCompleted()) {
-      learnCompleted(r);
-      return null;
-    }
-    if (!r.resumable()) return null;
-    PendingUpload restored = PendingUpload.restored(r, clock);
-    PendingUpload raced = pending.putIfAbsent(uploadId, restored);
-    if (raced != null) return raced;
-    log.info("{} - unfinished upload taken over from the store at {} of {} bytes", uploadId, r.offset(), r.size());
-    return restored;
   }
+
 
   /**
    * Deletes unfinished uploads idle longer than {@code expireAfter}, unfinished files nobody holds
