@@ -142,9 +142,10 @@ public final class BuildcastServer implements AutoCloseable {
     logs.countAppendsWith(metrics::logAppended);
     DocsSiteSettings docsSite = config.docsSite().settings(environment);
     GeneratorRegistry generators = new GeneratorRegistry(generators(config, environment, docsSite));
-    this.uploads = new UploadService(new FileUploadStore(options.dataDir().resolve("uploads"),
-        // why FORCED: the .part is deleted once its blob is put, so the blob must survive a power loss by then (one flush per upload)
-        new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.FORCED)), config.uploads(), clock);
+    this.uploads = new UploadService(cluster.map(c -> c.uploads(options.dataDir().resolve("uploads")))
+        .orElseGet(() -> new FileUploadStore(options.dataDir().resolve("uploads"),
+            // why FORCED: the .part is deleted once its blob is put, so the blob must survive a power loss by then (one flush per upload)
+            new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.FORCED))), config.uploads(), clock);
     JobServiceOptions.Builder jobOptions = JobServiceOptions.builder().generators(generators)
         .files(files).inputs(uploads).inputCheck(new ZipInspector(config.uploads()))
         .settings(new JobSettings(timeouts(config), Duration.ofMinutes(30), ServerSecrets.of(config, environment), timers))

@@ -9,6 +9,7 @@ import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisNodeLease;
 import dev.buildcast.cluster.RedisQueueReaper;
 import dev.buildcast.cluster.RedisStatusBus;
+import dev.buildcast.cluster.RedisUploadStore;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.http.ClusterHealth;
@@ -22,6 +23,8 @@ import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
 import dev.buildcast.storage.s3.S3BlobStoreOptions;
 import dev.buildcast.time.Repeater;
+import dev.buildcast.upload.UploadStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -204,6 +207,15 @@ final class ClusterWiring implements AutoCloseable {
 
   BlobStore blobs() {
     return blobs;
+  }
+
+  /**
+   * The cluster's upload store: records in Redis, bytes in the shared blob store, so an upload
+   * continues on any node and any node's job takes a completed one; {@code dir} holds this node's
+   * bytes since an upload's last save.
+   */
+  UploadStore uploads(Path dir) {
+    return new RedisUploadStore(engine, blobs, dir, nodeId);
   }
 
   /**

@@ -8,7 +8,9 @@
  * StatusBus} under the same contract tests as the single-node adapters; {@link
  * dev.buildcast.cluster.RedisAcceptedLines} is the cluster log's {@code AcceptedLines} (a stream per
  * job). {@link dev.buildcast.cluster.RedisNodeLease} keeps a node's liveness key and {@link
- * dev.buildcast.cluster.RedisQueueReaper} frees the queue state of nodes whose key is gone. Keys,
+ * dev.buildcast.cluster.RedisQueueReaper} frees the queue state of nodes whose key is gone; {@link
+ * dev.buildcast.cluster.RedisUploadStore} is the {@code UploadStore} every node shares (records in
+ * Redis, bytes as parts in the cluster's blob store). Keys,
  * scripts and what is not built yet: docs/cluster.md.
  *
  * <p>The only package that knows the Redis client (Lettuce). Like {@code storage}, it is used by

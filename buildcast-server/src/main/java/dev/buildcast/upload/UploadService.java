@@ -100,6 +100,8 @@ public final class UploadService implements InputFiles {
    * taking an upload, an abort, an expiry), so one lock for all is enough.
    */
   private final Object completedRecords = new Object();
+  /** Serialises taking uploads over from the store ({@link #adopted}). */
+  private final Object adoptions = new Object();
 
   /** Reads back what the store holds from an earlier run ({@link UploadStore#restore}) before anything else. */
   public UploadService(UploadStore store, UploadLimits limits, Clock clock) {
@@ -189,8 +191,12 @@ public final class UploadService implements InputFiles {
    * in (a crash came before its completion) completes now.
    */
   public Started resume(String owner, String uploadId, Optional<UploadKind> expect) {
+    return resume(owner, uploadId, expect, true);
+  }
+
+  private Started resume(String owner, String uploadId, Optional<UploadKind> expect, boolean retry) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload == null) {
       CompletedUpload done = completed.get(uploadId);
       if (done != null && store.completed(uploadId).isPresent()) {
@@ -213,8 +219,11 @@ public final class UploadService implements InputFiles {
         return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.of(finish(upload)));
       }
       checkpoint(upload); // why: the address it counts for and its expectation must survive a restart too
-      return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
+      if (!upload.closed) return new Started(uploadId, limits.chunkSize(), upload.bytes, upload.size, Optional.empty());
     }
+    // the checkpoint found that another server continues it now: take it over from the store, once
+    if (retry) return resume(owner, uploadId, expect, false);
+    throw UploadException.unknown(uploadId);
   }
 
   /**
@@ -223,7 +232,7 @@ public final class UploadService implements InputFiles {
    */
   public Standing standing(String uploadId) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload != null) {
       synchronized (upload) {
         if (!upload.closed) return new Standing(uploadId, upload.name, upload.bytes, upload.size, Optional.empty());
@@ -260,6 +269,7 @@ public final class UploadService implements InputFiles {
         return upload.expect;
       }
     }
+    if (!kept.containsKey(uploadId)) completedUpload(uploadId); // why: it may have completed on another server
     Kept k = kept.get(uploadId);
     return k == null ? Optional.empty() : k.expect();
   }
@@ -271,8 +281,29 @@ public final class UploadService implements InputFiles {
    */
   public Written write(String uploadId, long offset, ByteBuffer data) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
+    try {
+      return writeLocked(upload, offset, data);
+    } catch (MovedAway e) {
+      // why not an error: the client resumed on another server; this one takes it back at what that one saved
+      PendingUpload now = adopted(uploadId);
+      if (now == null) throw UploadException.unknown(uploadId);
+      throw new WrongOffsetException(uploadId, offset, now.bytes);
+    }
+  }
+
+  /** Signals, out of an upload's lock, that the store says another server continues the upload now. */
+  private static final class MovedAway extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MovedAway() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Written writeLocked(PendingUpload upload, long offset, ByteBuffer data) {
+    String uploadId = upload.id;
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
       if (offset != upload.bytes) throw new WrongOffsetException(uploadId, offset, upload.bytes);
@@ -297,6 +328,9 @@ public final class UploadService implements InputFiles {
       digestOf(upload).update(data.duplicate());
       try {
         upload.bytes = store.write(uploadId, offset, data);
+      } catch (UploadMovedException e) {
+        forget(upload);
+        throw new MovedAway(); // why thrown out of the lock: adopting takes the adoption lock, which waits for upload locks
       } catch (IOException e) {
         fail(upload);
         throw new UncheckedIOException("writing upload " + uploadId + " failed", e);
@@ -368,7 +402,7 @@ public final class UploadService implements InputFiles {
   /** Deletes an upload, unfinished or completed. Unknown ids are refused. */
   public void abort(String uploadId) {
     checkId(uploadId);
-    PendingUpload upload = pending.get(uploadId);
+    PendingUpload upload = adopted(uploadId);
     if (upload != null) {
       synchronized (upload) {
         if (!upload.closed) {
@@ -532,8 +566,64 @@ public final class UploadService implements InputFiles {
 
   /** The completion record of a completed upload (also of one completed before a restart). */
   public Optional<CompletedUpload> completedUpload(String uploadId) {
-    return Optional.ofNullable(completed.get(uploadId));
+    CompletedUpload done = completed.get(uploadId);
+    if (done != null || uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.ofNullable(done);
+    try {
+      // why ask the store: a store shared by several servers holds uploads another one completed
+      return store.find(uploadId).filter(UploadRecord::isCompleted).map(this::learnCompleted);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
+    }
   }
+
+  /** Takes a completed record the store holds (of an earlier run, or of another server) into the maps; answers its completion. */
+  private CompletedUpload learnCompleted(UploadRecord r) {
+    CompletedUpload done = new CompletedUpload(r.uploadId(), r.name(), r.size(), r.sha256().orElseThrow());
+    kept.putIfAbsent(r.uploadId(), new Kept(r.address().orElse(null), r.size(), r.lastActivity(), r.expect()));
+    CompletedUpload known = completed.putIfAbsent(r.uploadId(), done);
+    return known != null ? known : done;
+  }
+
+  /**
+   * The unfinished upload {@code uploadId}: this server's while the store says this server still
+   * continues it ({@link UploadStore#holds}), or else one the store holds that another
+   * server (or an earlier process) saved, which this server then continues from its saved offset
+   * ({@link UploadStore#adopt}). A completed one found there is learnt ({@link #learnCompleted}) and
+   * null answered, as for none. An upload whose client cannot resume it stays with its server.
+   */
+  private PendingUpload adopted(String uploadId) {
+    PendingUpload upload = pending.get(uploadId);
+    try {
+      if (upload != null && store.holds(uploadId)) return upload;
+      // why one lock: the store wants one call at a time per id, and two requests finding the same
+      // stale copy must adopt once, not reset each other's bytes; adopting is rare (once per move)
+      synchronized (adoptions) {
+        upload = pending.get(uploadId);
+        if (upload != null) {
+          if (store.holds(uploadId)) return upload; // another request adopted it meanwhile
+          synchronized (upload) {
+            forget(upload); // why: another server continued it since; what this one holds is stale
+          }
+        }
+        Optional<UploadRecord> found = store.adopt(uploadId);
+        if (found.isEmpty()) return null;
+        UploadRecord r = found.get();
+        if (r.isCompleted()) {
+          learnCompleted(r);
+          return null;
+        }
+        if (!r.resumable()) return null;
+        PendingUpload restored = PendingUpload.restored(r, clock);
+        PendingUpload raced = pending.putIfAbsent(uploadId, restored);
+        if (raced != null) return raced;
+        log.info("{} - unfinished upload taken over from the store at {} of {} bytes", uploadId, r.offset(), r.size());
+        return restored;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
+    }
+  }
+
 
   /**
    * Deletes unfinished uploads idle longer than {@code expireAfter}, unfinished files nobody holds
@@ -547,6 +637,10 @@ public final class UploadService implements InputFiles {
     for (PendingUpload p : pending.values()) {
       synchronized (p) {
         if (!p.closed && p.lastActivity.isBefore(cutoff)) {
+          if (continuedElsewhere(p, cutoff)) {
+            forget(p);
+            continue;
+          }
           fail(p);
           deleted++;
           log.info("{} - unfinished upload expired after {} idle, deleted", p.id, limits.expireAfter());
@@ -565,6 +659,19 @@ public final class UploadService implements InputFiles {
       log.warn("sweeping unfinished uploads failed; will retry", e);
     }
     return deleted + sweepCompleted(cutoff);
+  }
+
+  /**
+   * Called with the upload's lock held: whether the store's record says another server completed
+   * the upload or saved it after {@code cutoff} (a client resumed it there), so this server's idle
+   * copy is stale and must not delete it. A store only this server uses never says so.
+   */
+  private boolean continuedElsewhere(PendingUpload upload, Instant cutoff) {
+    try {
+      return store.find(upload.id).map(r -> r.isCompleted() || r.lastActivity().isAfter(cutoff)).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return true; // why: unsure, keep it; the next sweep asks again
+    }
   }
 
   private int sweepCompleted(Instant cutoff) {
@@ -604,6 +711,9 @@ public final class UploadService implements InputFiles {
     }
     try {
       store.complete(upload.completedRecord(sha, clock.instant()));
+    } catch (UploadMovedException e) {
+      forget(upload);
+      throw UploadException.unknown(upload.id);
     } catch (IOException e) {
       fail(upload);
       throw new UncheckedIOException("completing upload " + upload.id + " failed", e);
@@ -667,6 +777,9 @@ public final class UploadService implements InputFiles {
       store.save(upload.record());
       upload.durableBytes = upload.bytes;
       upload.savedAt = upload.lastActivity;
+    } catch (UploadMovedException e) {
+      forget(upload);
+      log.info("{} - the upload is continued by another server now; this one forgets it", upload.id);
     } catch (IOException | RuntimeException e) {
       log.warn("{} - saving the upload's state failed; a restart would resume it at {} bytes: {}", upload.id, upload.durableBytes, e.toString());
     }
@@ -703,6 +816,12 @@ public final class UploadService implements InputFiles {
       }
     }
     if (!restored.uploads().isEmpty()) log.info("restored {} unfinished and {} completed uploads", unfinished, kept.size());
+  }
+
+  /** Called with the upload's lock held: forgets it here, leaving the store's state to the server that continues it. */
+  private void forget(PendingUpload upload) {
+    upload.closed = true;
+    pending.remove(upload.id, upload);
   }
 
   /** Called with the upload's lock held: forgets and deletes it; nothing half-written is kept. */

@@ -49,6 +49,30 @@ public interface UploadStore {
    */
   void save(UploadRecord record) throws IOException;
 
+  /**
+   * The upload's last saved record as the store holds it now; empty when it holds none (never
+   * created, deleted). A store that several servers share answers the saves of all of them, so a
+   * server learns here of an upload another one started or completed. Reading changes nothing.
+   */
+  Optional<UploadRecord> find(String uploadId) throws IOException;
+
+  /**
+   * Makes this server the one that continues the unfinished upload and answers its last saved
+   * record: its next {@link #write} starts at that record's offset. From then on a server that
+   * wrote it before is refused with {@link UploadMovedException} when it writes, saves or completes
+   * it, so two servers never both extend one upload. A completed record is answered as it is, and
+   * empty when the store holds none. A store that only one server uses has nobody to take over
+   * from: it answers as {@link #find}.
+   */
+  Optional<UploadRecord> adopt(String uploadId) throws IOException;
+
+  /**
+   * Whether this server still continues the unfinished upload: false once another server {@link
+   * #adopt adopted} it, or it completed or was deleted there, so this server's idea of it is stale.
+   * A store only one server uses answers whether it holds the upload unfinished.
+   */
+  boolean holds(String uploadId) throws IOException;
+
   /** The bytes held by the unfinished file; -1 when there is none. */
   long unfinishedSize(String uploadId) throws IOException;
 

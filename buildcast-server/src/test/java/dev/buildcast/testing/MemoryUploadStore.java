@@ -103,6 +103,22 @@ public final class MemoryUploadStore implements UploadStore {
   }
 
   @Override
+  public Optional<UploadRecord> find(String uploadId) {
+    Entry e = entry(uploadId);
+    return e == null ? Optional.empty() : Optional.of(e.record);
+  }
+
+  @Override
+  public Optional<UploadRecord> adopt(String uploadId) {
+    return find(uploadId);
+  }
+
+  @Override
+  public boolean holds(String uploadId) {
+    return unfinishedSize(uploadId) >= 0;
+  }
+
+  @Override
   public long unfinishedSize(String uploadId) {
     Entry e = entry(uploadId);
     return e == null || e.completed ? -1 : e.bytes.length;

@@ -12,17 +12,17 @@ import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 
 /** Buildcast's upload events spoken with the official Java Socket.IO client, recording what the server sends. */
-final class UploadClient implements AutoCloseable {
+public final class UploadClient implements AutoCloseable {
 
   /** A progress event and the moment it arrived. */
   record Progress(JsonNode payload, long arrivedNanos) {}
 
   final Socket socket;
   final List<Progress> progress = new CopyOnWriteArrayList<>();
-  final List<JsonNode> completed = new CopyOnWriteArrayList<>();
+  public final List<JsonNode> completed = new CopyOnWriteArrayList<>();
   final List<JsonNode> errors = new CopyOnWriteArrayList<>();
 
-  UploadClient(String url) throws Exception {
+  public UploadClient(String url) throws Exception {
     this(url, p -> {});
   }
 
@@ -37,7 +37,7 @@ final class UploadClient implements AutoCloseable {
     socket.on("error", a -> errors.add(SocketClients.tree(a[0])));
   }
 
-  JsonNode start(String name, long size, String sha256) throws Exception {
+  public JsonNode start(String name, long size, String sha256) throws Exception {
     JSONObject request = new JSONObject().put("name", name).put("size", size);
     if (sha256 != null) request.put("sha256", sha256);
     return call("upload.start", request);
@@ -53,11 +53,11 @@ final class UploadClient implements AutoCloseable {
     return call("upload.start", new JSONObject().put("name", name).put("size", size).put("expect", kind));
   }
 
-  JsonNode resume(String uploadId) throws Exception {
+  public JsonNode resume(String uploadId) throws Exception {
     return call("upload.start", new JSONObject().put("uploadId", uploadId));
   }
 
-  JsonNode chunk(String uploadId, long offset, byte[] file, int length) throws Exception {
+  public JsonNode chunk(String uploadId, long offset, byte[] file, int length) throws Exception {
     return chunkAsync(uploadId, offset, file, length).get(60, TimeUnit.SECONDS);
   }
 
@@ -74,7 +74,7 @@ final class UploadClient implements AutoCloseable {
   }
 
   /** Sends the file from {@code offset} on, a chunk at a time, each after the previous acknowledgement. */
-  JsonNode sendFrom(String uploadId, long offset, byte[] file, int chunkSize) throws Exception {
+  public JsonNode sendFrom(String uploadId, long offset, byte[] file, int chunkSize) throws Exception {
     JsonNode last = null;
     long at = offset;
     while (at < file.length) {

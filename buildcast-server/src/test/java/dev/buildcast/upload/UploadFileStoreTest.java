@@ -26,18 +26,18 @@ class UploadFileStoreTest extends UploadStoreContract {
   private BlobStore blobStore;
 
   @Override
-  BlobStore blobs() {
+  protected BlobStore blobs() {
     if (blobStore == null) blobStore = new FolderBlobStore(blobDir, FolderBlobStore.Durability.PAGE_CACHE);
     return blobStore;
   }
 
   @Override
-  UploadStore newStore() {
+  protected UploadStore newStore() {
     return new FileUploadStore(dir, blobs());
   }
 
   @Override
-  UploadStore restarted(UploadStore store) {
+  protected UploadStore restarted(UploadStore store) {
     return new FileUploadStore(dir, blobs());
   }
 

@@ -10,17 +10,17 @@ class UploadMemoryStoreTest extends UploadStoreContract {
   private final BlobStore blobs = new MemoryBlobStore(clock);
 
   @Override
-  BlobStore blobs() {
+  protected BlobStore blobs() {
     return blobs;
   }
 
   @Override
-  UploadStore newStore() {
+  protected UploadStore newStore() {
     return new MemoryUploadStore(blobs, clock);
   }
 
   @Override
-  UploadStore restarted(UploadStore store) {
+  protected UploadStore restarted(UploadStore store) {
     return ((MemoryUploadStore) store).restarted();
   }
 }

@@ -17,52 +17,52 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link UploadStore} promises, run against each adapter (the file store and the
- * in-memory one): create, append at the held offset, complete, delete, the listings the sweeper
+ * in-memory one, and the cluster's Redis one): create, append at the held offset, complete, delete, the listings the sweeper
  * judges expiry by, and a restore after a restart that answers each upload at its last saved
  * offset with its record whole.
  */
-abstract class UploadStoreContract {
+public abstract class UploadStoreContract {
 
-  static final String ID = "AbCdEfGhIjKlMnOpQrSt_-";
-  static final String OTHER = "ZyXwVuTsRqPoNmLkJiHg-_";
-  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final String SHA = "a".repeat(64);
+  protected static final String ID = "AbCdEfGhIjKlMnOpQrSt_-";
+  protected static final String OTHER = "ZyXwVuTsRqPoNmLkJiHg-_";
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final String SHA = "a".repeat(64);
 
-  final ManualClock clock = new ManualClock(T0);
+  protected final ManualClock clock = new ManualClock(T0);
 
   /** The blob store the store under test puts completed uploads into (the same for every store of a test). */
-  abstract BlobStore blobs();
+  protected abstract BlobStore blobs();
 
   /** A new, empty store. */
-  abstract UploadStore newStore() throws Exception;
+  protected abstract UploadStore newStore() throws Exception;
 
   /** A store over the same durable state as {@code store}, as a new process sees it after a SIGKILL. */
-  abstract UploadStore restarted(UploadStore store) throws Exception;
+  protected abstract UploadStore restarted(UploadStore store) throws Exception;
 
-  static UploadRecord unfinished(String id, long size, long offset) {
+  protected static UploadRecord unfinished(String id, long size, long offset) {
     return new UploadRecord(id, "export.zip", size, offset, Optional.of(SHA), Optional.empty(), Optional.of("203.0.113.7"),
         Optional.of(UploadKind.ZIP), true, T0);
   }
 
-  static UploadRecord completedRecord(String id, long size) {
+  protected static UploadRecord completedRecord(String id, long size) {
     return new UploadRecord(id, "done.bin", size, size, Optional.empty(), Optional.of(SHA), Optional.of("203.0.113.7"), Optional.empty(), true,
         T0.plusSeconds(60));
   }
 
-  static ByteBuffer bytes(int n, int seed) {
+  protected static ByteBuffer bytes(int n, int seed) {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed);
     return ByteBuffer.wrap(b);
   }
 
   /** The completed upload's bytes, read from its blob. */
-  static byte[] completedBytes(UploadStore store, String id) throws Exception {
+  protected static byte[] completedBytes(UploadStore store, String id) throws Exception {
     try (Blob blob = store.openCompleted(id, BlobRange.all()).orElseThrow()) {
       return blob.content().readAllBytes();
     }
   }
 
-  static byte[] read(InputStream in) throws Exception {
+  protected static byte[] read(InputStream in) throws Exception {
     try (in) {
       return in.readAllBytes();
     }
@@ -202,6 +202,24 @@ abstract class UploadStoreContract {
     UploadStore after = restarted(store);
     assertThat(after.restore().uploads()).extracting(UploadRecord::uploadId, UploadRecord::offset)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(ID, 30L), org.assertj.core.groups.Tuple.tuple(OTHER, 20L));
+  }
+
+  @Test
+  void find_answersTheLastSavedRecord_andEmptyForAnUnknownOrDeletedId() throws Exception {
+    UploadStore store = newStore();
+    assertThat(store.find(ID)).isEmpty();
+    store.create(unfinished(ID, 100, 0));
+    store.write(ID, 0, bytes(10, 1));
+    store.save(unfinished(ID, 100, 10));
+    assertThat(store.find(ID)).contains(unfinished(ID, 100, 10));
+    assertThat(store.adopt(ID)).contains(unfinished(ID, 100, 10));
+    assertThat(store.write(ID, 10, bytes(90, 2))).isEqualTo(100); // adopting keeps the saved bytes to continue from
+    store.complete(completedRecord(ID, 100));
+    assertThat(store.find(ID)).contains(completedRecord(ID, 100));
+    assertThat(restarted(store).find(ID)).contains(completedRecord(ID, 100));
+    store.delete(ID);
+    assertThat(store.find(ID)).isEmpty();
+    assertThat(store.adopt(ID)).isEmpty();
   }
 
   @Test

@@ -92,6 +92,26 @@ public final class FileUploadStore implements UploadStore {
   }
 
   @Override
+  public Optional<UploadRecord> find(String uploadId) throws IOException {
+    try {
+      return Optional.of(records.read(checked(uploadId)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** One server uses this folder: nobody to take the upload over from. */
+  @Override
+  public Optional<UploadRecord> adopt(String uploadId) throws IOException {
+    return find(uploadId);
+  }
+
+  @Override
+  public boolean holds(String uploadId) throws IOException {
+    return unfinishedSize(uploadId) >= 0;
+  }
+
+  @Override
   public long unfinishedSize(String uploadId) throws IOException {
     Path part = part(uploadId);
     try {
