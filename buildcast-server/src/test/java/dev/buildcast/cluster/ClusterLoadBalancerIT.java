@@ -170,6 +170,27 @@ class ClusterLoadBalancerIT {
     return watcher.logLines.stream().anyMatch(l -> l.get("text").asText().equals(text));
   }
 
+  /** Waits until {@code watcher} received the line {@code text}; a timeout says what it did get. */
+  private void awaitLine(SocketClients.Watcher watcher, JsonNode ticket, String text) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received(watcher, text))
+        .as(() -> "watcher waiting for '" + text + "': " + describe(watcher) + "; the job through HAProxy: " + statusOrError(ticket))
+        .isTrue());
+  }
+
+  private static String describe(SocketClients.Watcher watcher) {
+    return "connects " + watcher.connects.get() + ", connect error " + watcher.connectError.getNow(null)
+        + ", transports " + watcher.transports.opened.stream().map(t -> t.name() + " " + t.sessionId() + " (" + t.messages.get() + " messages)").toList()
+        + ", lines " + seqAndText(watcher.logLines) + ", states " + watcher.statuses.stream().map(s -> s.path("state").asText()).toList();
+  }
+
+  private String statusOrError(JsonNode ticket) {
+    try {
+      return status(ticket).toString();
+    } catch (Exception | AssertionError e) {
+      return e.toString();
+    }
+  }
+
   private static String tag(String sessionId) {
     assertThat(sessionId).matches("n[123]\\.[A-Za-z0-9_-]{24}");
     return sessionId.substring(0, sessionId.indexOf('.'));
@@ -199,7 +220,7 @@ class ClusterLoadBalancerIT {
       JsonNode ticket = SocketClients.generate(root, Map.of("generator", "stepped"));
       assertThat(ticket.has("jobId")).as(ticket.toString()).isTrue();
       try (SocketClients.Watcher watcher = SocketClients.watch(haproxy.url(), ticket.get("jobId").asText(), auth(ticket))) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> received(watcher, "line 3"));
+        awaitLine(watcher, ticket, "line 3");
         // polling first, then the upgrade: the WebSocket carries the same tagged id, and the server
         // answered its probe, which only the node holding the session can
         await().atMost(Duration.ofSeconds(60)).until(() -> watcher.transports.opened.stream()
@@ -213,6 +234,7 @@ class ClusterLoadBalancerIT {
 
         release(ticket, 1);
         release(ticket, 2);
+        awaitLine(watcher, ticket, "Job finished with exit code 0.");
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(watcher.lastState()));
 
         String node = status(ticket).get("node").asText();
@@ -334,7 +356,7 @@ class ClusterLoadBalancerIT {
     assertThat(watcher).as("no watcher landed off the runner %s; nodes tried %s", runner, tried).isNotNull();
     try (SocketClients.Watcher resuming = watcher) {
       String watched = tag(resuming.transports.sessionId());
-      await().atMost(Duration.ofSeconds(60)).until(() -> received(resuming, "line 3"));
+      awaitLine(resuming, ticket, "line 3");
 
       nodes.get(watched).kill();
       release(ticket, 1); // lines 4–6 are written while the watcher is cut off or reconnecting
@@ -342,7 +364,7 @@ class ClusterLoadBalancerIT {
       await().atMost(Duration.ofSeconds(90)).until(() -> resuming.connects.get() >= 2);
       String now = tag(resuming.transports.sessionId());
       assertThat(now).isNotEqualTo(watched).isIn(NODE_IDS);
-      await().atMost(Duration.ofSeconds(60)).until(() -> received(resuming, "line 6"));
+      awaitLine(resuming, ticket, "line 6");
       release(ticket, 2);
       await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(resuming.lastState()));
 
