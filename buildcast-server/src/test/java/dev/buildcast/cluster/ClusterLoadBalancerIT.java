@@ -76,7 +76,7 @@ class ClusterLoadBalancerIT {
       // why in parallel: each JVM start is seconds on a busy machine, and they do not depend on each other
       starts.add(CompletableFuture.runAsync(() -> {
         try {
-          nodes.put(id, ServerProcess.start(List.of("-Xmx256m"), Map.of(), "--port", "0", "--node-id", id,
+          nodes.put(id, ServerProcess.startLoggingTo(dir.resolve(id + ".log"), List.of("-Xmx256m"), Map.of(), "--port", "0", "--node-id", id,
               "--data-dir", dir.resolve("data-" + id).toString(), "--config", config.toString()));
         } catch (Exception e) {
           throw new IllegalStateException("node " + id + " did not start", e);
