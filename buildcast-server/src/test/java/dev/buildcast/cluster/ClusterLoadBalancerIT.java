@@ -90,10 +90,17 @@ class ClusterLoadBalancerIT {
   }
 
   @AfterAll
-  static void stopCluster() {
+  static void stopCluster() throws IOException {
     if (haproxy != null) haproxy.close();
     nodes.values().forEach(ServerProcess::close);
     if (redis != null) redis.close();
+    // why: the temporary folder goes with the test; the nodes' and haproxy's logs are what explains a failure
+    Path kept = Files.createDirectories(Path.of("target", "cluster-load-balancer-logs"));
+    try (var logs = Files.list(dir)) {
+      for (Path log : (Iterable<Path>) logs.filter(p -> p.getFileName().toString().endsWith(".log"))::iterator) {
+        Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   /**
