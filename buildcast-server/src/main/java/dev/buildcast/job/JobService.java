@@ -282,6 +282,7 @@ public final class JobService implements AutoCloseable {
         forget(jobId);
         return;
       }
+      run.claimed = true;
       synchronized (lifeLines) {
         run.log.append(LogLevel.SYSTEM, "Job started: generator " + queued.generator() + ".");
       }
@@ -536,6 +537,8 @@ public final class JobService implements AutoCloseable {
   /** Renews the lease of every run this node owns; notices cancels asked through the store. */
   void renewLeases() {
     for (OwnedRun run : List.copyOf(runs.values())) {
+      // why: a run whose claim has not landed yet would read its record as queued and be stopped as lost
+      if (!run.claimed) continue;
       changeHeld(run, r -> r.withLease(clock.instant().plus(lease)));
     }
   }

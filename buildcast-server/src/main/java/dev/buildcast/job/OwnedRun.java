@@ -23,6 +23,12 @@ final class OwnedRun {
   final JobLog log;
   /** The progress last stored; why kept here: a generator may report the same value many times, and each would read the store. */
   volatile int storedPercentage = -1;
+  /**
+   * Whether the store holds the job as running here. why: the run is registered before its claim
+   * (so a cancel finds it), and until the claim lands the record says queued: nothing may take
+   * that for the job being lost.
+   */
+  volatile boolean claimed;
   private Thread generatorThread;
   private Stop stop;
 
