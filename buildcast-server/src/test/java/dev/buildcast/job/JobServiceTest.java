@@ -78,6 +78,43 @@ class JobServiceTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> jobs.activeCounts().isEmpty());
   }
 
+  /**
+   * A store that runs the lease renewal in the moment between a worker registering its run and its
+   * claim landing in the store: the renewal used to see the record still queued, take the job for
+   * lost and stop the run before it started, so a job failed "server stopped" a few ms after it was
+   * queued (seen on a cluster node, where the claim is a Redis round trip).
+   */
+  @Test
+  void renewal_betweenTheRunsRegistrationAndItsClaim_leavesTheRunAlone() {
+    JobFiles files = new JobFiles(data, blobs);
+    FileJobStore stored = new FileJobStore(files);
+    java.util.concurrent.atomic.AtomicReference<JobService> service = new java.util.concurrent.atomic.AtomicReference<>();
+    JobStore renewingBeforeClaims = new JobStore() {
+      @Override public void save(JobRecord job) { stored.save(job); }
+      @Override public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
+        if (next.state() == JobState.RUNNING && stored.find(next.id()).map(r -> r.state() == JobState.QUEUED).orElse(false)) {
+          service.get().renewLeases();
+        }
+        return stored.update(expectedVersion, next);
+      }
+      @Override public Optional<JobRecord> find(String jobId) { return stored.find(jobId); }
+      @Override public List<JobRecord> all() { return stored.all(); }
+      @Override public void delete(String jobId) { stored.delete(jobId); }
+    };
+    JobService jobs = new JobService(JobServiceOptions.builder().store(renewingBeforeClaims).logs(logs)
+        .generators(new GeneratorRegistry(List.of(bash("docs", "echo '::notice::building'")))).queue(new LocalJobQueue(1)).files(files)
+        .inputs(InputFiles.none()).settings(new JobSettings(Map.of(), Duration.ofMinutes(1), List.of(), timer)).clock(Clock.systemUTC())
+        .nodeId("node-a").build());
+    services.add(jobs);
+    service.set(jobs);
+
+    String id = jobs.submit(request("docs")).jobId();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs.status(id).state().isFinished());
+    assertThat(jobs.status(id).state()).as(String.valueOf(logs.texts(id))).isEqualTo(JobState.SUCCEEDED);
+    assertThat(logs.texts(id)).contains("building");
+  }
+
   @Test
   void submit_succeedingCommand_endsSucceededWithArtifactsAndLifeLines() {
     JobService jobs = service(2, Map.of(), bash("docs", "echo '::notice::building'; echo hi > $BUILDCAST_OUTPUT/site.txt"));

@@ -15,14 +15,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A {@code redis-server} process of the tests' own: a free port on 127.0.0.1 (never 6379), a
@@ -80,17 +77,7 @@ public final class RedisServerProcess implements AutoCloseable {
    * {@code CI=true}) or skips the test with a message naming the Debian package.
    */
   static Path requireInstalled(String binary, Map<String, String> env) {
-    Optional<Path> found = Stream.of(env.getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, binary))
-        .filter(Files::isExecutable)
-        .findFirst();
-    if (found.isPresent()) return found.get();
-    String message = binary + " is not installed: these tests start their own Redis; install the Debian package redis-server"
-        + " (.ci/run does)";
-    if ("true".equals(env.get("CI"))) Assertions.fail(message);
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return InstalledBinary.require(binary, "Redis", "redis-server", env);
   }
 
   private static int freeLoopbackPort() throws IOException {

@@ -41,7 +41,20 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The same with options for the JVM ({@code -Xmx256m}, say) before {@code -jar}. */
   public static ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
-    Process process = command(jvmOptions, env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return start(ProcessBuilder.Redirect.DISCARD, null, jvmOptions, env, args);
+  }
+
+  /**
+   * The same, with the server's stderr (its log) appended to {@code errorLog}, whose end a start
+   * that fails quotes: for tests whose servers are not in-process, so a failure can be read.
+   */
+  public static ServerProcess startLoggingTo(Path errorLog, List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
+    return start(ProcessBuilder.Redirect.appendTo(errorLog.toFile()), errorLog, jvmOptions, env, args);
+  }
+
+  private static ServerProcess start(ProcessBuilder.Redirect stderr, Path errorLog, List<String> jvmOptions, Map<String, String> env,
+      String... args) throws Exception {
+    Process process = command(jvmOptions, env, args).redirectError(stderr).start();
     List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread.ofVirtual().start(() -> {
@@ -52,7 +65,7 @@ public final class ServerProcess implements AutoCloseable {
           Matcher m = READY.matcher(line);
           if (m.matches()) ready.complete(m.group(1));
         }
-        ready.completeExceptionally(new IllegalStateException("server exited before it was ready: " + lines));
+        ready.completeExceptionally(new IllegalStateException("server exited" + exitCode(process) + " before it was ready: " + lines + tail(errorLog)));
       } catch (IOException e) {
         ready.completeExceptionally(e);
       }
@@ -84,6 +97,27 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("BUILDCAST_"));
     builder.environment().putAll(env);
     return builder;
+  }
+
+  /** " with exit code N" (128 + a signal's number when one ended it), once it ended. */
+  private static String exitCode(Process process) {
+    try {
+      return process.waitFor(60, TimeUnit.SECONDS) ? " with exit code " + process.exitValue() : "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // why: the reader thread ends here anyway; keep the flag for whoever looks
+      return "";
+    }
+  }
+
+  /** The last lines of {@code errorLog}, or nothing when there is none. */
+  private static String tail(Path errorLog) {
+    if (errorLog == null) return "";
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(errorLog, StandardCharsets.UTF_8);
+      return "; the end of its stderr (" + errorLog + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "; its stderr could not be read: " + e;
+    }
   }
 
   private static String read(java.io.InputStream in) {

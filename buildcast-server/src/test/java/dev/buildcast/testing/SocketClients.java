@@ -61,10 +61,18 @@ public final class SocketClients {
     public final CompletableFuture<JsonNode> fileContentEnd = new CompletableFuture<>();
     public final CompletableFuture<Object> connectError = new CompletableFuture<>();
     public final CompletableFuture<Void> connected = new CompletableFuture<>();
+    /** How often it connected: 1, then one more per reconnection. */
+    public final java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+    /** The Engine.IO transports under it (the handshake's, the upgrade's, those of reconnections). */
+    public final EngineTransports transports;
 
     Watcher(Socket socket) {
       this.socket = socket;
-      socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
+      this.transports = EngineTransports.observe(socket);
+      socket.on(Socket.EVENT_CONNECT, a -> {
+        connects.incrementAndGet();
+        connected.complete(null);
+      });
       socket.on(Socket.EVENT_CONNECT_ERROR, a -> connectError.complete(a[0]));
       socket.on("message", a -> messages.add((String) a[0]));
       socket.on("status", a -> {
@@ -106,6 +114,26 @@ public final class SocketClients {
     options.auth = authMap;
     Socket socket = IO.socket(URI.create(url + "/" + jobId), options);
     Watcher watcher = new Watcher(socket);
+    socket.connect();
+    return watcher;
+  }
+
+  /**
+   * Like {@link #watch} but as a client that reconnects by itself (the client's default backoff)
+   * and resumes: {@code auth}'s {@code since} follows the last seq received, so a reconnection
+   * asks for exactly the lines after it.
+   */
+  public static Watcher watchAndResume(String url, String jobId, Map<String, String> auth) {
+    Map<String, String> resumingAuth = new java.util.concurrent.ConcurrentHashMap<>(auth);
+    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(true).build();
+    options.auth = resumingAuth;
+    Socket socket = IO.socket(URI.create(url + "/" + jobId), options);
+    Watcher watcher = new Watcher(socket);
+    // why after the watcher's own listener: the line is recorded before the next connect may ask past it
+    socket.on("log", a -> {
+      JsonNode lines = tree(a[0]).get("lines");
+      if (!lines.isEmpty()) resumingAuth.put("since", Long.toString(lines.get(lines.size() - 1).get("seq").asLong()));
+    });
     socket.connect();
     return watcher;
   }
