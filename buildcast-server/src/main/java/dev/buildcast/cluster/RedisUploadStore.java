@@ -70,11 +70,9 @@ import java.util.stream.Stream;
  */
 public final class RedisUploadStore implements UploadStore {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   static final String INDEX = "bc:uploads";
   private static final String PART = ".part";
-  private static final String BLOB_PREFIX = UploadStore.blobKey("");
   private static final String PARTS_PREFIX = "upload-parts/";
 
   private static final RedisScript CREATE = new RedisScript("""
@@ -342,7 +340,7 @@ public final class RedisUploadStore implements UploadStore {
 
   @Override
   public Optional<BlobInfo> completed(String uploadId) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     try (Blob blob = blobs.get(UploadStore.blobKey(uploadId), BlobRange.all()).orElse(null)) {
       return blob == null ? Optional.empty() : Optional.of(blob.info());
     } catch (IOException e) {
@@ -352,7 +350,7 @@ public final class RedisUploadStore implements UploadStore {
 
   @Override
   public Optional<Blob> openCompleted(String uploadId, BlobRange range) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     return blobs.get(UploadStore.blobKey(uploadId), range);
   }
 
@@ -419,7 +417,7 @@ public final class RedisUploadStore implements UploadStore {
   private List<String> ids() {
     Set<String> members = engine.call("upload list", r -> r.smembers(INDEX));
     List<String> ids = new ArrayList<>();
-    for (String id : members) if (ID.matcher(id).matches()) ids.add(id);
+    for (String id : members) if (UploadStore.isUploadId(id)) ids.add(id);
     Collections.sort(ids);
     return ids;
   }
@@ -437,28 +435,17 @@ public final class RedisUploadStore implements UploadStore {
 
   @Override
   public List<Completed> completedFiles() {
-    List<Completed> all = new ArrayList<>();
-    for (BlobInfo blob : blobs.list(BLOB_PREFIX)) {
-      String id = blob.key().substring(BLOB_PREFIX.length());
-      if (ID.matcher(id).matches()) all.add(new Completed(id, blob.lastModified(), blob.size()));
-    }
-    return all;
+    return UploadStore.completedBlobs(blobs);
   }
 
   /** Completed blobs, and every unfinished upload with its stored bytes plus what this node holds since its last save. */
   @Override
   public Usage usage() throws IOException {
-    long count = 0;
-    long bytes = 0;
-    for (Completed c : completedFiles()) {
-      count++;
-      bytes += c.size();
-    }
+    Usage usage = Usage.of(completedFiles());
     for (String id : ids()) {
       Optional<Stored> stored = storedQuietly(id);
       if (stored.isEmpty() || stored.get().done()) continue;
-      count++;
-      bytes += stored.get().record().offset();
+      long bytes = stored.get().record().offset();
       if (locals.containsKey(id)) {
         try {
           bytes += Files.size(localFile(id));
@@ -466,8 +453,9 @@ public final class RedisUploadStore implements UploadStore {
           // completed or deleted meanwhile
         }
       }
+      usage = usage.plusOne(bytes);
     }
-    return new Usage(count, bytes);
+    return usage;
   }
 
   private Optional<Stored> storedQuietly(String uploadId) {
@@ -520,11 +508,11 @@ public final class RedisUploadStore implements UploadStore {
   }
 
   private static boolean isLocalFile(String name) {
-    return name.endsWith(PART) && ID.matcher(name.substring(0, name.length() - PART.length())).matches();
+    return name.endsWith(PART) && UploadStore.isUploadId(name.substring(0, name.length() - PART.length()));
   }
 
   private static String checked(String uploadId) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) throw new IllegalArgumentException("not an upload id: " + uploadId);
+    if (!UploadStore.isUploadId(uploadId)) throw new IllegalArgumentException("not an upload id: " + uploadId);
     return uploadId;
   }
 }

@@ -45,7 +45,7 @@ public record UploadRecord(
 
   public UploadRecord {
     Objects.requireNonNull(lastActivity, "lastActivity");
-    if (uploadId == null || !UploadService.UPLOAD_ID.matcher(uploadId).matches()) {
+    if (!UploadStore.isUploadId(uploadId)) {
       throw new IllegalArgumentException("not an upload id: " + UploadException.excerpt(String.valueOf(uploadId)));
     }
     if (name == null || name.isBlank() || name.length() > MAX_NAME_CHARS) {

@@ -69,7 +69,6 @@ public final class UploadService implements InputFiles {
 
   private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
-  static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
   /**
@@ -481,7 +480,7 @@ public final class UploadService implements InputFiles {
    */
   @Override
   public Optional<BlobInfo> completed(String uploadId) {
-    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     Optional<BlobInfo> blob = store.completed(uploadId);
     blob.ifPresent(b -> used(uploadId, b.size()));
     return blob;
@@ -504,7 +503,7 @@ public final class UploadService implements InputFiles {
 
   /** Opens the completed upload's bytes (the caller closes them), without counting as a use; empty when there is none. */
   public Optional<Blob> open(String uploadId) {
-    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     return store.openCompleted(uploadId, BlobRange.all());
   }
 
@@ -513,7 +512,7 @@ public final class UploadService implements InputFiles {
    * directory, not its whole bytes); empty when there is no such upload. Not a use.
    */
   public Optional<UploadKind.Verdict> kindOf(String uploadId) {
-    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     Optional<BlobInfo> blob = store.completed(uploadId);
     if (blob.isEmpty()) return Optional.empty();
     long size = blob.get().size();
@@ -567,7 +566,7 @@ public final class UploadService implements InputFiles {
   /** The completion record of a completed upload (also of one completed before a restart). */
   public Optional<CompletedUpload> completedUpload(String uploadId) {
     CompletedUpload done = completed.get(uploadId);
-    if (done != null || uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) return Optional.ofNullable(done);
+    if (done != null || !UploadStore.isUploadId(uploadId)) return Optional.ofNullable(done);
     try {
       // why ask the store: a store shared by several servers holds uploads another one completed
       return store.find(uploadId).filter(UploadRecord::isCompleted).map(this::learnCompleted);
@@ -904,7 +903,7 @@ public final class UploadService implements InputFiles {
   }
 
   static void checkId(String uploadId) {
-    if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) throw UploadException.unknown(uploadId);
+    if (!UploadStore.isUploadId(uploadId)) throw UploadException.unknown(uploadId);
   }
 
   private static String checkedSha(String sha) {

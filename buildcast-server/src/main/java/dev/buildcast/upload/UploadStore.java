@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where uploads live: one unfinished file per upload, appended to chunk by chunk; once the upload
@@ -29,6 +31,9 @@ import java.util.Optional;
  * by the caller. {@link #restore} runs before any other call.
  */
 public interface UploadStore {
+  /** See {@link #isUploadId}. */
+  Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+
 
   /** Creates the empty unfinished file of a new upload and saves its record (offset 0). */
   void create(UploadRecord record) throws IOException;
@@ -101,6 +106,25 @@ public interface UploadStore {
     return "uploads/" + uploadId;
   }
 
+  /**
+   * Whether {@code text} has the form of an upload id: 22 URL-safe Base64 characters. Anything else
+   * (a path, a key of another kind) never names an upload, so stores check it before using it.
+   */
+  static boolean isUploadId(String text) {
+    return text != null && UPLOAD_ID.matcher(text).matches();
+  }
+
+  /** The completed uploads' blobs under {@code uploads/} of {@code blobs}, for stores that keep them there. */
+  static List<Completed> completedBlobs(BlobStore blobs) {
+    String prefix = blobKey("");
+    List<Completed> all = new ArrayList<>();
+    for (BlobInfo blob : blobs.list(prefix)) {
+      String id = blob.key().substring(prefix.length());
+      if (isUploadId(id)) all.add(new Completed(id, blob.lastModified(), blob.size()));
+    }
+    return all;
+  }
+
   /** Deletes whatever the store holds of the upload: unfinished bytes, completed blob, and its record. */
   void delete(String uploadId) throws IOException;
 
@@ -134,7 +158,17 @@ public interface UploadStore {
   record Completed(String uploadId, Instant lastModified, long size) {}
 
   /** The store's size. */
-  record Usage(long files, long bytes) {}
+  record Usage(long files, long bytes) {
+    /** The size of these completed uploads. */
+    public static Usage of(List<Completed> completed) {
+      return new Usage(completed.size(), completed.stream().mapToLong(Completed::size).sum());
+    }
+
+    /** This size with one more upload of {@code bytes}. */
+    public Usage plusOne(long bytes) {
+      return new Usage(files + 1, this.bytes + bytes);
+    }
+  }
 
   /** What {@link #restore} found: the uploads that load, and those it dropped with why. */
   record Restored(List<UploadRecord> uploads, List<Dropped> dropped) {

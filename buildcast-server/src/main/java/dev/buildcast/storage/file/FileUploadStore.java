@@ -46,9 +46,7 @@ import java.util.stream.Stream;
  */
 public final class FileUploadStore implements UploadStore {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final String PART = ".part";
-  private static final String BLOB_PREFIX = UploadStore.blobKey("");
 
   private final Path dir;
   private final BlobStore blobs;
@@ -147,7 +145,7 @@ public final class FileUploadStore implements UploadStore {
 
   @Override
   public Optional<BlobInfo> completed(String uploadId) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     try (Blob blob = blobs.get(UploadStore.blobKey(uploadId), BlobRange.all()).orElse(null)) {
       return blob == null ? Optional.empty() : Optional.of(blob.info());
     } catch (IOException e) {
@@ -157,7 +155,7 @@ public final class FileUploadStore implements UploadStore {
 
   @Override
   public Optional<Blob> openCompleted(String uploadId, BlobRange range) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) return Optional.empty();
+    if (!UploadStore.isUploadId(uploadId)) return Optional.empty();
     return blobs.get(UploadStore.blobKey(uploadId), range);
   }
 
@@ -204,7 +202,7 @@ public final class FileUploadStore implements UploadStore {
   private void migrateLegacyCompletedFiles() throws IOException {
     List<Path> legacy = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> ID.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+      files.filter(p -> UploadStore.isUploadId(p.getFileName().toString()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .forEach(legacy::add);
     }
     for (Path file : legacy) {
@@ -257,7 +255,7 @@ public final class FileUploadStore implements UploadStore {
         String name = p.getFileName().toString();
         if (!name.endsWith(PART)) continue;
         String id = name.substring(0, name.length() - PART.length());
-        if (!ID.matcher(id).matches()) continue;
+        if (!UploadStore.isUploadId(id)) continue;
         try {
           all.add(new Unfinished(id, Files.getLastModifiedTime(p).toInstant()));
         } catch (NoSuchFileException e) {
@@ -270,39 +268,28 @@ public final class FileUploadStore implements UploadStore {
 
   @Override
   public List<Completed> completedFiles() {
-    List<Completed> all = new ArrayList<>();
-    for (BlobInfo blob : blobs.list(BLOB_PREFIX)) {
-      String id = blob.key().substring(BLOB_PREFIX.length());
-      if (ID.matcher(id).matches()) all.add(new Completed(id, blob.lastModified(), blob.size()));
-    }
-    return all;
+    return UploadStore.completedBlobs(blobs);
   }
 
   @Override
   public Usage usage() throws IOException {
-    long count = 0;
-    long bytes = 0;
-    for (Completed c : completedFiles()) {
-      count++;
-      bytes += c.size();
-    }
-    if (!Files.isDirectory(dir)) return new Usage(count, bytes);
+    Usage usage = Usage.of(completedFiles());
+    if (!Files.isDirectory(dir)) return usage;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         if (!isUnfinishedFile(p.getFileName().toString())) continue;
         try {
-          bytes += Files.size(p);
-          count++;
+          usage = usage.plusOne(Files.size(p));
         } catch (NoSuchFileException e) {
           // completed or deleted meanwhile
         }
       }
     }
-    return new Usage(count, bytes);
+    return usage;
   }
 
   private static boolean isUnfinishedFile(String name) {
-    return name.endsWith(PART) && ID.matcher(name.substring(0, name.length() - PART.length())).matches();
+    return name.endsWith(PART) && UploadStore.isUploadId(name.substring(0, name.length() - PART.length()));
   }
 
   private Path part(String uploadId) {
@@ -315,7 +302,7 @@ public final class FileUploadStore implements UploadStore {
   }
 
   static String checked(String uploadId) {
-    if (uploadId == null || !ID.matcher(uploadId).matches()) {
+    if (!UploadStore.isUploadId(uploadId)) {
       throw new IllegalArgumentException("not an upload id: " + uploadId);
     }
     return uploadId;
