@@ -5,7 +5,7 @@ package dev.buildcast.log;
  * ran the job and was fenced off its log (another node took the job over). Watchers must follow the
  * job elsewhere; what they were told before stays true.
  */
-public final class LogMovedException extends IllegalStateException {
+public final class LogMovedException extends LogUnfollowableException {
 
   private static final long serialVersionUID = 1L;
 

@@ -123,7 +123,11 @@ final class SubscriberCursor implements LogSubscription {
     offering.lock();
     try {
       if (mode.getAndSet(Mode.ENDED) == Mode.ENDED) return;
-      LOG.warn("{} - log subscription failed", log.jobId(), cause);
+      if (cause instanceof LogUnfollowableException) {
+        LOG.debug("{} - log subscription ended: {}", log.jobId(), cause.getMessage());
+      } else {
+        LOG.warn("{} - log subscription failed", log.jobId(), cause);
+      }
       subscriber.failed(cause);
     } catch (RuntimeException e) {
       LOG.warn("{} - a log subscriber failed when told of a failure", log.jobId(), e);
