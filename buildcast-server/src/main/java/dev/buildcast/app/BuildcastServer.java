@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -339,6 +340,14 @@ public final class BuildcastServer implements AutoCloseable {
 
   public Notifications notifications() {
     return notifications;
+  }
+
+  /**
+   * In cluster mode, the jobs whose log this node holds open (see ClusterLogStore#heldLogs); empty
+   * on a single node. For monitoring, and for tests that check readers leave nothing followed.
+   */
+  public Set<String> clusterLogsHeld() {
+    return cluster.map(ClusterWiring::heldLogs).orElse(Set.of());
   }
 
   /** The live log fan-out (for monitoring, and for tests that check followers leave no state behind). */

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -178,6 +179,11 @@ final class ClusterWiring implements AutoCloseable {
       throw new ConfigException(key + " names the environment variable " + name + ", which is not set (or empty) for this server.");
     }
     return value;
+  }
+
+  /** See {@link ClusterLogStore#heldLogs}; empty before the logs are wired. */
+  synchronized Set<String> heldLogs() {
+    return logs == null ? Set.of() : logs.heldLogs();
   }
 
   /** This node's id and whether Redis answers now (for {@code /healthz}; one command, bounded by the command timeout). */

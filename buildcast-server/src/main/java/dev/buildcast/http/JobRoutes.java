@@ -90,7 +90,13 @@ final class JobRoutes {
   private void log(HttpCall call) throws IOException {
     String id = call.pathParam("id");
     jobs.authorize(id, call.token());
-    JobLog log = jobs.log(id);
+    // why closed at the end: in cluster mode an open handle keeps this node following the job's stream
+    try (JobLog log = jobs.log(id)) {
+      answerLog(call, id, log);
+    }
+  }
+
+  private void answerLog(HttpCall call, String id, JobLog log) throws IOException {
     if (NdjsonLogRoute.wanted(call)) {
       ndjson.answer(call, id, log);
       return;

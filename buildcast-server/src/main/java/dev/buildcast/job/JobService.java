@@ -196,11 +196,13 @@ public final class JobService implements AutoCloseable {
     return record;
   }
 
-  /** The job's detailed log (the live one while it runs). */
+  /**
+   * A handle of its own on the job's detailed log (the live one while it runs), which the caller
+   * closes: closing it leaves the run's own handle open, and in cluster mode the last one closed
+   * lets this node stop following the job's stream.
+   */
   public JobLog log(String jobId) {
-    JobLog open = openLogs.get(jobId);
-    if (open != null) return open;
-    status(jobId);
+    if (!openLogs.containsKey(jobId)) status(jobId);
     return logs.open(jobId);
   }
 

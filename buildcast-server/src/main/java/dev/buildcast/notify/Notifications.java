@@ -7,6 +7,7 @@ import dev.buildcast.job.JobNotFoundException;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
+import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.net.OutboundAddresses;
 import dev.buildcast.protocol.JobStatusPayload;
@@ -227,8 +228,14 @@ public final class Notifications implements AutoCloseable {
     Duration took = record.finishedAt() == null ? Duration.ZERO : Duration.between(from, record.finishedAt());
     // why only when asked for: log lines are text an uploader controls, and must not reach a mailbox by default
     boolean withOutput = config.email().map(NotifyConfig.EmailConfig::includeJobOutput).orElse(false);
-    List<LogLine> last = status.state().equals("succeeded") || !withOutput ? List.of() : LastLines.basic(jobs.log(record.id()), FAILURE_LINES);
+    List<LogLine> last = status.state().equals("succeeded") || !withOutput ? List.of() : lastLines(record.id());
     return new JobEnded(status, JobLinks.of(base, status, token), took, last);
+  }
+
+  private List<LogLine> lastLines(String jobId) {
+    try (JobLog log = jobs.log(jobId)) {
+      return LastLines.basic(log, FAILURE_LINES);
+    }
   }
 
   private static InvalidRequestException refused(String message) {

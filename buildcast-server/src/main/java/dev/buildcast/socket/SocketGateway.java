@@ -8,6 +8,7 @@ import dev.buildcast.job.JobService;
 import dev.buildcast.job.JobTicket;
 import dev.buildcast.limits.ClientAddress;
 import dev.buildcast.limits.RateLimiter;
+import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.protocol.JobRequests;
 import dev.buildcast.socketio.Ack;
@@ -103,13 +104,24 @@ public final class SocketGateway {
     DrainSignal drain = DrainSignal.install(socket);
     JobWatch watch = new JobWatch(socket, options, drain, slowClientDropped);
     socket.attributes().put(JobWatch.ATTRIBUTE, watch);
+    // why one handle for the socket's life, closed when it leaves: in cluster mode each open handle
+    // keeps this node following the job's stream
+    JobLog log = jobs.log(jobId);
     socket.on(SocketEvents.RETRIEVE_DETAILED_LOGS, guarded(socket, SocketEvents.RETRIEVE_DETAILED_LOGS,
-        (args, ack) -> DetailedLogSender.start(socket, drain, jobs.log(jobId))));
+        (args, ack) -> DetailedLogSender.start(socket, drain, log)));
     socket.on(SocketEvents.CANCEL, guarded(socket, SocketEvents.CANCEL, (args, ack) -> {
       jobs.cancel(jobId);
       ack.send(Map.of("ok", true));
     }));
-    watch.start(jobs.status(jobId), broadcaster, jobs.log(jobId));
+    try {
+      watch.start(jobs.status(jobId), broadcaster, log);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+    // registered after the watch's own listener, so its cursor stops before the handle closes
+    socket.onDisconnect(reason -> log.close());
+    if (!socket.isConnected()) log.close();
   }
 
   private void statusChanged(JobRecord record) {

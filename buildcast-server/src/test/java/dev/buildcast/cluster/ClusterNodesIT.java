@@ -234,6 +234,36 @@ class ClusterNodesIT {
   }
 
   @Test
+  void readersOnTheNodeThatDoesNotRunTheJob_leaveNoLogHeldOpenOnceTheyAreDone() throws Exception {
+    JsonNode ticket = submit(n1);
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(n1, ticket).get("state").asText().equals("running"));
+    RunningServer other = status(n1, ticket).get("node").asText().equals("n1") ? n2 : n1;
+
+    // each way of reading the log on the node that follows the job's stream: a watcher asking for
+    // the detailed log too, the text (whole and a range), and NDJSON
+    try (SocketClients.Watcher watcher = SocketClients.watch(other.url(), id, auth(ticket, 0))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> watcher.logLines.stream().anyMatch(l -> l.get("text").asText().equals("line 3")));
+      watcher.socket.emit("retrieve-detailed-logs");
+      assertThat(watcher.fileContentEnd.get(60, TimeUnit.SECONDS).get("lines").asLong()).isGreaterThanOrEqualTo(4);
+      assertThat(other.server().clusterLogsHeld()).containsExactly(id);
+    }
+    assertThat(other.get("/api/jobs/" + id + "/log", token).body()).contains("line 3");
+    HttpResponse<String> range = other.send(HttpRequest.newBuilder(URI.create(other.url() + "/api/jobs/" + id + "/log"))
+        .header("Authorization", "Bearer " + token).header("Range", "bytes=0-9").build());
+    assertThat(range.statusCode()).isEqualTo(206);
+    assertThat(other.get("/api/jobs/" + id + "/log?format=ndjson", token).body()).contains("line 3");
+    // why wait: the server hears the watcher's disconnect after the client closed
+    await().atMost(Duration.ofSeconds(60)).until(() -> other.server().clusterLogsHeld().isEmpty());
+
+    Files.createFile(go);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(n1, ticket).get("state").asText().equals("succeeded"));
+    assertThat(other.get("/api/jobs/" + id + "/log", token).body()).contains("line 6");
+    assertThat(other.server().clusterLogsHeld()).isEmpty();
+  }
+
+  @Test
   void engineDown_requestsAnswerEngineUnavailableAndHealthSaysSo_untilItIsBack() throws Exception {
     HttpResponse<String> healthy = n1.get("/healthz", null);
     assertThat(healthy.statusCode()).isEqualTo(200);

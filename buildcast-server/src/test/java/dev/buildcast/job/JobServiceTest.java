@@ -12,6 +12,7 @@ import dev.buildcast.generator.GeneratorRegistry;
 import dev.buildcast.generator.InputKind;
 import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.ParamSpec;
+import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.testing.MapInputFiles;
@@ -129,6 +130,22 @@ class JobServiceTest {
     assertThat(logs.texts(ticket.jobId())).containsExactly(
         "Job queued for generator docs.", "Job started: generator docs.", "building", "Job finished with exit code 0.");
     assertThat(jobs.log(ticket.jobId()).isSealed()).isTrue();
+  }
+
+  @Test
+  void log_handleClosedByAReaderWhileTheJobRuns_leavesTheRunWriting(@TempDir Path gate) throws Exception {
+    Path go = gate.resolve("go");
+    JobService jobs = service(1, Map.of(), bash("docs", "echo first; while [ ! -e '" + go + "' ]; do sleep 0.05; done; echo second"));
+    String id = jobs.submit(request("docs")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).contains("first"));
+
+    try (JobLog reader = jobs.log(id)) {
+      assertThat(reader.isSealed()).isFalse();
+    }
+    Files.createFile(go);
+
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(logs.texts(id)).contains("first", "second").last().isEqualTo("Job finished with exit code 0.");
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -165,6 +167,16 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     spools.delete(jobId);
     mirrors.delete(jobId);
     engine.delete(jobId);
+  }
+
+  /**
+   * The jobs whose log this node holds open, run here or mirrored, while any handle is open (for
+   * monitoring, and for tests that check a reader leaves nothing followed behind).
+   */
+  public synchronized Set<String> heldLogs() {
+    Set<String> held = new TreeSet<>(owned.keySet());
+    held.addAll(mirrored.keySet());
+    return held;
   }
 
   @Override
