@@ -11,6 +11,8 @@ import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -658,17 +661,37 @@ public final class JobService implements AutoCloseable {
       } else if (record.state().isRunning() && (record.owner() == null || record.owner().equals(nodeId))) {
         // why an owner of null is ours: a record saved before owners were kept comes from this single node
         if (failUnfinished(record, RESTARTED, "The server restarted while this job was running; the job was stopped.")) failed++;
-        // why after the change: a late write of the killed tree's run (in a test, a second service in this JVM) is then refused
-        if (LeftoverProcesses.kill(files.jobDir(record.id()))) log.warn("{} - killed the process tree its generator left running", record.id());
       } else if (record.leaseExpiredAt(now)) {
         if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
       }
     }
+    // why after the changes: a late write of a killed tree's run (in a test, a second service in this JVM) is then refused
+    killLeftoverProcesses();
     waiting.sort(Comparator.comparing(JobRecord::queuedAt).thenComparing(JobRecord::id));
     int requeued = 0;
     for (JobRecord record : waiting) if (requeue(record)) requeued++;
     workers.wake();
     return new Recovered(failed, requeued);
+  }
+
+  /**
+   * Kills the process tree a generator left running in any job folder of this node, whatever its
+   * job's state: in a cluster another node fails a dead node's job by its lease before that node
+   * starts again, so the record no longer says the tree was this node's. No job runs here yet.
+   */
+  private void killLeftoverProcesses() {
+    List<Path> folders;
+    try (Stream<Path> listed = Files.list(files.jobsRoot())) {
+      folders = listed.filter(p -> JobFiles.isValidId(p.getFileName().toString()) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    } catch (NoSuchFileException e) {
+      return; // no job has run on this node yet
+    } catch (IOException e) {
+      log.warn("could not list the job folders to kill what their generators left running", e);
+      return;
+    }
+    for (Path folder : folders) {
+      if (LeftoverProcesses.kill(folder)) log.warn("{} - killed the process tree its generator left running", folder.getFileName());
+    }
   }
 
   /** Queues a waiting job again; false when the queue holds it already (waiting or claimed). */

@@ -171,6 +171,26 @@ class JobControlTest {
   }
 
   @Test
+  void restart_afterAnotherNodeFailedTheCrashedNodesJobByItsLease_stillKillsTheLeftProcessTree() {
+    JobService crashed = node("node-a", 1, new ManualRepeater(), bash("tree", "sleep 300 & echo \"child $!\"; wait"));
+    String id = crashed.submit(request("tree")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("child ")));
+    long child = Long.parseLong(logs.texts(id).stream().filter(t -> t.startsWith("child ")).findFirst().orElseThrow().substring(6));
+    JobService peer = node("node-b", 1, new ManualRepeater(), bash("tree", "true"));
+    clock.advance(LEASE.plusSeconds(1)); // node-a never renewed: its repeater never ran
+    assertThat(peer.failExpiredLeases()).isEqualTo(1);
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the crashed node's tree outlives the job").hasValue(true);
+
+    JobService restarted = node("node-a", 1, new ManualRepeater(), bash("tree", "true"));
+    assertThat(restarted.recover()).isEqualTo(new JobService.Recovered(0, 0));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    assertThat(restarted.status(id).reason()).isEqualTo(JobService.LEASE_EXPIRED);
+    assertThat(data.resolve("jobs").resolve(id).resolve(dev.buildcast.generator.LeftoverProcesses.FILE)).doesNotExist();
+    crashed.close();
+  }
+
+  @Test
   void restart_afterACrashWithJobRunningHere_failsOnlyThisNodesJobs() {
     Blocking slow = new Blocking("slow", id -> {});
     JobService crashed = node("node-a", 1, new ManualRepeater(), slow);
