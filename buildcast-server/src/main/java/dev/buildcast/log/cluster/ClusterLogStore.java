@@ -143,7 +143,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
       job.start();
       return job.handle();
     }
-    LogMirror mirror = LogMirror.open(jobId, mirrors);
+    LogMirror mirror = openMirror(jobId);
     if (writer != null) {
       try {
         catchUpToEnd(mirror);
@@ -198,6 +198,45 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     } finally {
       fill.close();
     }
+  }
+
+  /**
+   * This node's copy of a job it does not run, made a prefix of the stream first. The copy in the
+   * job's folder may be the spool of a run this node lost (it was killed, or fenced): lines spooled
+   * but never accepted, or a seal never accepted, which no one may be shown. Such a copy is deleted
+   * and the mirror starts empty, for the stream to fill.
+   */
+  private LogMirror openMirror(String jobId) {
+    LogMirror mirror = LogMirror.open(jobId, mirrors);
+    if (mirror.lastSeq() == 0 || isPrefixOfTheStream(mirror)) return mirror;
+    LOG.warn("{} - this node's copy of the log goes on after line {} differently from the cluster's (a run this node lost);"
+        + " copying the log from the cluster again", jobId, mirror.lastSeq());
+    mirror.close();
+    mirrors.delete(jobId);
+    return LogMirror.open(jobId, mirrors);
+  }
+
+  /**
+   * Whether the copy's last line is the stream's line of that seq, and a sealed copy's seal is the
+   * stream's. Why the last line decides: the lines up to the last accepted one are the stream's own,
+   * and a line spooled after it differs from the line the node that took the job over wrote at that
+   * seq (another text, level or time). A job with no stream (gone with its job, or never written)
+   * has nothing to check against, and its copy is kept.
+   */
+  private boolean isPrefixOfTheStream(LogMirror mirror) {
+    String jobId = mirror.jobId();
+    long last = mirror.lastSeq();
+    List<StreamEntry> from = engine.read(jobId, StreamPosition.afterLine(last - 1), 1);
+    if (from.isEmpty()) return engine.read(jobId, StreamPosition.afterLine(0), 1).isEmpty();
+    LogLine held = mirror.read(last - 1, LogFilter.ALL, 1).getFirst();
+    boolean same = from.getFirst() instanceof StreamEntry.Lines lines && lines.lines().contains(held);
+    if (!same || !mirror.isSealed()) return same;
+    // other marks may come first at the same seq; a line after the copy's end means the copy sealed too early
+    for (StreamEntry entry : engine.read(jobId, StreamPosition.afterLine(last), 16)) {
+      if (entry instanceof StreamEntry.Mark mark && mark.mark().isSeal()) return true;
+      if (entry instanceof StreamEntry.Lines) return false;
+    }
+    return false;
   }
 
   /** Replicates the stream's lines into {@code mirror} up to {@code through}. */

@@ -138,11 +138,16 @@ class ClusterLogStoreTest extends LogStoreContract {
 
   /** A node of a cluster as the server wires it: spool and mirrors on the same segments, writes of non-runners its own. */
   private ClusterLogStore node(String nodeId, MemoryAcceptedLines engine, java.util.Set<String> runsHere) {
-    MemoryLogSegments segments = new MemoryLogSegments();
+    return node(nodeId, engine, runsHere, new MemoryLogSegments(), Runnable::run);
+  }
+
+  /** why one segments store for spools and mirrors: a node keeps both in the job's folder, as the wiring does. */
+  private ClusterLogStore node(String nodeId, MemoryAcceptedLines engine, java.util.Set<String> runsHere, MemoryLogSegments segments,
+      Executor shipping) {
     SegmentedLogStore spools = new SegmentedLogStore(segments, LogStoreOptions.unforced(CLOCK));
     lastFeed = new MirrorFeed(engine);
     return new ClusterLogStore(spools, segments, engine, lastFeed, ClusterLogStore.runner(engine, nodeId, runsHere::contains),
-        Runnable::run, NO_RETRIES, fenced::add, new ClusterLogStore.Writer(nodeId, CLOCK));
+        shipping, NO_RETRIES, fenced::add, new ClusterLogStore.Writer(nodeId, CLOCK));
   }
 
   @Test
@@ -244,6 +249,74 @@ class ClusterLogStoreTest extends LogStoreContract {
       assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("Job started.", "Job failed elsewhere.");
       assertThat(engine.isSealed("job-1")).isTrue();
       assertThat(before.failures).hasSize(1);
+    }
+  }
+
+  @Test
+  void open_afterARestartOfANodeWhoseRunWasTakenOver_showsTheStreamNotLinesItSpooledButNeverGotAccepted() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    MemoryLogSegments n1Folder = new MemoryLogSegments();
+    SteppedExecutor shipping = new SteppedExecutor();
+    // n1 runs the job and dies with one line accepted and one only in its spool
+    ClusterLogStore dead = node("n1", engine, java.util.Set.of("job-1"), n1Folder, shipping);
+    JobLog running = dead.open("job-1");
+    running.append(LogLevel.SYSTEM, "Job started.");
+    shipping.runAll();
+    running.append(LogLevel.DETAIL, "spooled, never accepted");
+    running.append(LogLevel.DETAIL, "spooled too");
+    assertThat(engine.lines("job-1")).extracting(LogLine::text).containsExactly("Job started.");
+    // n2 fails it: takes the log over, writes its line, seals
+    try (ClusterLogStore n2 = node("n2", engine, java.util.Set.of()); JobLog reaper = n2.open("job-1")) {
+      reaper.append(LogLevel.ERROR, "The server running this job stopped.");
+      reaper.seal();
+    }
+
+    try (ClusterLogStore restarted = node("n1", engine, java.util.Set.of(), n1Folder, Runnable::run);
+        JobLog log = restarted.open("job-1")) {
+      assertThat(log.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("Job started.", "The server running this job stopped.");
+      assertThat(log.isSealed()).isTrue();
+      assertThat(text(log)).isEqualTo("Job started.\nThe server running this job stopped.\n");
+    }
+  }
+
+  @Test
+  void open_afterARestartOfANodeWhoseSealWasNeverAccepted_showsTheLinesTheNodeThatTookOverWrote() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    MemoryLogSegments n1Folder = new MemoryLogSegments();
+    SteppedExecutor shipping = new SteppedExecutor();
+    ClusterLogStore dead = node("n1", engine, java.util.Set.of("job-1"), n1Folder, shipping);
+    JobLog running = dead.open("job-1");
+    running.append(LogLevel.SYSTEM, "Job started.");
+    shipping.runAll();
+    running.seal(); // sealed in n1's spool, never shipped
+    try (ClusterLogStore n2 = node("n2", engine, java.util.Set.of()); JobLog reaper = n2.open("job-1")) {
+      reaper.append(LogLevel.ERROR, "The server running this job stopped.");
+      reaper.seal();
+    }
+
+    try (ClusterLogStore restarted = node("n1", engine, java.util.Set.of(), n1Folder, Runnable::run);
+        JobLog log = restarted.open("job-1")) {
+      assertThat(log.read(0, LogFilter.ALL, 10)).extracting(LogLine::text).containsExactly("Job started.", "The server running this job stopped.");
+      assertThat(log.isSealed()).isTrue();
+    }
+  }
+
+  @Test
+  void open_afterARestartOfANodeWhoseLinesWereAllAccepted_keepsItsCopy() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    MemoryLogSegments n1Folder = new MemoryLogSegments();
+    try (ClusterLogStore first = node("n1", engine, java.util.Set.of("job-1"), n1Folder, Runnable::run); JobLog running = first.open("job-1")) {
+      running.append(LogLevel.SYSTEM, "one");
+      running.append(LogLevel.SYSTEM, "two");
+      running.seal();
+    }
+    List<LogLine> accepted = engine.lines("job-1");
+    engine.delete("job-1"); // why: a copy the store did not keep is refilled from the stream; with the stream gone only the kept copy can answer
+
+    try (ClusterLogStore restarted = node("n1", engine, java.util.Set.of(), n1Folder, Runnable::run);
+        JobLog log = restarted.open("job-1")) {
+      assertThat(log.read(0, LogFilter.ALL, 10)).containsExactlyElementsOf(accepted);
+      assertThat(log.isSealed()).isTrue();
     }
   }
 
