@@ -99,6 +99,8 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   private final Map<String, Mirrored> mirrored = new HashMap<>();
   /** Null: a mirror refuses writes (the store serves one node's tests). */
   private final Writer writer;
+  /** Where sealed logs go once their stream may be dropped; null: nothing is archived (tests of the live path). */
+  private final LogArchive archive;
 
   /**
    * @param spools where this node's running jobs are written first (seqs are assigned there)
@@ -116,7 +118,19 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
    */
   public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
       Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced, Writer writer) {
+    this(spools, mirrors, engine, feed, ownership, shipping, retries, onFenced, writer, null);
+  }
+
+  /**
+   * A store with a {@link Writer} whose sealed logs may be archived ({@link LogArchiver}): a job
+   * it opens with no sealed copy here, whose stream does not hold the seal (dropped after the
+   * archive), is copied from {@code archive} into {@code mirrors} first and opens as a sealed
+   * mirror; {@code archive} must restore into the same folders {@code mirrors} reads.
+   */
+  public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
+      Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced, Writer writer, LogArchive archive) {
     this.writer = writer;
+    this.archive = archive;
     this.spools = Objects.requireNonNull(spools, "spools");
     this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -145,6 +159,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     if (writer != null) {
       try {
         catchUpToEnd(mirror);
+        if (!mirror.isSealed() && archive != null && archive.isArchived(jobId)) mirror = fromArchive(mirror);
       } catch (RuntimeException e) {
         mirror.close();
         throw e;
@@ -173,6 +188,19 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     for (Mirrored copy : new ArrayList<>(mirrored.values())) copy.release();
     owned.clear();
     mirrored.clear();
+  }
+
+  /**
+   * The job's archived log in place of {@code partial}, this node's unsealed copy (empty, or cut
+   * short where the stream was dropped while it was read, or a fenced runner's spool): the archive
+   * is the whole accepted log, so it replaces the copy rather than continuing it.
+   */
+  private LogMirror fromArchive(LogMirror partial) {
+    String jobId = partial.jobId();
+    partial.close();
+    // why open either way: a restore that finds nothing (the job deleted meanwhile) leaves the copy as it was
+    archive.restore(jobId);
+    return LogMirror.open(jobId, mirrors);
   }
 
   /**
