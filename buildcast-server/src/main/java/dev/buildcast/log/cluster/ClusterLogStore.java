@@ -159,7 +159,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     if (writer != null) {
       try {
         catchUpToEnd(mirror);
-        if (!mirror.isSealed() && archive != null && archive.isArchived(jobId)) mirror = fromArchive(mirror);
+        if (!mirror.isSealed() && isArchived(mirror)) mirror = fromArchive(mirror);
       } catch (RuntimeException e) {
         mirror.close();
         throw e;
@@ -188,6 +188,23 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     for (Mirrored copy : new ArrayList<>(mirrored.values())) copy.release();
     owned.clear();
     mirrored.clear();
+  }
+
+  /**
+   * Whether the job of an unsealed copy has an archived log. why a failure counts as no only for a
+   * copy holding lines: the job may well be live (its stream gave them), and a live log must not
+   * depend on object storage; an empty copy has nothing to serve, so the failure is the answer.
+   */
+  private boolean isArchived(LogMirror copy) {
+    if (archive == null) return false;
+    try {
+      return archive.isArchived(copy.jobId());
+    } catch (RuntimeException e) {
+      if (copy.lastSeq() == 0) throw e;
+      LOG.warn("{} - could not ask the archive for the log ({}); serving the {} line(s) the stream gave", copy.jobId(), e.toString(),
+          copy.lastSeq());
+      return false;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.buildcast.log.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.LogFilter;
@@ -225,6 +226,31 @@ class LogArchiverTest {
       assertThat(log.isSealed()).isTrue();
       assertThat(log.read(0, LogFilter.ALL, 1000)).containsExactlyElementsOf(sent);
       assertThat(text(log)).isEqualTo(expectedText(sent));
+    }
+  }
+
+  @Test
+  void open_liveJobWhileObjectStorageIsDown_servesTheLinesTheStreamGave() {
+    engine.assignOwner(JOB2, OWNER);
+    LogLine only = new LogLine(1, 5, LogLevel.SYSTEM, "Job queued.");
+    engine.append(JOB2, OWNER, 0, List.of(only));
+    blobs.switchOff();
+
+    try (ClusterLogStore node = node("n3"); JobLog log = node.open(JOB2)) {
+      assertThat(log.read(0, LogFilter.ALL, 10)).containsExactly(only);
+      assertThat(log.isSealed()).isFalse();
+    }
+  }
+
+  @Test
+  void open_archivedJobOnANodeWithoutACopyWhileObjectStorageIsDown_failsRatherThanServeAnEmptyLog() {
+    archiver.runOnce();
+    clock.advance(GRACE);
+    archiver.runOnce();
+    blobs.switchOff();
+
+    try (ClusterLogStore node = node("n3")) {
+      assertThatThrownBy(() -> node.open(JOB)).isInstanceOf(dev.buildcast.blob.BlobStoreUnavailableException.class);
     }
   }
 
