@@ -153,7 +153,8 @@ public final class BuildcastServer implements AutoCloseable {
     if (cluster.isPresent()) {
       ClusterWiring c = cluster.get();
       jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId())
-          .logs(c.logs(logs, files::jobDir, options.dataDir().resolve("archive-work"), timers, clock));
+          .logs(c.logs(logs, files::jobDir, options.dataDir().toAbsolutePath().normalize().resolve("jobs"),
+              options.dataDir().resolve("archive-work"), timers, clock));
     } else {
       jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }

@@ -18,11 +18,13 @@ import dev.buildcast.log.LogStore;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.log.cluster.ClusterLogStore;
 import dev.buildcast.log.cluster.LogArchiver;
+import dev.buildcast.log.cluster.MirrorCache;
 import dev.buildcast.log.cluster.MirrorFeed;
 import dev.buildcast.log.cluster.MirrorFeedLoop;
 import dev.buildcast.log.cluster.RetryTimer;
 import dev.buildcast.storage.file.BlobLogArchive;
 import dev.buildcast.storage.file.FileLogSegments;
+import dev.buildcast.storage.file.LocalJobLogs;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
 import dev.buildcast.storage.s3.S3BlobStoreOptions;
@@ -71,17 +73,19 @@ final class ClusterWiring implements AutoCloseable {
   private final ScheduledExecutorService archiving =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-archive").daemon().factory());
   private final Duration archiveGrace;
+  private final long mirrorCacheBytes;
   private ClusterLogStore logs;
   private MirrorFeedLoop feedLoop;
   private LogArchiver archiver;
   /** Told the id of a job whose log another node took over; set once the job service exists ({@link #whenRunLost}). */
   private volatile java.util.function.Consumer<String> onFenced = jobId -> {};
 
-  private ClusterWiring(String nodeId, Duration lease, Duration archiveGrace, RedisEngine engine, RedisStatusBus bus, BlobStore blobs,
-      int maxConcurrentJobs, Repeater repeater) {
+  private ClusterWiring(String nodeId, Duration lease, Duration archiveGrace, long mirrorCacheBytes, RedisEngine engine,
+      RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs, Repeater repeater) {
     this.nodeId = nodeId;
     this.lease = lease;
     this.archiveGrace = archiveGrace;
+    this.mirrorCacheBytes = mirrorCacheBytes;
     this.engine = engine;
     // why first: a node whose slots are registered while it has no liveness key is dead to other nodes' reapers
     this.liveness = new RedisNodeLease(engine, nodeId, lease, repeater);
@@ -106,11 +110,15 @@ final class ClusterWiring implements AutoCloseable {
    * (every {@code lease / 5}, at least 200 ms), and read back from there once their stream is gone.
    *
    * @param spools this node's file log store (the spools)
+   * The logs kept in the job folders are bounded by {@code cluster.mirrorCache} ({@link
+   * MirrorCache}, checked every lease on the same thread).
+   *
    * @param jobDir the folder of a job, where its log files are (spool and mirror alike)
+   * @param jobsRoot the folder holding every job's folder
    * @param archiveWork a folder of this node's where logs are built before they are archived
    * @param timers runs the shippers' retries; owned by the caller
    */
-  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, Path archiveWork,
+  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, Path jobsRoot, Path archiveWork,
       ScheduledExecutorService timers, Clock clock) {
     if (logs != null) throw new IllegalStateException("the cluster's log store is built once");
     MirrorFeed feed = new MirrorFeed(acceptedLines);
@@ -126,6 +134,8 @@ final class ClusterWiring implements AutoCloseable {
           onFenced.accept(jobId);
         },
         new ClusterLogStore.Writer(nodeId, clock), archive);
+    MirrorCache cache = new MirrorCache(new LocalJobLogs(jobsRoot), logs, archive, mirrorCacheBytes);
+    Repeater.on(archiving).repeat(lease, cache::evictOnce);
     feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
     return logs;
   }
@@ -178,7 +188,7 @@ final class ClusterWiring implements AutoCloseable {
     RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
-      return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
+      return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
     } catch (RuntimeException e) {
       engine.close();
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);

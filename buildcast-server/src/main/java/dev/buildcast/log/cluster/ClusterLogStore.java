@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: {@code this} guards the maps and handle counts. Per job, the shared state
  * ({@link Owned}) is told by its shipper, one call at a time.
  */
-public final class ClusterLogStore implements LogStore, AutoCloseable {
+public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLogStore.class);
 
@@ -97,6 +97,8 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   private final Consumer<String> onFenced;
   private final Map<String, Owned> owned = new HashMap<>();
   private final Map<String, Mirrored> mirrored = new HashMap<>();
+  /** When each job's log was last opened here, for the mirror cache (only with a {@link Writer}, whose clock it reads). */
+  private final Map<String, java.time.Instant> lastOpened = new java.util.concurrent.ConcurrentHashMap<>();
   /** Null: a mirror refuses writes (the store serves one node's tests). */
   private final Writer writer;
   /** Where sealed logs go once their stream may be dropped; null: nothing is archived (tests of the live path). */
@@ -143,6 +145,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
 
   @Override
   public synchronized JobLog open(String jobId) {
+    if (writer != null) lastOpened.put(jobId, writer.clock().instant());
     Owned job = owned.get(jobId);
     if (job != null) return job.moved != null && writer != null ? job.movedHandle() : job.handle();
     Mirrored copy = mirrored.get(jobId);
@@ -172,7 +175,27 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   }
 
   @Override
+  public Optional<java.time.Instant> lastOpened(String jobId) {
+    return Optional.ofNullable(lastOpened.get(jobId));
+  }
+
+  /**
+   * Deletes this node's copy of a job's log for the {@link MirrorCache}: only a sealed one that no
+   * handle holds here (nobody watches or reads it, and this node does not run the job). The
+   * caller has checked that the archive holds it; the next open restores it from there.
+   */
+  @Override
+  public synchronized boolean evict(String jobId) {
+    if (owned.containsKey(jobId) || mirrored.containsKey(jobId)) return false;
+    if (mirrors.sealedExtent(jobId).isEmpty()) return false;
+    mirrors.delete(jobId);
+    lastOpened.remove(jobId);
+    return true;
+  }
+
+  @Override
   public synchronized void delete(String jobId) {
+    lastOpened.remove(jobId);
     Owned job = owned.remove(jobId);
     if (job != null) job.release();
     Mirrored copy = mirrored.remove(jobId);
