@@ -126,7 +126,7 @@ final class ClusterWiring implements AutoCloseable {
     archiver = new LogArchiver(acceptedLines, new RedisArchiveQueue(engine), archive, this::stageOf, clock, archiveGrace,
         ARCHIVE_FIRST_BACKOFF, ARCHIVE_MAX_BACKOFF);
     Duration every = lease.dividedBy(5).compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : lease.dividedBy(5);
-    Repeater.on(archiving).repeat(every, archiver::runOnce);
+    Repeater.on(archiving).repeat(every, () -> quietly("archiving sealed logs", archiver::runOnce));
     logs = new ClusterLogStore(spools, new FileLogSegments(jobDir), acceptedLines, feed,
         ClusterLogStore.runner(acceptedLines, nodeId, queue::isClaimedHere), shipping, RetryTimer.on(timers),
         jobId -> {
@@ -135,7 +135,7 @@ final class ClusterWiring implements AutoCloseable {
         },
         new ClusterLogStore.Writer(nodeId, clock), archive);
     MirrorCache cache = new MirrorCache(new LocalJobLogs(jobsRoot), logs, archive, mirrorCacheBytes);
-    Repeater.on(archiving).repeat(lease, cache::evictOnce);
+    Repeater.on(archiving).repeat(lease, () -> quietly("bounding the mirror cache", cache::evictOnce));
     feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
     return logs;
   }
@@ -148,6 +148,15 @@ final class ClusterWiring implements AutoCloseable {
   void whenRunLost(java.util.function.Consumer<String> fenced, Runnable cutOff) {
     this.onFenced = fenced;
     liveness.whenCutOff(cutOff);
+  }
+
+  /** why one line and not the repeater's stack trace: during a Redis outage this fails every run. */
+  private static void quietly(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.warn("{} failed; trying again at the next run: {}", what, e.toString());
+    }
   }
 
   /** The first wait after a failed archive of a log (doubled after each next failure of it). */
