@@ -154,7 +154,8 @@ public final class BuildcastServer implements AutoCloseable {
     if (cluster.isPresent()) {
       ClusterWiring c = cluster.get();
       jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId())
-          .logs(c.logs(logs, files::jobDir, timers, clock));
+          .logs(c.logs(logs, files::jobDir, options.dataDir().toAbsolutePath().normalize().resolve("jobs"),
+              options.dataDir().resolve("archive-work"), timers, clock));
     } else {
       jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }
@@ -219,6 +220,8 @@ public final class BuildcastServer implements AutoCloseable {
     metrics.gauge("buildcast.upload.store.files", "Files in the upload store, unfinished and completed",
         () -> uploads.storeUsage().files());
     metrics.gauge("buildcast.disk.free.bytes", "Bytes free on the data folder's disk", () -> usage.current().freeBytes());
+    cluster.ifPresent(c -> metrics.gauge("buildcast.cluster.archive.pending",
+        "Sealed job logs not yet archived in the cluster's blob store (their streams stay in Redis until they are)", c::archivePending));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.buildcast.app;
 import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.cluster.RedisAcceptedLines;
+import dev.buildcast.cluster.RedisArchiveQueue;
 import dev.buildcast.cluster.RedisEngine;
 import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
@@ -14,11 +15,16 @@ import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.http.ClusterHealth;
 import dev.buildcast.log.LogStore;
+import dev.buildcast.job.JobRecord;
 import dev.buildcast.log.cluster.ClusterLogStore;
+import dev.buildcast.log.cluster.LogArchiver;
+import dev.buildcast.log.cluster.MirrorCache;
 import dev.buildcast.log.cluster.MirrorFeed;
 import dev.buildcast.log.cluster.MirrorFeedLoop;
 import dev.buildcast.log.cluster.RetryTimer;
+import dev.buildcast.storage.file.BlobLogArchive;
 import dev.buildcast.storage.file.FileLogSegments;
+import dev.buildcast.storage.file.LocalJobLogs;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
 import dev.buildcast.storage.s3.S3BlobStoreOptions;
@@ -61,15 +67,26 @@ final class ClusterWiring implements AutoCloseable {
   /** Runs the shippers' appends; why one thread: a shipper keeps one append in flight, and appends are short. */
   private final ExecutorService shipping =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("buildcast-log-ship").daemon().factory());
+  /**
+   * Runs the archiver. why its own thread: copying a long log to object storage must not delay the
+   * lease renewals and retries on the shared timers.
+   */
+  private final ScheduledExecutorService archiving =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("buildcast-log-archive").daemon().factory());
+  private final Duration archiveGrace;
+  private final long mirrorCacheBytes;
   private ClusterLogStore logs;
   private MirrorFeedLoop feedLoop;
+  private LogArchiver archiver;
   /** Told the id of a job whose log another node took over; set once the job service exists ({@link #whenRunLost}). */
   private volatile java.util.function.Consumer<String> onFenced = jobId -> {};
 
-  private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs,
-      Repeater repeater) {
+  private ClusterWiring(String nodeId, Duration lease, Duration archiveGrace, long mirrorCacheBytes, RedisEngine engine,
+      RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs, Repeater repeater) {
     this.nodeId = nodeId;
     this.lease = lease;
+    this.archiveGrace = archiveGrace;
+    this.mirrorCacheBytes = mirrorCacheBytes;
     this.engine = engine;
     // why first: a node whose slots are registered while it has no liveness key is dead to other nodes' reapers
     this.liveness = new RedisNodeLease(engine, nodeId, lease, repeater);
@@ -90,20 +107,36 @@ final class ClusterWiring implements AutoCloseable {
    * The cluster's log store over this node's log files: jobs it runs are spooled there and shipped
    * to Redis; jobs it does not run are mirrored there from Redis by a feed thread started here.
    *
+   * Sealed logs are archived in the blob store by a {@link LogArchiver} on a thread of its own
+   * (every {@code lease / 5}, at least 200 ms), and read back from there once their stream is gone.
+   *
    * @param spools this node's file log store (the spools)
+   * The logs kept in the job folders are bounded by {@code cluster.mirrorCache} ({@link
+   * MirrorCache}, checked every lease on the same thread).
+   *
    * @param jobDir the folder of a job, where its log files are (spool and mirror alike)
+   * @param jobsRoot the folder holding every job's folder
+   * @param archiveWork a folder of this node's where logs are built before they are archived
    * @param timers runs the shippers' retries; owned by the caller
    */
-  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, ScheduledExecutorService timers, Clock clock) {
+  synchronized LogStore logs(LogStore spools, Function<String, java.nio.file.Path> jobDir, Path jobsRoot, Path archiveWork,
+      ScheduledExecutorService timers, Clock clock) {
     if (logs != null) throw new IllegalStateException("the cluster's log store is built once");
     MirrorFeed feed = new MirrorFeed(acceptedLines);
+    BlobLogArchive archive = new BlobLogArchive(blobs, archiveWork, jobDir);
+    archiver = new LogArchiver(acceptedLines, new RedisArchiveQueue(engine), archive, this::stageOf, clock, archiveGrace,
+        ARCHIVE_FIRST_BACKOFF, ARCHIVE_MAX_BACKOFF);
+    Duration every = lease.dividedBy(5).compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : lease.dividedBy(5);
+    Repeater.on(archiving).repeat(every, () -> quietly("archiving sealed logs", archiver::runOnce));
     logs = new ClusterLogStore(spools, new FileLogSegments(jobDir), acceptedLines, feed,
         ClusterLogStore.runner(acceptedLines, nodeId, queue::isClaimedHere), shipping, RetryTimer.on(timers),
         jobId -> {
           log.warn("{} - another node took this job's log over; this node's lines are no longer accepted", jobId);
           onFenced.accept(jobId);
         },
-        new ClusterLogStore.Writer(nodeId, clock));
+        new ClusterLogStore.Writer(nodeId, clock), archive);
+    MirrorCache cache = new MirrorCache(new LocalJobLogs(jobsRoot), logs, archive, mirrorCacheBytes);
+    Repeater.on(archiving).repeat(lease, () -> quietly("bounding the mirror cache", cache::evictOnce));
     feedLoop = MirrorFeedLoop.start(feed, MirrorFeedLoop.Pause.sleeping());
     return logs;
   }
@@ -118,8 +151,34 @@ final class ClusterWiring implements AutoCloseable {
     liveness.whenCutOff(cutOff);
   }
 
-  /** Stops following other nodes' logs and shipping this node's (before the spools close). */
+  /** why one line and not the repeater's stack trace: during a Redis outage this fails every run. */
+  private static void quietly(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.warn("{} failed; trying again at the next run: {}", what, e.toString());
+    }
+  }
+
+  /** The first wait after a failed archive of a log (doubled after each next failure of it). */
+  static final Duration ARCHIVE_FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration ARCHIVE_MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private LogArchiver.JobStage stageOf(String jobId) {
+    Optional<JobRecord> record = store.find(jobId);
+    if (record.isEmpty()) return LogArchiver.JobStage.DELETED;
+    return record.get().state().isFinished() ? LogArchiver.JobStage.FINISHED : LogArchiver.JobStage.UNFINISHED;
+  }
+
+  /** Sealed logs waiting to be archived, as this node's archiver last counted them (0 before its first run). */
+  long archivePending() {
+    LogArchiver running = archiver;
+    return running == null ? 0 : running.pendingCount();
+  }
+
+  /** Stops following other nodes' logs, archiving, and shipping this node's (before the spools close). */
   synchronized void closeLogs() {
+    archiving.shutdownNow();
     if (feedLoop != null) feedLoop.close();
     if (logs != null) logs.close();
     shipping.shutdownNow();
@@ -139,7 +198,7 @@ final class ClusterWiring implements AutoCloseable {
     RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
-      return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
+      return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
     } catch (RuntimeException e) {
       engine.close();
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);

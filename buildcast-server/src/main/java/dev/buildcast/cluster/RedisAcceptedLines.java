@@ -80,7 +80,8 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       return {'ACCEPTED', tonumber(ARGV[3])}
       """, ScriptOutputType.MULTI);
 
-  // KEYS: log stream, job hash. ARGV: owner token, seq before the mark, mark number, kind, payload.
+  // KEYS: log stream, job hash, the archive's pending set. ARGV: owner token, seq before the mark, mark number, kind, payload, job id.
+  // why the seal queues the archive in the same step: a node dying right after a seal leaves no log unarchived
   private static final RedisScript MARK = new RedisScript("""
       local h = redis.call('HMGET', KEYS[2], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
       local last = tonumber(h[2] or '0')
@@ -92,7 +93,10 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       if last ~= tonumber(ARGV[2]) or lastMark ~= number - 1 then return {'GAP', last} end
       redis.call('XADD', KEYS[1], ARGV[2] .. '-' .. ARGV[3], 'k', ARGV[4], 'p', ARGV[5])
       redis.call('HSET', KEYS[2], 'lastMark', ARGV[3])
-      if ARGV[4] == 'seal' then redis.call('HSET', KEYS[2], 'sealed', '1') end
+      if ARGV[4] == 'seal' then
+        redis.call('HSET', KEYS[2], 'sealed', '1')
+        redis.call('ZADD', KEYS[3], 'NX', 0, ARGV[6])
+      end
       return {'ACCEPTED', last}
       """, ScriptOutputType.MULTI);
 
@@ -160,9 +164,9 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   public AppendResult mark(String jobId, LogOwner owner, long afterSeq, long number, LogMark mark) {
     if (number < 1) throw new IllegalArgumentException("mark numbers start at 1, got " + number);
     if (afterSeq < 0) throw new IllegalArgumentException("a mark follows seq 0 or later, got " + afterSeq);
-    String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
+    String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId), RedisArchiveQueue.PENDING};
     String[] args = {owner.token(), Long.toString(afterSeq), Long.toString(number), mark.kind().name().toLowerCase(Locale.ROOT),
-        mark.payload()};
+        mark.payload(), jobId};
     List<Object> answer = redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
     return result(answer);
   }

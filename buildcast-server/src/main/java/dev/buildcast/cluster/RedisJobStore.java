@@ -57,10 +57,12 @@ public final class RedisJobStore implements JobStore {
       return 1
       """, ScriptOutputType.INTEGER);
 
-  // KEYS: job hash, bc:jobs, the job's log stream. ARGV: id.
+  // KEYS: job hash, bc:jobs, the job's log stream, the archive's two sets. ARGV: id.
   private static final RedisScript DELETE = new RedisScript("""
       redis.call('DEL', KEYS[1], KEYS[3])
       redis.call('ZREM', KEYS[2], ARGV[1])
+      redis.call('ZREM', KEYS[4], ARGV[1])
+      redis.call('ZREM', KEYS[5], ARGV[1])
       return 1
       """, ScriptOutputType.INTEGER);
 
@@ -117,7 +119,7 @@ public final class RedisJobStore implements JobStore {
   /**
    * Deletes the record and, in the same script, every other key of the job: its log stream {@code
    * bc:{<jobId>}:log} ({@link RedisAcceptedLines}; the log's fields live in the hash and go with
-   * it). why here and not only in the log's own delete: once the record is gone nothing can find
+   * it) and its place in the archive's sets ({@link RedisArchiveQueue}). why here and not only in the log's own delete: once the record is gone nothing can find
    * the id again (retention lists records), so a log delete that did not run after it (the node
    * stopped, a local file could not be deleted first, Redis went away between the two calls) would
    * leave the stream forever. An owner still shipping the job's log is fenced from then on (its
@@ -126,7 +128,8 @@ public final class RedisJobStore implements JobStore {
   @Override
   public void delete(String jobId) {
     redis.call("deleting job " + jobId,
-        r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS, RedisAcceptedLines.logKey(jobId)}, jobId));
+        r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS, RedisAcceptedLines.logKey(jobId),
+            RedisArchiveQueue.PENDING, RedisArchiveQueue.ARCHIVED}, jobId));
   }
 
   private static String json(JobRecord job) {

@@ -20,11 +20,19 @@ import java.util.regex.Pattern;
  * @param lease how long a running job's claim lasts without renewal: a node silent for longer
  *     loses its jobs
  * @param blobs where artifacts, sites and sealed logs go, shared by every node
+ * @param archiveGrace how long a sealed log's stream stays in Redis after the log was archived in
+ *     {@code blobs} (readers that started on the stream finish there)
+ * @param mirrorCacheBytes how many bytes of sealed, archived logs this node keeps in its data
+ *     folder at most (copies of other nodes' logs, and its own once archived); the least recently
+ *     read go first, and come back from the archive when read again
  */
-public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Duration lease, Blobs blobs) {
+public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Duration lease, Blobs blobs, Duration archiveGrace,
+    long mirrorCacheBytes) {
 
   static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
   static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration DEFAULT_ARCHIVE_GRACE = Duration.ofMinutes(5);
+  static final long DEFAULT_MIRROR_CACHE_BYTES = 2L << 30;
   /** Below this a GC pause or a busy disk would cost a node its jobs; the job service refuses less than 300 ms. */
   static final Duration MIN_LEASE = Duration.ofSeconds(1);
   /** The same rule as {@code --node-id}: the id starts every Socket.IO session id, so it may not hold '.'. */
@@ -64,7 +72,7 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
   public record S3Blobs(URI endpoint, String bucket, String region, String accessKeyEnv, String secretKeyEnv, boolean pathStyle,
       String keyPrefix) implements Blobs {}
 
-  record Raw(String nodeId, RawRedis redis, String lease, RawBlobs blobs) {
+  record Raw(String nodeId, RawRedis redis, String lease, RawBlobs blobs, String archiveGrace, String mirrorCache) {
     ClusterConfig check(String where) {
       if (nodeId != null && !NODE_ID.matcher(nodeId).matches()) {
         throw new ConfigException(where + ".nodeId must be 1 to 32 letters, digits or '-' (it starts every Socket.IO session id,"
@@ -81,7 +89,10 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
         throw new ConfigException(where + ".blobs is required: {type: directory, path: /shared/buildcast} or {type: s3, endpoint: …,"
             + " bucket: …, region: …, accessKeyEnv: …, secretKeyEnv: …}.");
       }
-      return new ClusterConfig(Optional.ofNullable(nodeId), redis.check(where + ".redis"), leaseTime, blobs.check(where + ".blobs"));
+      Duration grace = archiveGrace == null ? DEFAULT_ARCHIVE_GRACE : Durations.parse(archiveGrace, where + ".archiveGrace");
+      long cache = mirrorCache == null ? DEFAULT_MIRROR_CACHE_BYTES : Sizes.parse(mirrorCache, where + ".mirrorCache");
+      return new ClusterConfig(Optional.ofNullable(nodeId), redis.check(where + ".redis"), leaseTime, blobs.check(where + ".blobs"), grace,
+          cache);
     }
   }
 

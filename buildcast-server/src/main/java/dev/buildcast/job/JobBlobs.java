@@ -133,7 +133,10 @@ public final class JobBlobs {
    * @throws UncheckedIOException when the store fails (the job must not be called succeeded then)
    */
   List<Artifact> store(String jobId, Optional<Path> siteFolder) {
-    store.deletePrefix(prefix(jobId));
+    // why not the whole prefix: a cluster archives the job's sealed log under it (jobs/<id>/log/), which a late copy must keep
+    store.delete(marker(jobId));
+    store.deletePrefix(outputPrefix(jobId));
+    store.deletePrefix(sitePrefix(jobId));
     int skipped = copy(files.outputDir(jobId), outputPrefix(jobId));
     if (siteFolder.isPresent()) skipped += copy(siteFolder.get(), sitePrefix(jobId));
     if (skipped > 0) log.info("{} - {} file(s) of the job were not stored: links, hard links or names no blob can have", jobId, skipped);

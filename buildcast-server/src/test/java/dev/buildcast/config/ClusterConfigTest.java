@@ -49,6 +49,24 @@ class ClusterConfigTest {
     assertThat(c.redis().passwordEnv()).isEmpty();
     assertThat(c.redis().commandTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.archiveGrace()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.mirrorCacheBytes()).isEqualTo(2L << 30);
+  }
+
+  @Test
+  void fromYaml_mirrorCache_isReadAsASizeAndMustBeOne() {
+    assertThat(cluster("redis: {url: redis://127.0.0.1:7000}\nmirrorCache: 512MiB\n" + DIRECTORY).mirrorCacheBytes())
+        .isEqualTo(512L << 20);
+    assertThatThrownBy(() -> cluster("redis: {url: redis://127.0.0.1:7000}\nmirrorCache: lots\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.mirrorCache");
+  }
+
+  @Test
+  void fromYaml_archiveGrace_isReadAndMustBeADuration() {
+    assertThat(cluster("redis: {url: redis://127.0.0.1:7000}\narchiveGrace: 30s\n" + DIRECTORY).archiveGrace())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> cluster("redis: {url: redis://127.0.0.1:7000}\narchiveGrace: soon\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.archiveGrace");
   }
 
   @Test

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: {@code this} guards the maps and handle counts. Per job, the shared state
  * ({@link Owned}) is told by its shipper, one call at a time.
  */
-public final class ClusterLogStore implements LogStore, AutoCloseable {
+public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLogStore.class);
 
@@ -99,8 +99,12 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   private final Consumer<String> onFenced;
   private final Map<String, Owned> owned = new HashMap<>();
   private final Map<String, Mirrored> mirrored = new HashMap<>();
+  /** When each job's log was last opened here, for the mirror cache (only with a {@link Writer}, whose clock it reads). */
+  private final Map<String, java.time.Instant> lastOpened = new java.util.concurrent.ConcurrentHashMap<>();
   /** Null: a mirror refuses writes (the store serves one node's tests). */
   private final Writer writer;
+  /** Where sealed logs go once their stream may be dropped; null: nothing is archived (tests of the live path). */
+  private final LogArchive archive;
 
   /**
    * @param spools where this node's running jobs are written first (seqs are assigned there)
@@ -118,7 +122,19 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
    */
   public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
       Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced, Writer writer) {
+    this(spools, mirrors, engine, feed, ownership, shipping, retries, onFenced, writer, null);
+  }
+
+  /**
+   * A store with a {@link Writer} whose sealed logs may be archived ({@link LogArchiver}): a job
+   * it opens with no sealed copy here, whose stream does not hold the seal (dropped after the
+   * archive), is copied from {@code archive} into {@code mirrors} first and opens as a sealed
+   * mirror; {@code archive} must restore into the same folders {@code mirrors} reads.
+   */
+  public ClusterLogStore(LogStore spools, LogSegments mirrors, AcceptedLines engine, MirrorFeed feed,
+      Ownership ownership, Executor shipping, RetryTimer retries, Consumer<String> onFenced, Writer writer, LogArchive archive) {
     this.writer = writer;
+    this.archive = archive;
     this.spools = Objects.requireNonNull(spools, "spools");
     this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -131,6 +147,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
 
   @Override
   public synchronized JobLog open(String jobId) {
+    if (writer != null) lastOpened.put(jobId, writer.clock().instant());
     Owned job = owned.get(jobId);
     if (job != null) return job.moved != null && writer != null ? job.movedHandle() : job.handle();
     Mirrored copy = mirrored.get(jobId);
@@ -147,6 +164,7 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     if (writer != null) {
       try {
         catchUpToEnd(mirror);
+        if (!mirror.isSealed() && isArchived(mirror)) mirror = fromArchive(mirror);
       } catch (RuntimeException e) {
         mirror.close();
         throw e;
@@ -159,7 +177,27 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
   }
 
   @Override
+  public Optional<java.time.Instant> lastOpened(String jobId) {
+    return Optional.ofNullable(lastOpened.get(jobId));
+  }
+
+  /**
+   * Deletes this node's copy of a job's log for the {@link MirrorCache}: only a sealed one that no
+   * handle holds here (nobody watches or reads it, and this node does not run the job). The
+   * caller has checked that the archive holds it; the next open restores it from there.
+   */
+  @Override
+  public synchronized boolean evict(String jobId) {
+    if (owned.containsKey(jobId) || mirrored.containsKey(jobId)) return false;
+    if (mirrors.sealedExtent(jobId).isEmpty()) return false;
+    mirrors.delete(jobId);
+    lastOpened.remove(jobId);
+    return true;
+  }
+
+  @Override
   public synchronized void delete(String jobId) {
+    lastOpened.remove(jobId);
     Owned job = owned.remove(jobId);
     if (job != null) job.release();
     Mirrored copy = mirrored.remove(jobId);
@@ -185,6 +223,36 @@ public final class ClusterLogStore implements LogStore, AutoCloseable {
     for (Mirrored copy : new ArrayList<>(mirrored.values())) copy.release();
     owned.clear();
     mirrored.clear();
+  }
+
+  /**
+   * Whether the job of an unsealed copy has an archived log. why a failure counts as no only for a
+   * copy holding lines: the job may well be live (its stream gave them), and a live log must not
+   * depend on object storage; an empty copy has nothing to serve, so the failure is the answer.
+   */
+  private boolean isArchived(LogMirror copy) {
+    if (archive == null) return false;
+    try {
+      return archive.isArchived(copy.jobId());
+    } catch (RuntimeException e) {
+      if (copy.lastSeq() == 0) throw e;
+      LOG.warn("{} - could not ask the archive for the log ({}); serving the {} line(s) the stream gave", copy.jobId(), e.toString(),
+          copy.lastSeq());
+      return false;
+    }
+  }
+
+  /**
+   * The job's archived log in place of {@code partial}, this node's unsealed copy (empty, or cut
+   * short where the stream was dropped while it was read, or a fenced runner's spool): the archive
+   * is the whole accepted log, so it replaces the copy rather than continuing it.
+   */
+  private LogMirror fromArchive(LogMirror partial) {
+    String jobId = partial.jobId();
+    partial.close();
+    // why open either way: a restore that finds nothing (the job deleted meanwhile) leaves the copy as it was
+    archive.restore(jobId);
+    return LogMirror.open(jobId, mirrors);
   }
 
   /**
