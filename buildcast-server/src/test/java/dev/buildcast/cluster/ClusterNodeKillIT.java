@@ -173,6 +173,58 @@ class ClusterNodeKillIT {
     }
   }
 
+  @Test
+  void ownerPausedLongerThanTheLease_isFailedElsewhere_andOnceResumedStopsItsGeneratorAndAddsNothingAfterTheSeal() throws Exception {
+    ServerProcess submitter = nodes.get("n1");
+    JsonNode ticket = submit(submitter);
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+    await().atMost(PATIENT).until(() -> status(submitter, id, token).get("state").asText().equals("running"));
+    String owner = status(submitter, id, token).get("node").asText();
+    List<String> others = NODE_IDS.stream().filter(n -> !n.equals(owner)).toList();
+    ServerProcess first = nodes.get(others.get(0));
+    ServerProcess second = nodes.get(others.get(1));
+    ServerProcess paused = nodes.get(owner);
+    double fencedBefore = fencedTotal(paused);
+
+    try (SocketClients.Watcher onFirst = SocketClients.watch(first.url(), id, auth(token));
+        SocketClients.Watcher onSecond = SocketClients.watch(second.url(), id, auth(token))) {
+      await().atMost(PATIENT).until(() -> generatorLines(onFirst.logLines).size() >= 50);
+      long generatorPid = Long.parseLong(Files.readString(oracle.resolve(id + ".pid")).strip());
+
+      paused.pause();
+      try {
+        for (SocketClients.Watcher w : List.of(onFirst, onSecond)) await().atMost(PATIENT).until(() -> "failed".equals(w.lastState()));
+        assertThat(ProcessHandle.of(generatorPid).map(ProcessHandle::isAlive)).as("the paused node's generator runs on").hasValue(true);
+      } finally {
+        paused.resume();
+      }
+      long resumedAt = System.nanoTime();
+      await().atMost(PATIENT).until(() -> ProcessHandle.of(generatorPid).map(h -> !h.isAlive()).orElse(true));
+      System.out.printf("paused owner %s: its generator was gone %.1f s after SIGCONT%n", owner, (System.nanoTime() - resumedAt) / 1e9);
+      await().atMost(PATIENT).until(() -> fencedTotal(paused) > fencedBefore);
+
+      List<String> printed = Files.readAllLines(oracle.resolve(id + ".lines"), StandardCharsets.UTF_8);
+      List<String> shown = assertEndedByTheLease(onFirst.logLines, printed, 50);
+      assertThat(seqAndText(onSecond.logLines)).isEqualTo(seqAndText(onFirst.logLines));
+      // why read after the generator died: whatever the resumed node still had to ship was refused, nothing follows the seal
+      String text = String.join("\n", shown) + "\n";
+      assertThat(log(first, id, token)).isEqualTo(text);
+      assertThat(log(second, id, token)).isEqualTo(text);
+      assertThat(status(paused, id, token).get("state").asText()).isEqualTo("failed");
+      assertThat(Files.readAllLines(oracle.resolve(id + ".starts"))).containsExactly(owner);
+    }
+  }
+
+  private double fencedTotal(ServerProcess node) throws Exception {
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith("buildcast_cluster_fenced_total")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    throw new AssertionError("no buildcast_cluster_fenced_total in the /metrics of " + node.url());
+  }
+
   /**
    * The log a surviving watcher got: contiguous seqs from 1; Buildcast's queued and started lines;
    * then the generator's lines, exactly the oracle's first ones and at least the {@code killAfter}
