@@ -6,10 +6,22 @@
 #   test-suite.js whose URL points at that port.
 # The suite is not part of this repository (it cannot be fetched in CI): export the
 # test-suite/ folder of socketio/engine.io-protocol somewhere outside the repo first.
+#   UNPATCHED=1 runs the suite exactly as its repository pins it: the lockfile's ws and the
+#   suite's own text, only the URL changed (implies RAW=1, see below).
+#   SERVER=node runs the reference Node server instead of ours (engine.io as pinned through
+#   socket.io in bench/socketio/package-lock.json, configured as the suite's README says:
+#   bench/socketio/conformance/engine-server.mjs), to compare both on the same machine.
+#   REPORT=<dir>: each counted run's mocha JSON report is kept there as run-<n>.json.
+#   BOOST=0: no higher priority for server and suite even when run as root (see below).
 set -euo pipefail
 suite=$(cd "${1:?path to the engine.io-protocol test-suite folder}" && pwd)
 runs=${2:-1}
 port=${PORT:-3000}
+server_kind=${SERVER:-ours}
+unpatched=${UNPATCHED:-0}
+raw=${RAW:-0}
+[ "$unpatched" = 1 ] && raw=1
+case "$server_kind" in ours|node) ;; *) echo "SERVER must be ours or node" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
@@ -18,18 +30,24 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 2
 fi
 
-mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+if [ "$server_kind" = ours ]; then
+  mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+  cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+  server_cmd=(java -cp "$cp" dev.buildcast.socketio.engine.EngineConformanceServer "$port")
+else
+  [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund --silent)
+  server_cmd=(node bench/socketio/conformance/engine-server.mjs "$port")
+fi
 
 # The suite's timings are tight (300 ms ping interval: a test that takes longer sees an extra "2"
 # ping in its poll). On a busy shared machine, run server and suite at a slightly higher priority
 # when allowed to.
 prio=()
-if [ "$(id -u)" = 0 ]; then prio=(nice -n -5); fi
+if [ "$(id -u)" = 0 ] && [ "${BOOST:-1}" != 0 ]; then prio=(nice -n -5); fi
 
 log=$(mktemp)
-"${prio[@]}" java -cp "$cp" dev.buildcast.socketio.engine.EngineConformanceServer "$port" >"$log" 2>&1 &
+"${prio[@]}" "${server_cmd[@]}" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do
@@ -39,6 +57,12 @@ for _ in $(seq 1 100); do
 done
 
 [ -d "$suite/node_modules" ] || (cd "$suite" && npm ci --no-audit --no-fund)
+ws_installed() { (cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version"); }
+if [ "$unpatched" = 1 ]; then
+  pinned=$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('package-lock.json')).packages['node_modules/ws'].version")
+  [ "$(ws_installed)" = "$pinned" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
+fi
+echo "suite: ws $(ws_installed), $([ "$raw" = 1 ] && echo "suite text unchanged but its URL" || echo "same-tick requests staggered"); server: $server_kind"
 # The suite runs from a generated copy next to it (never from this repository):
 #  - its URL points at $port;
 #  - unless RAW=1, requests that the suite sends in the same tick on two connections are staggered
@@ -54,7 +78,7 @@ done
 #      upgrade is still under way, and rightly gets a "6" (200) instead of the 400 expected.
 #    The server is not changed for these races.
 spec=test-suite.buildcast.js
-SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
+SUITE_PORT=$port RAW=$raw STAGGER_MS=${STAGGER_MS:-50} node -e '
   const fs = require("fs");
   const need = (src, from, what) => {
     if (!src.includes(from)) { console.error("suite text changed: cannot apply " + what); process.exit(2); }
@@ -82,9 +106,16 @@ SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
 # upgrade" test then races a ping against its probe (the suite's own timing, not the server's).
 echo "=== warm-up run (not counted)"
 (cd "$suite" && "${prio[@]}" npx mocha "$spec" >/dev/null 2>&1) || true
+report=${REPORT:-}
+[ -z "$report" ] || mkdir -p "$report"
 status=0
+passed=0
 for run in $(seq 1 "$runs"); do
-  echo "=== conformance run $run/$runs"
-  (cd "$suite" && "${prio[@]}" npx mocha "$spec") || status=1
+  echo "=== conformance run $run/$runs, $(date -u +%FT%TZ), load average $(cut -d" " -f1-3 /proc/loadavg)"
+  out=$(mktemp)
+  if (cd "$suite" && "${prio[@]}" npx mocha --reporter json "$spec" >"$out" 2>/dev/null); then passed=$((passed + 1)); else status=1; fi
+  scripts/mocha-summary.mjs "$out" || true
+  if [ -n "$report" ]; then mv "$out" "$report/run-$run.json"; else rm -f "$out"; fi
 done
+echo "conformance: $passed of $runs runs passed"
 exit $status

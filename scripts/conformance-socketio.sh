@@ -6,6 +6,12 @@
 #   there on first use. [runs] (default 5): how many runs in a row; every run must pass.
 #   PORT (default 3000, the suite's): on a shared machine another server may hold it.
 #   RAW=1 runs the suite's own text (no staggering, see below), still with ws 8.16.0.
+#   UNPATCHED=1 runs the suite exactly as its repository pins it: the lockfile's ws (8.5.0) and
+#   the suite's own text, only the URL changed (implies RAW=1).
+#   SERVER=node runs the reference Node server instead of ours (socket.io as pinned in
+#   bench/socketio/package-lock.json, configured as the suite's README says:
+#   bench/socketio/conformance/socketio-server.mjs), to compare both on the same machine.
+#   REPORT=<dir>: each run's mocha JSON report is kept there as run-<n>.json.
 #
 # How the suite is run, and why (the server is not changed for any of this):
 #  * ws 8.16.0 replaces the lockfile's ws 8.5.0. The suite reads frames with "await waitFor(socket,
@@ -29,6 +35,11 @@ cd "$(dirname "$0")/.."
 suite=$(cd "${1:?usage: $0 <path-to-socket.io-protocol/test-suite> [runs]}" && pwd)
 runs=${2:-5}
 port=${PORT:-3000}
+server_kind=${SERVER:-ours}
+unpatched=${UNPATCHED:-0}
+raw=${RAW:-0}
+[ "$unpatched" = 1 ] && raw=1
+case "$server_kind" in ours|node) ;; *) echo "SERVER must be ours or node" >&2; exit 2 ;; esac
 . scripts/jdk.sh
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -37,12 +48,18 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 fi
 
 [ -d "$suite/node_modules" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
-if [ "$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version")" != "8.16.0" ]; then
+ws_installed() { (cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version"); }
+if [ "$unpatched" = 1 ]; then
+  pinned=$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('package-lock.json')).packages['node_modules/ws'].version")
+  # why npm ci: a run without UNPATCHED leaves ws 8.16.0 installed over the lockfile's
+  [ "$(ws_installed)" = "$pinned" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
+elif [ "$(ws_installed)" != "8.16.0" ]; then
   (cd "$suite" && npm install --no-audit --no-fund --silent --no-save ws@8.16.0)
 fi
+echo "suite: ws $(ws_installed), $([ "$raw" = 1 ] && echo "suite text unchanged but its URL" || echo "same-tick requests staggered"); server: $server_kind"
 
 spec=test-suite.buildcast.js
-SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
+SUITE_PORT=$port RAW=$raw STAGGER_MS=${STAGGER_MS:-50} node -e '
   const fs = require("fs");
   const need = (src, from, what) => {
     if (!src.includes(from)) { console.error("suite text changed: cannot apply " + what); process.exit(2); }
@@ -63,12 +80,16 @@ SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
   fs.writeFileSync(process.argv[2], src);
 ' "$suite/test-suite.js" "$suite/$spec"
 
-mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
-
 log=$(mktemp)
-java -cp "$cp" dev.buildcast.socketio.SocketIoConformanceServer "$port" >"$log" 2>&1 &
+if [ "$server_kind" = node ]; then
+  [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund --silent)
+  node bench/socketio/conformance/socketio-server.mjs "$port" >"$log" 2>&1 &
+else
+  mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
+  cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+  java -cp "$cp" dev.buildcast.socketio.SocketIoConformanceServer "$port" >"$log" 2>&1 &
+fi
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do
@@ -97,10 +118,15 @@ done
   }
 ")
 
+report=${REPORT:-}
+[ -z "$report" ] || mkdir -p "$report"
 failed=0
 for i in $(seq 1 "$runs"); do
-  echo "== run $i of $runs"
-  if (cd "$suite" && npx mocha --reporter dot "$spec"); then :; else failed=$((failed + 1)); fi
+  echo "== run $i of $runs, $(date -u +%FT%TZ), load average $(cut -d" " -f1-3 /proc/loadavg)"
+  out=$(mktemp)
+  if (cd "$suite" && npx mocha --reporter json "$spec" >"$out" 2>/dev/null); then :; else failed=$((failed + 1)); fi
+  scripts/mocha-summary.mjs "$out" || true
+  if [ -n "$report" ]; then mv "$out" "$report/run-$i.json"; else rm -f "$out"; fi
 done
 echo "conformance: $((runs - failed)) of $runs runs passed"
 [ "$failed" -eq 0 ]
