@@ -153,7 +153,12 @@ final class Client {
     }
     switch (packet.type()) {
       case DISCONNECT -> socket.teardown("client namespace disconnect");
-      case EVENT, BINARY_EVENT -> socket.dispatch(packet);
+      case EVENT, BINARY_EVENT -> {
+        // why ignore, not refuse: the reference accepts an EVENT without payload and emits it
+        // under no event name, so no handler sees it
+        if (packet.payload() == null) log.debug("connection {}: EVENT without payload ignored", engine.id());
+        else socket.dispatch(packet);
+      }
       case ACK, BINARY_ACK -> socket.onAck(packet);
       default -> throw new ProtocolException("unexpected " + packet.type());
     }

@@ -17,7 +17,7 @@ class ProtocolErrorTest extends FakeEngineFixture {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"abc", "42{}", "2{}", "2abc[\"message-with-ack\",1]", "2[null]", "2[\"disconnect\"]", "3[1]", "4{}", "511-[\"a\"]", "2[\"a\""})
+  @ValueSource(strings = {"abc", "42{}", "2{}", "2abc[\"message-with-ack\",1]", "2[null]", "2[\"disconnect\"]", "31{}", "2[true]", "1{}", "4{}", "511-[\"a\"]", "2[\"a\""})
   void invalidPacket_fromConnectedClient_closesOnlyThatConnection(String packet) {
     List<String> reasons = new ArrayList<>();
     io.namespace("/").onConnect(s -> s.onDisconnect(reasons::add));
