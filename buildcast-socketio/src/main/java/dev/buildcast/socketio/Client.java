@@ -147,7 +147,9 @@ final class Client {
     if (!sawConnect) throw new ProtocolException("first packet is not CONNECT");
     SocketIoSocket socket = sockets.get(packet.namespace());
     if (socket == null) {
-      // why ignore: packets may cross a DISCONNECT on the wire; the reference ignores them too
+      // why ignore: packets may cross a DISCONNECT on the wire. The reference (socket.io 4.8.4,
+      // checked) closes the whole connection here, which would cut the client's other namespaces
+      // for a race it cannot avoid.
       log.debug("connection {}: {} for namespace {} it is not in", engine.id(), packet.type(), packet.namespace());
       return;
     }

@@ -31,6 +31,23 @@ class ProtocolErrorTest extends FakeEngineFixture {
     assertThat(io.of("/").orElseThrow().socketCount()).isEqualTo(1);
   }
 
+  /** More lenient than the reference on purpose (it closes the connection): see Client.route. */
+  @Test
+  void packets_forANamespaceNotConnected_ignored_connectionAndItsNamespacesStay() {
+    List<String> got = new ArrayList<>();
+    io.namespace("/").onConnect(s -> s.on("m", (args, ack) -> got.add(args.toString())));
+    io.namespace("/nsp");
+    FakeEngineSocket s = connected("/");
+
+    s.receive("2/nsp,[\"m\",0]");
+    s.receive("1/nsp,");
+    s.receive("3/nsp,4[1]");
+    s.receive("2[\"m\",1]");
+
+    assertThat(s.isOpen()).isTrue();
+    assertThat(got).containsExactly("[1]");
+  }
+
   @Test
   void firstPacket_notConnect_closesConnection() {
     FakeEngineSocket s = engine.connect();
