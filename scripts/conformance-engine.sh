@@ -12,7 +12,7 @@
 #   socket.io in bench/socketio/package-lock.json, configured as the suite's README says:
 #   bench/socketio/conformance/engine-server.mjs); SERVER=both runs ours on PORT and the
 #   reference on PORT+1 and alternates them run by run, so both see the same machine load.
-#   REPORT=<dir>: each counted run's mocha JSON report is kept there as run-<n>.json.
+#   REPORT=<dir>: each counted run's mocha JSON report is kept there as <ours|node>-run-<n>.json.
 #   BOOST=0: no higher priority for server and suite even when run as root (see below).
 set -euo pipefail
 suite=$(cd "${1:?path to the engine.io-protocol test-suite folder}" && pwd)

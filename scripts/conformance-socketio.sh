@@ -12,7 +12,7 @@
 #   bench/socketio/package-lock.json, configured as the suite's README says:
 #   bench/socketio/conformance/socketio-server.mjs); SERVER=both runs ours on PORT and the
 #   reference on PORT+1 and alternates them run by run, so both see the same machine load.
-#   REPORT=<dir>: each run's mocha JSON report is kept there as run-<n>.json.
+#   REPORT=<dir>: each run's mocha JSON report is kept there as <ours|node>-run-<n>.json.
 #
 # How the suite is run, and why (the server is not changed for any of this):
 #  * ws 8.16.0 replaces the lockfile's ws 8.5.0. The suite reads frames with "await waitFor(socket,
