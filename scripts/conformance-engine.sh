@@ -6,39 +6,78 @@
 #   test-suite.js whose URL points at that port.
 # The suite is not part of this repository (it cannot be fetched in CI): export the
 # test-suite/ folder of socketio/engine.io-protocol somewhere outside the repo first.
+#   UNPATCHED=1 runs the suite exactly as its repository pins it: the lockfile's ws and the
+#   suite's own text, only the URL changed (implies RAW=1, see below).
+#   SERVER=node runs the reference Node server instead of ours (engine.io as pinned through
+#   socket.io in bench/socketio/package-lock.json, configured as the suite's README says:
+#   bench/socketio/conformance/engine-server.mjs); SERVER=both runs ours on PORT and the
+#   reference on PORT+1 and alternates them run by run, so both see the same machine load.
+#   REPORT=<dir>: each counted run's mocha JSON report is kept there as <ours|node>-run-<n>.json.
+#   BOOST=0: no higher priority for server and suite even when run as root (see below).
 set -euo pipefail
 suite=$(cd "${1:?path to the engine.io-protocol test-suite folder}" && pwd)
 runs=${2:-1}
 port=${PORT:-3000}
+server_kind=${SERVER:-ours}
+unpatched=${UNPATCHED:-0}
+raw=${RAW:-0}
+[ "$unpatched" = 1 ] && raw=1
+case "$server_kind" in ours|node) kinds=("$server_kind") ;; both) kinds=(ours node) ;;
+  *) echo "SERVER must be ours, node or both" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  echo "port $port is already in use: set PORT to a free one" >&2
-  exit 2
-fi
-
-mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+port_of() { if [ "$1" = ours ]; then echo "$port"; else echo $((port + ${#kinds[@]} - 1)); fi; }
+for kind in "${kinds[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$kind")") 2>/dev/null; then
+    echo "port $(port_of "$kind") is already in use: set PORT to a free one" >&2
+    exit 2
+  fi
+done
 
 # The suite's timings are tight (300 ms ping interval: a test that takes longer sees an extra "2"
 # ping in its poll). On a busy shared machine, run server and suite at a slightly higher priority
 # when allowed to.
 prio=()
-if [ "$(id -u)" = 0 ]; then prio=(nice -n -5); fi
+if [ "$(id -u)" = 0 ] && [ "${BOOST:-1}" != 0 ]; then prio=(nice -n -5); fi
 
-log=$(mktemp)
-"${prio[@]}" java -cp "$cp" dev.buildcast.socketio.engine.EngineConformanceServer "$port" >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 100); do
-  grep -q "listening on $port" "$log" && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "server did not start" >&2; exit 2; }
-  sleep 0.1
-done
+servers=()
+logs=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; rm -f "${logs[@]}"' EXIT
+# start_server KIND: starts it on its port and waits until it listens
+start_server() {
+  local kind=$1 p log
+  p=$(port_of "$kind")
+  log=$(mktemp)
+  logs+=("$log")
+  if [ "$kind" = ours ]; then
+    mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+    cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+    "${prio[@]}" java -cp "$cp" dev.buildcast.socketio.engine.EngineConformanceServer "$p" >"$log" 2>&1 &
+  else
+    [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund --silent)
+    "${prio[@]}" node bench/socketio/conformance/engine-server.mjs "$p" >"$log" 2>&1 &
+  fi
+  local pid=$!
+  servers+=("$pid")
+  for _ in $(seq 1 100); do
+    grep -q "listening on $p" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$kind server did not start" >&2; exit 2; }
+    sleep 0.1
+  done
+  echo "$kind server did not start listening on $p" >&2
+  exit 2
+}
+for kind in "${kinds[@]}"; do start_server "$kind"; done
 
 [ -d "$suite/node_modules" ] || (cd "$suite" && npm ci --no-audit --no-fund)
+ws_installed() { (cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version"); }
+if [ "$unpatched" = 1 ]; then
+  pinned=$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('package-lock.json')).packages['node_modules/ws'].version")
+  [ "$(ws_installed)" = "$pinned" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
+fi
+echo "suite: ws $(ws_installed), $([ "$raw" = 1 ] && echo "suite text unchanged but its URL" || echo "same-tick requests staggered"); server: $server_kind"
 # The suite runs from a generated copy next to it (never from this repository):
 #  - its URL points at $port;
 #  - unless RAW=1, requests that the suite sends in the same tick on two connections are staggered
@@ -53,8 +92,9 @@ done
 #      "2probe"/"5" frames. Otherwise the GET may be handled before the "5" frame, while the
 #      upgrade is still under way, and rightly gets a "6" (200) instead of the 400 expected.
 #    The server is not changed for these races.
-spec=test-suite.buildcast.js
-SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
+# write_spec PORT FILE: the suite copy that runs against PORT
+write_spec() {
+SUITE_PORT=$1 RAW=$raw STAGGER_MS=${STAGGER_MS:-50} node -e '
   const fs = require("fs");
   const need = (src, from, what) => {
     if (!src.includes(from)) { console.error("suite text changed: cannot apply " + what); process.exit(2); }
@@ -75,16 +115,33 @@ SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
     src = src.replace(probeFrom, probeTo);
   }
   fs.writeFileSync(process.argv[2], src);
-' "$suite/test-suite.js" "$suite/$spec"
+' "$suite/test-suite.js" "$suite/$2"
+}
+for kind in "${kinds[@]}"; do write_spec "$(port_of "$kind")" "test-suite.buildcast-$kind.js"; done
 
 # Warm-up pass, not counted: on a cold JVM the first WebSocket upgrade can take longer than the
 # suite's 300 ms ping interval, and the suite's "ignores HTTP requests with same sid after
 # upgrade" test then races a ping against its probe (the suite's own timing, not the server's).
-echo "=== warm-up run (not counted)"
-(cd "$suite" && "${prio[@]}" npx mocha "$spec" >/dev/null 2>&1) || true
-status=0
-for run in $(seq 1 "$runs"); do
-  echo "=== conformance run $run/$runs"
-  (cd "$suite" && "${prio[@]}" npx mocha "$spec") || status=1
+for kind in "${kinds[@]}"; do
+  echo "=== warm-up run on $kind (not counted)"
+  (cd "$suite" && "${prio[@]}" npx mocha "test-suite.buildcast-$kind.js" >/dev/null 2>&1) || true
 done
+report=${REPORT:-}
+[ -z "$report" ] || mkdir -p "$report"
+status=0
+declare -A passed
+for run in $(seq 1 "$runs"); do
+  for kind in "${kinds[@]}"; do
+    echo "=== conformance run $run/$runs, server $kind, $(date -u +%FT%TZ), load average $(cut -d" " -f1-3 /proc/loadavg)"
+    out=$(mktemp)
+    if (cd "$suite" && "${prio[@]}" npx mocha --reporter json "test-suite.buildcast-$kind.js" >"$out" 2>/dev/null); then
+      passed[$kind]=$((${passed[$kind]:-0} + 1))
+    else
+      status=1
+    fi
+    scripts/mocha-summary.mjs "$out" || true
+    if [ -n "$report" ]; then mv "$out" "$report/$kind-run-$run.json"; else rm -f "$out"; fi
+  done
+done
+for kind in "${kinds[@]}"; do echo "conformance ($kind): ${passed[$kind]:-0} of $runs runs passed"; done
 exit $status

@@ -6,6 +6,13 @@
 #   there on first use. [runs] (default 5): how many runs in a row; every run must pass.
 #   PORT (default 3000, the suite's): on a shared machine another server may hold it.
 #   RAW=1 runs the suite's own text (no staggering, see below), still with ws 8.16.0.
+#   UNPATCHED=1 runs the suite exactly as its repository pins it: the lockfile's ws (8.5.0) and
+#   the suite's own text, only the URL changed (implies RAW=1).
+#   SERVER=node runs the reference Node server instead of ours (socket.io as pinned in
+#   bench/socketio/package-lock.json, configured as the suite's README says:
+#   bench/socketio/conformance/socketio-server.mjs); SERVER=both runs ours on PORT and the
+#   reference on PORT+1 and alternates them run by run, so both see the same machine load.
+#   REPORT=<dir>: each run's mocha JSON report is kept there as <ours|node>-run-<n>.json.
 #
 # How the suite is run, and why (the server is not changed for any of this):
 #  * ws 8.16.0 replaces the lockfile's ws 8.5.0. The suite reads frames with "await waitFor(socket,
@@ -29,20 +36,36 @@ cd "$(dirname "$0")/.."
 suite=$(cd "${1:?usage: $0 <path-to-socket.io-protocol/test-suite> [runs]}" && pwd)
 runs=${2:-5}
 port=${PORT:-3000}
+server_kind=${SERVER:-ours}
+unpatched=${UNPATCHED:-0}
+raw=${RAW:-0}
+[ "$unpatched" = 1 ] && raw=1
+case "$server_kind" in ours|node) kinds=("$server_kind") ;; both) kinds=(ours node) ;;
+  *) echo "SERVER must be ours, node or both" >&2; exit 2 ;; esac
 . scripts/jdk.sh
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  echo "port $port is already in use: set PORT to a free one" >&2
-  exit 2
-fi
+port_of() { if [ "$1" = ours ]; then echo "$port"; else echo $((port + ${#kinds[@]} - 1)); fi; }
+for kind in "${kinds[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$kind")") 2>/dev/null; then
+    echo "port $(port_of "$kind") is already in use: set PORT to a free one" >&2
+    exit 2
+  fi
+done
 
 [ -d "$suite/node_modules" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
-if [ "$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version")" != "8.16.0" ]; then
+ws_installed() { (cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('node_modules/ws/package.json')).version"); }
+if [ "$unpatched" = 1 ]; then
+  pinned=$(cd "$suite" && node -p "JSON.parse(require('fs').readFileSync('package-lock.json')).packages['node_modules/ws'].version")
+  # why npm ci: a run without UNPATCHED leaves ws 8.16.0 installed over the lockfile's
+  [ "$(ws_installed)" = "$pinned" ] || (cd "$suite" && npm ci --no-audit --no-fund --silent)
+elif [ "$(ws_installed)" != "8.16.0" ]; then
   (cd "$suite" && npm install --no-audit --no-fund --silent --no-save ws@8.16.0)
 fi
+echo "suite: ws $(ws_installed), $([ "$raw" = 1 ] && echo "suite text unchanged but its URL" || echo "same-tick requests staggered"); server: $server_kind"
 
-spec=test-suite.buildcast.js
-SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
+# write_spec PORT FILE: the suite copy that runs against PORT
+write_spec() {
+SUITE_PORT=$1 RAW=$raw STAGGER_MS=${STAGGER_MS:-50} node -e '
   const fs = require("fs");
   const need = (src, from, what) => {
     if (!src.includes(from)) { console.error("suite text changed: cannot apply " + what); process.exit(2); }
@@ -61,23 +84,41 @@ SUITE_PORT=$port RAW=${RAW:-0} STAGGER_MS=${STAGGER_MS:-50} node -e '
     src = src.replace(probeFrom, probeTo);
   }
   fs.writeFileSync(process.argv[2], src);
-' "$suite/test-suite.js" "$suite/$spec"
+' "$suite/test-suite.js" "$suite/$2"
+}
 
-mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+servers=()
+logs=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; rm -f "${logs[@]}"' EXIT
+# start_server KIND: starts it on its port and waits until it listens
+start_server() {
+  local kind=$1 p log
+  p=$(port_of "$kind")
+  log=$(mktemp)
+  logs+=("$log")
+  if [ "$kind" = node ]; then
+    [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund --silent)
+    node bench/socketio/conformance/socketio-server.mjs "$p" >"$log" 2>&1 &
+  else
+    mvn -B -ntp -q -pl buildcast-socketio test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
+    cp="buildcast-socketio/target/test-classes:buildcast-socketio/target/classes:$(cat buildcast-socketio/target/test-classpath.txt)"
+    java -cp "$cp" dev.buildcast.socketio.SocketIoConformanceServer "$p" >"$log" 2>&1 &
+  fi
+  local pid=$!
+  servers+=("$pid")
+  for _ in $(seq 1 100); do
+    grep -q "listening on $p" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$kind server did not start" >&2; exit 2; }
+    sleep 0.2
+  done
+  echo "$kind server did not start listening on $p" >&2
+  exit 2
+}
 
-log=$(mktemp)
-java -cp "$cp" dev.buildcast.socketio.SocketIoConformanceServer "$port" >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 100); do
-  grep -q "listening on $port" "$log" && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "server did not start" >&2; exit 2; }
-  sleep 0.2
-done
-
-# warm-up (not counted): Engine.IO handshakes, then Socket.IO connects, events, acks and binary
+# warm_up PORT (not counted): Engine.IO handshakes, then Socket.IO connects, events, acks, binary
+warm_up() {
+local port=$1
 (cd "$suite" && node --input-type=module -e "
   const { WebSocket } = await import('ws');
   const base = 'localhost:$port/socket.io/?EIO=4&transport=';
@@ -96,11 +137,30 @@ done
     ws.close();
   }
 ")
+}
 
+for kind in "${kinds[@]}"; do
+  write_spec "$(port_of "$kind")" "test-suite.buildcast-$kind.js"
+  start_server "$kind"
+  warm_up "$(port_of "$kind")"
+done
+
+report=${REPORT:-}
+[ -z "$report" ] || mkdir -p "$report"
+declare -A passed
 failed=0
 for i in $(seq 1 "$runs"); do
-  echo "== run $i of $runs"
-  if (cd "$suite" && npx mocha --reporter dot "$spec"); then :; else failed=$((failed + 1)); fi
+  for kind in "${kinds[@]}"; do
+    echo "== run $i of $runs, server $kind, $(date -u +%FT%TZ), load average $(cut -d" " -f1-3 /proc/loadavg)"
+    out=$(mktemp)
+    if (cd "$suite" && npx mocha --reporter json "test-suite.buildcast-$kind.js" >"$out" 2>/dev/null); then
+      passed[$kind]=$((${passed[$kind]:-0} + 1))
+    else
+      failed=$((failed + 1))
+    fi
+    scripts/mocha-summary.mjs "$out" || true
+    if [ -n "$report" ]; then mv "$out" "$report/$kind-run-$i.json"; else rm -f "$out"; fi
+  done
 done
-echo "conformance: $((runs - failed)) of $runs runs passed"
+for kind in "${kinds[@]}"; do echo "conformance ($kind): ${passed[$kind]:-0} of $runs runs passed"; done
 [ "$failed" -eq 0 ]

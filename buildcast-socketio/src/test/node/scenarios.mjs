@@ -68,6 +68,8 @@ const scenarios = {
     // a callback, not emitWithAck: emitWithAck resolves with the first argument only
     const answer = await new Promise((resolve) => s.emit("echo-ack", 1, "two", { three: [true] }, (...args) => resolve(args)));
     check(JSON.stringify(answer) === '[1,"two",{"three":[true]}]', "client-to-server ack with three arguments");
+    const numeric = await new Promise((resolve) => s.emit(7, "a", "b", (...args) => resolve(args)));
+    check(JSON.stringify(numeric) === '["seven",2]', "numeric event name reaches the handler of its text");
     s.on("question", (q, cb) => cb("answer to " + q));
     const got = once(s, "answer");
     s.emit("ask", "life");

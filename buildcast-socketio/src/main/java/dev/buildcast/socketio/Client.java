@@ -147,13 +147,20 @@ final class Client {
     if (!sawConnect) throw new ProtocolException("first packet is not CONNECT");
     SocketIoSocket socket = sockets.get(packet.namespace());
     if (socket == null) {
-      // why ignore: packets may cross a DISCONNECT on the wire; the reference ignores them too
+      // why ignore: packets may cross a DISCONNECT on the wire. The reference (socket.io 4.8.4,
+      // checked) closes the whole connection here, which would cut the client's other namespaces
+      // for a race it cannot avoid.
       log.debug("connection {}: {} for namespace {} it is not in", engine.id(), packet.type(), packet.namespace());
       return;
     }
     switch (packet.type()) {
       case DISCONNECT -> socket.teardown("client namespace disconnect");
-      case EVENT, BINARY_EVENT -> socket.dispatch(packet);
+      case EVENT, BINARY_EVENT -> {
+        // why ignore, not refuse: the reference accepts an EVENT without payload and emits it
+        // under no event name, so no handler sees it
+        if (packet.payload() == null) log.debug("connection {}: EVENT without payload ignored", engine.id());
+        else socket.dispatch(packet);
+      }
       case ACK, BINARY_ACK -> socket.onAck(packet);
       default -> throw new ProtocolException("unexpected " + packet.type());
     }

@@ -15,8 +15,13 @@ import java.util.Set;
  * (socket.io-parser 4.2) accepts more than the spec says, so does this: an event name may be a
  * number ({@code 2[1,2]}), which becomes its text as JavaScript writes it ({@code "1"}), the way
  * the reference server's event emitter keys it; a CONNECT may carry an ack id ({@code
- * 0/nsp,123}), which the reference reads and then ignores, and so is dropped here. Attachments of
- * binary packets are put in place afterwards by {@link BinaryReassembler}. Stateless and
+ * 0/nsp,123}), which the reference reads and then ignores, and so is dropped here (the same for a
+ * DISCONNECT's, {@code 1/nsp,5}). The reference
+ * checks a payload only when there is one, and an ACK's only for being an array: so an EVENT
+ * without payload ({@code 2}) is accepted with a null payload (the reference's server delivers it
+ * to no handler), an ACK without payload ({@code 30}) is an ACK without arguments, and an ACK
+ * without an id ({@code 3[1]}) is accepted and matches no pending acknowledgement. Attachments
+ * of binary packets are put in place afterwards by {@link BinaryReassembler}. Stateless and
  * thread-safe.
  */
 final class PacketDecoder {
@@ -86,10 +91,12 @@ final class PacketDecoder {
     }
 
     validate(type, ackId, payload);
-    if (type == PacketType.CONNECT) ackId = Packet.NO_ACK; // read, then ignored, as the reference does
-    if ((type == PacketType.EVENT || type == PacketType.BINARY_EVENT) && payload.get(0).isNumber()) {
+    // read, then ignored, as the reference does
+    if (type == PacketType.CONNECT || type == PacketType.DISCONNECT) ackId = Packet.NO_ACK;
+    if ((type == PacketType.EVENT || type == PacketType.BINARY_EVENT) && payload != null && payload.get(0).isNumber()) {
       ((ArrayNode) payload).set(0, TextNode.valueOf(javaScriptText(payload.get(0))));
     }
+    if ((type == PacketType.ACK || type == PacketType.BINARY_ACK) && payload == null) payload = mapper.createArrayNode();
     return new Packet(type, namespace, ackId, attachments, payload);
   }
 
@@ -120,12 +127,11 @@ final class PacketDecoder {
         }
       }
       case DISCONNECT -> {
-        if (ackId != Packet.NO_ACK || payload != null) {
-          throw new ProtocolException("DISCONNECT carries nothing");
-        }
+        if (payload != null) throw new ProtocolException("DISCONNECT carries no payload");
       }
       case EVENT, BINARY_EVENT -> {
-        if (payload == null || !payload.isArray() || payload.isEmpty()) {
+        if (payload == null) return; // accepted as the reference does; Client delivers it to no handler
+        if (!payload.isArray() || payload.isEmpty()) {
           throw new ProtocolException("EVENT payload must be a non-empty array");
         }
         JsonNode name = payload.get(0);
@@ -137,8 +143,7 @@ final class PacketDecoder {
         }
       }
       case ACK, BINARY_ACK -> {
-        if (ackId == Packet.NO_ACK) throw new ProtocolException("ACK without an ack id");
-        if (payload == null || !payload.isArray()) {
+        if (payload != null && !payload.isArray()) {
           throw new ProtocolException("ACK payload must be an array");
         }
       }

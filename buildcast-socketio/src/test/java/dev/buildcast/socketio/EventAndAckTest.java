@@ -196,6 +196,46 @@ class EventAndAckTest extends FakeEngineFixture {
   }
 
   @Test
+  void event_withoutPayload_reachesNoHandler_connectionStaysAsInTheReference() {
+    List<List<JsonNode>> got = new ArrayList<>();
+    io.namespace("/").onConnect(s -> s.on("message", (args, ack) -> got.add(args)));
+    FakeEngineSocket s = connected("/");
+    int sent = s.texts().size();
+
+    s.receive("2");
+    s.receive("21");
+    s.receive("2[\"message\",1]");
+
+    assertThat(got).singleElement().satisfies(args -> assertThat(args.toString()).isEqualTo("[1]"));
+    assertThat(s.texts()).hasSize(sent);
+    assertThat(s.isOpen()).isTrue();
+  }
+
+  @Test
+  void ack_withoutId_isIgnored_pendingAckStaysPending() throws Exception {
+    FakeEngineSocket s = connected("/");
+    CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofSeconds(60), "ping");
+
+    s.receive("3[\"no id\"]");
+
+    assertThat(s.isOpen()).isTrue();
+    assertThat(f).isNotDone();
+    s.receive("30[\"pong\"]");
+    assertThat(f.get(60, TimeUnit.SECONDS).toString()).isEqualTo("[\"pong\"]");
+  }
+
+  @Test
+  void ack_withoutPayload_completesWithNoArguments() throws Exception {
+    FakeEngineSocket s = connected("/");
+    CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofSeconds(60), "ping");
+
+    s.receive("30");
+
+    assertThat(f.get(60, TimeUnit.SECONDS)).isEmpty();
+    assertThat(s.isOpen()).isTrue();
+  }
+
+  @Test
   void emitWithAck_socketDisconnects_futureFails() {
     FakeEngineSocket s = connected("/");
     CompletableFuture<List<JsonNode>> f = socket.get().emitWithAck(Duration.ofSeconds(30), "ping");

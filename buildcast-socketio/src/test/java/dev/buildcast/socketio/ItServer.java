@@ -23,7 +23,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *       the client's answer), {@code transport}, {@code burst n} ({@code tick 0..n-1}), {@code
  *       drop-me} (closes the connection as a lost transport would), {@code goodbye} ({@code
  *       disconnect(true)}), {@code make-bin n} (acks n bytes 0,1,2…), {@code block}
- *       (waits for {@link #release}), {@code thread} (acks the handler's thread name);
+ *       (waits for {@link #release}), {@code thread} (acks the handler's thread name), {@code 7}
+ *       (an event sent with the number 7 as its name; acks "seven" and its argument count);
  *   <li>"/admin": middleware accepting only auth {@code {"token":"secret"}}, refusing others with
  *       "Invalid token" and data {@code {"code":401}}; emits {@code welcome} with the auth's user;
  *   <li>dynamic {@code /job-xxxxxxxx}: emits {@code hello} with the namespace's name; {@code
@@ -92,6 +93,8 @@ final class ItServer implements AutoCloseable {
     socket.on("thread", (args, ack) -> ack.send(Thread.currentThread().getName()));
     socket.on("echo", (args, ack) -> socket.emit("echo-back", args.toArray()));
     socket.on("echo-ack", (args, ack) -> ack.send(args.toArray()));
+    // a numeric event name (the official client sends emit(7, ...) as 2[7,...]) arrives as "7"
+    socket.on("7", (args, ack) -> ack.send("seven", args.size()));
     socket.on("bin-len", (args, ack) -> ack.send(args.get(0).binaryValue().length));
     socket.on("make-bin", (args, ack) -> {
       byte[] data = new byte[args.get(0).asInt()];

@@ -3,6 +3,7 @@ package dev.buildcast.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,6 +91,56 @@ class PacketDecoderTest {
   }
 
   @Test
+  void decode_eventWithoutPayload_acceptedWithoutPayload_asTheReferenceParserDoes() {
+    for (String text : List.of("2", "21", "2/admin,", "2/admin,4")) {
+      Packet p = decoder.decode(text);
+      assertThat(p.type()).as(text).isEqualTo(PacketType.EVENT);
+      assertThat(p.payload()).as(text).isNull();
+    }
+    assertThat(decoder.decode("2/admin,4").namespace()).isEqualTo("/admin");
+    assertThat(decoder.decode("2/admin,4").ackId()).isEqualTo(4);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"30[null]", "30[1]", "30[[1]]", "30[{}]", "30[\"connect\"]", "30[\"disconnect\",1]", "30[true]"})
+  void decode_ackWithAnyArray_isValid_itsFirstElementNotChecked(String text) {
+    Packet p = decoder.decode(text);
+    assertThat(p.type()).isEqualTo(PacketType.ACK);
+    assertThat(p.ackId()).isZero();
+    assertThat(p.payload().isArray()).isTrue();
+  }
+
+  @Test
+  void decode_ackWithoutId_isValid_andCarriesNoId() {
+    Packet plain = decoder.decode("3[1]");
+    assertThat(plain.type()).isEqualTo(PacketType.ACK);
+    assertThat(plain.hasAckId()).isFalse();
+    assertThat(plain.payload().toString()).isEqualTo("[1]");
+
+    Packet binary = decoder.decode("61-[{\"_placeholder\":true,\"num\":0}]");
+    assertThat(binary.type()).isEqualTo(PacketType.BINARY_ACK);
+    assertThat(binary.hasAckId()).isFalse();
+  }
+
+  @Test
+  void decode_ackWithoutPayload_isAnAckWithoutArguments() {
+    Packet p = decoder.decode("37");
+    assertThat(p.type()).isEqualTo(PacketType.ACK);
+    assertThat(p.ackId()).isEqualTo(7);
+    assertThat(p.payload().isArray()).isTrue();
+    assertThat(p.payload()).isEmpty();
+  }
+
+  @Test
+  void decode_disconnectWithAckId_readAsTheReferenceDoes_idDropped() {
+    Packet p = decoder.decode("1/admin,5");
+    assertThat(p.type()).isEqualTo(PacketType.DISCONNECT);
+    assertThat(p.namespace()).isEqualTo("/admin");
+    assertThat(p.hasAckId()).isFalse();
+    assertThat(decoder.decode("11").hasAckId()).isFalse();
+  }
+
+  @Test
   void decode_emptyAck_isValid() {
     assertThat(decoder.decode("30[]").payload()).isEmpty();
   }
@@ -119,11 +170,11 @@ class PacketDecoderTest {
         "2[\"connect\"]", // reserved
         "2[\"disconnect\",1]", // reserved
         "2[\"newListener\"]", // reserved
-        "2", // EVENT without payload
         "2abc[\"message-with-ack\",1]", // bad ack id (read as invalid JSON)
         "21234567890123456[\"a\"]", // ack id too long
-        "3[1]", // ACK without id
         "31{}", // ACK payload not an array
+        "31\"a\"", // ACK payload not an array
+        "11{}", // DISCONNECT with an id and a payload
         "2[\"a\"", // invalid JSON
         "2[\"a\"]x", // trailing garbage
         "2[\"a\"][\"b\"]", // two documents
@@ -131,7 +182,6 @@ class PacketDecoderTest {
         "5x-[\"a\"]", // BINARY_EVENT bad count
         "51[\"a\"]", // count without dash
         "511-[\"a\"]", // more attachments than allowed (10)
-        "61-[1]", // BINARY_ACK without id
         "2/admin,[\"a\"", // invalid JSON in a namespace
       })
   void decode_invalidPacket_throwsProtocolException(String text) {

@@ -17,7 +17,7 @@ class ProtocolErrorTest extends FakeEngineFixture {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"abc", "42{}", "2{}", "2abc[\"message-with-ack\",1]", "2[null]", "2[\"disconnect\"]", "3[1]", "4{}", "511-[\"a\"]", "2[\"a\""})
+  @ValueSource(strings = {"abc", "42{}", "2{}", "2abc[\"message-with-ack\",1]", "2[null]", "2[\"disconnect\"]", "31{}", "2[true]", "1{}", "4{}", "511-[\"a\"]", "2[\"a\""})
   void invalidPacket_fromConnectedClient_closesOnlyThatConnection(String packet) {
     List<String> reasons = new ArrayList<>();
     io.namespace("/").onConnect(s -> s.onDisconnect(reasons::add));
@@ -29,6 +29,23 @@ class ProtocolErrorTest extends FakeEngineFixture {
     assertThat(reasons).containsExactly("parse error");
     assertThat(good.isOpen()).isTrue();
     assertThat(io.of("/").orElseThrow().socketCount()).isEqualTo(1);
+  }
+
+  /** More lenient than the reference on purpose (it closes the connection): see Client.route. */
+  @Test
+  void packets_forANamespaceNotConnected_ignored_connectionAndItsNamespacesStay() {
+    List<String> got = new ArrayList<>();
+    io.namespace("/").onConnect(s -> s.on("m", (args, ack) -> got.add(args.toString())));
+    io.namespace("/nsp");
+    FakeEngineSocket s = connected("/");
+
+    s.receive("2/nsp,[\"m\",0]");
+    s.receive("1/nsp,");
+    s.receive("3/nsp,4[1]");
+    s.receive("2[\"m\",1]");
+
+    assertThat(s.isOpen()).isTrue();
+    assertThat(got).containsExactly("[1]");
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.buildcast.socketio;
 
 import dev.buildcast.socketio.engine.EngineConfig;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server the official Socket.IO protocol test suite ({@code test-suite/} of
@@ -17,7 +19,12 @@ public final class SocketIoConformanceServer {
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    Server jetty = new Server();
+    // the product's thread pool (BuildcastServer): Jetty reads and handles on virtual threads, so
+    // the suite exercises the paths the product runs (e.g. listeners run on the reading thread)
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("conformance-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server jetty = new Server(threads);
     ServerConnector connector = new ServerConnector(jetty);
     connector.setPort(port);
     jetty.addConnector(connector);

@@ -3,8 +3,10 @@ package dev.buildcast.socketio.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server the official Engine.IO test suite expects (see the suite's README): port 3000, path
@@ -16,7 +18,12 @@ public final class EngineConformanceServer {
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    Server jetty = new Server();
+    // the product's thread pool (BuildcastServer): Jetty reads and handles on virtual threads, so
+    // the suite exercises the paths the product runs (e.g. listeners run on the reading thread)
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("engine-conformance-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server jetty = new Server(threads);
     ServerConnector connector = new ServerConnector(jetty);
     connector.setPort(port);
     jetty.addConnector(connector);
