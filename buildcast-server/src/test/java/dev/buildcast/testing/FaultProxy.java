@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on a free loopback port in front of one server (Redis, object storage), whose faults
  * a test switches on and off: {@link #cut()} (every connection reset, new ones refused),
- * {@link #blackhole()} (connections stay open, nothing crosses), {@link #delay(Duration)} (each
+ * {@link #blackhole()} (connections stay open, nothing crosses), {@link #stall()} (connections
+ * stay open, everything waits and crosses once healed), {@link #delay(Duration)} (each
  * piece of data crosses that much later, in order) and {@link #pass()}. A partition of one node
  * from the server is one call, with no privileges and no network namespace.
  *
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultProxy implements AutoCloseable {
 
-  private enum Mode { PASS, CUT, BLACKHOLE }
+  private enum Mode { PASS, CUT, BLACKHOLE, STALL }
 
   private final ServerSocket listener;
   private final InetSocketAddress target;
@@ -39,6 +40,9 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Mode mode = Mode.PASS;
   private volatile long delayNanos;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong stalledPieces = new AtomicLong();
+  /** Guards the switch out of {@link Mode#STALL}: held pumps wait on it. */
+  private final Object stalled = new Object();
 
   private FaultProxy(ServerSocket listener, InetSocketAddress target) {
     this.listener = listener;
@@ -62,20 +66,43 @@ public final class FaultProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Everything crosses again (after any delay still set: see {@link #delay}). */
+  /** Everything crosses again (after any delay still set: see {@link #delay}); what a stall held crosses first, in order. */
   public void pass() {
-    mode = Mode.PASS;
+    switchTo(Mode.PASS);
+  }
+
+  /**
+   * Keeps connections open and holds every byte, in both directions, until {@link #pass}: a
+   * partition that heals, after which TCP delivers what it could not, in order (unlike
+   * {@link #blackhole}, which loses it).
+   */
+  public void stall() {
+    synchronized (stalled) {
+      mode = Mode.STALL;
+    }
+  }
+
+  /** Pieces read and held by {@link #stall} so far, both ways: what a test waits on before healing. */
+  public long stalledPieces() {
+    return stalledPieces.get();
   }
 
   /** Resets every open connection and refuses new ones, as a crashed or unreachable server would. */
   public void cut() {
-    mode = Mode.CUT;
+    switchTo(Mode.CUT);
     open.forEach(FaultProxy::reset);
   }
 
   /** Keeps connections open and drops every byte in both directions, as a hung network would. */
   public void blackhole() {
-    mode = Mode.BLACKHOLE;
+    switchTo(Mode.BLACKHOLE);
+  }
+
+  private void switchTo(Mode next) {
+    synchronized (stalled) {
+      mode = next;
+      stalled.notifyAll(); // why: pumps held by a stall obey the new mode
+    }
   }
 
   /** Each piece of data read from now on crosses {@code delay} later; zero for none. */
@@ -135,6 +162,7 @@ public final class FaultProxy implements AutoCloseable {
       while ((n = in.read(buffer)) >= 0) {
         long delay = delayNanos;
         if (delay > 0) TimeUnit.NANOSECONDS.sleep(delay); // why sleep: a delay is the fault being simulated, not a wait for a condition
+        if (mode == Mode.STALL) holdWhileStalled();
         if (mode == Mode.BLACKHOLE) {
           dropped.addAndGet(n);
           continue;
@@ -150,6 +178,13 @@ public final class FaultProxy implements AutoCloseable {
       open.remove(to);
       reset(from);
       reset(to);
+    }
+  }
+
+  private void holdWhileStalled() throws InterruptedException {
+    stalledPieces.incrementAndGet();
+    synchronized (stalled) {
+      while (mode == Mode.STALL) stalled.wait();
     }
   }
 

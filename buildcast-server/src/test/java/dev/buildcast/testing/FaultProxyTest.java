@@ -70,6 +70,22 @@ class FaultProxyTest {
   }
 
   @Test
+  void stall_holdsWhatIsSent_thenDeliversItInOrderOnPass() throws IOException {
+    try (Socket socket = connect()) {
+      proxy.stall();
+      socket.getOutputStream().write("held".getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      await().until(() -> proxy.stalledPieces() >= 1);
+      socket.setSoTimeout(200);
+      assertThat(readOrEnd(socket)).as("nothing crosses while stalled").isEqualTo(-1);
+      socket.setSoTimeout(0);
+      proxy.pass();
+      assertThat(new String(socket.getInputStream().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("held");
+      assertThat(roundTrip(socket, "then")).isEqualTo("then");
+    }
+  }
+
+  @Test
   void delay_dataArrivesNoSoonerThanTheDelay() throws IOException {
     proxy.delay(Duration.ofMillis(200));
     try (Socket socket = connect()) {
