@@ -74,7 +74,7 @@ final class ClusterWiring implements AutoCloseable {
     this.liveness = new RedisNodeLease(engine, nodeId, lease, repeater);
     liveness.start();
     this.store = new RedisJobStore(engine);
-    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs);
+    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs, lease);
     // why before any worker claims: this node runs nothing yet, so what its set says it holds is from its previous process
     int back = queue.releaseClaimsOfEarlierRun();
     if (back > 0) log.info("{} job(s) this node had claimed before it stopped, and not started, are queued again", back);

@@ -147,10 +147,10 @@ public final class JobService implements AutoCloseable {
     bus.publish(record);
     // why the lock: the "started" line (written by the worker that claims the job) comes after this one
     synchronized (lifeLines) {
-      int ahead = queue.enqueue(jobId);
-      jobLog.append(LogLevel.SYSTEM, ahead == 0
+      // why announced by the queue: no node claims the job (and writes its "started" line, taking its log over) before this line
+      queue.enqueue(jobId, ahead -> jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "Job queued for generator " + record.generator() + "."
-          : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+          : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it."));
     }
     log.info("{} - queued for generator {}", jobId, record.generator());
     workers.wake();
@@ -676,18 +676,21 @@ public final class JobService implements AutoCloseable {
     if (queue.position(record.id()).isPresent()) return false;
     JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
     synchronized (lifeLines) {
-      int ahead;
+      boolean[] queuedNow = {false};
       try {
-        ahead = queue.enqueue(record.id());
+        queue.enqueue(record.id(), ahead -> {
+          queuedNow[0] = true;
+          jobLog.append(LogLevel.SYSTEM, ahead == 0
+              ? "The server restarted; the job is queued again."
+              : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+        });
       } catch (IllegalStateException alreadyQueued) {
+        if (queuedNow[0]) throw alreadyQueued; // why: the log refused the line; the job is queued all the same
         // why: claimed by another node since the position was asked; it runs there
         openLogs.remove(record.id(), jobLog);
         jobLog.close();
         return false;
       }
-      jobLog.append(LogLevel.SYSTEM, ahead == 0
-          ? "The server restarted; the job is queued again."
-          : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
     }
     log.info("{} - queued again after a restart", record.id());
     return true;
