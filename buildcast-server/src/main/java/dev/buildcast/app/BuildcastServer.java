@@ -158,6 +158,10 @@ public final class BuildcastServer implements AutoCloseable {
       jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }
     this.jobs = new JobService(jobOptions.build());
+    cluster.ifPresent(c -> {
+      c.countWith(metrics);
+      jobs.countLeaseFailuresWith(metrics::clusterJobsFailedByLease);
+    });
     cluster.ifPresent(c -> c.whenRunLost(jobId -> {
       metrics.clusterFenced();
       jobs.stopLost(jobId, "another node took this job over");

@@ -18,6 +18,7 @@ import dev.buildcast.log.cluster.ClusterLogStore;
 import dev.buildcast.log.cluster.MirrorFeed;
 import dev.buildcast.log.cluster.MirrorFeedLoop;
 import dev.buildcast.log.cluster.RetryTimer;
+import dev.buildcast.metrics.Metrics;
 import dev.buildcast.storage.file.FileLogSegments;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
@@ -115,6 +116,24 @@ final class ClusterWiring implements AutoCloseable {
   void whenRunLost(java.util.function.Consumer<String> fenced, Runnable cutOff) {
     this.onFenced = fenced;
     liveness.whenCutOff(cutOff);
+  }
+
+  /**
+   * Records the cluster's meters in {@code metrics}: failed Redis commands, the round trip of each
+   * log append, the never-started jobs this node's reaper put back in the queue, and the shipping
+   * lag gauge ({@link #shippingLagLines}).
+   */
+  void countWith(Metrics metrics) {
+    engine.countErrorsWith(metrics::clusterEngineError);
+    acceptedLines.timeAppendsWith(metrics::clusterAppendTook);
+    reaper.countRequeuedWith(metrics::clusterJobsRequeued);
+    metrics.gauge("buildcast.cluster.shipping.lag.lines", "Log lines this node's running jobs published that Redis has not accepted yet",
+        this::shippingLagLines);
+  }
+
+  /** Lines this node's running jobs published and Redis has not accepted yet (0 before the log store is built). */
+  synchronized long shippingLagLines() {
+    return logs == null ? 0 : logs.shippingLagLines();
   }
 
   /** Stops following other nodes' logs and shipping this node's (before the spools close). */

@@ -127,9 +127,16 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   private final Object waiting = new Object();
   private StatefulRedisConnection<String, String> blocking;
   private String lastWakeId = "0-0";
+  /** Told how long each answered append took, in ns (the append-time metric); set once by the wiring. */
+  private volatile java.util.function.LongConsumer appendTimes = nanos -> {};
 
   public RedisAcceptedLines(RedisEngine redis) {
     this.redis = redis;
+  }
+
+  /** Has {@code timer} told the round trip (ns) of every append Redis answers from now on; must not block. */
+  public void timeAppendsWith(java.util.function.LongConsumer timer) {
+    this.appendTimes = java.util.Objects.requireNonNull(timer, "timer");
   }
 
   static String logKey(String jobId) {
@@ -152,7 +159,9 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       args.add(value);
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
+    long start = System.nanoTime();
     List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
+    appendTimes.accept(System.nanoTime() - start);
     return result(answer);
   }
 
@@ -223,6 +232,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       dropBlockingConnection();
       throw new InterruptedException("interrupted while waiting for log entries");
     } catch (RedisException | EngineUnavailableException e) {
+      if (e instanceof RedisException) redis.errored(); // why only these: the engine counted its own
       // why drop it: a read that failed may still be blocked in Redis, holding the connection
       dropBlockingConnection();
       throw new EngineUnavailableException("the log engine (" + redis.name() + ") could not be reached for waiting for log entries: "

@@ -48,6 +48,8 @@ public final class RedisEngine implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final String name;
   private final Duration commandTimeout;
+  /** Told of every failed command (for the engine-errors metric); set once by the wiring. */
+  private volatile Runnable onError = () -> {};
 
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
       Duration commandTimeout) {
@@ -118,6 +120,7 @@ public final class RedisEngine implements AutoCloseable {
    * as one.
    */
   RuntimeException failure(String operation, RedisException e) {
+    errored();
     if (e instanceof RedisCommandExecutionException refused && !isTransient(refused.getMessage())) {
       return new IllegalStateException(name + " refused " + operation + ": " + refused.getMessage(), e);
     }
@@ -139,6 +142,16 @@ public final class RedisEngine implements AutoCloseable {
     }
   }
 
+  /** Has {@code counter} told of every command of this engine that fails from now on (must not block). */
+  public void countErrorsWith(Runnable counter) {
+    this.onError = java.util.Objects.requireNonNull(counter, "counter");
+  }
+
+  /** Counts one failed command; for the adapters that talk to Redis over a connection of their own. */
+  void errored() {
+    onError.run();
+  }
+
   /** Whether Redis answers a {@code PING} now (within the command timeout). */
   public boolean isReachable() {
     try {
@@ -153,6 +166,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connectPubSub();
     } catch (RedisException e) {
+      errored();
       throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
@@ -198,6 +212,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connect();
     } catch (RedisException e) {
+      errored();
       throw EngineUnavailableException.reaching(operation, name, e);
     }
   }

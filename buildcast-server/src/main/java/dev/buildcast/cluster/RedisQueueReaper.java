@@ -52,6 +52,8 @@ public final class RedisQueueReaper implements AutoCloseable {
   private final Duration every;
   private final Repeater repeater;
   private Repeater.Repeating reaping;
+  /** Told how many never-started ids each reap put back in the queue (the jobs-reaped metric); set once by the wiring. */
+  private volatile java.util.function.LongConsumer requeuedCounter = jobs -> {};
 
   /**
    * @param every how often to look for dead nodes (the cluster's lease is a good choice: a node is
@@ -62,6 +64,11 @@ public final class RedisQueueReaper implements AutoCloseable {
     if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("the reaper's interval must be positive, got " + every);
     this.every = every;
     this.repeater = Objects.requireNonNull(repeater, "repeater");
+  }
+
+  /** Has {@code counter} told, after each reap that put ids back in the queue, how many; must not block. */
+  public void countRequeuedWith(java.util.function.LongConsumer counter) {
+    this.requeuedCounter = Objects.requireNonNull(counter, "counter");
   }
 
   /** Reaps every {@code every}, the first time one interval from now. */
@@ -86,6 +93,8 @@ public final class RedisQueueReaper implements AutoCloseable {
       log.warn("node {} stopped renewing its liveness: freed its slots and claims, {} job(s) that had not started queued again",
           node.nodeId(), node.requeued());
     }
+    long requeued = reaped.stream().mapToLong(Reaped::requeued).sum();
+    if (requeued > 0) requeuedCounter.accept(requeued);
     return reaped;
   }
 

@@ -83,6 +83,8 @@ public final class JobService implements AutoCloseable {
   private final Object lifeLines = new Object();
   private final List<Repeater.Repeating> schedules = new ArrayList<>();
   private volatile boolean closing;
+  /** Told how many jobs each lease sweep (and the start-up recovery) failed because their lease passed. */
+  private volatile java.util.function.IntConsumer leaseFailures = jobs -> {};
 
   public JobService(JobServiceOptions options) {
     this.store = options.store();
@@ -593,6 +595,14 @@ public final class JobService implements AutoCloseable {
   }
 
   /**
+   * Has {@code counter} told, after each look at the leases that failed jobs (every lease, and at
+   * start-up), how many jobs it failed because their owner stopped renewing them. Must not block.
+   */
+  public void countLeaseFailuresWith(java.util.function.IntConsumer counter) {
+    this.leaseFailures = java.util.Objects.requireNonNull(counter, "counter");
+  }
+
+  /**
    * Fails every running job whose lease has passed (its owner stopped renewing it), once: the
    * compare-and-set lets one noticer win. Jobs this process runs itself are renewed instead, as
    * their owner is plainly alive.
@@ -606,6 +616,7 @@ public final class JobService implements AutoCloseable {
       if (!record.leaseExpiredAt(now) || runs.containsKey(record.id())) continue;
       if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
     }
+    if (failed > 0) leaseFailures.accept(failed);
     return failed;
   }
 
@@ -659,7 +670,10 @@ public final class JobService implements AutoCloseable {
         // why after the change: a late write of the killed tree's run (in a test, a second service in this JVM) is then refused
         if (LeftoverProcesses.kill(files.jobDir(record.id()))) log.warn("{} - killed the process tree its generator left running", record.id());
       } else if (record.leaseExpiredAt(now)) {
-        if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
+        if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) {
+          failed++;
+          leaseFailures.accept(1);
+        }
       }
     }
     waiting.sort(Comparator.comparing(JobRecord::queuedAt).thenComparing(JobRecord::id));

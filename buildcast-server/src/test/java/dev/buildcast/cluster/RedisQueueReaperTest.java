@@ -95,7 +95,12 @@ class RedisQueueReaperTest {
     // n1 "dies": its renewals stop (the repeater never runs), and Redis expires its key after the lease
     awaitExpired("n1");
 
-    assertThat(reaper().reapOnce()).containsExactly(new RedisQueueReaper.Reaped("n1", 1));
+    RedisQueueReaper reaper = reaper();
+    List<Long> counted = new ArrayList<>();
+    reaper.countRequeuedWith(counted::add);
+    assertThat(reaper.reapOnce()).containsExactly(new RedisQueueReaper.Reaped("n1", 1));
+    assertThat(reaper.reapOnce()).isEmpty();
+    assertThat(counted).as("jobs reaped, as the metric counts them: b went back to the queue, once").containsExactly(1L);
 
     assertThat(exists("bc:node:n1:jobs")).isFalse();
     assertThat(admin.<List<String>>call("test", r -> r.hkeys(RedisJobQueue.SLOTS))).containsExactly("n2");

@@ -198,10 +198,18 @@ class JobControlTest {
     JobService b = node("node-b", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
     JobService c = node("node-c", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
 
+    List<Integer> countedByB = new java.util.ArrayList<>();
+    List<Integer> countedByC = new java.util.ArrayList<>();
+    b.countLeaseFailuresWith(countedByB::add);
+    c.countLeaseFailuresWith(countedByC::add);
+
     clock.advance(LEASE.minusSeconds(1));
     assertThat(b.failExpiredLeases()).isZero();
     clock.advance(Duration.ofSeconds(1)); // node-a never renewed: its repeater never ran
     assertThat(b.failExpiredLeases() + c.failExpiredLeases() + b.failExpiredLeases()).isEqualTo(1);
+    assertThat(countedByB.stream().mapToInt(Integer::intValue).sum() + countedByC.stream().mapToInt(Integer::intValue).sum())
+        .as("jobs reaped, as the metric counts them: the one failure, by whoever made it").isEqualTo(1);
+    assertThat(countedByB).doesNotContain(0);
 
     JobRecord failed = b.status(id);
     assertThat(failed.state()).isEqualTo(JobState.FAILED);
