@@ -1,6 +1,7 @@
 package dev.buildcast.app;
 
 import dev.buildcast.EngineUnavailableException;
+import dev.buildcast.blob.BlobProbe;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.cluster.RedisAcceptedLines;
 import dev.buildcast.cluster.RedisEngine;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class ClusterWiring implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
+  /** How long {@code /healthz} reuses the blob store's last answer. */
+  static final Duration BLOB_PROBE_EVERY = Duration.ofSeconds(5);
 
   private final String nodeId;
   private final Duration lease;
@@ -57,6 +60,8 @@ final class ClusterWiring implements AutoCloseable {
   private final RedisJobQueue queue;
   private final RedisStatusBus bus;
   private final BlobStore blobs;
+  /** why cached: a load balancer checks every node every few seconds; the object storage should not see each check. */
+  private final BlobProbe blobProbe;
   private final RedisAcceptedLines acceptedLines;
   /** Runs the shippers' appends; why one thread: a shipper keeps one append in flight, and appends are short. */
   private final ExecutorService shipping =
@@ -67,7 +72,7 @@ final class ClusterWiring implements AutoCloseable {
   private volatile java.util.function.Consumer<String> onFenced = jobId -> {};
 
   private ClusterWiring(String nodeId, Duration lease, RedisEngine engine, RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs,
-      Repeater repeater) {
+      Repeater repeater, Clock clock) {
     this.nodeId = nodeId;
     this.lease = lease;
     this.engine = engine;
@@ -83,6 +88,7 @@ final class ClusterWiring implements AutoCloseable {
     reaper.start();
     this.bus = bus;
     this.blobs = blobs;
+    this.blobProbe = new BlobProbe(blobs, clock, BLOB_PROBE_EVERY);
     this.acceptedLines = new RedisAcceptedLines(engine);
   }
 
@@ -157,7 +163,7 @@ final class ClusterWiring implements AutoCloseable {
     RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
-      return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
+      return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater, clock);
     } catch (RuntimeException e) {
       engine.close();
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
@@ -199,9 +205,13 @@ final class ClusterWiring implements AutoCloseable {
     return value;
   }
 
-  /** This node's id and whether Redis answers now (for {@code /healthz}; one command, bounded by the command timeout). */
+  /**
+   * This node's id, whether Redis answers now (one command, bounded by the command timeout), whether
+   * the blob store did at its last probe (at most every {@link #BLOB_PROBE_EVERY}), and the shipping
+   * lag; for {@code /healthz}.
+   */
   ClusterHealth health() {
-    return new ClusterHealth(nodeId, engine.isReachable());
+    return new ClusterHealth(nodeId, engine.isReachable(), blobProbe.isUp(), shippingLagLines());
   }
 
   String nodeId() {
