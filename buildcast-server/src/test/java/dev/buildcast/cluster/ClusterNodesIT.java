@@ -234,6 +234,17 @@ class ClusterNodesIT {
   }
 
   @Test
+  void secondProcessWithTheIdOfALiveNode_refusesToStartNamingIt_andTheLiveNodeKeepsWorking() throws Exception {
+    // why a lease's wait: the second one cannot tell a live node from a crashed one before the key would have expired
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningServer.start(dir.resolve("data-n1-again"), config("n1")))
+        .isInstanceOf(DuplicateNodeIdException.class).hasMessageContaining("node n1");
+    JsonNode ticket = submit(n1);
+    Files.createFile(go);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(n2, ticket).get("state").asText().equals("succeeded"));
+    assertThat(RunningServer.json(n1.get("/healthz", null).body()).at("/cluster/engine").asText()).isEqualTo("up");
+  }
+
+  @Test
   void blobStoreGone_healthSaysBlobsDownAndStays200_untilItIsBack() throws Exception {
     Path blobs = dir.resolve("shared-blobs");
     Path away = dir.resolve("shared-blobs-away");
