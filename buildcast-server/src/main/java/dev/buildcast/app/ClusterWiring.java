@@ -9,6 +9,7 @@ import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisNodeLease;
 import dev.buildcast.cluster.RedisQueueReaper;
+import dev.buildcast.cluster.RedisQueueWakeups;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.cluster.RedisUploadStore;
 import dev.buildcast.config.ClusterConfig;
@@ -59,6 +60,7 @@ final class ClusterWiring implements AutoCloseable {
   private final RedisJobStore store;
   private final RedisJobQueue queue;
   private final RedisStatusBus bus;
+  private final RedisQueueWakeups wakeups;
   private final BlobStore blobs;
   /** why cached: a load balancer checks every node every few seconds; the object storage should not see each check. */
   private final BlobProbe blobProbe;
@@ -87,6 +89,7 @@ final class ClusterWiring implements AutoCloseable {
     this.reaper = new RedisQueueReaper(engine, lease, repeater);
     reaper.start();
     this.bus = bus;
+    this.wakeups = new RedisQueueWakeups(engine);
     this.blobs = blobs;
     this.blobProbe = new BlobProbe(blobs, clock, BLOB_PROBE_EVERY);
     this.acceptedLines = new RedisAcceptedLines(engine);
@@ -140,6 +143,15 @@ final class ClusterWiring implements AutoCloseable {
   /** Lines this node's running jobs published and Redis has not accepted yet (0 before the log store is built). */
   synchronized long shippingLagLines() {
     return logs == null ? 0 : logs.shippingLagLines();
+  }
+
+  /**
+   * Has {@code lookForJobs} run whenever a job became claimable in the cluster's queue (queued on
+   * any node, or put back by a reaper), on a thread of its own. Call it once this node recovered
+   * its jobs: a claim before that would be taken for a run of its previous process.
+   */
+  void whenJobsWait(Runnable lookForJobs) {
+    wakeups.whenJobsWait(lookForJobs);
   }
 
   /** Stops following other nodes' logs and shipping this node's (before the spools close). */
@@ -255,6 +267,7 @@ final class ClusterWiring implements AutoCloseable {
   @Override
   public void close() {
     closeLogs();
+    wakeups.close();
     reaper.close();
     liveness.close();
     acceptedLines.close();

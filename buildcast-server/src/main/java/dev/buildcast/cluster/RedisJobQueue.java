@@ -75,6 +75,13 @@ public final class RedisJobQueue implements JobQueue {
       return id
       """, ScriptOutputType.VALUE);
 
+  // KEYS: the job's hold. ARGV: job id. Ends the hold and wakes the nodes (RedisQueueWakeups): the job can be claimed now.
+  private static final RedisScript RELEASE_HOLD = new RedisScript("""
+      redis.call('DEL', KEYS[1])
+      redis.call('PUBLISH', '%s', ARGV[1])
+      return 1
+      """.formatted(RedisQueueWakeups.CHANNEL), ScriptOutputType.INTEGER);
+
   // KEYS: queue. ARGV: node id. Returns how many ids went back to the queue.
   private static final RedisScript RELEASE_ALL = new RedisScript(NodeKeys.LUA_FUNCTIONS + """
       return release_claims(ARGV[1], KEYS[1])
@@ -158,7 +165,7 @@ public final class RedisJobQueue implements JobQueue {
       announce.accept(Math.toIntExact(ahead));
     } finally {
       try {
-        redis.call("releasing the hold of job " + jobId, r -> r.del(holdKey));
+        redis.call("releasing the hold of job " + jobId, r -> RELEASE_HOLD.<Long>run(r, new String[] {holdKey}, jobId));
       } catch (EngineUnavailableException e) {
         // why not thrown: the job is queued (and announced); its hold ends by its time to live
         log.warn("{} - could not release the job's hold in the queue; it ends within {}: {}", jobId, hold, e.getMessage());

@@ -31,7 +31,8 @@ public final class RedisQueueReaper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisQueueReaper.class);
 
-  // KEYS: slots hash, queue. Returns, for each node reaped, its id and how many ids went back to the queue.
+  // KEYS: slots hash, queue. Returns, for each node reaped, its id and how many ids went back to the queue;
+  // wakes the nodes (RedisQueueWakeups) when any did.
   private static final RedisScript REAP = new RedisScript(NodeKeys.LUA_FUNCTIONS + """
       local reaped = {}
       for _, node in ipairs(redis.call('HKEYS', KEYS[1])) do
@@ -42,8 +43,11 @@ public final class RedisQueueReaper implements AutoCloseable {
           table.insert(reaped, back)
         end
       end
+      for i = 2, #reaped, 2 do
+        if reaped[i] > 0 then redis.call('PUBLISH', '%s', 'reaped') break end
+      end
       return reaped
-      """, ScriptOutputType.MULTI);
+      """.formatted(RedisQueueWakeups.CHANNEL), ScriptOutputType.MULTI);
 
   /** A dead node whose queue state was freed, and how many of its claimed ids went back to the queue. */
   public record Reaped(String nodeId, long requeued) {}

@@ -258,4 +258,19 @@ class RedisJobQueueTest extends JobQueueContract {
     n1.enqueue("a", place -> assertThat(holds.getAsLong()).isEqualTo(1L));
     assertThat(holds.getAsLong()).isZero();
   }
+
+  @Test
+  void enqueue_onAFullNode_wakesTheOtherNodes_whenTheJobCanBeClaimed() throws Exception {
+    RedisJobQueue full = node("n1", 1);
+    RedisJobQueue idle = node("n2", 1);
+    full.enqueue("running-on-n1");
+    assertThat(full.claim()).contains("running-on-n1");
+    java.util.concurrent.BlockingQueue<Optional<String>> claimedAtWakeUp = new java.util.concurrent.LinkedBlockingQueue<>();
+    RedisQueueWakeups wakeups = engines.closedAfterTheTest(new RedisQueueWakeups(engines.open()));
+    wakeups.whenJobsWait(() -> claimedAtWakeUp.add(idle.claim()));
+
+    full.enqueue("a", place -> assertThat(claimedAtWakeUp).as("no wake-up while the place is announced").isEmpty());
+
+    assertThat(claimedAtWakeUp.poll(60, java.util.concurrent.TimeUnit.SECONDS)).as("what n2 claimed when woken").contains("a");
+  }
 }

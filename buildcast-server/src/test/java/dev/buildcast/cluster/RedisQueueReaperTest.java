@@ -85,7 +85,7 @@ class RedisQueueReaperTest {
   }
 
   @Test
-  void reap_aNodeThatStoppedRenewing_freesItsSlotsAndClaims_andQueuesAgainWhatNeverStarted() {
+  void reap_aNodeThatStoppedRenewing_freesItsSlotsAndClaims_andQueuesAgainWhatNeverStarted() throws Exception {
     RedisJobQueue dying = liveNode("n1", 2, SHORT_LEASE);
     RedisJobQueue survivor = liveNode("n2", 1, LONG_LEASE);
     queued(dying, "a", "b", "c");
@@ -98,7 +98,10 @@ class RedisQueueReaperTest {
     RedisQueueReaper reaper = reaper();
     List<Long> counted = new ArrayList<>();
     reaper.countRequeuedWith(counted::add);
+    CountDownLatch woken = new CountDownLatch(1);
+    engines.closedAfterTheTest(new RedisQueueWakeups(engines.open())).whenJobsWait(woken::countDown);
     assertThat(reaper.reapOnce()).containsExactly(new RedisQueueReaper.Reaped("n1", 1));
+    assertThat(woken.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the nodes were woken for b").isTrue();
     assertThat(reaper.reapOnce()).isEmpty();
     assertThat(counted).as("jobs reaped, as the metric counts them: b went back to the queue, once").containsExactly(1L);
 
