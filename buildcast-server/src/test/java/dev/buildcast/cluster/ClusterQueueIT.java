@@ -253,6 +253,24 @@ class ClusterQueueIT {
     }
     assertThat(oracleLines(victimStart.node() + ".events")).as("the cancelled running job never ended by itself")
         .noneMatch(l -> l.startsWith("end " + victimId));
+
+    // each node ran jobs: their appends were timed; nothing is left to ship, no node died
+    for (String node : NODE_IDS) {
+      String metrics = nodes.get(node).get("/metrics", null).body();
+      assertThat(metric(metrics, "buildcast_cluster_append_seconds_count")).as("appends timed on %s", node).isPositive();
+      assertThat(metric(metrics, "buildcast_cluster_shipping_lag_lines")).as("shipping lag on %s", node).isZero();
+      assertThat(metric(metrics, "buildcast_cluster_jobs_reaped_total{outcome=\"failed\"}")).as("jobs reaped by %s", node).isZero();
+      JsonNode health = RunningServer.json(nodes.get(node).get("/healthz", null).body()).get("cluster");
+      assertThat(health.get("nodeId").asText()).isEqualTo(node);
+      assertThat(health.get("shippingLagLines").asLong()).isZero();
+      assertThat(health.get("blobs").asText()).isEqualTo("up");
+    }
+  }
+
+  private static double metric(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError("no " + series + " in /metrics"));
   }
 
   /** Walks a node's events in the order they happened there: never more than the slots started and not ended. */
