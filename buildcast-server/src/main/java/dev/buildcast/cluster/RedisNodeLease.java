@@ -3,7 +3,6 @@ package dev.buildcast.cluster;
 import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.time.Repeater;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -139,8 +138,8 @@ public final class RedisNodeLease implements AutoCloseable {
     long limit = (long) (lease.toNanos() * START_WAIT_SHARE);
     Duration pause = lease.dividedBy(10);
     boolean told = false;
-    while (!Boolean.TRUE.equals(redis.call("writing the liveness of node " + nodeId,
-        r -> "OK".equals(r.set(key, token, SetArgs.Builder.nx().px(lease.toMillis())))))) {
+    // why the renewal's script, not SET NX: it also takes a key that is already ours (a write whose answer was lost)
+    while (!writeIfOursOrFree("writing the liveness of node " + nodeId)) {
       if (nanoTime.getAsLong() - start >= limit) throw new DuplicateNodeIdException(nodeId, key, lease);
       if (!told) {
         log.info("node id {} is held by another process ({} exists); waiting up to {} of the lease {} for it to expire, as the key of a"
@@ -166,9 +165,7 @@ public final class RedisNodeLease implements AutoCloseable {
       if (closed) return;
     }
     try {
-      Long written = redis.call("renewing the liveness of node " + nodeId,
-          r -> RENEW.<Long>run(r, new String[] {key}, token, Long.toString(lease.toMillis())));
-      if (written == 0) {
+      if (!writeIfOursOrFree("renewing the liveness of node " + nodeId)) {
         boolean tell;
         synchronized (this) {
           tell = !cutOffTold;
@@ -199,6 +196,12 @@ public final class RedisNodeLease implements AutoCloseable {
     if (cutOffTold || nanoTime.getAsLong() - lastWrittenNanos < (long) (lease.toNanos() * CUT_OFF_SHARE)) return false;
     cutOffTold = true;
     return true;
+  }
+
+  /** Writes the key with a whole lease when it is this process's or absent; false when another process holds it. */
+  private boolean writeIfOursOrFree(String operation) {
+    Long written = redis.call(operation, r -> RENEW.<Long>run(r, new String[] {key}, token, Long.toString(lease.toMillis())));
+    return written == 1;
   }
 
   /**
