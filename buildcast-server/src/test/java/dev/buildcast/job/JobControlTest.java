@@ -86,6 +86,48 @@ class JobControlTest {
   }
 
   @Test
+  void submit_writesTheQueuedLineAsTheQueueAnnouncesIt_beforeAnyNodeCanClaimTheJob() {
+    // why: in a cluster the node that claims a job takes its log over; a "queued" line the submitter
+    // wrote after the job became claimable took the log back and cut the runner off (ClusterQueueIT)
+    LocalJobQueue slots = new LocalJobQueue(1);
+    Map<String, List<String>> logDuringAnnouncement = new java.util.concurrent.ConcurrentHashMap<>();
+    JobQueue announcing = new JobQueue() {
+      @Override
+      public int enqueue(String jobId, java.util.function.IntConsumer announce) {
+        return slots.enqueue(jobId, place -> {
+          announce.accept(place);
+          logDuringAnnouncement.put(jobId, List.copyOf(logs.texts(jobId)));
+        });
+      }
+
+      @Override
+      public Optional<String> claim() {
+        return slots.claim();
+      }
+
+      @Override
+      public void release(String jobId) {
+        slots.release(jobId);
+      }
+
+      @Override
+      public boolean remove(String jobId) {
+        return slots.remove(jobId);
+      }
+
+      @Override
+      public java.util.OptionalInt position(String jobId) {
+        return slots.position(jobId);
+      }
+    };
+    JobService jobs = node("node-a", announcing, new ManualRepeater(), new LocalStatusBus(), new Blocking("slow", id -> {}));
+    String first = jobs.submit(request("slow")).jobId();
+    String second = jobs.submit(request("slow")).jobId();
+    assertThat(logDuringAnnouncement.get(first)).containsExactly("Job queued for generator slow.");
+    assertThat(logDuringAnnouncement.get(second)).containsExactly("Job queued for generator slow: 1 job ahead of it.");
+  }
+
+  @Test
   void restart_withJobsQueued_runsThemAfterTheRestartInTheirOrder() {
     List<String> ran = new CopyOnWriteArrayList<>();
     Blocking first = new Blocking("slow", ran::add);
