@@ -24,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 /**
  * The {@link AcceptedLines} of a cluster: every job's accepted lines and marks in a Redis stream.
@@ -128,15 +130,15 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   private StatefulRedisConnection<String, String> blocking;
   private String lastWakeId = "0-0";
   /** Told how long each answered append took, in ns (the append-time metric); set once by the wiring. */
-  private volatile java.util.function.LongConsumer appendTimes = nanos -> {};
+  private volatile LongConsumer appendTimes = nanos -> {};
 
   public RedisAcceptedLines(RedisEngine redis) {
     this.redis = redis;
   }
 
   /** Has {@code timer} told the round trip (ns) of every append Redis answers from now on; must not block. */
-  public void timeAppendsWith(java.util.function.LongConsumer timer) {
-    this.appendTimes = java.util.Objects.requireNonNull(timer, "timer");
+  public void timeAppendsWith(LongConsumer timer) {
+    this.appendTimes = Objects.requireNonNull(timer, "timer");
   }
 
   static String logKey(String jobId) {

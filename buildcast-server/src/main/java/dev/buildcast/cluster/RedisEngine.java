@@ -16,6 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -144,7 +145,7 @@ public final class RedisEngine implements AutoCloseable {
 
   /** Has {@code counter} told of every command of this engine that fails from now on (must not block). */
   public void countErrorsWith(Runnable counter) {
-    this.onError = java.util.Objects.requireNonNull(counter, "counter");
+    this.onError = Objects.requireNonNull(counter, "counter");
   }
 
   /** Counts one failed command; for the adapters that talk to Redis over a connection of their own. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class RedisQueueReaper implements AutoCloseable {
   private final Repeater repeater;
   private Repeater.Repeating reaping;
   /** Told how many never-started ids each reap put back in the queue (the jobs-reaped metric); set once by the wiring. */
-  private volatile java.util.function.LongConsumer requeuedCounter = jobs -> {};
+  private volatile LongConsumer requeuedCounter = jobs -> {};
 
   /**
    * @param every how often to look for dead nodes (the cluster's lease is a good choice: a node is
@@ -71,7 +72,7 @@ public final class RedisQueueReaper implements AutoCloseable {
   }
 
   /** Has {@code counter} told, after each reap that put ids back in the queue, how many; must not block. */
-  public void countRequeuedWith(java.util.function.LongConsumer counter) {
+  public void countRequeuedWith(LongConsumer counter) {
     this.requeuedCounter = Objects.requireNonNull(counter, "counter");
   }
 

@@ -21,12 +21,14 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,7 @@ public final class JobService implements AutoCloseable {
   private final List<Repeater.Repeating> schedules = new ArrayList<>();
   private volatile boolean closing;
   /** Told how many jobs each lease sweep (and the start-up recovery) failed because their lease passed. */
-  private volatile java.util.function.IntConsumer leaseFailures = jobs -> {};
+  private volatile IntConsumer leaseFailures = jobs -> {};
 
   public JobService(JobServiceOptions options) {
     this.store = options.store();
@@ -598,8 +600,8 @@ public final class JobService implements AutoCloseable {
    * Has {@code counter} told, after each look at the leases that failed jobs (every lease, and at
    * start-up), how many jobs it failed because their owner stopped renewing them. Must not block.
    */
-  public void countLeaseFailuresWith(java.util.function.IntConsumer counter) {
-    this.leaseFailures = java.util.Objects.requireNonNull(counter, "counter");
+  public void countLeaseFailuresWith(IntConsumer counter) {
+    this.leaseFailures = Objects.requireNonNull(counter, "counter");
   }
 
   /**
