@@ -160,6 +160,10 @@ public final class BuildcastServer implements AutoCloseable {
       jobOptions.logs(logs).store(new FileJobStore(files)).queue(new LocalJobQueue(config.maxConcurrentJobs())).nodeId(nodeId(options));
     }
     this.jobs = new JobService(jobOptions.build());
+    cluster.ifPresent(c -> {
+      c.countWith(metrics);
+      jobs.countLeaseFailuresWith(metrics::clusterJobsFailedByLease);
+    });
     cluster.ifPresent(c -> c.whenRunLost(jobId -> {
       metrics.clusterFenced();
       jobs.stopLost(jobId, "another node took this job over");
@@ -305,7 +309,9 @@ public final class BuildcastServer implements AutoCloseable {
     timers.scheduleWithFixedDelay(this::sweepUploads, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(retention::sweepQuietly, 0, RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     cluster.ifPresent(c -> {
-      // why: a job queued on a node with no free slot waits for a slot anywhere; nothing wakes this node for it yet (docs/cluster.md)
+      // why: a job queued on a node with no free slot waits for a slot anywhere; the queue's wake-ups
+      // tell this node at once, and this look finds what a lost wake-up (Redis reconnecting) missed
+      c.whenJobsWait(this::claimWaitingQuietly);
       long every = Math.max(200, c.lease().toMillis() / 5);
       timers.scheduleWithFixedDelay(this::claimWaitingQuietly, every, every, TimeUnit.MILLISECONDS);
     });

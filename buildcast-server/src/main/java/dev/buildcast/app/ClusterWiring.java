@@ -1,6 +1,7 @@
 package dev.buildcast.app;
 
 import dev.buildcast.EngineUnavailableException;
+import dev.buildcast.blob.BlobProbe;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.cluster.RedisAcceptedLines;
 import dev.buildcast.cluster.RedisArchiveQueue;
@@ -9,6 +10,7 @@ import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisNodeLease;
 import dev.buildcast.cluster.RedisQueueReaper;
+import dev.buildcast.cluster.RedisQueueWakeups;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.cluster.RedisUploadStore;
 import dev.buildcast.config.ClusterConfig;
@@ -23,6 +25,7 @@ import dev.buildcast.log.cluster.MirrorFeed;
 import dev.buildcast.log.cluster.MirrorFeedLoop;
 import dev.buildcast.log.cluster.RetryTimer;
 import dev.buildcast.storage.file.BlobLogArchive;
+import dev.buildcast.metrics.Metrics;
 import dev.buildcast.storage.file.FileLogSegments;
 import dev.buildcast.storage.file.LocalJobLogs;
 import dev.buildcast.storage.file.FolderBlobStore;
@@ -53,6 +56,8 @@ import org.slf4j.LoggerFactory;
 final class ClusterWiring implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterWiring.class);
+  /** How long {@code /healthz} reuses the blob store's last answer. */
+  static final Duration BLOB_PROBE_EVERY = Duration.ofSeconds(5);
 
   private final String nodeId;
   private final Duration lease;
@@ -62,7 +67,10 @@ final class ClusterWiring implements AutoCloseable {
   private final RedisJobStore store;
   private final RedisJobQueue queue;
   private final RedisStatusBus bus;
+  private final RedisQueueWakeups wakeups;
   private final BlobStore blobs;
+  /** why cached: a load balancer checks every node every few seconds; the object storage should not see each check. */
+  private final BlobProbe blobProbe;
   private final RedisAcceptedLines acceptedLines;
   /** Runs the shippers' appends; why one thread: a shipper keeps one append in flight, and appends are short. */
   private final ExecutorService shipping =
@@ -82,7 +90,7 @@ final class ClusterWiring implements AutoCloseable {
   private volatile java.util.function.Consumer<String> onFenced = jobId -> {};
 
   private ClusterWiring(String nodeId, Duration lease, Duration archiveGrace, long mirrorCacheBytes, RedisEngine engine,
-      RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs, Repeater repeater) {
+      RedisStatusBus bus, BlobStore blobs, int maxConcurrentJobs, Repeater repeater, Clock clock) {
     this.nodeId = nodeId;
     this.lease = lease;
     this.archiveGrace = archiveGrace;
@@ -92,14 +100,16 @@ final class ClusterWiring implements AutoCloseable {
     this.liveness = new RedisNodeLease(engine, nodeId, lease, repeater);
     liveness.start();
     this.store = new RedisJobStore(engine);
-    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs);
+    this.queue = new RedisJobQueue(engine, nodeId, maxConcurrentJobs, lease);
     // why before any worker claims: this node runs nothing yet, so what its set says it holds is from its previous process
     int back = queue.releaseClaimsOfEarlierRun();
     if (back > 0) log.info("{} job(s) this node had claimed before it stopped, and not started, are queued again", back);
     this.reaper = new RedisQueueReaper(engine, lease, repeater);
     reaper.start();
     this.bus = bus;
+    this.wakeups = new RedisQueueWakeups(engine);
     this.blobs = blobs;
+    this.blobProbe = new BlobProbe(blobs, clock, BLOB_PROBE_EVERY);
     this.acceptedLines = new RedisAcceptedLines(engine);
   }
 
@@ -176,6 +186,33 @@ final class ClusterWiring implements AutoCloseable {
     return running == null ? 0 : running.pendingCount();
   }
 
+  /**
+   * Records the cluster's meters in {@code metrics}: failed Redis commands, the round trip of each
+   * log append, the never-started jobs this node's reaper put back in the queue, and the shipping
+   * lag gauge ({@link #shippingLagLines}).
+   */
+  void countWith(Metrics metrics) {
+    engine.countErrorsWith(metrics::clusterEngineError);
+    acceptedLines.timeAppendsWith(metrics::clusterAppendTook);
+    reaper.countRequeuedWith(metrics::clusterJobsRequeued);
+    metrics.gauge("buildcast.cluster.shipping.lag.lines", "Log lines this node's running jobs published that Redis has not accepted yet",
+        this::shippingLagLines);
+  }
+
+  /** Lines this node's running jobs published and Redis has not accepted yet (0 before the log store is built). */
+  synchronized long shippingLagLines() {
+    return logs == null ? 0 : logs.shippingLagLines();
+  }
+
+  /**
+   * Has {@code lookForJobs} run whenever a job became claimable in the cluster's queue (queued on
+   * any node, or put back by a reaper), on a thread of its own. Call it once this node recovered
+   * its jobs: a claim before that would be taken for a run of its previous process.
+   */
+  void whenJobsWait(Runnable lookForJobs) {
+    wakeups.whenJobsWait(lookForJobs);
+  }
+
   /** Stops following other nodes' logs, archiving, and shipping this node's (before the spools close). */
   synchronized void closeLogs() {
     archiving.shutdownNow();
@@ -198,7 +235,8 @@ final class ClusterWiring implements AutoCloseable {
     RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
-      return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
+      return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs,
+          maxConcurrentJobs, repeater, clock);
     } catch (RuntimeException e) {
       engine.close();
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
@@ -245,9 +283,13 @@ final class ClusterWiring implements AutoCloseable {
     return logs == null ? Set.of() : logs.heldLogs();
   }
 
-  /** This node's id and whether Redis answers now (for {@code /healthz}; one command, bounded by the command timeout). */
+  /**
+   * This node's id, whether Redis answers now (one command, bounded by the command timeout), whether
+   * the blob store did at its last probe (at most every {@link #BLOB_PROBE_EVERY}), and the shipping
+   * lag; for {@code /healthz}.
+   */
   ClusterHealth health() {
-    return new ClusterHealth(nodeId, engine.isReachable());
+    return new ClusterHealth(nodeId, engine.isReachable(), blobProbe.isUp(), shippingLagLines());
   }
 
   String nodeId() {
@@ -291,6 +333,7 @@ final class ClusterWiring implements AutoCloseable {
   @Override
   public void close() {
     closeLogs();
+    wakeups.close();
     reaper.close();
     liveness.close();
     acceptedLines.close();

@@ -28,6 +28,16 @@ import java.util.Optional;
 public interface BlobStore {
 
   /**
+   * Asks the storage, with one cheap call, whether it can be used now: the bucket answers to
+   * these credentials, the folder is there and writable. For health checks, which cache the answer
+   * ({@link BlobProbe}); reads and writes do not call it first.
+   *
+   * @throws java.io.UncheckedIOException when it cannot ({@link BlobStoreUnavailableException} when
+   *     that may pass by itself)
+   */
+  void checkUsable();
+
+  /**
    * Stores everything {@code content} yields under {@code key}, replacing the blob there. The
    * stream is read to its end but not closed.
    *

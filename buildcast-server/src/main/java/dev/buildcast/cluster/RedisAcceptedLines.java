@@ -24,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 /**
  * The {@link AcceptedLines} of a cluster: every job's accepted lines and marks in a Redis stream.
@@ -131,9 +133,16 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   private final Object waiting = new Object();
   private StatefulRedisConnection<String, String> blocking;
   private String lastWakeId = "0-0";
+  /** Told how long each answered append took, in ns (the append-time metric); set once by the wiring. */
+  private volatile LongConsumer appendTimes = nanos -> {};
 
   public RedisAcceptedLines(RedisEngine redis) {
     this.redis = redis;
+  }
+
+  /** Has {@code timer} told the round trip (ns) of every append Redis answers from now on; must not block. */
+  public void timeAppendsWith(LongConsumer timer) {
+    this.appendTimes = Objects.requireNonNull(timer, "timer");
   }
 
   static String logKey(String jobId) {
@@ -156,7 +165,9 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       args.add(value);
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
+    long start = System.nanoTime();
     List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
+    appendTimes.accept(System.nanoTime() - start);
     return result(answer);
   }
 
@@ -227,6 +238,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       dropBlockingConnection();
       throw new InterruptedException("interrupted while waiting for log entries");
     } catch (RedisException | EngineUnavailableException e) {
+      if (e instanceof RedisException) redis.errored(); // why only these: the engine counted its own
       // why drop it: a read that failed may still be blocked in Redis, holding the connection
       dropBlockingConnection();
       throw new EngineUnavailableException("the log engine (" + redis.name() + ") could not be reached for waiting for log entries: "

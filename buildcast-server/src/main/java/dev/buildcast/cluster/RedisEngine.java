@@ -16,6 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -48,6 +49,8 @@ public final class RedisEngine implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final String name;
   private final Duration commandTimeout;
+  /** Told of every failed command (for the engine-errors metric); set once by the wiring. */
+  private volatile Runnable onError = () -> {};
 
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
       Duration commandTimeout) {
@@ -118,6 +121,7 @@ public final class RedisEngine implements AutoCloseable {
    * as one.
    */
   RuntimeException failure(String operation, RedisException e) {
+    errored();
     if (e instanceof RedisCommandExecutionException refused && !isTransient(refused.getMessage())) {
       return new IllegalStateException(name + " refused " + operation + ": " + refused.getMessage(), e);
     }
@@ -139,6 +143,16 @@ public final class RedisEngine implements AutoCloseable {
     }
   }
 
+  /** Has {@code counter} told of every command of this engine that fails from now on (must not block). */
+  public void countErrorsWith(Runnable counter) {
+    this.onError = Objects.requireNonNull(counter, "counter");
+  }
+
+  /** Counts one failed command; for the adapters that talk to Redis over a connection of their own. */
+  void errored() {
+    onError.run();
+  }
+
   /** Whether Redis answers a {@code PING} now (within the command timeout). */
   public boolean isReachable() {
     try {
@@ -153,6 +167,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connectPubSub();
     } catch (RedisException e) {
+      errored();
       throw EngineUnavailableException.reaching(operation, name, e);
     }
   }
@@ -198,6 +213,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connect();
     } catch (RedisException e) {
+      errored();
       throw EngineUnavailableException.reaching(operation, name, e);
     }
   }

@@ -3,8 +3,10 @@ package dev.buildcast.cluster;
 import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.job.JobQueue;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntConsumer;
 
 /**
  * The {@link JobQueue} of one node of a cluster: the waiting ids are shared by every node, the
@@ -17,6 +19,8 @@ import java.util.OptionalInt;
  *       lives in Redis so a restarted node still knows how many slots it holds.
  *   <li>{@code bc:queue:slots}, a hash: each node's {@code maxConcurrentJobs}, written by the node
  *       on every claim, so {@link #enqueue} can count the cluster's slots.
+ *   <li>{@code bc:{<jobId>}:hold}, a string with a time to live: the job was just queued and its
+ *       submitter is writing its place; while it exists no node claims the job, nor any behind it.
  * </ul>
  *
  * <p>{@link #claim()} is one Lua script: it pops the oldest id only when this node holds fewer than
@@ -33,12 +37,15 @@ import java.util.OptionalInt;
  */
 public final class RedisJobQueue implements JobQueue {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisJobQueue.class);
+
   static final String QUEUE = "bc:queue";
   static final String SLOTS = "bc:queue:slots";
 
-  // KEYS: queue, slots hash. ARGV: job id. The claimed sets are named from the node ids in the
-  // slots hash (why Redis Cluster is not supported: keys a script names itself may sit on another shard).
-  // Returns -1 when the id is already waiting or claimed, else how many jobs are ahead of it for a slot.
+  // KEYS: queue, slots hash, the job's hold. ARGV: job id, the hold's time to live (ms). The claimed sets are
+  // named from the node ids in the slots hash (why Redis Cluster is not supported: keys a script names itself
+  // may sit on another shard). Returns -1 when the id is already waiting or claimed, else how many jobs are
+  // ahead of it for a slot.
   private static final RedisScript ENQUEUE = new RedisScript("""
       local slots, claimed = 0, 0
       local nodes = redis.call('HGETALL', KEYS[2])
@@ -49,29 +56,45 @@ public final class RedisJobQueue implements JobQueue {
         claimed = claimed + redis.call('SCARD', set)
       end
       if redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
+      redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
       local waiting = redis.call('RPUSH', KEYS[1], ARGV[1])
       return math.max(0, waiting + claimed - slots)
       """, ScriptOutputType.INTEGER);
 
   // KEYS: queue, this node's claimed set, slots hash. ARGV: node id, its slots. Returns the id or nil.
+  // A held head (its submitter still announces its place) is left, and so is everything behind it:
+  // the queue's order stands, and the hold lasts one announcement (or its time to live).
   private static final RedisScript CLAIM = new RedisScript("""
       redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
       if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then return false end
-      local id = redis.call('LPOP', KEYS[1])
+      local id = redis.call('LINDEX', KEYS[1], 0)
       if not id then return false end
+      if redis.call('EXISTS', 'bc:{' .. id .. '}:hold') == 1 then return false end
+      redis.call('LPOP', KEYS[1])
       redis.call('SADD', KEYS[2], id)
       return id
       """, ScriptOutputType.VALUE);
+
+  // KEYS: the job's hold. ARGV: job id. Ends the hold and wakes the nodes (RedisQueueWakeups): the job can be claimed now.
+  private static final RedisScript RELEASE_HOLD = new RedisScript("""
+      redis.call('DEL', KEYS[1])
+      redis.call('PUBLISH', '%s', ARGV[1])
+      return 1
+      """.formatted(RedisQueueWakeups.CHANNEL), ScriptOutputType.INTEGER);
 
   // KEYS: queue. ARGV: node id. Returns how many ids went back to the queue.
   private static final RedisScript RELEASE_ALL = new RedisScript(NodeKeys.LUA_FUNCTIONS + """
       return release_claims(ARGV[1], KEYS[1])
       """, ScriptOutputType.INTEGER);
 
+  /** How long a hold lasts when no one ends it, by default: the default lease. */
+  static final Duration DEFAULT_HOLD = Duration.ofSeconds(10);
+
   private final RedisEngine redis;
   private final String nodeId;
   private final int maxConcurrent;
   private final String claimedKey;
+  private final Duration hold;
 
   /**
    * The queue as node {@code nodeId} sees it, with {@code maxConcurrent} slots; registers those
@@ -82,12 +105,23 @@ public final class RedisJobQueue implements JobQueue {
    * @throws EngineUnavailableException when Redis cannot be reached to register the slots
    */
   public RedisJobQueue(RedisEngine redis, String nodeId, int maxConcurrent) {
+    this(redis, nodeId, maxConcurrent, DEFAULT_HOLD);
+  }
+
+  /**
+   * The same, with the longest a job just queued here stays unclaimable while its place is
+   * announced ({@link #enqueue(String, IntConsumer)}): the time to live of its hold, which only
+   * matters when this node dies meanwhile (the wiring gives the lease).
+   */
+  public RedisJobQueue(RedisEngine redis, String nodeId, int maxConcurrent, Duration hold) {
     if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrent);
+    if (hold.toMillis() < 1) throw new IllegalArgumentException("the hold of a queued job must be at least 1 ms, got " + hold);
     NodeKeys.checked(nodeId);
     this.redis = redis;
     this.nodeId = nodeId;
     this.maxConcurrent = maxConcurrent;
     this.claimedKey = claimedKey(nodeId);
+    this.hold = hold;
     redis.call("registering the slots of node " + nodeId, r -> r.hset(SLOTS, nodeId, Integer.toString(maxConcurrent)));
   }
 
@@ -112,7 +146,8 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   /**
-   * Adds a job id at the end of the cluster's queue.
+   * Adds a job id at the end of the cluster's queue, held (no node claims it, nor any id behind it)
+   * until {@code announce} returned or threw, or the hold's time to live passed.
    *
    * @return how many jobs are ahead of it for a slot, counted over the whole cluster: the waiting
    *     ids (this one included) plus the ids every node holds, minus the slots of every node that
@@ -121,10 +156,26 @@ public final class RedisJobQueue implements JobQueue {
    * @throws IllegalStateException when the id is already waiting or claimed
    */
   @Override
-  public int enqueue(String jobId) {
-    Long ahead = redis.call("queueing job " + jobId, r -> ENQUEUE.<Long>run(r, new String[] {QUEUE, SLOTS}, jobId));
+  public int enqueue(String jobId, IntConsumer announce) {
+    String holdKey = holdKey(jobId);
+    Long ahead = redis.call("queueing job " + jobId,
+        r -> ENQUEUE.<Long>run(r, new String[] {QUEUE, SLOTS, holdKey}, jobId, Long.toString(hold.toMillis())));
     if (ahead < 0) throw new IllegalStateException("job " + jobId + " is already queued");
+    try {
+      announce.accept(Math.toIntExact(ahead));
+    } finally {
+      try {
+        redis.call("releasing the hold of job " + jobId, r -> RELEASE_HOLD.<Long>run(r, new String[] {holdKey}, jobId));
+      } catch (EngineUnavailableException e) {
+        // why not thrown: the job is queued (and announced); its hold ends by its time to live
+        log.warn("{} - could not release the job's hold in the queue; it ends within {}: {}", jobId, hold, e.getMessage());
+      }
+    }
     return Math.toIntExact(ahead);
+  }
+
+  static String holdKey(String jobId) {
+    return "bc:{" + jobId + "}:hold";
   }
 
   @Override

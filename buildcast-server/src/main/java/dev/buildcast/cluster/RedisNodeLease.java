@@ -3,7 +3,6 @@ package dev.buildcast.cluster;
 import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.time.Repeater;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -18,14 +17,28 @@ import org.slf4j.LoggerFactory;
  * to the cluster and {@link RedisQueueReaper} frees its slots. {@link #close()} removes it: a node
  * that stops cleanly is gone at once.
  *
- * <p>The key's value is this instance's random token, so {@link #close()} removes only a key this
- * instance wrote (not that of a next life of the node started meanwhile).
+ * <p>The key's value is this instance's random token (its run id), so {@link #close()} removes only
+ * a key this instance wrote (not that of a next life of the node started meanwhile), and two
+ * processes never share a node id: {@link #start()} writes the key only when it is absent, and
+ * refuses to start while another process keeps it alive (a restart after a crash waits at most
+ * about a lease for the dead process's key to expire). A renewal writes only its own key (or an
+ * expired one): a key another process took over means this one was counted dead, and it gives its
+ * jobs up as when it is cut off.
  *
  * <p>Threading: safe for concurrent use; renewals run on the {@link Repeater}'s thread.
  */
 public final class RedisNodeLease implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisNodeLease.class);
+
+  // KEYS: the liveness key. ARGV: this instance's token, the lease (ms). Writes the key when it is ours or
+  // absent (expired); returns 0, writing nothing, when another process holds it.
+  private static final RedisScript RENEW = new RedisScript("""
+      local now = redis.call('GET', KEYS[1])
+      if now and now ~= ARGV[1] then return 0 end
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      return 1
+      """, ScriptOutputType.INTEGER);
 
   // KEYS: the liveness key. ARGV: this instance's token. Deletes the key only while it is ours.
   private static final RedisScript REMOVE = new RedisScript("""
@@ -40,6 +53,7 @@ public final class RedisNodeLease implements AutoCloseable {
   private final Repeater repeater;
   private final String token = UUID.randomUUID().toString();
   private final LongSupplier nanoTime;
+  private final Waiting waiting;
   private Repeater.Repeating renewing;
   private boolean closed;
   /** Told when renewals kept failing for {@link #CUT_OFF_SHARE} of the lease; see {@link #whenCutOff}. */
@@ -57,17 +71,40 @@ public final class RedisNodeLease implements AutoCloseable {
   static final double CUT_OFF_SHARE = 0.7;
 
   /**
+   * How long {@link #start()} waits for the key of an earlier process with this node id to expire,
+   * in shares of the lease. why more than one lease: the key lives a lease after that process's
+   * last renewal; a live process renews every fifth of it, so its key never gets that old.
+   */
+  static final double START_WAIT_SHARE = 1.2;
+
+  /** How {@link #start()} waits between two looks at a key another process holds. */
+  @FunctionalInterface
+  interface Waiting {
+    void waitFor(Duration pause) throws InterruptedException;
+  }
+
+  /**
    * @param lease how long the node counts as alive after a renewal ({@code cluster.lease})
    * @throws IllegalArgumentException when the node id is not 1 to 64 letters, digits or '-', or the
    *     lease is shorter than 1 s (renewals would come every few ms)
    */
   public RedisNodeLease(RedisEngine redis, String nodeId, Duration lease, Repeater repeater) {
-    this(redis, nodeId, lease, repeater, System::nanoTime);
+    this(redis, nodeId, lease, repeater, System::nanoTime, pause -> Thread.sleep(pause));
   }
 
   /** @param nanoTime a monotonic clock in nanoseconds, for how long renewals have failed (tests step it) */
   RedisNodeLease(RedisEngine redis, String nodeId, Duration lease, Repeater repeater, LongSupplier nanoTime) {
+    this(redis, nodeId, lease, repeater, nanoTime, pause -> Thread.sleep(pause));
+  }
+
+  /**
+   * @param nanoTime a monotonic clock in nanoseconds, for how long renewals have failed and how long
+   *     {@link #start()} waited (tests step it)
+   * @param waiting how {@link #start()} waits for another process's key (tests step the clock in it)
+   */
+  RedisNodeLease(RedisEngine redis, String nodeId, Duration lease, Repeater repeater, LongSupplier nanoTime, Waiting waiting) {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.waiting = Objects.requireNonNull(waiting, "waiting");
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = NodeKeys.checked(nodeId);
     this.key = NodeKeys.liveness(nodeId);
@@ -79,26 +116,68 @@ public final class RedisNodeLease implements AutoCloseable {
   }
 
   /**
-   * Writes the key and starts renewing it every fifth of the lease.
+   * Writes the key, when no other process holds it, and starts renewing it every fifth of the
+   * lease. When another process holds it, waits (up to {@link #START_WAIT_SHARE} of the lease) for
+   * it to expire: the key of a process that crashed does; that of a live process is renewed.
    *
    * @throws EngineUnavailableException when Redis cannot be reached (the node must not start)
+   * @throws DuplicateNodeIdException when a live process uses this node id
    * @throws IllegalStateException when started twice or after {@link #close()}
    */
   public synchronized void start() {
     if (closed || renewing != null) throw new IllegalStateException("the lease of node " + nodeId + " was started or closed already");
-    write("writing the liveness of node " + nodeId);
+    takeKey();
     lastWrittenNanos = nanoTime.getAsLong();
     renewing = repeater.repeat(lease.dividedBy(5), this::renew);
     log.info("node {} is alive in the cluster ({} with a lease of {})", nodeId, key, lease);
   }
 
-  /** Writes the key again with a whole lease; a failure is logged and the next renewal tries again. */
+  /** Writes the key when no other process holds it, waiting for one that is not renewed to expire. */
+  private void takeKey() {
+    long start = nanoTime.getAsLong();
+    long limit = (long) (lease.toNanos() * START_WAIT_SHARE);
+    Duration pause = lease.dividedBy(10);
+    boolean told = false;
+    // why the renewal's script, not SET NX: it also takes a key that is already ours (a write whose answer was lost)
+    while (!writeIfOursOrFree("writing the liveness of node " + nodeId)) {
+      if (nanoTime.getAsLong() - start >= limit) throw new DuplicateNodeIdException(nodeId, key, lease);
+      if (!told) {
+        log.info("node id {} is held by another process ({} exists); waiting up to {} of the lease {} for it to expire, as the key of a"
+            + " process that stopped does", nodeId, key, START_WAIT_SHARE, lease);
+        told = true;
+      }
+      try {
+        waiting.waitFor(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the liveness key of node " + nodeId + " to expire", e);
+      }
+    }
+  }
+
+  /**
+   * Writes the key again with a whole lease; a failure is logged and the next renewal tries again.
+   * A key another process holds is left to it: this node was counted dead meanwhile and a new
+   * process took its id, so its jobs are given up ({@link #whenCutOff}).
+   */
   void renew() {
     synchronized (this) {
       if (closed) return;
     }
     try {
-      write("renewing the liveness of node " + nodeId);
+      if (!writeIfOursOrFree("renewing the liveness of node " + nodeId)) {
+        boolean tell;
+        synchronized (this) {
+          tell = !cutOffTold;
+          cutOffTold = true;
+        }
+        if (tell) {
+          log.error("node {}: another process holds its liveness key {} (it started with the same node id after this one was"
+              + " counted dead); this process gives its jobs up", nodeId, key);
+          onCutOff.run();
+        }
+        return;
+      }
       synchronized (this) {
         lastWrittenNanos = nanoTime.getAsLong();
         cutOffTold = false;
@@ -119,6 +198,12 @@ public final class RedisNodeLease implements AutoCloseable {
     return true;
   }
 
+  /** Writes the key with a whole lease when it is this process's or absent; false when another process holds it. */
+  private boolean writeIfOursOrFree(String operation) {
+    Long written = redis.call(operation, r -> RENEW.<Long>run(r, new String[] {key}, token, Long.toString(lease.toMillis())));
+    return written == 1;
+  }
+
   /**
    * Registers what to do when this node could not renew its liveness for {@link #CUT_OFF_SHARE}
    * of the lease (checked at each failed renewal, so up to a fifth of the lease later): the node is
@@ -127,10 +212,6 @@ public final class RedisNodeLease implements AutoCloseable {
    */
   public void whenCutOff(Runnable action) {
     this.onCutOff = Objects.requireNonNull(action, "action");
-  }
-
-  private void write(String operation) {
-    redis.call(operation, r -> r.set(key, token, SetArgs.Builder.px(lease.toMillis())));
   }
 
   /** The node's id. */

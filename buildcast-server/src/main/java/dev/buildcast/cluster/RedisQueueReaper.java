@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ public final class RedisQueueReaper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisQueueReaper.class);
 
-  // KEYS: slots hash, queue. Returns, for each node reaped, its id and how many ids went back to the queue.
+  // KEYS: slots hash, queue. Returns, for each node reaped, its id and how many ids went back to the queue;
+  // wakes the nodes (RedisQueueWakeups) when any did.
   private static final RedisScript REAP = new RedisScript(NodeKeys.LUA_FUNCTIONS + """
       local reaped = {}
       for _, node in ipairs(redis.call('HKEYS', KEYS[1])) do
@@ -42,8 +44,11 @@ public final class RedisQueueReaper implements AutoCloseable {
           table.insert(reaped, back)
         end
       end
+      for i = 2, #reaped, 2 do
+        if reaped[i] > 0 then redis.call('PUBLISH', '%s', 'reaped') break end
+      end
       return reaped
-      """, ScriptOutputType.MULTI);
+      """.formatted(RedisQueueWakeups.CHANNEL), ScriptOutputType.MULTI);
 
   /** A dead node whose queue state was freed, and how many of its claimed ids went back to the queue. */
   public record Reaped(String nodeId, long requeued) {}
@@ -52,6 +57,8 @@ public final class RedisQueueReaper implements AutoCloseable {
   private final Duration every;
   private final Repeater repeater;
   private Repeater.Repeating reaping;
+  /** Told how many never-started ids each reap put back in the queue (the jobs-reaped metric); set once by the wiring. */
+  private volatile LongConsumer requeuedCounter = jobs -> {};
 
   /**
    * @param every how often to look for dead nodes (the cluster's lease is a good choice: a node is
@@ -62,6 +69,11 @@ public final class RedisQueueReaper implements AutoCloseable {
     if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("the reaper's interval must be positive, got " + every);
     this.every = every;
     this.repeater = Objects.requireNonNull(repeater, "repeater");
+  }
+
+  /** Has {@code counter} told, after each reap that put ids back in the queue, how many; must not block. */
+  public void countRequeuedWith(LongConsumer counter) {
+    this.requeuedCounter = Objects.requireNonNull(counter, "counter");
   }
 
   /** Reaps every {@code every}, the first time one interval from now. */
@@ -86,6 +98,8 @@ public final class RedisQueueReaper implements AutoCloseable {
       log.warn("node {} stopped renewing its liveness: freed its slots and claims, {} job(s) that had not started queued again",
           node.nodeId(), node.requeued());
     }
+    long requeued = reaped.stream().mapToLong(Reaped::requeued).sum();
+    if (requeued > 0) requeuedCounter.accept(requeued);
     return reaped;
   }
 

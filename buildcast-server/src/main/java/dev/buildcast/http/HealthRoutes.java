@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /healthz}: 200 once the server is ready to run jobs, 503 while it is not (a node of a
  * cluster is not while its engine is down: a load balancer then sends its clients elsewhere, and
- * no node can take jobs anyway); the body also tells the data folder's disk use and the upload store's size, so a probe can warn before the
+ * no node can take jobs anyway; its blob store being down is shown but is no 503); the body also tells the data folder's disk use and the upload store's size, so a probe can warn before the
  * disk is full.
  */
 final class HealthRoutes {
@@ -41,7 +41,16 @@ final class HealthRoutes {
       boolean ok = started && node.map(ClusterHealth::engineUp).orElse(true);
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("status", !started ? "starting" : ok ? "ok" : "engine_unavailable");
-      node.ifPresent(n -> body.put("cluster", Map.of("nodeId", n.nodeId(), "engine", n.engineUp() ? "up" : "down")));
+      node.ifPresent(n -> {
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("nodeId", n.nodeId());
+        cluster.put("engine", n.engineUp() ? "up" : "down");
+        // why blobs down is not a 503: jobs still run and stream their logs (only storing artifacts
+        // waits), every node shares the one blob store, so taking this node out would help no one
+        cluster.put("blobs", n.blobsUp() ? "up" : "down");
+        cluster.put("shippingLagLines", n.shippingLagLines());
+        body.put("cluster", cluster);
+      });
       try {
         DataDirUsage.Usage usage = disk.get();
         body.put("disk", Map.of("dataBytes", usage.dataBytes(), "freeBytes", usage.freeBytes()));

@@ -23,12 +23,14 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -86,6 +88,8 @@ public final class JobService implements AutoCloseable {
   private final Object lifeLines = new Object();
   private final List<Repeater.Repeating> schedules = new ArrayList<>();
   private volatile boolean closing;
+  /** Told how many jobs each lease sweep (and the start-up recovery) failed because their lease passed. */
+  private volatile IntConsumer leaseFailures = jobs -> {};
 
   public JobService(JobServiceOptions options) {
     this.store = options.store();
@@ -150,10 +154,10 @@ public final class JobService implements AutoCloseable {
     bus.publish(record);
     // why the lock: the "started" line (written by the worker that claims the job) comes after this one
     synchronized (lifeLines) {
-      int ahead = queue.enqueue(jobId);
-      jobLog.append(LogLevel.SYSTEM, ahead == 0
+      // why announced by the queue: no node claims the job (and writes its "started" line, taking its log over) before this line
+      queue.enqueue(jobId, ahead -> jobLog.append(LogLevel.SYSTEM, ahead == 0
           ? "Job queued for generator " + record.generator() + "."
-          : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+          : "Job queued for generator " + record.generator() + ": " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it."));
     }
     log.info("{} - queued for generator {}", jobId, record.generator());
     workers.wake();
@@ -598,6 +602,14 @@ public final class JobService implements AutoCloseable {
   }
 
   /**
+   * Has {@code counter} told, after each look at the leases that failed jobs (every lease, and at
+   * start-up), how many jobs it failed because their owner stopped renewing them. Must not block.
+   */
+  public void countLeaseFailuresWith(IntConsumer counter) {
+    this.leaseFailures = Objects.requireNonNull(counter, "counter");
+  }
+
+  /**
    * Fails every running job whose lease has passed (its owner stopped renewing it), once: the
    * compare-and-set lets one noticer win. Jobs this process runs itself are renewed instead, as
    * their owner is plainly alive.
@@ -611,6 +623,7 @@ public final class JobService implements AutoCloseable {
       if (!record.leaseExpiredAt(now) || runs.containsKey(record.id())) continue;
       if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
     }
+    if (failed > 0) leaseFailures.accept(failed);
     return failed;
   }
 
@@ -662,7 +675,10 @@ public final class JobService implements AutoCloseable {
         // why an owner of null is ours: a record saved before owners were kept comes from this single node
         if (failUnfinished(record, RESTARTED, "The server restarted while this job was running; the job was stopped.")) failed++;
       } else if (record.leaseExpiredAt(now)) {
-        if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
+        if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) {
+          failed++;
+          leaseFailures.accept(1);
+        }
       }
     }
     // why after the changes: a late write of a killed tree's run (in a test, a second service in this JVM) is then refused
@@ -701,18 +717,21 @@ public final class JobService implements AutoCloseable {
     if (queue.position(record.id()).isPresent()) return false;
     JobLog jobLog = openLogs.computeIfAbsent(record.id(), logs::open);
     synchronized (lifeLines) {
-      int ahead;
+      boolean[] queuedNow = {false};
       try {
-        ahead = queue.enqueue(record.id());
+        queue.enqueue(record.id(), ahead -> {
+          queuedNow[0] = true;
+          jobLog.append(LogLevel.SYSTEM, ahead == 0
+              ? "The server restarted; the job is queued again."
+              : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
+        });
       } catch (IllegalStateException alreadyQueued) {
+        if (queuedNow[0]) throw alreadyQueued; // why: the log refused the line; the job is queued all the same
         // why: claimed by another node since the position was asked; it runs there
         openLogs.remove(record.id(), jobLog);
         jobLog.close();
         return false;
       }
-      jobLog.append(LogLevel.SYSTEM, ahead == 0
-          ? "The server restarted; the job is queued again."
-          : "The server restarted; the job is queued again: " + ahead + (ahead == 1 ? " job" : " jobs") + " ahead of it.");
     }
     log.info("{} - queued again after a restart", record.id());
     return true;

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * In-memory FIFO {@link JobQueue} of one node, with {@code maxConcurrentJobs} slots. What it
@@ -27,11 +28,14 @@ public final class LocalJobQueue implements JobQueue {
   }
 
   @Override
-  public synchronized int enqueue(String jobId) {
+  public synchronized int enqueue(String jobId, IntConsumer announce) {
     if (claimed.contains(jobId) || waiting.contains(jobId)) throw new IllegalStateException("job " + jobId + " is already queued");
     waiting.addLast(jobId);
     // why count the waiting ones too: ids queued but not claimed yet take the free slots first
-    return Math.max(0, waiting.size() + claimed.size() - maxConcurrent);
+    int ahead = Math.max(0, waiting.size() + claimed.size() - maxConcurrent);
+    // why under the lock: a claim waits for it, so the announcement comes before the job is taken
+    announce.accept(ahead);
+    return ahead;
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.buildcast.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
@@ -26,6 +28,10 @@ public final class Metrics {
   private final Counter slowClientDrops;
   private final Counter limitRefusals;
   private final Counter clusterFenced;
+  private final Counter clusterEngineErrors;
+  private final Counter clusterJobsFailedByLease;
+  private final Counter clusterJobsRequeued;
+  private final Timer clusterAppends;
 
   public Metrics() {
     logLines = Counter.builder("buildcast.log.lines").description("Log lines appended by jobs (kept or left out by the log limit)").register(registry);
@@ -38,6 +44,21 @@ public final class Metrics {
     clusterFenced = Counter.builder("buildcast.cluster.fenced")
         .description("Times another node took over a job this node ran (its log was fenced), so this node stopped the job's generator")
         .register(registry);
+    clusterEngineErrors = Counter.builder("buildcast.cluster.engine.errors")
+        .description("Commands to the cluster's Redis that failed: not reachable, timed out, or refused").register(registry);
+    String reaped = "Jobs of dead nodes this node reaped: failed (running, their lease passed) or requeued (claimed, never started)";
+    clusterJobsFailedByLease = Counter.builder("buildcast.cluster.jobs.reaped").description(reaped).tag("outcome", "failed").register(registry);
+    clusterJobsRequeued = Counter.builder("buildcast.cluster.jobs.reaped").description(reaped).tag("outcome", "requeued").register(registry);
+    clusterAppends = Timer.builder("buildcast.cluster.append")
+        .description("Round trip of one append of log lines to the cluster's Redis (the fenced append script)")
+        // why fixed buckets: an append takes ~0.1 ms on a quiet local Redis and up to the command timeout (2 s) when it is in trouble
+        .serviceLevelObjectives(millis(0.1), millis(0.25), millis(0.5), millis(1), millis(2.5), millis(5), millis(10), millis(25),
+            millis(50), millis(100), millis(250), millis(500), millis(1000), millis(2500))
+        .register(registry);
+  }
+
+  private static Duration millis(double ms) {
+    return Duration.ofNanos(Math.round(ms * 1_000_000));
   }
 
   /** A job appended {@code lines} lines of {@code bytes} bytes of text. */
@@ -59,6 +80,26 @@ public final class Metrics {
   /** Another node took over a job this node ran: this node was fenced off the job's log. */
   public void clusterFenced() {
     clusterFenced.increment();
+  }
+
+  /** A command to the cluster's Redis failed (not reachable, timed out, or refused). */
+  public void clusterEngineError() {
+    clusterEngineErrors.increment();
+  }
+
+  /** One append to the cluster's Redis took {@code nanos} (answered, whatever the answer). */
+  public void clusterAppendTook(long nanos) {
+    clusterAppends.record(Duration.ofNanos(nanos));
+  }
+
+  /** This node's lease sweep failed {@code jobs} running jobs whose owner stopped renewing their lease. */
+  public void clusterJobsFailedByLease(long jobs) {
+    clusterJobsFailedByLease.increment(jobs);
+  }
+
+  /** This node's reaper put {@code jobs} claimed but never started jobs of dead nodes back in the queue. */
+  public void clusterJobsRequeued(long jobs) {
+    clusterJobsRequeued.increment(jobs);
   }
 
   /** A request was refused by a per-address limit. */

@@ -79,6 +79,13 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void checkUsable_storeThatWorks_passes() {
+    store.checkUsable();
+    store.put("jobs/a/output/report.txt", bytes("hello"));
+    store.checkUsable();
+  }
+
+  @Test
   void put_thenGet_returnsTheBytesAndSize() throws IOException {
     BlobInfo info = store.put("jobs/a/output/report.txt", bytes("hello"));
     assertThat(info.key()).isEqualTo("jobs/a/output/report.txt");

@@ -264,10 +264,46 @@ class ClusterNodesIT {
   }
 
   @Test
+  void secondProcessWithTheIdOfALiveNode_refusesToStartNamingIt_andTheLiveNodeKeepsWorking() throws Exception {
+    // why a lease's wait: the second one cannot tell a live node from a crashed one before the key would have expired
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningServer.start(dir.resolve("data-n1-again"), config("n1")))
+        .isInstanceOf(DuplicateNodeIdException.class).hasMessageContaining("node n1");
+    JsonNode ticket = submit(n1);
+    Files.createFile(go);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(n2, ticket).get("state").asText().equals("succeeded"));
+    assertThat(RunningServer.json(n1.get("/healthz", null).body()).at("/cluster/engine").asText()).isEqualTo("up");
+  }
+
+  @Test
+  void blobStoreGone_healthSaysBlobsDownAndStays200_untilItIsBack() throws Exception {
+    Path blobs = dir.resolve("shared-blobs");
+    Path away = dir.resolve("shared-blobs-away");
+    JsonNode before = RunningServer.json(n2.get("/healthz", null).body());
+    assertThat(before.at("/cluster/blobs").asText()).isEqualTo("up");
+    // the shared folder's mount went away; the probe looks again at most every few seconds
+    Files.move(blobs, away);
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> RunningServer.json(n2.get("/healthz", null).body()).at("/cluster/blobs").asText()
+          .equals("down"));
+      HttpResponse<String> health = n2.get("/healthz", null);
+      assertThat(health.statusCode()).as("jobs still run and stream: no reason to take the node out").isEqualTo(200);
+      JsonNode body = RunningServer.json(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("ok");
+      assertThat(body.at("/cluster/engine").asText()).isEqualTo("up");
+      assertThat(health.body()).doesNotContain(dir.toString());
+    } finally {
+      Files.move(away, blobs);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> RunningServer.json(n2.get("/healthz", null).body()).at("/cluster/blobs").asText()
+        .equals("up"));
+  }
+
+  @Test
   void engineDown_requestsAnswerEngineUnavailableAndHealthSaysSo_untilItIsBack() throws Exception {
     HttpResponse<String> healthy = n1.get("/healthz", null);
     assertThat(healthy.statusCode()).isEqualTo(200);
-    assertThat(RunningServer.json(healthy.body()).get("cluster")).isEqualTo(RunningServer.json("{\"nodeId\":\"n1\",\"engine\":\"up\"}"));
+    assertThat(RunningServer.json(healthy.body()).get("cluster"))
+        .isEqualTo(RunningServer.json("{\"nodeId\":\"n1\",\"engine\":\"up\",\"blobs\":\"up\",\"shippingLagLines\":0}"));
 
     redis.killHard();
     try {

@@ -19,6 +19,7 @@ import dev.buildcast.log.cluster.StreamPosition;
 import io.lettuce.core.StreamMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +69,16 @@ class RedisAcceptedLinesTest extends AcceptedLinesContract {
     assertThat(stored.get(1).getBody()).containsEntry("k", "status").containsEntry("p", "running");
     assertThat(jobHash("job-1"))
         .containsEntry("logOwner", "n1:1").containsEntry("lastSeq", "2").containsEntry("lastMark", "1").doesNotContainKey("sealed");
+  }
+
+  @Test
+  void append_answered_isTimedOnceEach_whateverTheAnswer() {
+    List<Long> times = new ArrayList<>();
+    ((RedisAcceptedLines) engine).timeAppendsWith(times::add);
+    engine.append("job-1", N1, 0, List.of(new LogLine(1, 1000, LogLevel.DETAIL, "a")));
+    engine.append("job-1", N1, 0, List.of(new LogLine(1, 1000, LogLevel.DETAIL, "a"))); // DUPLICATE: still a round trip
+    engine.mark("job-1", N1, 1, 1, LogMark.seal()); // a mark is not an append of lines
+    assertThat(times).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isPositive());
   }
 
   @Test

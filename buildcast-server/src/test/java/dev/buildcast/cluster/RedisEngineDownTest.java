@@ -47,6 +47,9 @@ class RedisEngineDownTest {
     RedisJobQueue queue = untilItWorks(() -> new RedisJobQueue(engine, "n1", 2));
     RedisStatusBus bus = untilItWorks(() -> engines.closedAfterTheTest(new RedisStatusBus(engine)));
 
+    java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+    engine.countErrorsWith(errors::incrementAndGet);
+
     engines.server().killHard();
 
     Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
@@ -67,6 +70,7 @@ class RedisEngineDownTest {
         .hasMessageContaining(operation)
         .hasMessageContaining("Redis at 127.0.0.1:" + engines.server().port())
         .satisfies(e -> assertThat(((EngineUnavailableException) e).code()).isEqualTo("engine_unavailable")));
+    assertThat(errors.get()).as("engine errors counted (the metric)").isGreaterThanOrEqualTo(calls.size());
 
     engines.server().restart();
     // why awaited: the client reconnects by itself a moment after Redis is back

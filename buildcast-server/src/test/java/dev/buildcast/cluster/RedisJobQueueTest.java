@@ -207,4 +207,70 @@ class RedisJobQueueTest extends JobQueueContract {
     assertThatThrownBy(() -> new RedisJobQueue(engine, "n1", 0)).hasMessageContaining("maxConcurrentJobs");
     assertThatThrownBy(() -> new RedisJobQueue(engine, "n1:x", 1)).hasMessageContaining("node id");
   }
+
+  @Test
+  void claim_whileTheSubmitterAnnouncesThePlace_takesNeitherTheJobNorAnyQueuedBehindIt() {
+    // why it matters: a node that claims a job takes its log over, and the submitter's "queued" line
+    // written afterwards took it back and cut the runner off (seen in ClusterQueueIT: the job failed)
+    RedisJobQueue n1 = node("n1", 1);
+    RedisJobQueue n2 = node("n2", 2);
+    List<String> seenDuringTheAnnouncement = new ArrayList<>();
+    int ahead = n1.enqueue("a", place -> {
+      n2.enqueue("b");
+      n2.claim().ifPresent(seenDuringTheAnnouncement::add);
+      n1.claim().ifPresent(seenDuringTheAnnouncement::add);
+      seenDuringTheAnnouncement.add("place " + place);
+    });
+    assertThat(ahead).isZero();
+    assertThat(seenDuringTheAnnouncement).containsExactly("place 0");
+    assertThat(n2.claim()).contains("a");
+    assertThat(n2.claim()).contains("b");
+  }
+
+  @Test
+  void enqueue_announcementFails_theJobStaysQueuedAndClaimable() {
+    RedisJobQueue n1 = node("n1", 1);
+    RedisJobQueue n2 = node("n2", 1);
+    assertThatThrownBy(() -> n1.enqueue("a", place -> {
+      throw new IllegalStateException("the log refused the line");
+    })).hasMessage("the log refused the line");
+    assertThat(n2.claim()).contains("a");
+  }
+
+  @Test
+  void claim_holdOfASubmitterThatNeverEndsIt_passesWithItsTimeToLive() {
+    // a submitter that died while it announced: its hold lasts its time to live (the lease), no longer
+    RedisJobQueue n1 = new RedisJobQueue(engines.open(), "n1", 1, java.time.Duration.ofMillis(50));
+    RedisJobQueue n2 = node("n2", 1);
+    List<String> claimedMeanwhile = new ArrayList<>();
+    n1.enqueue("a", place -> org.awaitility.Awaitility.await().until(() -> {
+      n2.claim().ifPresent(claimedMeanwhile::add);
+      return !claimedMeanwhile.isEmpty();
+    }));
+    assertThat(claimedMeanwhile).containsExactly("a");
+  }
+
+  @Test
+  void enqueue_onceAnnounced_leavesNoHoldBehind() {
+    RedisJobQueue n1 = node("n1", 1);
+    RedisEngine reader = engines.open();
+    java.util.function.LongSupplier holds = () -> reader.call("reading", r -> r.exists(RedisJobQueue.holdKey("a")));
+    n1.enqueue("a", place -> assertThat(holds.getAsLong()).isEqualTo(1L));
+    assertThat(holds.getAsLong()).isZero();
+  }
+
+  @Test
+  void enqueue_onAFullNode_wakesTheOtherNodes_whenTheJobCanBeClaimed() throws Exception {
+    RedisJobQueue full = node("n1", 1);
+    RedisJobQueue idle = node("n2", 1);
+    full.enqueue("running-on-n1");
+    assertThat(full.claim()).contains("running-on-n1");
+    java.util.concurrent.BlockingQueue<Optional<String>> claimedAtWakeUp = new java.util.concurrent.LinkedBlockingQueue<>();
+    RedisQueueWakeups wakeups = engines.closedAfterTheTest(new RedisQueueWakeups(engines.open()));
+    wakeups.whenJobsWait(() -> claimedAtWakeUp.add(idle.claim()));
+
+    full.enqueue("a", place -> assertThat(claimedAtWakeUp).as("no wake-up while the place is announced").isEmpty());
+
+    assertThat(claimedAtWakeUp.poll(60, java.util.concurrent.TimeUnit.SECONDS)).as("what n2 claimed when woken").contains("a");
+  }
 }

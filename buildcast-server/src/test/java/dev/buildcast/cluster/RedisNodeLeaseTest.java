@@ -71,10 +71,68 @@ class RedisNodeLeaseTest {
   void close_ofAnEarlierLife_leavesTheKeyOfTheNextOne() {
     RedisNodeLease earlier = lease("n1");
     earlier.start();
+    admin.call("test", r -> r.del("bc:node:n1")); // the earlier life hung for a lease: Redis expired its key
     RedisNodeLease next = lease("n1");
     next.start();
     earlier.close();
     assertThat(ttlMillis("n1")).isPositive();
+  }
+
+  /** A lease whose start waits on a stepped clock: each wait advances it and then runs {@code meanwhile}. */
+  private RedisNodeLease steppedLease(String nodeId, AtomicLong nanos, Runnable meanwhile) {
+    return engines.closedAfterTheTest(new RedisNodeLease(engines.open(), nodeId, LEASE, new ManualRepeater(), nanos::get, pause -> {
+      nanos.addAndGet(pause.toNanos());
+      meanwhile.run();
+    }));
+  }
+
+  @Test
+  void start_idOfALiveProcess_waitsALeaseThenRefusesNamingTheId_andLeavesItsKey() {
+    RedisNodeLease live = lease("n1");
+    live.start();
+    AtomicLong nanos = new AtomicLong();
+    // the live process renews every fifth of its lease while the second one waits
+    RedisNodeLease second = steppedLease("n1", nanos, repeater::runDue);
+    assertThatThrownBy(second::start).isInstanceOf(DuplicateNodeIdException.class).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("node n1").hasMessageContaining("--node-id");
+    assertThat(nanos.get()).as("waited for the key to expire first").isGreaterThanOrEqualTo(LEASE.toNanos());
+    second.close();
+    assertThat(ttlMillis("n1")).as("the live process's key").isPositive();
+    live.close();
+    assertThat(admin.<Long>call("test", r -> r.exists("bc:node:n1"))).as("it was the live process's key all along").isZero();
+  }
+
+  @Test
+  void start_idOfACrashedProcess_takesItsKeyOnceItExpired() {
+    RedisNodeLease crashed = lease("n1");
+    crashed.start(); // and never renews again: its repeater never runs
+    AtomicLong nanos = new AtomicLong();
+    AtomicInteger waits = new AtomicInteger();
+    RedisNodeLease restarted = steppedLease("n1", nanos, () -> {
+      if (waits.incrementAndGet() == 3) admin.call("test", r -> r.del("bc:node:n1")); // its lease passed: Redis expired the key
+    });
+    restarted.start();
+    assertThat(waits.get()).isEqualTo(3);
+    crashed.close();
+    assertThat(ttlMillis("n1")).as("the restarted process's key, which the crashed one's close leaves").isPositive();
+  }
+
+  @Test
+  void renew_keyAnotherProcessTookOver_leavesItAndTellsCutOffOnce() {
+    RedisNodeLease counted = lease("n1");
+    AtomicInteger cutOff = new AtomicInteger();
+    counted.whenCutOff(cutOff::incrementAndGet);
+    counted.start();
+    admin.call("test", r -> r.del("bc:node:n1"));
+    RedisNodeLease taker = engines.closedAfterTheTest(new RedisNodeLease(engines.open(), "n1", LEASE, new ManualRepeater()));
+    taker.start();
+    repeater.runDue();
+    repeater.runDue();
+    assertThat(cutOff.get()).isEqualTo(1);
+    counted.close();
+    assertThat(ttlMillis("n1")).as("the taker's key").isPositive();
+    taker.close();
+    assertThat(admin.<Long>call("test", r -> r.exists("bc:node:n1"))).isZero();
   }
 
   @Test

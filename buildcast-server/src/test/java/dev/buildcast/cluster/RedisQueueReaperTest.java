@@ -85,7 +85,7 @@ class RedisQueueReaperTest {
   }
 
   @Test
-  void reap_aNodeThatStoppedRenewing_freesItsSlotsAndClaims_andQueuesAgainWhatNeverStarted() {
+  void reap_aNodeThatStoppedRenewing_freesItsSlotsAndClaims_andQueuesAgainWhatNeverStarted() throws Exception {
     RedisJobQueue dying = liveNode("n1", 2, SHORT_LEASE);
     RedisJobQueue survivor = liveNode("n2", 1, LONG_LEASE);
     queued(dying, "a", "b", "c");
@@ -95,7 +95,15 @@ class RedisQueueReaperTest {
     // n1 "dies": its renewals stop (the repeater never runs), and Redis expires its key after the lease
     awaitExpired("n1");
 
-    assertThat(reaper().reapOnce()).containsExactly(new RedisQueueReaper.Reaped("n1", 1));
+    RedisQueueReaper reaper = reaper();
+    List<Long> counted = new ArrayList<>();
+    reaper.countRequeuedWith(counted::add);
+    CountDownLatch woken = new CountDownLatch(1);
+    engines.closedAfterTheTest(new RedisQueueWakeups(engines.open())).whenJobsWait(woken::countDown);
+    assertThat(reaper.reapOnce()).containsExactly(new RedisQueueReaper.Reaped("n1", 1));
+    assertThat(woken.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the nodes were woken for b").isTrue();
+    assertThat(reaper.reapOnce()).isEmpty();
+    assertThat(counted).as("jobs reaped, as the metric counts them: b went back to the queue, once").containsExactly(1L);
 
     assertThat(exists("bc:node:n1:jobs")).isFalse();
     assertThat(admin.<List<String>>call("test", r -> r.hkeys(RedisJobQueue.SLOTS))).containsExactly("n2");

@@ -86,6 +86,48 @@ class JobControlTest {
   }
 
   @Test
+  void submit_writesTheQueuedLineAsTheQueueAnnouncesIt_beforeAnyNodeCanClaimTheJob() {
+    // why: in a cluster the node that claims a job takes its log over; a "queued" line the submitter
+    // wrote after the job became claimable took the log back and cut the runner off (ClusterQueueIT)
+    LocalJobQueue slots = new LocalJobQueue(1);
+    Map<String, List<String>> logDuringAnnouncement = new java.util.concurrent.ConcurrentHashMap<>();
+    JobQueue announcing = new JobQueue() {
+      @Override
+      public int enqueue(String jobId, java.util.function.IntConsumer announce) {
+        return slots.enqueue(jobId, place -> {
+          announce.accept(place);
+          logDuringAnnouncement.put(jobId, List.copyOf(logs.texts(jobId)));
+        });
+      }
+
+      @Override
+      public Optional<String> claim() {
+        return slots.claim();
+      }
+
+      @Override
+      public void release(String jobId) {
+        slots.release(jobId);
+      }
+
+      @Override
+      public boolean remove(String jobId) {
+        return slots.remove(jobId);
+      }
+
+      @Override
+      public java.util.OptionalInt position(String jobId) {
+        return slots.position(jobId);
+      }
+    };
+    JobService jobs = node("node-a", announcing, new ManualRepeater(), new LocalStatusBus(), new Blocking("slow", id -> {}));
+    String first = jobs.submit(request("slow")).jobId();
+    String second = jobs.submit(request("slow")).jobId();
+    assertThat(logDuringAnnouncement.get(first)).containsExactly("Job queued for generator slow.");
+    assertThat(logDuringAnnouncement.get(second)).containsExactly("Job queued for generator slow: 1 job ahead of it.");
+  }
+
+  @Test
   void restart_withJobsQueued_runsThemAfterTheRestartInTheirOrder() {
     List<String> ran = new CopyOnWriteArrayList<>();
     Blocking first = new Blocking("slow", ran::add);
@@ -218,10 +260,18 @@ class JobControlTest {
     JobService b = node("node-b", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
     JobService c = node("node-c", 1, new ManualRepeater(), new Blocking("slow", x -> {}));
 
+    List<Integer> countedByB = new java.util.ArrayList<>();
+    List<Integer> countedByC = new java.util.ArrayList<>();
+    b.countLeaseFailuresWith(countedByB::add);
+    c.countLeaseFailuresWith(countedByC::add);
+
     clock.advance(LEASE.minusSeconds(1));
     assertThat(b.failExpiredLeases()).isZero();
     clock.advance(Duration.ofSeconds(1)); // node-a never renewed: its repeater never ran
     assertThat(b.failExpiredLeases() + c.failExpiredLeases() + b.failExpiredLeases()).isEqualTo(1);
+    assertThat(countedByB.stream().mapToInt(Integer::intValue).sum() + countedByC.stream().mapToInt(Integer::intValue).sum())
+        .as("jobs reaped, as the metric counts them: the one failure, by whoever made it").isEqualTo(1);
+    assertThat(countedByB).doesNotContain(0);
 
     JobRecord failed = b.status(id);
     assertThat(failed.state()).isEqualTo(JobState.FAILED);

@@ -44,6 +44,18 @@ public abstract class JobQueueContract {
   }
 
   @Test
+  void enqueue_announcesThePlaceItReturns_andNothingForAnIdAlreadyQueued() {
+    JobQueue queue = newQueue(1);
+    java.util.List<Integer> announced = new java.util.ArrayList<>();
+    assertThat(queue.enqueue("a", announced::add)).isZero();
+    assertThat(queue.enqueue("b", announced::add)).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.enqueue("a", announced::add))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(announced).containsExactly(0, 1);
+    assertThat(queue.claim()).contains("a");
+  }
+
+  @Test
   void remove_waitingId_isNeverClaimed_andAClaimedOneIsNotRemoved() {
     JobQueue queue = newQueue(1);
     queue.enqueue("a");

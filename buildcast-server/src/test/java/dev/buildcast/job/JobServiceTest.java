@@ -171,6 +171,11 @@ class JobServiceTest {
     MemoryBlobStore memory = new MemoryBlobStore();
     blobs = new BlobStore() {
       @Override
+      public void checkUsable() {
+        memory.checkUsable();
+      }
+
+      @Override
       public dev.buildcast.blob.BlobInfo put(String key, InputStream content) {
         throw new UncheckedIOException(new java.io.IOException("disk full"));
       }

@@ -34,4 +34,26 @@ class MetricsTest {
     clients.set(5);
     assertThat(metrics.scrape()).contains("buildcast_socketio_clients 5.0");
   }
+
+  @Test
+  void clusterMeters_afterRecording_areInPrometheusTextWithTheirIssueNames() {
+    metrics.clusterEngineError();
+    metrics.clusterEngineError();
+    metrics.clusterJobsFailedByLease(3);
+    metrics.clusterJobsRequeued(2);
+    metrics.clusterAppendTook(300_000); // 0.3 ms
+    metrics.clusterAppendTook(40_000_000); // 40 ms
+    metrics.gauge("buildcast.cluster.shipping.lag.lines", "Lines not accepted yet", () -> 7);
+    String text = metrics.scrape();
+    assertThat(text)
+        .contains("buildcast_cluster_engine_errors_total 2.0")
+        .contains("buildcast_cluster_jobs_reaped_total{outcome=\"failed\"} 3.0")
+        .contains("buildcast_cluster_jobs_reaped_total{outcome=\"requeued\"} 2.0")
+        .contains("# TYPE buildcast_cluster_append_seconds histogram")
+        .contains("buildcast_cluster_append_seconds_bucket{le=\"2.5E-4\"} 0")
+        .contains("buildcast_cluster_append_seconds_bucket{le=\"5.0E-4\"} 1")
+        .contains("buildcast_cluster_append_seconds_bucket{le=\"0.05\"} 2")
+        .contains("buildcast_cluster_append_seconds_count 2")
+        .contains("buildcast_cluster_shipping_lag_lines 7.0");
+  }
 }

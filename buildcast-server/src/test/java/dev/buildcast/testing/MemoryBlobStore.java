@@ -38,6 +38,26 @@ public final class MemoryBlobStore implements BlobStore {
     this.clock = clock;
   }
 
+  /** Whether {@link #checkUsable()} says the store is unavailable (a test's switch). */
+  private volatile boolean unusable;
+  private final java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Makes {@link #checkUsable()} fail (true) or pass (false). */
+  public void makeUnusable(boolean unusable) {
+    this.unusable = unusable;
+  }
+
+  /** How many times {@link #checkUsable()} was called. */
+  public int checks() {
+    return checks.get();
+  }
+
+  @Override
+  public void checkUsable() {
+    checks.incrementAndGet();
+    if (unusable) throw new dev.buildcast.blob.BlobStoreUnavailableException("", "switched off by the test", null);
+  }
+
   @Override
   public BlobInfo put(String key, InputStream content) {
     BlobKeys.check(key);

@@ -42,6 +42,12 @@ public final class SwitchableBlobStore implements BlobStore {
   }
 
   @Override
+  public void checkUsable() {
+    check("");
+    store.checkUsable();
+  }
+
+  @Override
   public BlobInfo put(String key, InputStream content) {
     putsTried.incrementAndGet();
     check(key);

@@ -176,6 +176,22 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
     return copy.handle();
   }
 
+  /**
+   * Lines this node's running jobs published and the engine has not accepted yet, summed over
+   * their shippers (the shipping-lag metric). A fenced shipper's lines are never accepted, so they
+   * are not lag: they are left out.
+   */
+  public long shippingLagLines() {
+    List<LogShipper> shippers = new ArrayList<>();
+    synchronized (this) {
+      for (Owned job : owned.values()) if (job.shipper != null) shippers.add(job.shipper);
+    }
+    // why outside the lock: a shipper's lock is taken under no other, and this one must not join them
+    long lag = 0;
+    for (LogShipper shipper : shippers) if (!shipper.isFenced()) lag += shipper.lagLines();
+    return lag;
+  }
+
   @Override
   public Optional<java.time.Instant> lastOpened(String jobId) {
     return Optional.ofNullable(lastOpened.get(jobId));

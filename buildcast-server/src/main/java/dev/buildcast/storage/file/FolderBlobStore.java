@@ -99,6 +99,16 @@ public final class FolderBlobStore implements BlobStore {
     }
   }
 
+  /** The folders are there and this process may write in them (a shared mount that went away fails here). */
+  @Override
+  public void checkUsable() {
+    for (Path folder : List.of(objects, temp)) {
+      if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+        throw new UncheckedIOException(new IOException("the blob folder " + folder + " is missing or not writable for the server"));
+      }
+    }
+  }
+
   /**
    * Removes the temporary files of puts that ended with a crash. why only old ones: on a folder
    * several nodes share (the directory blob store of cluster mode), a recent one may be another

@@ -103,6 +103,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     calls.run("", "find the bucket", () -> s3.headBucket(b -> b.bucket(options.bucket())));
   }
 
+  /** One {@code HeadBucket}: {@link #checkBucket()}. */
+  @Override
+  public void checkUsable() {
+    checkBucket();
+  }
+
   @Override
   public BlobInfo put(String key, InputStream content) {
     BlobKeys.check(key);

@@ -104,6 +104,30 @@ class ClusterLogStoreTest extends LogStoreContract {
   }
 
   @Test
+  void shippingLagLines_sumsWhatRunningJobsPublishedAndTheEngineHasNotAccepted_leavingFencedOnesOut() throws Exception {
+    MemoryAcceptedLines engine = new MemoryAcceptedLines();
+    SteppedExecutor shipping = new SteppedExecutor();
+    try (ClusterLogStore cluster = clusterStore(dir.resolve("lag"), LogLimit.NONE, engine, shipping,
+        jobId -> Optional.of(claim(engine, jobId)));
+        JobLog one = cluster.open("job-1");
+        JobLog two = cluster.open("job-2")) {
+      assertThat(cluster.shippingLagLines()).isZero();
+      one.append(LogLevel.DETAIL, "a\nb\nc");
+      two.append(LogLevel.DETAIL, "d\ne");
+      assertThat(cluster.shippingLagLines()).isEqualTo(5);
+      shipping.runAll();
+      assertThat(cluster.shippingLagLines()).isZero();
+      two.append(LogLevel.DETAIL, "f");
+      engine.assignOwner("job-1", new LogOwner("n2", 2));
+      one.append(LogLevel.DETAIL, "never accepted");
+      assertThat(cluster.shippingLagLines()).isEqualTo(2);
+      shipping.runAll();
+      assertThat(fenced).containsExactly("job-1");
+      assertThat(cluster.shippingLagLines()).as("job-1 fenced, job-2 shipped").isZero();
+    }
+  }
+
+  @Test
   void open_jobAnotherNodeRuns_isItsMirrorFilledByTheFeed() throws Exception {
     MemoryAcceptedLines engine = new MemoryAcceptedLines();
     LogOwner other = new LogOwner("n2", 4);

@@ -123,4 +123,17 @@ class FolderBlobStoreTest extends BlobStoreContract {
       assertThat(left).isEmpty();
     }
   }
+
+  @Test
+  void checkUsable_folderGoneFromUnderIt_failsNamingTheFolder() throws Exception {
+    Path root = dir.resolve("gone");
+    FolderBlobStore gone = new FolderBlobStore(root, FolderBlobStore.Durability.PAGE_CACHE);
+    gone.checkUsable();
+    // a shared mount that went away looks like this to the node
+    Files.move(root, dir.resolve("moved-away"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(gone::checkUsable).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("missing or not writable");
+    Files.move(dir.resolve("moved-away"), root);
+    gone.checkUsable();
+  }
 }

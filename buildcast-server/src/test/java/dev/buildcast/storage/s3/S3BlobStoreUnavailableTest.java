@@ -42,7 +42,8 @@ class S3BlobStoreUnavailableTest {
       s -> s.list("jobs/a/"),
       s -> s.delete("jobs/a/output/x"),
       s -> s.deletePrefix("jobs/a/"),
-      S3BlobStore::checkBucket);
+      S3BlobStore::checkBucket,
+      S3BlobStore::checkUsable);
 
   private static void assertEveryOperationUnavailable(S3BlobStore store) {
     for (int i = 0; i < OPERATIONS.size(); i++) {
