@@ -68,11 +68,55 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   private static final long WAKE_STREAM_LENGTH = 10;
   private static final long WAKE_STREAM_SECONDS = 24 * 60 * 60;
 
+  /**
+   * Lua run first by every script that writes: {@code kept_tail(stream, hash)} makes the hash's
+   * {@code lastSeq} and {@code lastMark} agree with what the stream really holds and answers the
+   * last seq. why: a Redis restarted from an AOF that lost its last second, a failover to a replica
+   * that lagged, or an operator's {@code XTRIM} leave the stream shorter than the owner believes;
+   * the hash may have lost the same writes (then this changes nothing) or not (a trim). Its entries
+   * are the truth: the counters come down to them, and the stream's own last id comes down too
+   * ({@code XSETID}), or the owner's re-shipped entries, at ids it had used already, would be refused.
+   * Costs one {@code XREVRANGE … COUNT 1} per write; the backward scan for the last mark runs only
+   * when a tail was lost.
+   */
+  private static final String KEPT_TAIL = """
+      local function seq_and_index(id)
+        local s, i = string.match(id, '^(%d+)-(%d+)$')
+        return tonumber(s), tonumber(i)
+      end
+      local function last_mark_kept(stream)
+        local from = '+'
+        while true do
+          local page = redis.call('XREVRANGE', stream, from, '-', 'COUNT', 100)
+          if #page == 0 then return 0 end
+          for _, e in ipairs(page) do
+            local _, index = seq_and_index(e[1])
+            if index > 0 then return index end
+          end
+          from = '(' .. page[#page][1]
+        end
+      end
+      local function kept_tail(stream, hash)
+        local stored = tonumber(redis.call('HGET', hash, 'lastSeq') or '0')
+        local top = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
+        local kept = 0
+        if top[1] then kept = seq_and_index(top[1][1]) end
+        if kept >= stored then return stored end
+        redis.call('HSET', hash, 'lastSeq', kept, 'lastMark', last_mark_kept(stream))
+        if top[1] then
+          redis.call('XSETID', stream, top[1][1])
+        elseif redis.call('EXISTS', stream) == 1 then
+          redis.call('XSETID', stream, '0-0')
+        end
+        return kept
+      end
+      """;
+
   // KEYS: log stream, job hash. ARGV: owner token, previous last seq, last seq, then the entry's field/value pairs.
-  private static final RedisScript APPEND = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'lastSeq', 'sealed')
-      local last = tonumber(h[2] or '0')
-      if h[1] ~= ARGV[1] or h[3] then return {'FENCED', last} end
+  private static final RedisScript APPEND = new RedisScript(KEPT_TAIL + """
+      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'sealed')
+      if h[1] ~= ARGV[1] or h[2] then return {'FENCED', tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')} end
+      local last = kept_tail(KEYS[1], KEYS[2])
       if last >= tonumber(ARGV[3]) then return {'DUPLICATE', last} end
       if last ~= tonumber(ARGV[2]) then return {'GAP', last} end
       redis.call('XADD', KEYS[1], ARGV[3] .. '-0', unpack(ARGV, 4))
@@ -81,14 +125,16 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       """, ScriptOutputType.MULTI);
 
   // KEYS: log stream, job hash. ARGV: owner token, seq before the mark, mark number, kind, payload.
-  private static final RedisScript MARK = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
-      local last = tonumber(h[2] or '0')
-      local lastMark = tonumber(h[3] or '0')
+  private static final RedisScript MARK = new RedisScript(KEPT_TAIL + """
+      local owner = redis.call('HGET', KEYS[2], 'logOwner')
+      if owner ~= ARGV[1] then return {'FENCED', tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')} end
+      local sealed = redis.call('HGET', KEYS[2], 'sealed')
+      local last = tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')
+      if not sealed then last = kept_tail(KEYS[1], KEYS[2]) end
+      local lastMark = tonumber(redis.call('HGET', KEYS[2], 'lastMark') or '0')
       local number = tonumber(ARGV[3])
-      if h[1] ~= ARGV[1] then return {'FENCED', last} end
       if lastMark >= number then return {'DUPLICATE', last} end
-      if h[4] then return {'FENCED', last} end
+      if sealed then return {'FENCED', last} end
       if last ~= tonumber(ARGV[2]) or lastMark ~= number - 1 then return {'GAP', last} end
       redis.call('XADD', KEYS[1], ARGV[2] .. '-' .. ARGV[3], 'k', ARGV[4], 'p', ARGV[5])
       redis.call('HSET', KEYS[2], 'lastMark', ARGV[3])
@@ -96,11 +142,12 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       return {'ACCEPTED', last}
       """, ScriptOutputType.MULTI);
 
-  // KEYS: job hash. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
-  private static final RedisScript TAKE_OVER = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
+  // KEYS: job hash, log stream. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
+  private static final RedisScript TAKE_OVER = new RedisScript(KEPT_TAIL + """
+      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'sealed')
       local owner = h[1]
-      if not h[4] then
+      if not h[2] then
+        kept_tail(KEYS[2], KEYS[1])
         if not owner then
           owner = ARGV[1] .. ':0'
         else
@@ -109,7 +156,8 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
         end
         redis.call('HSET', KEYS[1], 'logOwner', owner)
       end
-      return {owner, tonumber(h[2] or '0'), tonumber(h[3] or '0'), h[4] and 1 or 0}
+      local c = redis.call('HMGET', KEYS[1], 'lastSeq', 'lastMark')
+      return {owner, tonumber(c[1] or '0'), tonumber(c[2] or '0'), h[2] and 1 or 0}
       """, ScriptOutputType.MULTI);
 
   // KEYS: log stream, job hash.
@@ -169,7 +217,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
 
   @Override
   public Takeover takeOver(String jobId, String nodeId) {
-    String[] keys = {RedisJobStore.jobKey(jobId)};
+    String[] keys = {RedisJobStore.jobKey(jobId), logKey(jobId)};
     List<Object> answer = redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
     String token = (String) answer.get(0);
     int colon = token.lastIndexOf(':');

@@ -108,6 +108,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops it as {@code kill -STOP} does: the process stays, its port keeps accepting connections
+   * (the kernel completes them), but nothing is answered until {@link #resume()} — a hung Redis.
+   */
+  public void hang() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #hang() hung} one go on ({@code kill -CONT}); it answers what it was sent meanwhile. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    if (process == null || !process.isAlive()) throw new IllegalStateException("redis-server on port " + port + " does not run");
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+    if (!kill.waitFor(READY_BOUND.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " of redis-server (pid " + process.pid() + ") failed: "
+          + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** Starts it again on the same port and folder (it reloads its AOF) and waits until it answers. */
   public void restart() throws IOException {
     if (process != null && process.isAlive()) throw new IllegalStateException("redis-server on port " + port + " still runs");
