@@ -13,6 +13,7 @@ import dev.buildcast.cluster.RedisUploadStore;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.http.ClusterHealth;
+import dev.buildcast.job.LeaseTrust;
 import dev.buildcast.log.LogStore;
 import dev.buildcast.log.cluster.ClusterLogStore;
 import dev.buildcast.log.cluster.MirrorFeed;
@@ -78,7 +79,7 @@ final class ClusterWiring implements AutoCloseable {
     // why before any worker claims: this node runs nothing yet, so what its set says it holds is from its previous process
     int back = queue.releaseClaimsOfEarlierRun();
     if (back > 0) log.info("{} job(s) this node had claimed before it stopped, and not started, are queued again", back);
-    this.reaper = new RedisQueueReaper(engine, lease, repeater);
+    this.reaper = new RedisQueueReaper(engine, lease, repeater, leaseTrust());
     reaper.start();
     this.bus = bus;
     this.blobs = blobs;
@@ -187,6 +188,14 @@ final class ClusterWiring implements AutoCloseable {
 
   String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * Passed leases (of jobs, of nodes' liveness keys) mean dead owners only once Redis has answered
+   * this node for a whole lease since it last could not reach it: until then nobody could renew.
+   */
+  LeaseTrust leaseTrust() {
+    return () -> engine.hasAnsweredFor(lease);
   }
 
   Duration lease() {

@@ -48,6 +48,7 @@ public final class RedisEngine implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final String name;
   private final Duration commandTimeout;
+  private final EngineAvailability availability = new EngineAvailability(System::nanoTime);
 
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
       Duration commandTimeout) {
@@ -103,11 +104,31 @@ public final class RedisEngine implements AutoCloseable {
 
   /** Runs one or more commands as {@code operation}; a failure to reach Redis becomes {@link EngineUnavailableException}. */
   <T> T call(String operation, Function<RedisCommands<String, String>, T> commands) {
+    T answer;
     try {
-      return commands.apply(connection.sync());
+      answer = commands.apply(connection.sync());
     } catch (RedisException e) {
-      throw failure(operation, e);
+      throw noted(failure(operation, e));
     }
+    availability.answered();
+    return answer;
+  }
+
+  /** Counts an unavailability for {@link #hasAnsweredFor}; a bug's error answer is not one. */
+  private RuntimeException noted(RuntimeException failure) {
+    if (failure instanceof EngineUnavailableException) availability.failed();
+    return failure;
+  }
+
+  /**
+   * Whether every command of this node reached Redis for at least {@code span} (true when none ever
+   * failed; false while Redis is down and until {@code span} after it answered again). why the
+   * reaper and the lease sweep ask: while Redis was down nobody could renew a node's liveness or a
+   * job's lease, so what passed meanwhile says nothing about who is dead; after one lease every live
+   * node has renewed.
+   */
+  public boolean hasAnsweredFor(Duration span) {
+    return availability.hasAnsweredFor(span);
   }
 
   /**
@@ -135,8 +156,9 @@ public final class RedisEngine implements AutoCloseable {
     try {
       action.run();
     } catch (RedisException e) {
-      throw failure(operation, e);
+      throw noted(failure(operation, e));
     }
+    availability.answered();
   }
 
   /** Whether Redis answers a {@code PING} now (within the command timeout). */
@@ -153,7 +175,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connectPubSub();
     } catch (RedisException e) {
-      throw EngineUnavailableException.reaching(operation, name, e);
+      throw noted(EngineUnavailableException.reaching(operation, name, e));
     }
   }
 
@@ -198,7 +220,7 @@ public final class RedisEngine implements AutoCloseable {
     try {
       return client.connect();
     } catch (RedisException e) {
-      throw EngineUnavailableException.reaching(operation, name, e);
+      throw noted(EngineUnavailableException.reaching(operation, name, e));
     }
   }
 
