@@ -10,6 +10,7 @@ import dev.buildcast.cluster.RedisNodeLease;
 import dev.buildcast.cluster.RedisQueueReaper;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.cluster.RedisUploadStore;
+import dev.buildcast.cluster.ReplicaAcks;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.http.ClusterHealth;
@@ -136,7 +137,7 @@ final class ClusterWiring implements AutoCloseable {
       Repeater repeater) {
     Optional<char[]> password = config.redis().passwordEnv().map(name -> secret(environment, name, "cluster.redis.passwordEnv").toCharArray());
     BlobStore blobs = blobs(config.blobs(), environment, clock);
-    RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
+    RedisEngine engine = engine(config.redis(), password);
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
       return new ClusterWiring(nodeId, config.lease(), engine, new RedisStatusBus(engine), blobs, maxConcurrentJobs, repeater);
@@ -145,6 +146,15 @@ final class ClusterWiring implements AutoCloseable {
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
       throw e;
     }
+  }
+
+  private static RedisEngine engine(ClusterConfig.RedisSettings redis, Optional<char[]> password) {
+    ReplicaAcks acks = new ReplicaAcks(redis.minReplicasAck(), redis.ackTimeout());
+    return switch (redis.address()) {
+      case ClusterConfig.RedisUrl direct -> RedisEngine.connect(direct.url().toString(), password, redis.commandTimeout(), acks);
+      case ClusterConfig.RedisSentinels sentinels ->
+          RedisEngine.connectThroughSentinels(sentinels.sentinels(), sentinels.masterName(), password, redis.commandTimeout(), acks);
+    };
   }
 
   private static BlobStore blobs(ClusterConfig.Blobs config, Map<String, String> environment, Clock clock) {

@@ -201,7 +201,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
     List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
-    return result(answer);
+    return replicated(result(answer), "the lines of job " + jobId + " up to " + lines.get(lines.size() - 1).seq());
   }
 
   @Override
@@ -212,13 +212,15 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     String[] args = {owner.token(), Long.toString(afterSeq), Long.toString(number), mark.kind().name().toLowerCase(Locale.ROOT),
         mark.payload()};
     List<Object> answer = redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
-    return result(answer);
+    return replicated(result(answer), "mark " + number + " of job " + jobId);
   }
 
   @Override
   public Takeover takeOver(String jobId, String nodeId) {
     String[] keys = {RedisJobStore.jobKey(jobId), logKey(jobId)};
     List<Object> answer = redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
+    // why required: a takeover a failover lost would leave the old owner able to write
+    redis.requireReplicas("the takeover of the log of job " + jobId);
     String token = (String) answer.get(0);
     int colon = token.lastIndexOf(':');
     LogOwner owner = new LogOwner(token.substring(0, colon), Long.parseLong(token.substring(colon + 1)));
@@ -343,6 +345,15 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       // why ignore: the connection is being thrown away
     }
     blocking = null;
+  }
+
+  /**
+   * A stored append counts (is shown) only once the replicas {@code minReplicasAck} asks for have
+   * it; a duplicate is waited for too, as it is the retry of one that was not acknowledged in time.
+   */
+  private AppendResult replicated(AppendResult result, String what) {
+    if (result.isStored()) redis.requireReplicas(what);
+    return result;
   }
 
   private static AppendResult result(List<Object> answer) {

@@ -34,6 +34,8 @@ import java.util.function.Function;
  */
 public final class RedisEngine implements AutoCloseable {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisEngine.class);
+
   static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 2;
 
   /** How long a command may take before it fails as unavailable, unless configured otherwise. */
@@ -49,9 +51,13 @@ public final class RedisEngine implements AutoCloseable {
   private final String name;
   private final Duration commandTimeout;
   private final EngineAvailability availability = new EngineAvailability(System::nanoTime);
+  private final ReplicaAcks acks;
+  /** Whether the last {@code WAIT} of a job-control write fell short (so a shortfall is logged once, not per write). */
+  private final java.util.concurrent.atomic.AtomicBoolean shortOfReplicas = new java.util.concurrent.atomic.AtomicBoolean();
 
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
-      Duration commandTimeout) {
+      Duration commandTimeout, ReplicaAcks acks) {
+    this.acks = acks;
     this.client = client;
     this.resources = resources;
     this.connection = connection;
@@ -67,18 +73,60 @@ public final class RedisEngine implements AutoCloseable {
    * @throws EngineUnavailableException when Redis cannot be reached now
    */
   public static RedisEngine connect(String url, Duration commandTimeout) {
-    return connect(url, Optional.empty(), commandTimeout);
+    return connect(url, Optional.empty(), commandTimeout, ReplicaAcks.NONE);
+  }
+
+  /** Connects as {@link #connect(String, Optional, Duration, ReplicaAcks)}, waiting for no replica. */
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
+    return connect(url, password, commandTimeout, ReplicaAcks.NONE);
   }
 
   /**
    * Connects as {@link #connect(String, Duration)}, authenticating with {@code password} when given
-   * (read by the caller from the environment; it appears in no message).
+   * (read by the caller from the environment; it appears in no message), and waiting for {@code
+   * acks} after the writes that need them ({@link #requireReplicas}, {@link #awaitReplicas}).
    */
-  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout, ReplicaAcks acks) {
+    requirePositive(commandTimeout);
+    RedisURI uri = RedisURI.create(url);
+    return open(uri, "Redis at " + uri.getHost() + ":" + uri.getPort(), password, commandTimeout, acks);
+  }
+
+  /**
+   * Connects to the primary that the Sentinels at {@code sentinels} ({@code host:port} each) name
+   * for {@code masterName}, and after a failover to the one they name then: every reconnection
+   * asks them again.
+   *
+   * @throws IllegalArgumentException when no Sentinel is given, one is not {@code host:port}, or the timeout is not positive
+   * @throws EngineUnavailableException when no Sentinel answers or the primary cannot be reached now
+   */
+  public static RedisEngine connectThroughSentinels(List<String> sentinels, String masterName, Optional<char[]> password,
+      Duration commandTimeout, ReplicaAcks acks) {
+    requirePositive(commandTimeout);
+    if (sentinels.isEmpty()) throw new IllegalArgumentException("at least one Sentinel (host:port) is needed");
+    RedisURI.Builder builder = null;
+    for (String sentinel : sentinels) {
+      int colon = sentinel.lastIndexOf(':');
+      if (colon < 1) throw new IllegalArgumentException("a Sentinel is host:port, got '" + sentinel + "'");
+      String host = sentinel.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(sentinel.substring(colon + 1));
+      builder = builder == null ? RedisURI.Builder.sentinel(host, port, masterName) : builder.withSentinel(host, port);
+    }
+    return open(builder.build(), "Redis primary '" + masterName + "' of the Sentinels at " + String.join(",", sentinels), password,
+        commandTimeout, acks);
+  }
+
+  private static void requirePositive(Duration commandTimeout) {
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
       throw new IllegalArgumentException("the Redis command timeout must be positive, got " + commandTimeout);
     }
-    RedisURI uri = RedisURI.create(url);
+  }
+
+  private static RedisEngine open(RedisURI uri, String name, Optional<char[]> password, Duration commandTimeout, ReplicaAcks acks) {
+    if (acks.replicas() > 0 && acks.timeout().compareTo(commandTimeout) >= 0) {
+      throw new IllegalArgumentException("cluster.redis.ackTimeout (" + acks.timeout() + ") must be shorter than the command timeout ("
+          + commandTimeout + "): a WAIT that outlasts it would count as Redis being unreachable");
+    }
     uri.setTimeout(commandTimeout);
     password.ifPresent(p -> uri.setCredentialsProvider(new StaticCredentialsProvider(null, p)));
     ClientResources resources = ClientResources.builder()
@@ -92,9 +140,8 @@ public final class RedisEngine implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
         .build());
-    String name = "Redis at " + uri.getHost() + ":" + uri.getPort();
     try {
-      return new RedisEngine(client, resources, client.connect(), name, commandTimeout);
+      return new RedisEngine(client, resources, client.connect(), name, commandTimeout, acks);
     } catch (RedisException e) {
       client.shutdown();
       resources.shutdown();
@@ -159,6 +206,54 @@ public final class RedisEngine implements AutoCloseable {
       throw noted(failure(operation, e));
     }
     availability.answered();
+  }
+
+  /**
+   * After a write whose loss in a failover would change what someone was shown (an accepted log
+   * line or mark, a takeover of a log): {@code WAIT} until {@code cluster.redis.minReplicasAck}
+   * replicas have every write this node sent so far, at most {@code ackTimeout}. No command with 0.
+   *
+   * @throws EngineUnavailableException when fewer replicas acknowledged in time (the write is on
+   *     the primary but does not count yet: the caller retries it, and the retry, which the
+   *     primary answers as a duplicate, waits again) or Redis could not be reached
+   */
+  void requireReplicas(String operation) {
+    long got = replicasHaving(operation);
+    if (got < acks.replicas()) {
+      throw noted(new EngineUnavailableException("the job engine (" + name + ") has " + operation + " on the primary, but only " + got
+          + " of the " + acks.replicas() + " replicas cluster.redis.minReplicasAck asks for acknowledged it within " + acks.timeout().toMillis()
+          + " ms (cluster.redis.ackTimeout); it is not shown yet and is retried; check the replicas' links"));
+    }
+  }
+
+  /**
+   * After a job-control write (a record saved or changed, a claim): {@code WAIT} as {@link
+   * #requireReplicas} does, but a shortfall does not fail the write (it stands on the primary, and
+   * failing a claim or a submit that landed would strand the job); it is logged once until the
+   * replicas keep up again. why wait at all: it holds the node back until the replicas caught up,
+   * so a failover right after loses the least.
+   */
+  void awaitReplicas(String operation) {
+    if (acks.replicas() == 0) return;
+    long got;
+    try {
+      got = replicasHaving(operation);
+    } catch (EngineUnavailableException e) {
+      log.warn("{}: could not wait for replicas after {}: {}", name, operation, e.getMessage());
+      return;
+    }
+    if (got >= acks.replicas()) {
+      if (shortOfReplicas.getAndSet(false)) log.info("{}: the replicas acknowledge writes again", name);
+    } else if (!shortOfReplicas.getAndSet(true)) {
+      log.warn("{}: only {} of the {} replicas cluster.redis.minReplicasAck asks for acknowledged {} within {} ms; job-control writes go on"
+          + " unacknowledged until they catch up (log lines wait for them)", name, got, acks.replicas(), operation, acks.timeout().toMillis());
+    }
+  }
+
+  private long replicasHaving(String operation) {
+    if (acks.replicas() == 0) return 0;
+    // why on the shared connection: WAIT covers the writes this connection sent before it, the caller's among them
+    return call("waiting for replicas after " + operation, r -> r.waitForReplication(acks.replicas(), acks.timeout().toMillis()));
   }
 
   /** Whether Redis answers a {@code PING} now (within the command timeout). */

@@ -80,6 +80,7 @@ public final class RedisJobStore implements JobStore {
     String[] args = withOwner(job, job.id(), json(job), Long.toString(job.version()), stateOf(job),
         Long.toString(job.queuedAt().toEpochMilli()));
     redis.call("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS}, args));
+    redis.awaitReplicas("saving job " + job.id());
   }
 
   @Override
@@ -87,7 +88,9 @@ public final class RedisJobStore implements JobStore {
     JobRecord stored = next.withVersion(expectedVersion + 1);
     String[] args = withOwner(stored, Long.toString(expectedVersion), json(stored), Long.toString(stored.version()), stateOf(stored));
     Long result = redis.call("updating job " + next.id(), r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id())}, args));
-    return Long.valueOf(1).equals(result) ? Optional.of(stored) : Optional.empty();
+    if (!Long.valueOf(1).equals(result)) return Optional.empty();
+    redis.awaitReplicas("updating job " + next.id());
+    return Optional.of(stored);
   }
 
   @Override
