@@ -82,6 +82,10 @@ class ClusterEngineIT {
   }
 
   private String config(String nodeId) throws IOException {
+    return config(nodeId, "{url: '" + redis.url() + "'}");
+  }
+
+  private String config(String nodeId, String redisSection) throws IOException {
     Path script = dir.resolve("stepped.sh");
     if (!Files.exists(script)) {
       Files.writeString(script, """
@@ -100,14 +104,18 @@ class ClusterEngineIT {
             command: [bash, '%s']
         cluster:
           nodeId: %s
-          redis: {url: '%s'}
+          redis: %s
           lease: %ds
           blobs: {type: directory, path: '%s'}
-        """.formatted(script, nodeId, redis.url(), LEASE_SECONDS, dir.resolve("shared-blobs"));
+        """.formatted(script, nodeId, redisSection, LEASE_SECONDS, dir.resolve("shared-blobs"));
   }
 
   private RunningServer node(String nodeId) throws Exception {
-    RunningServer node = RunningServer.start(dir.resolve("data-" + nodeId), config(nodeId));
+    return node(nodeId, config(nodeId));
+  }
+
+  private RunningServer node(String nodeId, String config) throws Exception {
+    RunningServer node = RunningServer.start(dir.resolve("data-" + nodeId), config);
     closing.add(node);
     return node;
   }
@@ -179,13 +187,22 @@ class ClusterEngineIT {
   }
 
   private Watched jobWithWatchersPastItsFirstStep() throws Exception {
-    RunningServer n1 = node("n1");
+    return jobWithWatchersPastItsFirstStep(this::node);
+  }
+
+  /** Starts a node by its id. */
+  private interface NodeStarter {
+    RunningServer start(String nodeId) throws Exception;
+  }
+
+  private Watched jobWithWatchersPastItsFirstStep(NodeStarter nodes) throws Exception {
+    RunningServer n1 = nodes.start("n1");
     HttpResponse<String> created = post(n1);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode ticket = RunningServer.json(created.body());
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     assertThat(status(n1, ticket).get("node").asText()).isEqualTo("n1");
-    RunningServer n2 = node("n2");
+    RunningServer n2 = nodes.start("n2");
     Watched watched = new Watched(n1, n2, ticket, watch(n1, ticket), watch(n2, ticket), follow(n2, ticket));
     step(1);
     for (List<JsonNode> lines : watched.all()) await().atMost(PATIENT).until(() -> hasLine(lines, lastLineOf(1)));
@@ -225,6 +242,10 @@ class ClusterEngineIT {
 
   /** Redis is back: the rest arrives, the job ends well, and every watcher has the one log. */
   private void afterTheOutage(Watched w) throws Exception {
+    afterTheOutage(w, redis.url());
+  }
+
+  private void afterTheOutage(Watched w, String primaryUrl) throws Exception {
     for (List<JsonNode> lines : w.all()) await().atMost(PATIENT).until(() -> hasLine(lines, lastLineOf(2)));
     await().atMost(PATIENT).until(() -> w.n1().get("/healthz", null).statusCode() == 200);
     step(3);
@@ -257,12 +278,16 @@ class ClusterEngineIT {
     JsonNode ended = status(w.n2(), w.ticket());
     assertThat(ended.get("state").asText()).as("no job is failed because of the outage").isEqualTo("succeeded");
     assertThat(status(w.n1(), w.ticket())).isEqualTo(ended);
-    assertThat(streamLines(w.ticket().get("jobId").asText())).as("the stream holds each line once, as shown").isEqualTo(log);
+    assertThat(streamLines(primaryUrl, w.ticket().get("jobId").asText())).as("the stream holds each line once, as shown").isEqualTo(log);
+  }
+
+  private static List<String> streamLines(String jobId) {
+    return streamLines(redis.url(), jobId);
   }
 
   /** Every line the job's stream holds, in entry order, as "seq text". */
-  private static List<String> streamLines(String jobId) {
-    try (RedisEngine engine = RedisEngine.connect(redis.url(), PATIENT);
+  private static List<String> streamLines(String url, String jobId) {
+    try (RedisEngine engine = RedisEngine.connect(url, PATIENT);
         RedisAcceptedLines stream = new RedisAcceptedLines(engine)) {
       List<String> lines = new ArrayList<>();
       for (StreamEntry entry : stream.read(jobId, StreamPosition.START, 100_000)) {
@@ -320,5 +345,45 @@ class ClusterEngineIT {
     step(2);
     afterTheOutage(w);
     assertThat(seqAndText(w.onN1().logLines)).startsWith(shown.toArray(String[]::new));
+  }
+
+  @Test
+  void primaryKilledMidJob_sentinelsPromoteTheReplica_nodesFollowIt_jobCompletes_noLineAnyWatcherGotChanged() throws Exception {
+    RedisServerProcess primary = RedisServerProcess.start();
+    closing.add(primary);
+    RedisServerProcess replica = RedisServerProcess.startReplicaOf(primary);
+    closing.add(replica);
+    replica.awaitInSync();
+    List<RedisServerProcess> sentinels = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RedisServerProcess sentinel = RedisServerProcess.startSentinel("bc", primary, Duration.ofMillis(2000));
+      closing.add(sentinel);
+      sentinels.add(sentinel);
+    }
+    // a failover needs each Sentinel to know the replica and the two others (they meet through the primary)
+    for (RedisServerProcess sentinel : sentinels) {
+      await().atMost(PATIENT).until(() -> sentinel.info("sentinel").contains("slaves=1,sentinels=3"));
+    }
+    String redisSection = "{sentinels: [%s], masterName: bc, minReplicasAck: 1, ackTimeout: 2s, commandTimeout: 5s}".formatted(
+        String.join(", ", sentinels.stream().map(s -> "'127.0.0.1:" + s.port() + "'").toList()));
+    Watched w = jobWithWatchersPastItsFirstStep(nodeId -> node(nodeId, config(nodeId, redisSection)));
+    List<List<String>> shownBefore = w.all().stream().map(ClusterEngineIT::seqAndText).toList();
+
+    primary.killHard();
+    step(2); // the job prints on while the Sentinels fail over
+    for (RedisServerProcess sentinel : sentinels) {
+      await().atMost(PATIENT).until(() -> sentinel.info("sentinel").contains("address=127.0.0.1:" + replica.port()));
+    }
+    // the old primary comes back from its AOF; the Sentinels make it the new primary's replica, so
+    // minReplicasAck: 1 can be met again (until then no line counts, so none is shown)
+    primary.restart();
+    await().atMost(PATIENT).until(() -> primary.info("replication").contains("master_port:" + replica.port())
+        && primary.info("replication").contains("master_link_status:up"));
+
+    afterTheOutage(w, replica.url());
+    for (int i = 0; i < shownBefore.size(); i++) {
+      assertThat(seqAndText(w.all().get(i))).as("what watcher " + i + " had before the failover is unchanged")
+          .startsWith(shownBefore.get(i).toArray(String[]::new));
+    }
   }
 }
