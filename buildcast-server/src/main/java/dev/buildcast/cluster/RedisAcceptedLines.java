@@ -200,7 +200,7 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       args.add(value);
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
-    List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
+    List<Object> answer = redis.callToReplicate("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
     return replicated(result(answer), "the lines of job " + jobId + " up to " + lines.get(lines.size() - 1).seq());
   }
 
@@ -211,14 +211,14 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
     String[] args = {owner.token(), Long.toString(afterSeq), Long.toString(number), mark.kind().name().toLowerCase(Locale.ROOT),
         mark.payload()};
-    List<Object> answer = redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
+    List<Object> answer = redis.callToReplicate("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
     return replicated(result(answer), "mark " + number + " of job " + jobId);
   }
 
   @Override
   public Takeover takeOver(String jobId, String nodeId) {
     String[] keys = {RedisJobStore.jobKey(jobId), logKey(jobId)};
-    List<Object> answer = redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
+    List<Object> answer = redis.callToReplicate("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
     // why required: a takeover a failover lost would leave the old owner able to write
     redis.requireReplicas("the takeover of the log of job " + jobId);
     String token = (String) answer.get(0);

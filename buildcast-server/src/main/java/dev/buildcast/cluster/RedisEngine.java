@@ -48,6 +48,13 @@ public final class RedisEngine implements AutoCloseable {
   private final RedisClient client;
   private final ClientResources resources;
   private final StatefulRedisConnection<String, String> connection;
+  /**
+   * Where the writes that are waited for ({@link #callToReplicate}) and their {@code WAIT}s go: a
+   * connection of its own when replicas are waited for, else the shared one. why its own: Redis
+   * answers nothing else on a connection while a {@code WAIT} on it waits (up to {@code
+   * ackTimeout} when a replica lags), so reads, {@code PING}s and renewals stay on the other.
+   */
+  private final StatefulRedisConnection<String, String> replicatedWrites;
   private final String name;
   private final Duration commandTimeout;
   private final EngineAvailability availability = new EngineAvailability(System::nanoTime);
@@ -58,6 +65,7 @@ public final class RedisEngine implements AutoCloseable {
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
       Duration commandTimeout, ReplicaAcks acks) {
     this.acks = acks;
+    this.replicatedWrites = acks.replicas() > 0 ? client.connect() : connection;
     this.client = client;
     this.resources = resources;
     this.connection = connection;
@@ -161,6 +169,22 @@ public final class RedisEngine implements AutoCloseable {
     return answer;
   }
 
+  /**
+   * Runs a write that {@link #requireReplicas} or {@link #awaitReplicas} will wait for, as {@code
+   * operation}, on the connection those {@code WAIT}s use (a {@code WAIT} covers only what its own
+   * connection sent). Failures as {@link #call}.
+   */
+  <T> T callToReplicate(String operation, Function<RedisCommands<String, String>, T> commands) {
+    T answer;
+    try {
+      answer = commands.apply(replicatedWrites.sync());
+    } catch (RedisException e) {
+      throw noted(failure(operation, e));
+    }
+    availability.answered();
+    return answer;
+  }
+
   /** Counts an unavailability for {@link #hasAnsweredFor}; a bug's error answer is not one. */
   private RuntimeException noted(RuntimeException failure) {
     if (failure instanceof EngineUnavailableException) availability.failed();
@@ -209,8 +233,8 @@ public final class RedisEngine implements AutoCloseable {
   }
 
   /**
-   * After a write whose loss in a failover would change what someone was shown (an accepted log
-   * line or mark, a takeover of a log): {@code WAIT} until {@code cluster.redis.minReplicasAck}
+   * After a write ({@link #callToReplicate}) whose loss in a failover would change what someone was
+   * shown (an accepted log line or mark, a takeover of a log): {@code WAIT} until {@code cluster.redis.minReplicasAck}
    * replicas have every write this node sent so far, at most {@code ackTimeout}. No command with 0.
    *
    * @throws EngineUnavailableException when fewer replicas acknowledged in time (the write is on
@@ -252,8 +276,9 @@ public final class RedisEngine implements AutoCloseable {
 
   private long replicasHaving(String operation) {
     if (acks.replicas() == 0) return 0;
-    // why on the shared connection: WAIT covers the writes this connection sent before it, the caller's among them
-    return call("waiting for replicas after " + operation, r -> r.waitForReplication(acks.replicas(), acks.timeout().toMillis()));
+    // why that connection: WAIT covers the writes it sent before, the caller's among them
+    return callToReplicate("waiting for replicas after " + operation,
+        r -> r.waitForReplication(acks.replicas(), acks.timeout().toMillis()));
   }
 
   /** Whether Redis answers a {@code PING} now (within the command timeout). */
@@ -331,6 +356,7 @@ public final class RedisEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replicatedWrites != connection) replicatedWrites.close();
     connection.close();
     client.shutdown();
     resources.shutdown();
