@@ -219,8 +219,10 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   public Takeover takeOver(String jobId, String nodeId) {
     String[] keys = {RedisJobStore.jobKey(jobId), logKey(jobId)};
     List<Object> answer = redis.callToReplicate("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
-    // why required: a takeover a failover lost would leave the old owner able to write
-    redis.requireReplicas("the takeover of the log of job " + jobId);
+    // why not required: failing a takeover that landed would fail the job's start on a replica's
+    // moment of lag; the new owner's first line counts only after a WAIT on the same connection,
+    // which covers this write too, so nothing is shown before the takeover is on the replicas
+    redis.awaitReplicas("the takeover of the log of job " + jobId);
     String token = (String) answer.get(0);
     int colon = token.lastIndexOf(':');
     LogOwner owner = new LogOwner(token.substring(0, colon), Long.parseLong(token.substring(colon + 1)));

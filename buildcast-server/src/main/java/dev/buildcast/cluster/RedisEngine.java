@@ -234,7 +234,7 @@ public final class RedisEngine implements AutoCloseable {
 
   /**
    * After a write ({@link #callToReplicate}) whose loss in a failover would change what someone was
-   * shown (an accepted log line or mark, a takeover of a log): {@code WAIT} until {@code cluster.redis.minReplicasAck}
+   * shown (an accepted log line or mark): {@code WAIT} until {@code cluster.redis.minReplicasAck}
    * replicas have every write this node sent so far, at most {@code ackTimeout}. No command with 0.
    *
    * @throws EngineUnavailableException when fewer replicas acknowledged in time (the write is on
@@ -251,7 +251,7 @@ public final class RedisEngine implements AutoCloseable {
   }
 
   /**
-   * After a job-control write (a record saved or changed, a claim): {@code WAIT} as {@link
+   * After a job-control write (a record saved or changed, a claim, a log's takeover): {@code WAIT} as {@link
    * #requireReplicas} does, but a shortfall does not fail the write (it stands on the primary, and
    * failing a claim or a submit that landed would strand the job); it is logged once until the
    * replicas keep up again. why wait at all: it holds the node back until the replicas caught up,
