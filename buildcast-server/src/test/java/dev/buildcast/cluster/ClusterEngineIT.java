@@ -302,8 +302,11 @@ class ClusterEngineIT {
       throws Exception {
     Watched w = jobWithWatchersPastItsFirstStep();
     redis.hang();
+    long hungAt = System.nanoTime();
     try {
       duringTheOutage(w);
+      // each check above waited for a command to time out, so this holds on any machine
+      assertThat(Duration.ofNanos(System.nanoTime() - hungAt)).isGreaterThan(RedisEngine.DEFAULT_COMMAND_TIMEOUT);
     } finally {
       redis.resume();
     }
