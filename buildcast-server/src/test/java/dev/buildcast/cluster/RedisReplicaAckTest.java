@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,47 @@ class RedisReplicaAckTest {
     // the shipper's retry: the same append, which the primary has, answered as a duplicate once the replica has it too
     assertThat(new RedisAcceptedLines(patient).append("job-1", N1, 1, lines(2, 4))).isEqualTo(AppendResult.duplicate(4));
     assertThat(entryIds(onReplica, "job-1")).containsExactly("1-0", "4-0");
+  }
+
+  @Test
+  void shipper_whileTheReplicaIsHung_showsNoLine_thenShowsEachOnceWhenItCatchesUp() throws Exception {
+    RedisEngine engine = engine(primary.url(), ONE_SOON);
+    ownedBy(engine, "job-1", N1);
+    dev.buildcast.testing.MemoryLogStore spools = new dev.buildcast.testing.MemoryLogStore(java.time.Clock.systemUTC());
+    dev.buildcast.log.JobLog spool = spools.open("job-1");
+    dev.buildcast.testing.SteppedExecutor appends = new dev.buildcast.testing.SteppedExecutor();
+    List<Runnable> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<LogLine> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.buildcast.log.cluster.LogShipper shipper = new dev.buildcast.log.cluster.LogShipper("job-1", N1, new RedisAcceptedLines(engine),
+        spool, 0, 0, appends, (task, delay) -> retries.add(task), new dev.buildcast.log.cluster.ShippingListener() {
+          @Override public void accepted(List<LogLine> lines) { shown.addAll(lines); }
+          @Override public void fenced(long engineLastSeq) { throw new AssertionError("fenced at " + engineLastSeq); }
+        });
+    closing.add(spool::close);
+    closing.add(shipper::close);
+    shipper.start();
+
+    replica.hang();
+    try {
+      spool.append(LogLevel.DETAIL, "one");
+      spool.append(LogLevel.DETAIL, "two");
+      appends.runAll();
+      assertThat(entryIds(engine, "job-1")).as("on the primary").isNotEmpty();
+      assertThat(shown).as("shown before a replica has it").isEmpty();
+      assertThat(retries).as("the append is to be retried").hasSize(1);
+    } finally {
+      replica.resume();
+    }
+    replica.awaitInSync();
+    // the retry, as the shipper's timer would run it: the primary answers DUPLICATE, the WAIT succeeds now
+    Awaitility.await().atMost(PATIENT).until(() -> {
+      Runnable retry = retries.isEmpty() ? null : retries.removeFirst();
+      if (retry != null) retry.run();
+      appends.runAll();
+      return !shown.isEmpty();
+    });
+    assertThat(shown).extracting(LogLine::text).containsExactly("one", "two");
+    assertThat(entryIds(engine(replica.url(), ReplicaAcks.NONE), "job-1")).isEqualTo(entryIds(engine, "job-1"));
   }
 
   @Test
