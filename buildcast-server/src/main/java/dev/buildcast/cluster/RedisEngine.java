@@ -29,8 +29,13 @@ import java.util.function.Function;
  * once instead of being held for a reconnect; the client reconnects by itself in the background
  * (after 50 ms, doubling up to 2 s between attempts), so calls work again as soon as Redis is back.
  *
+ * <p>Replicas: with {@code minReplicasAck} above 0, the writes that must reach replicas go on a
+ * second connection followed by a {@code WAIT} ({@link #callToReplicate}, {@link #requireReplicas},
+ * {@link #awaitReplicas}). Availability: the outcome of every command is kept ({@link
+ * #hasAnsweredFor}), so the reaper and the lease sweep can wait a lease after an outage.
+ *
  * <p>Threading: safe for concurrent use; commands of all threads share one connection (the client
- * pipelines them). Lettuce owns its I/O threads; {@link #close()} stops them.
+ * pipelines them), or two as above. Lettuce owns its I/O threads; {@link #close()} stops them.
  */
 public final class RedisEngine implements AutoCloseable {
 

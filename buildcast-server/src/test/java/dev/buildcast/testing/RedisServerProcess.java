@@ -26,7 +26,9 @@ import org.awaitility.core.TerminalFailureException;
  * temporary folder, AOF on with {@code appendfsync everysec}, no RDB snapshots. A test class starts
  * one in {@code @BeforeAll} and closes it in {@code @AfterAll}; {@link #killHard()} and {@link
  * #restart()} stop it as {@code kill -9} does and bring it back on the same port and folder, so it
- * reloads its AOF.
+ * reloads its AOF; {@link #hang()} and {@link #resume()} stop and continue it ({@code SIGSTOP},
+ * {@code SIGCONT}). {@link #startReplicaOf} and {@link #startSentinel} start a replica or a
+ * Sentinel the same way (a Sentinel without AOF: its state is its configuration file).
  *
  * <p>When {@code redis-server} is not installed the test is skipped, saying which Debian package
  * to install; under {@code CI=true} it fails with that message instead ({@code .ci/run} installs
