@@ -153,7 +153,7 @@ public final class BuildcastServer implements AutoCloseable {
         .clock(clock).repeater(Repeater.on(timers));
     if (cluster.isPresent()) {
       ClusterWiring c = cluster.get();
-      jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).nodeId(c.nodeId())
+      jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).leaseTrust(c.leaseTrust()).nodeId(c.nodeId())
           .logs(c.logs(logs, files::jobDir, options.dataDir().toAbsolutePath().normalize().resolve("jobs"),
               options.dataDir().resolve("archive-work"), timers, clock));
     } else {

@@ -13,9 +13,11 @@ import dev.buildcast.cluster.RedisQueueReaper;
 import dev.buildcast.cluster.RedisQueueWakeups;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.cluster.RedisUploadStore;
+import dev.buildcast.cluster.ReplicaAcks;
 import dev.buildcast.config.ClusterConfig;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.http.ClusterHealth;
+import dev.buildcast.job.LeaseTrust;
 import dev.buildcast.log.LogStore;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.log.cluster.ClusterLogStore;
@@ -104,7 +106,7 @@ final class ClusterWiring implements AutoCloseable {
     // why before any worker claims: this node runs nothing yet, so what its set says it holds is from its previous process
     int back = queue.releaseClaimsOfEarlierRun();
     if (back > 0) log.info("{} job(s) this node had claimed before it stopped, and not started, are queued again", back);
-    this.reaper = new RedisQueueReaper(engine, lease, repeater);
+    this.reaper = new RedisQueueReaper(engine, lease, repeater, leaseTrust());
     reaper.start();
     this.bus = bus;
     this.wakeups = new RedisQueueWakeups(engine);
@@ -232,7 +234,7 @@ final class ClusterWiring implements AutoCloseable {
       Repeater repeater) {
     Optional<char[]> password = config.redis().passwordEnv().map(name -> secret(environment, name, "cluster.redis.passwordEnv").toCharArray());
     BlobStore blobs = blobs(config.blobs(), environment, clock);
-    RedisEngine engine = RedisEngine.connect(config.redis().url().toString(), password, config.redis().commandTimeout());
+    RedisEngine engine = engine(config.redis(), password);
     try {
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
       return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs,
@@ -242,6 +244,15 @@ final class ClusterWiring implements AutoCloseable {
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
       throw e;
     }
+  }
+
+  private static RedisEngine engine(ClusterConfig.RedisSettings redis, Optional<char[]> password) {
+    ReplicaAcks acks = new ReplicaAcks(redis.minReplicasAck(), redis.ackTimeout());
+    return switch (redis.address()) {
+      case ClusterConfig.RedisUrl direct -> RedisEngine.connect(direct.url().toString(), password, redis.commandTimeout(), acks);
+      case ClusterConfig.RedisSentinels sentinels ->
+          RedisEngine.connectThroughSentinels(sentinels.sentinels(), sentinels.masterName(), password, redis.commandTimeout(), acks);
+    };
   }
 
   private static BlobStore blobs(ClusterConfig.Blobs config, Map<String, String> environment, Clock clock) {
@@ -294,6 +305,14 @@ final class ClusterWiring implements AutoCloseable {
 
   String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * Passed leases (of jobs, of nodes' liveness keys) mean dead owners only once Redis has answered
+   * this node for a whole lease since it last could not reach it: until then nobody could renew.
+   */
+  LeaseTrust leaseTrust() {
+    return () -> engine.hasAnsweredFor(lease);
   }
 
   Duration lease() {

@@ -70,11 +70,55 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   private static final long WAKE_STREAM_LENGTH = 10;
   private static final long WAKE_STREAM_SECONDS = 24 * 60 * 60;
 
+  /**
+   * Lua run first by every script that writes: {@code kept_tail(stream, hash)} makes the hash's
+   * {@code lastSeq} and {@code lastMark} agree with what the stream really holds and answers the
+   * last seq. why: a Redis restarted from an AOF that lost its last second, a failover to a replica
+   * that lagged, or an operator's {@code XTRIM} leave the stream shorter than the owner believes;
+   * the hash may have lost the same writes (then this changes nothing) or not (a trim). Its entries
+   * are the truth: the counters come down to them, and the stream's own last id comes down too
+   * ({@code XSETID}), or the owner's re-shipped entries, at ids it had used already, would be refused.
+   * Costs one {@code XREVRANGE … COUNT 1} per write; the backward scan for the last mark runs only
+   * when a tail was lost.
+   */
+  private static final String KEPT_TAIL = """
+      local function seq_and_index(id)
+        local s, i = string.match(id, '^(%d+)-(%d+)$')
+        return tonumber(s), tonumber(i)
+      end
+      local function last_mark_kept(stream)
+        local from = '+'
+        while true do
+          local page = redis.call('XREVRANGE', stream, from, '-', 'COUNT', 100)
+          if #page == 0 then return 0 end
+          for _, e in ipairs(page) do
+            local _, index = seq_and_index(e[1])
+            if index > 0 then return index end
+          end
+          from = '(' .. page[#page][1]
+        end
+      end
+      local function kept_tail(stream, hash)
+        local stored = tonumber(redis.call('HGET', hash, 'lastSeq') or '0')
+        local top = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
+        local kept = 0
+        if top[1] then kept = seq_and_index(top[1][1]) end
+        if kept >= stored then return stored end
+        redis.call('HSET', hash, 'lastSeq', kept, 'lastMark', last_mark_kept(stream))
+        if top[1] then
+          redis.call('XSETID', stream, top[1][1])
+        elseif redis.call('EXISTS', stream) == 1 then
+          redis.call('XSETID', stream, '0-0')
+        end
+        return kept
+      end
+      """;
+
   // KEYS: log stream, job hash. ARGV: owner token, previous last seq, last seq, then the entry's field/value pairs.
-  private static final RedisScript APPEND = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'lastSeq', 'sealed')
-      local last = tonumber(h[2] or '0')
-      if h[1] ~= ARGV[1] or h[3] then return {'FENCED', last} end
+  private static final RedisScript APPEND = new RedisScript(KEPT_TAIL + """
+      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'sealed')
+      if h[1] ~= ARGV[1] or h[2] then return {'FENCED', tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')} end
+      local last = kept_tail(KEYS[1], KEYS[2])
       if last >= tonumber(ARGV[3]) then return {'DUPLICATE', last} end
       if last ~= tonumber(ARGV[2]) then return {'GAP', last} end
       redis.call('XADD', KEYS[1], ARGV[3] .. '-0', unpack(ARGV, 4))
@@ -84,14 +128,16 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
 
   // KEYS: log stream, job hash, the archive's pending set. ARGV: owner token, seq before the mark, mark number, kind, payload, job id.
   // why the seal queues the archive in the same step: a node dying right after a seal leaves no log unarchived
-  private static final RedisScript MARK = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[2], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
-      local last = tonumber(h[2] or '0')
-      local lastMark = tonumber(h[3] or '0')
+  private static final RedisScript MARK = new RedisScript(KEPT_TAIL + """
+      local owner = redis.call('HGET', KEYS[2], 'logOwner')
+      if owner ~= ARGV[1] then return {'FENCED', tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')} end
+      local sealed = redis.call('HGET', KEYS[2], 'sealed')
+      local last = tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0')
+      if not sealed then last = kept_tail(KEYS[1], KEYS[2]) end
+      local lastMark = tonumber(redis.call('HGET', KEYS[2], 'lastMark') or '0')
       local number = tonumber(ARGV[3])
-      if h[1] ~= ARGV[1] then return {'FENCED', last} end
       if lastMark >= number then return {'DUPLICATE', last} end
-      if h[4] then return {'FENCED', last} end
+      if sealed then return {'FENCED', last} end
       if last ~= tonumber(ARGV[2]) or lastMark ~= number - 1 then return {'GAP', last} end
       redis.call('XADD', KEYS[1], ARGV[2] .. '-' .. ARGV[3], 'k', ARGV[4], 'p', ARGV[5])
       redis.call('HSET', KEYS[2], 'lastMark', ARGV[3])
@@ -102,11 +148,12 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       return {'ACCEPTED', last}
       """, ScriptOutputType.MULTI);
 
-  // KEYS: job hash. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
-  private static final RedisScript TAKE_OVER = new RedisScript("""
-      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'lastSeq', 'lastMark', 'sealed')
+  // KEYS: job hash, log stream. ARGV: node id. Answers the owner token, last seq, last mark and 1 when sealed.
+  private static final RedisScript TAKE_OVER = new RedisScript(KEPT_TAIL + """
+      local h = redis.call('HMGET', KEYS[1], 'logOwner', 'sealed')
       local owner = h[1]
-      if not h[4] then
+      if not h[2] then
+        kept_tail(KEYS[2], KEYS[1])
         if not owner then
           owner = ARGV[1] .. ':0'
         else
@@ -115,7 +162,8 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
         end
         redis.call('HSET', KEYS[1], 'logOwner', owner)
       end
-      return {owner, tonumber(h[2] or '0'), tonumber(h[3] or '0'), h[4] and 1 or 0}
+      local c = redis.call('HMGET', KEYS[1], 'lastSeq', 'lastMark')
+      return {owner, tonumber(c[1] or '0'), tonumber(c[2] or '0'), h[2] and 1 or 0}
       """, ScriptOutputType.MULTI);
 
   // KEYS: log stream, job hash.
@@ -166,9 +214,9 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     });
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId)};
     long start = System.nanoTime();
-    List<Object> answer = redis.call("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
+    List<Object> answer = redis.callToReplicate("appending to the log of job " + jobId, r -> APPEND.run(r, keys, args.toArray(String[]::new)));
     appendTimes.accept(System.nanoTime() - start);
-    return result(answer);
+    return replicated(result(answer), "the lines of job " + jobId + " up to " + lines.get(lines.size() - 1).seq());
   }
 
   @Override
@@ -178,14 +226,18 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
     String[] keys = {logKey(jobId), RedisJobStore.jobKey(jobId), RedisArchiveQueue.PENDING};
     String[] args = {owner.token(), Long.toString(afterSeq), Long.toString(number), mark.kind().name().toLowerCase(Locale.ROOT),
         mark.payload(), jobId};
-    List<Object> answer = redis.call("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
-    return result(answer);
+    List<Object> answer = redis.callToReplicate("marking the log of job " + jobId, r -> MARK.run(r, keys, args));
+    return replicated(result(answer), "mark " + number + " of job " + jobId);
   }
 
   @Override
   public Takeover takeOver(String jobId, String nodeId) {
-    String[] keys = {RedisJobStore.jobKey(jobId)};
-    List<Object> answer = redis.call("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
+    String[] keys = {RedisJobStore.jobKey(jobId), logKey(jobId)};
+    List<Object> answer = redis.callToReplicate("taking over the log of job " + jobId, r -> TAKE_OVER.run(r, keys, nodeId));
+    // why not required: failing a takeover that landed would fail the job's start on a replica's
+    // moment of lag; the new owner's first line counts only after a WAIT on the same connection,
+    // which covers this write too, so nothing is shown before the takeover is on the replicas
+    redis.awaitReplicas("the takeover of the log of job " + jobId);
     String token = (String) answer.get(0);
     int colon = token.lastIndexOf(':');
     LogOwner owner = new LogOwner(token.substring(0, colon), Long.parseLong(token.substring(colon + 1)));
@@ -311,6 +363,15 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
       // why ignore: the connection is being thrown away
     }
     blocking = null;
+  }
+
+  /**
+   * A stored append counts (is shown) only once the replicas {@code minReplicasAck} asks for have
+   * it; a duplicate is waited for too, as it is the retry of one that was not acknowledged in time.
+   */
+  private AppendResult replicated(AppendResult result, String what) {
+    if (result.isStored()) redis.requireReplicas(what);
+    return result;
   }
 
   private static AppendResult result(List<Object> answer) {

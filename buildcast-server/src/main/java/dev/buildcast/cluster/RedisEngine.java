@@ -30,10 +30,17 @@ import java.util.function.Function;
  * once instead of being held for a reconnect; the client reconnects by itself in the background
  * (after 50 ms, doubling up to 2 s between attempts), so calls work again as soon as Redis is back.
  *
+ * <p>Replicas: with {@code minReplicasAck} above 0, the writes that must reach replicas go on a
+ * second connection followed by a {@code WAIT} ({@link #callToReplicate}, {@link #requireReplicas},
+ * {@link #awaitReplicas}). Availability: the outcome of every command is kept ({@link
+ * #hasAnsweredFor}), so the reaper and the lease sweep can wait a lease after an outage.
+ *
  * <p>Threading: safe for concurrent use; commands of all threads share one connection (the client
- * pipelines them). Lettuce owns its I/O threads; {@link #close()} stops them.
+ * pipelines them), or two as above. Lettuce owns its I/O threads; {@link #close()} stops them.
  */
 public final class RedisEngine implements AutoCloseable {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisEngine.class);
 
   static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 2;
 
@@ -47,13 +54,26 @@ public final class RedisEngine implements AutoCloseable {
   private final RedisClient client;
   private final ClientResources resources;
   private final StatefulRedisConnection<String, String> connection;
+  /**
+   * Where the writes that are waited for ({@link #callToReplicate}) and their {@code WAIT}s go: a
+   * connection of its own when replicas are waited for, else the shared one. why its own: Redis
+   * answers nothing else on a connection while a {@code WAIT} on it waits (up to {@code
+   * ackTimeout} when a replica lags), so reads, {@code PING}s and renewals stay on the other.
+   */
+  private final StatefulRedisConnection<String, String> replicatedWrites;
   private final String name;
   private final Duration commandTimeout;
   /** Told of every failed command (for the engine-errors metric); set once by the wiring. */
   private volatile Runnable onError = () -> {};
+  private final EngineAvailability availability = new EngineAvailability(System::nanoTime);
+  private final ReplicaAcks acks;
+  /** Whether the last {@code WAIT} of a job-control write fell short (so a shortfall is logged once, not per write). */
+  private final java.util.concurrent.atomic.AtomicBoolean shortOfReplicas = new java.util.concurrent.atomic.AtomicBoolean();
 
   private RedisEngine(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection, String name,
-      Duration commandTimeout) {
+      Duration commandTimeout, ReplicaAcks acks) {
+    this.acks = acks;
+    this.replicatedWrites = acks.replicas() > 0 ? client.connect() : connection;
     this.client = client;
     this.resources = resources;
     this.connection = connection;
@@ -69,18 +89,60 @@ public final class RedisEngine implements AutoCloseable {
    * @throws EngineUnavailableException when Redis cannot be reached now
    */
   public static RedisEngine connect(String url, Duration commandTimeout) {
-    return connect(url, Optional.empty(), commandTimeout);
+    return connect(url, Optional.empty(), commandTimeout, ReplicaAcks.NONE);
+  }
+
+  /** Connects as {@link #connect(String, Optional, Duration, ReplicaAcks)}, waiting for no replica. */
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
+    return connect(url, password, commandTimeout, ReplicaAcks.NONE);
   }
 
   /**
    * Connects as {@link #connect(String, Duration)}, authenticating with {@code password} when given
-   * (read by the caller from the environment; it appears in no message).
+   * (read by the caller from the environment; it appears in no message), and waiting for {@code
+   * acks} after the writes that need them ({@link #requireReplicas}, {@link #awaitReplicas}).
    */
-  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout) {
+  public static RedisEngine connect(String url, Optional<char[]> password, Duration commandTimeout, ReplicaAcks acks) {
+    requirePositive(commandTimeout);
+    RedisURI uri = RedisURI.create(url);
+    return open(uri, "Redis at " + uri.getHost() + ":" + uri.getPort(), password, commandTimeout, acks);
+  }
+
+  /**
+   * Connects to the primary that the Sentinels at {@code sentinels} ({@code host:port} each) name
+   * for {@code masterName}, and after a failover to the one they name then: every reconnection
+   * asks them again.
+   *
+   * @throws IllegalArgumentException when no Sentinel is given, one is not {@code host:port}, or the timeout is not positive
+   * @throws EngineUnavailableException when no Sentinel answers or the primary cannot be reached now
+   */
+  public static RedisEngine connectThroughSentinels(List<String> sentinels, String masterName, Optional<char[]> password,
+      Duration commandTimeout, ReplicaAcks acks) {
+    requirePositive(commandTimeout);
+    if (sentinels.isEmpty()) throw new IllegalArgumentException("at least one Sentinel (host:port) is needed");
+    RedisURI.Builder builder = null;
+    for (String sentinel : sentinels) {
+      int colon = sentinel.lastIndexOf(':');
+      if (colon < 1) throw new IllegalArgumentException("a Sentinel is host:port, got '" + sentinel + "'");
+      String host = sentinel.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(sentinel.substring(colon + 1));
+      builder = builder == null ? RedisURI.Builder.sentinel(host, port, masterName) : builder.withSentinel(host, port);
+    }
+    return open(builder.build(), "Redis primary '" + masterName + "' of the Sentinels at " + String.join(",", sentinels), password,
+        commandTimeout, acks);
+  }
+
+  private static void requirePositive(Duration commandTimeout) {
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
       throw new IllegalArgumentException("the Redis command timeout must be positive, got " + commandTimeout);
     }
-    RedisURI uri = RedisURI.create(url);
+  }
+
+  private static RedisEngine open(RedisURI uri, String name, Optional<char[]> password, Duration commandTimeout, ReplicaAcks acks) {
+    if (acks.replicas() > 0 && acks.timeout().compareTo(commandTimeout) >= 0) {
+      throw new IllegalArgumentException("cluster.redis.ackTimeout (" + acks.timeout() + ") must be shorter than the command timeout ("
+          + commandTimeout + "): a WAIT that outlasts it would count as Redis being unreachable");
+    }
     uri.setTimeout(commandTimeout);
     password.ifPresent(p -> uri.setCredentialsProvider(new StaticCredentialsProvider(null, p)));
     ClientResources resources = ClientResources.builder()
@@ -94,9 +156,8 @@ public final class RedisEngine implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
         .build());
-    String name = "Redis at " + uri.getHost() + ":" + uri.getPort();
     try {
-      return new RedisEngine(client, resources, client.connect(), name, commandTimeout);
+      return new RedisEngine(client, resources, client.connect(), name, commandTimeout, acks);
     } catch (RedisException e) {
       client.shutdown();
       resources.shutdown();
@@ -106,11 +167,47 @@ public final class RedisEngine implements AutoCloseable {
 
   /** Runs one or more commands as {@code operation}; a failure to reach Redis becomes {@link EngineUnavailableException}. */
   <T> T call(String operation, Function<RedisCommands<String, String>, T> commands) {
+    T answer;
     try {
-      return commands.apply(connection.sync());
+      answer = commands.apply(connection.sync());
     } catch (RedisException e) {
-      throw failure(operation, e);
+      throw noted(failure(operation, e));
     }
+    availability.answered();
+    return answer;
+  }
+
+  /**
+   * Runs a write that {@link #requireReplicas} or {@link #awaitReplicas} will wait for, as {@code
+   * operation}, on the connection those {@code WAIT}s use (a {@code WAIT} covers only what its own
+   * connection sent). Failures as {@link #call}.
+   */
+  <T> T callToReplicate(String operation, Function<RedisCommands<String, String>, T> commands) {
+    T answer;
+    try {
+      answer = commands.apply(replicatedWrites.sync());
+    } catch (RedisException e) {
+      throw noted(failure(operation, e));
+    }
+    availability.answered();
+    return answer;
+  }
+
+  /** Counts an unavailability for {@link #hasAnsweredFor}; a bug's error answer is not one. */
+  private RuntimeException noted(RuntimeException failure) {
+    if (failure instanceof EngineUnavailableException) availability.failed();
+    return failure;
+  }
+
+  /**
+   * Whether every command of this node reached Redis for at least {@code span} (true when none ever
+   * failed; false while Redis is down and until {@code span} after it answered again). why the
+   * reaper and the lease sweep ask: while Redis was down nobody could renew a node's liveness or a
+   * job's lease, so what passed meanwhile says nothing about who is dead; after one lease every live
+   * node has renewed.
+   */
+  public boolean hasAnsweredFor(Duration span) {
+    return availability.hasAnsweredFor(span);
   }
 
   /**
@@ -139,8 +236,58 @@ public final class RedisEngine implements AutoCloseable {
     try {
       action.run();
     } catch (RedisException e) {
-      throw failure(operation, e);
+      throw noted(failure(operation, e));
     }
+    availability.answered();
+  }
+
+  /**
+   * After a write ({@link #callToReplicate}) whose loss in a failover would change what someone was
+   * shown (an accepted log line or mark): {@code WAIT} until {@code cluster.redis.minReplicasAck}
+   * replicas have every write this node sent so far, at most {@code ackTimeout}. No command with 0.
+   *
+   * @throws EngineUnavailableException when fewer replicas acknowledged in time (the write is on
+   *     the primary but does not count yet: the caller retries it, and the retry, which the
+   *     primary answers as a duplicate, waits again) or Redis could not be reached
+   */
+  void requireReplicas(String operation) {
+    long got = replicasHaving(operation);
+    if (got < acks.replicas()) {
+      throw noted(new EngineUnavailableException("the job engine (" + name + ") has " + operation + " on the primary, but only " + got
+          + " of the " + acks.replicas() + " replicas cluster.redis.minReplicasAck asks for acknowledged it within " + acks.timeout().toMillis()
+          + " ms (cluster.redis.ackTimeout); it is not shown yet and is retried; check the replicas' links"));
+    }
+  }
+
+  /**
+   * After a job-control write (a record saved or changed, a claim, a log's takeover): {@code WAIT} as {@link
+   * #requireReplicas} does, but a shortfall does not fail the write (it stands on the primary, and
+   * failing a claim or a submit that landed would strand the job); it is logged once until the
+   * replicas keep up again. why wait at all: it holds the node back until the replicas caught up,
+   * so a failover right after loses the least.
+   */
+  void awaitReplicas(String operation) {
+    if (acks.replicas() == 0) return;
+    long got;
+    try {
+      got = replicasHaving(operation);
+    } catch (EngineUnavailableException e) {
+      log.warn("{}: could not wait for replicas after {}: {}", name, operation, e.getMessage());
+      return;
+    }
+    if (got >= acks.replicas()) {
+      if (shortOfReplicas.getAndSet(false)) log.info("{}: the replicas acknowledge writes again", name);
+    } else if (!shortOfReplicas.getAndSet(true)) {
+      log.warn("{}: only {} of the {} replicas cluster.redis.minReplicasAck asks for acknowledged {} within {} ms; job-control writes go on"
+          + " unacknowledged until they catch up (log lines wait for them)", name, got, acks.replicas(), operation, acks.timeout().toMillis());
+    }
+  }
+
+  private long replicasHaving(String operation) {
+    if (acks.replicas() == 0) return 0;
+    // why that connection: WAIT covers the writes it sent before, the caller's among them
+    return callToReplicate("waiting for replicas after " + operation,
+        r -> r.waitForReplication(acks.replicas(), acks.timeout().toMillis()));
   }
 
   /** Has {@code counter} told of every command of this engine that fails from now on (must not block). */
@@ -168,7 +315,7 @@ public final class RedisEngine implements AutoCloseable {
       return client.connectPubSub();
     } catch (RedisException e) {
       errored();
-      throw EngineUnavailableException.reaching(operation, name, e);
+      throw noted(EngineUnavailableException.reaching(operation, name, e));
     }
   }
 
@@ -214,7 +361,7 @@ public final class RedisEngine implements AutoCloseable {
       return client.connect();
     } catch (RedisException e) {
       errored();
-      throw EngineUnavailableException.reaching(operation, name, e);
+      throw noted(EngineUnavailableException.reaching(operation, name, e));
     }
   }
 
@@ -230,6 +377,7 @@ public final class RedisEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replicatedWrites != connection) replicatedWrites.close();
     connection.close();
     client.shutdown();
     resources.shutdown();

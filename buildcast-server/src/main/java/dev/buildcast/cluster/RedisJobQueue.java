@@ -180,8 +180,9 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public Optional<String> claim() {
-    String id = redis.call("claiming a job for node " + nodeId,
+    String id = redis.callToReplicate("claiming a job for node " + nodeId,
         r -> CLAIM.<String>run(r, new String[] {QUEUE, claimedKey, SLOTS}, nodeId, Integer.toString(maxConcurrent)));
+    if (id != null) redis.awaitReplicas("claiming job " + id);
     return Optional.ofNullable(id);
   }
 

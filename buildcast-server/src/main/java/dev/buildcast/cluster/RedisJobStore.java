@@ -81,15 +81,18 @@ public final class RedisJobStore implements JobStore {
   public void save(JobRecord job) {
     String[] args = withOwner(job, job.id(), json(job), Long.toString(job.version()), stateOf(job),
         Long.toString(job.queuedAt().toEpochMilli()));
-    redis.call("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS}, args));
+    redis.callToReplicate("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS}, args));
+    redis.awaitReplicas("saving job " + job.id());
   }
 
   @Override
   public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
     JobRecord stored = next.withVersion(expectedVersion + 1);
     String[] args = withOwner(stored, Long.toString(expectedVersion), json(stored), Long.toString(stored.version()), stateOf(stored));
-    Long result = redis.call("updating job " + next.id(), r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id())}, args));
-    return Long.valueOf(1).equals(result) ? Optional.of(stored) : Optional.empty();
+    Long result = redis.callToReplicate("updating job " + next.id(), r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id())}, args));
+    if (!Long.valueOf(1).equals(result)) return Optional.empty();
+    redis.awaitReplicas("updating job " + next.id());
+    return Optional.of(stored);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.buildcast.cluster;
 
 import dev.buildcast.EngineUnavailableException;
+import dev.buildcast.job.LeaseTrust;
 import dev.buildcast.time.Repeater;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * JobService} fails them when it passes (the node's liveness and the jobs' leases have the same
  * length). A node that comes back after it was reaped registers its slots again with its next
  * claim.
+ *
+ * <p>A scheduled run skips while its {@link LeaseTrust} says a missing key does not mean a dead
+ * node yet: right after Redis was unreachable (down, hung, restarted from its AOF) nobody could
+ * renew, so every node's key may have expired although every node lives; the wiring's trust waits
+ * one lease after Redis answers again, by when every live node has written its key again.
  *
  * <p>Every live node runs one, so the cluster reaps as long as one node lives. Threading: safe for
  * concurrent use; scheduled runs go on the {@link Repeater}'s thread.
@@ -56,6 +62,7 @@ public final class RedisQueueReaper implements AutoCloseable {
   private final RedisEngine redis;
   private final Duration every;
   private final Repeater repeater;
+  private final LeaseTrust trust;
   private Repeater.Repeating reaping;
   /** Told how many never-started ids each reap put back in the queue (the jobs-reaped metric); set once by the wiring. */
   private volatile LongConsumer requeuedCounter = jobs -> {};
@@ -63,9 +70,11 @@ public final class RedisQueueReaper implements AutoCloseable {
   /**
    * @param every how often to look for dead nodes (the cluster's lease is a good choice: a node is
    *     dead a lease after its last renewal at the earliest)
+   * @param trust whether a missing liveness key means a dead node now (asked before each scheduled run)
    */
-  public RedisQueueReaper(RedisEngine redis, Duration every, Repeater repeater) {
+  public RedisQueueReaper(RedisEngine redis, Duration every, Repeater repeater, LeaseTrust trust) {
     this.redis = Objects.requireNonNull(redis, "redis");
+    this.trust = Objects.requireNonNull(trust, "trust");
     if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("the reaper's interval must be positive, got " + every);
     this.every = every;
     this.repeater = Objects.requireNonNull(repeater, "repeater");
@@ -104,6 +113,10 @@ public final class RedisQueueReaper implements AutoCloseable {
   }
 
   private void reapQuietly() {
+    if (!trust.expiredLeasesMeanDeadOwners()) {
+      log.info("not looking for dead nodes yet: Redis was unreachable less than a lease ago, so nobody could renew");
+      return;
+    }
     try {
       reapOnce();
     } catch (EngineUnavailableException e) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -33,6 +35,7 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
   static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
   static final Duration DEFAULT_ARCHIVE_GRACE = Duration.ofMinutes(5);
   static final long DEFAULT_MIRROR_CACHE_BYTES = 2L << 30;
+  static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofMillis(100);
   /** Below this a GC pause or a busy disk would cost a node its jobs; the job service refuses less than 300 ms. */
   static final Duration MIN_LEASE = Duration.ofSeconds(1);
   /** The same rule as {@code --node-id}: the id starts every Socket.IO session id, so it may not hold '.'. */
@@ -52,11 +55,31 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
   }
 
   /**
-   * @param url {@code redis://host[:port][/db]} or {@code rediss://…} (TLS); never with a password
+   * @param address where the primary is: a URL, or the Sentinels that know it
    * @param passwordEnv the environment variable holding Redis's password, if it has one
    * @param commandTimeout how long one command may take before Redis counts as unavailable
+   * @param minReplicasAck how many replicas must have an accepted line before anyone is shown it
+   *     (a {@code WAIT} after appends, claims and state changes); 0 for none
+   * @param ackTimeout how long one {@code WAIT} for them may take (shorter than {@code commandTimeout})
    */
-  public record RedisSettings(URI url, Optional<String> passwordEnv, Duration commandTimeout) {}
+  public record RedisSettings(RedisAddress address, Optional<String> passwordEnv, Duration commandTimeout, int minReplicasAck,
+      Duration ackTimeout) {}
+
+  /** Where the Redis primary is. */
+  public sealed interface RedisAddress permits RedisUrl, RedisSentinels {}
+
+  /** @param url {@code redis://host[:port][/db]} or {@code rediss://…} (TLS); never with a password */
+  public record RedisUrl(URI url) implements RedisAddress {}
+
+  /**
+   * @param sentinels {@code host:port} of each Sentinel, at least one
+   * @param masterName the name the Sentinels monitor the primary under
+   */
+  public record RedisSentinels(List<String> sentinels, String masterName) implements RedisAddress {
+    public RedisSentinels {
+      sentinels = List.copyOf(sentinels);
+    }
+  }
 
   /** Where finished data goes. */
   public sealed interface Blobs permits DirectoryBlobs, S3Blobs {}
@@ -96,14 +119,56 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
     }
   }
 
-  record RawRedis(String url, String passwordEnv, String commandTimeout) {
+  record RawRedis(String url, List<String> sentinels, String masterName, String passwordEnv, String commandTimeout,
+      Integer minReplicasAck, String ackTimeout) {
     RedisSettings check(String where) {
-      if (url == null || url.isBlank()) {
-        throw new ConfigException(where + ".url is required: redis://host:port (or rediss:// for TLS), e.g. redis://10.0.0.5:6379.");
+      Duration timeout = commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : Durations.parse(commandTimeout, where + ".commandTimeout");
+      int replicas = minReplicasAck == null ? 0 : minReplicasAck;
+      if (replicas < 0 || replicas > 16) {
+        throw new ConfigException(where + ".minReplicasAck must be 0 (no replica waited for) to 16, got " + minReplicasAck
+            + "; 1 with one or two replicas.");
       }
-      return new RedisSettings(redisUrl(url.strip(), where + ".url"), Optional.ofNullable(envName(passwordEnv, where + ".passwordEnv")),
-          commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : Durations.parse(commandTimeout, where + ".commandTimeout"));
+      Duration ack = ackTimeout == null ? DEFAULT_ACK_TIMEOUT : Durations.parse(ackTimeout, where + ".ackTimeout");
+      if (ack.toMillis() < 1 || ack.compareTo(timeout) >= 0) {
+        throw new ConfigException(where + ".ackTimeout must be at least 1ms and shorter than " + where + ".commandTimeout (" + timeout
+            + "), got '" + ackTimeout + "'.");
+      }
+      return new RedisSettings(address(where), Optional.ofNullable(envName(passwordEnv, where + ".passwordEnv")), timeout, replicas, ack);
     }
+
+    private RedisAddress address(String where) {
+      boolean hasUrl = url != null && !url.isBlank();
+      if (hasUrl && (sentinels != null || masterName != null)) {
+        throw new ConfigException(where + ": give either url (one Redis) or sentinels and masterName (Redis with Sentinel), not both.");
+      }
+      if (hasUrl) return new RedisUrl(redisUrl(url.strip(), where + ".url"));
+      if (sentinels == null && masterName == null) {
+        throw new ConfigException(where + ".url is required: redis://host:port (or rediss:// for TLS), e.g. redis://10.0.0.5:6379;"
+            + " or, with Sentinel, sentinels: [host:port, …] and masterName.");
+      }
+      if (sentinels == null || sentinels.isEmpty()) {
+        throw new ConfigException(where + ".sentinels is required with masterName: the Sentinels' addresses, e.g. sentinels:"
+            + " [10.0.0.5:26379, 10.0.0.6:26379, 10.0.0.7:26379].");
+      }
+      if (masterName == null || masterName.isBlank()) {
+        throw new ConfigException(where + ".masterName is required with sentinels: the name the Sentinels monitor the primary under"
+            + " (sentinel monitor <masterName> …), e.g. masterName: buildcast.");
+      }
+      List<String> checked = new ArrayList<>();
+      for (String sentinel : sentinels) checked.add(hostAndPort(sentinel, where + ".sentinels"));
+      return new RedisSentinels(checked, masterName.strip());
+    }
+  }
+
+  private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+\\]):(\\d{1,5})");
+
+  private static String hostAndPort(String text, String where) {
+    String value = text == null ? "" : text.strip();
+    java.util.regex.Matcher m = HOST_AND_PORT.matcher(value);
+    if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+      throw new ConfigException(where + ": each Sentinel is host:port, e.g. 10.0.0.5:26379, got '" + text + "'.");
+    }
+    return value;
   }
 
   private static URI redisUrl(String text, String where) {
@@ -123,7 +188,8 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
         && uri.getRawFragment() == null && DATABASE.matcher(uri.getRawPath() == null ? "" : uri.getRawPath()).matches();
     if (!ok) {
       throw new ConfigException(where + ": '" + text + "' is not a Redis URL; write redis://host:port or redis://host:port/db"
-          + " (rediss:// for TLS), e.g. redis://10.0.0.5:6379. Sentinel and Redis Cluster are not supported.");
+          + " (rediss:// for TLS), e.g. redis://10.0.0.5:6379; for Sentinel, give sentinels and masterName instead of url."
+          + " Redis Cluster is not supported.");
     }
     return uri;
   }

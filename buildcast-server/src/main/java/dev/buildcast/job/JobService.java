@@ -73,6 +73,7 @@ public final class JobService implements AutoCloseable {
   private final Clock clock;
   private final String nodeId;
   private final Duration lease;
+  private final LeaseTrust leaseTrust;
   private final JobWorkers workers;
   /** Open logs of the unfinished jobs this process knows (queued or running here). */
   private final Map<String, JobLog> openLogs = new ConcurrentHashMap<>();
@@ -106,6 +107,7 @@ public final class JobService implements AutoCloseable {
     this.clock = options.clock();
     this.nodeId = options.nodeId();
     this.lease = options.lease();
+    this.leaseTrust = options.leaseTrust();
     this.workers = new JobWorkers(queue, this::run);
     bus.subscribe(this::observed);
     schedules.add(options.repeater().repeat(options.renewEvery(), this::renewLeasesQuietly));
@@ -612,11 +614,17 @@ public final class JobService implements AutoCloseable {
   /**
    * Fails every running job whose lease has passed (its owner stopped renewing it), once: the
    * compare-and-set lets one noticer win. Jobs this process runs itself are renewed instead, as
-   * their owner is plainly alive.
+   * their owner is plainly alive. Nothing is failed while the {@link LeaseTrust} says a passed
+   * lease does not mean a dead owner yet (the shared store was just unreachable, so nobody could
+   * renew): the sweep after that judges.
    *
    * @return how many this call failed
    */
   public int failExpiredLeases() {
+    if (!leaseTrust.expiredLeasesMeanDeadOwners()) {
+      log.info("not looking for expired job leases yet: the job store was unreachable less than a lease ago");
+      return 0;
+    }
     Instant now = clock.instant();
     int failed = 0;
     for (JobRecord record : store.all()) {
@@ -674,7 +682,7 @@ public final class JobService implements AutoCloseable {
       } else if (record.state().isRunning() && (record.owner() == null || record.owner().equals(nodeId))) {
         // why an owner of null is ours: a record saved before owners were kept comes from this single node
         if (failUnfinished(record, RESTARTED, "The server restarted while this job was running; the job was stopped.")) failed++;
-      } else if (record.leaseExpiredAt(now)) {
+      } else if (record.leaseExpiredAt(now) && leaseTrust.expiredLeasesMeanDeadOwners()) {
         if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) {
           failed++;
           leaseFailures.accept(1);

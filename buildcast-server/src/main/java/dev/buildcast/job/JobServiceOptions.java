@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param repeater runs the lease renewals and the lease sweep
  * @param nodeId this node's stable id: the owner written into the jobs it runs
  * @param lease how long a claim on a running job lasts without renewal; renewed every third of it
+ * @param leaseTrust whether a passed lease means a dead owner now (false right after the shared
+ *     store was unreachable: nobody could renew); {@link LeaseTrust#ALWAYS} on a single node
  */
 public record JobServiceOptions(
     JobStore store,
@@ -37,7 +39,8 @@ public record JobServiceOptions(
     Clock clock,
     Repeater repeater,
     String nodeId,
-    Duration lease) {
+    Duration lease,
+    LeaseTrust leaseTrust) {
 
   /** The lease when none is given: long enough for a GC pause or a busy disk, short enough to notice a dead node soon. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -56,6 +59,7 @@ public record JobServiceOptions(
     Objects.requireNonNull(repeater, "job options need a repeater");
     Objects.requireNonNull(nodeId, "job options need this node's id");
     Objects.requireNonNull(lease, "job options need a lease duration");
+    Objects.requireNonNull(leaseTrust, "job options need a lease trust (LeaseTrust.ALWAYS for a single node)");
     if (nodeId.isBlank()) throw new IllegalArgumentException("the node id must not be blank");
     if (lease.compareTo(Duration.ofMillis(300)) < 0) throw new IllegalArgumentException("the job lease must be at least 300 ms, got " + lease);
   }
@@ -72,7 +76,7 @@ public record JobServiceOptions(
   /**
    * Builds {@link JobServiceOptions}. Required: store, logs, generators, queue, files, settings and
    * nodeId. Defaults: a {@link LocalStatusBus}, no inputs, no input check, the system clock, a
-   * repeater on the settings' timer, and {@link #DEFAULT_LEASE}.
+   * repeater on the settings' timer, {@link #DEFAULT_LEASE}, and {@link LeaseTrust#ALWAYS}.
    */
   public static final class Builder {
     private JobStore store;
@@ -88,6 +92,7 @@ public record JobServiceOptions(
     private Repeater repeater;
     private String nodeId;
     private Duration lease = DEFAULT_LEASE;
+    private LeaseTrust leaseTrust = LeaseTrust.ALWAYS;
 
     private Builder() {}
 
@@ -156,10 +161,15 @@ public record JobServiceOptions(
       return this;
     }
 
+    public Builder leaseTrust(LeaseTrust value) {
+      leaseTrust = value;
+      return this;
+    }
+
     public JobServiceOptions build() {
       Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
       return new JobServiceOptions(store, logs, generators, queue, bus == null ? new LocalStatusBus() : bus, files, inputs, inputCheck,
-          settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease);
+          settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease, leaseTrust);
     }
   }
 }

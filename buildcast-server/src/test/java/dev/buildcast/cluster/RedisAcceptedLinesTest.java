@@ -115,6 +115,57 @@ class RedisAcceptedLinesTest extends AcceptedLinesContract {
         .doesNotContainKeys("logOwner", "lastSeq", "lastMark", "sealed");
   }
 
+  /** Deletes stream entries as a Redis restarted from an AOF that lost its last second would not have them. */
+  private void loseEntries(String jobId, String... ids) {
+    admin.call("test", r -> r.xdel(RedisAcceptedLines.logKey(jobId), ids));
+  }
+
+  private List<String> entryIds(String jobId) {
+    return admin.call("test", r -> r.xrange(RedisAcceptedLines.logKey(jobId), io.lettuce.core.Range.unbounded())).stream()
+        .map(StreamMessage::getId).toList();
+  }
+
+  @Test
+  void append_afterTheStreamLostItsTail_answersGapAtWhatItKept_thenTakesTheSameSeqsAndMarkAgain() {
+    engine.append("job-1", N1, 0, lines(1, 2));
+    engine.append("job-1", N1, 2, lines(3, 4));
+    engine.mark("job-1", N1, 4, 1, LogMark.status("running"));
+    engine.append("job-1", N1, 4, lines(5, 6));
+    loseEntries("job-1", "4-1", "6-0");
+
+    assertThat(engine.append("job-1", N1, 6, lines(7, 7))).isEqualTo(AppendResult.gap(4));
+    assertThat(jobHash("job-1")).containsEntry("lastSeq", "4").containsEntry("lastMark", "0");
+    assertThat(engine.mark("job-1", N1, 4, 1, LogMark.status("running"))).isEqualTo(AppendResult.accepted(4));
+    assertThat(engine.append("job-1", N1, 4, lines(5, 6))).isEqualTo(AppendResult.accepted(6));
+    assertThat(engine.append("job-1", N1, 6, lines(7, 7))).isEqualTo(AppendResult.accepted(7));
+    assertThat(entryIds("job-1")).containsExactly("2-0", "4-0", "4-1", "6-0", "7-0");
+  }
+
+  @Test
+  void mark_afterTheStreamLostEveryEntry_answersGapAtZero_andTheLinesGoInAgainFromOne() {
+    engine.append("job-1", N1, 0, lines(1, 2));
+    engine.mark("job-1", N1, 2, 1, LogMark.status("running"));
+    loseEntries("job-1", "2-0", "2-1");
+
+    assertThat(engine.mark("job-1", N1, 2, 2, LogMark.seal())).isEqualTo(AppendResult.gap(0));
+    assertThat(engine.append("job-1", N1, 0, lines(1, 2))).isEqualTo(AppendResult.accepted(2));
+    assertThat(engine.mark("job-1", N1, 2, 1, LogMark.status("running"))).isEqualTo(AppendResult.accepted(2));
+    assertThat(entryIds("job-1")).containsExactly("2-0", "2-1");
+  }
+
+  @Test
+  void takeOver_afterTheStreamLostItsTail_answersWhatTheStreamKept() {
+    engine.append("job-1", N1, 0, lines(1, 3));
+    engine.mark("job-1", N1, 3, 1, LogMark.status("running"));
+    engine.append("job-1", N1, 3, lines(4, 5));
+    loseEntries("job-1", "5-0");
+
+    AcceptedLines.Takeover takeover = node().takeOver("job-1", "n2");
+    assertThat(takeover.lastSeq()).isEqualTo(3);
+    assertThat(takeover.lastMark()).isEqualTo(1);
+    assertThat(engine.append("job-1", takeover.owner(), 3, lines(4, 4))).isEqualTo(AppendResult.accepted(4));
+  }
+
   @Test
   void awaitEntries_onAnotherNode_returnsWhatTheOwnerAppends() throws Exception {
     RedisAcceptedLines watcher = node();

@@ -71,6 +71,7 @@ class RedisEngineDownTest {
         .hasMessageContaining("Redis at 127.0.0.1:" + engines.server().port())
         .satisfies(e -> assertThat(((EngineUnavailableException) e).code()).isEqualTo("engine_unavailable")));
     assertThat(errors.get()).as("engine errors counted (the metric)").isGreaterThanOrEqualTo(calls.size());
+    assertThat(engine.hasAnsweredFor(Duration.ZERO)).as("down: no lease may be judged").isFalse();
 
     engines.server().restart();
     // why awaited: the client reconnects by itself a moment after Redis is back
@@ -78,6 +79,8 @@ class RedisEngineDownTest {
       store.save(job);
       return store.find(job.id()).equals(Optional.of(job)) && queue.position("nothing").isEmpty();
     });
+    assertThat(engine.hasAnsweredFor(Duration.ZERO)).as("answering again").isTrue();
+    assertThat(engine.hasAnsweredFor(Duration.ofDays(1))).as("but not for a lease since it came back").isFalse();
     // why publish until seen: the bus subscribes again by itself, a moment after the engine is back
     List<JobRecord> seen = new CopyOnWriteArrayList<>();
     bus.subscribe(seen::add);

@@ -97,7 +97,7 @@ class RedisNodeDeathTest {
     // n1 "dies": its repeater never runs again, so neither its job leases nor its liveness are renewed
     ManualRepeater liveRepeater = new ManualRepeater();
     JobService survivor = node("n2", 1, LONG_NODE_LEASE, liveRepeater);
-    RedisQueueReaper reaper = engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), JOB_LEASE, liveRepeater));
+    RedisQueueReaper reaper = engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), JOB_LEASE, liveRepeater, dev.buildcast.job.LeaseTrust.ALWAYS));
     reaper.start();
     await().atMost(Duration.ofSeconds(120)).until(() -> admin.<Long>call("test", r -> r.exists("bc:node:n1")) == 0);
     clock.advance(JOB_LEASE.plusSeconds(1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobState;
+import dev.buildcast.job.LeaseTrust;
 import dev.buildcast.testing.ManualRepeater;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class RedisQueueReaperTest {
   }
 
   private RedisQueueReaper reaper() {
-    return engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), LONG_LEASE, repeater));
+    return engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), LONG_LEASE, repeater, LeaseTrust.ALWAYS));
   }
 
   private int saved;
@@ -185,5 +186,22 @@ class RedisQueueReaperTest {
     assertThat(admin.<List<String>>call("test", r -> r.hkeys(RedisJobQueue.SLOTS))).isEmpty();
     reaper.close();
     assertThat(repeater.intervals()).isEmpty();
+  }
+
+  @Test
+  void scheduledRun_whileRedisWasUnreachableLessThanALeaseAgo_reapsNothing_thenReapsOnceTrusted() {
+    RedisNodeLease lease = engines.closedAfterTheTest(new RedisNodeLease(engines.open(), "n1", LONG_LEASE, repeater));
+    lease.start();
+    new RedisJobQueue(engines.open(), "n1", 1);
+    lease.close(); // its key is gone, as after an outage longer than the lease
+    java.util.concurrent.atomic.AtomicBoolean trusted = new java.util.concurrent.atomic.AtomicBoolean();
+    RedisQueueReaper reaper = engines.closedAfterTheTest(new RedisQueueReaper(engines.open(), LONG_LEASE, repeater, trusted::get));
+    reaper.start();
+
+    repeater.runDue();
+    assertThat(admin.<List<String>>call("test", r -> r.hkeys(RedisJobQueue.SLOTS))).containsExactly("n1");
+    trusted.set(true);
+    repeater.runDue();
+    assertThat(admin.<List<String>>call("test", r -> r.hkeys(RedisJobQueue.SLOTS))).isEmpty();
   }
 }

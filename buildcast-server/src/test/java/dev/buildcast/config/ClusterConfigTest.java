@@ -35,7 +35,7 @@ class ClusterConfigTest {
         blobs: {type: directory, path: /shared/buildcast}
         """);
     assertThat(c.nodeId()).contains("n1");
-    assertThat(c.redis().url()).isEqualTo(URI.create("redis://10.0.0.5:6380/2"));
+    assertThat(c.redis().address()).isEqualTo(new ClusterConfig.RedisUrl(URI.create("redis://10.0.0.5:6380/2")));
     assertThat(c.redis().passwordEnv()).contains("BUILDCAST_REDIS_PASSWORD");
     assertThat(c.redis().commandTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.lease()).isEqualTo(Duration.ofSeconds(4));
@@ -48,6 +48,8 @@ class ClusterConfigTest {
     assertThat(c.nodeId()).isEmpty();
     assertThat(c.redis().passwordEnv()).isEmpty();
     assertThat(c.redis().commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.redis().minReplicasAck()).isZero();
+    assertThat(c.redis().ackTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.archiveGrace()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.mirrorCacheBytes()).isEqualTo(2L << 30);
@@ -83,7 +85,7 @@ class ClusterConfigTest {
           pathStyle: true
           keyPrefix: prod/
         """);
-    assertThat(c.redis().url().getScheme()).isEqualTo("rediss");
+    assertThat(((ClusterConfig.RedisUrl) c.redis().address()).url().getScheme()).isEqualTo("rediss");
     assertThat(c.blobs()).isEqualTo(new ClusterConfig.S3Blobs(URI.create("http://127.0.0.1:9000"), "buildcast", "eu-central-1",
         "S3_KEY", "S3_SECRET", true, "prod/"));
   }
@@ -111,6 +113,47 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> cluster(DIRECTORY)).isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis is required");
     assertThatThrownBy(() -> cluster("redis: {passwordEnv: P}\n" + DIRECTORY))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.url is required");
+  }
+
+  @Test
+  void fromYaml_sentinelsAndReplicaAcks_readsEveryKey() {
+    ClusterConfig c = cluster("""
+        redis:
+          sentinels: [10.0.0.5:26379, 'sentinel-2.example.org:26380', '[::1]:26381']
+          masterName: buildcast
+          minReplicasAck: 1
+          ackTimeout: 250ms
+        """ + DIRECTORY);
+    assertThat(c.redis().address()).isEqualTo(new ClusterConfig.RedisSentinels(
+        java.util.List.of("10.0.0.5:26379", "sentinel-2.example.org:26380", "[::1]:26381"), "buildcast"));
+    assertThat(c.redis().minReplicasAck()).isEqualTo(1);
+    assertThat(c.redis().ackTimeout()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void fromYaml_urlAndSentinelsTogether_orOneHalfOfSentinel_isRefusedNamingTheKeys() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, sentinels: ['h:26379'], masterName: m}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("either url").hasMessageContaining("not both");
+    assertThatThrownBy(() -> cluster("redis: {sentinels: ['h:26379']}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.masterName is required");
+    assertThatThrownBy(() -> cluster("redis: {masterName: m}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.sentinels is required");
+    assertThatThrownBy(() -> cluster("redis: {sentinels: [], masterName: m}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.sentinels is required");
+    for (String bad : new String[] {"h", "h:0", "h:70000", "redis://h:26379", "h:1:2", ""}) {
+      assertThatThrownBy(() -> cluster("redis: {sentinels: ['" + bad + "'], masterName: m}\n" + DIRECTORY))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.sentinels").hasMessageContaining("host:port");
+    }
+  }
+
+  @Test
+  void fromYaml_badReplicaAcks_namesTheKey() {
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, minReplicasAck: -1}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.minReplicasAck");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, minReplicasAck: 1, ackTimeout: 2s}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.ackTimeout").hasMessageContaining("shorter");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, ackTimeout: soon}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.ackTimeout");
   }
 
   @Test
@@ -175,8 +218,8 @@ class ClusterConfigTest {
 
   @Test
   void fromYaml_unknownClusterKey_isRefused() {
-    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, minReplicasAck: 1}\n" + DIRECTORY))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'minReplicasAck'");
+    assertThatThrownBy(() -> cluster("redis: {url: redis://h:1, replicas: 1}\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'replicas'");
   }
 
   @Test

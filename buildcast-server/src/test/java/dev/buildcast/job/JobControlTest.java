@@ -64,11 +64,15 @@ class JobControlTest {
   }
 
   private JobService node(String nodeId, JobQueue queue, ManualRepeater repeater, StatusBus bus, Generator... generators) {
+    return node(nodeId, queue, repeater, bus, LeaseTrust.ALWAYS, generators);
+  }
+
+  private JobService node(String nodeId, JobQueue queue, ManualRepeater repeater, StatusBus bus, LeaseTrust trust, Generator... generators) {
     JobFiles files = new JobFiles(data, new MemoryBlobStore());
     JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
         .generators(new GeneratorRegistry(List.of(generators))).queue(queue).files(files)
         .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).repeater(repeater)
-        .bus(bus).nodeId(nodeId).lease(LEASE).build());
+        .bus(bus).nodeId(nodeId).lease(LEASE).leaseTrust(trust).build());
     services.add(jobs);
     return jobs;
   }
@@ -282,6 +286,26 @@ class JobControlTest {
     assertThat(owner.status(id)).isEqualTo(failed);
     assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
     assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+  }
+
+  @Test
+  void lease_passedWhileTheStoreWasUnreachable_isNotJudgedUntilTheTrustSaysSo_thenFailedOnce() {
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService owner = node("node-a", 1, new ManualRepeater(), slow);
+    String id = owner.submit(request("slow")).jobId();
+    awaitState(owner, id, JobState.RUNNING);
+    java.util.concurrent.atomic.AtomicBoolean trusted = new java.util.concurrent.atomic.AtomicBoolean();
+    ManualRepeater sweeps = new ManualRepeater();
+    JobService other = node("node-b", new LocalJobQueue(1), sweeps, new LocalStatusBus(), trusted::get, new Blocking("slow", x -> {}));
+
+    clock.advance(LEASE.multipliedBy(3)); // nobody could renew: the store was out of reach
+    assertThat(other.failExpiredLeases()).isZero();
+    sweeps.runDue();
+    assertThat(other.status(id).state()).isEqualTo(JobState.RUNNING);
+
+    trusted.set(true); // a lease after the store answered again, and the owner still did not renew
+    assertThat(other.failExpiredLeases()).isEqualTo(1);
+    assertThat(other.status(id).reason()).isEqualTo(JobService.LEASE_EXPIRED);
   }
 
   /** The file store, with the first claim of a job (its update to running) held until the test lets it through. */

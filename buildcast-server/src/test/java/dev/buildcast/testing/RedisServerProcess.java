@@ -26,7 +26,9 @@ import org.awaitility.core.TerminalFailureException;
  * temporary folder, AOF on with {@code appendfsync everysec}, no RDB snapshots. A test class starts
  * one in {@code @BeforeAll} and closes it in {@code @AfterAll}; {@link #killHard()} and {@link
  * #restart()} stop it as {@code kill -9} does and bring it back on the same port and folder, so it
- * reloads its AOF.
+ * reloads its AOF; {@link #hang()} and {@link #resume()} stop and continue it ({@code SIGSTOP},
+ * {@code SIGCONT}). {@link #startReplicaOf} and {@link #startSentinel} start a replica or a
+ * Sentinel the same way (a Sentinel without AOF: its state is its configuration file).
  *
  * <p>When {@code redis-server} is not installed the test is skipped, saying which Debian package
  * to install; under {@code CI=true} it fails with that message instead ({@code .ci/run} installs
@@ -42,21 +44,54 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path binary;
   private final Path folder;
   private final int port;
+  /** What else this one is: a replica of another, or a Sentinel (see {@link #launch()}). */
+  private final Role role;
   private Process process;
 
-  private RedisServerProcess(Path binary, Path folder, int port) {
+  /** A primary (the default), a replica of the primary on {@code port}, or a Sentinel of one. */
+  private sealed interface Role {}
+
+  private record Primary() implements Role {}
+
+  private record ReplicaOf(int primaryPort) implements Role {}
+
+  private record SentinelOf(String masterName, int primaryPort, Duration downAfter) implements Role {}
+
+  private RedisServerProcess(Path binary, Path folder, int port, Role role) {
     this.binary = binary;
     this.folder = folder;
     this.port = port;
+    this.role = role;
   }
 
   /** Starts one and waits until it answers {@code PING}; skips or fails the test when it is not installed. */
   public static RedisServerProcess start() throws IOException {
+    return start(new Primary());
+  }
+
+  /**
+   * Starts a replica of {@code primary} ({@code --replicaof}) and waits until it answers {@code
+   * PING} (not until its first sync is done: {@link #awaitInSync()} waits for that).
+   */
+  public static RedisServerProcess startReplicaOf(RedisServerProcess primary) throws IOException {
+    return start(new ReplicaOf(primary.port()));
+  }
+
+  /**
+   * Starts a Sentinel ({@code redis-server <file> --sentinel}) monitoring {@code primary} as {@code
+   * masterName}, with a quorum of 2, counting a primary down after {@code downAfter} without an
+   * answer. Its configuration file is in its own folder (a Sentinel rewrites it).
+   */
+  public static RedisServerProcess startSentinel(String masterName, RedisServerProcess primary, Duration downAfter) throws IOException {
+    return start(new SentinelOf(masterName, primary.port(), downAfter));
+  }
+
+  private static RedisServerProcess start(Role role) throws IOException {
     Path binary = requireInstalled(BINARY, System.getenv());
     Path folder = Files.createTempDirectory("buildcast-redis");
     // why several attempts: the free port we picked may be taken by someone else before Redis binds it
     for (int attempt = 1; ; attempt++) {
-      RedisServerProcess redis = new RedisServerProcess(binary, folder, freeLoopbackPort());
+      RedisServerProcess redis = new RedisServerProcess(binary, folder, freeLoopbackPort(), role);
       try {
         redis.launch();
         return redis;
@@ -108,6 +143,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops it as {@code kill -STOP} does: the process stays, its port keeps accepting connections
+   * (the kernel completes them), but nothing is answered until {@link #resume()} — a hung Redis.
+   */
+  public void hang() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #hang() hung} one go on ({@code kill -CONT}); it answers what it was sent meanwhile. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    if (process == null || !process.isAlive()) throw new IllegalStateException("redis-server on port " + port + " does not run");
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+    if (!kill.waitFor(READY_BOUND.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " of redis-server (pid " + process.pid() + ") failed: "
+          + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** Starts it again on the same port and folder (it reloads its AOF) and waits until it answers. */
   public void restart() throws IOException {
     if (process != null && process.isAlive()) throw new IllegalStateException("redis-server on port " + port + " still runs");
@@ -124,10 +181,64 @@ public final class RedisServerProcess implements AutoCloseable {
     if (!reply.equals("+OK")) throw new IllegalStateException("FLUSHALL answered " + reply);
   }
 
+  /** Waits until this replica's link to its primary is up and its first sync done. */
+  public void awaitInSync() {
+    if (!(role instanceof ReplicaOf)) throw new IllegalStateException("redis-server on port " + port + " is not a replica");
+    Awaitility.await("replica on port " + port + " in sync").atMost(READY_BOUND).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+        .until(() -> info("replication").contains("master_link_status:up") && info("replication").contains("master_sync_in_progress:0"));
+  }
+
+  /** The answer to {@code INFO <section>}. */
+  public String info(String section) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) READY_BOUND.toMillis());
+      socket.setSoTimeout((int) READY_BOUND.toMillis());
+      socket.getOutputStream().write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String header = in.readLine();
+      if (header == null || !header.startsWith("$")) throw new IOException("INFO answered " + header);
+      char[] body = new char[Integer.parseInt(header.substring(1))];
+      int read = 0;
+      while (read < body.length) {
+        int n = in.read(body, read, body.length - read);
+        if (n < 0) throw new IOException("INFO's answer ended early");
+        read += n;
+      }
+      return new String(body);
+    }
+  }
+
+  private List<String> commandLine() throws IOException {
+    List<String> common = List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", folder.toString());
+    List<String> line = new java.util.ArrayList<>();
+    line.add(binary.toString());
+    switch (role) {
+      case Primary p -> line.addAll(common);
+      case ReplicaOf r -> {
+        line.addAll(common);
+        line.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(r.primaryPort())));
+      }
+      case SentinelOf s -> {
+        Path config = folder.resolve("sentinel.conf");
+        // why only once: a Sentinel writes what it learnt (the new primary after a failover) into its file
+        if (!Files.exists(config)) {
+          Files.writeString(config, String.join("\n", "sentinel monitor " + s.masterName() + " 127.0.0.1 " + s.primaryPort() + " 2",
+              "sentinel down-after-milliseconds " + s.masterName() + " " + s.downAfter().toMillis(),
+              "sentinel failover-timeout " + s.masterName() + " 10000", ""));
+        }
+        line.add(config.toString());
+        line.add("--sentinel");
+        line.addAll(common);
+        return line;
+      }
+    }
+    line.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec", "--save", ""));
+    return line;
+  }
+
   private void launch() throws IOException {
     Path log = folder.resolve("redis.log");
-    process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--dir", folder.toString(), "--save", ""))
+    process = new ProcessBuilder(commandLine())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
