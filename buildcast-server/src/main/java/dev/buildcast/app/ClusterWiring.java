@@ -8,6 +8,7 @@ import dev.buildcast.cluster.RedisEngine;
 import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisNodeLease;
+import dev.buildcast.cluster.RedisNotificationStore;
 import dev.buildcast.cluster.RedisQueueReaper;
 import dev.buildcast.cluster.RedisStatusBus;
 import dev.buildcast.cluster.RedisUploadStore;
@@ -28,6 +29,7 @@ import dev.buildcast.storage.file.LocalJobLogs;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.storage.s3.S3BlobStore;
 import dev.buildcast.storage.s3.S3BlobStoreOptions;
+import dev.buildcast.notify.NotificationStore;
 import dev.buildcast.time.Repeater;
 import dev.buildcast.upload.UploadStore;
 import java.nio.file.Path;
@@ -272,6 +274,14 @@ final class ClusterWiring implements AutoCloseable {
 
   BlobStore blobs() {
     return blobs;
+  }
+
+  /**
+   * The cluster's notification store: every node's pending deliveries in Redis, each sent by one
+   * live node (the one that marked it due, or the one that took it over when that one died).
+   */
+  NotificationStore notifications() {
+    return new RedisNotificationStore(engine, liveness);
   }
 
   /**

@@ -133,6 +133,11 @@ public final class RedisNodeLease implements AutoCloseable {
     redis.call(operation, r -> r.set(key, token, SetArgs.Builder.px(lease.toMillis())));
   }
 
+  /** This life's token, the value of the liveness key while it renews it (another life of the node has another one). */
+  String token() {
+    return token;
+  }
+
   /** The node's id. */
   public String nodeId() {
     return nodeId;
