@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.notify.WebhookSignature;
 import dev.buildcast.testing.FaultProxy;
 import dev.buildcast.testing.RedisServerProcess;
 import dev.buildcast.testing.RunningServer;
+import dev.buildcast.testing.TestSmtpServers;
+import jakarta.mail.internet.MimeMessage;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Completion webhooks on a cluster of two in-process nodes on one {@code redis-server}: every node
- * hears every job's end, yet each delivery reaches the receiver (a local HTTP server) exactly once,
+ * Completion webhooks and mails on a cluster of two in-process nodes on one {@code redis-server}:
+ * every node hears every job's end, yet each delivery reaches its receiver (a local HTTP server,
+ * GreenMail) exactly once,
  * signed, with the job's final state, whatever node ran the job, and also when the node that
  * accepted and ran it is cut off mid-job and the other node fails it by its lease. "Exactly once" is
  * counted after the cluster's store holds no delivery any more (nothing is left that could send).
@@ -44,6 +48,7 @@ class ClusterNotifyIT {
 
   @TempDir Path dir;
   private HttpServer receiver;
+  private GreenMail mail;
   private final List<Received> hooks = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -75,12 +80,15 @@ class ClusterNotifyIT {
       exchange.close();
     });
     receiver.start();
+    mail = TestSmtpServers.onAnyPort();
+    mail.start();
   }
 
   @AfterEach
   void stop() throws Exception {
     for (AutoCloseable c : closing.reversed()) c.close();
     receiver.stop(0);
+    mail.stop();
   }
 
   /**
@@ -106,12 +114,18 @@ class ClusterNotifyIT {
             retryDelay: 50ms
             timeout: 10s
             allowPrivateAddresses: true   # the receiver runs on loopback
+          email:
+            host: 127.0.0.1
+            port: %d
+            tls: none
+            from: buildcast@example.com
+            allowedRecipients: [example.com]
         cluster:
           nodeId: %s
           redis: {url: '%s'}
           lease: 2s
           blobs: {type: directory, path: '%s'}
-        """.formatted(stepped, printer, receiver.getAddress().getPort(), nodeId, redisUrl, dir.resolve("shared-blobs"));
+        """.formatted(stepped, printer, receiver.getAddress().getPort(), mail.getSmtp().getPort(), nodeId, redisUrl, dir.resolve("shared-blobs"));
   }
 
   private RunningServer node(String nodeId, String redisUrl) throws Exception {
@@ -120,11 +134,13 @@ class ClusterNotifyIT {
     return node;
   }
 
-  private JsonNode submit(RunningServer node, String generator) throws Exception {
+  /** Submits a job that asks for a webhook, and for a mail when {@code withMail}. */
+  private JsonNode submit(RunningServer node, String generator, boolean withMail) throws Exception {
     String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    String notify = "{\"webhook\":\"" + hook + "\"" + (withMail ? ",\"email\":\"dev@example.com\"" : "") + "}";
     HttpResponse<String> created = node.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/jobs"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\",\"notify\":{\"webhook\":\"" + hook + "\"}}")).build());
+        .POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\",\"notify\":" + notify + "}")).build());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return RunningServer.json(created.body());
   }
@@ -148,12 +164,12 @@ class ClusterNotifyIT {
   }
 
   @Test
-  void jobsSubmittedOnN1_runOnEitherNode_eachWebhookArrivesOnceSignedWithTheFinalStateAndTokenLinks() throws Exception {
+  void jobsSubmittedOnN1_runOnEitherNode_eachWebhookAndMailArrivesOnce_webhooksSignedWithTheFinalStateAndTokenLinks() throws Exception {
     RunningServer n1 = node("n1", redis.url());
     RunningServer n2 = node("n2", redis.url());
     // why four: two slots per node, so n1's two slots fill and two jobs run on n2, whose nodes both hear every end
     List<JsonNode> tickets = new ArrayList<>();
-    for (int i = 0; i < 4; i++) tickets.add(submit(n1, "stepped"));
+    for (int i = 0; i < 4; i++) tickets.add(submit(n1, "stepped", true));
     await().atMost(PATIENT).until(() -> {
       for (JsonNode t : tickets) if (!status(n2, t).get("state").asText().equals("running")) return false;
       return true;
@@ -167,12 +183,14 @@ class ClusterNotifyIT {
     })).containsExactlyInAnyOrder("n1", "n1", "n2", "n2");
 
     Files.createFile(dir.resolve("go"));
-    await().atMost(PATIENT).until(() -> hooks.size() >= tickets.size());
+    await().atMost(PATIENT).until(() -> hooks.size() >= tickets.size() && mail.getReceivedMessages().length >= tickets.size());
     // done: no delivery is left in the cluster's store, on either node's view of it
     await().atMost(PATIENT).until(() -> n1.server().notifications().pendingCount() == 0 && n2.server().notifications().pendingCount() == 0);
 
     assertThat(hooks).hasSize(tickets.size());
     assertThat(hooks.stream().map(Received::delivery).distinct()).hasSize(tickets.size());
+    MimeMessage[] mails = mail.getReceivedMessages();
+    assertThat(mails).hasSize(tickets.size());
     for (JsonNode t : tickets) {
       String jobId = t.get("jobId").asText();
       List<Received> forJob = new ArrayList<>();
@@ -186,6 +204,9 @@ class ClusterNotifyIT {
       assertThat(body.at("/job/node").asText()).isEqualTo(finalStatus.get("node").asText());
       // why the token: n1 accepted the job, has its token in memory, and is the node that marks its deliveries due
       assertThat(body.at("/links/page").asText()).isEqualTo("https://buildcast.example.com/jobs/" + jobId + "?token=" + t.get("token").asText());
+      long mailsOfJob = 0;
+      for (MimeMessage m : mails) if (m.getSubject().contains(jobId)) mailsOfJob++;
+      assertThat(mailsOfJob).as("mails of job " + jobId).isEqualTo(1);
     }
   }
 
@@ -194,7 +215,7 @@ class ClusterNotifyIT {
     FaultProxy toRedis = FaultProxy.to(redis.port());
     closing.add(toRedis);
     RunningServer n1 = node("n1", "redis://127.0.0.1:" + toRedis.port());
-    JsonNode ticket = submit(n1, "printer");
+    JsonNode ticket = submit(n1, "printer", false);
     String jobId = ticket.get("jobId").asText();
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     assertThat(status(n1, ticket).get("node").asText()).isEqualTo("n1");
