@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * nowhere in clear): a message composed by the process that accepted the job has token links; one
  * composed after a restart has the same links without the token (docs/security.md says why).
  *
+ * <p>In a cluster (a store whose {@link NotificationStore#isShared} is true) every node hears every
+ * job's end: only the node holding the job's token acts on it, and {@link #sweep}, run every lease,
+ * covers a node that died (docs/cluster.md, "Notifications").
+ *
  * <p>Thread-safe. The status listener runs under the job's lock, so it only hands the job's end
  * over to a worker.
  */
