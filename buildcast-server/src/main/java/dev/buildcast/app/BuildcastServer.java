@@ -194,7 +194,7 @@ public final class BuildcastServer implements AutoCloseable {
     SocketIoConfig socketConfig = SocketIoConfig.defaults().withEngine(engine);
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
-        new FileNotificationStore(options.dataDir().resolve("notify")), clock);
+        cluster.map(ClusterWiring::notifications).orElseGet(() -> new FileNotificationStore(options.dataDir().resolve("notify"))), clock);
     this.broadcaster = new LogBroadcaster(broadcastDeliveries, catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
@@ -314,6 +314,9 @@ public final class BuildcastServer implements AutoCloseable {
       c.whenJobsWait(this::claimWaitingQuietly);
       long every = Math.max(200, c.lease().toMillis() / 5);
       timers.scheduleWithFixedDelay(this::claimWaitingQuietly, every, every, TimeUnit.MILLISECONDS);
+      // why every lease: a node that died is dead to the cluster after one; its deliveries are taken over then
+      long lease = c.lease().toMillis();
+      timers.scheduleWithFixedDelay(() -> sweepNotificationsQuietly(c.lease()), lease, lease, TimeUnit.MILLISECONDS);
     });
     jetty.start();
     ready.set(true);
@@ -325,6 +328,15 @@ public final class BuildcastServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // why catch: an exception would cancel the schedule, and this node would stop taking jobs queued elsewhere
       log.warn("looking for jobs waiting in the cluster's queue failed; will retry: {}", e.getMessage());
+    }
+  }
+
+  private void sweepNotificationsQuietly(Duration lease) {
+    try {
+      notifications.sweep(lease);
+    } catch (RuntimeException e) {
+      // why catch: an exception would cancel the schedule, and no delivery of a dead node would be taken over again
+      log.warn("looking for notifications left by stopped nodes failed; will retry: {}", e.getMessage());
     }
   }
 

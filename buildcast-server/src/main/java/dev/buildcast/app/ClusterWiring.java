@@ -9,6 +9,7 @@ import dev.buildcast.cluster.RedisEngine;
 import dev.buildcast.cluster.RedisJobQueue;
 import dev.buildcast.cluster.RedisJobStore;
 import dev.buildcast.cluster.RedisNodeLease;
+import dev.buildcast.cluster.RedisNotificationStore;
 import dev.buildcast.cluster.RedisQueueReaper;
 import dev.buildcast.cluster.RedisQueueWakeups;
 import dev.buildcast.cluster.RedisStatusBus;
@@ -26,6 +27,7 @@ import dev.buildcast.log.cluster.MirrorCache;
 import dev.buildcast.log.cluster.MirrorFeed;
 import dev.buildcast.log.cluster.MirrorFeedLoop;
 import dev.buildcast.log.cluster.RetryTimer;
+import dev.buildcast.notify.NotificationStore;
 import dev.buildcast.storage.file.BlobLogArchive;
 import dev.buildcast.metrics.Metrics;
 import dev.buildcast.storage.file.FileLogSegments;
@@ -333,6 +335,14 @@ final class ClusterWiring implements AutoCloseable {
 
   BlobStore blobs() {
     return blobs;
+  }
+
+  /**
+   * The cluster's notification store: every node's pending deliveries in Redis, each sent by one
+   * live node (the one that marked it due, or the one that took it over when that one died).
+   */
+  NotificationStore notifications() {
+    return new RedisNotificationStore(engine, liveness);
   }
 
   /**

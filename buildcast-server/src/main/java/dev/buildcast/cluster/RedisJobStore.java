@@ -57,12 +57,13 @@ public final class RedisJobStore implements JobStore {
       return 1
       """, ScriptOutputType.INTEGER);
 
-  // KEYS: job hash, bc:jobs, the job's log stream, the archive's two sets. ARGV: id.
+  // KEYS: job hash, bc:jobs, the job's log stream, the archive's two sets, the job's notification hash, bc:notify. ARGV: id.
   private static final RedisScript DELETE = new RedisScript("""
-      redis.call('DEL', KEYS[1], KEYS[3])
+      redis.call('DEL', KEYS[1], KEYS[3], KEYS[6])
       redis.call('ZREM', KEYS[2], ARGV[1])
       redis.call('ZREM', KEYS[4], ARGV[1])
       redis.call('ZREM', KEYS[5], ARGV[1])
+      redis.call('SREM', KEYS[7], ARGV[1])
       return 1
       """, ScriptOutputType.INTEGER);
 
@@ -122,7 +123,8 @@ public final class RedisJobStore implements JobStore {
   /**
    * Deletes the record and, in the same script, every other key of the job: its log stream {@code
    * bc:{<jobId>}:log} ({@link RedisAcceptedLines}; the log's fields live in the hash and go with
-   * it) and its place in the archive's sets ({@link RedisArchiveQueue}). why here and not only in the log's own delete: once the record is gone nothing can find
+   * it), its place in the archive's sets ({@link RedisArchiveQueue}) and its pending notification
+   * deliveries ({@link RedisNotificationStore}: a job gone cannot be told about). why here and not only in the log's own delete: once the record is gone nothing can find
    * the id again (retention lists records), so a log delete that did not run after it (the node
    * stopped, a local file could not be deleted first, Redis went away between the two calls) would
    * leave the stream forever. An owner still shipping the job's log is fenced from then on (its
@@ -132,7 +134,8 @@ public final class RedisJobStore implements JobStore {
   public void delete(String jobId) {
     redis.call("deleting job " + jobId,
         r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS, RedisAcceptedLines.logKey(jobId),
-            RedisArchiveQueue.PENDING, RedisArchiveQueue.ARCHIVED}, jobId));
+            RedisArchiveQueue.PENDING, RedisArchiveQueue.ARCHIVED, RedisNotificationStore.notifyKey(jobId),
+            RedisNotificationStore.JOBS_WITH_DELIVERIES}, jobId));
   }
 
   private static String json(JobRecord job) {

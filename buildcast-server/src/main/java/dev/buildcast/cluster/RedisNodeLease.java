@@ -214,6 +214,11 @@ public final class RedisNodeLease implements AutoCloseable {
     this.onCutOff = Objects.requireNonNull(action, "action");
   }
 
+  /** This life's token, the value of the liveness key while it renews it (another life of the node has another one). */
+  String token() {
+    return token;
+  }
+
   /** The node's id. */
   public String nodeId() {
     return nodeId;

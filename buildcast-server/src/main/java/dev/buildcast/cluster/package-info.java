@@ -10,7 +10,9 @@
  * job). {@link dev.buildcast.cluster.RedisNodeLease} keeps a node's liveness key and {@link
  * dev.buildcast.cluster.RedisQueueReaper} frees the queue state of nodes whose key is gone; {@link
  * dev.buildcast.cluster.RedisUploadStore} is the {@code UploadStore} every node shares (records in
- * Redis, bytes as parts in the cluster's blob store). Keys,
+ * Redis, bytes as parts in the cluster's blob store); {@link
+ * dev.buildcast.cluster.RedisNotificationStore} is the {@code NotificationStore} every node shares,
+ * which also decides which node sends each delivery. Keys,
  * scripts and what is not built yet: docs/cluster.md.
  *
  * <p>The only package that knows the Redis client (Lettuce). Like {@code storage}, it is used by

@@ -180,11 +180,6 @@ public record BuildcastConfig(
       }
       UploadLimits uploadLimits = uploads == null ? UploadLimits.defaults() : uploads.check(source + ": uploads");
       NotifyConfig notify = notifications == null ? NotifyConfig.none() : notifications.check(source + ": notify");
-      // why refused: every node hears every job's end, so each would send the same webhook or email
-      if (cluster != null && (notify.webhook().isPresent() || notify.email().isPresent())) {
-        throw new ConfigException(source + ": notify.webhook and notify.email do not work with a cluster: section yet (every node would"
-            + " send them); remove one of the two.");
-      }
       return new BuildcastConfig(max, checked, orEmpty(secretEnv), orEmpty(allowedOrigins), uploadLimits,
           notify,
           logs == null ? LogsConfig.defaults() : logs.check(source),

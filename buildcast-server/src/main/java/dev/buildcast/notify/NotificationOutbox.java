@@ -68,8 +68,8 @@ final class NotificationOutbox {
       for (PendingDelivery waiting : store.forJob(jobId)) {
         if (waiting.jobEnded()) continue;
         PendingDelivery d = waiting.dueAt(clock.instant());
-        store.save(d);
-        due.add(d);
+        // why the store decides: in a cluster every node hears the end, and only the one whose mark landed sends
+        if (store.markDue(d)) due.add(d);
       }
     }
     // why on this thread, not handed over: a job failed by a graceful stop is notified before the workers stop
@@ -82,15 +82,33 @@ final class NotificationOutbox {
    * whose job ended meanwhile becomes due; one whose job is gone is dropped.
    */
   void resume(Function<String, JobPhase> phaseOf) {
+    pickUp(phaseOf, "kept over the restart");
+  }
+
+  /**
+   * Now and then, with a store shared by several processes ({@link NotificationStore#isShared}):
+   * the same as {@link #resume}, for what other processes left. The due deliveries of a process
+   * that died are taken over ({@link NotificationStore#takeOverDue}), and the waiting ones of jobs
+   * that ended unheard (by a process that died before it marked them) become due, each once.
+   */
+  void sweep(Function<String, JobPhase> phaseOf) {
+    pickUp(phaseOf, "taken over from stopped nodes or ended unheard");
+  }
+
+  private void pickUp(Function<String, JobPhase> phaseOf, String how) {
     int due = 0;
     int waiting = 0;
-    for (PendingDelivery d : store.all()) {
+    for (PendingDelivery d : store.takeOverDue()) {
+      due++;
       try {
-        if (d.jobEnded()) {
-          due++;
-          dispatch(d);
-          continue;
-        }
+        dispatch(d);
+      } catch (RuntimeException e) {
+        log.error("{} - picking up {} delivery {} failed; it stays recorded: {}", d.jobId(), d.kind().wireName(), d.id(), e.toString());
+      }
+    }
+    for (PendingDelivery d : store.all()) {
+      if (d.jobEnded()) continue;
+      try {
         switch (phaseOf.apply(d.jobId())) {
           case UNFINISHED -> waiting++;
           case ENDED -> {
@@ -101,11 +119,12 @@ final class NotificationOutbox {
         }
       } catch (RuntimeException e) {
         // why go on: one delivery that cannot be picked up must not keep the server from starting
-        log.error("{} - picking up {} delivery {} after the restart failed; it stays recorded: {}", d.jobId(), d.kind().wireName(), d.id(),
-            e.toString());
+        log.error("{} - picking up {} delivery {} failed; it stays recorded: {}", d.jobId(), d.kind().wireName(), d.id(), e.toString());
       }
     }
-    if (due + waiting > 0) log.info("notifications kept over the restart: {} delivery(ies) due, {} waiting for their job to end", due, waiting);
+    if (due > 0 || (waiting > 0 && !store.isShared())) {
+      log.info("notifications {}: {} delivery(ies) due, {} waiting for their job to end", how, due, waiting);
+    }
   }
 
   /** Deliveries not settled yet: waiting for their job, or being attempted. */

@@ -1,5 +1,6 @@
 package dev.buildcast.notify;
 
+import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.config.ConfigException;
 import dev.buildcast.config.NotifyConfig;
 import dev.buildcast.job.InvalidRequestException;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * nowhere in clear): a message composed by the process that accepted the job has token links; one
  * composed after a restart has the same links without the token (docs/security.md says why).
  *
+ * <p>In a cluster (a store whose {@link NotificationStore#isShared} is true) every node hears every
+ * job's end: only the node holding the job's token acts on it, and {@link #sweep}, run every lease,
+ * covers a node that died (docs/cluster.md, "Notifications").
+ *
  * <p>Thread-safe. The status listener runs under the job's lock, so it only hands the job's end
  * over to a worker.
  */
@@ -59,6 +64,9 @@ public final class Notifications implements AutoCloseable {
   /** Tokens of the jobs this process accepted that still have deliveries to make. */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final NotificationOutbox outbox;
+  private final Clock clock;
+  /** Whether the store is shared by a cluster's nodes ({@link NotificationStore#isShared}). */
+  private final boolean shared;
 
   /**
    * @param listeningUrl the server's own address, for links when no {@code publicUrl} is configured
@@ -70,6 +78,8 @@ public final class Notifications implements AutoCloseable {
     this.config = config;
     this.jobs = jobs;
     this.listeningUrl = listeningUrl;
+    this.clock = clock;
+    this.shared = store.isShared();
     this.webhooks = config.webhook().map(w -> {
       String secret = environment.get(w.secretEnv());
       if (secret == null || secret.isEmpty()) {
@@ -167,17 +177,34 @@ public final class Notifications implements AutoCloseable {
    * the deliveries of jobs that ended meanwhile become due.
    */
   public void resume() {
-    outbox.resume(jobId -> {
-      try {
-        return jobs.status(jobId).state().isFinished() ? NotificationOutbox.JobPhase.ENDED : NotificationOutbox.JobPhase.UNFINISHED;
-      } catch (JobNotFoundException gone) {
-        return NotificationOutbox.JobPhase.GONE;
-      } catch (RuntimeException unreadable) {
-        // why gone: a job whose record cannot be read cannot be told about either
-        log.warn("{} - the job's record could not be read ({}); its notifications are dropped", jobId, unreadable.toString());
-        return NotificationOutbox.JobPhase.GONE;
-      }
-    });
+    outbox.resume(jobId -> phaseOf(jobId, Duration.ZERO));
+  }
+
+  /**
+   * With a store the nodes of a cluster share (call every lease): takes over the due deliveries of
+   * nodes that died, and makes due the waiting ones of jobs that ended more than {@code grace} ago
+   * with no node marking them (their submitter died). why the grace: the node that accepted a job
+   * marks its deliveries as soon as it hears the end, and only it has the token for the links.
+   */
+  public void sweep(Duration grace) {
+    outbox.sweep(jobId -> phaseOf(jobId, grace));
+  }
+
+  private NotificationOutbox.JobPhase phaseOf(String jobId, Duration grace) {
+    try {
+      JobRecord record = jobs.status(jobId);
+      if (!record.state().isFinished()) return NotificationOutbox.JobPhase.UNFINISHED;
+      Instant ended = record.finishedAt();
+      boolean recent = ended != null && ended.isAfter(clock.instant().minus(grace));
+      return recent ? NotificationOutbox.JobPhase.UNFINISHED : NotificationOutbox.JobPhase.ENDED;
+    } catch (JobNotFoundException gone) {
+      return NotificationOutbox.JobPhase.GONE;
+    } catch (RuntimeException unreadable) {
+      if (unreadable instanceof EngineUnavailableException) throw unreadable; // why: not gone, only out of reach for now
+      // why gone: a job whose record cannot be read cannot be told about either
+      log.warn("{} - the job's record could not be read ({}); its notifications are dropped", jobId, unreadable.toString());
+      return NotificationOutbox.JobPhase.GONE;
+    }
   }
 
   /** How many deliveries are not done yet: waiting for their job to end, or being attempted (for tests and monitoring). */
@@ -187,6 +214,9 @@ public final class Notifications implements AutoCloseable {
 
   private void statusChanged(JobRecord record) {
     if (!record.state().isFinished()) return;
+    // why: in a cluster every node hears every end; the one that accepted the job (it has the token) marks its deliveries,
+    // and sweep() covers a submitter that died
+    if (shared && !tokens.containsKey(record.id())) return;
     try {
       workers.execute(() -> endJob(record.id()));
     } catch (RejectedExecutionException stopping) {

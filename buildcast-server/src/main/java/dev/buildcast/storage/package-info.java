@@ -1,7 +1,8 @@
 /**
  * What the storage adapters share: the stored form of a job record ({@link
- * dev.buildcast.storage.JobRecordJson}), so the single-node store ({@code storage.file}) and the
- * cluster store ({@code cluster}) read each other's records. The adapters themselves live in the
+ * dev.buildcast.storage.JobRecordJson}) and of a pending notification delivery ({@link
+ * dev.buildcast.storage.PendingDeliveryJson}), so the single-node stores ({@code storage.file}) and
+ * the cluster stores ({@code cluster}) read each other's records. The adapters themselves live in the
  * sub-packages and in {@code cluster}; like them, this package is used by adapters and the wiring
  * only, never by the domain.
  */

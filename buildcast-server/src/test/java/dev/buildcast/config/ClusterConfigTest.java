@@ -243,13 +243,17 @@ class ClusterConfigTest {
   }
 
   @Test
-  void fromYaml_clusterWithNotifications_isRefusedNamingBoth() {
-    assertThatThrownBy(() -> BuildcastConfig.fromYaml("""
+  void fromYaml_clusterWithNotifications_keepsBoth() {
+    BuildcastConfig config = BuildcastConfig.fromYaml("""
         notify:
           webhook: {allowedUrls: 'https://hooks\\.example\\.com/.*', secretEnv: HOOK_SECRET}
+          email: {host: smtp.example.com, from: builds@example.com}
         cluster:
           redis: {url: redis://h:1}
           blobs: {type: directory, path: /x}
-        """, "test")).isInstanceOf(ConfigException.class).hasMessageContaining("notify.webhook").hasMessageContaining("cluster:");
+        """, "test");
+    assertThat(config.cluster()).isPresent();
+    assertThat(config.notifications().webhook()).isPresent();
+    assertThat(config.notifications().email()).isPresent();
   }
 }

@@ -47,6 +47,8 @@ class NotificationOutboxTest {
     final Queue<Object> script = new ArrayDeque<>();
     final RetryPolicy policy;
     final List<PendingDelivery> storedAtAttempt = new ArrayList<>();
+    /** The delivery id of every attempt begun, also one held in flight. */
+    final List<String> attempted = new ArrayList<>();
 
     ScriptedChannel(RetryPolicy policy, Object... answers) {
       this.policy = policy;
@@ -56,6 +58,7 @@ class NotificationOutboxTest {
     @Override
     public CompletableFuture<AttemptResult> attempt(PendingDelivery delivery, JobEnded message) {
       storedAtAttempt.addAll(store.forJob(delivery.jobId()));
+      attempted.add(delivery.id());
       Object next = script.isEmpty() ? AttemptResult.Outcome.DELIVERED : script.poll();
       if (next.equals("hold")) return new CompletableFuture<>();
       AttemptResult.Outcome answer = (AttemptResult.Outcome) next;
@@ -321,5 +324,94 @@ class NotificationOutboxTest {
       assertThat(d.failedAttempts()).isZero();
     });
     assertThat(timer.waiting()).isZero();
+  }
+
+  /**
+   * A store shared by two "nodes" as the cluster's is: {@code markDue} makes a delivery due only
+   * while it is still waiting, and {@code takeOverDue} hands out only what {@code orphans} names.
+   */
+  private static final class SharedStore implements NotificationStore {
+    final MemoryNotificationStore records = new MemoryNotificationStore();
+    final Set<String> orphans = new HashSet<>();
+
+    @Override
+    public void save(PendingDelivery delivery) {
+      records.save(delivery);
+    }
+
+    @Override
+    public synchronized boolean markDue(PendingDelivery due) {
+      boolean waiting = records.all().stream().anyMatch(d -> d.id().equals(due.id()) && !d.jobEnded());
+      if (waiting) records.save(due);
+      return waiting;
+    }
+
+    @Override
+    public synchronized List<PendingDelivery> takeOverDue() {
+      return records.all().stream().filter(d -> d.jobEnded() && orphans.remove(d.id())).toList();
+    }
+
+    @Override
+    public boolean isShared() {
+      return true;
+    }
+
+    @Override
+    public List<PendingDelivery> forJob(String jobId) {
+      return records.forJob(jobId);
+    }
+
+    @Override
+    public List<PendingDelivery> all() {
+      return records.all();
+    }
+
+    @Override
+    public void remove(PendingDelivery delivery) {
+      records.remove(delivery);
+    }
+  }
+
+  @Test
+  void jobEnded_heardByTwoNodesOfOneSharedStore_onlyTheNodeWhoseMarkLandedSends() {
+    SharedStore shared = new SharedStore();
+    ScriptedChannel onN1 = new ScriptedChannel(WEBHOOK_RETRIES, "hold");
+    ScriptedChannel onN2 = new ScriptedChannel(WEBHOOK_RETRIES);
+    NotificationOutbox n1 = new NotificationOutbox(shared, Map.of(DeliveryKind.WEBHOOK, onN1), messages, clock, new ManualTimer(clock), Runnable::run);
+    NotificationOutbox n2 = new NotificationOutbox(shared, Map.of(DeliveryKind.WEBHOOK, onN2), messages, clock, new ManualTimer(clock), Runnable::run);
+    n1.record(job, hook());
+
+    n1.jobEnded(job);
+    n2.jobEnded(job);
+    n2.sweep(phase(NotificationOutbox.JobPhase.ENDED));
+
+    assertThat(onN1.attempted).as("n1 attempts it (held in flight)").hasSize(1);
+    assertThat(onN2.attempted).as("n2 sends nothing while n1 is its sender").isEmpty();
+    assertThat(shared.all()).singleElement().satisfies(d -> assertThat(d.jobEnded()).isTrue());
+  }
+
+  @Test
+  void sweep_dueDeliveryOfADeadNode_takenOverAndSentAtItsNextAttemptWithTheSameId() {
+    SharedStore shared = new SharedStore();
+    ManualTimer timer = new ManualTimer(clock);
+    ScriptedChannel onN2 = new ScriptedChannel(WEBHOOK_RETRIES);
+    NotificationOutbox n2 = new NotificationOutbox(shared, Map.of(DeliveryKind.WEBHOOK, onN2), messages, clock, timer, Runnable::run);
+    // what a node that died between two attempts left: due, one failure, the next attempt 2 s ahead
+    PendingDelivery left = new PendingDelivery(java.util.UUID.randomUUID().toString(), job, DeliveryKind.WEBHOOK, "https://hooks.example.com/h",
+        true, 1, START.plusSeconds(2), "HTTP 500");
+    shared.save(left);
+
+    n2.sweep(phase(NotificationOutbox.JobPhase.ENDED));
+    assertThat(onN2.received).as("its sender still lives").isEmpty();
+
+    shared.orphans.add(left.id());
+    n2.sweep(phase(NotificationOutbox.JobPhase.ENDED));
+    assertThat(onN2.received).as("not before its next attempt").isEmpty();
+    timer.advance(Duration.ofMillis(1_999));
+    assertThat(onN2.received).isEmpty();
+    timer.advance(Duration.ofMillis(1));
+
+    assertThat(onN2.successesPerId()).containsExactly(Map.entry(left.id(), 1L));
+    assertThat(shared.all()).isEmpty();
   }
 }

@@ -1,13 +1,10 @@
 package dev.buildcast.storage.file;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.PrivateFiles;
-import dev.buildcast.notify.DeliveryKind;
 import dev.buildcast.notify.NotificationStore;
 import dev.buildcast.notify.PendingDelivery;
+import dev.buildcast.storage.PendingDeliveryJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,14 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class FileNotificationStore implements NotificationStore {
 
   private static final Logger log = LoggerFactory.getLogger(FileNotificationStore.class);
-  /** The version of the record's layout; a record of another version is set aside, not guessed at. */
-  static final int FORMAT = 1;
   /** A record is a few hundred bytes; a file far larger is not one of ours. */
   static final long MAX_RECORD_BYTES = 64 * 1024;
   private static final String SUFFIX = ".json";
 
   private final Path folder;
-  private final ObjectMapper json = new ObjectMapper();
 
   /** Opens (creating) the store in {@code folder}; deletes temporary files a crash left. */
   public FileNotificationStore(Path folder) {
@@ -70,7 +62,7 @@ public final class FileNotificationStore implements NotificationStore {
       Path temp = Files.createTempFile(folder, delivery.id(), ".tmp", PrivateFiles.file());
       try {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(toJson(delivery)));
+          ByteBuffer bytes = ByteBuffer.wrap(PendingDeliveryJson.write(delivery));
           while (bytes.hasRemaining()) channel.write(bytes);
           channel.force(true);
         }
@@ -124,13 +116,13 @@ public final class FileNotificationStore implements NotificationStore {
       if (Files.size(file) > MAX_RECORD_BYTES) {
         why = "larger than " + MAX_RECORD_BYTES + " bytes";
       } else {
-        PendingDelivery d = fromJson(json.readTree(file.toFile()));
+        PendingDelivery d = PendingDeliveryJson.read(Files.readAllBytes(file));
         if (file.getFileName().toString().equals(d.jobId() + "." + d.id() + SUFFIX)) return Optional.of(d);
         why = "it names another delivery than its file";
       }
     } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException settled) {
       return Optional.empty(); // why: removed (delivered) between the listing and the read
-    } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+    } catch (IOException | IllegalArgumentException e) {
       why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
     }
     setAside(file, why);
@@ -145,44 +137,6 @@ public final class FileNotificationStore implements NotificationStore {
     } catch (IOException e) {
       log.warn("notification record {} is unreadable ({}); dropped, and could not be set aside: {}", file.getFileName(), why, e.toString());
     }
-  }
-
-  private ObjectNode toJson(PendingDelivery d) {
-    ObjectNode node = json.createObjectNode();
-    node.put("format", FORMAT);
-    node.put("id", d.id());
-    node.put("jobId", d.jobId());
-    node.put("kind", d.kind().wireName());
-    node.put("target", d.target());
-    node.put("jobEnded", d.jobEnded());
-    node.put("failedAttempts", d.failedAttempts());
-    node.put("nextAttemptAt", d.nextAttemptAt().toString());
-    node.put("lastFailure", d.lastFailure());
-    return node;
-  }
-
-  /** @throws IllegalArgumentException saying what is wrong with the record */
-  private static PendingDelivery fromJson(JsonNode node) {
-    if (node == null || !node.isObject()) throw new IllegalArgumentException("not a JSON object");
-    if (node.path("format").asInt(-1) != FORMAT) throw new IllegalArgumentException("format " + node.path("format") + ", expected " + FORMAT);
-    DeliveryKind kind = DeliveryKind.ofWireName(text(node, "kind"))
-        .orElseThrow(() -> new IllegalArgumentException("unknown kind '" + abbreviate(node.path("kind").asText()) + "'"));
-    JsonNode ended = node.path("jobEnded");
-    JsonNode attempts = node.path("failedAttempts");
-    if (!ended.isBoolean()) throw new IllegalArgumentException("jobEnded is not true or false");
-    if (!attempts.isInt()) throw new IllegalArgumentException("failedAttempts is not a number");
-    return new PendingDelivery(text(node, "id"), text(node, "jobId"), kind, text(node, "target"), ended.booleanValue(), attempts.intValue(),
-        Instant.parse(text(node, "nextAttemptAt")), node.path("lastFailure").asText(""));
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) throw new IllegalArgumentException(field + " is missing or not text");
-    return value.asText();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 
   private static void moveAtomically(Path from, Path to) throws IOException {
