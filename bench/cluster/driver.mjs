@@ -8,11 +8,13 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { io } from "socket.io-client";
+import { createRequire } from "node:module";
 import { Watchers, withTimeout } from "../compare/watchers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
+// why from bench/compare: the same pinned client its watcher processes use, installed once there
+const { io } = createRequire(join(benchDir, "compare", "package.json"))("socket.io-client");
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
 const quick = args.includes("--quick");
@@ -255,7 +257,7 @@ async function ownerKilled(nodes) {
   const owner = (await running(nodes[0], job)).node;
   const other = nodes.find((n) => n.id !== owner);
   const socket = io(`${other.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false,
-    auth: { token: job.token, format: "json" } });
+    auth: { token: job.token, format: "json", detail: true } });
   let lines = 0;
   socket.on("log", (p) => (lines += p.lines.length));
   const failed = new Promise((r) => socket.on("status", (s) => s.state === "failed" && r()));
