@@ -1,5 +1,9 @@
 package dev.buildcast.cluster;
 
+import static dev.buildcast.testing.ClusterJobs.follow;
+import static dev.buildcast.testing.ClusterJobs.hasLine;
+import static dev.buildcast.testing.ClusterJobs.seqAndText;
+import static dev.buildcast.testing.ClusterJobs.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.log.cluster.StreamEntry;
 import dev.buildcast.log.cluster.StreamPosition;
+import dev.buildcast.testing.ClusterJobs;
+import dev.buildcast.testing.NdjsonFollower;
+import dev.buildcast.testing.RedisPerClass;
 import dev.buildcast.testing.RedisServerProcess;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
@@ -14,7 +21,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,16 +29,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,25 +58,10 @@ class ClusterEngineIT {
   private static final int LINES_PER_STEP = 40;
   private static final int STEPS = 3;
 
-  private static RedisServerProcess redis;
+  @RegisterExtension static final RedisPerClass REDIS = new RedisPerClass();
 
   @TempDir Path dir;
   private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @BeforeEach
-  void flush() throws Exception {
-    redis.flushAll();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -82,7 +69,7 @@ class ClusterEngineIT {
   }
 
   private String config(String nodeId) throws IOException {
-    return config(nodeId, "{url: '" + redis.url() + "'}");
+    return config(nodeId, "{url: '" + REDIS.server().url() + "'}");
   }
 
   private String config(String nodeId, String redisSection) throws IOException {
@@ -125,46 +112,15 @@ class ClusterEngineIT {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"stepped\"}")).build());
   }
 
-  private static JsonNode status(RunningServer node, JsonNode ticket) throws Exception {
-    HttpResponse<String> answer = node.get("/api/jobs/" + ticket.get("jobId").asText(), ticket.get("token").asText());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return RunningServer.json(answer.body());
-  }
-
   private SocketClients.Watcher watch(RunningServer node, JsonNode ticket) {
-    SocketClients.Watcher watcher = SocketClients.watch(node.url(), ticket.get("jobId").asText(),
-        Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", "0"));
+    SocketClients.Watcher watcher = ClusterJobs.watch(node, ticket, 0);
     closing.add(watcher);
     return watcher;
   }
 
-  /** An NDJSON {@code follow=true} reader of the job's log: its lines, and its end. */
-  private record Follower(List<JsonNode> lines, CompletableFuture<Void> done) {}
-
-  private static Follower follow(RunningServer node, JsonNode ticket) throws Exception {
-    HttpResponse<java.util.stream.Stream<String>> answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(node.url() + "/api/jobs/" + ticket.get("jobId").asText() + "/log?format=ndjson&follow=true"))
-            .header("Authorization", "Bearer " + ticket.get("token").asText()).build(), HttpResponse.BodyHandlers.ofLines());
-    assertThat(answer.statusCode()).isEqualTo(200);
-    List<JsonNode> lines = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> answer.body().forEach(line -> {
-      try {
-        lines.add(RunningServer.json(line));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }));
-    return new Follower(lines, done);
-  }
-
-  private static List<String> seqAndText(List<JsonNode> lines) {
-    return lines.stream().map(l -> l.get("seq").asLong() + " " + l.get("text").asText()).toList();
-  }
-
-  private static boolean hasLine(List<JsonNode> lines, String text) {
-    return lines.stream().anyMatch(l -> l.get("text").asText().equals(text));
-  }
-
+  
+  
+  
   private void step(int n) throws IOException {
     Files.createFile(dir.resolve("go-" + n));
   }
@@ -175,7 +131,7 @@ class ClusterEngineIT {
 
   /** A job running on n1 (started alone, so the claim is no race), with watchers on both nodes that got its first batch. */
   private record Watched(RunningServer n1, RunningServer n2, JsonNode ticket, SocketClients.Watcher onN1, SocketClients.Watcher onN2,
-      Follower ndjsonOnN2) {
+      NdjsonFollower ndjsonOnN2) {
 
     List<List<JsonNode>> all() {
       return List.of(onN1.logLines, onN2.logLines, ndjsonOnN2.lines());
@@ -242,7 +198,7 @@ class ClusterEngineIT {
 
   /** Redis is back: the rest arrives, the job ends well, and every watcher has the one log. */
   private void afterTheOutage(Watched w) throws Exception {
-    afterTheOutage(w, redis.url());
+    afterTheOutage(w, REDIS.server().url());
   }
 
   private void afterTheOutage(Watched w, String primaryUrl) throws Exception {
@@ -282,7 +238,7 @@ class ClusterEngineIT {
   }
 
   private static List<String> streamLines(String jobId) {
-    return streamLines(redis.url(), jobId);
+    return streamLines(REDIS.server().url(), jobId);
   }
 
   /** Every line the job's stream holds, in entry order, as "seq text". */
@@ -301,14 +257,14 @@ class ClusterEngineIT {
   void redisHung_longerThanTheCommandTimeout_jobKeepsRunning_watchersGetNothingThenEverything_requestsAnswerEngineUnavailable()
       throws Exception {
     Watched w = jobWithWatchersPastItsFirstStep();
-    redis.hang();
+    REDIS.server().hang();
     long hungAt = System.nanoTime();
     try {
       duringTheOutage(w);
       // each check above waited for a command to time out, so this holds on any machine
       assertThat(Duration.ofNanos(System.nanoTime() - hungAt)).isGreaterThan(RedisEngine.DEFAULT_COMMAND_TIMEOUT);
     } finally {
-      redis.resume();
+      REDIS.server().resume();
     }
     afterTheOutage(w);
   }
@@ -317,11 +273,11 @@ class ClusterEngineIT {
   void redisKilledAndRestartedFromItsAof_jobKeepsRunning_watchersGetNothingThenEverything_requestsAnswerEngineUnavailable()
       throws Exception {
     Watched w = jobWithWatchersPastItsFirstStep();
-    redis.killHard();
+    REDIS.server().killHard();
     try {
       duringTheOutage(w);
     } finally {
-      redis.restart();
+      REDIS.server().restart();
     }
     afterTheOutage(w);
   }
@@ -333,7 +289,7 @@ class ClusterEngineIT {
     List<String> shown = seqAndText(w.onN1().logLines);
     String lastShown = shown.getLast();
     // what a Redis restarted from an AOF that lost its last second keeps: all but the newest entry
-    try (RedisEngine engine = RedisEngine.connect(redis.url(), PATIENT)) {
+    try (RedisEngine engine = RedisEngine.connect(REDIS.server().url(), PATIENT)) {
       List<StreamMessage<String, String>> newest = engine.call("test", r -> r.xrevrange(RedisAcceptedLines.logKey(jobId),
           Range.create("-", "+"), io.lettuce.core.Limit.from(1)));
       assertThat(newest).hasSize(1);
@@ -370,7 +326,7 @@ class ClusterEngineIT {
     String redisSection = "{sentinels: [%s], masterName: bc, minReplicasAck: 1, ackTimeout: 2s, commandTimeout: 5s}".formatted(
         String.join(", ", sentinels.stream().map(s -> "'127.0.0.1:" + s.port() + "'").toList()));
     Watched w = jobWithWatchersPastItsFirstStep(nodeId -> node(nodeId, config(nodeId, redisSection)));
-    List<List<String>> shownBefore = w.all().stream().map(ClusterEngineIT::seqAndText).toList();
+    List<List<String>> shownBefore = w.all().stream().map(ClusterJobs::seqAndText).toList();
 
     primary.killHard();
     step(2); // the job prints on while the Sentinels fail over

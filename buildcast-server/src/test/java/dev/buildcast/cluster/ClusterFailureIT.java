@@ -1,34 +1,33 @@
 package dev.buildcast.cluster;
 
+import static dev.buildcast.testing.ClusterJobs.follow;
+import static dev.buildcast.testing.ClusterJobs.hasLine;
+import static dev.buildcast.testing.ClusterJobs.seqAndText;
+import static dev.buildcast.testing.ClusterJobs.status;
+import static dev.buildcast.testing.ClusterJobs.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.testing.ClusterJobs;
 import dev.buildcast.testing.FaultProxy;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.NdjsonFollower;
+import dev.buildcast.testing.RedisPerClass;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
 import io.lettuce.core.XAddArgs;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,25 +47,10 @@ class ClusterFailureIT {
   private static final Duration PATIENT = Duration.ofSeconds(60);
   private static final String STOPPED_RENEWING = "The server running this job stopped renewing its claim on it; the job was failed.";
 
-  private static RedisServerProcess redis;
+  @RegisterExtension static final RedisPerClass REDIS = new RedisPerClass();
 
   @TempDir Path dir;
   private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @BeforeEach
-  void flush() throws Exception {
-    redis.flushAll();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -102,53 +86,17 @@ class ClusterFailureIT {
     return node;
   }
 
-  private static JsonNode submit(RunningServer node, String generator) throws Exception {
-    HttpResponse<String> created = node.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/jobs"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"" + generator + "\"}")).build());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return RunningServer.json(created.body());
-  }
-
-  private static JsonNode status(RunningServer node, JsonNode ticket) throws Exception {
-    HttpResponse<String> answer = node.get("/api/jobs/" + ticket.get("jobId").asText(), ticket.get("token").asText());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return RunningServer.json(answer.body());
-  }
-
+  
+  
   private SocketClients.Watcher watch(RunningServer node, JsonNode ticket) {
-    SocketClients.Watcher watcher = SocketClients.watch(node.url(), ticket.get("jobId").asText(),
-        Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", "0"));
+    SocketClients.Watcher watcher = ClusterJobs.watch(node, ticket, 0);
     closing.add(watcher);
     return watcher;
   }
 
-  /** An NDJSON {@code follow=true} reader of the job's log on {@code node}: its lines, and its end. */
-  private record Follower(List<JsonNode> lines, CompletableFuture<Void> done) {}
-
-  private static Follower follow(RunningServer node, JsonNode ticket) throws Exception {
-    HttpResponse<java.util.stream.Stream<String>> answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(node.url() + "/api/jobs/" + ticket.get("jobId").asText() + "/log?format=ndjson&follow=true"))
-            .header("Authorization", "Bearer " + ticket.get("token").asText()).build(), HttpResponse.BodyHandlers.ofLines());
-    assertThat(answer.statusCode()).isEqualTo(200);
-    List<JsonNode> lines = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> answer.body().forEach(line -> {
-      try {
-        lines.add(RunningServer.json(line));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }));
-    return new Follower(lines, done);
-  }
-
-  private static List<String> seqAndText(List<JsonNode> lines) {
-    return lines.stream().map(l -> l.get("seq").asLong() + " " + l.get("text").asText()).toList();
-  }
-
-  private static boolean hasLine(List<JsonNode> lines, String text) {
-    return lines.stream().anyMatch(l -> l.get("text").asText().equals(text));
-  }
-
+  
+  
+  
   private long generatorPid() throws IOException {
     Path pid = dir.resolve("pid");
     await().atMost(PATIENT).until(() -> Files.exists(pid) && Files.readString(pid).strip().matches("\\d+"));
@@ -187,16 +135,16 @@ class ClusterFailureIT {
 
   @Test
   void ownerCutFromRedis_otherNodeFailsTheJobByItsLease_watchersThereGetTheShippedLinesOneErrorLineAndFailed() throws Exception {
-    FaultProxy toRedis = FaultProxy.to(redis.port());
+    FaultProxy toRedis = FaultProxy.to(REDIS.server().port());
     closing.add(toRedis);
     RunningServer n1 = node("n1", "redis://127.0.0.1:" + toRedis.port());
     JsonNode ticket = submit(n1, "printer");
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     assertThat(status(n1, ticket).get("node").asText()).isEqualTo("n1");
     long pid = generatorPid();
-    RunningServer n2 = node("n2", redis.url());
+    RunningServer n2 = node("n2", REDIS.server().url());
     SocketClients.Watcher onN2 = watch(n2, ticket);
-    Follower ndjson = follow(n2, ticket);
+    NdjsonFollower ndjson = follow(n2, ticket);
     await().atMost(PATIENT).until(() -> hasLine(onN2.logLines, "line 5") && hasLine(ndjson.lines(), "line 5"));
 
     toRedis.cut();
@@ -229,20 +177,20 @@ class ClusterFailureIT {
 
   @Test
   void ownerFencedByATakeover_stopsItsGeneratorAtOnce_itsWatcherIsToldToReconnect_theOtherNodeEndsTheJob() throws Exception {
-    RunningServer n1 = node("n1", redis.url());
+    RunningServer n1 = node("n1", REDIS.server().url());
     JsonNode ticket = submit(n1, "printer");
     String jobId = ticket.get("jobId").asText();
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     assertThat(status(n1, ticket).get("node").asText()).isEqualTo("n1");
     long pid = generatorPid();
-    RunningServer n2 = node("n2", redis.url());
+    RunningServer n2 = node("n2", REDIS.server().url());
     SocketClients.Watcher onN1 = watch(n1, ticket);
     SocketClients.Watcher onN2 = watch(n2, ticket);
     await().atMost(PATIENT).until(() -> hasLine(onN1.logLines, "line 5") && hasLine(onN2.logLines, "line 5"));
     assertThat(fencedTotal(n1)).isZero();
 
     // what a reaper does first: take the job's log over with the next epoch (here for a node "n9")
-    try (RedisEngine engine = RedisEngine.connect(redis.url(), Duration.ofSeconds(10));
+    try (RedisEngine engine = RedisEngine.connect(REDIS.server().url(), Duration.ofSeconds(10));
         RedisAcceptedLines lines = new RedisAcceptedLines(engine)) {
       lines.takeOver(jobId, "n9");
     }
@@ -272,18 +220,18 @@ class ClusterFailureIT {
 
   @Test
   void damagedEntryInTheStream_socketWatcherOnAnotherNode_getsOneLogUnreadableErrorAndNoFinalStatus() throws Exception {
-    RunningServer n1 = node("n1", redis.url());
+    RunningServer n1 = node("n1", REDIS.server().url());
     JsonNode ticket = submit(n1, "stepped");
     String jobId = ticket.get("jobId").asText();
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
-    RunningServer n2 = node("n2", redis.url());
+    RunningServer n2 = node("n2", REDIS.server().url());
     SocketClients.Watcher onN1 = watch(n1, ticket);
     SocketClients.Watcher onN2 = watch(n2, ticket);
     await().atMost(PATIENT).until(() -> hasLine(onN2.logLines, "line 3") && hasLine(onN1.logLines, "line 3"));
     long lastSeq = onN2.logLines.getLast().get("seq").asLong();
 
     // after the last entry, a checksum that does not match, as a torn or tampered write would leave it
-    try (RedisEngine engine = RedisEngine.connect(redis.url(), Duration.ofSeconds(10))) {
+    try (RedisEngine engine = RedisEngine.connect(REDIS.server().url(), Duration.ofSeconds(10))) {
       engine.call("test", r -> r.xadd(RedisAcceptedLines.logKey(jobId), new XAddArgs().id(lastSeq + "-99"),
           Map.of("f", Long.toString(lastSeq + 1), "t", "x\n", "m", "0.0.1", "c", "00000000")));
     }

@@ -1,30 +1,30 @@
 package dev.buildcast.cluster;
 
+import static dev.buildcast.testing.ClusterJobs.follow;
+import static dev.buildcast.testing.ClusterJobs.hasLine;
+import static dev.buildcast.testing.ClusterJobs.seqAndText;
+import static dev.buildcast.testing.ClusterJobs.status;
+import static dev.buildcast.testing.ClusterJobs.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildcast.testing.ClusterJobs;
 import dev.buildcast.testing.FaultProxy;
 import dev.buildcast.testing.NdjsonFollower;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.RedisPerClass;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,25 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterPartitionIT {
 
   private static final Duration PATIENT = Duration.ofSeconds(120);
-  private static RedisServerProcess redis;
+  @RegisterExtension static final RedisPerClass REDIS = new RedisPerClass();
 
   @TempDir Path dir;
   private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
-  @BeforeEach
-  void flush() throws Exception {
-    redis.flushAll();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -82,7 +67,7 @@ class ClusterPartitionIT {
   }
 
   private FaultProxy proxy() {
-    FaultProxy proxy = FaultProxy.to(redis.port());
+    FaultProxy proxy = FaultProxy.to(REDIS.server().port());
     closing.add(proxy);
     return proxy;
   }
@@ -107,12 +92,12 @@ class ClusterPartitionIT {
     p1.delay(Duration.ofMillis(300));
     p2.delay(Duration.ofMillis(300));
 
-    JsonNode ticket = submit(n1);
+    JsonNode ticket = submit(n1, "stepped");
     String id = ticket.get("jobId").asText();
     SocketClients.Watcher leaver = watch(n1, ticket, 0);
     SocketClients.Watcher onN1 = watch(n1, ticket, 0);
     SocketClients.Watcher onN2 = watch(n2, ticket, 0);
-    NdjsonFollower follower = NdjsonFollower.start(n2.url(), id, ticket.get("token").asText());
+    NdjsonFollower follower = follow(n2, ticket);
     await().atMost(PATIENT).until(() -> hasLine(leaver.logLines, "line 3"));
     long k = leaver.logLines.size();
     leaver.close();
@@ -137,7 +122,7 @@ class ClusterPartitionIT {
     // why a 20 s lease: the stall lasts until n1 notices Redis is gone (its 2 s command timeout), and
     // must stay well below the lease (and its 0.7 cut-off) on a slow machine
     RunningServer n1 = node("n1", p1, Duration.ofSeconds(20), 1);
-    JsonNode ticket = submit(n1); // why before n2 starts: n1 claims it, no race
+    JsonNode ticket = submit(n1, "stepped"); // why before n2 starts: n1 claims it, no race
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     RunningServer n2 = node("n2", proxy(), Duration.ofSeconds(20), 1);
     SocketClients.Watcher onN2 = watch(n2, ticket, 0);
@@ -164,7 +149,7 @@ class ClusterPartitionIT {
   void nodeCutOffLongerThanTheLease_losesItsJob_andOnceHealedClaimsNewJobsAgain() throws Exception {
     FaultProxy p1 = proxy();
     RunningServer n1 = node("n1", p1, Duration.ofSeconds(2), 1);
-    JsonNode lost = submit(n1);
+    JsonNode lost = submit(n1, "stepped");
     await().atMost(PATIENT).until(() -> status(n1, lost).get("state").asText().equals("running"));
     RunningServer n2 = node("n2", proxy(), Duration.ofSeconds(2), 1);
 
@@ -174,10 +159,10 @@ class ClusterPartitionIT {
     await().atMost(PATIENT).until(() -> n1.get("/healthz", null).statusCode() == 200);
 
     // n2's one slot is taken by a job held open, so the next job can only run on n1
-    JsonNode holding = submit(n2);
+    JsonNode holding = submit(n2, "stepped");
     await().atMost(PATIENT).until(() -> status(n2, holding).get("state").asText().equals("running"));
     String holder = status(n2, holding).get("node").asText();
-    JsonNode next = submit(n2);
+    JsonNode next = submit(n2, "stepped");
     await().atMost(PATIENT).until(() -> status(n2, next).get("state").asText().equals("running"));
     assertThat(List.of(holder, status(n2, next).get("node").asText())).containsExactlyInAnyOrder("n1", "n2");
     release(holding);
@@ -186,31 +171,13 @@ class ClusterPartitionIT {
     assertThat(status(n1, lost).get("state").asText()).isEqualTo("failed");
   }
 
-  private static JsonNode submit(RunningServer node) throws Exception {
-    HttpResponse<String> created = node.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/jobs"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"stepped\"}")).build());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return RunningServer.json(created.body());
-  }
-
-  private static JsonNode status(RunningServer node, JsonNode ticket) throws Exception {
-    HttpResponse<String> answer = node.get("/api/jobs/" + ticket.get("jobId").asText(), ticket.get("token").asText());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return RunningServer.json(answer.body());
-  }
-
+  
+  
   private SocketClients.Watcher watch(RunningServer node, JsonNode ticket, long since) {
-    SocketClients.Watcher watcher = SocketClients.watch(node.url(), ticket.get("jobId").asText(),
-        Map.of("token", ticket.get("token").asText(), "format", "json", "detail", "true", "since", Long.toString(since)));
+    SocketClients.Watcher watcher = ClusterJobs.watch(node, ticket, since);
     closing.add(watcher);
     return watcher;
   }
 
-  private static boolean hasLine(List<JsonNode> lines, String text) {
-    return lines.stream().anyMatch(l -> l.get("text").asText().equals(text));
+  
   }
-
-  private static List<String> seqAndText(List<JsonNode> lines) {
-    return lines.stream().map(l -> l.get("seq").asLong() + " " + l.get("text").asText()).toList();
-  }
-}
