@@ -270,6 +270,12 @@ public final class JobService implements AutoCloseable {
       OwnedRun run = runs.get(record.id());
       if (run != null) run.stop(OwnedRun.Stop.CANCEL);
     }
+    // why: this node wrote the queued line of a job another node now runs (or ended); the handle kept
+    // for it would keep this node following the job's stream, in cluster mode, until it restarts
+    if (record.state() != JobState.QUEUED && !nodeId.equals(record.owner()) && !runs.containsKey(record.id())) {
+      JobLog kept = openLogs.remove(record.id());
+      if (kept != null) kept.close();
+    }
   }
 
   /** Runs a claimed job id on a worker thread: claims it in the store, rebuilds its run from the record, runs it. */
@@ -656,9 +662,8 @@ public final class JobService implements AutoCloseable {
 
   /** After a change that ended a job not run here: its last line, the sealed log, then the news. */
   private void ended(JobRecord record, LogLevel level, String line) {
-    JobLog jobLog = openLogs.remove(record.id());
-    try (JobLog own = jobLog == null ? logs.open(record.id()) : null) {
-      JobLog target = jobLog == null ? own : jobLog;
+    JobLog kept = openLogs.remove(record.id());
+    try (JobLog target = kept != null ? kept : logs.open(record.id())) {
       target.append(level, line);
       target.seal();
     }

@@ -8,7 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.sun.net.httpserver.HttpServer;
 import dev.buildcast.notify.WebhookSignature;
 import dev.buildcast.testing.FaultProxy;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.RedisPerClass;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.TestSmtpServers;
 import jakarta.mail.internet.MimeMessage;
@@ -24,11 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,7 +43,7 @@ class ClusterNotifyIT {
   private static final String SECRET = "cluster-hook-secret-for-tests";
   private static final Duration PATIENT = Duration.ofSeconds(60);
 
-  private static RedisServerProcess redis;
+  @RegisterExtension static final RedisPerClass REDIS = new RedisPerClass();
 
   @TempDir Path dir;
   private HttpServer receiver;
@@ -58,19 +57,8 @@ class ClusterNotifyIT {
     }
   }
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
   @BeforeEach
   void start() throws Exception {
-    redis.flushAll();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext("/hook", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
@@ -165,8 +153,8 @@ class ClusterNotifyIT {
 
   @Test
   void jobsSubmittedOnN1_runOnEitherNode_eachWebhookAndMailArrivesOnce_webhooksSignedWithTheFinalStateAndTokenLinks() throws Exception {
-    RunningServer n1 = node("n1", redis.url());
-    RunningServer n2 = node("n2", redis.url());
+    RunningServer n1 = node("n1", REDIS.server().url());
+    RunningServer n2 = node("n2", REDIS.server().url());
     // why four: two slots per node, so n1's two slots fill and two jobs run on n2, whose nodes both hear every end
     List<JsonNode> tickets = new ArrayList<>();
     for (int i = 0; i < 4; i++) tickets.add(submit(n1, "stepped", true));
@@ -212,14 +200,14 @@ class ClusterNotifyIT {
 
   @Test
   void ownerCutOffMidJob_otherNodeFailsItByItsLease_andNotifiesOnceWithoutTheToken() throws Exception {
-    FaultProxy toRedis = FaultProxy.to(redis.port());
+    FaultProxy toRedis = FaultProxy.to(REDIS.server().port());
     closing.add(toRedis);
     RunningServer n1 = node("n1", "redis://127.0.0.1:" + toRedis.port());
     JsonNode ticket = submit(n1, "printer", false);
     String jobId = ticket.get("jobId").asText();
     await().atMost(PATIENT).until(() -> status(n1, ticket).get("state").asText().equals("running"));
     assertThat(status(n1, ticket).get("node").asText()).isEqualTo("n1");
-    RunningServer n2 = node("n2", redis.url());
+    RunningServer n2 = node("n2", REDIS.server().url());
 
     // as good as a crash of n1 for the cluster: it stops renewing its lease and hears nothing more
     toRedis.cut();

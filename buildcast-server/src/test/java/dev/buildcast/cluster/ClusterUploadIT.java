@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.RedisPerClass;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
 import dev.buildcast.testing.TestBytes;
@@ -16,11 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,25 +33,14 @@ class ClusterUploadIT {
 
   private static final int SIZE = 10 * 1024 * 1024 + 12_345;
   private static final int CHUNK = 512 * 1024;
-  private static RedisServerProcess redis;
+  @RegisterExtension static final RedisPerClass REDIS = new RedisPerClass();
 
   @TempDir Path dir;
   private RunningServer n1;
   private RunningServer n2;
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) redis.close();
-  }
-
   @BeforeEach
   void startNodes() throws Exception {
-    redis.flushAll();
     n1 = RunningServer.start(dir.resolve("data-n1"), config("n1"));
     n2 = RunningServer.start(dir.resolve("data-n2"), config("n2"));
   }
@@ -76,7 +64,7 @@ class ClusterUploadIT {
           redis: {url: '%s'}
           lease: 3s
           blobs: {type: directory, path: '%s'}
-        """.formatted(nodeId, redis.url(), dir.resolve("shared-blobs"));
+        """.formatted(nodeId, REDIS.server().url(), dir.resolve("shared-blobs"));
   }
 
   /** Submits a digest job of the upload on {@code node}; answers its log once it ended, after checking it succeeded. */
