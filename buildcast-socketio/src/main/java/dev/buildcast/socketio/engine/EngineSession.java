@@ -130,6 +130,11 @@ final class EngineSession implements EngineSocket {
     }
   }
 
+  /** Whether no listener call of this session is queued or running (tests wait on it). */
+  boolean listenerCallsIdle() {
+    return events.isIdle();
+  }
+
   @Override public void onMessage(Consumer<EngineMessage> listener) { this.messageListener = listener; }
   @Override public void onClose(Consumer<String> listener) { this.closeListener = listener; }
   @Override public void onDrain(Runnable listener) { this.drainListener = listener; }

@@ -47,6 +47,11 @@ final class SerialExecutor implements Executor {
     execute(task);
   }
 
+  /** Whether no call is queued and no thread is running this session's calls. */
+  boolean isIdle() {
+    return !scheduled.get() && tasks.isEmpty();
+  }
+
   private void schedule() {
     if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
       try {
