@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.server.HttpConfiguration;
 
 /**
  * Hostile requests to every HTTP route of Buildcast (the routes of the {@code http} package): wrong
@@ -61,22 +62,29 @@ public final class HostileHttp {
    * One request and its answer: a status, the content type and body, or what went wrong on the wire.
    *
    * @param bodyBytes the length of the body the request declared, -1 when none or unknown
+   * @param headBytes the length of the request line and headers, -1 when not counted
    */
-  public record Exchange(String request, long bodyBytes, int status, String contentType, String body, String transportFailure) {
+  public record Exchange(String request, long bodyBytes, long headBytes, int status, String contentType, String body,
+      String transportFailure) {
+
+    /** The most bytes of request line and headers the server reads: Jetty's default, which Buildcast keeps. */
+    private static final int HEAD_LIMIT_BYTES = new HttpConfiguration().getRequestHeaderSize();
 
     Exchange(String request, int status, String contentType, String body, String transportFailure) {
-      this(request, -1, status, contentType, body, transportFailure);
+      this(request, -1, -1, status, contentType, body, transportFailure);
     }
 
     /**
      * Null when the answer is fine: not 5xx, and a refusal from the API carries the JSON error with
-     * a documented code. No answer at all is fine only for a body declared larger than the server
-     * reads to discard: it may close mid-request there (docs/protocol.md, HTTP), and a client still
-     * sending may then lose the answer to the reset.
+     * a documented code. No answer at all is fine only where the server refuses to read the rest of
+     * the request and closes (docs/protocol.md, HTTP): a body declared larger than it reads to
+     * discard, or a request line and headers over its limit (414, 431). A client still sending
+     * then may lose the answer to the reset.
      */
     public String problem(Set<String> documentedCodes) {
       if (transportFailure != null) {
-        return bodyBytes > UnreadBodyDrain.ALLOWANCE_BYTES ? null : "no answer: " + transportFailure;
+        boolean unreadRest = bodyBytes > UnreadBodyDrain.ALLOWANCE_BYTES || headBytes > HEAD_LIMIT_BYTES;
+        return unreadRest ? null : "no answer: " + transportFailure;
       }
       if (status >= 500) return "answered " + status + ": " + excerpt(body);
       if (status < 400 || request.startsWith("HEAD ")) return null;
@@ -116,6 +124,7 @@ public final class HostileHttp {
     String url = baseUrl + path + query(v, id);
     String label = method + " " + path + " (" + url.length() + " chars)";
     long bodyBytes = -1;
+    long headBytes = -1;
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
       headers(v, request, id);
@@ -123,13 +132,14 @@ public final class HostileHttp {
       request.method(method, body.length == 0 && v.chance(0.5) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       label = method + " " + path + " body=" + body.length + "B";
       bodyBytes = body.length;
+      headBytes = headBytes(request.build());
       // why a connection of its own, and no retry: HTTP lets a server close a kept-alive connection
       // after any complete answer, and a POST sent on it at that moment is lost (the client may not
       // resend it) — a race between two cases, not a fault of this one. On a fresh connection every
       // request must get an answer; keeping connections after refusals is RefusedBodyIssue13IT's
       try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        Exchange exchange = new Exchange(label, bodyBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+        Exchange exchange = new Exchange(label, bodyBytes, headBytes, response.statusCode(), response.headers().firstValue("content-type").orElse(null),
             response.body(), null);
         if (route.equals("POST /api/uploads/resumable")) exchange.createdUpload().ifPresent(uploadIds::add);
         return exchange;
@@ -138,11 +148,20 @@ public final class HostileHttp {
       // why not a failure: the JDK client refused to send it (an illegal header value, say); nothing reached the server
       return new Exchange(label, 400, "application/json", "{\"error\":{\"code\":\"bad_request\",\"message\":\"not sent\"}}", null);
     } catch (IOException e) {
-      return new Exchange(label, bodyBytes, 0, null, null, e.toString());
+      return new Exchange(label, bodyBytes, headBytes, 0, null, null, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Exchange(label, 0, null, null, "interrupted");
     }
+  }
+
+  /** The request line and the headers as sent (without those the client adds itself, a few dozen bytes). */
+  private static long headBytes(HttpRequest request) {
+    long line = request.method().length() + 1 + request.uri().getRawPath().length() + 1
+        + Optional.ofNullable(request.uri().getRawQuery()).map(q -> q.length() + 1).orElse(0) + " HTTP/1.1\r\n".length();
+    long headers = request.headers().map().entrySet().stream()
+        .mapToLong(h -> h.getValue().stream().mapToLong(value -> h.getKey().length() + 2 + value.length() + 2).sum()).sum();
+    return line + headers;
   }
 
   private String jobId(HostileValues v) {
