@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.storage.file.FolderBlobStore;
+import dev.buildcast.testing.HaproxyProcess;
 import dev.buildcast.testing.PackagedCluster;
 import dev.buildcast.testing.ServerProcess;
 import dev.buildcast.testing.TestBytes;
@@ -80,7 +81,7 @@ class ClusterUploadEndToEndIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    dev.buildcast.testing.HaproxyProcess.requireInstalled(); // why first: no JVM is started for nothing when the test is skipped
+    HaproxyProcess.requireInstalled(); // why first: no JVM is started for nothing when the test is skipped
     cluster = PackagedCluster.start(dir, List.of("n1", "n2", "n3"), """
         maxConcurrentJobs: 1
         # why: behind HAProxy without the PROXY protocol every client is 127.0.0.1
