@@ -7,6 +7,7 @@ import dev.buildcast.blob.BlobRange;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.blob.BlobStoreUnavailableException;
 import dev.buildcast.job.PrivateFiles;
+import dev.buildcast.storage.UnfinishedUploadFile;
 import dev.buildcast.storage.UploadRecordJson;
 import dev.buildcast.upload.UploadMovedException;
 import dev.buildcast.upload.UploadRecord;
@@ -72,7 +73,6 @@ public final class RedisUploadStore implements UploadStore {
 
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   static final String INDEX = "bc:uploads";
-  private static final String PART = ".part";
   private static final String PARTS_PREFIX = "upload-parts/";
 
   private static final RedisScript CREATE = new RedisScript("""
@@ -378,7 +378,7 @@ public final class RedisUploadStore implements UploadStore {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : (Iterable<Path>) files::iterator) {
-          if (isLocalFile(p.getFileName().toString())) Files.deleteIfExists(p);
+          if (UnfinishedUploadFile.uploadIdOf(p.getFileName().toString()).isPresent()) Files.deleteIfExists(p);
         }
       }
     }
@@ -504,11 +504,7 @@ public final class RedisUploadStore implements UploadStore {
   }
 
   private Path localFile(String uploadId) {
-    return dir.resolve(checked(uploadId) + PART);
-  }
-
-  private static boolean isLocalFile(String name) {
-    return name.endsWith(PART) && UploadStore.isUploadId(name.substring(0, name.length() - PART.length()));
+    return dir.resolve(UnfinishedUploadFile.name(uploadId));
   }
 
   private static String checked(String uploadId) {

@@ -165,7 +165,7 @@ final class ResumableUploadRoutes {
           throw cutShort(call, uploadId, at, end, cut);
         }
         if (n < 0) throw cutShort(call, uploadId, at, end, null);
-        UploadService.Written written = uploads.write(uploadId, at, ByteBuffer.wrap(buffer, 0, n));
+        UploadService.Written written = uploads.writeResumed(uploadId, at, ByteBuffer.wrap(buffer, 0, n));
         at = written.offset();
         done = written.completed();
       }

@@ -292,6 +292,52 @@ public final class UploadService implements InputFiles {
     }
   }
 
+  /**
+   * Writes the next piece of a request that began by {@link #resume resuming} the upload on this
+   * server (the rest of an HTTP {@code PATCH} body), as {@link #write} does — except when another
+   * server continued the upload since: then this request is stale (its client went on elsewhere,
+   * or gave it up and the server is still reading what it had sent), and it is refused with
+   * {@code wrong_offset} at the offset the store recorded, leaving the upload where it is. why not
+   * as {@link #write}, which takes the upload back: the other server's request, the live one, would
+   * then be refused at its next piece, and its client would send again what it had already sent.
+   */
+  public Written writeResumed(String uploadId, long offset, ByteBuffer data) {
+    checkId(uploadId);
+    PendingUpload upload = pending.get(uploadId);
+    if (upload == null) throw movedOn(uploadId, offset);
+    try {
+      if (!store.holds(uploadId)) {
+        synchronized (upload) {
+          forget(upload);
+        }
+        throw movedOn(uploadId, offset);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the holder of upload " + uploadId + " failed", e);
+    }
+    try {
+      return writeLocked(upload, offset, data);
+    } catch (MovedAway e) {
+      throw movedOn(uploadId, offset);
+    }
+  }
+
+  /** The refusal of a stale request's piece: the offset the store recorded, or unknown once the upload completed or went. */
+  private RuntimeException movedOn(String uploadId, long offset) {
+    Optional<UploadRecord> stored;
+    try {
+      stored = store.find(uploadId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the record of upload " + uploadId + " failed", e);
+    }
+    if (stored.isEmpty() || !stored.get().resumable()) return UploadException.unknown(uploadId);
+    if (stored.get().isCompleted()) {
+      learnCompleted(stored.get());
+      return UploadException.unknown(uploadId);
+    }
+    return new WrongOffsetException(uploadId, offset, stored.get().offset());
+  }
+
   /** Signals, out of an upload's lock, that the store says another server continues the upload now. */
   private static final class MovedAway extends RuntimeException {
     private static final long serialVersionUID = 1L;

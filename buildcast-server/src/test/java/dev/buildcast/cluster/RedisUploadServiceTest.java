@@ -70,6 +70,33 @@ class RedisUploadServiceTest {
   }
 
   @Test
+  void bodyOnN1_overtakenByARequestOnN2_isRefusedAtTheStoredOffset_andTheUploadStaysWithN2() throws Exception {
+    engines.flushAll();
+    BlobStore blobs = new FolderBlobStore(temp.resolve("shared"), FolderBlobStore.Durability.PAGE_CACHE);
+    UploadService n1 = node("n1", blobs);
+    UploadService n2 = node("n2", blobs);
+    byte[] file = TestBytes.seeded(16_29L, 3000);
+    String id = n1.start("client-a", "f.bin", file.length, Optional.of(TestBytes.sha256(file))).uploadId();
+    // a PATCH on n1: resumed, then its body piece by piece; 1000 bytes recorded, 500 more not yet
+    assertThat(n1.resume("client-a", id).offset()).isZero();
+    n1.writeResumed(id, 0, ByteBuffer.wrap(file, 0, 1000));
+    n1.saveProgress(id);
+    assertThat(n1.writeResumed(id, 1000, ByteBuffer.wrap(file, 1000, 500)).offset()).isEqualTo(1500);
+
+    // the client gave that body up and sends a PATCH to n2, which starts at what was recorded
+    assertThat(n2.resume("client-a", id).offset()).isEqualTo(1000);
+    assertThat(n2.writeResumed(id, 1000, ByteBuffer.wrap(file, 1000, 1000)).offset()).isEqualTo(2000);
+
+    // the rest of the old body that n1 still reads: refused at the recorded offset, without taking the upload back
+    assertThatThrownBy(() -> n1.writeResumed(id, 1500, ByteBuffer.wrap(file, 1500, 500)))
+        .isInstanceOfSatisfying(WrongOffsetException.class, e -> assertThat(e.expectedOffset()).isEqualTo(1000));
+    n1.saveProgress(id); // the end of n1's request: its copy is forgotten, nothing to save
+    assertThat(n2.writeResumed(id, 2000, ByteBuffer.wrap(file, 2000, 1000)).completed()).get()
+        .satisfies(done -> assertThat(done.sha256()).isEqualTo(TestBytes.sha256(file)));
+    assertThat(n1.standing(id).offset()).isEqualTo(file.length);
+  }
+
+  @Test
   void staleCopyOnN1_idleLongerThanTheExpiry_isForgottenNotDeleted_whileN2KeepsSavingIt() throws Exception {
     engines.flushAll();
     BlobStore blobs = new FolderBlobStore(temp.resolve("shared"), FolderBlobStore.Durability.PAGE_CACHE);

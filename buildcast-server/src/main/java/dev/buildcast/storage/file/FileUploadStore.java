@@ -5,6 +5,7 @@ import dev.buildcast.blob.BlobInfo;
 import dev.buildcast.blob.BlobRange;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.job.PrivateFiles;
+import dev.buildcast.storage.UnfinishedUploadFile;
 import dev.buildcast.upload.UploadRecord;
 import dev.buildcast.upload.UploadStore;
 import dev.buildcast.upload.WrongOffsetException;
@@ -45,8 +46,6 @@ import java.util.stream.Stream;
  * this folder; {@link #restore} puts such files into the blob store and deletes them.
  */
 public final class FileUploadStore implements UploadStore {
-
-  private static final String PART = ".part";
 
   private final Path dir;
   private final BlobStore blobs;
@@ -252,12 +251,10 @@ public final class FileUploadStore implements UploadStore {
     List<Unfinished> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.endsWith(PART)) continue;
-        String id = name.substring(0, name.length() - PART.length());
-        if (!UploadStore.isUploadId(id)) continue;
+        Optional<String> id = UnfinishedUploadFile.uploadIdOf(p.getFileName().toString());
+        if (id.isEmpty()) continue;
         try {
-          all.add(new Unfinished(id, Files.getLastModifiedTime(p).toInstant()));
+          all.add(new Unfinished(id.get(), Files.getLastModifiedTime(p).toInstant()));
         } catch (NoSuchFileException e) {
           // completed or deleted meanwhile
         }
@@ -277,7 +274,7 @@ public final class FileUploadStore implements UploadStore {
     if (!Files.isDirectory(dir)) return usage;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (!isUnfinishedFile(p.getFileName().toString())) continue;
+        if (UnfinishedUploadFile.uploadIdOf(p.getFileName().toString()).isEmpty()) continue;
         try {
           usage = usage.plusOne(Files.size(p));
         } catch (NoSuchFileException e) {
@@ -288,12 +285,8 @@ public final class FileUploadStore implements UploadStore {
     return usage;
   }
 
-  private static boolean isUnfinishedFile(String name) {
-    return name.endsWith(PART) && UploadStore.isUploadId(name.substring(0, name.length() - PART.length()));
-  }
-
   private Path part(String uploadId) {
-    return dir.resolve(checked(uploadId) + PART);
+    return dir.resolve(UnfinishedUploadFile.name(uploadId));
   }
 
   /** Where the earlier layout kept a completed upload. */
