@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.buildcast.testing.EngineTransports;
 import dev.buildcast.testing.HaproxyProcess;
 import dev.buildcast.testing.NodeScript;
-import dev.buildcast.testing.RedisServerProcess;
-import dev.buildcast.testing.ServerProcess;
+import dev.buildcast.testing.PackagedCluster;
 import dev.buildcast.testing.SocketClients;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,48 +57,23 @@ class ClusterLoadBalancerIT {
   private static final List<String> NODE_IDS = List.of("n1", "n2", "n3");
 
   @TempDir static Path dir;
-  private static RedisServerProcess redis;
-  private static final Map<String, ServerProcess> nodes = new ConcurrentHashMap<>();
-  private static HaproxyProcess haproxy;
+  private static PackagedCluster cluster;
+  /** HAProxy's URL: every client of the tests goes through it. */
+  private static String lb;
   private static Path go;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void startCluster() throws Exception {
     HaproxyProcess.requireInstalled(); // why first: no JVM is started for nothing when the test is skipped
-    redis = RedisServerProcess.start();
     go = Files.createDirectories(dir.resolve("go"));
-    Path config = Files.writeString(dir.resolve("buildcast.yaml"), config());
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (String id : NODE_IDS) {
-      // why in parallel: each JVM start is seconds on a busy machine, and they do not depend on each other
-      starts.add(CompletableFuture.runAsync(() -> {
-        try {
-          nodes.put(id, ServerProcess.startLoggingTo(dir.resolve(id + ".log"), List.of("-Xmx256m"), Map.of(), "--port", "0", "--node-id", id,
-              "--data-dir", dir.resolve("data-" + id).toString(), "--config", config.toString()));
-        } catch (Exception e) {
-          throw new IllegalStateException("node " + id + " did not start", e);
-        }
-      }));
-    }
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
-    Map<String, String> servers = new LinkedHashMap<>();
-    for (String id : NODE_IDS) servers.put(id, URI.create(nodes.get(id).url()).getAuthority());
-    haproxy = HaproxyProcess.start(HaproxyProcess.README_CONFIG, servers, dir);
+    cluster = PackagedCluster.start(dir, NODE_IDS, settings(), Duration.ofSeconds(3), "cluster-load-balancer-logs");
+    lb = cluster.behindHaproxy();
   }
 
   @AfterAll
-  static void stopCluster() throws IOException {
-    if (haproxy != null) haproxy.close();
-    nodes.values().forEach(ServerProcess::close);
-    if (redis != null) redis.close();
-    // why: the temporary folder goes with the test; the nodes' and haproxy's logs are what explains a failure
-    Path kept = Files.createDirectories(Path.of("target", "cluster-load-balancer-logs"));
-    try (var logs = Files.list(dir)) {
-      for (Path log : (Iterable<Path>) logs.filter(p -> p.getFileName().toString().endsWith(".log"))::iterator) {
-        Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
   }
 
   /**
@@ -108,7 +81,7 @@ class ClusterLoadBalancerIT {
    * 4–6, waits for {@code <jobId>.2}, prints 7–9 and its node (it only polls for the files: no
    * sleep decides anything); {@code quick} prints one notice and ends.
    */
-  private static String config() {
+  private static String settings() {
     String wait = "until [ -e '" + go + "'/$BUILDCAST_JOB_ID.%d ]; do sleep 0.05; done; ";
     String stepped = "for i in 1 2 3; do echo line $i; done; " + wait.formatted(1) + "for i in 4 5 6; do echo line $i; done; "
         + wait.formatted(2) + "for i in 7 8 9; do echo line $i; done; echo ran on $BUILDCAST_NODE_ID";
@@ -121,11 +94,7 @@ class ClusterLoadBalancerIT {
             command: [bash, -c, "%s"]
           - name: quick
             command: [bash, -c, "echo ::notice::quick on $BUILDCAST_NODE_ID"]
-        cluster:
-          redis: {url: '%s'}
-          lease: 3s
-          blobs: {type: directory, path: '%s'}
-        """.formatted(stepped, redis.url(), dir.resolve("shared-blobs"));
+        """.formatted(stepped);
   }
 
   private static void release(JsonNode ticket, int stage) throws IOException {
@@ -137,14 +106,14 @@ class ClusterLoadBalancerIT {
   }
 
   private JsonNode submit() throws Exception {
-    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(haproxy.url() + "/api/jobs"))
+    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(lb + "/api/jobs"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"generator\":\"stepped\"}")));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body());
   }
 
   private JsonNode status(JsonNode ticket) throws Exception {
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(haproxy.url() + "/api/jobs/" + ticket.get("jobId").asText()))
+    HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(lb + "/api/jobs/" + ticket.get("jobId").asText()))
         .header("Authorization", "Bearer " + ticket.get("token").asText()));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body());
@@ -153,7 +122,7 @@ class ClusterLoadBalancerIT {
   /** The job's whole log as {@code "<seq> <text>"}, read through HAProxy from whichever node it picks. */
   private List<String> archivedLog(JsonNode ticket) throws Exception {
     HttpResponse<String> answer = send(HttpRequest.newBuilder(
-            URI.create(haproxy.url() + "/api/jobs/" + ticket.get("jobId").asText() + "/log?format=ndjson"))
+            URI.create(lb + "/api/jobs/" + ticket.get("jobId").asText() + "/log?format=ndjson"))
         .header("Authorization", "Bearer " + ticket.get("token").asText()));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     List<String> lines = new ArrayList<>();
@@ -217,7 +186,7 @@ class ClusterLoadBalancerIT {
   @Test
   @Order(1)
   void javaClient_defaultTransportsThroughHaproxy_followsAJobToItsEndGapFree() throws Exception {
-    Socket root = IO.socket(URI.create(haproxy.url() + "/"), IO.Options.builder().setForceNew(true).build());
+    Socket root = IO.socket(URI.create(lb + "/"), IO.Options.builder().setForceNew(true).build());
     EngineTransports rootTransports = EngineTransports.observe(root);
     CompletableFuture<Void> rootConnected = new CompletableFuture<>();
     root.once(Socket.EVENT_CONNECT, a -> rootConnected.complete(null));
@@ -226,7 +195,7 @@ class ClusterLoadBalancerIT {
       rootConnected.get(60, TimeUnit.SECONDS);
       JsonNode ticket = SocketClients.generate(root, Map.of("generator", "stepped"));
       assertThat(ticket.has("jobId")).as(ticket.toString()).isTrue();
-      try (SocketClients.Watcher watcher = SocketClients.watch(haproxy.url(), ticket.get("jobId").asText(), auth(ticket))) {
+      try (SocketClients.Watcher watcher = SocketClients.watch(lb, ticket.get("jobId").asText(), auth(ticket))) {
         awaitLine(watcher, ticket, "line 3");
         // polling first, then the upgrade: the WebSocket carries the same tagged id, and the server
         // answered its probe, which only the node holding the session can
@@ -269,7 +238,7 @@ class ClusterLoadBalancerIT {
   @Test
   @Order(2)
   void jsClient_defaultTransportsThroughHaproxy_followsAJobAndKeepsItsTaggedSessionAcrossTheUpgrade() throws Exception {
-    JsonNode r = JSON.readTree(NodeScript.run("follow-job.mjs", 120, haproxy.url(), "quick"));
+    JsonNode r = JSON.readTree(NodeScript.run("follow-job.mjs", 120, lb, "quick"));
 
     tag(r.get("rootSid").asText());
     tag(r.get("watcherSid").asText());
@@ -299,7 +268,7 @@ class ClusterLoadBalancerIT {
     Map<String, String> sidByNode = new ConcurrentHashMap<>();
     List<String> opened = new ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      HttpResponse<String> open = send(HttpRequest.newBuilder(URI.create(haproxy.url() + "/socket.io/?EIO=4&transport=polling")));
+      HttpResponse<String> open = send(HttpRequest.newBuilder(URI.create(lb + "/socket.io/?EIO=4&transport=polling")));
       assertThat(open.body()).startsWith("0{");
       String sid = JSON.readTree(open.body().substring(1)).get("sid").asText();
       opened.add(sid);
@@ -310,28 +279,28 @@ class ClusterLoadBalancerIT {
     for (Map.Entry<String, String> session : sidByNode.entrySet()) {
       String node = session.getKey();
       String sid = session.getValue();
-      String direct = nodes.get(node).url();
+      String direct = cluster.node(node).url();
       // a session lives in its node's memory alone: any other node refuses the id
       for (String other : NODE_IDS) {
         if (other.equals(node)) continue;
-        HttpResponse<String> elsewhere = post(nodes.get(other).url(), sid, "40");
+        HttpResponse<String> elsewhere = post(cluster.node(other).url(), sid, "40");
         assertThat(elsewhere.statusCode()).as(other + " asked about " + sid + ": " + elsewhere.body()).isEqualTo(400);
         assertThat(elsewhere.body()).contains("Session ID unknown");
       }
-      assertThat(post(haproxy.url(), sid, "40").statusCode()).isEqualTo(200);
-      assertThat(poll(haproxy.url(), sid).body()).startsWith("40{\"sid\":");
+      assertThat(post(lb, sid, "40").statusCode()).isEqualTo(200);
+      assertThat(poll(lb, sid).body()).startsWith("40{\"sid\":");
       // rounds of request and answer through HAProxy, one sent straight to the node: one session
       for (int round = 1; round <= 4; round++) {
-        String base = round == 3 ? direct : haproxy.url();
+        String base = round == 3 ? direct : lb;
         HttpResponse<String> sent = post(base, sid, "42" + round + "[\"generate\",{\"generator\":\"no-such-generator\"}]");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
-        HttpResponse<String> answer = poll(haproxy.url(), sid);
+        HttpResponse<String> answer = poll(lb, sid);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).startsWith("43" + round + "[").contains("unknown_generator");
       }
       assertThat(metric(direct, "buildcast_socketio_clients")).isGreaterThanOrEqualTo(1);
     }
-    for (String sid : opened) post(haproxy.url(), sid, "1");
+    for (String sid : opened) post(lb, sid, "1");
   }
 
   private double metric(String base, String name) throws Exception {
@@ -353,7 +322,7 @@ class ClusterLoadBalancerIT {
     SocketClients.Watcher watcher = null;
     Set<String> tried = new HashSet<>();
     for (int attempt = 0; attempt < 12 && watcher == null; attempt++) {
-      SocketClients.Watcher candidate = SocketClients.watchAndResume(haproxy.url(), id, auth(ticket));
+      SocketClients.Watcher candidate = SocketClients.watchAndResume(lb, id, auth(ticket));
       candidate.connected.get(60, TimeUnit.SECONDS);
       String node = tag(candidate.transports.sessionId());
       tried.add(node);
@@ -365,7 +334,7 @@ class ClusterLoadBalancerIT {
       String watched = tag(resuming.transports.sessionId());
       awaitLine(resuming, ticket, "line 3");
 
-      nodes.get(watched).kill();
+      cluster.node(watched).kill();
       release(ticket, 1); // lines 4–6 are written while the watcher is cut off or reconnecting
 
       await().atMost(Duration.ofSeconds(90)).until(() -> resuming.connects.get() >= 2);
@@ -376,7 +345,7 @@ class ClusterLoadBalancerIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(resuming.lastState()));
 
       assertThat(status(ticket).get("node").asText()).isEqualTo(runner);
-      assertThat(nodes.get(runner).isAlive()).isTrue();
+      assertThat(cluster.node(runner).isAlive()).isTrue();
       assertGapFreeAndWhole(resuming, ticket);
       assertThat(seqAndText(resuming.logLines)).anyMatch(l -> l.endsWith(" ran on " + runner));
     }
