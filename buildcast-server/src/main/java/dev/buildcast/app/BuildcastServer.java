@@ -132,8 +132,8 @@ public final class BuildcastServer implements AutoCloseable {
   public BuildcastServer(ServerOptions options, BuildcastConfig config, Map<String, String> environment) {
     this.options = options;
     Clock clock = Clock.systemUTC();
-    this.cluster = config.cluster().map(c -> ClusterWiring.connect(c, c.resolveNodeId(options.nodeId()), config.maxConcurrentJobs(),
-        environment, clock, Repeater.on(timers)));
+    this.cluster = config.cluster().map(c -> EngineStartupWait.standard().connect(() -> ClusterWiring.connect(c,
+        c.resolveNodeId(options.nodeId()), config.maxConcurrentJobs(), environment, clock, Repeater.on(timers))));
     BlobStore blobs = cluster.map(ClusterWiring::blobs)
         .orElseGet(() -> new FolderBlobStore(options.dataDir().resolve("blobs"), FolderBlobStore.Durability.PAGE_CACHE));
     this.files = new JobFiles(options.dataDir(), blobs);

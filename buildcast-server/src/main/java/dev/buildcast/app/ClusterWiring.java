@@ -236,13 +236,15 @@ final class ClusterWiring implements AutoCloseable {
       Repeater repeater) {
     Optional<char[]> password = config.redis().passwordEnv().map(name -> secret(environment, name, "cluster.redis.passwordEnv").toCharArray());
     BlobStore blobs = blobs(config.blobs(), environment, clock);
-    RedisEngine engine = engine(config.redis(), password);
+    RedisEngine engine = null;
     try {
+      engine = engine(config.redis(), password);
       engine.checkSettings().forEach(warning -> log.warn("{}", warning));
       return new ClusterWiring(nodeId, config.lease(), config.archiveGrace(), config.mirrorCacheBytes(), engine, new RedisStatusBus(engine), blobs,
           maxConcurrentJobs, repeater, clock);
     } catch (RuntimeException e) {
-      engine.close();
+      // why the blob store too: a start that waits for Redis calls this again, and each call opens one
+      if (engine != null) engine.close();
       if (blobs instanceof AutoCloseable) closeQuietly((AutoCloseable) blobs);
       throw e;
     }

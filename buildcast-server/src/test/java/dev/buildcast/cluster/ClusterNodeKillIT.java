@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.NdjsonFollower;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.PackagedCluster;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.ServerProcess;
 import dev.buildcast.testing.SocketClients;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,14 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -57,15 +52,12 @@ class ClusterNodeKillIT {
   private static final String STOPPED_RENEWING = "The server running this job stopped renewing its claim on it; the job was failed.";
 
   @TempDir static Path dir;
-  private static RedisServerProcess redis;
-  private static Path config;
+  private static PackagedCluster cluster;
   private static Path oracle;
-  private static final Map<String, ServerProcess> nodes = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    redis = RedisServerProcess.start();
     oracle = Files.createDirectories(dir.resolve("oracle"));
     Path generator = Files.writeString(dir.resolve("counter.sh"), """
         # every line goes to the oracle before it is printed; SIGPIPE ignored: the generator goes on
@@ -81,43 +73,17 @@ class ClusterNodeKillIT {
           if (( i %% 20 == 0 )); then sleep 0.02; fi
         done
         """.formatted(oracle));
-    config = Files.writeString(dir.resolve("buildcast.yaml"), """
+    cluster = PackagedCluster.start(dir, NODE_IDS, """
         maxConcurrentJobs: 1
         generators:
           - name: counter
             command: [bash, '%s']
-        cluster:
-          redis: {url: '%s'}
-          lease: 2s
-          blobs: {type: directory, path: '%s'}
-        """.formatted(generator, redis.url(), dir.resolve("shared-blobs")));
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (String id : NODE_IDS) {
-      // why in parallel: each JVM start is seconds on a busy machine, and they do not depend on each other
-      starts.add(CompletableFuture.runAsync(() -> startNode(id)));
-    }
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
-  }
-
-  private static void startNode(String id) {
-    try {
-      nodes.put(id, ServerProcess.startLoggingTo(dir.resolve(id + ".log"), List.of("-Xmx256m"), Map.of(), "--port", "0",
-          "--node-id", id, "--data-dir", dir.resolve("data-" + id).toString(), "--config", config.toString()));
-    } catch (Exception e) {
-      throw new IllegalStateException("node " + id + " did not start", e);
-    }
+        """.formatted(generator), Duration.ofSeconds(2), "cluster-node-kill-logs");
   }
 
   @AfterAll
-  static void stopCluster() throws IOException {
-    nodes.values().forEach(ServerProcess::close);
-    if (redis != null) redis.close();
-    // why: the temporary folder goes with the test; the nodes' logs are what explains a failure
-    Path kept = Files.createDirectories(Path.of("target", "cluster-node-kill-logs"));
-    for (String id : NODE_IDS) {
-      Path log = dir.resolve(id + ".log");
-      if (Files.exists(log)) Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    }
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
   }
 
   @Test
@@ -132,14 +98,14 @@ class ClusterNodeKillIT {
 
   /** One kill point: a job submitted on {@code submitter}, its owner killed once a watcher saw {@code killAfter} of its lines. */
   private void killOwnerOfAJob(String submitter, int killAfter) throws Exception {
-    JsonNode ticket = submit(nodes.get(submitter));
+    JsonNode ticket = submit(cluster.node(submitter));
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
-    await().atMost(PATIENT).until(() -> status(nodes.get(submitter), id, token).get("state").asText().equals("running"));
-    String owner = status(nodes.get(submitter), id, token).get("node").asText();
+    await().atMost(PATIENT).until(() -> status(cluster.node(submitter), id, token).get("state").asText().equals("running"));
+    String owner = status(cluster.node(submitter), id, token).get("node").asText();
     List<String> others = NODE_IDS.stream().filter(n -> !n.equals(owner)).toList();
-    ServerProcess first = nodes.get(others.get(0));
-    ServerProcess second = nodes.get(others.get(1));
+    ServerProcess first = cluster.node(others.get(0));
+    ServerProcess second = cluster.node(others.get(1));
 
     try (SocketClients.Watcher onFirst = SocketClients.watch(first.url(), id, auth(token));
         SocketClients.Watcher onSecond = SocketClients.watch(second.url(), id, auth(token))) {
@@ -147,7 +113,7 @@ class ClusterNodeKillIT {
       await().atMost(PATIENT).until(() -> generatorLines(onFirst.logLines).size() >= killAfter);
       long generatorPid = Long.parseLong(Files.readString(oracle.resolve(id + ".pid")).strip());
 
-      nodes.get(owner).killServerOnly();
+      cluster.node(owner).killServerOnly();
       long killedAt = System.nanoTime();
 
       for (SocketClients.Watcher w : List.of(onFirst, onSecond)) await().atMost(PATIENT).until(() -> "failed".equals(w.lastState()));
@@ -165,26 +131,26 @@ class ClusterNodeKillIT {
       assertThat(log(second, id, token)).isEqualTo(text);
 
       assertThat(ProcessHandle.of(generatorPid).map(ProcessHandle::isAlive)).as("the dead node's generator lives on").hasValue(true);
-      startNode(owner);
+      cluster.restart(owner);
       await().atMost(PATIENT).until(() -> ProcessHandle.of(generatorPid).map(h -> !h.isAlive()).orElse(true));
-      assertThat(log(nodes.get(owner), id, token)).isEqualTo(text);
-      assertThat(status(nodes.get(owner), id, token).get("state").asText()).isEqualTo("failed");
+      assertThat(log(cluster.node(owner), id, token)).isEqualTo(text);
+      assertThat(status(cluster.node(owner), id, token).get("state").asText()).isEqualTo("failed");
       assertThat(Files.readAllLines(oracle.resolve(id + ".starts"))).as("started once, on its owner").containsExactly(owner);
     }
   }
 
   @Test
   void ownerPausedLongerThanTheLease_isFailedElsewhere_andOnceResumedStopsItsGeneratorAndAddsNothingAfterTheSeal() throws Exception {
-    ServerProcess submitter = nodes.get("n1");
+    ServerProcess submitter = cluster.node("n1");
     JsonNode ticket = submit(submitter);
     String id = ticket.get("jobId").asText();
     String token = ticket.get("token").asText();
     await().atMost(PATIENT).until(() -> status(submitter, id, token).get("state").asText().equals("running"));
     String owner = status(submitter, id, token).get("node").asText();
     List<String> others = NODE_IDS.stream().filter(n -> !n.equals(owner)).toList();
-    ServerProcess first = nodes.get(others.get(0));
-    ServerProcess second = nodes.get(others.get(1));
-    ServerProcess paused = nodes.get(owner);
+    ServerProcess first = cluster.node(others.get(0));
+    ServerProcess second = cluster.node(others.get(1));
+    ServerProcess paused = cluster.node(owner);
     double fencedBefore = fencedTotal(paused);
 
     try (SocketClients.Watcher onFirst = SocketClients.watch(first.url(), id, auth(token));

@@ -82,6 +82,17 @@ public final class PackagedCluster implements AutoCloseable {
   }
 
   /**
+   * Starts node {@code id} again on its data folder, as an operator restarts a node that died; its
+   * log continues in the same {@code <id>.log}.
+   */
+  public ServerProcess restart(String id) {
+    if (!nodeIds.contains(id)) throw new IllegalArgumentException("no node " + id + " in " + nodeIds);
+    node(id).close();
+    startNode(id);
+    return node(id);
+  }
+
+  /**
    * Starts {@code haproxy} with the README's configuration in front of the nodes (once) and answers
    * its URL; skips the test (fails it under {@code CI=true}) when it is not installed.
    */
