@@ -127,6 +127,10 @@ class ClientCloseOrderTest {
     assertThat(fx.get(query()).statusCode()).isEqualTo(400);
   }
 
+  /**
+   * Whether a thread is blocked entering the session's lock: the fixture's Jetty runs requests on
+   * platform threads, which the thread dump lists with the monitor they wait for.
+   */
   private boolean aThreadWaitsForTheSessionLock() {
     int lock = System.identityHashCode(session.lock);
     ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
