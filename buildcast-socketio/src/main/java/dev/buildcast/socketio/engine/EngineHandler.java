@@ -83,7 +83,12 @@ final class EngineHandler extends Handler.Wrapper {
     }
     EngineSession session = engine.session(sid);
     if (session == null || !session.checkAlive()) {
-      HttpReplies.reject(response, callback, Rejection.UNKNOWN_SID);
+      if (transport.equals("polling") && HttpMethod.GET.is(method) && engine.latePolls().take(sid)) {
+        // the poll this client sent before its close, handled after it (see LatePolls)
+        HttpReplies.payload(response, callback, List.of(OutboundPacket.NOOP));
+      } else {
+        HttpReplies.reject(response, callback, Rejection.UNKNOWN_SID);
+      }
       return;
     }
     if (transport.equals("websocket")) {

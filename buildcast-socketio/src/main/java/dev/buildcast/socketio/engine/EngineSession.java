@@ -391,6 +391,14 @@ final class EngineSession implements EngineSocket {
     }
   }
 
+  /**
+   * Whether a GET that found this session closed is the poll its client sent before closing it,
+   * owed a noop (see {@link LatePolls}); true at most once.
+   */
+  boolean takeLatePoll() {
+    return server.latePolls().take(id);
+  }
+
   /** A graceful close's last packets are on their way: the session ends now. */
   void finishClosing() {
     String reason;
@@ -417,6 +425,11 @@ final class EngineSession implements EngineSocket {
       // a graceful close lets the transport send what is queued first
       if (mode != CloseMode.GRACEFUL) queue.clear();
       else if (ws != null) closeOnceWritten = reason;
+      // why under the lock, before the session is unregistered: a GET of this client that comes
+      // in between finds either a held poll here or the noop owed to it (see LatePolls)
+      if (mode == CloseMode.CLIENT && polling != null && ws == null && !polling.hasPendingPoll()) {
+        server.latePolls().expect(id);
+      }
     }
     heartbeat.stop();
     server.remove(this);

@@ -29,10 +29,13 @@ final class JettyEngineServer implements EngineServer {
   private final OriginPolicy origins;
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService listenerPool;
+  private final LatePolls latePolls;
   /** Runs WebSocket writers: the listener pool, or a test's stepped executor. */
   private final Executor writers;
   private volatile Consumer<EngineSocket> connectionListener;
   private volatile boolean closed;
+  /** At most this many sessions closed by their client are owed a noop for a late poll. */
+  private static final int MAX_LATE_POLLS = 10_000;
 
   JettyEngineServer(Server jetty, EngineConfig config) {
     this(jetty, config, null);
@@ -45,6 +48,8 @@ final class JettyEngineServer implements EngineServer {
     this.origins = new OriginPolicy(config.allowedOrigins());
     this.perAddress = new SessionsPerAddress(config.maxSessionsPerAddress());
     this.ids = new SessionIds(config.sessionIdTag());
+    // why the ping timeout: the longest the engine waits for a client's packet that is on its way
+    this.latePolls = new LatePolls(config.pingTimeout(), MAX_LATE_POLLS, System::nanoTime);
     // One platform thread is plenty: its tasks only queue packets or flag timeouts.
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "engineio-timer");
@@ -111,6 +116,11 @@ final class JettyEngineServer implements EngineServer {
 
   Executor writers() {
     return writers;
+  }
+
+  /** Sessions closed by their client whose GET may still arrive (see {@link LatePolls}). */
+  LatePolls latePolls() {
+    return latePolls;
   }
 
   EngineSession session(String sid) {

@@ -71,7 +71,10 @@ final class PollingTransport {
       batch.add(OutboundPacket.CLOSE);
       session.finishClosing();
     }
-    if (rejection != null) {
+    if (rejection == Rejection.UNKNOWN_SID && session.takeLatePoll()) {
+      // the client's close was handled between this GET's look-up and here
+      HttpReplies.payload(response, callback, List.of(OutboundPacket.NOOP));
+    } else if (rejection != null) {
       HttpReplies.reject(response, callback, rejection);
     } else if (duplicate) {
       // The spec: a second concurrent GET is an error and the session closes; the first GET is

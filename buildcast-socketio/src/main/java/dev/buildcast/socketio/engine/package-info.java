@@ -24,7 +24,9 @@
  *   <li>closing: a graceful close delivers what is queued (on polling in the next poll, the close
  *       packet alone after it; on a WebSocket, and in the middle of an upgrade over the new one,
  *       the close frame only after the last of them is written), an abort drops it, and a socket
- *       that never takes its last packets is cut off after the ping timeout.
+ *       that never takes its last packets is cut off after the ping timeout; when a polling
+ *       client closes the session while its GET is still on the way, that GET gets the noop it
+ *       would have got if held ({@code LatePolls}).
  * </ul>
  *
  * <p>The public surface is {@link dev.buildcast.socketio.engine.EngineServer}, {@link
