@@ -7,7 +7,9 @@ import dev.buildcast.generator.JobContext;
 import dev.buildcast.generator.JobSecrets;
 import dev.buildcast.generator.LeftoverProcesses;
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
+import dev.buildcast.log.LogLine;
 import dev.buildcast.log.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +79,12 @@ public final class JobService implements AutoCloseable {
   private final JobWorkers workers;
   /** Open logs of the unfinished jobs this process knows (queued or running here). */
   private final Map<String, JobLog> openLogs = new ConcurrentHashMap<>();
+  /**
+   * Jobs this node ended in the store (failed by their lease, cancelled while queued) whose last
+   * line, seal and news could not be written then (the log's engine was unreachable): written at
+   * each look at the leases until they are, so no watcher waits forever for a job that ended.
+   */
+  private final Map<String, Ending> unwrittenEndings = new ConcurrentHashMap<>();
   private final Map<String, OwnedRun> runs = new ConcurrentHashMap<>();
   /**
    * The job secrets of jobs submitted here and not started yet, by job id. why only here: a secret
@@ -627,6 +635,7 @@ public final class JobService implements AutoCloseable {
    * @return how many this call failed
    */
   public int failExpiredLeases() {
+    writeUnwrittenEndings();
     if (!leaseTrust.expiredLeasesMeanDeadOwners()) {
       log.info("not looking for expired job leases yet: the job store was unreachable less than a lease ago");
       return 0;
@@ -660,14 +669,60 @@ public final class JobService implements AutoCloseable {
     return true;
   }
 
-  /** After a change that ended a job not run here: its last line, the sealed log, then the news. */
+  /**
+   * After a change that ended a job not run here: its last line, the sealed log, then the news.
+   * When the log cannot be written now, the store already says the job ended, so this is kept in
+   * {@link #unwrittenEndings} and written later rather than thrown to whoever ended it.
+   */
   private void ended(JobRecord record, LogLevel level, String line) {
-    JobLog kept = openLogs.remove(record.id());
-    try (JobLog target = kept != null ? kept : logs.open(record.id())) {
-      target.append(level, line);
-      target.seal();
+    Ending ending = new Ending(level, line);
+    try {
+      writeEnding(record.id(), ending, false);
+    } catch (RuntimeException e) {
+      unwrittenEndings.put(record.id(), ending);
+      log.warn("{} - {}, but its last line and seal could not be written yet; trying again every lease: {}", record.id(),
+          record.state().wireName(), e.getMessage());
+      return;
     }
     bus.publish(record);
+  }
+
+  private record Ending(LogLevel level, String line) {}
+
+  /**
+   * @param again whether an earlier try may have appended the line already (it failed after the
+   *     append, at the seal): then a log that ends with it gets only the seal
+   */
+  private void writeEnding(String jobId, Ending ending, boolean again) {
+    JobLog kept = openLogs.remove(jobId);
+    try (JobLog target = kept != null ? kept : logs.open(jobId)) {
+      if (target.isSealed()) return;
+      if (!again || !endsWith(target, ending.line())) target.append(ending.level(), ending.line());
+      target.seal();
+    }
+  }
+
+  private static boolean endsWith(JobLog log, String text) {
+    long last = log.lastSeq();
+    if (last == 0) return false;
+    List<LogLine> tail = log.read(last - 1, LogFilter.ALL, 1);
+    return !tail.isEmpty() && tail.getFirst().text().equals(text);
+  }
+
+  /** Writes what {@link #ended} could not; each ending that is written is then told on the bus. */
+  private void writeUnwrittenEndings() {
+    for (Map.Entry<String, Ending> unwritten : unwrittenEndings.entrySet()) {
+      String jobId = unwritten.getKey();
+      try {
+        writeEnding(jobId, unwritten.getValue(), true);
+      } catch (RuntimeException e) {
+        log.debug("{} - its last line and seal still cannot be written", jobId, e);
+        continue;
+      }
+      unwrittenEndings.remove(jobId);
+      store.find(jobId).ifPresent(bus::publish);
+      log.info("{} - its last line and seal are written now", jobId);
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.testing.ManualClock;
 import dev.buildcast.testing.ManualRepeater;
 import dev.buildcast.testing.MemoryLogStore;
+import dev.buildcast.testing.UnreachableLogStore;
+import dev.buildcast.log.LogStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,8 +70,13 @@ class JobControlTest {
   }
 
   private JobService node(String nodeId, JobQueue queue, ManualRepeater repeater, StatusBus bus, LeaseTrust trust, Generator... generators) {
+    return node(nodeId, queue, repeater, bus, trust, logs, generators);
+  }
+
+  private JobService node(String nodeId, JobQueue queue, ManualRepeater repeater, StatusBus bus, LeaseTrust trust, LogStore logStore,
+      Generator... generators) {
     JobFiles files = new JobFiles(data, new MemoryBlobStore());
-    JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
+    JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logStore)
         .generators(new GeneratorRegistry(List.of(generators))).queue(queue).files(files)
         .settings(new JobSettings(Map.of(), Duration.ofMinutes(10), List.of(), timer)).clock(clock).repeater(repeater)
         .bus(bus).nodeId(nodeId).lease(LEASE).leaseTrust(trust).build());
@@ -286,6 +293,66 @@ class JobControlTest {
     assertThat(owner.status(id)).isEqualTo(failed);
     assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
     assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+  }
+
+  @Test
+  void lease_failedWhileTheLogEngineIsUnreachable_getsItsLastLineSealAndNewsAtTheNextSweepAfterItIsBack() {
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService owner = node("node-a", 1, new ManualRepeater(), slow);
+    String id = owner.submit(request("slow")).jobId();
+    awaitState(owner, id, JobState.RUNNING);
+    UnreachableLogStore unreachable = new UnreachableLogStore(logs);
+    LocalStatusBus bus = new LocalStatusBus();
+    List<JobState> news = new CopyOnWriteArrayList<>();
+    bus.subscribe(record -> {
+      if (record.id().equals(id)) news.add(record.state());
+    });
+    JobService sweeper = node("node-b", new LocalJobQueue(1), new ManualRepeater(), bus, LeaseTrust.ALWAYS, unreachable,
+        new Blocking("slow", x -> {}));
+    clock.advance(LEASE.plusSeconds(1)); // node-a never renewed: its repeater never ran
+
+    unreachable.opens.set(false);
+    assertThat(sweeper.failExpiredLeases()).isEqualTo(1);
+    assertThat(sweeper.status(id).state()).as("the store says so at once").isEqualTo(JobState.FAILED);
+    assertThat(logs.texts(id)).noneMatch(t -> t.contains("stopped renewing"));
+    assertThat(news).as("no final status before the last line").isEmpty();
+
+    assertThat(sweeper.failExpiredLeases()).as("still out of reach: nothing failed twice").isZero();
+    assertThat(news).isEmpty();
+
+    unreachable.opens.set(true);
+    assertThat(sweeper.failExpiredLeases()).isZero();
+    assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
+    assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+    try (var log = logs.open(id)) {
+      assertThat(log.isSealed()).isTrue();
+    }
+    assertThat(news).containsExactly(JobState.FAILED);
+    owner.close();
+  }
+
+  @Test
+  void lease_failedWhenOnlyTheSealFails_getsTheSealLater_andItsLastLineOnce() {
+    Blocking slow = new Blocking("slow", id -> {});
+    JobService owner = node("node-a", 1, new ManualRepeater(), slow);
+    String id = owner.submit(request("slow")).jobId();
+    awaitState(owner, id, JobState.RUNNING);
+    UnreachableLogStore unreachable = new UnreachableLogStore(logs);
+    JobService sweeper = node("node-b", new LocalJobQueue(1), new ManualRepeater(), new LocalStatusBus(), LeaseTrust.ALWAYS, unreachable,
+        new Blocking("slow", x -> {}));
+    clock.advance(LEASE.plusSeconds(1));
+
+    unreachable.seals.set(false);
+    assertThat(sweeper.failExpiredLeases()).isEqualTo(1);
+    assertThat(logs.texts(id)).last().asString().contains("stopped renewing");
+
+    unreachable.seals.set(true);
+    sweeper.failExpiredLeases();
+    assertThat(logs.texts(id)).filteredOn(t -> t.contains("stopped renewing")).hasSize(1);
+    try (var log = logs.open(id)) {
+      assertThat(log.isSealed()).isTrue();
+    }
+    owner.close();
   }
 
   @Test
