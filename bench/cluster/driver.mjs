@@ -18,9 +18,13 @@ const { io } = createRequire(join(benchDir, "compare", "package.json"))("socket.
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
 const quick = args.includes("--quick");
+// --only loud,fsync,quiet,late,kill,...: run only those scenarios (all by default)
+const only = opt("only", null)?.split(",");
+const wanted = (name) => !only || only.includes(name);
 const cfg = quick
   ? { loudLines: 100_000, loudWatchers: [1, 30], quietJobs: 15, quietSeconds: 8, lateLines: 50_000, capS: 90 }
   : { loudLines: 1_000_000, loudWatchers: [1, 200], quietJobs: 100, quietSeconds: 30, lateLines: 500_000, capS: 180 };
+if (opt("loud-lines")) cfg.loudLines = Number(opt("loud-lines"));
 if (opt("loud-watchers")) cfg.loudWatchers = opt("loud-watchers").split(",").map(Number);
 const jar = opt("jar");
 const python = opt("python", "python3");
@@ -85,7 +89,9 @@ function redisInfo(redis) {
 }
 
 async function startNode(id, config) {
-  const argv = ["-Xmx512m", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--node-id", id, "--data-dir", join(work, `data-${id}`),
+  // BENCH_JFR_DIR: every node records a JFR profile, dumped there as <node id>.jfr at the end of the run
+  const extra = process.env.BENCH_JFR_DIR ? ["-XX:StartFlightRecording=settings=profile,name=bench"] : [];
+  const argv = [...extra, "-Xmx512m", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--node-id", id, "--data-dir", join(work, `data-${id}`),
     "--config", config];
   const child = spawn("java", argv, { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
@@ -290,24 +296,43 @@ try {
     "",
   ].join("\n"));
   const nodes = await Promise.all(NODES.map((id) => startNode(id, config)));
-  results.loud = [];
-  for (const w of cfg.loudWatchers) {
-    log(`loud job, ${cfg.loudLines} lines, ${w} watcher(s) over 3 nodes`);
-    results.loud.push(await loud(nodes, redis, w));
+  if (wanted("loud")) {
+    results.loud = [];
+    for (const w of cfg.loudWatchers) {
+      log(`loud job, ${cfg.loudLines} lines, ${w} watcher(s) over 3 nodes`);
+      results.loud.push(await loud(nodes, redis, w));
+    }
   }
-  log("loud job, 1 watcher, Redis with appendfsync always");
-  redis.cli("CONFIG", "SET", "appendfsync", "always");
-  results.loudFsyncAlways = await loud(nodes, redis, 1);
-  redis.cli("CONFIG", "SET", "appendfsync", "everysec");
-  log(`${cfg.quietJobs} quiet jobs`);
-  results.quiet = await quiet(nodes);
-  log(`late joiner, ${cfg.lateLines} lines`);
-  results.late = await late(nodes);
-  log("owner killed mid-job");
-  results.ownerKilled = await ownerKilled(nodes);
+  if (wanted("fsync")) {
+    log("loud job, 1 watcher, Redis with appendfsync always");
+    redis.cli("CONFIG", "SET", "appendfsync", "always");
+    results.loudFsyncAlways = await loud(nodes, redis, 1);
+    redis.cli("CONFIG", "SET", "appendfsync", "everysec");
+  }
+  if (wanted("quiet")) {
+    log(`${cfg.quietJobs} quiet jobs`);
+    results.quiet = await quiet(nodes);
+  }
+  if (wanted("late")) {
+    log(`late joiner, ${cfg.lateLines} lines`);
+    results.late = await late(nodes);
+  }
+  if (wanted("kill")) {
+    log("owner killed mid-job");
+    results.ownerKilled = await ownerKilled(nodes);
+  }
 } catch (e) {
   results.error = String(e.stack ?? e);
   log("failed:", e.message);
+}
+if (process.env.BENCH_JFR_DIR) {
+  for (const c of children) {
+    if (c.exitCode !== null || !c.spawnargs.some((a) => a.includes("StartFlightRecording"))) continue;
+    const id = c.spawnargs[c.spawnargs.indexOf("--node-id") + 1];
+    try {
+      execFileSync("jcmd", [String(c.pid), "JFR.dump", "name=bench", `filename=${join(process.env.BENCH_JFR_DIR, id + ".jfr")}`], { stdio: "ignore" });
+    } catch (e) { log(`JFR dump of ${id} failed: ${e.message}`); }
+  }
 }
 results.wallS = (Date.now() - t0) / 1000;
 
