@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * arguments, which the engine recognises when it had landed. A {@code GAP} (the engine lost a
  * tail) makes the shipper send again from the engine's last seq + 1, read from the spool: the same
  * seqs and the same text; marks it had accepted after that point are sent again with their
- * numbers. {@code FENCED} stops it for good.
+ * numbers. A {@code GAP} answered again at the same engine seq, with nothing accepted between (the
+ * engine lost a mark another node wrote, whose number this shipper cannot send again), is retried
+ * after the growing delay too, not at once: sent back to back it would spin the shipping thread and
+ * Redis for as long as it lasts. {@code FENCED} stops it for good.
  *
  * <p>Concurrency: {@code this} guards the fields below. Appends run one at a time as tasks on the
  * {@code executor} (one task queued or running at most, {@link #running}), and the listener is
@@ -78,6 +81,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private boolean closed;
   private boolean sealAccepted;
   private Duration nextRetry = FIRST_RETRY;
+  /** The engine's last seq named by the latest answer when that was a {@code GAP}; -1 after any other answer. */
+  private long gapAt = -1;
   private ListenerRegistration registration;
 
   /**
@@ -196,7 +201,10 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       retryLater(e);
       return;
     }
-    answered(attempt, result);
+    if (answered(attempt, result)) {
+      scheduleRetry("the engine answered GAP at seq " + result.engineLastSeq() + " again, with nothing accepted since");
+      return;
+    }
     synchronized (this) {
       if (!canShip()) {
         running = false;
@@ -215,12 +223,16 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   }
 
   private void retryLater(RuntimeException failure) {
+    scheduleRetry("shipping the log failed: " + failure);
+  }
+
+  private void scheduleRetry(String why) {
     Duration delay;
     synchronized (this) {
       delay = nextRetry;
       nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
     }
-    LOG.warn("{} - shipping the log failed, retrying in {} ms: {}", jobId, delay.toMillis(), failure.toString());
+    LOG.warn("{} - {}; next try in {} ms", jobId, why, delay.toMillis());
     // why the task stays marked running: the same attempt goes again, and nothing else may start
     retries.schedule(() -> executor.execute(this::ship), delay);
   }
@@ -267,13 +279,18 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
     return PendingLine.bytes(line.text()).length;
   }
 
-  private void answered(Attempt attempt, AppendResult result) {
+  /** @return whether the next attempt must wait (a {@code GAP} that made no progress) */
+  private boolean answered(Attempt attempt, AppendResult result) {
     List<LogLine> reveal = List.of();
     LogMark markReveal = null;
     boolean fencedNow = false;
+    boolean stuck;
     synchronized (this) {
       inFlight = null;
-      nextRetry = FIRST_RETRY;
+      stuck = result.outcome() == AppendResult.Outcome.GAP && gapAt == result.engineLastSeq();
+      gapAt = result.outcome() == AppendResult.Outcome.GAP ? result.engineLastSeq() : -1;
+      // why keep the delay growing: only an answer that moved on starts the back-off over
+      if (!stuck) nextRetry = FIRST_RETRY;
       switch (result.outcome()) {
         case ACCEPTED, DUPLICATE -> {
           if (attempt.mark() != null) {
@@ -307,6 +324,7 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
           result.engineLastSeq(), owner.token());
       listener.fenced(result.engineLastSeq());
     }
+    return stuck;
   }
 
   /**
