@@ -44,14 +44,21 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
 
   /** Most text one append carries (one line more when a single line is larger). */
   public static final int MAX_BATCH_BYTES = 256 * 1024;
-  /** Most text of recent lines kept in memory; older ones are read back from the spool. */
-  static final int MAX_MEMORY_BYTES = 4 * MAX_BATCH_BYTES;
+  /**
+   * Most text of published lines not yet accepted kept in memory; beyond it the oldest are read
+   * back from the spool. why 4 MiB: reading back costs the shipping thread a disk read and a
+   * decode per line just when it is behind; 16 appends' worth rides out a burst of a loud job.
+   */
+  static final int MAX_MEMORY_BYTES = 16 * MAX_BATCH_BYTES;
   static final Duration FIRST_RETRY = Duration.ofMillis(100);
   static final Duration LAST_RETRY = Duration.ofSeconds(5);
   private static final int SPOOL_READ_LINES = 1000;
 
   /** One append: lines after {@code previousLastSeq}, or a mark. Retried unchanged. */
   private record Attempt(long previousLastSeq, List<LogLine> lines, PlannedMark mark) {}
+
+  /** A published line and its size as stored ({@link PendingLine#byteCount}), counted once. */
+  private record Published(LogLine line, int bytes) {}
 
   /** A mark to ship after line {@code afterSeq} as the job's {@code number}-th mark. */
   private record PlannedMark(long afterSeq, long number, LogMark mark) {}
@@ -64,7 +71,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private final RetryTimer retries;
   private final ShippingListener listener;
 
-  private final Deque<LogLine> recent = new ArrayDeque<>();
+  /** Published lines after {@link #engineThrough} (the oldest may have been dropped, see {@link #MAX_MEMORY_BYTES}). */
+  private final Deque<Published> recent = new ArrayDeque<>();
   private long recentBytes;
   private long publishedThrough;
   /** What the engine holds as far as this shipper knows: the next append continues it. */
@@ -122,12 +130,13 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
     synchronized (this) {
       for (LogLine line : lines) {
         if (line.seq() <= publishedThrough) continue;
-        recent.addLast(line);
-        recentBytes += PendingLine.bytes(line.text()).length;
+        Published published = new Published(line, PendingLine.byteCount(line.text()));
+        recent.addLast(published);
+        recentBytes += published.bytes();
         publishedThrough = line.seq();
       }
       while (recentBytes > MAX_MEMORY_BYTES && recent.size() > 1) {
-        recentBytes -= PendingLine.bytes(recent.removeFirst().text()).length;
+        recentBytes -= recent.removeFirst().bytes();
       }
     }
     kick();
@@ -159,6 +168,11 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   /** Lines published but not yet accepted (for the shipping-lag metric). */
   public synchronized long lagLines() {
     return publishedThrough - visibleThrough;
+  }
+
+  /** Bytes of published lines held in memory for shipping (at most {@link #MAX_MEMORY_BYTES} and one line). */
+  synchronized long heldBytes() {
+    return recentBytes;
   }
 
   public synchronized boolean isFenced() {
@@ -249,13 +263,15 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private List<LogLine> nextLines(long after, long upTo) {
     List<LogLine> batch = new ArrayList<>();
     long bytes = 0;
-    LogLine oldest = recent.peekFirst();
-    if (oldest != null && oldest.seq() <= after + 1) {
-      for (LogLine line : recent) {
+    Published oldest = recent.peekFirst();
+    if (oldest != null && oldest.line().seq() <= after + 1) {
+      // why no skipping: accepted lines leave the deque (forgetAccepted), so it starts at or just before after + 1
+      for (Published published : recent) {
+        LogLine line = published.line();
         if (line.seq() <= after) continue;
-        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) break;
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + published.bytes() > MAX_BATCH_BYTES)) break;
         batch.add(line);
-        bytes += textBytes(line);
+        bytes += published.bytes();
       }
       return batch;
     }
@@ -265,9 +281,10 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
       if (read.isEmpty()) break;
       for (LogLine line : read) {
-        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) return batch;
+        long size = textBytes(line);
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES)) return batch;
         batch.add(line);
-        bytes += textBytes(line);
+        bytes += size;
         cursor = line.seq();
       }
     }
@@ -276,7 +293,18 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   }
 
   private static long textBytes(LogLine line) {
-    return PendingLine.bytes(line.text()).length;
+    return PendingLine.byteCount(line.text());
+  }
+
+  /**
+   * Drops the lines the engine holds from memory, with the lock held. why: the deque is walked
+   * from its start for every batch, so keeping accepted lines cost a walk over up to {@link
+   * #MAX_MEMORY_BYTES} of them per append; a line the engine loses again is read from the spool.
+   */
+  private void forgetAccepted() {
+    while (!recent.isEmpty() && recent.peekFirst().line().seq() <= engineThrough) {
+      recentBytes -= recent.removeFirst().bytes();
+    }
   }
 
   /** @return whether the next attempt must wait (a {@code GAP} that made no progress) */
@@ -303,6 +331,7 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
             if (mark.mark().isSeal()) sealAccepted = true;
           } else {
             engineThrough = attempt.lines().get(attempt.lines().size() - 1).seq();
+            forgetAccepted();
             if (engineThrough > visibleThrough) {
               reveal = toReveal(attempt.lines(), visibleThrough);
               visibleThrough = engineThrough;
