@@ -16,7 +16,7 @@ import java.util.Map;
  * A plain timing harness of the cluster's log path against a running redis-server (the port is
  * the first argument): encoding a batch, the fenced append script at several batch sizes, one at
  * a time as the shipper sends them, and reading the stream back as a mirror does. Prints ms per
- * operation and MB/s of line text. Run by bench/cluster/timing.
+ * operation and MB/s of line text. Run by bench/cluster/timing (which compiles it against the server's classes).
  */
 public final class ShippingTiming {
 
