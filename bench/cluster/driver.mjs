@@ -67,16 +67,16 @@ function waitForLine(child, pattern, what, stream = "stdout") {
   }), 90_000, `${what} to start`);
 }
 
-async function startRedis() {
-  const port = await freePort();
-  const dir = join(work, "redis");
-  mkdirSync(dir);
+// a redis-server on `port` (a free one when not given) keeping its AOF in `dir`; `more`: extra options (replicaof, say)
+async function startRedis({ port, dir = join(work, "redis"), more = [] } = {}) {
+  port ??= await freePort();
+  mkdirSync(dir, { recursive: true });
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes",
-    "--appendfsync", "everysec", "--save", "", "--maxmemory-policy", "noeviction"], { stdio: ["ignore", "pipe", "pipe"] });
+    "--appendfsync", "everysec", "--save", "", "--maxmemory-policy", "noeviction", ...more], { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   await waitForLine(child, /Ready to accept connections/, "redis-server");
   child.stdout.resume();
-  return { port, pid: child.pid, cli: (...a) => execFileSync("redis-cli", ["-p", String(port), ...a], { encoding: "utf8" }) };
+  return { port, dir, pid: child.pid, child, cli: (...a) => execFileSync("redis-cli", ["-p", String(port), ...a], { encoding: "utf8" }) };
 }
 
 function redisInfo(redis) {
@@ -277,25 +277,60 @@ async function ownerKilled(nodes) {
   return { owner, watcherOn: other.id, seconds, leaseS: LEASE_S, load: loadavg() };
 }
 
+// Redis killed with SIGKILL while a job prints and a watcher follows it on another node, then
+// started again at once on the same port and AOF (no Sentinel here): seconds until the watcher gets
+// lines again, from the kill and from Redis being ready again
+async function redisKilled(nodes, redis) {
+  const job = await submit(nodes[0], { LINES: 1_000_000, RATE: 500 });
+  const owner = (await running(nodes[0], job)).node;
+  const other = nodes.find((n) => n.id !== owner);
+  const socket = io(`${other.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false,
+    auth: { token: job.token, format: "json", detail: true } });
+  let lastLineAt = 0, lines = 0;
+  socket.on("log", (p) => { lines += p.lines.length; lastLineAt = nowUs(); });
+  await until("lines before the kill", () => lines >= 500);
+  redis.child.kill("SIGKILL");
+  const killedAt = nowUs();
+  await new Promise((r) => redis.child.once("exit", r));
+  const restarted = await startRedis({ port: redis.port, dir: redis.dir });
+  const readyAt = nowUs();
+  const before = lines;
+  // why after the restart: lines the mirror feed already held may still arrive just after the kill
+  await until("lines after Redis came back", () => lines > before && lastLineAt > readyAt);
+  const resumedAt = lastLineAt;
+  socket.close();
+  await cancel(nodes[0], job);
+  return { restarted, owner, watcherOn: other.id, readyS: (readyAt - killedAt) / 1e6, resumedAfterKillS: (resumedAt - killedAt) / 1e6,
+    resumedAfterReadyS: (resumedAt - readyAt) / 1e6, load: loadavg() };
+}
+
+async function stopNode(node) {
+  if (node.child.exitCode !== null) return;
+  const exited = new Promise((r) => node.child.once("exit", r));
+  node.child.kill("SIGTERM");
+  await withTimeout(exited, 60_000, `node ${node.id} to stop`);
+}
+
 // ---- run -------------------------------------------------------------------------------------
 const results = { started: new Date().toISOString(), quick, cfg, loadAtStart: loadavg() };
 try {
   log(`load ${loadavg()}; starting redis-server and 3 nodes`);
-  const redis = await startRedis();
-  const config = join(work, "buildcast.yaml");
-  writeFileSync(config, [
+  let redis = await startRedis();
+  const configText = (replicaAcks) => [
     `maxConcurrentJobs: ${Math.ceil(cfg.quietJobs / 3) + 4}`,
     "generators:",
     `  - {name: bench, description: bench generator, command: ${JSON.stringify([python, join(benchDir, "compare", "gen.py")])}, timeout: 30m}`,
     "logs: {maxBytesPerJob: 2GB}",
     "limits: {connectionsPerIp: 5000, jobsPerIpPerMinute: 100000}",
     "cluster:",
-    `  redis: {url: 'redis://127.0.0.1:${redis.port}'}`,
+    `  redis: {url: 'redis://127.0.0.1:${redis.port}', minReplicasAck: ${replicaAcks}}`,
     `  lease: ${LEASE_S}s`,
     `  blobs: {type: directory, path: '${join(work, "blobs")}'}`,
     "",
-  ].join("\n"));
-  const nodes = await Promise.all(NODES.map((id) => startNode(id, config)));
+  ].join("\n");
+  const config = join(work, "buildcast.yaml");
+  writeFileSync(config, configText(0));
+  let nodes = await Promise.all(NODES.map((id) => startNode(id, config)));
   if (wanted("loud")) {
     results.loud = [];
     for (const w of cfg.loudWatchers) {
@@ -320,6 +355,22 @@ try {
   if (wanted("kill")) {
     log("owner killed mid-job");
     results.ownerKilled = await ownerKilled(nodes);
+  }
+  if (wanted("redis-kill")) {
+    log("redis-server killed mid-job and started again");
+    const { restarted, ...figures } = await redisKilled(nodes, redis);
+    redis = restarted;
+    results.redisKilled = figures;
+  }
+  if (wanted("replica")) {
+    log("a replica, and the nodes restarted with minReplicasAck: 1");
+    const replica = await startRedis({ dir: join(work, "replica"), more: ["--replicaof", "127.0.0.1", String(redis.port)] });
+    await until("the replica to sync", () => /master_link_status:up/.test(replica.cli("INFO", "replication")), 60_000);
+    await Promise.all(nodes.map(stopNode));
+    const acked = join(work, "buildcast-acked.yaml");
+    writeFileSync(acked, configText(1));
+    nodes = await Promise.all(NODES.map((id) => startNode(id, acked)));
+    results.loudReplicaAck = await loud(nodes, redis, 1);
   }
 } catch (e) {
   results.error = String(e.stack ?? e);
@@ -349,10 +400,23 @@ for (const r of results.loud ?? []) {
 }
 if (results.loudFsyncAlways) {
   const r = results.loudFsyncAlways;
-  rows.push(["loud job, 1 watcher, appendfsync always: lines/s; p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p99msElsewhere)}`]);
+  rows.push(["loud job, 1 watcher, appendfsync always: lines/s; p50 / p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p50msElsewhere)} / ${f(r.p99msElsewhere)}`]);
+  rows.push(["  shipping lag max; Redis appends/s, MB/s in, CPU s, used_memory peak MB",
+    `${f(r.shippingLagMax, 0)}; ${f(r.redis.appendsPerS, 0)}, ${f(r.redis.netInMBPerS)}, ${f(r.redis.cpuS)}, ${f(r.redis.usedMemoryPeakMB, 0)}`]);
+}
+if (results.loudReplicaAck) {
+  const r = results.loudReplicaAck;
+  rows.push(["loud job, 1 watcher, a local replica and minReplicasAck 1: lines/s; p50 / p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p50msElsewhere)} / ${f(r.p99msElsewhere)}`]);
+  rows.push(["  shipping lag max; Redis appends/s, MB/s in, CPU s, used_memory peak MB",
+    `${f(r.shippingLagMax, 0)}; ${f(r.redis.appendsPerS, 0)}, ${f(r.redis.netInMBPerS)}, ${f(r.redis.cpuS)}, ${f(r.redis.usedMemoryPeakMB, 0)}`]);
 }
 if (results.quiet) rows.push([`${results.quiet.jobs} quiet jobs, watchers on non-owner nodes: p50 / p99 ms`, `${f(results.quiet.p50ms)} / ${f(results.quiet.p99ms)}`]);
 if (results.late) rows.push([`late joiner on ${results.late.joinedOn}, ${results.late.lines} lines: s to the whole log / to live`, `${f(results.late.historyS, 2)} / ${f(results.late.liveS, 2)}`]);
+if (results.redisKilled) {
+  const r = results.redisKilled;
+  rows.push(["redis-server SIGKILL, restarted at once from its AOF: s to ready; s to lines again at a watcher elsewhere",
+    `${f(r.readyS, 2)}; ${f(r.resumedAfterKillS, 2)} (${f(r.resumedAfterReadyS, 2)} after ready)`]);
+}
 if (results.ownerKilled) rows.push([`owner killed (SIGKILL) → failed at a watcher elsewhere, s (lease ${LEASE_S} s)`, f(results.ownerKilled.seconds, 2)]);
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`Buildcast cluster bench (${quick ? "quick" : "full"}), ${new Date().toISOString()}, load at start ${results.loadAtStart}, now ${loadavg()}`);
