@@ -282,7 +282,9 @@ async function ownerKilled(nodes) {
 // Redis killed with SIGKILL while a job prints and a watcher follows it on another node, then
 // started again at once on the same port and AOF (no Sentinel here): seconds until the watcher gets
 // lines again, from the kill and from Redis being ready again
-async function redisKilled(nodes, redis) {
+async function redisKilled(allNodes, redis) {
+  // why: the owner-kill scenario may have killed one
+  const nodes = allNodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   const job = await submit(nodes[0], { LINES: 1_000_000, RATE: 500 });
   const owner = (await running(nodes[0], job)).node;
   const other = nodes.find((n) => n.id !== owner);
