@@ -18,9 +18,13 @@ const { io } = createRequire(join(benchDir, "compare", "package.json"))("socket.
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
 const quick = args.includes("--quick");
+// --only loud,fsync,quiet,late,kill,...: run only those scenarios (all by default)
+const only = opt("only", null)?.split(",");
+const wanted = (name) => !only || only.includes(name);
 const cfg = quick
   ? { loudLines: 100_000, loudWatchers: [1, 30], quietJobs: 15, quietSeconds: 8, lateLines: 50_000, capS: 90 }
   : { loudLines: 1_000_000, loudWatchers: [1, 200], quietJobs: 100, quietSeconds: 30, lateLines: 500_000, capS: 180 };
+if (opt("loud-lines")) cfg.loudLines = Number(opt("loud-lines"));
 if (opt("loud-watchers")) cfg.loudWatchers = opt("loud-watchers").split(",").map(Number);
 const jar = opt("jar");
 const python = opt("python", "python3");
@@ -63,16 +67,16 @@ function waitForLine(child, pattern, what, stream = "stdout") {
   }), 90_000, `${what} to start`);
 }
 
-async function startRedis() {
-  const port = await freePort();
-  const dir = join(work, "redis");
-  mkdirSync(dir);
+// a redis-server on `port` (a free one when not given) keeping its AOF in `dir`; `more`: extra options (replicaof, say)
+async function startRedis({ port, dir = join(work, "redis"), more = [] } = {}) {
+  port ??= await freePort();
+  mkdirSync(dir, { recursive: true });
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes",
-    "--appendfsync", "everysec", "--save", "", "--maxmemory-policy", "noeviction"], { stdio: ["ignore", "pipe", "pipe"] });
+    "--appendfsync", "everysec", "--save", "", "--maxmemory-policy", "noeviction", ...more], { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   await waitForLine(child, /Ready to accept connections/, "redis-server");
   child.stdout.resume();
-  return { port, pid: child.pid, cli: (...a) => execFileSync("redis-cli", ["-p", String(port), ...a], { encoding: "utf8" }) };
+  return { port, dir, pid: child.pid, child, cli: (...a) => execFileSync("redis-cli", ["-p", String(port), ...a], { encoding: "utf8" }) };
 }
 
 function redisInfo(redis) {
@@ -85,13 +89,17 @@ function redisInfo(redis) {
 }
 
 async function startNode(id, config) {
-  const argv = ["-Xmx512m", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--node-id", id, "--data-dir", join(work, `data-${id}`),
+  // BENCH_JFR_DIR: every node records a JFR profile, dumped there as <node id>.jfr at the end of the run
+  const extra = process.env.BENCH_JFR_DIR ? ["-XX:StartFlightRecording=settings=profile,name=bench"] : [];
+  const argv = [...extra, "-Xmx512m", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--node-id", id, "--data-dir", join(work, `data-${id}`),
     "--config", config];
   const child = spawn("java", argv, { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
+  const node = { id, child, kind: "buildcast", err: "" };
+  child.stderr.on("data", (d) => (node.err = (node.err + d).slice(-20_000)));
   const m = await waitForLine(child, /Buildcast listening on (http:\/\/\S+)/, `node ${id}`);
   child.stdout.resume();
-  return { id, url: m[1], pid: child.pid, child, kind: "buildcast" };
+  return Object.assign(node, { url: m[1], pid: child.pid });
 }
 
 // ---- HTTP API --------------------------------------------------------------------------------
@@ -271,43 +279,125 @@ async function ownerKilled(nodes) {
   return { owner, watcherOn: other.id, seconds, leaseS: LEASE_S, load: loadavg() };
 }
 
+// Redis killed with SIGKILL while a job prints and a watcher follows it on another node, then
+// started again at once on the same port and AOF (no Sentinel here): seconds until the watcher gets
+// lines again, from the kill and from Redis being ready again
+async function redisKilled(allNodes, redis) {
+  // why: the owner-kill scenario may have killed one
+  const nodes = allNodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+  const job = await submit(nodes[0], { LINES: 1_000_000, RATE: 500 });
+  const owner = (await running(nodes[0], job)).node;
+  const other = nodes.find((n) => n.id !== owner);
+  const socket = io(`${other.url}/${job.jobId}`, { transports: ["websocket"], forceNew: true, reconnection: false,
+    auth: { token: job.token, format: "json", detail: true } });
+  let lastLineAt = 0, lines = 0;
+  socket.on("log", (p) => { lines += p.lines.length; lastLineAt = nowUs(); });
+  await until("lines before the kill", () => lines >= 500);
+  redis.child.kill("SIGKILL");
+  const killedAt = nowUs();
+  await new Promise((r) => redis.child.once("exit", r));
+  const restarted = await startRedis({ port: redis.port, dir: redis.dir });
+  const readyAt = nowUs();
+  const before = lines;
+  // why after the restart: lines the mirror feed already held may still arrive just after the kill
+  await until("lines after Redis came back", () => lines > before && lastLineAt > readyAt);
+  const resumedAt = lastLineAt;
+  socket.close();
+  await cancel(nodes[0], job);
+  return { restarted, owner, watcherOn: other.id, readyS: (readyAt - killedAt) / 1e6, resumedAfterKillS: (resumedAt - killedAt) / 1e6,
+    resumedAfterReadyS: (resumedAt - readyAt) / 1e6, load: loadavg() };
+}
+
+// SIGTERM, then SIGKILL after 60 s (noted in the results: a stop that hangs is worth a look)
+async function stopNode(node) {
+  // why both: a node the owner-kill scenario killed has a signalCode and no exitCode
+  if (node.child.exitCode !== null || node.child.signalCode !== null) return;
+  const exited = new Promise((r) => node.child.once("exit", r));
+  node.child.kill("SIGTERM");
+  try {
+    await withTimeout(exited, 60_000, `node ${node.id} to stop`);
+  } catch (e) {
+    log(`node ${node.id} did not stop within 60 s of SIGTERM; killed. Its last output:\n${node.err.slice(-6000)}`);
+    (results.stopsKilled ??= []).push(node.id);
+    node.child.kill("SIGKILL");
+    await exited;
+  }
+}
+
 // ---- run -------------------------------------------------------------------------------------
 const results = { started: new Date().toISOString(), quick, cfg, loadAtStart: loadavg() };
 try {
   log(`load ${loadavg()}; starting redis-server and 3 nodes`);
-  const redis = await startRedis();
-  const config = join(work, "buildcast.yaml");
-  writeFileSync(config, [
+  let redis = await startRedis();
+  const configText = (replicaAcks) => [
     `maxConcurrentJobs: ${Math.ceil(cfg.quietJobs / 3) + 4}`,
     "generators:",
     `  - {name: bench, description: bench generator, command: ${JSON.stringify([python, join(benchDir, "compare", "gen.py")])}, timeout: 30m}`,
     "logs: {maxBytesPerJob: 2GB}",
     "limits: {connectionsPerIp: 5000, jobsPerIpPerMinute: 100000}",
     "cluster:",
-    `  redis: {url: 'redis://127.0.0.1:${redis.port}'}`,
+    `  redis: {url: 'redis://127.0.0.1:${redis.port}', minReplicasAck: ${replicaAcks}}`,
     `  lease: ${LEASE_S}s`,
     `  blobs: {type: directory, path: '${join(work, "blobs")}'}`,
     "",
-  ].join("\n"));
-  const nodes = await Promise.all(NODES.map((id) => startNode(id, config)));
-  results.loud = [];
-  for (const w of cfg.loudWatchers) {
-    log(`loud job, ${cfg.loudLines} lines, ${w} watcher(s) over 3 nodes`);
-    results.loud.push(await loud(nodes, redis, w));
+  ].join("\n");
+  const config = join(work, "buildcast.yaml");
+  writeFileSync(config, configText(0));
+  let nodes = await Promise.all(NODES.map((id) => startNode(id, config)));
+  if (wanted("loud")) {
+    results.loud = [];
+    for (const w of cfg.loudWatchers) {
+      log(`loud job, ${cfg.loudLines} lines, ${w} watcher(s) over 3 nodes`);
+      results.loud.push(await loud(nodes, redis, w));
+    }
   }
-  log("loud job, 1 watcher, Redis with appendfsync always");
-  redis.cli("CONFIG", "SET", "appendfsync", "always");
-  results.loudFsyncAlways = await loud(nodes, redis, 1);
-  redis.cli("CONFIG", "SET", "appendfsync", "everysec");
-  log(`${cfg.quietJobs} quiet jobs`);
-  results.quiet = await quiet(nodes);
-  log(`late joiner, ${cfg.lateLines} lines`);
-  results.late = await late(nodes);
-  log("owner killed mid-job");
-  results.ownerKilled = await ownerKilled(nodes);
+  if (wanted("fsync")) {
+    log("loud job, 1 watcher, Redis with appendfsync always");
+    redis.cli("CONFIG", "SET", "appendfsync", "always");
+    results.loudFsyncAlways = await loud(nodes, redis, 1);
+    redis.cli("CONFIG", "SET", "appendfsync", "everysec");
+  }
+  if (wanted("quiet")) {
+    log(`${cfg.quietJobs} quiet jobs`);
+    results.quiet = await quiet(nodes);
+  }
+  if (wanted("late")) {
+    log(`late joiner, ${cfg.lateLines} lines`);
+    results.late = await late(nodes);
+  }
+  if (wanted("kill")) {
+    log("owner killed mid-job");
+    results.ownerKilled = await ownerKilled(nodes);
+  }
+  if (wanted("redis-kill")) {
+    log("redis-server killed mid-job and started again");
+    const { restarted, ...figures } = await redisKilled(nodes, redis);
+    redis = restarted;
+    results.redisKilled = figures;
+  }
+  if (wanted("replica")) {
+    log("a replica, and the nodes restarted with minReplicasAck: 1");
+    const replica = await startRedis({ dir: join(work, "replica"), more: ["--replicaof", "127.0.0.1", String(redis.port)] });
+    await until("the replica to sync", () => /master_link_status:up/.test(replica.cli("INFO", "replication")), 60_000);
+    await Promise.all(nodes.map(stopNode));
+    const acked = join(work, "buildcast-acked.yaml");
+    writeFileSync(acked, configText(1));
+    // why other ids: a node killed above leaves its liveness key for a lease, and a duplicate id is refused
+    nodes = await Promise.all(NODES.map((id) => startNode(`${id}r`, acked)));
+    results.loudReplicaAck = await loud(nodes, redis, 1);
+  }
 } catch (e) {
   results.error = String(e.stack ?? e);
   log("failed:", e.message);
+}
+if (process.env.BENCH_JFR_DIR) {
+  for (const c of children) {
+    if (c.exitCode !== null || !c.spawnargs.some((a) => a.includes("StartFlightRecording"))) continue;
+    const id = c.spawnargs[c.spawnargs.indexOf("--node-id") + 1];
+    try {
+      execFileSync("jcmd", [String(c.pid), "JFR.dump", "name=bench", `filename=${join(process.env.BENCH_JFR_DIR, id + ".jfr")}`], { stdio: "ignore" });
+    } catch (e) { log(`JFR dump of ${id} failed: ${e.message}`); }
+  }
 }
 results.wallS = (Date.now() - t0) / 1000;
 
@@ -324,10 +414,23 @@ for (const r of results.loud ?? []) {
 }
 if (results.loudFsyncAlways) {
   const r = results.loudFsyncAlways;
-  rows.push(["loud job, 1 watcher, appendfsync always: lines/s; p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p99msElsewhere)}`]);
+  rows.push(["loud job, 1 watcher, appendfsync always: lines/s; p50 / p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p50msElsewhere)} / ${f(r.p99msElsewhere)}`]);
+  rows.push(["  shipping lag max; Redis appends/s, MB/s in, CPU s, used_memory peak MB",
+    `${f(r.shippingLagMax, 0)}; ${f(r.redis.appendsPerS, 0)}, ${f(r.redis.netInMBPerS)}, ${f(r.redis.cpuS)}, ${f(r.redis.usedMemoryPeakMB, 0)}`]);
+}
+if (results.loudReplicaAck) {
+  const r = results.loudReplicaAck;
+  rows.push(["loud job, 1 watcher, a local replica and minReplicasAck 1: lines/s; p50 / p99 ms", `${f(r.linesPerS, 0)}; ${f(r.p50msElsewhere)} / ${f(r.p99msElsewhere)}`]);
+  rows.push(["  shipping lag max; Redis appends/s, MB/s in, CPU s, used_memory peak MB",
+    `${f(r.shippingLagMax, 0)}; ${f(r.redis.appendsPerS, 0)}, ${f(r.redis.netInMBPerS)}, ${f(r.redis.cpuS)}, ${f(r.redis.usedMemoryPeakMB, 0)}`]);
 }
 if (results.quiet) rows.push([`${results.quiet.jobs} quiet jobs, watchers on non-owner nodes: p50 / p99 ms`, `${f(results.quiet.p50ms)} / ${f(results.quiet.p99ms)}`]);
 if (results.late) rows.push([`late joiner on ${results.late.joinedOn}, ${results.late.lines} lines: s to the whole log / to live`, `${f(results.late.historyS, 2)} / ${f(results.late.liveS, 2)}`]);
+if (results.redisKilled) {
+  const r = results.redisKilled;
+  rows.push(["redis-server SIGKILL, restarted at once from its AOF: s to ready; s to lines again at a watcher elsewhere",
+    `${f(r.readyS, 2)}; ${f(r.resumedAfterKillS, 2)} (${f(r.resumedAfterReadyS, 2)} after ready)`]);
+}
 if (results.ownerKilled) rows.push([`owner killed (SIGKILL) → failed at a watcher elsewhere, s (lease ${LEASE_S} s)`, f(results.ownerKilled.seconds, 2)]);
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`Buildcast cluster bench (${quick ? "quick" : "full"}), ${new Date().toISOString()}, load at start ${results.loadAtStart}, now ${loadavg()}`);

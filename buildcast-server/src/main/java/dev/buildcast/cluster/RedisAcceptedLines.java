@@ -64,8 +64,12 @@ public final class RedisAcceptedLines implements AcceptedLines, AutoCloseable {
   static final String SEALED = "sealed";
   private static final String MARK_KIND = "k";
   private static final String MARK_PAYLOAD = "p";
-  /** Entries per job and read: a watcher far behind gets its backlog over several reads. */
-  static final int ENTRIES_PER_READ = 100;
+  /**
+   * Entries per job and read: a watcher far behind gets its backlog over several reads. why 16: an
+   * entry holds up to 256 KiB of lines, so one read carries at most 4 MiB per job; at 100 a mirror
+   * far behind had Redis build, and itself decode, 25 MiB before its first line was mirrored.
+   */
+  static final int ENTRIES_PER_READ = 16;
   /** A wake stream only needs its newest entry; a node that died leaves it to expire. */
   private static final long WAKE_STREAM_LENGTH = 10;
   private static final long WAKE_STREAM_SECONDS = 24 * 60 * 60;

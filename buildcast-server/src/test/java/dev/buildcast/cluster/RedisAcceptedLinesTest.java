@@ -183,6 +183,16 @@ class RedisAcceptedLinesTest extends AcceptedLinesContract {
   }
 
   @Test
+  void awaitEntries_farBehind_getsAtMostSixteenEntriesARead() throws Exception {
+    for (int seq = 1; seq <= 40; seq++) engine.append("job-1", N1, seq - 1, lines(seq, seq));
+    RedisAcceptedLines watcher = node();
+    List<StreamEntry> first = watcher.awaitEntries(Map.of("job-1", StreamPosition.START), Duration.ofSeconds(60)).get("job-1");
+    assertThat(first).hasSize(16);
+    List<StreamEntry> next = watcher.awaitEntries(Map.of("job-1", first.get(15).position()), Duration.ofSeconds(60)).get("job-1");
+    assertThat(next).extracting(StreamEntry::position).first().isEqualTo(StreamPosition.afterLine(17));
+  }
+
+  @Test
   void awaitEntries_longerThanTheCommandTimeout_returnsEmptyInsteadOfFailing() throws Exception {
     // why 4 s: the read blocks in slices of half the command timeout, so Redis has 2 s to answer each
     RedisAcceptedLines watcher = engines.closedAfterTheTest(new RedisAcceptedLines(engines.open(Duration.ofSeconds(4))));

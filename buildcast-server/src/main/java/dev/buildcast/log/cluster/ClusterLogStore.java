@@ -465,7 +465,7 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
         if (read.isEmpty()) break;
         for (LogLine line : read) {
           if (line.seq() > seq) return bytes;
-          bytes += PendingLine.bytes(line.text()).length;
+          bytes += PendingLine.byteCount(line.text());
           after = line.seq();
         }
       }
@@ -490,7 +490,7 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
     @Override
     public void accepted(List<LogLine> lines) {
       long bytes = 0;
-      for (LogLine line : lines) bytes += PendingLine.bytes(line.text()).length;
+      for (LogLine line : lines) bytes += PendingLine.byteCount(line.text());
       // why before telling: a listener registering meanwhile counts it through lastSeq, and the
       // broadcaster ignores a line it has counted
       visibleBytes += bytes;

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * arguments, which the engine recognises when it had landed. A {@code GAP} (the engine lost a
  * tail) makes the shipper send again from the engine's last seq + 1, read from the spool: the same
  * seqs and the same text; marks it had accepted after that point are sent again with their
- * numbers. {@code FENCED} stops it for good.
+ * numbers. A {@code GAP} answered again at the same engine seq, with nothing accepted between (the
+ * engine lost a mark another node wrote, whose number this shipper cannot send again), is retried
+ * after the growing delay too, not at once: sent back to back it would spin the shipping thread and
+ * Redis for as long as it lasts. {@code FENCED} stops it for good.
  *
  * <p>Concurrency: {@code this} guards the fields below. Appends run one at a time as tasks on the
  * {@code executor} (one task queued or running at most, {@link #running}), and the listener is
@@ -41,14 +44,21 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
 
   /** Most text one append carries (one line more when a single line is larger). */
   public static final int MAX_BATCH_BYTES = 256 * 1024;
-  /** Most text of recent lines kept in memory; older ones are read back from the spool. */
-  static final int MAX_MEMORY_BYTES = 4 * MAX_BATCH_BYTES;
+  /**
+   * Most text of published lines not yet accepted kept in memory; beyond it the oldest are read
+   * back from the spool. why 4 MiB: reading back costs the shipping thread a disk read and a
+   * decode per line just when it is behind; 16 appends' worth rides out a burst of a loud job.
+   */
+  static final int MAX_MEMORY_BYTES = 16 * MAX_BATCH_BYTES;
   static final Duration FIRST_RETRY = Duration.ofMillis(100);
   static final Duration LAST_RETRY = Duration.ofSeconds(5);
   private static final int SPOOL_READ_LINES = 1000;
 
   /** One append: lines after {@code previousLastSeq}, or a mark. Retried unchanged. */
   private record Attempt(long previousLastSeq, List<LogLine> lines, PlannedMark mark) {}
+
+  /** A published line and its size as stored ({@link PendingLine#byteCount}), counted once. */
+  private record Published(LogLine line, int bytes) {}
 
   /** A mark to ship after line {@code afterSeq} as the job's {@code number}-th mark. */
   private record PlannedMark(long afterSeq, long number, LogMark mark) {}
@@ -61,7 +71,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private final RetryTimer retries;
   private final ShippingListener listener;
 
-  private final Deque<LogLine> recent = new ArrayDeque<>();
+  /** Published lines after {@link #engineThrough} (the oldest may have been dropped, see {@link #MAX_MEMORY_BYTES}). */
+  private final Deque<Published> recent = new ArrayDeque<>();
   private long recentBytes;
   private long publishedThrough;
   /** What the engine holds as far as this shipper knows: the next append continues it. */
@@ -78,6 +89,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private boolean closed;
   private boolean sealAccepted;
   private Duration nextRetry = FIRST_RETRY;
+  /** The engine's last seq named by the latest answer when that was a {@code GAP}; -1 after any other answer. */
+  private long gapAt = -1;
   private ListenerRegistration registration;
 
   /**
@@ -117,12 +130,13 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
     synchronized (this) {
       for (LogLine line : lines) {
         if (line.seq() <= publishedThrough) continue;
-        recent.addLast(line);
-        recentBytes += PendingLine.bytes(line.text()).length;
+        Published published = new Published(line, PendingLine.byteCount(line.text()));
+        recent.addLast(published);
+        recentBytes += published.bytes();
         publishedThrough = line.seq();
       }
       while (recentBytes > MAX_MEMORY_BYTES && recent.size() > 1) {
-        recentBytes -= PendingLine.bytes(recent.removeFirst().text()).length;
+        recentBytes -= recent.removeFirst().bytes();
       }
     }
     kick();
@@ -154,6 +168,11 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   /** Lines published but not yet accepted (for the shipping-lag metric). */
   public synchronized long lagLines() {
     return publishedThrough - visibleThrough;
+  }
+
+  /** Bytes of published lines held in memory for shipping (at most {@link #MAX_MEMORY_BYTES} and one line). */
+  synchronized long heldBytes() {
+    return recentBytes;
   }
 
   public synchronized boolean isFenced() {
@@ -196,7 +215,10 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       retryLater(e);
       return;
     }
-    answered(attempt, result);
+    if (answered(attempt, result)) {
+      scheduleRetry("the engine answered GAP at seq " + result.engineLastSeq() + " again, with nothing accepted since");
+      return;
+    }
     synchronized (this) {
       if (!canShip()) {
         running = false;
@@ -215,12 +237,16 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   }
 
   private void retryLater(RuntimeException failure) {
+    scheduleRetry("shipping the log failed: " + failure);
+  }
+
+  private void scheduleRetry(String why) {
     Duration delay;
     synchronized (this) {
       delay = nextRetry;
       nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
     }
-    LOG.warn("{} - shipping the log failed, retrying in {} ms: {}", jobId, delay.toMillis(), failure.toString());
+    LOG.warn("{} - {}; next try in {} ms", jobId, why, delay.toMillis());
     // why the task stays marked running: the same attempt goes again, and nothing else may start
     retries.schedule(() -> executor.execute(this::ship), delay);
   }
@@ -237,13 +263,15 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   private List<LogLine> nextLines(long after, long upTo) {
     List<LogLine> batch = new ArrayList<>();
     long bytes = 0;
-    LogLine oldest = recent.peekFirst();
-    if (oldest != null && oldest.seq() <= after + 1) {
-      for (LogLine line : recent) {
+    Published oldest = recent.peekFirst();
+    if (oldest != null && oldest.line().seq() <= after + 1) {
+      // why no skipping: accepted lines leave the deque (forgetAccepted), so it starts at or just before after + 1
+      for (Published published : recent) {
+        LogLine line = published.line();
         if (line.seq() <= after) continue;
-        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) break;
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + published.bytes() > MAX_BATCH_BYTES)) break;
         batch.add(line);
-        bytes += textBytes(line);
+        bytes += published.bytes();
       }
       return batch;
     }
@@ -253,9 +281,10 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
       if (read.isEmpty()) break;
       for (LogLine line : read) {
-        if (line.seq() > upTo || (!batch.isEmpty() && bytes + textBytes(line) > MAX_BATCH_BYTES)) return batch;
+        long size = textBytes(line);
+        if (line.seq() > upTo || (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES)) return batch;
         batch.add(line);
-        bytes += textBytes(line);
+        bytes += size;
         cursor = line.seq();
       }
     }
@@ -264,16 +293,32 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   }
 
   private static long textBytes(LogLine line) {
-    return PendingLine.bytes(line.text()).length;
+    return PendingLine.byteCount(line.text());
   }
 
-  private void answered(Attempt attempt, AppendResult result) {
+  /**
+   * Drops the lines the engine holds from memory, with the lock held. why: the deque is walked
+   * from its start for every batch, so keeping accepted lines cost a walk over up to {@link
+   * #MAX_MEMORY_BYTES} of them per append; a line the engine loses again is read from the spool.
+   */
+  private void forgetAccepted() {
+    while (!recent.isEmpty() && recent.peekFirst().line().seq() <= engineThrough) {
+      recentBytes -= recent.removeFirst().bytes();
+    }
+  }
+
+  /** @return whether the next attempt must wait (a {@code GAP} that made no progress) */
+  private boolean answered(Attempt attempt, AppendResult result) {
     List<LogLine> reveal = List.of();
     LogMark markReveal = null;
     boolean fencedNow = false;
+    boolean stuck;
     synchronized (this) {
       inFlight = null;
-      nextRetry = FIRST_RETRY;
+      stuck = result.outcome() == AppendResult.Outcome.GAP && gapAt == result.engineLastSeq();
+      gapAt = result.outcome() == AppendResult.Outcome.GAP ? result.engineLastSeq() : -1;
+      // why keep the delay growing: only an answer that moved on starts the back-off over
+      if (!stuck) nextRetry = FIRST_RETRY;
       switch (result.outcome()) {
         case ACCEPTED, DUPLICATE -> {
           if (attempt.mark() != null) {
@@ -286,6 +331,7 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
             if (mark.mark().isSeal()) sealAccepted = true;
           } else {
             engineThrough = attempt.lines().get(attempt.lines().size() - 1).seq();
+            forgetAccepted();
             if (engineThrough > visibleThrough) {
               reveal = toReveal(attempt.lines(), visibleThrough);
               visibleThrough = engineThrough;
@@ -307,6 +353,7 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
           result.engineLastSeq(), owner.token());
       listener.fenced(result.engineLastSeq());
     }
+    return stuck;
   }
 
   /**

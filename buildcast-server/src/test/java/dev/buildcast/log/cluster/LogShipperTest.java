@@ -84,6 +84,20 @@ class LogShipperTest {
   }
 
   @Test
+  void append_accepted_leavesNothingHeldInMemory() {
+    engine.duringNextAppend(() -> {
+      spool.append(LogLevel.DETAIL, "line 2 \u00e9");
+      assertThat(shipper.heldBytes()).isEqualTo(PendingLine.bytes("line 1").length + PendingLine.bytes("line 2 \u00e9").length);
+    });
+    spool.append(LogLevel.DETAIL, "line 1");
+    executor.runNext();
+    assertThat(shipper.heldBytes()).isEqualTo(PendingLine.bytes("line 2 \u00e9").length);
+    executor.runAll();
+    assertThat(shipper.heldBytes()).isZero();
+    assertThat(heard.lines).containsExactlyElementsOf(spooled());
+  }
+
+  @Test
   void append_moreThanOneBatchWaiting_splitsAt256KiB() {
     String kilobyte = "x".repeat(1000);
     spool.batch(() -> {
@@ -167,9 +181,11 @@ class LogShipperTest {
   void append_outageLongerThanMemoryHolds_shipsTheRestFromTheSpool() {
     memory.goDown();
     String line = "y".repeat(999);
+    int count = 2 * LogShipper.MAX_MEMORY_BYTES / 1000;
     spool.batch(() -> {
-      for (int i = 0; i < 3000; i++) spool.append(LogLevel.DETAIL, line);
+      for (int i = 0; i < count; i++) spool.append(LogLevel.DETAIL, line);
     });
+    assertThat(shipper.heldBytes()).isLessThanOrEqualTo(LogShipper.MAX_MEMORY_BYTES);
     executor.runNext();
     memory.comeBack();
     retries.runNext();
@@ -177,7 +193,7 @@ class LogShipperTest {
     assertThat(memory.lines("job-1")).containsExactlyElementsOf(spooled());
     assertThat(heard.lines).containsExactlyElementsOf(spooled());
     assertThat(engine.calls).allSatisfy(call -> assertThat(call).startsWith("append"));
-    assertThat(engine.calls.size()).isGreaterThan(3000 * 1000 / LogShipper.MAX_BATCH_BYTES);
+    assertThat(engine.calls.size()).isGreaterThan(count * 1000 / LogShipper.MAX_BATCH_BYTES);
   }
 
   @Test
@@ -221,6 +237,55 @@ class LogShipperTest {
     assertThat(memory.entries("job-1")).extracting(StreamEntry::position)
         .containsExactly(new StreamPosition(2, 0), new StreamPosition(2, 1), new StreamPosition(4, 0));
     assertThat(heard.events).containsExactly("lines 1..2", "STATUS running", "lines 3..3", "lines 4..4");
+  }
+
+  @Test
+  void marks_engineLostAnotherNodesMark_gapWithoutProgressIsRetriedWithGrowingDelays() {
+    shipper.close();
+    // another node (the submitter) wrote line 1 and mark 1; then this owner took the job over
+    LogOwner submitter = new LogOwner("n0", 0);
+    memory.assignOwner("job-2", submitter);
+    try (JobLog other = spools.open("job-2")) {
+      other.append(LogLevel.DETAIL, "queued");
+      memory.append("job-2", submitter, 0, other.read(0, LogFilter.ALL, 1));
+      memory.mark("job-2", submitter, 1, 1, LogMark.status("queued"));
+      memory.assignOwner("job-2", OWNER);
+      LogShipper taken = new LogShipper("job-2", OWNER, engine, other, 1, 1, executor, retries, heard);
+      taken.start();
+      // the restarted engine lost that mark, which this shipper never sent and cannot send again
+      memory.loseLastEntries("job-2", 1);
+      taken.publishStatus("running");
+      executor.runNext();
+      assertThat(engine.calls).containsExactly("mark 2 after 1: STATUS running");
+      assertThat(executor.queuedCount()).isEqualTo(1); // why: a first GAP may be a lost tail, sent again at once
+      executor.runNext();
+      assertThat(engine.calls).hasSize(2);
+      assertThat(executor.queuedCount()).isZero();
+      assertThat(retries.delays).containsExactly(Duration.ofMillis(100));
+      retries.runNext();
+      executor.runNext();
+      assertThat(executor.queuedCount()).isZero();
+      assertThat(retries.delays).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+      assertThat(heard.events).isEmpty();
+      taken.close();
+    }
+  }
+
+  @Test
+  void append_gapThenProgress_nextGapIsSentAgainAtOnce() {
+    spool.append(LogLevel.DETAIL, "line 1\nline 2");
+    executor.runAll();
+    memory.loseLastEntries("job-1", 1);
+    spool.append(LogLevel.DETAIL, "line 3");
+    executor.runAll();
+    memory.loseLastEntries("job-1", 1);
+    spool.append(LogLevel.DETAIL, "line 4");
+    executor.runAll();
+    assertThat(retries.delays).isEmpty();
+    assertThat(engine.calls).containsExactly("append after 0: 1..2", "append after 2: 3..3", "append after 0: 1..3",
+        "append after 3: 4..4", "append after 0: 1..4");
+    assertThat(memory.lines("job-1")).containsExactlyElementsOf(spooled());
+    assertThat(heard.lines).containsExactlyElementsOf(spooled());
   }
 
   @Test
