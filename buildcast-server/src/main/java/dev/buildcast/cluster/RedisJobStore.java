@@ -5,9 +5,11 @@ import dev.buildcast.job.JobFiles;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.job.JobStore;
 import dev.buildcast.storage.JobRecordJson;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *       it) for scripts that decide on them without parsing JSON.
  *   <li>{@code bc:jobs}, a sorted set: every job id, scored by its {@code queuedAt} in epoch
  *       milliseconds, for {@link #all()}.
+ *   <li>{@code bc:leases}, a sorted set: the id of every job that runs under a lease, scored by
+ *       its {@code leaseUntil} in epoch milliseconds, for {@link #withExpiredLeases} (the sweep
+ *       every node runs every few seconds then reads only those, not every retained job).
  * </ul>
  *
  * <p>{@link #update} is one Lua script: it compares the stored version and writes the new record
@@ -40,27 +45,33 @@ public final class RedisJobStore implements JobStore {
   private static final Logger log = LoggerFactory.getLogger(RedisJobStore.class);
 
   static final String JOBS = "bc:jobs";
+  static final String LEASES = "bc:leases";
 
-  // KEYS: job hash, bc:jobs. ARGV: id, rec, version, state, score, [owner].
+  // KEYS: job hash, bc:jobs, bc:leases. ARGV: id, rec, version, state, score, lease score ('' for none), [owner].
   private static final RedisScript SAVE = new RedisScript("""
       redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'version', ARGV[3], 'state', ARGV[4])
-      if ARGV[6] then redis.call('HSET', KEYS[1], 'owner', ARGV[6]) else redis.call('HDEL', KEYS[1], 'owner') end
+      if ARGV[7] then redis.call('HSET', KEYS[1], 'owner', ARGV[7]) else redis.call('HDEL', KEYS[1], 'owner') end
       redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+      if ARGV[6] ~= '' then redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1]) else redis.call('ZREM', KEYS[3], ARGV[1]) end
       return 1
       """, ScriptOutputType.INTEGER);
 
-  // KEYS: job hash. ARGV: expected version, rec, new version, state, [owner]. 1 = stored, 0 = refused.
+  // KEYS: job hash, bc:leases. ARGV: expected version, rec, new version, state, id, lease score ('' for none), [owner].
+  // 1 = stored, 0 = refused.
   private static final RedisScript UPDATE = new RedisScript("""
       if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
       redis.call('HSET', KEYS[1], 'rec', ARGV[2], 'version', ARGV[3], 'state', ARGV[4])
-      if ARGV[5] then redis.call('HSET', KEYS[1], 'owner', ARGV[5]) else redis.call('HDEL', KEYS[1], 'owner') end
+      if ARGV[7] then redis.call('HSET', KEYS[1], 'owner', ARGV[7]) else redis.call('HDEL', KEYS[1], 'owner') end
+      if ARGV[6] ~= '' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5]) else redis.call('ZREM', KEYS[2], ARGV[5]) end
       return 1
       """, ScriptOutputType.INTEGER);
 
-  // KEYS: job hash, bc:jobs, the job's log stream, the archive's two sets, the job's notification hash, bc:notify. ARGV: id.
+  // KEYS: job hash, bc:jobs, the job's log stream, the archive's two sets, the job's notification hash, bc:notify, bc:leases.
+  // ARGV: id.
   private static final RedisScript DELETE = new RedisScript("""
       redis.call('DEL', KEYS[1], KEYS[3], KEYS[6])
       redis.call('ZREM', KEYS[2], ARGV[1])
+      redis.call('ZREM', KEYS[8], ARGV[1])
       redis.call('ZREM', KEYS[4], ARGV[1])
       redis.call('ZREM', KEYS[5], ARGV[1])
       redis.call('SREM', KEYS[7], ARGV[1])
@@ -81,16 +92,18 @@ public final class RedisJobStore implements JobStore {
   @Override
   public void save(JobRecord job) {
     String[] args = withOwner(job, job.id(), json(job), Long.toString(job.version()), stateOf(job),
-        Long.toString(job.queuedAt().toEpochMilli()));
-    redis.callToReplicate("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS}, args));
+        Long.toString(job.queuedAt().toEpochMilli()), leaseScore(job));
+    redis.callToReplicate("saving job " + job.id(), r -> SAVE.<Long>run(r, new String[] {jobKey(job.id()), JOBS, LEASES}, args));
     redis.awaitReplicas("saving job " + job.id());
   }
 
   @Override
   public Optional<JobRecord> update(long expectedVersion, JobRecord next) {
     JobRecord stored = next.withVersion(expectedVersion + 1);
-    String[] args = withOwner(stored, Long.toString(expectedVersion), json(stored), Long.toString(stored.version()), stateOf(stored));
-    Long result = redis.callToReplicate("updating job " + next.id(), r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id())}, args));
+    String[] args = withOwner(stored, Long.toString(expectedVersion), json(stored), Long.toString(stored.version()), stateOf(stored),
+        next.id(), leaseScore(stored));
+    Long result = redis.callToReplicate("updating job " + next.id(),
+        r -> UPDATE.<Long>run(r, new String[] {jobKey(next.id()), LEASES}, args));
     if (!Long.valueOf(1).equals(result)) return Optional.empty();
     redis.awaitReplicas("updating job " + next.id());
     return Optional.of(stored);
@@ -135,7 +148,32 @@ public final class RedisJobStore implements JobStore {
     redis.call("deleting job " + jobId,
         r -> DELETE.<Long>run(r, new String[] {jobKey(jobId), JOBS, RedisAcceptedLines.logKey(jobId),
             RedisArchiveQueue.PENDING, RedisArchiveQueue.ARCHIVED, RedisNotificationStore.notifyKey(jobId),
-            RedisNotificationStore.JOBS_WITH_DELIVERIES}, jobId));
+            RedisNotificationStore.JOBS_WITH_DELIVERIES, LEASES}, jobId));
+  }
+
+  /**
+   * Reads only the jobs {@code bc:leases} scores at or before {@code now}, and of those the ones
+   * whose record (read now) still says the lease passed: the index is written with the record,
+   * in one script, so it can only name a job whose record was since renewed or ended.
+   */
+  @Override
+  public List<JobRecord> withExpiredLeases(Instant now) {
+    List<String> ids = redis.call("listing expired job leases",
+        r -> r.zrangebyscore(LEASES, Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli())));
+    List<JobRecord> expired = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      try {
+        find(id).filter(job -> job.leaseExpiredAt(now)).ifPresent(expired::add);
+      } catch (IllegalStateException e) {
+        log.error("{} - job record unreadable, skipped: {}", id, e.getMessage());
+      }
+    }
+    return expired;
+  }
+
+  /** The job's lease end in epoch milliseconds while it runs under one; empty otherwise. */
+  private static String leaseScore(JobRecord job) {
+    return job.state().isRunning() && job.leaseUntil() != null ? Long.toString(job.leaseUntil().toEpochMilli()) : "";
   }
 
   private static String json(JobRecord job) {

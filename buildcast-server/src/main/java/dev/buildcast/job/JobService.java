@@ -119,7 +119,7 @@ public final class JobService implements AutoCloseable {
     this.workers = new JobWorkers(queue, this::run);
     bus.subscribe(this::observed);
     schedules.add(options.repeater().repeat(options.renewEvery(), this::renewLeasesQuietly));
-    schedules.add(options.repeater().repeat(lease, this::failExpiredLeasesQuietly));
+    schedules.add(options.repeater().repeat(options.leaseSweepEvery(), this::failExpiredLeasesQuietly));
   }
 
   public GeneratorRegistry generators() {
@@ -642,7 +642,7 @@ public final class JobService implements AutoCloseable {
     }
     Instant now = clock.instant();
     int failed = 0;
-    for (JobRecord record : store.all()) {
+    for (JobRecord record : store.withExpiredLeases(now)) {
       if (!record.leaseExpiredAt(now) || runs.containsKey(record.id())) continue;
       if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
     }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param lease how long a claim on a running job lasts without renewal; renewed every third of it
  * @param leaseTrust whether a passed lease means a dead owner now (false right after the shared
  *     store was unreachable: nobody could renew); {@link LeaseTrust#ALWAYS} on a single node
+ * @param leaseSweepEvery how often passed leases are looked for (see {@link Builder#leaseSweepEvery})
  */
 public record JobServiceOptions(
     JobStore store,
@@ -40,7 +41,8 @@ public record JobServiceOptions(
     Repeater repeater,
     String nodeId,
     Duration lease,
-    LeaseTrust leaseTrust) {
+    LeaseTrust leaseTrust,
+    Duration leaseSweepEvery) {
 
   /** The lease when none is given: long enough for a GC pause or a busy disk, short enough to notice a dead node soon. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -62,6 +64,10 @@ public record JobServiceOptions(
     Objects.requireNonNull(leaseTrust, "job options need a lease trust (LeaseTrust.ALWAYS for a single node)");
     if (nodeId.isBlank()) throw new IllegalArgumentException("the node id must not be blank");
     if (lease.compareTo(Duration.ofMillis(300)) < 0) throw new IllegalArgumentException("the job lease must be at least 300 ms, got " + lease);
+    Objects.requireNonNull(leaseSweepEvery, "job options need how often leases are swept");
+    if (leaseSweepEvery.isNegative() || leaseSweepEvery.isZero() || leaseSweepEvery.compareTo(lease) > 0) {
+      throw new IllegalArgumentException("the lease sweep must run at least once a lease, got every " + leaseSweepEvery + " for " + lease);
+    }
   }
 
   /** How often a running job's lease is renewed: a third of it, so two renewals may fail before it expires. */
@@ -93,6 +99,7 @@ public record JobServiceOptions(
     private String nodeId;
     private Duration lease = DEFAULT_LEASE;
     private LeaseTrust leaseTrust = LeaseTrust.ALWAYS;
+    private Duration leaseSweepEvery;
 
     private Builder() {}
 
@@ -166,10 +173,21 @@ public record JobServiceOptions(
       return this;
     }
 
+    /**
+     * How often this node looks for passed leases (default: once a lease). A job whose owner died
+     * is failed at most this long after its lease passed; a cluster looks more often, as its
+     * store lists only the passed leases ({@link JobStore#withExpiredLeases}).
+     */
+    public Builder leaseSweepEvery(Duration value) {
+      leaseSweepEvery = value;
+      return this;
+    }
+
     public JobServiceOptions build() {
       Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
       return new JobServiceOptions(store, logs, generators, queue, bus == null ? new LocalStatusBus() : bus, files, inputs, inputCheck,
-          settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease, leaseTrust);
+          settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease, leaseTrust,
+          leaseSweepEvery == null ? lease : leaseSweepEvery);
     }
   }
 }

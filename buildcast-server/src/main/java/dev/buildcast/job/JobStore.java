@@ -1,5 +1,6 @@
 package dev.buildcast.job;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,15 @@ public interface JobStore {
 
   /** Every stored job, in no particular order. */
   List<JobRecord> all();
+
+  /**
+   * The running jobs whose lease has passed by {@code now} ({@link JobRecord#leaseExpiredAt}), in
+   * no particular order: what the lease sweep looks at, every few seconds on every node. A store
+   * that keeps many finished jobs answers it from an index rather than reading them all.
+   */
+  default List<JobRecord> withExpiredLeases(Instant now) {
+    return all().stream().filter(job -> job.leaseExpiredAt(now)).toList();
+  }
 
   /** Removes a job's record; no-op when absent. */
   void delete(String jobId);

@@ -105,4 +105,28 @@ public abstract class JobStoreContract {
     assertThat(store.all()).containsExactly(b);
     assertThat(store.find(a.id())).isEmpty();
   }
+
+  @Test
+  void withExpiredLeases_listsTheRunningJobsWhoseLeasePassed_notRenewedNorEndedNorQueuedOnes() {
+    JobStore store = newStore();
+    JobRecord passed = queued(SecureTokens.newId());
+    JobRecord renewed = queued(SecureTokens.newId());
+    JobRecord ended = queued(SecureTokens.newId());
+    JobRecord waiting = queued(SecureTokens.newId());
+    for (JobRecord job : List.of(passed, renewed, ended, waiting)) store.save(job);
+    Instant leaseEnd = AT.plusSeconds(10);
+    JobRecord passedRunning = store.update(0, passed.running(AT, "n1", leaseEnd)).orElseThrow();
+    JobRecord renewedRunning = store.update(0, renewed.running(AT, "n1", leaseEnd)).orElseThrow();
+    store.update(renewedRunning.version(), renewedRunning.withLease(AT.plusSeconds(40))).orElseThrow();
+    JobRecord endedRunning = store.update(0, ended.running(AT, "n2", leaseEnd)).orElseThrow();
+    store.update(endedRunning.version(), endedRunning.finished(JobState.SUCCEEDED, 0, null, AT.plusSeconds(5), List.of())).orElseThrow();
+
+    assertThat(store.withExpiredLeases(leaseEnd.minusMillis(1))).isEmpty();
+    assertThat(store.withExpiredLeases(leaseEnd)).extracting(JobRecord::id).containsExactly(passed.id());
+    assertThat(store.withExpiredLeases(AT.plusSeconds(40))).extracting(JobRecord::id).containsExactlyInAnyOrder(passed.id(), renewed.id());
+    assertThat(store.withExpiredLeases(leaseEnd).getFirst()).isEqualTo(passedRunning);
+
+    store.delete(passed.id());
+    assertThat(store.withExpiredLeases(AT.plusSeconds(40))).extracting(JobRecord::id).containsExactly(renewed.id());
+  }
 }
