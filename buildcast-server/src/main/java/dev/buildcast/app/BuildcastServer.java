@@ -204,7 +204,7 @@ public final class BuildcastServer implements AutoCloseable {
     new SiofuEvents(io, gateway, uploads);
     jetty.setHandler(new UnreadBodyDrain(new HostCheck(allowedHosts(config, options), io.handler(HttpApi.create(jetty, jobs, uploads,
         broadcaster, notifications, ready::get, usage::current, metrics, jobStarts, config.allowedOrigins(),
-        () -> cluster.map(ClusterWiring::health))))));
+        () -> cluster.map(ClusterWiring::health), cluster.map(ClusterWiring::previewSecret))))));
     registerGauges(usage, clock);
   }
 

@@ -4,6 +4,7 @@ import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.blob.BlobProbe;
 import dev.buildcast.blob.BlobStore;
 import dev.buildcast.cluster.RedisAcceptedLines;
+import dev.buildcast.cluster.RedisPreviewSecret;
 import dev.buildcast.cluster.RedisArchiveQueue;
 import dev.buildcast.cluster.RedisEngine;
 import dev.buildcast.cluster.RedisJobQueue;
@@ -309,6 +310,11 @@ final class ClusterWiring implements AutoCloseable {
 
   String nodeId() {
     return nodeId;
+  }
+
+  /** The secret every node makes site-preview keys under (drawn by the first node; {@link RedisPreviewSecret}). */
+  byte[] previewSecret() {
+    return RedisPreviewSecret.shared(engine, new java.security.SecureRandom());
   }
 
   /**

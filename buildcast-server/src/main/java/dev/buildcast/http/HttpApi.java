@@ -20,11 +20,16 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** The handler chain for everything that is not Socket.IO. */
+  /**
+   * The handler chain for everything that is not Socket.IO.
+   *
+   * @param previewSecret the secret site-preview keys are made under, when the server shares one
+   *     (a node of a cluster); empty: a secret drawn now
+   */
   public static Handler create(
       Server server, JobService jobs, UploadService uploads, LogBroadcaster broadcaster, Notifications notifications, BooleanSupplier ready,
       Supplier<DataDirUsage.Usage> disk, Metrics metrics, RateLimiter jobStarts, List<String> allowedOrigins,
-      Supplier<java.util.Optional<ClusterHealth>> cluster) {
+      Supplier<java.util.Optional<ClusterHealth>> cluster, java.util.Optional<byte[]> previewSecret) {
     server.setErrorHandler(new JsonErrorHandler());
     ResourceHandler page = new ResourceHandler();
     page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("web/"));
@@ -34,7 +39,7 @@ public final class HttpApi {
     api.add(new HealthRoutes(ready, disk, uploads::storeUsage, cluster).routes());
     api.add(new MetricsRoutes(metrics).routes());
     api.add(new JobRoutes(jobs, broadcaster, notifications, jobStarts).routes());
-    api.add(new SiteRoutes(jobs).routes());
+    api.add(new SiteRoutes(jobs, previewSecret).routes());
     api.add(new UploadRoutes(uploads).routes());
     api.add(new ResumableUploadRoutes(uploads).routes());
     api.add(new PageRoutes().routes());

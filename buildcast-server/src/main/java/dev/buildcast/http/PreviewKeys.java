@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * travels in the preview's path, where the site's relative links keep it. It is an HMAC of the job
  * id under a secret drawn when the server starts: it cannot be derived from the job id, reveals
  * nothing about the job's token, and a restart invalidates every preview link (the token opens a
- * new one).
+ * new one). A node of a cluster uses the cluster's secret instead ({@code
+ * cluster.RedisPreviewSecret}), so a preview address one node gave is served by every node.
  *
  * <p>Thread-safe: a new {@link Mac} per call.
  */
@@ -28,6 +29,12 @@ final class PreviewKeys {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     this.secret = new SecretKeySpec(bytes, ALGORITHM);
+  }
+
+  /** Keys under a given secret: a cluster's, which every node shares so any node accepts any node's key. */
+  PreviewKeys(byte[] secret) {
+    if (secret.length < 32) throw new IllegalArgumentException("a preview secret needs at least 32 bytes");
+    this.secret = new SecretKeySpec(secret.clone(), ALGORITHM);
   }
 
   /** The preview key of a job: 43 URL-safe characters. */

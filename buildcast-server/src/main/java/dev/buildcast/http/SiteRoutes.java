@@ -38,8 +38,9 @@ final class SiteRoutes {
   private final JobService jobs;
   private final PreviewKeys keys;
 
-  SiteRoutes(JobService jobs) {
-    this(jobs, new PreviewKeys(new SecureRandom()));
+  /** Preview keys under {@code previewSecret} when given (a cluster's, shared by its nodes), else under a secret drawn now. */
+  SiteRoutes(JobService jobs, java.util.Optional<byte[]> previewSecret) {
+    this(jobs, previewSecret.map(PreviewKeys::new).orElseGet(() -> new PreviewKeys(new SecureRandom())));
   }
 
   SiteRoutes(JobService jobs, PreviewKeys keys) {

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Lines become readable ({@code read}, {@code lastSeq}, the text, listeners) when the store
  * publishes them: a local store when {@code append} (or the batch scope) returns; the cluster
- * store ({@code log.cluster.ClusterLogStore}) when the engine accepted them, which its test makes
- * happen on the appending thread, so these cases hold for it as written.
+ * store ({@code log.cluster.ClusterLogStore}) when the engine accepted them, which its tests make
+ * happen on the appending thread (shipping runs there), so these cases hold for it as written:
+ * {@code log.cluster.ClusterLogStoreTest} over the in-memory engine, {@code
+ * cluster.RedisClusterLogStoreTest} over a real {@code redis-server}.
  */
 public abstract class LogStoreContract {
 

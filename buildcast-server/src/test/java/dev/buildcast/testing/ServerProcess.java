@@ -132,6 +132,11 @@ public final class ServerProcess implements AutoCloseable {
     return url;
   }
 
+  /** The server JVM's process id (for a thread dump when a test fails, say). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
