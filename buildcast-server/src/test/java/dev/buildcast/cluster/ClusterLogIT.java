@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildcast.testing.NdjsonFollower;
-import dev.buildcast.testing.RedisServerProcess;
+import dev.buildcast.testing.PackagedCluster;
 import dev.buildcast.testing.RunningServer;
-import dev.buildcast.testing.ServerProcess;
 import dev.buildcast.testing.SocketClients;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,14 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -67,20 +63,15 @@ class ClusterLogIT {
   private static final String INDEX_HTML = "<!doctype html><title>made</title><link rel=stylesheet href=style.css><p>site of ";
 
   @TempDir static Path dir;
-  private static RedisServerProcess redis;
+  private static PackagedCluster cluster;
   private static RedisClient redisClient;
   private static StatefulRedisConnection<String, String> redisConnection;
   private static Path oracle;
   private static Path go;
-  private static Path config;
-  private static final Map<String, ServerProcess> nodes = new ConcurrentHashMap<>();
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    redis = RedisServerProcess.start();
-    redisClient = RedisClient.create(redis.url());
-    redisConnection = redisClient.connect();
     oracle = Files.createDirectories(dir.resolve("oracle"));
     go = Files.createDirectories(dir.resolve("go"));
     Path generator = Files.writeString(dir.resolve("stepped.sh"), """
@@ -99,46 +90,24 @@ class ClusterLogIT {
         while [ ! -e '%4$s'/$BUILDCAST_JOB_ID ]; do sleep 0.05; done
         for ((i = %2$d + 1; i <= 2 * %2$d; i++)); do emit $i; done
         """.formatted(oracle, HELD_AT, INDEX_HTML, go));
-    config = Files.writeString(dir.resolve("buildcast.yaml"), """
+    cluster = PackagedCluster.start(dir, NODE_IDS, """
         maxConcurrentJobs: 2
         generators:
           - name: stepped
             command: [bash, '%s']
             site: site
-        cluster:
-          redis: {url: '%s', commandTimeout: 10s}
-          lease: 2s
-          archiveGrace: 2s
-          blobs: {type: directory, path: '%s'}
-        """.formatted(generator, redis.url(), dir.resolve("shared-blobs")));
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    // why in parallel: each JVM start is seconds on a busy machine, and they do not depend on each other
-    for (String id : NODE_IDS) starts.add(CompletableFuture.runAsync(() -> startNode(id)));
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
-  }
-
-  private static void startNode(String id) {
-    try {
-      nodes.put(id, ServerProcess.startLoggingTo(dir.resolve(id + ".log"), List.of("-Xmx256m"), Map.of(), "--port", "0",
-          "--node-id", id, "--data-dir", dir.resolve("data-" + id).toString(), "--config", config.toString()));
-    } catch (Exception e) {
-      throw new IllegalStateException("node " + id + " did not start", e);
-    }
+        """.formatted(generator), ", commandTimeout: 10s", "lease: 2s\narchiveGrace: 2s\n", "cluster-log-it-logs");
+    redisClient = RedisClient.create(cluster.redis().url());
+    redisConnection = redisClient.connect();
   }
 
   @AfterAll
-  static void stopCluster() throws IOException {
-    nodes.values().forEach(ServerProcess::close);
+  static void stopCluster() {
     if (redisConnection != null) redisConnection.close();
     if (redisClient != null) redisClient.shutdown();
-    if (redis != null) redis.close();
-    // why: the temporary folder goes with the test; the nodes' logs are what explains a failure
-    Path kept = Files.createDirectories(Path.of("target", "cluster-log-it-logs"));
-    for (String id : NODE_IDS) {
-      Path log = dir.resolve(id + ".log");
-      if (Files.exists(log)) Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    }
+    if (cluster != null) cluster.close();
   }
+
 
   @Test
   void jobSubmittedOnN1_watchersAndNdjsonOnEveryNodeGetTheSameLines_andEveryReadIsTheSameBytesOnEveryNode_duringAfterAndArchived()
@@ -444,7 +413,7 @@ class ClusterLogIT {
       try {
         Path out = Files.createDirectories(Path.of("target", "cluster-log-it-logs")).resolve(id + "-threads.txt");
         Files.deleteIfExists(out);
-        new ProcessBuilder("jcmd", Long.toString(nodes.get(id).pid()), "Thread.dump_to_file", "-format=text", out.toAbsolutePath().toString())
+        new ProcessBuilder("jcmd", Long.toString(cluster.node(id).pid()), "Thread.dump_to_file", "-format=text", out.toAbsolutePath().toString())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
       } catch (IOException | InterruptedException e) {
         System.err.println("no thread dump of " + id + ": " + e);
@@ -472,11 +441,11 @@ class ClusterLogIT {
   }
 
   private static String url(String node) {
-    return nodes.get(node).url();
+    return cluster.node(node).url();
   }
 
   private static boolean hasCopy(String node, String jobId) {
-    return Files.exists(dir.resolve("data-" + node).resolve("jobs").resolve(jobId).resolve("detailed.log"));
+    return Files.exists(cluster.dataDir(node).resolve("jobs").resolve(jobId).resolve("detailed.log"));
   }
 
   private static boolean streamExists(String jobId) {

@@ -45,20 +45,34 @@ public final class PackagedCluster implements AutoCloseable {
   }
 
   /**
-   * Starts Redis and the nodes {@code nodeIds}.
+   * Starts Redis and the nodes {@code nodeIds} with a {@code lease} and nothing else set in {@code cluster:}.
    *
    * @param settings the configuration without its {@code cluster:} section, which this adds (the
    *     Redis address, {@code lease}, a {@code directory} blob store under {@code dir})
    */
   public static PackagedCluster start(Path dir, List<String> nodeIds, String settings, Duration lease, String logsFolder) throws Exception {
+    return start(dir, nodeIds, settings, "", "lease: " + lease.toSeconds() + "s\n", logsFolder);
+  }
+
+  /**
+   * Starts Redis and the nodes {@code nodeIds}.
+   *
+   * @param settings the configuration without its {@code cluster:} section
+   * @param redisSettings more entries of {@code cluster.redis} after its URL, each after a comma
+   *     (", commandTimeout: 10s"), or ""
+   * @param clusterSettings more lines of the {@code cluster:} section ("lease: 2s\narchiveGrace: 2s\n");
+   *     this adds the Redis address and a {@code directory} blob store under {@code dir}
+   */
+  public static PackagedCluster start(Path dir, List<String> nodeIds, String settings, String redisSettings, String clusterSettings,
+      String logsFolder) throws Exception {
     RedisServerProcess redis = RedisServerProcess.start();
     Path blobs = Files.createDirectories(dir.resolve("shared-blobs"));
+    String more = clusterSettings.lines().map(line -> "  " + line + "\n").collect(java.util.stream.Collectors.joining());
     Path config = Files.writeString(dir.resolve("buildcast.yaml"), settings + """
         cluster:
-          redis: {url: '%s'}
-          lease: %ds
+          redis: {url: '%s'%s}
           blobs: {type: directory, path: '%s'}
-        """.formatted(redis.url(), lease.toSeconds(), blobs));
+        """.formatted(redis.url(), redisSettings, blobs) + more);
     PackagedCluster cluster = new PackagedCluster(dir, nodeIds, logsFolder, redis, config);
     try {
       List<CompletableFuture<Void>> starts = new ArrayList<>();
