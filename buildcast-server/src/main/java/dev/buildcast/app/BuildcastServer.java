@@ -156,7 +156,7 @@ public final class BuildcastServer implements AutoCloseable {
       // why a fifth of the lease: a dead node's jobs then end at most 1.2 leases after its last renewal, and
       // the store lists only passed leases, so looking that often costs a read of nothing most times
       jobOptions.store(c.store()).queue(c.queue()).bus(c.bus()).lease(c.lease()).leaseTrust(c.leaseTrust()).nodeId(c.nodeId())
-          .leaseSweepEvery(c.lease().dividedBy(5))
+          .leaseSweepEvery(c.lease().dividedBy(5)).storeFilesFor(config.cluster().orElseThrow().finishTimeout())
           .logs(c.logs(logs, files::jobDir, options.dataDir().toAbsolutePath().normalize().resolve("jobs"),
               options.dataDir().resolve("archive-work"), timers, clock));
     } else {

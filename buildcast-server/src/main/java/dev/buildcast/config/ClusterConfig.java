@@ -27,13 +27,16 @@ import java.util.regex.Pattern;
  * @param mirrorCacheBytes how many bytes of sealed, archived logs this node keeps in its data
  *     folder at most (copies of other nodes' logs, and its own once archived); the least recently
  *     read go first, and come back from the archive when read again
+ * @param finishTimeout how long a job whose generator ended waits, while {@code blobs} cannot be
+ *     written, to store its artifacts and site; it fails ("files not stored") after that
  */
 public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Duration lease, Blobs blobs, Duration archiveGrace,
-    long mirrorCacheBytes) {
+    long mirrorCacheBytes, Duration finishTimeout) {
 
   static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
   static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
   static final Duration DEFAULT_ARCHIVE_GRACE = Duration.ofMinutes(5);
+  static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofMinutes(10);
   static final long DEFAULT_MIRROR_CACHE_BYTES = 2L << 30;
   static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofMillis(100);
   /** Below this a GC pause or a busy disk would cost a node its jobs; the job service refuses less than 300 ms. */
@@ -95,7 +98,7 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
   public record S3Blobs(URI endpoint, String bucket, String region, String accessKeyEnv, String secretKeyEnv, boolean pathStyle,
       String keyPrefix) implements Blobs {}
 
-  record Raw(String nodeId, RawRedis redis, String lease, RawBlobs blobs, String archiveGrace, String mirrorCache) {
+  record Raw(String nodeId, RawRedis redis, String lease, RawBlobs blobs, String archiveGrace, String mirrorCache, String finishTimeout) {
     ClusterConfig check(String where) {
       if (nodeId != null && !NODE_ID.matcher(nodeId).matches()) {
         throw new ConfigException(where + ".nodeId must be 1 to 32 letters, digits or '-' (it starts every Socket.IO session id,"
@@ -114,8 +117,9 @@ public record ClusterConfig(Optional<String> nodeId, RedisSettings redis, Durati
       }
       Duration grace = archiveGrace == null ? DEFAULT_ARCHIVE_GRACE : Durations.parse(archiveGrace, where + ".archiveGrace");
       long cache = mirrorCache == null ? DEFAULT_MIRROR_CACHE_BYTES : Sizes.parse(mirrorCache, where + ".mirrorCache");
+      Duration finish = finishTimeout == null ? DEFAULT_FINISH_TIMEOUT : Durations.parse(finishTimeout, where + ".finishTimeout");
       return new ClusterConfig(Optional.ofNullable(nodeId), redis.check(where + ".redis"), leaseTime, blobs.check(where + ".blobs"), grace,
-          cache);
+          cache, finish);
     }
   }
 

@@ -75,6 +75,8 @@ public final class JobService implements AutoCloseable {
   private final Clock clock;
   private final String nodeId;
   private final Duration lease;
+  /** How long a job that ended waits for the blob store to take its files (see {@link #storeFilesWaiting}). */
+  private final Duration storeFilesFor;
   private final LeaseTrust leaseTrust;
   private final JobWorkers workers;
   /** Open logs of the unfinished jobs this process knows (queued or running here). */
@@ -115,6 +117,7 @@ public final class JobService implements AutoCloseable {
     this.clock = options.clock();
     this.nodeId = options.nodeId();
     this.lease = options.lease();
+    this.storeFilesFor = options.storeFilesFor();
     this.leaseTrust = options.leaseTrust();
     this.workers = new JobWorkers(queue, this::run);
     bus.subscribe(this::observed);
@@ -391,7 +394,8 @@ public final class JobService implements AutoCloseable {
       return;
     }
     restrictFiles(jobId);
-    boolean stored = storeFiles(jobId, generator.siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
+    boolean stored = storeFilesWaiting(run, generator.siteFolder().map(folder -> files.workDir(jobId).resolve(folder)));
+    if (!stored && run.stopped() == OwnedRun.Stop.CANCEL) outcome = new JobRunner.Outcome.Cancelled();
     switch (outcome) {
       case JobRunner.Outcome.Exited e when e.exitCode() == 0 && !stored ->
           finish(run, JobState.FAILED, 0, "files not stored", "Job failed: its artifacts could not be stored; it was logged.");
@@ -435,6 +439,47 @@ public final class JobService implements AutoCloseable {
       PrivateFiles.restrictTree(files.outputDir(jobId));
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("{} - could not narrow the permissions of the job's files", jobId, e);
+    }
+  }
+
+  /**
+   * {@link #storeFiles}, tried again while the blob store fails, for up to {@link #storeFilesFor}
+   * (pauses growing from 0.1 to 2 s), with one line in the job's log saying why it waits. why: in a
+   * cluster the blob store is object storage, whose outage would otherwise fail every job that
+   * ends during it although its generator succeeded; the job keeps running (its lease renewed)
+   * meanwhile. Stops waiting when the run is stopped (cancelled, lost, the server stopping).
+   */
+  private boolean storeFilesWaiting(OwnedRun run, Optional<Path> siteFolder) {
+    Instant deadline = clock.instant().plus(storeFilesFor);
+    Duration pause = Duration.ofMillis(100);
+    boolean told = false;
+    while (true) {
+      RuntimeException failure;
+      try {
+        files.blobs().store(run.jobId, siteFolder);
+        if (told) run.log.append(LogLevel.SYSTEM, "The job's artifacts are stored now.");
+        return true;
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      if (!clock.instant().isBefore(deadline) || run.stopped() != null) {
+        log.error("{} - could not store the job's artifacts and site", run.jobId, failure);
+        return false;
+      }
+      if (!told) {
+        log.warn("{} - could not store the job's artifacts and site yet; trying again for up to {}: {}", run.jobId, human(storeFilesFor),
+            failure.getMessage());
+        run.log.append(LogLevel.SYSTEM, "Waiting to store the job's artifacts: the file storage cannot be written now; trying again for up to "
+            + human(storeFilesFor) + ".");
+        told = true;
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(2)) < 0 ? pause.multipliedBy(2) : Duration.ofSeconds(2);
     }
   }
 

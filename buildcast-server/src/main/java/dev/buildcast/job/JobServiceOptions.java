@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param leaseTrust whether a passed lease means a dead owner now (false right after the shared
  *     store was unreachable: nobody could renew); {@link LeaseTrust#ALWAYS} on a single node
  * @param leaseSweepEvery how often passed leases are looked for (see {@link Builder#leaseSweepEvery})
+ * @param storeFilesFor how long a job whose generator ended waits for the blob store to take its
+ *     artifacts and site before it fails (see {@link Builder#storeFilesFor})
  */
 public record JobServiceOptions(
     JobStore store,
@@ -42,7 +44,8 @@ public record JobServiceOptions(
     String nodeId,
     Duration lease,
     LeaseTrust leaseTrust,
-    Duration leaseSweepEvery) {
+    Duration leaseSweepEvery,
+    Duration storeFilesFor) {
 
   /** The lease when none is given: long enough for a GC pause or a busy disk, short enough to notice a dead node soon. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -65,6 +68,8 @@ public record JobServiceOptions(
     if (nodeId.isBlank()) throw new IllegalArgumentException("the node id must not be blank");
     if (lease.compareTo(Duration.ofMillis(300)) < 0) throw new IllegalArgumentException("the job lease must be at least 300 ms, got " + lease);
     Objects.requireNonNull(leaseSweepEvery, "job options need how often leases are swept");
+    Objects.requireNonNull(storeFilesFor, "job options need how long an ended job waits to store its files");
+    if (storeFilesFor.isNegative()) throw new IllegalArgumentException("the wait to store a job's files must not be negative, got " + storeFilesFor);
     if (leaseSweepEvery.isNegative() || leaseSweepEvery.isZero() || leaseSweepEvery.compareTo(lease) > 0) {
       throw new IllegalArgumentException("the lease sweep must run at least once a lease, got every " + leaseSweepEvery + " for " + lease);
     }
@@ -100,6 +105,7 @@ public record JobServiceOptions(
     private Duration lease = DEFAULT_LEASE;
     private LeaseTrust leaseTrust = LeaseTrust.ALWAYS;
     private Duration leaseSweepEvery;
+    private Duration storeFilesFor = Duration.ZERO;
 
     private Builder() {}
 
@@ -183,11 +189,21 @@ public record JobServiceOptions(
       return this;
     }
 
+    /**
+     * How long a job whose generator ended waits for the blob store to take its artifacts and
+     * site, trying again, before it fails with "files not stored" (default: not at all, as on one
+     * node a failing local folder seldom heals by itself; a cluster waits out an object-storage outage).
+     */
+    public Builder storeFilesFor(Duration value) {
+      storeFilesFor = value;
+      return this;
+    }
+
     public JobServiceOptions build() {
       Objects.requireNonNull(settings, "job options need the settings (timeouts, secrets)");
       return new JobServiceOptions(store, logs, generators, queue, bus == null ? new LocalStatusBus() : bus, files, inputs, inputCheck,
           settings, clock, repeater == null ? Repeater.on(settings.timer()) : repeater, nodeId, lease, leaseTrust,
-          leaseSweepEvery == null ? lease : leaseSweepEvery);
+          leaseSweepEvery == null ? lease : leaseSweepEvery, storeFilesFor);
     }
   }
 }

@@ -53,6 +53,15 @@ class ClusterConfigTest {
     assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.archiveGrace()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.mirrorCacheBytes()).isEqualTo(2L << 30);
+    assertThat(c.finishTimeout()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void fromYaml_finishTimeout_isReadAndMustBeADuration() {
+    assertThat(cluster("redis: {url: redis://127.0.0.1:7000}\nfinishTimeout: 2m\n" + DIRECTORY).finishTimeout())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> cluster("redis: {url: redis://127.0.0.1:7000}\nfinishTimeout: later\n" + DIRECTORY))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.finishTimeout");
   }
 
   @Test

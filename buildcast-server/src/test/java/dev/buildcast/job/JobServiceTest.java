@@ -54,11 +54,16 @@ class JobServiceTest {
   }
 
   private JobService service(int maxConcurrent, Map<String, Duration> timeouts, InputFiles inputs, Generator... generators) {
+    return service(maxConcurrent, timeouts, inputs, Duration.ZERO, generators);
+  }
+
+  private JobService service(int maxConcurrent, Map<String, Duration> timeouts, InputFiles inputs, Duration storeFilesFor,
+      Generator... generators) {
     JobFiles files = new JobFiles(data, blobs);
     JobService jobs = new JobService(JobServiceOptions.builder().store(new FileJobStore(files)).logs(logs)
         .generators(new GeneratorRegistry(List.of(generators))).queue(new LocalJobQueue(maxConcurrent)).files(files).inputs(inputs)
         .settings(new JobSettings(timeouts, Duration.ofMinutes(1), List.of("topsecret"), timer)).clock(Clock.systemUTC())
-        .nodeId("node-a").build());
+        .nodeId("node-a").storeFilesFor(storeFilesFor).build());
     services.add(jobs);
     return jobs;
   }
@@ -164,6 +169,67 @@ class JobServiceTest {
     try (var page = jobs.files().blobs().sitePage(id, "index.html", BlobRange.all()).orElseThrow()) {
       assertThat(new String(page.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("page\n");
     }
+  }
+
+  /** A blob store whose writes fail while {@link #down} is set, like object storage during an outage. */
+  private static final class OutageBlobStore implements BlobStore {
+    final MemoryBlobStore memory = new MemoryBlobStore();
+    final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    @Override public void checkUsable() { memory.checkUsable(); }
+    @Override public Optional<dev.buildcast.blob.Blob> get(String key, BlobRange range) { return memory.get(key, range); }
+    @Override public List<dev.buildcast.blob.BlobInfo> list(String prefix) { return memory.list(prefix); }
+    @Override public boolean delete(String key) { return memory.delete(key); }
+    @Override public int deletePrefix(String prefix) { return memory.deletePrefix(prefix); }
+
+    @Override
+    public dev.buildcast.blob.BlobInfo put(String key, InputStream content) {
+      if (down.get()) throw new UncheckedIOException(new java.io.IOException("object storage unreachable"));
+      return memory.put(key, content);
+    }
+  }
+
+  @Test
+  void run_blobStoreDownWhenTheJobEnds_waitsSayingSo_andSucceedsOnceItsFilesAreStored() {
+    OutageBlobStore outage = new OutageBlobStore();
+    blobs = outage;
+    JobService jobs = service(1, Map.of(), InputFiles.none(), Duration.ofMinutes(10),
+        bash("make", "echo made > \"$BUILDCAST_OUTPUT/report.txt\""));
+    String id = jobs.submit(request("make")).jobId();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("Waiting to store the job's artifacts")));
+    assertThat(jobs.status(id).state()).as("still running while it waits").isEqualTo(JobState.RUNNING);
+    outage.down.set(false);
+
+    awaitState(jobs, id, JobState.SUCCEEDED);
+    assertThat(jobs.status(id).artifacts()).containsExactly(new Artifact("report.txt", 5));
+    assertThat(logs.texts(id)).endsWith("The job's artifacts are stored now.", "Job finished with exit code 0.");
+  }
+
+  @Test
+  void run_blobStoreDownLongerThanTheWait_failsTheJobSayingItsFilesWereNotStored() {
+    blobs = new OutageBlobStore();
+    JobService jobs = service(1, Map.of(), InputFiles.none(), Duration.ofMillis(300),
+        bash("make", "echo made > \"$BUILDCAST_OUTPUT/report.txt\""));
+    String id = jobs.submit(request("make")).jobId();
+
+    awaitState(jobs, id, JobState.FAILED);
+    assertThat(jobs.status(id).reason()).isEqualTo("files not stored");
+    assertThat(logs.texts(id)).last().isEqualTo("Job failed: its artifacts could not be stored; it was logged.");
+  }
+
+  @Test
+  void run_cancelledWhileWaitingToStoreItsFiles_endsCancelled() {
+    blobs = new OutageBlobStore();
+    JobService jobs = service(1, Map.of(), InputFiles.none(), Duration.ofMinutes(10),
+        bash("make", "echo made > \"$BUILDCAST_OUTPUT/report.txt\""));
+    String id = jobs.submit(request("make")).jobId();
+    await().atMost(Duration.ofSeconds(60)).until(() -> logs.texts(id).stream().anyMatch(t -> t.startsWith("Waiting to store the job's artifacts")));
+
+    jobs.cancel(id);
+
+    awaitState(jobs, id, JobState.CANCELLED);
+    assertThat(logs.texts(id)).last().isEqualTo("Job cancelled.");
   }
 
   @Test
