@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -66,13 +68,17 @@ class ClusterArchiveIT {
     if (redis != null) redis.close();
   }
 
+  /** Tags a test whose jobs wait out an outage of the blob store ({@code cluster.finishTimeout} 10m, not 4s). */
+  private static final String WAITS_FOR_STORAGE = "waits-for-storage";
+
   @BeforeEach
-  void startNodes() throws Exception {
+  void startNodes(TestInfo test) throws Exception {
     redis.flushAll();
     go = dir.resolve("go");
     blobs = dir.resolve("shared-blobs");
-    n1 = RunningServer.start(dir.resolve("data-n1"), config("n1"));
-    n2 = RunningServer.start(dir.resolve("data-n2"), config("n2"));
+    String finishTimeout = test.getTags().contains(WAITS_FOR_STORAGE) ? "10m" : "4s";
+    n1 = RunningServer.start(dir.resolve("data-n1"), config("n1", finishTimeout));
+    n2 = RunningServer.start(dir.resolve("data-n2"), config("n2", finishTimeout));
   }
 
   @AfterEach
@@ -86,7 +92,7 @@ class ClusterArchiveIT {
   }
 
   /** Prints {@value #LINES} lines, waits until the test creates {@code go} (polling a file, deciding nothing by time), prints one more. */
-  private String config(String nodeId) {
+  private String config(String nodeId, String finishTimeout) {
     String script = "for i in $(seq 1 " + LINES + "); do echo \\\"line $i · ünïcode\\\"; done; while [ ! -e '" + go + "' ]; do sleep 0.05; done;"
         + " echo \\\"done on $BUILDCAST_NODE_ID\\\"";
     return """
@@ -99,8 +105,9 @@ class ClusterArchiveIT {
           redis: {url: '%s'}
           lease: 2s
           archiveGrace: 2s
+          finishTimeout: %s
           blobs: {type: directory, path: '%s'}
-        """.formatted(script, nodeId, redis.url(), blobs);
+        """.formatted(script, nodeId, redis.url(), finishTimeout, blobs);
   }
 
   private static JsonNode submit(RunningServer node) throws Exception {
@@ -161,7 +168,7 @@ class ClusterArchiveIT {
     RunningServer ran = ranOn.equals("n1") ? n1 : n2;
     // why a third node started now: n1 and n2 may both hold a copy (either may run the job, and n1
     // followed it since it wrote its queued line); a node started after the archive has none
-    try (RunningServer other = RunningServer.start(dir.resolve("data-n3"), config("n3"))) {
+    try (RunningServer other = RunningServer.start(dir.resolve("data-n3"), config("n3", "4s"))) {
       assertThat(Files.exists(dir.resolve("data-n3").resolve("jobs").resolve(id).resolve("detailed.log"))).isFalse();
       readsFromTheArchive(ticket, ran, other, ranOn);
     }
@@ -204,15 +211,13 @@ class ClusterArchiveIT {
     JsonNode ticket = submit(n1);
     String id = ticket.get("jobId").asText();
     await().atMost(PATIENCE).until(() -> state(n1, ticket).equals("running"));
-    // why this outage: every put of the directory store writes a temporary file in tmp/ first, so a file there fails them all
     Path temp = blobs.resolve("tmp");
-    try (Stream<Path> left = Files.list(temp)) {
-      assertThat(left).isEmpty();
-    }
-    Files.delete(temp);
-    Files.writeString(temp, "not a folder");
+    breakBlobStore(temp);
     Files.createFile(go);
-    await().atMost(PATIENCE).until(() -> state(n1, ticket).equals("failed")); // its artifacts could not be stored either
+    // its artifacts could not be stored either: it waited cluster.finishTimeout (4 s here), then failed
+    await().atMost(PATIENCE).until(() -> state(n1, ticket).equals("failed"));
+    assertThat(new String(log(n1, ticket, "", null).body(), StandardCharsets.UTF_8))
+        .contains("Waiting to store the job's artifacts: the file storage cannot be written now; trying again for up to 4.0 s.\n");
     await().atMost(PATIENCE).until(() -> archivePending(n1) == 1 && archivePending(n2) == 1);
     assertThat(streamExists(id)).isTrue();
     assertThat(pendingScore(id)).as("pending in Redis").isNotNull();
@@ -227,6 +232,35 @@ class ClusterArchiveIT {
     byte[] fromN1 = log(n1, ticket, "", null).body();
     assertThat(new String(fromN1, StandardCharsets.UTF_8)).contains("line " + LINES + " · ünïcode\n").endsWith("it was logged.\n");
     assertThat(log(n2, ticket, "", null).body()).isEqualTo(fromN1);
+  }
+
+  /** An outage of the directory store: each put writes a temporary file in {@code tmp/} first, so a file there fails them all. */
+  private static void breakBlobStore(Path temp) throws Exception {
+    try (Stream<Path> left = Files.list(temp)) {
+      assertThat(left).isEmpty();
+    }
+    Files.delete(temp);
+    Files.writeString(temp, "not a folder");
+  }
+
+  @Test
+  @Tag(WAITS_FOR_STORAGE)
+  void objectStorageDownWhenAJobEnds_theJobWaitsRunning_andSucceedsWithItsFilesOnceItIsBack_readableOnEveryNode() throws Exception {
+    JsonNode ticket = submit(n1);
+    await().atMost(PATIENCE).until(() -> state(n1, ticket).equals("running"));
+    Path temp = blobs.resolve("tmp");
+    breakBlobStore(temp);
+    Files.createFile(go);
+    await().atMost(PATIENCE).until(() -> new String(log(n2, ticket, "", null).body(), StandardCharsets.UTF_8)
+        .contains("Waiting to store the job's artifacts"));
+    assertThat(state(n2, ticket)).as("it waits, running").isEqualTo("running");
+
+    Files.delete(temp);
+    Files.createDirectory(temp);
+    await().atMost(PATIENCE).until(() -> state(n2, ticket).equals("succeeded"));
+    String text = new String(log(n2, ticket, "", null).body(), StandardCharsets.UTF_8);
+    assertThat(text).endsWith("The job's artifacts are stored now.\nJob finished with exit code 0.\n");
+    assertThat(log(n1, ticket, "", null).body()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Double pendingScore(String jobId) {
