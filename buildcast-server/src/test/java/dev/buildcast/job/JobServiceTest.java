@@ -234,38 +234,7 @@ class JobServiceTest {
 
   @Test
   void run_blobStoreFailing_failsTheSucceededJobSayingSo() {
-    MemoryBlobStore memory = new MemoryBlobStore();
-    blobs = new BlobStore() {
-      @Override
-      public void checkUsable() {
-        memory.checkUsable();
-      }
-
-      @Override
-      public dev.buildcast.blob.BlobInfo put(String key, InputStream content) {
-        throw new UncheckedIOException(new java.io.IOException("disk full"));
-      }
-
-      @Override
-      public Optional<dev.buildcast.blob.Blob> get(String key, BlobRange range) {
-        return memory.get(key, range);
-      }
-
-      @Override
-      public List<dev.buildcast.blob.BlobInfo> list(String prefix) {
-        return memory.list(prefix);
-      }
-
-      @Override
-      public boolean delete(String key) {
-        return memory.delete(key);
-      }
-
-      @Override
-      public int deletePrefix(String prefix) {
-        return memory.deletePrefix(prefix);
-      }
-    };
+    blobs = new OutageBlobStore(); // and no wait for it: a single node's default
     JobService jobs = service(1, Map.of(), bash("docs", "echo hi > $BUILDCAST_OUTPUT/site.txt"));
     String id = jobs.submit(request("docs")).jobId();
     awaitState(jobs, id, JobState.FAILED);
