@@ -688,7 +688,7 @@ public final class JobService implements AutoCloseable {
     Instant now = clock.instant();
     int failed = 0;
     for (JobRecord record : store.withExpiredLeases(now)) {
-      if (!record.leaseExpiredAt(now) || runs.containsKey(record.id())) continue;
+      if (runs.containsKey(record.id())) continue;
       if (failUnfinished(record, LEASE_EXPIRED, "The server running this job stopped renewing its claim on it; the job was failed.")) failed++;
     }
     if (failed > 0) leaseFailures.accept(failed);
