@@ -83,6 +83,13 @@ public final class BuildcastServer implements AutoCloseable {
   static final long OUTBOUND_QUEUE_BYTES = 1024 * 1024;
   /** Messages one connection may have queued: the engine's default, above the most lines of one batch. */
   static final int OUTBOUND_QUEUE_MESSAGES = 10_000;
+  /**
+   * Bytes all connections together may have queued (messages shared by a broadcast count once): a
+   * quarter of the heap, at least 16 MiB. why: the bound per connection alone lets a thousand
+   * watchers in catch-up queue a gigabyte; past this one they too wait for their own queue to
+   * drain and then read on from disk.
+   */
+  static final long OUTBOUND_QUEUES_BYTES = Math.max(16L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
   /** Threads reading logs for watchers that catch up; see {@link #catchUpReaders}. */
   static final int CATCH_UP_READERS = 2;
   /** How often finished jobs past their retention age are looked for. */
@@ -189,7 +196,7 @@ public final class BuildcastServer implements AutoCloseable {
 
     EngineConfig engine = SocketIoConfig.defaults().engine().withAllowedOrigins(config.allowedOrigins())
         .withMaxSessionsPerAddress(config.limits().connectionsPerIp())
-        .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES)
+        .withQueueLimits(OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_MESSAGES, OUTBOUND_QUEUES_BYTES)
         .withPerMessageDeflate(config.socket().compression(), config.socket().compressionThresholdBytes());
     // why only an id the operator gave: a load balancer routes by it, and a server started as before keeps its session ids as before
     if (cluster.isPresent()) engine = engine.withSessionIdTag(cluster.get().nodeId());

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param upgradeTimeout how long a polling→WebSocket upgrade may take before the probe is dropped
  * @param maxQueuedBytes the bound of each session's outbound queue, in bytes
  * @param maxQueuedMessages the bound of each session's outbound queue, in messages
+ * @param maxQueuedBytesAllSessions the bound of all sessions' outbound queues together, in bytes of
+ *     distinct messages (a message queued for many sessions counts once): past it, a session whose
+ *     queue holds something refuses more as if its own queue were full
  * @param allowedOrigins origins allowed for CORS and WebSocket; empty means same-origin only; "*"
  *     allows any origin but never with credentials
  * @param perMessageDeflate whether WebSocket permessage-deflate may be negotiated
@@ -36,6 +39,7 @@ public record EngineConfig(
     Duration upgradeTimeout,
     long maxQueuedBytes,
     int maxQueuedMessages,
+    long maxQueuedBytesAllSessions,
     List<String> allowedOrigins,
     boolean perMessageDeflate,
     int deflateThresholdBytes,
@@ -50,7 +54,7 @@ public record EngineConfig(
     if (!path.startsWith("/") || !path.endsWith("/")) {
       throw new IllegalArgumentException("path must start and end with '/': " + path);
     }
-    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0 || maxSessionsPerAddress < 0) {
+    if (maxPayloadBytes <= 0 || maxQueuedBytes <= 0 || maxQueuedMessages <= 0 || maxQueuedBytesAllSessions <= 0 || maxSessionsPerAddress < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -63,7 +67,7 @@ public record EngineConfig(
     }
   }
 
-  /** The defaults: 25 s ping interval, 20 s timeout, 1 MB payloads, 8 MiB / 10,000 messages queued. */
+  /** The defaults: 25 s ping interval, 20 s timeout, 1 MB payloads, 8 MiB / 10,000 messages queued, 256 MiB in all. */
   public static EngineConfig defaults() {
     return new EngineConfig(
         "/socket.io/",
@@ -73,6 +77,7 @@ public record EngineConfig(
         Duration.ofSeconds(10),
         8L * 1024 * 1024,
         10_000,
+        256L * 1024 * 1024,
         List.of(),
         false,
         1024,
@@ -81,40 +86,41 @@ public record EngineConfig(
   }
 
   public EngineConfig withPath(String p) {
-    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(p, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withUpgradeTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, d, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPingInterval(Duration d) {
-    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, d, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPingTimeout(Duration d) {
-    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, pingInterval, d, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withMaxPayloadBytes(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, pingInterval, pingTimeout, n, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
-  public EngineConfig withQueueLimits(long bytes, int messages) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+  /** Each session's queue holds at most {@code bytes} and {@code messages}; all of them together {@code allSessionsBytes}. */
+  public EngineConfig withQueueLimits(long bytes, int messages, long allSessionsBytes) {
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, bytes, messages, allSessionsBytes, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withAllowedOrigins(List<String> origins) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, origins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   public EngineConfig withPerMessageDeflate(boolean enabled, int thresholdBytes) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress, sessionIdTag);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, enabled, thresholdBytes, maxSessionsPerAddress, sessionIdTag);
   }
 
   /** At most {@code n} sessions open at once per remote IP address; 0 for no limit. */
   public EngineConfig withMaxSessionsPerAddress(int n) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n, sessionIdTag);
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, n, sessionIdTag);
   }
 
   /**
@@ -123,6 +129,6 @@ public record EngineConfig(
    * @throws IllegalArgumentException when the tag is not 1–32 letters, digits or '-'
    */
   public EngineConfig withSessionIdTag(String tag) {
-    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, Optional.of(tag));
+    return new EngineConfig(path, pingInterval, pingTimeout, maxPayloadBytes, upgradeTimeout, maxQueuedBytes, maxQueuedMessages, maxQueuedBytesAllSessions, allowedOrigins, perMessageDeflate, deflateThresholdBytes, maxSessionsPerAddress, Optional.of(tag));
   }
 }

@@ -1,5 +1,7 @@
 package dev.buildcast.socketio.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,6 +20,18 @@ public final class EngineMessage {
   private volatile String pollingSegment;
   private volatile byte[] pollingBytes;
   private volatile ByteBuffer webSocketPayload;
+  /** How many outbound queues hold this message now (see {@link QueuedMessageMemory}). */
+  private volatile int queues;
+
+  private static final VarHandle QUEUES;
+
+  static {
+    try {
+      QUEUES = MethodHandles.lookup().findVarHandle(EngineMessage.class, "queues", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private EngineMessage(String text, byte[] binary) {
     this.text = text;
@@ -49,6 +63,21 @@ public final class EngineMessage {
   public byte[] binary() {
     if (binary == null) throw new IllegalStateException("text message has no bytes");
     return binary;
+  }
+
+  /** Whether some outbound queue holds this message now. */
+  boolean isQueued() {
+    return queues > 0;
+  }
+
+  /** One more queue holds this message; true when it is the first. */
+  boolean queuedOnceMore() {
+    return (int) QUEUES.getAndAdd(this, 1) == 0;
+  }
+
+  /** One queue let this message go; true when it was the last. */
+  boolean queuedOnceLess() {
+    return (int) QUEUES.getAndAdd(this, -1) == 1;
   }
 
   /** Approximate size in bytes (UTF-16 length for text), for queue accounting. */

@@ -78,7 +78,7 @@ final class EngineSession implements EngineSocket {
     this.id = id;
     this.handshake = handshake;
     this.server = server;
-    this.queue = new OutboundQueue(config.maxQueuedBytes(), config.maxQueuedMessages());
+    this.queue = new OutboundQueue(config.maxQueuedBytes(), config.maxQueuedMessages(), server.queuedMessageMemory());
     this.events = new SerialExecutor(server.listenerPool());
     this.heartbeat = new Heartbeat(server.timer(), config.pingInterval(), config.pingTimeout(),
         () -> sendControl(OutboundPacket.PING), () -> close("ping timeout", CloseMode.ABORT));
@@ -343,8 +343,16 @@ final class EngineSession implements EngineSocket {
       wasProbe = probe == ws;
       if (!wasProbe && websocket != ws) return;
     }
-    if (wasProbe) abandonProbe(ws);
-    else close(error ? "transport error" : "transport close", CloseMode.ABORT);
+    if (wasProbe) {
+      abandonProbe(ws);
+      return;
+    }
+    close(error ? "transport error" : "transport close", CloseMode.ABORT);
+    // why: a graceful close had already ended the session and left its queue to this socket; the
+    // socket is gone, and what it did not write would hold the server's queued memory for good
+    synchronized (lock) {
+      queue.clear();
+    }
   }
 
   // ---- close ----

@@ -30,6 +30,7 @@ final class JettyEngineServer implements EngineServer {
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService listenerPool;
   private final LatePolls latePolls;
+  private final QueuedMessageMemory queuedMessageMemory;
   /** Runs WebSocket writers: the listener pool, or a test's stepped executor. */
   private final Executor writers;
   private volatile Consumer<EngineSocket> connectionListener;
@@ -50,6 +51,7 @@ final class JettyEngineServer implements EngineServer {
     this.ids = new SessionIds(config.sessionIdTag());
     // why the ping timeout: the longest the engine waits for a client's packet that is on its way
     this.latePolls = new LatePolls(config.pingTimeout(), MAX_LATE_POLLS, System::nanoTime);
+    this.queuedMessageMemory = new QueuedMessageMemory(config.maxQueuedBytesAllSessions());
     // One platform thread is plenty: its tasks only queue packets or flag timeouts.
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "engineio-timer");
@@ -121,6 +123,11 @@ final class JettyEngineServer implements EngineServer {
   /** Sessions closed by their client whose GET may still arrive (see {@link LatePolls}). */
   LatePolls latePolls() {
     return latePolls;
+  }
+
+  /** What all sessions' outbound queues hold, against the server-wide bound. */
+  QueuedMessageMemory queuedMessageMemory() {
+    return queuedMessageMemory;
   }
 
   EngineSession session(String sid) {

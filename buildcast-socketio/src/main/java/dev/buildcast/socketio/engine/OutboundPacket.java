@@ -45,6 +45,11 @@ final class OutboundPacket {
     return message != null ? message.pollingBytes() : controlBytes;
   }
 
+  /** The message; null for a control packet. */
+  EngineMessage message() {
+    return message;
+  }
+
   boolean isBinaryFrame() {
     return message != null && message.isBinary();
   }

@@ -18,29 +18,40 @@ import java.util.List;
  * noop…) are never refused: they are tiny and the protocol needs them. After a refusal, {@link
  * #remove} reports "drained" once the queue is back below half of both bounds, so the caller is
  * woken once rather than on every freed byte.
+ *
+ * <p>A non-empty queue also refuses a batch that would take the server's {@link
+ * QueuedMessageMemory} past its bound; the sender is woken as for its own bound, when this queue
+ * has drained (it holds packets, so it will, or its client is gone).
  */
 final class OutboundQueue {
   private final long maxBytes;
   private final int maxMessages;
+  private final QueuedMessageMemory memory;
   private final ArrayDeque<OutboundPacket> packets = new ArrayDeque<>();
   private long bytes;
   private int messages;
   private boolean refused;
 
+  /** A queue bounded only by its own limits. */
   OutboundQueue(long maxBytes, int maxMessages) {
+    this(maxBytes, maxMessages, QueuedMessageMemory.unbounded());
+  }
+
+  OutboundQueue(long maxBytes, int maxMessages, QueuedMessageMemory memory) {
     this.maxBytes = maxBytes;
     this.maxMessages = maxMessages;
+    this.memory = memory;
   }
 
   /** Adds all messages or none. */
   boolean offer(List<EngineMessage> batch) {
     long batchBytes = 0;
     for (EngineMessage m : batch) batchBytes += m.size();
-    if (messages > 0 && (bytes + batchBytes > maxBytes || messages + batch.size() > maxMessages)) {
+    if (messages > 0 && (bytes + batchBytes > maxBytes || messages + batch.size() > maxMessages || !memory.hasRoomFor(batch))) {
       refused = true;
       return false;
     }
-    for (EngineMessage m : batch) packets.addLast(OutboundPacket.message(m));
+    for (EngineMessage m : batch) add(m);
     bytes += batchBytes;
     messages += batch.size();
     return true;
@@ -49,10 +60,15 @@ final class OutboundQueue {
   /** Adds {@code batch} whatever the bound says (for the few bytes that end a namespace). */
   void offerPastBound(List<EngineMessage> batch) {
     for (EngineMessage m : batch) {
-      packets.addLast(OutboundPacket.message(m));
+      add(m);
       bytes += m.size();
       messages++;
     }
+  }
+
+  private void add(EngineMessage m) {
+    packets.addLast(OutboundPacket.message(m));
+    memory.taken(m);
   }
 
   void offerControl(OutboundPacket packet) {
@@ -88,6 +104,7 @@ final class OutboundQueue {
     if (p != null && p.isMessage()) {
       bytes -= p.queuedSize();
       messages--;
+      memory.released(p.message());
     }
     if (refused && bytes <= maxBytes / 2 && messages <= maxMessages / 2) {
       refused = false;
@@ -116,6 +133,9 @@ final class OutboundQueue {
   }
 
   void clear() {
+    for (OutboundPacket p : packets) {
+      if (p.isMessage()) memory.released(p.message());
+    }
     packets.clear();
     bytes = 0;
     messages = 0;

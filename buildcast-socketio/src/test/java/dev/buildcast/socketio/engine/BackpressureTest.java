@@ -14,7 +14,7 @@ class BackpressureTest {
 
   @BeforeEach
   void start() throws Exception {
-    fx = new EngineFixture(EngineFixture.config().withQueueLimits(100_000, 4));
+    fx = new EngineFixture(EngineFixture.config().withQueueLimits(100_000, 4, Long.MAX_VALUE));
   }
 
   @AfterEach

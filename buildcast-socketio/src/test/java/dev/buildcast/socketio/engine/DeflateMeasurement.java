@@ -46,7 +46,7 @@ public final class DeflateMeasurement {
   }
 
   private static double[] run(boolean deflate, int threshold, int n) throws Exception {
-    EngineConfig config = EngineFixture.config().withPerMessageDeflate(deflate, threshold).withQueueLimits(1L << 30, 1_000_000);
+    EngineConfig config = EngineFixture.config().withPerMessageDeflate(deflate, threshold).withQueueLimits(1L << 30, 1_000_000, 1L << 40);
     try (EngineFixture fx = new EngineFixture(config)) {
       Counter counter = new Counter(n + 1); // + the open packet
       CountDownLatch done = counter.done;

@@ -28,7 +28,7 @@ public final class EngineConformanceServer {
     connector.setPort(port);
     jetty.addConnector(connector);
     EngineConfig config = new EngineConfig("/engine.io/", Duration.ofMillis(300), Duration.ofMillis(200),
-        1_000_000, Duration.ofSeconds(10), 8L * 1024 * 1024, 10_000, List.of("*"), false, 1024, 0, Optional.empty());
+        1_000_000, Duration.ofSeconds(10), 8L * 1024 * 1024, 10_000, 256L * 1024 * 1024, List.of("*"), false, 1024, 0, Optional.empty());
     EngineServer engine = EngineServer.create(jetty, config);
     engine.onConnection(socket -> socket.onMessage(socket::send));
     jetty.setHandler(engine.handler(null));

@@ -86,4 +86,58 @@ class OutboundQueueTest {
     assertThat(q.takeBatch(10, drained)).hasSize(2);
     assertThat(q.isEmpty()).isTrue();
   }
+
+  @Test
+  void serverMemory_aMessageInTwoQueues_countsOnce_untilTheLastLetsItGo() {
+    QueuedMessageMemory memory = new QueuedMessageMemory(1000);
+    OutboundQueue a = new OutboundQueue(1000, 100, memory);
+    OutboundQueue b = new OutboundQueue(1000, 100, memory);
+    EngineMessage shared = EngineMessage.text("12345");
+    a.offer(List.of(shared));
+    b.offer(List.of(shared, EngineMessage.text("12")));
+    assertThat(memory.bytes()).isEqualTo(7);
+
+    a.remove();
+    assertThat(memory.bytes()).isEqualTo(7);
+    b.clear();
+    assertThat(memory.bytes()).isZero();
+  }
+
+  @Test
+  void serverMemory_full_aQueueHoldingSomethingRefusesNewMessages_butNotOnesQueuedElsewhere() {
+    QueuedMessageMemory memory = new QueuedMessageMemory(10);
+    OutboundQueue a = new OutboundQueue(1000, 100, memory);
+    OutboundQueue b = new OutboundQueue(1000, 100, memory);
+    EngineMessage big = EngineMessage.text("123456789");
+    a.offer(List.of(big));
+    b.offer(List.of(EngineMessage.text("1")));
+
+    assertThat(b.offer(List.of(EngineMessage.text("12")))).isFalse();
+    assertThat(b.offer(List.of(big))).isTrue();
+    assertThat(memory.bytes()).isEqualTo(10);
+  }
+
+  @Test
+  void serverMemory_full_anEmptyQueueStillTakesItsBatch() {
+    // why: refused, it would wait for a drain of its own queue that never comes
+    QueuedMessageMemory memory = new QueuedMessageMemory(10);
+    new OutboundQueue(1000, 100, memory).offer(List.of(EngineMessage.text("1234567890")));
+    OutboundQueue empty = new OutboundQueue(1000, 100, memory);
+
+    assertThat(empty.offer(List.of(EngineMessage.text("abc")))).isTrue();
+    assertThat(memory.bytes()).isEqualTo(13);
+  }
+
+  @Test
+  void serverMemory_refusedForTheServer_drainReportedOnceTheQueueIsBelowHalfItsOwnBound() {
+    QueuedMessageMemory memory = new QueuedMessageMemory(10);
+    OutboundQueue other = new OutboundQueue(1000, 100, memory);
+    other.offer(List.of(EngineMessage.text("123456789")));
+    OutboundQueue q = new OutboundQueue(1000, 100, memory);
+    q.offer(List.of(EngineMessage.text("1")));
+    assertThat(q.offer(List.of(EngineMessage.text("22")))).isFalse();
+
+    assertThat(q.remove()).as("the sender is woken to try again").isTrue();
+    assertThat(q.offer(List.of(EngineMessage.text("22")))).as("an empty queue takes it").isTrue();
+  }
 }
