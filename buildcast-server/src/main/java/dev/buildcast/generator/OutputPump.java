@@ -4,6 +4,9 @@ import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -32,6 +35,10 @@ public final class OutputPump {
 
   /** Starts each piece of a cut line after the first; the same marker the log uses for its own splits. */
   public static final String CONTINUED_MARKER = LineNormalizer.CONTINUATION_MARKER;
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
 
   /** The most one read asks for; why: what a Linux pipe holds, so one read can empty it. */
   private static final int READ_BYTES = 64 * 1024;
@@ -100,9 +107,8 @@ public final class OutputPump {
    */
   private void split(int end) {
     int lineStart = 0;
-    for (int i = carried; i < end; i++) {
+    for (int i = nextTerminator(carried, end); i < end; i = nextTerminator(i + 1, end)) {
       byte b = buffer[i];
-      if (b != '\n' && b != '\r') continue;
       if (b == '\n' && lastWasCarriageReturn && i == lineStart) {
         lastWasCarriageReturn = false; // the \n of a \r\n
       } else {
@@ -118,6 +124,30 @@ public final class OutputPump {
     }
     System.arraycopy(buffer, end - keep, buffer, 0, keep);
     carried = keep;
+  }
+
+  /**
+   * Where the next {@code \n} or {@code \r} in {@code buffer[from, end)} is; {@code end} when there
+   * is none. why eight bytes at a time: looking at each byte on its own was a third of the
+   * capture's CPU once lines were no longer decoded a char at a time.
+   */
+  private int nextTerminator(int from, int end) {
+    int i = from;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(buffer, i);
+      long found = zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ CARRIAGE_RETURNS);
+      // why the lowest flag is exact: a false flag can only follow a true one (little-endian)
+      if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+    }
+    for (; i < end; i++) {
+      if (buffer[i] == '\n' || buffer[i] == '\r') return i;
+    }
+    return end;
+  }
+
+  /** The top bit of each byte of {@code word} that is zero, and maybe of bytes above one. */
+  private static long zeroBytes(long word) {
+    return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
   }
 
   /** Emits the line in {@code buffer[from, to)}, or the end of the long line it ends. */

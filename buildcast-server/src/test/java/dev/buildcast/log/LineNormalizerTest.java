@@ -3,7 +3,10 @@ package dev.buildcast.log;
 import static dev.buildcast.log.LineNormalizer.CONTINUATION_MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LineNormalizerTest {
@@ -70,5 +73,36 @@ class LineNormalizerTest {
     StringBuilder rejoined = new StringBuilder(parts.get(0));
     parts.subList(1, parts.size()).forEach(part -> rejoined.append(part.substring(CONTINUATION_MARKER.length())));
     assertThat(rejoined.toString()).isEqualTo(text);
+  }
+
+  @Test
+  void plainAsciiLineBytes_anyCharAnywhereInALine_givesTheStoredBytesOnlyForPrintableAscii() {
+    String around = "abcdefghijklmnop";
+    List<String> wrong = new ArrayList<>();
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      // why these places: the first and last byte of a word of eight, and the tail after the words
+      for (int at : new int[] {0, 7, 16}) {
+        String text = around.substring(0, at) + c + around.substring(at);
+        boolean printable = c < 0x7F && (c >= ' ' || c == '\t' || c == 0x1B) && c != '?';
+        Optional<byte[]> bytes = LineNormalizer.plainAsciiLineBytes(text);
+        if (bytes.isPresent() != printable || bytes.isPresent() && !Arrays.equals(bytes.get(), PendingLine.bytes(text))) {
+          wrong.add(String.format("%04x at %d", (int) c, at));
+        }
+        if (printable && !LineNormalizer.normalize(text).equals(List.of(text))) wrong.add(String.format("%04x normalized", (int) c));
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void plainAsciiLineBytes_lineLongerThanMax_isLeftToNormalize() {
+    assertThat(LineNormalizer.plainAsciiLineBytes("a".repeat(MAX))).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX + 1));
+    assertThat(LineNormalizer.plainAsciiLineBytes("a".repeat(MAX + 1))).isEmpty();
+  }
+
+  @Test
+  void plainAsciiLineBytes_unpairedSurrogate_isLeftToNormalize() {
+    assertThat(LineNormalizer.plainAsciiLineBytes("ok \uD83D")).isEmpty();
+    assertThat(LineNormalizer.normalize("ok \uD83D")).containsExactly("ok \uFFFD");
   }
 }
