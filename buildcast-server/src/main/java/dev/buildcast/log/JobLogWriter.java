@@ -130,7 +130,7 @@ final class JobLogWriter {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     long now = clock.millis();
-    Optional<byte[]> plain = LineNormalizer.plainAsciiLineBytes(text);
+    Optional<byte[]> plain = LineNormalizer.storedAsIsBytes(text);
     List<String> texts = plain.isPresent() ? List.of(text) : LineNormalizer.normalize(text);
     List<byte[]> bytes = plain.isPresent() ? List.of(plain.get()) : encoded(texts);
     long appendedBytes = 0;

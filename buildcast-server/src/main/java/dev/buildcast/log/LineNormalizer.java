@@ -74,21 +74,22 @@ public final class LineNormalizer {
   }
 
   /**
-   * The bytes a log stores for {@code text} ({@link PendingLine#bytes(String)}) when it is one line
-   * of printable ASCII (tab and ESC allowed) that {@link #normalize} keeps as is; empty for any
-   * other text, which then takes {@link #normalize}. why: nearly every line a generator prints is
-   * like this, and checking its encoded bytes eight at a time costs a fraction of checking its
-   * chars one at a time (bench/README.md, issue 17).
+   * The bytes a log stores for {@code text} ({@link PendingLine#bytes(String)}) when {@link
+   * #normalize} keeps it as is; empty when it changes it (then use {@link #normalize}). why: nearly
+   * every line a generator prints is printable ASCII, and checking its encoded bytes eight at a
+   * time costs a fraction of checking its chars one at a time (bench/README.md, issue 17); other
+   * text is checked char by char, and the bytes encoded for the check are kept either way.
    */
-  static Optional<byte[]> plainAsciiLineBytes(String text) {
+  static Optional<byte[]> storedAsIsBytes(String text) {
     int length = text.length();
     if (length > LogLine.MAX_TEXT_CHARS) return Optional.empty();
     byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-    // why '?' counts as not plain: the encoder writes it for an unpaired surrogate, so only without
-    // it do as many bytes as chars mean every char is ASCII
-    if (encoded.length != length || !isPrintableAsciiWithoutQuestionMark(encoded)) return Optional.empty();
-    byte[] line = Arrays.copyOf(encoded, length + 1);
-    line[length] = '\n';
+    // why '?' is left to the char check: the encoder writes it for an unpaired surrogate, so only
+    // without it do as many bytes as chars mean every char is ASCII
+    boolean asIs = encoded.length == length && isPrintableAsciiWithoutQuestionMark(encoded) || isStoredAsIs(text);
+    if (!asIs) return Optional.empty();
+    byte[] line = Arrays.copyOf(encoded, encoded.length + 1);
+    line[encoded.length] = '\n';
     return Optional.of(line);
   }
 

@@ -76,33 +76,38 @@ class LineNormalizerTest {
   }
 
   @Test
-  void plainAsciiLineBytes_anyCharAnywhereInALine_givesTheStoredBytesOnlyForPrintableAscii() {
+  void storedAsIsBytes_anyCharAnywhereInALine_givesTheStoredBytesExactlyWhenNormalizeKeepsTheLine() {
     String around = "abcdefghijklmnop";
     List<String> wrong = new ArrayList<>();
     for (char c = 0; c < Character.MAX_VALUE; c++) {
       // why these places: the first and last byte of a word of eight, and the tail after the words
       for (int at : new int[] {0, 7, 16}) {
         String text = around.substring(0, at) + c + around.substring(at);
-        boolean printable = c < 0x7F && (c >= ' ' || c == '\t' || c == 0x1B) && c != '?';
-        Optional<byte[]> bytes = LineNormalizer.plainAsciiLineBytes(text);
-        if (bytes.isPresent() != printable || bytes.isPresent() && !Arrays.equals(bytes.get(), PendingLine.bytes(text))) {
+        boolean kept = LineNormalizer.normalize(text).equals(List.of(text));
+        Optional<byte[]> bytes = LineNormalizer.storedAsIsBytes(text);
+        if (bytes.isPresent() != kept || bytes.isPresent() && !Arrays.equals(bytes.get(), PendingLine.bytes(text))) {
           wrong.add(String.format("%04x at %d", (int) c, at));
         }
-        if (printable && !LineNormalizer.normalize(text).equals(List.of(text))) wrong.add(String.format("%04x normalized", (int) c));
       }
     }
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  void plainAsciiLineBytes_lineLongerThanMax_isLeftToNormalize() {
-    assertThat(LineNormalizer.plainAsciiLineBytes("a".repeat(MAX))).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX + 1));
-    assertThat(LineNormalizer.plainAsciiLineBytes("a".repeat(MAX + 1))).isEmpty();
+  void storedAsIsBytes_textWithManyKindsOfCharacters_givesItsUtf8WithTheLineFeed() {
+    String line = "[INFO] Compiling 42 files \u001B[32mok\u001B[0m\twith é, € and 日本? done";
+    assertThat(LineNormalizer.storedAsIsBytes(line)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(PendingLine.bytes(line)));
   }
 
   @Test
-  void plainAsciiLineBytes_unpairedSurrogate_isLeftToNormalize() {
-    assertThat(LineNormalizer.plainAsciiLineBytes("ok \uD83D")).isEmpty();
-    assertThat(LineNormalizer.normalize("ok \uD83D")).containsExactly("ok \uFFFD");
+  void storedAsIsBytes_lineLongerThanMax_isLeftToNormalize() {
+    assertThat(LineNormalizer.storedAsIsBytes("a".repeat(MAX))).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX + 1));
+    assertThat(LineNormalizer.storedAsIsBytes("a".repeat(MAX + 1))).isEmpty();
+  }
+
+  @Test
+  void storedAsIsBytes_unpairedSurrogate_isLeftToNormalize() {
+    assertThat(LineNormalizer.storedAsIsBytes("ok? \uD83D")).isEmpty();
+    assertThat(LineNormalizer.normalize("ok? \uD83D")).containsExactly("ok? \uFFFD");
   }
 }
