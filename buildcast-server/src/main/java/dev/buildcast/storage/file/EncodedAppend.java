@@ -53,12 +53,13 @@ record EncodedAppend(
    * Buffers kept from one append to the next by the log's single writer. why: allocating (and so
    * zeroing) three fresh buffers for every append of a 64 KiB batch was a tenth of the CPU a job's
    * output cost (bench/README.md, issue 17). A buffer bigger than {@link #KEPT_BYTES} is made for
-   * its append alone, so a large tail appended at the seal does not stay in memory.
+   * its append alone, so a large tail appended at the seal does not stay in memory; a batch (about
+   * 64 KiB of text) fits, so a running job's log keeps at most a few hundred KiB here.
    *
    * <p>Not thread-safe: used under the log writer's lock.
    */
   static final class Room {
-    static final int KEPT_BYTES = 256 * 1024;
+    static final int KEPT_BYTES = 128 * 1024;
 
     private ByteBuffer text = ByteBuffer.allocate(0);
     private ByteBuffer basic = ByteBuffer.allocate(0);
