@@ -1,16 +1,14 @@
 package dev.buildcast.generator;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.LogSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Reads a process's output and cuts it into lines: UTF-8 decoded with invalid bytes replaced by
@@ -23,6 +21,14 @@ import dev.buildcast.log.LogSink;
  * (a log's {@code batch}), so they can be written together; the blocking read itself happens
  * outside it. A chunk is whatever one read returns: from a quiet process, one line.
  *
+ * <p>How: the bytes are split into lines before they are decoded, which is safe because no byte
+ * of a multi-byte UTF-8 character is {@code \n} or {@code \r}. A line of at most {@code
+ * maxLineChars} bytes (so at most as many chars) is decoded into its string in one go; why: cutting
+ * the decoded text a char at a time was most of the CPU a job's output cost (bench/README.md,
+ * issue 17). A longer line goes through {@link LongLineCutter} as it arrives. Decoding each line on
+ * its own gives the same text as decoding the whole stream: an incomplete character before a
+ * terminator is invalid either way.
+ *
  * <p>Threading: one pump reads one stream on the calling thread until end of stream.
  */
 public final class OutputPump {
@@ -30,11 +36,23 @@ public final class OutputPump {
   /** Starts each piece of a cut line after the first; the same marker the log uses for its own splits. */
   public static final String CONTINUED_MARKER = LineNormalizer.CONTINUATION_MARKER;
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
+
+  /** The most one read asks for; why: what a Linux pipe holds, so one read can empty it. */
+  private static final int READ_BYTES = 64 * 1024;
+
   private final int maxLineChars;
   private final Consumer<String> lines;
   private final Consumer<Runnable> chunkScope;
-  private final LogSink secrets;
-  private final StringBuilder current = new StringBuilder();
+  private final LongLineCutter longLine;
+  /**
+   * Holds the bytes carried over from the previous read (the start of a line, or the incomplete
+   * last character of a long line's bytes so far), then the bytes just read.
+   */
+  private final byte[] buffer;
+  private int carried;
   private boolean lastWasCarriageReturn;
 
   /** A pump emitting each line on its own, with no chunk scope. */
@@ -49,14 +67,16 @@ public final class OutputPump {
 
   /**
    * @param chunkScope runs the emitting of one chunk's lines (given as a {@code Runnable})
-   * @param secrets masks a long line before it is cut (see {@link #cutLongLine})
+   * @param secrets masks a long line before it is cut
    */
   public OutputPump(int maxLineChars, Consumer<String> lines, Consumer<Runnable> chunkScope, LogSink secrets) {
     if (maxLineChars < 16) throw new IllegalArgumentException("maxLineChars too small: " + maxLineChars);
     this.maxLineChars = maxLineChars;
     this.lines = lines;
     this.chunkScope = chunkScope;
-    this.secrets = secrets;
+    this.longLine = new LongLineCutter(maxLineChars, lines, secrets);
+    // why this size: the start of a line short enough to decode whole, plus a full read
+    this.buffer = new byte[maxLineChars + READ_BYTES];
   }
 
   private static final LogSink NO_SECRETS = new LogSink() {
@@ -72,95 +92,75 @@ public final class OutputPump {
 
   /** Reads {@code in} to its end, emitting every line, the last one even without a terminator. */
   public void pump(InputStream in) throws IOException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    byte[] raw = new byte[16 * 1024];
-    ByteBuffer bytes = ByteBuffer.allocate(raw.length + 8);
-    CharBuffer chars = CharBuffer.allocate(raw.length + 8);
     int n;
-    while ((n = in.read(raw)) != -1) {
-      int read = n;
-      chunkScope.accept(() -> {
-        bytes.put(raw, 0, read).flip();
-        decode(decoder, bytes, chars, false);
-        bytes.compact();
-      });
+    // why there is always room for a full read: at most maxLineChars bytes are carried over
+    while ((n = in.read(buffer, carried, READ_BYTES)) != -1) {
+      int end = carried + n;
+      chunkScope.accept(() -> split(end));
     }
-    chunkScope.accept(() -> {
-      bytes.flip();
-      decode(decoder, bytes, chars, true);
-      chars.clear();
-      decoder.flush(chars);
-      accept(chars.flip());
-      if (!current.isEmpty()) endLine();
-      current.setLength(0);
-    });
+    chunkScope.accept(this::endOfStream);
   }
 
-  private void decode(CharsetDecoder decoder, ByteBuffer bytes, CharBuffer chars, boolean end) {
-    CoderResult result;
-    do {
-      chars.clear();
-      result = decoder.decode(bytes, chars, end);
-      accept(chars.flip());
-    } while (result.isOverflow());
-  }
-
-  private void accept(CharBuffer chars) {
-    while (chars.hasRemaining()) {
-      char c = chars.get();
-      if (c == '\n') {
-        if (!lastWasCarriageReturn) endLine();
-        lastWasCarriageReturn = false;
-      } else if (c == '\r') {
-        endLine();
-        lastWasCarriageReturn = true;
+  /**
+   * Emits the lines ended in {@code buffer[0, end)} and carries what follows the last terminator
+   * over to the next read.
+   */
+  private void split(int end) {
+    int lineStart = 0;
+    for (int i = nextTerminator(carried, end); i < end; i = nextTerminator(i + 1, end)) {
+      byte b = buffer[i];
+      if (b == '\n' && lastWasCarriageReturn && i == lineStart) {
+        lastWasCarriageReturn = false; // the \n of a \r\n
       } else {
-        lastWasCarriageReturn = false;
-        current.append(c);
-        if (current.length() > maxLineChars + lookahead()) cutLongLine(lookahead());
+        endLine(lineStart, i);
+        lastWasCarriageReturn = b == '\r';
       }
+      lineStart = i + 1;
     }
+    if (lineStart < end) lastWasCarriageReturn = false;
+    int keep = end - lineStart;
+    if (keep > 0 && (longLine.isOpen() || keep > maxLineChars)) {
+      keep -= longLine.add(buffer, lineStart, end);
+    }
+    System.arraycopy(buffer, end - keep, buffer, 0, keep);
+    carried = keep;
   }
 
   /**
-   * Room kept past the cut so that a secret starting before it is whole in the buffer when the
-   * buffer is masked.
+   * Where the next {@code \n} or {@code \r} in {@code buffer[from, end)} is; {@code end} when there
+   * is none. why eight bytes at a time: looking at each byte on its own was a third of the
+   * capture's CPU once lines were no longer decoded a char at a time.
    */
-  private int lookahead() {
-    return Math.max(0, secrets.longestSecretChars() - 1);
-  }
-
-  /**
-   * Emits the first piece of a line too long to keep, leaving the rest (after the continuation
-   * marker) to grow. why mask first: the sink masks each piece on its own, and a secret cut in two
-   * would be stored as two unmasked halves. The buffer holds at least the longest secret past the
-   * cut, so a secret starting before the cut is whole in it and masked here.
-   *
-   * @param keep how many characters past the cut must stay (0 at the end of the line)
-   */
-  private void cutLongLine(int keep) {
-    String text = secrets.masked(current.toString());
-    current.setLength(0);
-    while (text.length() > maxLineChars + keep) {
-      int cut = maxLineChars;
-      if (Character.isHighSurrogate(text.charAt(cut - 1))) cut--; // why: never split a pair
-      emit(text.substring(0, cut));
-      text = CONTINUED_MARKER + text.substring(cut);
+  private int nextTerminator(int from, int end) {
+    int i = from;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(buffer, i);
+      long found = zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ CARRIAGE_RETURNS);
+      // why the lowest flag is exact: a false flag can only follow a true one (little-endian)
+      if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
     }
-    current.append(text);
+    for (; i < end; i++) {
+      if (buffer[i] == '\n' || buffer[i] == '\r') return i;
+    }
+    return end;
   }
 
-  private void endLine() {
-    if (current.length() > maxLineChars) cutLongLine(0);
-    emit(current.toString());
-    current.setLength(0);
+  /** The top bit of each byte of {@code word} that is zero, and maybe of bytes above one. */
+  private static long zeroBytes(long word) {
+    return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
   }
 
-  private void emit(String line) {
-    lines.accept(line);
+  /** Emits the line in {@code buffer[from, to)}, or the end of the long line it ends. */
+  private void endLine(int from, int to) {
+    if (longLine.isOpen() || to - from > maxLineChars) {
+      longLine.end(buffer, from, to);
+    } else {
+      lines.accept(new String(buffer, from, to - from, StandardCharsets.UTF_8));
+    }
+  }
+
+  private void endOfStream() {
+    if (carried > 0 || longLine.isOpen()) endLine(0, carried);
+    carried = 0;
   }
 }

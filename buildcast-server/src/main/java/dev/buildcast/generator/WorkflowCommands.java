@@ -26,6 +26,11 @@ public final class WorkflowCommands {
 
   /** Interprets one line of output. */
   public void accept(String line) {
+    // why: nearly every line is plain output, and matching the pattern costs a matcher per line
+    if (!line.startsWith("::")) {
+      sink.detail(line);
+      return;
+    }
     Matcher m = COMMAND.matcher(line);
     if (!m.matches()) {
       sink.detail(line);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,14 +130,11 @@ final class JobLogWriter {
     if (sealed) throw new IllegalStateException("the log of job " + jobId + " is sealed");
     if (closed) throw new IllegalStateException("the log of job " + jobId + " is closed");
     long now = clock.millis();
-    List<String> texts = LineNormalizer.normalize(text);
-    List<byte[]> bytes = new ArrayList<>(texts.size());
+    Optional<byte[]> plain = LineNormalizer.storedAsIsBytes(text);
+    List<String> texts = plain.isPresent() ? List.of(text) : LineNormalizer.normalize(text);
+    List<byte[]> bytes = plain.isPresent() ? List.of(plain.get()) : encoded(texts);
     long appendedBytes = 0;
-    for (String lineText : texts) {
-      byte[] lineBytes = PendingLine.bytes(lineText);
-      bytes.add(lineBytes);
-      appendedBytes += lineBytes.length;
-    }
+    for (byte[] lineBytes : bytes) appendedBytes += lineBytes.length;
     counter.appended(texts.size(), appendedBytes);
     if (heldBack != null) {
       heldBack.add(pending(now, level, texts));
@@ -154,6 +152,12 @@ final class JobLogWriter {
     List<LogLine> added = unpublished.add(extent, now, level, texts, bytes);
     if (scopeDepth == 0 || unpublished.textBytes() >= PUBLISH_AT_BYTES) publishUnpublished();
     return added;
+  }
+
+  private static List<byte[]> encoded(List<String> texts) {
+    List<byte[]> bytes = new ArrayList<>(texts.size());
+    for (String lineText : texts) bytes.add(PendingLine.bytes(lineText));
+    return bytes;
   }
 
   /**

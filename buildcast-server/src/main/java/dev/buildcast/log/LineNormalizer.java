@@ -1,7 +1,13 @@
 package dev.buildcast.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns the text a generator appends into the lines a {@link JobLog} stores. Every store uses it,
@@ -29,6 +35,10 @@ public final class LineNormalizer {
   public static final char REPLACEMENT = '\uFFFD';
 
   private static final char ESC = '\u001B';
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private LineNormalizer() {}
 
@@ -61,6 +71,51 @@ public final class LineNormalizer {
     }
     if (!endedWithTerminator) addSplit(lines, line);
     return lines;
+  }
+
+  /**
+   * The bytes a log stores for {@code text} ({@link PendingLine#bytes(String)}) when {@link
+   * #normalize} keeps it as is; empty when it changes it (then use {@link #normalize}). why: nearly
+   * every line a generator prints is printable ASCII, and checking its encoded bytes eight at a
+   * time costs a fraction of checking its chars one at a time (bench/README.md, issue 17); other
+   * text is checked char by char, and the bytes encoded for the check are kept either way.
+   */
+  static Optional<byte[]> storedAsIsBytes(String text) {
+    int length = text.length();
+    if (length > LogLine.MAX_TEXT_CHARS) return Optional.empty();
+    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+    // why '?' is left to the char check: the encoder writes it for an unpaired surrogate, so only
+    // without it do as many bytes as chars mean every char is ASCII
+    boolean asIs = encoded.length == length && isPrintableAsciiWithoutQuestionMark(encoded) || isStoredAsIs(text);
+    if (!asIs) return Optional.empty();
+    byte[] line = Arrays.copyOf(encoded, encoded.length + 1);
+    line[encoded.length] = '\n';
+    return Optional.of(line);
+  }
+
+  private static boolean isPrintableAsciiWithoutQuestionMark(byte[] bytes) {
+    int i = 0;
+    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i);
+      // why one test per word: a top bit set here means some byte may be at or above DEL (the
+      // first two terms) or below ' ' (the third), or be '?'; only then are its bytes looked at
+      long suspect = (((word + ONES) | word | (word - ' ' * ONES)) & HIGH_BITS) | zeroBytes(word ^ '?' * ONES);
+      if (suspect != 0 && !isPrintableAsciiWithoutQuestionMark(bytes, i, i + Long.BYTES)) return false;
+    }
+    return isPrintableAsciiWithoutQuestionMark(bytes, i, bytes.length);
+  }
+
+  private static boolean isPrintableAsciiWithoutQuestionMark(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = bytes[i];
+      if (b < ' ' ? b != '\t' && b != ESC : b == '\u007F' || b == '?') return false;
+    }
+    return true;
+  }
+
+  /** The top bit of each byte of {@code word} that is zero, and maybe of bytes above one. */
+  private static long zeroBytes(long word) {
+    return (word - ONES) & ~word & HIGH_BITS;
   }
 
   /** One line, short enough, with no terminator, no control but tab and ESC, no surrogate. */

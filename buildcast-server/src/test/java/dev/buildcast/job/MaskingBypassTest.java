@@ -7,6 +7,7 @@ import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
 import dev.buildcast.testing.MemoryLogStore;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,23 @@ class MaskingBypassTest {
       assertThat(joined).as("secret starting at %d", before).doesNotContain("Super").doesNotContain("123").contains("*** tail");
       assertThat(logs.texts(job)).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(LogLine.MAX_TEXT_CHARS));
     }
+  }
+
+  @Test
+  void pump_secretStraddlingTheCutOfALineArrivingInSmallReads_isMaskedWhole() throws Exception {
+    String output = "x".repeat(LogLine.MAX_TEXT_CHARS - 5) + SECRET + "y".repeat(2 * LogLine.MAX_TEXT_CHARS) + "\n";
+    JobLogSink sink = sink();
+    // why small reads: the line is then cut while it is still arriving, not once it has ended
+    InputStream smallReads = new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public synchronized int read(byte[] buffer, int offset, int length) {
+        return super.read(buffer, offset, Math.min(length, 1000));
+      }
+    };
+    new OutputPump(LogLine.MAX_TEXT_CHARS, line -> sink.append(LogLevel.DETAIL, line), sink::batch, sink).pump(smallReads);
+    assertThat(logs.texts("job")).hasSize(4);
+    String joined = stored().replace("\n" + OutputPump.CONTINUED_MARKER, "");
+    assertThat(joined).doesNotContain("Super").doesNotContain("123").isEqualTo("x".repeat(LogLine.MAX_TEXT_CHARS - 5) + "***" + "y".repeat(2 * LogLine.MAX_TEXT_CHARS));
   }
 
   @Test

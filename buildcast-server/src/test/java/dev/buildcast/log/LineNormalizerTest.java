@@ -3,7 +3,10 @@ package dev.buildcast.log;
 import static dev.buildcast.log.LineNormalizer.CONTINUATION_MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LineNormalizerTest {
@@ -70,5 +73,41 @@ class LineNormalizerTest {
     StringBuilder rejoined = new StringBuilder(parts.get(0));
     parts.subList(1, parts.size()).forEach(part -> rejoined.append(part.substring(CONTINUATION_MARKER.length())));
     assertThat(rejoined.toString()).isEqualTo(text);
+  }
+
+  @Test
+  void storedAsIsBytes_anyCharAnywhereInALine_givesTheStoredBytesExactlyWhenNormalizeKeepsTheLine() {
+    String around = "abcdefghijklmnop";
+    List<String> wrong = new ArrayList<>();
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      // why these places: the first and last byte of a word of eight, and the tail after the words
+      for (int at : new int[] {0, 7, 16}) {
+        String text = around.substring(0, at) + c + around.substring(at);
+        boolean kept = LineNormalizer.normalize(text).equals(List.of(text));
+        Optional<byte[]> bytes = LineNormalizer.storedAsIsBytes(text);
+        if (bytes.isPresent() != kept || bytes.isPresent() && !Arrays.equals(bytes.get(), PendingLine.bytes(text))) {
+          wrong.add(String.format("%04x at %d", (int) c, at));
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void storedAsIsBytes_textWithManyKindsOfCharacters_givesItsUtf8WithTheLineFeed() {
+    String line = "[INFO] Compiling 42 files \u001B[32mok\u001B[0m\twith é, € and 日本? done";
+    assertThat(LineNormalizer.storedAsIsBytes(line)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(PendingLine.bytes(line)));
+  }
+
+  @Test
+  void storedAsIsBytes_lineLongerThanMax_isLeftToNormalize() {
+    assertThat(LineNormalizer.storedAsIsBytes("a".repeat(MAX))).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX + 1));
+    assertThat(LineNormalizer.storedAsIsBytes("a".repeat(MAX + 1))).isEmpty();
+  }
+
+  @Test
+  void storedAsIsBytes_unpairedSurrogate_isLeftToNormalize() {
+    assertThat(LineNormalizer.storedAsIsBytes("ok? \uD83D")).isEmpty();
+    assertThat(LineNormalizer.normalize("ok? \uD83D")).containsExactly("ok? \uFFFD");
   }
 }

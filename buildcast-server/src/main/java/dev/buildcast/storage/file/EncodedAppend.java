@@ -22,18 +22,19 @@ record EncodedAppend(
 
   /**
    * Lines that already have their seqs (following {@code before}) and their bytes as stored (see
-   * {@link dev.buildcast.log.PendingLine#bytes()}), as the log's writer hands them over.
+   * {@link dev.buildcast.log.PendingLine#bytes()}), as the log's writer hands them over, encoded
+   * into {@code room}'s buffers: the result is good until the next append with the same room.
    */
-  static EncodedAppend ofEncoded(LogExtent before, List<LogLine> lines, List<byte[]> encoded) {
+  static EncodedAppend ofEncoded(LogExtent before, List<LogLine> lines, List<byte[]> encoded, Room room) {
     int textBytes = 0;
     int basicLines = 0;
     for (int i = 0; i < lines.size(); i++) {
       textBytes += encoded.get(i).length;
       if (lines.get(i).level().isBasic()) basicLines++;
     }
-    ByteBuffer textBuffer = ByteBuffer.allocate(textBytes);
-    ByteBuffer basicBuffer = ByteBuffer.allocate(basicLines * Long.BYTES);
-    ByteBuffer indexBuffer = ByteBuffer.allocate(lines.size() * RECORD_BYTES);
+    ByteBuffer textBuffer = room.text(textBytes);
+    ByteBuffer basicBuffer = room.basic(basicLines * Long.BYTES);
+    ByteBuffer indexBuffer = room.index(lines.size() * RECORD_BYTES);
     long end = before.textBytes();
     for (int i = 0; i < lines.size(); i++) {
       LogLine line = lines.get(i);
@@ -46,5 +47,45 @@ record EncodedAppend(
         new LogExtent(before.lines() + lines.size(), before.basicLines() + basicLines, end);
     return new EncodedAppend(
         List.copyOf(lines), textBuffer.flip(), basicBuffer.flip(), indexBuffer.flip(), after);
+  }
+
+  /**
+   * Buffers kept from one append to the next by the log's single writer. why: allocating (and so
+   * zeroing) three fresh buffers for every append of a 64 KiB batch was a tenth of the CPU a job's
+   * output cost (bench/README.md, issue 17). A buffer bigger than {@link #KEPT_BYTES} is made for
+   * its append alone, so a large tail appended at the seal does not stay in memory; a batch (about
+   * 64 KiB of text) fits, so a running job's log keeps at most a few hundred KiB here.
+   *
+   * <p>Not thread-safe: used under the log writer's lock.
+   */
+  static final class Room {
+    static final int KEPT_BYTES = 128 * 1024;
+
+    private ByteBuffer text = ByteBuffer.allocate(0);
+    private ByteBuffer basic = ByteBuffer.allocate(0);
+    private ByteBuffer index = ByteBuffer.allocate(0);
+
+    ByteBuffer text(int bytes) {
+      if (bytes > KEPT_BYTES) return ByteBuffer.allocate(bytes);
+      text = grown(text, bytes);
+      return text.clear().limit(bytes);
+    }
+
+    ByteBuffer basic(int bytes) {
+      if (bytes > KEPT_BYTES) return ByteBuffer.allocate(bytes);
+      basic = grown(basic, bytes);
+      return basic.clear().limit(bytes);
+    }
+
+    ByteBuffer index(int bytes) {
+      if (bytes > KEPT_BYTES) return ByteBuffer.allocate(bytes);
+      index = grown(index, bytes);
+      return index.clear().limit(bytes);
+    }
+
+    private static ByteBuffer grown(ByteBuffer kept, int bytes) {
+      if (bytes <= kept.capacity()) return kept;
+      return ByteBuffer.allocate(Math.min(KEPT_BYTES, Math.max(bytes, 2 * kept.capacity())));
+    }
   }
 }

@@ -39,6 +39,8 @@ final class FileJobLogSegments implements JobLogSegments {
   private volatile LogExtent extent;
   private volatile Channels channels;
   private volatile boolean closed;
+  /** Where appends are encoded; guarded by the writer's lock. */
+  private final EncodedAppend.Room room = new EncodedAppend.Room();
   /** Part of a failed append may be on disk past {@link #extent}; guarded by the writer's lock. */
   private boolean torn;
 
@@ -120,7 +122,7 @@ final class FileJobLogSegments implements JobLogSegments {
     if (lines.get(0).seq() != at.lines() + 1) {
       throw new IllegalArgumentException("line " + lines.get(0).seq() + " does not follow " + at.lines());
     }
-    EncodedAppend encoded = EncodedAppend.ofEncoded(at, lines, bytes);
+    EncodedAppend encoded = EncodedAppend.ofEncoded(at, lines, bytes, room);
     write(at, encoded.text(), encoded.basicIndex(), encoded.index());
     extent = encoded.after();
   }
