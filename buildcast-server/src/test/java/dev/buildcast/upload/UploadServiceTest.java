@@ -10,6 +10,8 @@ import dev.buildcast.storage.file.FileUploadStore;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.testing.ManualClock;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +103,7 @@ class UploadServiceTest {
     Files.delete(part);
     Files.createDirectory(part); // why a folder in its place: the file still looks held, but cannot be written
     assertThatThrownBy(() -> uploads.write(id, 0, ByteBuffer.wrap(file, 0, 1000), () -> accepted.add("accepted")))
-        .isInstanceOf(java.io.UncheckedIOException.class);
+        .isInstanceOf(UncheckedIOException.class);
     assertThat(accepted).containsExactly("accepted");
     assertThatThrownBy(() -> uploads.standing(id)).isInstanceOf(UploadException.class);
   }
@@ -109,8 +111,8 @@ class UploadServiceTest {
   private static long size(Path file) {
     try {
       return Files.size(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
