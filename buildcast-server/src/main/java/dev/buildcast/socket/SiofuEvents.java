@@ -8,6 +8,7 @@ import dev.buildcast.upload.CompletedUpload;
 import dev.buildcast.upload.UploadService;
 import dev.buildcast.upload.UploadService.Started;
 import dev.buildcast.upload.UploadService.Written;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -81,15 +82,25 @@ public final class SiofuEvents {
     try {
       step.run(socket, fileId, data);
     } catch (BuildcastException e) {
-      failed(socket).add(fileId);
-      Transfer dropped = transfers(socket).remove(fileId);
-      if (dropped != null) uploads.abortQuietly(dropped.uploadId);
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("id", id);
-      error.put("message", e.getMessage());
-      error.put("code", e.code());
-      socket.emit(SocketEvents.SIOFU_ERROR, error);
+      fail(socket, fileId, id, e.code(), e.getMessage());
+    } catch (UncheckedIOException e) {
+      // why siofu_error, not the general error event: the client may have been told to send on
+      // already (see progress), and only siofu_error stops it and tells its page
+      Transfer transfer = transfers(socket).get(fileId);
+      log.error("{} - siofu upload failed while storing a chunk", transfer != null ? transfer.uploadId : "siofu file " + fileId, e);
+      fail(socket, fileId, id, "internal", "The server could not store the file; it was deleted: upload it again.");
     }
+  }
+
+  private void fail(SocketIoSocket socket, String fileId, JsonNode id, String code, String message) {
+    failed(socket).add(fileId);
+    Transfer dropped = transfers(socket).remove(fileId);
+    if (dropped != null) uploads.abortQuietly(dropped.uploadId);
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("id", id);
+    error.put("message", message);
+    error.put("code", code);
+    socket.emit(SocketEvents.SIOFU_ERROR, error);
   }
 
   private void start(SocketIoSocket socket, String fileId, JsonNode data) {
@@ -114,13 +125,17 @@ public final class SiofuEvents {
   private void progress(SocketIoSocket socket, String fileId, JsonNode data) throws Exception {
     Transfer transfer = transfer(socket, fileId);
     byte[] bytes = content(data);
-    if (transfer.completed == null || bytes.length > 0) {
-      long offset = data.hasNonNull("start") ? UploadPayloads.whole(data, "start") : -1;
-      Written written = uploads.write(transfer.uploadId, offset, ByteBuffer.wrap(bytes));
-      written.progress().ifPresent(p -> socket.emit(SocketEvents.UPLOAD_PROGRESS, UploadPayloads.progress(p)));
-      written.completed().ifPresent(done -> transfer.completed = done);
+    Map<String, Object> next = Map.of("id", data.get("id"));
+    if (transfer.completed != null && bytes.length == 0) {
+      socket.emit(SocketEvents.SIOFU_CHUNK, next);
+      return;
     }
-    socket.emit(SocketEvents.SIOFU_CHUNK, Map.of("id", data.get("id")));
+    long offset = data.hasNonNull("start") ? UploadPayloads.whole(data, "start") : -1;
+    // why the answer before the write: the client reads and sends its next chunk only once it has
+    // it, so the two overlap instead of taking turns; a failed write still ends in siofu_error
+    Written written = uploads.write(transfer.uploadId, offset, ByteBuffer.wrap(bytes), () -> socket.emit(SocketEvents.SIOFU_CHUNK, next));
+    written.progress().ifPresent(p -> socket.emit(SocketEvents.UPLOAD_PROGRESS, UploadPayloads.progress(p)));
+    written.completed().ifPresent(done -> transfer.completed = done);
   }
 
   private void done(SocketIoSocket socket, String fileId, JsonNode data) {

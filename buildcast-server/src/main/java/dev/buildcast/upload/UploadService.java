@@ -279,11 +279,24 @@ public final class UploadService implements InputFiles {
    * thrown).
    */
   public Written write(String uploadId, long offset, ByteBuffer data) {
+    return write(uploadId, offset, data, NOTHING);
+  }
+
+  /**
+   * Writes a chunk as {@link #write(String, long, ByteBuffer)} does, and runs {@code accepted} once
+   * the chunk passed every check (upload known, offset, declared size, limits), before its bytes are
+   * hashed and written. why: a client that sends one chunk and waits for an answer before the next
+   * (socketio-file-upload) can be told to go on while this one goes to disk, so its next chunk is
+   * under way meanwhile; a refusal still comes before {@code accepted}, and a failure of the write
+   * itself is thrown as usual (the upload is deleted), for the transport to report. {@code
+   * accepted} runs under the upload's lock: it must not block nor call this service.
+   */
+  public Written write(String uploadId, long offset, ByteBuffer data, Runnable accepted) {
     checkId(uploadId);
     PendingUpload upload = adopted(uploadId);
     if (upload == null) throw UploadException.unknown(uploadId);
     try {
-      return writeLocked(upload, offset, data);
+      return writeLocked(upload, offset, data, accepted);
     } catch (MovedAway e) {
       // why not an error: the client resumed on another server; this one takes it back at what that one saved
       PendingUpload now = adopted(uploadId);
@@ -316,7 +329,7 @@ public final class UploadService implements InputFiles {
       throw new UncheckedIOException("reading the holder of upload " + uploadId + " failed", e);
     }
     try {
-      return writeLocked(upload, offset, data);
+      return writeLocked(upload, offset, data, NOTHING);
     } catch (MovedAway e) {
       throw movedOn(uploadId, offset);
     }
@@ -347,7 +360,9 @@ public final class UploadService implements InputFiles {
     }
   }
 
-  private Written writeLocked(PendingUpload upload, long offset, ByteBuffer data) {
+  private static final Runnable NOTHING = () -> { };
+
+  private Written writeLocked(PendingUpload upload, long offset, ByteBuffer data, Runnable accepted) {
     String uploadId = upload.id;
     synchronized (upload) {
       if (upload.closed) throw UploadException.unknown(uploadId);
@@ -370,7 +385,9 @@ public final class UploadService implements InputFiles {
           throw overQuota;
         }
       }
-      digestOf(upload).update(data.duplicate());
+      MessageDigest digest = digestOf(upload);
+      accepted.run();
+      digest.update(data.duplicate());
       try {
         upload.bytes = store.write(uploadId, offset, data);
       } catch (UploadMovedException e) {

@@ -10,6 +10,8 @@ import dev.buildcast.storage.file.FileUploadStore;
 import dev.buildcast.storage.file.FolderBlobStore;
 import dev.buildcast.testing.ManualClock;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,53 @@ class UploadServiceTest {
     assertThat(last.completed()).contains(new CompletedUpload(id, "site.zip", 2500, sha256(file)));
     assertThat(completedBytes(uploads, id)).isEqualTo(file);
     assertThat(data.resolve("uploads").resolve(id + ".part")).doesNotExist();
+  }
+
+  @Test
+  void write_withAcceptedHook_runsItOnceTheChunkPassedItsChecksBeforeItsBytesAreInTheFile() throws Exception {
+    byte[] file = random(1500);
+    String id = uploads.start("c1", "f", file.length, Optional.empty()).uploadId();
+    Path part = data.resolve("uploads").resolve(id + ".part");
+    List<Long> fileSizeWhenAccepted = new ArrayList<>();
+    uploads.write(id, 0, ByteBuffer.wrap(file, 0, 1000), () -> fileSizeWhenAccepted.add(size(part)));
+    assertThat(fileSizeWhenAccepted).containsExactly(0L);
+    assertThat(size(part)).isEqualTo(1000);
+  }
+
+  @Test
+  void write_withAcceptedHook_refusedChunk_neverRunsIt() {
+    byte[] file = random(1500);
+    String id = uploads.start("c1", "f", file.length, Optional.empty()).uploadId();
+    List<String> accepted = new ArrayList<>();
+    assertThatThrownBy(() -> uploads.write(id, 7, ByteBuffer.wrap(file, 0, 10), () -> accepted.add("wrong offset")))
+        .isInstanceOf(WrongOffsetException.class);
+    assertThatThrownBy(() -> uploads.write(id, 0, ByteBuffer.wrap(random(1600)), () -> accepted.add("past the size")))
+        .isInstanceOf(UploadException.class).hasMessageContaining("past the declared size");
+    assertThatThrownBy(() -> uploads.write("AAAAAAAAAAAAAAAAAAAAAA", 0, ByteBuffer.wrap(file), () -> accepted.add("unknown")))
+        .isInstanceOf(UploadException.class);
+    assertThat(accepted).isEmpty();
+  }
+
+  @Test
+  void write_withAcceptedHook_writeFailingAfterIt_isThrownAndTheUploadDeleted() throws Exception {
+    byte[] file = random(1500);
+    String id = uploads.start("c1", "f", file.length, Optional.empty()).uploadId();
+    List<String> accepted = new ArrayList<>();
+    Path part = data.resolve("uploads").resolve(id + ".part");
+    Files.delete(part);
+    Files.createDirectory(part); // why a folder in its place: the file still looks held, but cannot be written
+    assertThatThrownBy(() -> uploads.write(id, 0, ByteBuffer.wrap(file, 0, 1000), () -> accepted.add("accepted")))
+        .isInstanceOf(UncheckedIOException.class);
+    assertThat(accepted).containsExactly("accepted");
+    assertThatThrownBy(() -> uploads.standing(id)).isInstanceOf(UploadException.class);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
