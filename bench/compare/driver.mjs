@@ -90,7 +90,7 @@ async function launchServer(kind) {
       "",
     ].join("\n"));
     cmd = "java";
-    argv = [...(opt("java-opts", "-Xmx512m") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
+    argv = [...(opt("java-opts", "-Xmx256m") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
       "--data-dir", join(dir, "data"), "--config", join(dir, "buildcast.yaml")];
     ready = /Buildcast listening on (http:\/\/\S+)/;
   } else {
@@ -99,7 +99,9 @@ async function launchServer(kind) {
     argv = [join(benchDir, "peer", "server.mjs"), "--port", "0", "--data-dir", join(dir, "data"), "--config", join(dir, "generators.json")];
     ready = /Peer listening on (http:\/\/\S+)/;
   }
-  const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  // the environment scripts/run.sh gives the server (MALLOC_ARENA_MAX, see there)
+  const env = kind === "buildcast" ? { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" } : process.env;
+  const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], env });
   children.add(child);
   let err = "";
   child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));

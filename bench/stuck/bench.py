@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Does a watcher that stops reading grow Buildcast's heap, or slow its job or the other watchers?
 
-Starts the Buildcast jar (-Xmx512m, GC log) on 127.0.0.1 with a temporary data folder and a
+Starts the Buildcast jar (-Xmx256m by default, GC log) on 127.0.0.1 with a temporary data folder and a
 generator that prints 1,000,000 lines. Runs that job once with no watchers (the baseline wall
 time), then again with 200 stuck watchers (raw WebSocket clients on the job namespace with the
 token, 4 KiB receive buffer, that stop reading after their first few log events), one healthy
@@ -20,7 +20,7 @@ p.add_argument("--lines", type=int, default=1_000_000)
 p.add_argument("--stuck", type=int, default=200)
 p.add_argument("--resume-full", type=int, default=3, help="stuck watchers whose resume is read to the end (the others: the first 2,000 lines)")
 p.add_argument("--late", type=int, default=100, help="of the stuck watchers, how many join when the job is half done (they start in catch-up from disk)")
-p.add_argument("--xmx", default="512m")
+p.add_argument("--xmx", default="256m")
 p.add_argument("--deadline", type=float, default=900, help="seconds the whole bench may take")
 args = p.parse_args()
 T0 = time.time()
