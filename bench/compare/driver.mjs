@@ -611,7 +611,7 @@ for (const r of results.scenarios.loud ?? []) {
   row(s, `job wall s (/dev/null ${fmt(r.devNullS, 2)} s)`, r, "genSpentS", 2);
   row(s, "job slowdown vs /dev/null", r, "slowdown", 2, r.watchers === Math.max(...cfg.loudWatchers) ? "B < 1.10" : null,
     r.watchers === Math.max(...cfg.loudWatchers) ? (b) => b < 1.1 : null);
-  row(s, "server peak RSS MB", r, "peakRssMB", 0, "B < 512", (b) => b < 512);
+  row(s, "server peak RSS MB", r, "peakRssMB", 0, "B < 400", (b) => b < 400);
   row(s, "server CPU s", r, "cpuS", 1);
   for (const kind of ["buildcast", "peer"]) {
     if (r[kind]?.cut) rows.push([s, `${kind}: ${r[kind].cut}`, "", "", "", "", ""]);
