@@ -1,12 +1,10 @@
 package dev.buildcast.generator;
 
+import dev.buildcast.log.ByteWords;
 import dev.buildcast.log.LineNormalizer;
 import dev.buildcast.log.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -36,7 +34,6 @@ public final class OutputPump {
   /** Starts each piece of a cut line after the first; the same marker the log uses for its own splits. */
   public static final String CONTINUED_MARKER = LineNormalizer.CONTINUATION_MARKER;
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
   private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
 
@@ -134,8 +131,8 @@ public final class OutputPump {
   private int nextTerminator(int from, int end) {
     int i = from;
     for (; i + Long.BYTES <= end; i += Long.BYTES) {
-      long word = (long) LONGS.get(buffer, i);
-      long found = zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ CARRIAGE_RETURNS);
+      long word = ByteWords.at(buffer, i);
+      long found = ByteWords.zeroBytes(word ^ LINE_FEEDS) | ByteWords.zeroBytes(word ^ CARRIAGE_RETURNS);
       // why the lowest flag is exact: a false flag can only follow a true one (little-endian)
       if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
     }
@@ -143,11 +140,6 @@ public final class OutputPump {
       if (buffer[i] == '\n' || buffer[i] == '\r') return i;
     }
     return end;
-  }
-
-  /** The top bit of each byte of {@code word} that is zero, and maybe of bytes above one. */
-  private static long zeroBytes(long word) {
-    return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
   }
 
   /** Emits the line in {@code buffer[from, to)}, or the end of the long line it ends. */

@@ -1,8 +1,5 @@
 package dev.buildcast.log;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +32,6 @@ public final class LineNormalizer {
   public static final char REPLACEMENT = '\uFFFD';
 
   private static final char ESC = '\u001B';
-
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private LineNormalizer() {}
 
@@ -96,10 +89,10 @@ public final class LineNormalizer {
   private static boolean isPrintableAsciiWithoutQuestionMark(byte[] bytes) {
     int i = 0;
     for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
-      long word = (long) LONGS.get(bytes, i);
+      long word = ByteWords.at(bytes, i);
       // why one test per word: a top bit set here means some byte may be at or above DEL (the
       // first two terms) or below ' ' (the third), or be '?'; only then are its bytes looked at
-      long suspect = (((word + ONES) | word | (word - ' ' * ONES)) & HIGH_BITS) | zeroBytes(word ^ '?' * ONES);
+      long suspect = (((word + ByteWords.ONES) | word | (word - ' ' * ByteWords.ONES)) & ByteWords.HIGH_BITS) | ByteWords.zeroBytes(word ^ '?' * ByteWords.ONES);
       if (suspect != 0 && !isPrintableAsciiWithoutQuestionMark(bytes, i, i + Long.BYTES)) return false;
     }
     return isPrintableAsciiWithoutQuestionMark(bytes, i, bytes.length);
@@ -111,11 +104,6 @@ public final class LineNormalizer {
       if (b < ' ' ? b != '\t' && b != ESC : b == '\u007F' || b == '?') return false;
     }
     return true;
-  }
-
-  /** The top bit of each byte of {@code word} that is zero, and maybe of bytes above one. */
-  private static long zeroBytes(long word) {
-    return (word - ONES) & ~word & HIGH_BITS;
   }
 
   /** One line, short enough, with no terminator, no control but tab and ESC, no surrogate. */
