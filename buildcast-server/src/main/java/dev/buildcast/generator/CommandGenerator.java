@@ -144,9 +144,13 @@ public final class CommandGenerator implements Generator {
     // why a scope per chunk: its lines are written to the log together, not one write per line
     OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, context.log()::batch, context.log());
     FutureTask<Void> pumping = new FutureTask<>(() -> pumpOutput(pump, process.getInputStream()));
-    // why: a plain virtual thread, not an executor we would have to close: a pipe held open by an
-    // abandoned child must not keep the job's thread waiting for its reader.
-    Thread.ofVirtual().name("buildcast-pump-" + context.jobId()).start(pumping);
+    // why a thread of its own, not an executor we would have to close: a pipe held open by an
+    // abandoned child must not keep the job's thread waiting for its reader. why a platform thread:
+    // on a virtual thread every blocking read of the pipe and write of the log went through the
+    // scheduler's compensation for pinned carriers, three times the context switches for a flood of
+    // output (bench/README.md, issue 17); jobs are few, so their pumps are too. Daemon: a reader
+    // left on such a pipe must not keep the server from exiting.
+    Thread.ofPlatform().daemon(true).name("buildcast-pump-" + context.jobId()).start(pumping);
     try {
       int exitCode = process.waitFor();
       // why: the job is over; children it left running in the background must not outlive it

@@ -62,6 +62,13 @@ public class OutputCaptureBench {
   @Param({"ascii", "utf8"})
   public String text;
 
+  /**
+   * The most one read returns: 64 KiB is a full pipe (a generator far ahead of the pump), 8 KiB
+   * one write of a generator that the pump keeps up with (bench/compare's gen.py writes 8 KiB).
+   */
+  @Param({"65536", "8192"})
+  public int readBytes;
+
   private Path dir;
   private ScheduledExecutorService forcer;
   private FileLogStore store;
@@ -103,8 +110,7 @@ public class OutputCaptureBench {
       JobLogSink sink = new JobLogSink(log, percentage -> {}, List.of());
       WorkflowCommands commands = new WorkflowCommands(sink);
       OutputPump pump = new OutputPump(LogLine.MAX_TEXT_CHARS, commands::accept, sink::batch, sink);
-      // why 64 KiB reads at most: what a pipe holds, so no read returns more in the server either
-      try (InputStream in = new PipeSizedReads(output)) {
+      try (InputStream in = new PipeSizedReads(output, readBytes)) {
         pump.pump(in);
       }
       lastSeq = log.lastSeq();
@@ -113,15 +119,18 @@ public class OutputCaptureBench {
     return lastSeq;
   }
 
-  /** The output in reads of at most a pipe's capacity. */
+  /** The output in reads of at most {@code readBytes} (no more than a pipe holds). */
   private static final class PipeSizedReads extends ByteArrayInputStream {
-    PipeSizedReads(byte[] bytes) {
+    private final int readBytes;
+
+    PipeSizedReads(byte[] bytes, int readBytes) {
       super(bytes);
+      this.readBytes = readBytes;
     }
 
     @Override
     public synchronized int read(byte[] b, int off, int len) {
-      return super.read(b, off, Math.min(len, 64 * 1024));
+      return super.read(b, off, Math.min(len, readBytes));
     }
   }
 }
