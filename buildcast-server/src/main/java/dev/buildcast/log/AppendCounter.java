@@ -1,6 +1,9 @@
 package dev.buildcast.log;
 
-/** Told of every append to any job's log, for metrics. Must return quickly: it runs under the log's lock. */
+/**
+ * Told of the lines appended to any job's log, for metrics: of each append, or of a batch's appends
+ * together when the batch ends. Must return quickly: it runs under the log's lock.
+ */
 @FunctionalInterface
 public interface AppendCounter {
 

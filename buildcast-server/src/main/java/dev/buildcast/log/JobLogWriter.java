@@ -70,6 +70,9 @@ final class JobLogWriter {
   private int scopeDepth;
   /** Lines appended in the open scope, not yet stored; guarded by {@code this}. */
   private final UnpublishedLines unpublished = new UnpublishedLines();
+  /** Lines (and their bytes) appended in the open scope, not yet told to the counter; guarded by {@code this}. */
+  private int uncountedLines;
+  private long uncountedBytes;
   /** What must run once the open scope ended and the lock is let go; guarded by {@code this}. */
   private final List<Runnable> afterScope = new ArrayList<>();
 
@@ -135,7 +138,9 @@ final class JobLogWriter {
     List<byte[]> bytes = plain.isPresent() ? List.of(plain.get()) : encoded(texts);
     long appendedBytes = 0;
     for (byte[] lineBytes : bytes) appendedBytes += lineBytes.length;
-    counter.appended(texts.size(), appendedBytes);
+    uncountedLines += texts.size();
+    uncountedBytes += appendedBytes;
+    if (scopeDepth == 0) countAppended();
     if (heldBack != null) {
       heldBack.add(pending(now, level, texts));
       dirty = true;
@@ -188,12 +193,24 @@ final class JobLogWriter {
 
   private void endScope(Throwable failure) {
     if (--scopeDepth > 0) return;
+    countAppended();
     try {
       publishUnpublished();
     } catch (RuntimeException e) {
       if (failure == null) throw e;
       failure.addSuppressed(e);
     }
+  }
+
+  /**
+   * Tells the counter of the lines appended since it was last told. why once per scope, not per
+   * append: the metrics behind it cost a striped add per call, per line of a job's output.
+   */
+  private void countAppended() {
+    if (uncountedLines == 0) return;
+    counter.appended(uncountedLines, uncountedBytes);
+    uncountedLines = 0;
+    uncountedBytes = 0;
   }
 
   private void publishUnpublished() {

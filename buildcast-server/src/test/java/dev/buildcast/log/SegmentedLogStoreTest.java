@@ -123,6 +123,52 @@ class SegmentedLogStoreTest {
   }
 
   @Test
+  void counter_isToldOfEachAppendAtOnce_andOfABatchsAppendsTogetherWhenItEnds() {
+    CountingSegments segments = new CountingSegments();
+    List<String> told = new ArrayList<>();
+    try (SegmentedLogStore store = new SegmentedLogStore(segments, LogStoreOptions.unforced(CLOCK))) {
+      store.countAppendsWith((lines, bytes) -> told.add(lines + " lines, " + bytes + " bytes"));
+      try (JobLog log = store.open("job-1")) {
+        log.append(LogLevel.DETAIL, "one\ntwo");
+        assertThat(told).containsExactly("2 lines, 8 bytes");
+
+        log.batch(() -> {
+          log.append(LogLevel.DETAIL, "abc");
+          log.append(LogLevel.NOTICE, "de");
+          assertThat(told).as("not yet: the batch is open").hasSize(1);
+        });
+        assertThat(told).containsExactly("2 lines, 8 bytes", "2 lines, 7 bytes");
+
+        assertThatThrownBy(() -> log.batch(() -> {
+          log.append(LogLevel.DETAIL, "kept");
+          throw new IllegalStateException("the generator's reader failed");
+        })).hasMessage("the generator's reader failed");
+        assertThat(told).as("a batch that failed still counts what it appended").last().isEqualTo("1 lines, 5 bytes");
+      }
+    }
+  }
+
+  @Test
+  void counter_countsLinesTheLimitHoldsBack() {
+    CountingSegments segments = new CountingSegments();
+    long[] counted = new long[2];
+    // why 2 KiB: the head (80 %) less the room kept for the limit's own line leaves a few hundred bytes
+    try (SegmentedLogStore store = new SegmentedLogStore(segments, LogStoreOptions.unforced(CLOCK).withLimit(LogLimit.of(2048)))) {
+      store.countAppendsWith((lines, bytes) -> {
+        counted[0] += lines;
+        counted[1] += bytes;
+      });
+      try (JobLog log = store.open("job-1")) {
+        log.batch(() -> {
+          for (int i = 0; i < 100; i++) log.append(LogLevel.DETAIL, "line %03d".formatted(i));
+        });
+        assertThat(log.lastSeq()).as("most were held back").isLessThan(100);
+      }
+    }
+    assertThat(counted).containsExactly(100, 900);
+  }
+
+  @Test
   void options_withoutAClockLimitOrForcing_areRefusedWithWhatIsMissing() {
     assertThatThrownBy(() -> new LogStoreOptions(CLOCK, LogLimit.NONE, null)).hasMessageContaining("forcing");
     assertThatThrownBy(() -> new LogStoreOptions(null, LogLimit.NONE, LogForcing.never())).hasMessageContaining("clock");
