@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Streams a job's detailed log as text chunks for sending whole (the socket layer's {@code
@@ -24,11 +24,13 @@ public final class DetailedLogChunks {
 
   /**
    * Hands {@code consumer} the log's text, from {@link JobLog#openText()}, in order, as chunks of
-   * at most {@code maxBytes} UTF-8 bytes; nothing for an empty log.
+   * at most {@code maxBytes} UTF-8 bytes, each with the number of bytes it was read from (its
+   * UTF-8 length, as the log's text is valid UTF-8); nothing for an empty log. why the count: a
+   * sender that reports how much it sent need not encode every chunk again to know.
    *
    * @param maxBytes at least 4, so any character fits
    */
-  public static void forEach(JobLog log, int maxBytes, Consumer<String> consumer) {
+  public static void forEach(JobLog log, int maxBytes, ObjIntConsumer<String> consumer) {
     if (maxBytes < LONGEST_UTF8_CHAR) throw new IllegalArgumentException("maxBytes < 4");
     byte[] buffer = new byte[maxBytes];
     int filled = 0;
@@ -39,14 +41,14 @@ public final class DetailedLogChunks {
         filled += read;
         if (filled < maxBytes) continue;
         int whole = wholeCharsEnd(buffer, filled);
-        consumer.accept(new String(buffer, 0, whole, StandardCharsets.UTF_8));
+        consumer.accept(new String(buffer, 0, whole, StandardCharsets.UTF_8), whole);
         System.arraycopy(buffer, whole, buffer, 0, filled - whole);
         filled -= whole;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the log of job " + log.jobId(), e);
     }
-    if (filled > 0) consumer.accept(new String(buffer, 0, filled, StandardCharsets.UTF_8));
+    if (filled > 0) consumer.accept(new String(buffer, 0, filled, StandardCharsets.UTF_8), filled);
   }
 
   /**

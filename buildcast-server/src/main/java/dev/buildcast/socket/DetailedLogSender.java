@@ -6,7 +6,6 @@ import dev.buildcast.protocol.ErrorPayload;
 import dev.buildcast.socketio.EncodedPacket;
 import dev.buildcast.socketio.SocketIoSocket;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,11 +48,11 @@ final class DetailedLogSender {
     long lines = log.lastSeq();
     long[] bytes = {0};
     try {
-      DetailedLogChunks.forEach(log, DetailedLogChunks.DEFAULT_MAX_BYTES, chunk -> {
+      DetailedLogChunks.forEach(log, DetailedLogChunks.DEFAULT_MAX_BYTES, (chunk, chunkBytes) -> {
         if (!deliver(socket, drain, socket.namespace().encode(SocketEvents.FILE_CONTENT, chunk))) {
           throw new CancellationException("the client left");
         }
-        bytes[0] += chunk.getBytes(StandardCharsets.UTF_8).length;
+        bytes[0] += chunkBytes;
       });
     } catch (CancellationException e) {
       return false;

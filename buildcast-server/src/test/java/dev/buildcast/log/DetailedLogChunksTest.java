@@ -34,7 +34,10 @@ class DetailedLogChunksTest {
 
   private List<String> chunks(int maxBytes) {
     List<String> chunks = new ArrayList<>();
-    DetailedLogChunks.forEach(log, maxBytes, chunks::add);
+    DetailedLogChunks.forEach(log, maxBytes, (chunk, bytes) -> {
+      assertThat(bytes).as("the chunk's UTF-8 length").isEqualTo(chunk.getBytes(StandardCharsets.UTF_8).length);
+      chunks.add(chunk);
+    });
     return chunks;
   }
 
