@@ -372,17 +372,23 @@ async function plainFileSpent(lines) {
   rmSync(target, { force: true });
   return Number(readFileSync(report, "utf8").trim().split(" ")[1]) / 1e6;
 }
+// Two jobs on one server: the first on a fresh server (its runtime still compiling: the JIT, V8),
+// then the same job again, as a server in service runs it.
 async function ingest(kind) {
   const server = await startServer(kind);
   try {
     const root = await connectRoot(server.url);
-    const report = join(work, `ingest-${++serial}.txt`);
-    const t = performance.now();
-    const job = await generate(root, { LINES: cfg.ingestLines, REPORT: report });
-    await jobEnded(server, root, job, "the ingest job to end");
-    const jobS = (performance.now() - t) / 1000;
+    const once = async () => {
+      const report = join(work, `ingest-${++serial}.txt`);
+      const t = performance.now();
+      const job = await generate(root, { LINES: cfg.ingestLines, REPORT: report });
+      await jobEnded(server, root, job, "the ingest job to end");
+      return { jobS: (performance.now() - t) / 1000, genSpentS: Number(readFileSync(report, "utf8").split(" ")[1]) / 1e6 };
+    };
+    const first = await once();
+    const next = await once();
     root.close();
-    return { kind, jobS, genSpentS: Number(readFileSync(report, "utf8").split(" ")[1]) / 1e6 };
+    return { kind, ...first, next };
   } finally {
     await server.stop();
   }
@@ -687,10 +693,16 @@ if (results.scenarios.ack) {
 if (results.scenarios.ingest) {
   const r = results.scenarios.ingest;
   const s = `8 ingest ${fmt(cfg.ingestLines)} lines, no watcher`;
-  for (const kind of ["buildcast", "peer"]) if (r[kind] && !r[kind].error) r[kind].vsPlainFile = r[kind].genSpentS / r.plainFileS;
-  row(s, `job's printing s (plain file ${fmt(r.plainFileS, 2)} s)`, r, "genSpentS", 2);
-  row(s, "same ÷ plain file", r, "vsPlainFile", 2, "B ≤ 1.5", (b) => b <= 1.5);
-  row(s, "submit to end s", r, "jobS", 2);
+  for (const kind of ["buildcast", "peer"]) {
+    if (!r[kind] || r[kind].error) continue;
+    r[kind].vsPlainFile = r[kind].genSpentS / r.plainFileS;
+    if (r[kind].next) r[kind].next.vsPlainFile = r[kind].next.genSpentS / r.plainFileS;
+  }
+  row(s, `first job: printing s (plain file ${fmt(r.plainFileS, 2)} s)`, r, "genSpentS", 2);
+  row(s, "first job: same ÷ plain file", r, "vsPlainFile", 2, "B ≤ 1.5", (b) => b <= 1.5);
+  row(s, "first job: submit to end s", r, "jobS", 2);
+  row(s, "next job, same server: printing s", r, "next.genSpentS", 2);
+  row(s, "next job: same ÷ plain file", r, "next.vsPlainFile", 2, "B ≤ 1.5", (b) => b <= 1.5);
 }
 for (const r of rows) {
   const s = r.findIndex((v) => v === undefined);
