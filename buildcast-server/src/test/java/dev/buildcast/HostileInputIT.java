@@ -511,6 +511,7 @@ class HostileInputIT {
       assertThat(server.server().uploads().unfinishedCount()).as("unfinished uploads").isZero();
       assertThat(partFiles()).as("unfinished upload files").isEmpty();
       assertThat(serverThreads()).as("the server's own threads").isEqualTo(baselineThreads);
+      assertThat(pumpThreads()).as("output pumps of jobs, all of which ended").isEmpty();
     });
     assertThat(trouble.problems()).as("errors logged and threads that died").isEmpty();
   }
@@ -518,11 +519,22 @@ class HostileInputIT {
   /**
    * The server's own named threads (timers, log forcing, retention, the engine's and Socket.IO's
    * timers). Not counted: Jetty's pools, which grow under load and shrink after their idle
-   * timeout, the carriers of virtual threads, and the test's own clients, which share this JVM.
+   * timeout, the carriers of virtual threads, the test's own clients, which share this JVM, and
+   * the jobs' output pumps, which come and go with their jobs ({@link #pumpThreads}).
    */
   private static List<String> serverThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.matches("(buildcast|engineio|socketio)-.*") && !name.startsWith("buildcast-http")).sorted().toList();
+        .filter(name -> name.matches("(buildcast|engineio|socketio)-.*") && !name.startsWith("buildcast-http")
+            && !name.startsWith(PUMP))
+        .sorted().toList();
+  }
+
+  private static final String PUMP = "buildcast-pump-";
+
+  /** The output pumps' threads still alive, one per job whose output is still being read. */
+  private static List<String> pumpThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith(PUMP)).sorted().toList();
   }
 
   private List<Path> partFiles() throws Exception {
