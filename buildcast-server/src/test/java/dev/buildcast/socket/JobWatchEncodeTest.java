@@ -2,6 +2,9 @@ package dev.buildcast.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
@@ -34,6 +37,28 @@ class JobWatchEncodeTest {
         + "{\"seq\":1,\"ts\":1000,\"level\":\"detail\",\"text\":\"compiling \\\"a\\\"\"},"
         + "{\"seq\":2,\"ts\":2000,\"level\":\"notice\",\"text\":\"built ✓\"},"
         + "{\"seq\":3,\"ts\":3000,\"level\":\"endgroup\",\"text\":\"\"}]}]");
+  }
+
+  @Test
+  void json_anyText_isWhatTheGenericEncoderMakesOfTheSameFields() {
+    // why these texts: JSON's escapes, what a log keeps of controls (tab, ESC), line and paragraph
+    // separators, a surrogate pair, a BMP char above the Latin range, an HTML-ish line, long text
+    List<String> texts = List.of("quote \" backslash \\ slash /", "tab\tESC\u001B[31mred\u001B[0m", "\u2028\u2029",
+        "emoji 😀 and 日本", "</script><b>&amp;</b>", "x".repeat(20_000), "");
+    long before = Long.MAX_VALUE - texts.size(); // the largest seqs: numbers as long as they get
+    List<LogLine> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      lines.add(new LogLine(before + 1 + i, 1_700_000_000_000L + i, LogLevel.values()[i % LogLevel.values().length], texts.get(i)));
+    }
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    ArrayNode array = payload.putArray("lines");
+    for (LogLine line : lines) {
+      array.addObject().put("seq", line.seq()).put("ts", line.timestampMillis()).put("level", line.level().wireName()).put("text", line.text());
+    }
+
+    EncodedPacket p = JobWatch.encode(namespace, new LogBatch(before, Long.MAX_VALUE, LogFilter.ALL, lines), true);
+
+    assertThat(texts(p)).containsExactlyElementsOf(texts(namespace.encode("log", payload)));
   }
 
   @Test
