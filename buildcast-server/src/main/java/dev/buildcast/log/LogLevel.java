@@ -25,13 +25,16 @@ public enum LogLevel {
 
   private static final LogLevel[] BY_CODE = values();
 
+  /** why kept: the name goes with every line sent to a watcher, and lower-casing it each time showed in profiles. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public boolean isBasic() {
     return this != DETAIL;
   }
 
   /** The name on the wire and in the API: lower case. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** A stable one-byte code for storage; the ordinal, which must therefore never be reordered. */
