@@ -2,18 +2,17 @@ package dev.buildcast.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.protocol.LogLinePayload;
 import dev.buildcast.socketio.EncodedPacket;
 import dev.buildcast.socketio.Namespace;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class JobWatchEncodeTest {
   }
 
   @Test
-  void json_anyText_isWhatTheGenericEncoderMakesOfTheSameFields() {
+  void json_anyText_isWhatTheGenericEncoderMakesOfTheLinesWirePayloads() {
     // why these texts: JSON's escapes, what a log keeps of controls (tab, ESC), line and paragraph
     // separators, a surrogate pair, a BMP char above the Latin range, an HTML-ish line, long text
     List<String> texts = List.of("quote \" backslash \\ slash /", "tab\tESC\u001B[31mred\u001B[0m", "\u2028\u2029",
@@ -50,11 +49,7 @@ class JobWatchEncodeTest {
     for (int i = 0; i < texts.size(); i++) {
       lines.add(new LogLine(before + 1 + i, 1_700_000_000_000L + i, LogLevel.values()[i % LogLevel.values().length], texts.get(i)));
     }
-    ObjectNode payload = JsonNodeFactory.instance.objectNode();
-    ArrayNode array = payload.putArray("lines");
-    for (LogLine line : lines) {
-      array.addObject().put("seq", line.seq()).put("ts", line.timestampMillis()).put("level", line.level().wireName()).put("text", line.text());
-    }
+    Object payload = Map.of("lines", lines.stream().map(LogLinePayload::of).toList());
 
     EncodedPacket p = JobWatch.encode(namespace, new LogBatch(before, Long.MAX_VALUE, LogFilter.ALL, lines), true);
 

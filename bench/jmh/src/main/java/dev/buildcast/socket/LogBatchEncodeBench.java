@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class LogBatchEncodeBench {
-  private static final int WATCHERS = 200;
+  static final int WATCHERS = 200;
 
   @Param({"1", "50", "500"})
   public int lines;
