@@ -31,9 +31,8 @@ import java.util.Optional;
  * <p>Both go through {@link SocketIoSocket#send}, which refuses rather than queues without bound:
  * a refused log batch moves the cursor to catch-up from disk; a refused status is kept (latest
  * wins) and sent when the socket drains. The final status is held back until the watcher has the
- * job's last line, so a client that sees "succeeded" has the whole log.
- *
- * <p>Concurrency: {@code this} guards {@link #pendingStatus} and {@link #logComplete}.
+ * job's last line, so a client that sees "succeeded" has the whole log; an older status never
+ * follows a newer one ({@link OwedStatus}).
  */
 final class JobWatch implements LogSubscriber {
 
@@ -48,10 +47,12 @@ final class JobWatch implements LogSubscriber {
   private final Runnable refused;
   private long generationAtRefusal;
   private volatile LogSubscription subscription;
-  private JobRecord pendingStatus;
-  private boolean logComplete;
-  /** The log could not be followed any further ({@link #failed}): no status is sent after the error. */
-  private boolean logFailed;
+  private final OwedStatus owed = new OwedStatus();
+  /**
+   * Held while a status (or the error that ends them) is taken and sent: two threads flushing at
+   * once would otherwise put an older status on the wire after a newer one.
+   */
+  private final Object sending = new Object();
 
   JobWatch(SocketIoSocket socket, WatchOptions options, DrainSignal drain, Runnable refused) {
     this.refused = refused;
@@ -68,32 +69,23 @@ final class JobWatch implements LogSubscriber {
     if (!socket.isConnected()) stop();
   }
 
-  /** Called for every status change of the job. */
+  /** Called for every status change of the job, and with the status read when the watcher connected. */
   void statusChanged(JobRecord record) {
-    synchronized (this) {
-      if (logFailed) return;
-      pendingStatus = record;
-      if (record.state().isFinished() && !logComplete) return;
-    }
+    owed.offer(record);
     flushStatus();
   }
 
   private void flushStatus() {
-    JobRecord record;
     long seen = drain.generation();
-    synchronized (this) {
-      record = pendingStatus;
-      if (record == null || logFailed) return;
-      pendingStatus = null;
+    synchronized (sending) {
+      JobRecord record = owed.take();
+      if (record == null) return;
+      // why: the socket layer's mapper knows no java.time; the protocol's mapper writes ISO-8601 strings
+      EncodedPacket packet = socket.namespace().encode(SocketEvents.STATUS, Json.MAPPER.valueToTree(JobStatusPayload.of(record)));
+      if (socket.send(packet) || !socket.isConnected()) return;
+      owed.refused(record);
     }
-    // why: the socket layer's mapper knows no java.time; the protocol's mapper writes ISO-8601 strings
-    EncodedPacket packet = socket.namespace().encode(SocketEvents.STATUS, Json.MAPPER.valueToTree(JobStatusPayload.of(record)));
-    if (!socket.send(packet) && socket.isConnected()) {
-      synchronized (this) {
-        if (pendingStatus == null) pendingStatus = record;
-      }
-      drain.whenDrainedSince(seen, this::flushStatus);
-    }
+    drain.whenDrainedSince(seen, this::flushStatus);
   }
 
   @Override
@@ -129,9 +121,7 @@ final class JobWatch implements LogSubscriber {
 
   @Override
   public void caughtUpToEnd() {
-    synchronized (this) {
-      logComplete = true;
-    }
+    owed.logComplete();
     flushStatus();
   }
 
@@ -142,15 +132,12 @@ final class JobWatch implements LogSubscriber {
    */
   @Override
   public void failed(Exception cause) {
-    synchronized (this) {
-      if (logFailed) return;
-      logFailed = true;
-      pendingStatus = null;
-    }
     ErrorPayload payload = cause instanceof LogMovedException
         ? ErrorPayload.of(LOG_MOVED, "This server no longer runs the job; connect again (with since) to follow it on another server.")
         : ErrorPayload.of(LOG_UNREADABLE, "The job's log could not be read any further on this server; the server logged why.");
-    socket.emit(SocketEvents.ERROR, payload);
+    synchronized (sending) {
+      if (owed.close()) socket.emit(SocketEvents.ERROR, payload);
+    }
   }
 
   /** The batch as events of one namespace: one {@code log} event, or one {@code message} per basic line. Null when nothing to send. */
