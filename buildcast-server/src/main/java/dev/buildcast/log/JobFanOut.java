@@ -125,6 +125,10 @@ final class JobFanOut implements JobLogListener {
     return broadcaster.catchUpChunkLines();
   }
 
+  SharedCatchUpBatches sharedCatchUpBatches() {
+    return broadcaster.sharedCatchUpBatches();
+  }
+
   @Override
   public void appended(List<LogLine> lines) {
     lock.lock();

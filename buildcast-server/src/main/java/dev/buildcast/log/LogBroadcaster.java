@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  * listener, never read back from disk) and makes them at most one {@link LogBatch} per filter, and the same batch
  * object is offered to every live subscriber with that filter, so it is encoded once. A subscriber
  * that refuses a batch drops to <em>catch-up</em>: it reads the log from its cursor in chunks of
- * {@code catchUpChunkLines} on the {@code readers} executor, waits for {@link
+ * {@code catchUpChunkLines} on the {@code readers} executor (a whole chunk of every line is kept a
+ * while for the next subscriber reading it, see {@link SharedCatchUpBatches}), waits for {@link
  * LogSubscriber#whenWritable} whenever refused, and rejoins live exactly at the head. Late joiners
  * and resumes ({@code afterSeq} behind the head) start in catch-up. One mechanism thus serves slow
  * clients, resume and history, and the broadcaster never holds lines for a subscriber: memory does
@@ -38,10 +39,16 @@ import java.util.concurrent.Executor;
 public final class LogBroadcaster {
 
   public static final int DEFAULT_CATCH_UP_CHUNK_LINES = 1000;
+  /**
+   * Lines of catch-up batches kept for other subscribers over all jobs ({@link
+   * SharedCatchUpBatches}); about 25 MB of heap with lines of 80 characters and their encodings.
+   */
+  public static final long DEFAULT_SHARED_CATCH_UP_LINES = 65_536;
 
   private final Executor deliveries;
   private final Executor readers;
   private final int catchUpChunkLines;
+  private final SharedCatchUpBatches shared;
   private final ConcurrentMap<String, JobFanOut> jobs = new ConcurrentHashMap<>();
 
   /**
@@ -52,10 +59,19 @@ public final class LogBroadcaster {
    * @param catchUpChunkLines most lines read and offered at once in catch-up
    */
   public LogBroadcaster(Executor deliveries, Executor readers, int catchUpChunkLines) {
+    this(deliveries, readers, catchUpChunkLines, DEFAULT_SHARED_CATCH_UP_LINES);
+  }
+
+  /**
+   * @param sharedCatchUpLines most lines of catch-up batches kept for subscribers reading the
+   *     same chunk (0: none kept)
+   */
+  public LogBroadcaster(Executor deliveries, Executor readers, int catchUpChunkLines, long sharedCatchUpLines) {
     if (catchUpChunkLines < 1) throw new IllegalArgumentException("catchUpChunkLines < 1");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.readers = Objects.requireNonNull(readers, "readers");
     this.catchUpChunkLines = catchUpChunkLines;
+    this.shared = new SharedCatchUpBatches(sharedCatchUpLines);
   }
 
   /**
@@ -95,6 +111,15 @@ public final class LogBroadcaster {
 
   int catchUpChunkLines() {
     return catchUpChunkLines;
+  }
+
+  SharedCatchUpBatches sharedCatchUpBatches() {
+    return shared;
+  }
+
+  /** Lines of catch-up batches kept for other subscribers now (for monitoring and memory tests). */
+  public long sharedCatchUpLineCount() {
+    return shared.lineCount();
   }
 
   void retired(JobFanOut job) {

@@ -169,32 +169,29 @@ final class SubscriberCursor implements LogSubscription {
   }
 
   /**
-   * Reads and offers the next chunk after {@code from}, up to {@code head}.
+   * Reads and offers the next chunk after {@code from}, up to {@code head}. A read of every line
+   * ends on a multiple of the chunk size, and a whole chunk is taken from, or kept in, the batches
+   * shared with other subscribers ({@link SharedCatchUpBatches}).
    *
    * @return false when the subscriber refused it (it now waits for writable) or ended
    */
   private boolean offerChunk(long from, long head) {
     int chunk = job.catchUpChunkLines();
-    List<LogLine> read = log.read(from, filter, chunk);
-    // why bound by head: the batch's throughSeq must be true, every matching line up to it
-    // included; a short read proves that only up to a head known before the read
-    List<LogLine> lines = read;
-    long through = head;
-    if (read.size() == chunk && read.get(read.size() - 1).seq() <= head) {
-      through = read.get(read.size() - 1).seq();
-    } else if (!read.isEmpty() && read.get(read.size() - 1).seq() > head) {
-      lines = read.stream().filter(line -> line.seq() <= head).toList();
+    boolean everyLine = filter == LogFilter.ALL;
+    long chunkEnd = everyLine ? from - from % chunk + chunk : Long.MAX_VALUE;
+    boolean wholeChunk = everyLine && from % chunk == 0 && chunkEnd <= head;
+    SharedCatchUpBatches shared = job.sharedCatchUpBatches();
+    LogBatch batch = wholeChunk ? shared.find(job.jobId(), from) : null;
+    if (batch == null) {
+      batch = read(from, head, (int) Math.min(chunk, chunkEnd - from));
+      if (batch == null) return true;
+      if (wholeChunk && batch.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
     }
-    if (lines.isEmpty()) {
-      cursor = through;
-      return true;
-    }
-    LogBatch batch = new LogBatch(from, through, filter, lines);
     offering.lock();
     try {
       if (!isCatchingUp()) return false;
       if (subscriber.offer(batch)) {
-        cursor = through;
+        cursor = batch.throughSeq();
         return true;
       }
       mode.set(Mode.WAITING_FOR_WRITABLE);
@@ -204,6 +201,25 @@ final class SubscriberCursor implements LogSubscription {
     // why outside the lock: the callback may start the next catch-up task at once
     whenWritable();
     return false;
+  }
+
+  /** At most {@code max} lines after {@code from} as a batch; null (the cursor moved) when none up to {@code head} match. */
+  private LogBatch read(long from, long head, int max) {
+    List<LogLine> read = log.read(from, filter, max);
+    // why bound by head: the batch's throughSeq must be true, every matching line up to it
+    // included; a short read proves that only up to a head known before the read
+    List<LogLine> lines = read;
+    long through = head;
+    if (read.size() == max && read.get(read.size() - 1).seq() <= head) {
+      through = read.get(read.size() - 1).seq();
+    } else if (!read.isEmpty() && read.get(read.size() - 1).seq() > head) {
+      lines = read.stream().filter(line -> line.seq() <= head).toList();
+    }
+    if (lines.isEmpty()) {
+      cursor = through;
+      return null;
+    }
+    return new LogBatch(from, through, filter, lines);
   }
 
   private void whenWritable() {

@@ -179,6 +179,86 @@ class LogBroadcasterTest {
     assertThat(encodings.get()).isEqualTo(distinctBatches);
   }
 
+  @Test
+  void catchUpOfEveryLine_readsWholeChunks_sharedWithTheNextSubscriberWithTheirEncodings() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 1_000);
+    log.seal();
+    AtomicInteger encodings = new AtomicInteger();
+    java.util.function.Supplier<RecordingSubscriber> encodingClient = () -> new RecordingSubscriber()
+        .onAccepted(batch -> batch.encoded("wire", b -> {
+          encodings.incrementAndGet();
+          return b.toString();
+        }));
+
+    RecordingSubscriber first = encodingClient.get();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, first);
+    await().atMost(LONG).until(() -> first.caughtUpCalls() == 1);
+    RecordingSubscriber second = encodingClient.get();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, second);
+    await().atMost(LONG).until(() -> second.caughtUpCalls() == 1);
+
+    assertThat(first.batches()).hasSize(10).allSatisfy(batch -> assertThat(batch.afterSeq() % 100).isZero());
+    assertSameBatchObjects(List.of(first, second));
+    assertThat(encodings.get()).as("each chunk encoded once for both").isEqualTo(10);
+    assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
+    assertThat(broadcaster.sharedCatchUpLineCount()).isEqualTo(1_000);
+  }
+
+  @Test
+  void catchUpFromInsideAChunk_readsToItsEnd_thenSharesTheWholeChunksAfterIt() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 1_000);
+    log.seal();
+    RecordingSubscriber fromStart = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.ALL, fromStart);
+    await().atMost(LONG).until(() -> fromStart.caughtUpCalls() == 1);
+
+    RecordingSubscriber resumed = new RecordingSubscriber(150);
+    broadcaster.subscribe(log, 150, LogFilter.ALL, resumed);
+    await().atMost(LONG).until(() -> resumed.caughtUpCalls() == 1);
+
+    assertThat(resumed.seqs()).containsExactlyElementsOf(seqs(151, 1_000));
+    assertThat(resumed.batches().get(0).throughSeq()).isEqualTo(200);
+    assertThat(resumed.batches().subList(1, resumed.batches().size()))
+        .containsExactlyElementsOf(fromStart.batches().subList(2, fromStart.batches().size()));
+    assertThat(resumed.batches().get(1)).isSameAs(fromStart.batches().get(2));
+    assertThat(resumed.violations()).isEmpty();
+  }
+
+  @Test
+  void sharedCatchUpBatches_stayWithinTheirBound_andBasicCatchUpIsNotShared() {
+    ticker.shutdownNow();
+    readers.shutdownNow();
+    ticker = Executors.newSingleThreadScheduledExecutor();
+    readers = Executors.newVirtualThreadPerTaskExecutor();
+    broadcaster = new LogBroadcaster(ticker, readers, 100, 300);
+    JobLog log = store.open("job-1");
+    for (int i = 1; i <= 1_000; i++) log.append(i % 2 == 0 ? LogLevel.NOTICE : LogLevel.DETAIL, "line " + i);
+    log.seal();
+
+    List<RecordingSubscriber> clients = new ArrayList<>();
+    for (LogFilter filter : List.of(LogFilter.ALL, LogFilter.ALL, LogFilter.BASIC, LogFilter.BASIC)) {
+      RecordingSubscriber client = new RecordingSubscriber();
+      clients.add(client);
+      broadcaster.subscribe(log, 0, filter, client);
+      await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+      assertThat(client.lines()).containsExactlyElementsOf(everything(log, filter));
+      assertThat(client.violations()).isEmpty();
+    }
+
+    assertThat(broadcaster.sharedCatchUpLineCount()).isEqualTo(300);
+    // three chunks are kept, the first reader's last three: the second, reading from the start,
+    // found none of its chunks and read each again
+    List<LogBatch> a = clients.get(0).batches();
+    List<LogBatch> b = clients.get(1).batches();
+    for (int i = 0; i < a.size(); i++) assertThat(b.get(i)).isNotSameAs(a.get(i));
+    List<LogBatch> c = clients.get(2).batches();
+    List<LogBatch> d = clients.get(3).batches();
+    assertThat(d).hasSameSizeAs(c);
+    for (int i = 0; i < c.size(); i++) assertThat(d.get(i)).isNotSameAs(c.get(i));
+  }
+
   private static void assertSameBatchObjects(List<RecordingSubscriber> clients) {
     List<LogBatch> first = clients.get(0).batches();
     for (RecordingSubscriber client : clients) {

@@ -1,0 +1,74 @@
+package dev.buildcast.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the kept catch-up batches hold: found by job and cursor, bounded in lines, least recently used out first. */
+class SharedCatchUpBatchesTest {
+
+  private static LogBatch chunk(long afterSeq, int lines) {
+    List<LogLine> all = new ArrayList<>();
+    for (int i = 1; i <= lines; i++) all.add(new LogLine(afterSeq + i, 0, LogLevel.DETAIL, "line " + (afterSeq + i)));
+    return new LogBatch(afterSeq, afterSeq + lines, LogFilter.ALL, all);
+  }
+
+  @Test
+  void keptBatch_isFoundByItsJobAndCursorOnly() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    LogBatch batch = chunk(100, 100);
+    shared.keep("job-1", batch);
+
+    assertThat(shared.find("job-1", 100)).isSameAs(batch);
+    assertThat(shared.find("job-2", 100)).isNull();
+    assertThat(shared.find("job-1", 0)).isNull();
+  }
+
+  @Test
+  void overTheBound_theLeastRecentlyUsedGoesFirst() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(300);
+    shared.keep("job", chunk(0, 100));
+    shared.keep("job", chunk(100, 100));
+    shared.keep("job", chunk(200, 100));
+    shared.find("job", 0);
+
+    shared.keep("job", chunk(300, 100));
+
+    assertThat(shared.find("job", 100)).as("least recently used").isNull();
+    assertThat(shared.find("job", 0)).isNotNull();
+    assertThat(shared.find("job", 200)).isNotNull();
+    assertThat(shared.find("job", 300)).isNotNull();
+    assertThat(shared.lineCount()).isEqualTo(300);
+  }
+
+  @Test
+  void sameChunkKeptAgain_isCountedOnce() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    shared.keep("job", chunk(0, 100));
+    LogBatch again = chunk(0, 100);
+    shared.keep("job", again);
+
+    assertThat(shared.lineCount()).isEqualTo(100);
+    assertThat(shared.find("job", 0)).isSameAs(again);
+  }
+
+  @Test
+  void boundOfZero_keepsNothing() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(0);
+    shared.keep("job", chunk(0, 100));
+
+    assertThat(shared.find("job", 0)).isNull();
+    assertThat(shared.lineCount()).isZero();
+  }
+
+  @Test
+  void basicBatch_isRefused() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    LogBatch basic = new LogBatch(0, 2, LogFilter.BASIC, List.of(new LogLine(2, 0, LogLevel.NOTICE, "n")));
+
+    assertThatThrownBy(() -> shared.keep("job", basic)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
