@@ -49,7 +49,9 @@ final class DetailedLogSender {
     long[] bytes = {0};
     try {
       DetailedLogChunks.forEach(log, DetailedLogChunks.DEFAULT_MAX_BYTES, (chunk, chunkBytes) -> {
-        if (!deliver(socket, drain, socket.namespace().encode(SocketEvents.FILE_CONTENT, chunk))) {
+        // why written: a 64 KiB chunk as a String packet was copied five times on its way out
+        EncodedPacket packet = socket.namespace().encodeWritten(SocketEvents.FILE_CONTENT, generator -> generator.writeString(chunk));
+        if (!deliver(socket, drain, packet)) {
           throw new CancellationException("the client left");
         }
         bytes[0] += chunkBytes;

@@ -1,8 +1,6 @@
 package dev.buildcast.socket;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.buildcast.job.JobRecord;
 import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogBroadcaster;
@@ -18,8 +16,6 @@ import dev.buildcast.socketio.EncodedPacket;
 import dev.buildcast.socketio.Namespace;
 import dev.buildcast.socketio.SocketIoSocket;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,10 +140,10 @@ final class JobWatch implements LogSubscriber {
   static EncodedPacket encode(Namespace namespace, LogBatch batch, boolean json) {
     if (json) {
       if (batch.lines().isEmpty()) return null;
-      // why written as JSON text, handed over raw: a tree of one object per line, which the packet
-      // encoder then walked twice looking for binary, was most of the CPU of a watcher catching up
-      // from disk, where each watcher's batch is encoded for it alone (JFR, bench/README.md)
-      return namespace.encode(SocketEvents.LOG, JsonNodeFactory.instance.rawValueNode(new RawValue(logPayload(batch.lines()))));
+      // why written straight into the packet's UTF-8: a tree of one object per line, which the
+      // packet encoder then walked twice looking for binary, was most of the CPU of a watcher
+      // catching up from disk (JFR, bench/README.md), and a String of it was copied five times
+      return namespace.encodeWritten(SocketEvents.LOG, generator -> writeLogPayload(generator, batch.lines()));
     }
     List<EncodedPacket> messages = new ArrayList<>();
     for (LogLine line : batch.lines()) {
@@ -163,24 +159,18 @@ final class JobWatch implements LogSubscriber {
    * as {@link dev.buildcast.protocol.LogLinePayload} is written (JobWatchEncodeTest holds the two
    * together). why the fields by hand: serialising a record per line cost 12-15 % more here.
    */
-  private static String logPayload(List<LogLine> lines) {
-    StringWriter out = new StringWriter(64 + lines.size() * 128);
-    try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(out)) {
+  private static void writeLogPayload(JsonGenerator generator, List<LogLine> lines) throws IOException {
+    generator.writeStartObject();
+    generator.writeArrayFieldStart("lines");
+    for (LogLine line : lines) {
       generator.writeStartObject();
-      generator.writeArrayFieldStart("lines");
-      for (LogLine line : lines) {
-        generator.writeStartObject();
-        generator.writeNumberField("seq", line.seq());
-        generator.writeNumberField("ts", line.timestampMillis());
-        generator.writeStringField("level", line.level().wireName());
-        generator.writeStringField("text", line.text());
-        generator.writeEndObject();
-      }
-      generator.writeEndArray();
+      generator.writeNumberField("seq", line.seq());
+      generator.writeNumberField("ts", line.timestampMillis());
+      generator.writeStringField("level", line.level().wireName());
+      generator.writeStringField("text", line.text());
       generator.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("a StringWriter does not fail", e);
     }
-    return out.toString();
+    generator.writeEndArray();
+    generator.writeEndObject();
   }
 }

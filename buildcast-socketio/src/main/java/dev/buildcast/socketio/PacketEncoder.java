@@ -1,5 +1,8 @@
 package dev.buildcast.socketio;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +13,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.buildcast.socketio.engine.EngineMessage;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,9 +26,15 @@ import java.util.List;
  */
 final class PacketEncoder {
   private final ObjectMapper mapper;
+  /**
+   * Writes UTF-8 directly; why combining surrogates: a character beyond the BMP then goes out as
+   * its four UTF-8 bytes, as the String encoder writes it, not as two escapes.
+   */
+  private final JsonFactory utf8;
 
   PacketEncoder(ObjectMapper mapper) {
     this.mapper = mapper;
+    this.utf8 = mapper.getFactory().rebuild().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
   }
 
   /** An EVENT (or BINARY_EVENT) with an optional ack id. */
@@ -33,6 +43,26 @@ final class PacketEncoder {
     payload.add(event);
     for (Object arg : args) payload.add(tree(arg));
     return data(PacketType.EVENT, namespace, ackId, payload);
+  }
+
+  /**
+   * An EVENT without ack whose one argument {@code payload} writes as JSON, straight into the
+   * message's UTF-8 (see {@link Namespace#encodeWritten}).
+   */
+  EngineMessage writtenEvent(String namespace, String event, JsonPayloadWriter payload) {
+    return EngineMessage.writtenText(out -> {
+      out.write(PacketType.EVENT.code());
+      if (!"/".equals(namespace)) {
+        out.write(namespace.getBytes(StandardCharsets.UTF_8));
+        out.write(',');
+      }
+      try (JsonGenerator generator = utf8.createGenerator(out)) {
+        generator.writeStartArray();
+        generator.writeString(event);
+        payload.write(generator);
+        generator.writeEndArray();
+      }
+    });
   }
 
   /** An ACK (or BINARY_ACK) answering {@code ackId}. */

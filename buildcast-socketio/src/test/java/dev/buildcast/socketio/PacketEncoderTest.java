@@ -68,6 +68,19 @@ class PacketEncoderTest {
   }
 
   @Test
+  void writtenEvent_isWhatTheTreeEncoderMakesOfTheSameArgument_inAnyNamespace() {
+    for (String namespace : List.of("/", "/job-1", "/ünïcode")) {
+      for (String text : List.of("plain", "quote \" backslash \\", "tab\tESC\u001B[0m", "emoji 😀 日本", "\u2028", "")) {
+        EngineMessage written = encoder.writtenEvent(namespace, "file-content", generator -> generator.writeString(text));
+        EngineMessage tree = encoder.event(namespace, Packet.NO_ACK, "file-content", new Object[] {text}).get(0);
+
+        assertThat(written.text()).isEqualTo(tree.text());
+        assertThat(written).isEqualTo(tree);
+      }
+    }
+  }
+
+  @Test
   void ack_withBinary_becomesBinaryAck() {
     List<EngineMessage> m = encoder.ack("/", 789, new Object[] {new byte[] {1}, new byte[] {2}});
     assertThat(m.get(0).text())
