@@ -75,6 +75,17 @@ public interface JobLog extends AutoCloseable {
   List<LogLine> read(long afterSeq, LogFilter filter, int maxLines);
 
   /**
+   * Every line with {@code afterSeq < seq <= throughSeq} that passes {@code filter}, in order;
+   * {@code throughSeq} must not lie beyond {@link #lastSeq()}. why: a catch-up read of basic lines
+   * that ends at a seq (see {@code SharedCatchUpBatches}); the default reads and drops what lies
+   * past it, which for basic lines in a log of mostly detail lines reads far past it, so logs on
+   * a basic index override it.
+   */
+  default List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+    return LogSegmentReader.through(read(afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, Math.max(0, throughSeq - afterSeq))), throughSeq);
+  }
+
+  /**
    * The detailed log as UTF-8 text, one line per line each ending in {@code \n}, streamed from
    * storage: exactly {@link #textBytes()} bytes as of this call. The caller closes it.
    */

@@ -12,6 +12,22 @@ public interface LogSegmentReader {
    */
   List<LogLine> read(LogExtent upTo, long afterSeq, LogFilter filter, int maxLines);
 
+  /**
+   * Every line with {@code afterSeq < seq <= throughSeq} (and {@code <= upTo.lines()}) that passes
+   * {@code filter}, in order. The default reads and drops what lies past {@code throughSeq}.
+   */
+  default List<LogLine> readThrough(LogExtent upTo, long afterSeq, long throughSeq, LogFilter filter) {
+    long most = Math.max(0, Math.min(throughSeq, upTo.lines()) - afterSeq);
+    return through(read(upTo, afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, most)), throughSeq);
+  }
+
+  /** The lines of {@code lines} (in seq order) up to {@code throughSeq}. */
+  static List<LogLine> through(List<LogLine> lines, long throughSeq) {
+    int n = lines.size();
+    while (n > 0 && lines.get(n - 1).seq() > throughSeq) n--;
+    return n == lines.size() ? lines : List.copyOf(lines.subList(0, n));
+  }
+
   /** The first {@code upTo.textBytes()} bytes of the log's text, streamed; the caller closes it. */
   InputStream openText(LogExtent upTo);
 }

@@ -41,6 +41,11 @@ final class SealedJobLog implements JobLog {
   }
 
   @Override
+  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+    return reader.readThrough(extent, afterSeq, throughSeq, filter);
+  }
+
+  @Override
   public InputStream openText() {
     return reader.openText(extent);
   }

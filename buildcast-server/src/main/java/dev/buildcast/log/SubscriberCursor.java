@@ -169,23 +169,30 @@ final class SubscriberCursor implements LogSubscription {
   }
 
   /**
-   * Reads and offers the next chunk after {@code from}, up to {@code head}. A read of every line
-   * ends on a multiple of the chunk size, and a whole chunk is taken from, or kept in, the batches
-   * shared with other subscribers ({@link SharedCatchUpBatches}).
+   * Reads and offers the lines after {@code from} up to {@code head}, at most to the end of the
+   * chunk {@code from} lies in (chunks end on multiples of the chunk size, in seqs of the detailed
+   * log). A whole chunk is taken from, or kept in, the batches shared with other subscribers
+   * ({@link SharedCatchUpBatches}).
    *
    * @return false when the subscriber refused it (it now waits for writable) or ended
    */
   private boolean offerChunk(long from, long head) {
     int chunk = job.catchUpChunkLines();
-    boolean everyLine = filter == LogFilter.ALL;
-    long chunkEnd = everyLine ? from - from % chunk + chunk : Long.MAX_VALUE;
-    boolean wholeChunk = everyLine && from % chunk == 0 && chunkEnd <= head;
+    long chunkEnd = from - from % chunk + chunk;
+    long through = Math.min(chunkEnd, head);
+    boolean wholeChunk = from % chunk == 0 && through == chunkEnd;
     SharedCatchUpBatches shared = job.sharedCatchUpBatches();
-    LogBatch batch = wholeChunk ? shared.find(job.jobId(), from) : null;
+    LogBatch batch = wholeChunk ? shared.find(job.jobId(), filter, from) : null;
     if (batch == null) {
-      batch = read(from, head, (int) Math.min(chunk, chunkEnd - from));
-      if (batch == null) return true;
-      if (wholeChunk && batch.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
+      // why through a seq known to be written: the batch's throughSeq must be true, every
+      // matching line up to it included
+      List<LogLine> lines = log.readThrough(from, through, filter);
+      if (lines.isEmpty()) {
+        cursor = through;
+        return true;
+      }
+      batch = new LogBatch(from, through, filter, lines);
+      if (wholeChunk) shared.keep(job.jobId(), batch);
     }
     offering.lock();
     try {
@@ -201,25 +208,6 @@ final class SubscriberCursor implements LogSubscription {
     // why outside the lock: the callback may start the next catch-up task at once
     whenWritable();
     return false;
-  }
-
-  /** At most {@code max} lines after {@code from} as a batch; null (the cursor moved) when none up to {@code head} match. */
-  private LogBatch read(long from, long head, int max) {
-    List<LogLine> read = log.read(from, filter, max);
-    // why bound by head: the batch's throughSeq must be true, every matching line up to it
-    // included; a short read proves that only up to a head known before the read
-    List<LogLine> lines = read;
-    long through = head;
-    if (read.size() == max && read.get(read.size() - 1).seq() <= head) {
-      through = read.get(read.size() - 1).seq();
-    } else if (!read.isEmpty() && read.get(read.size() - 1).seq() > head) {
-      lines = read.stream().filter(line -> line.seq() <= head).toList();
-    }
-    if (lines.isEmpty()) {
-      cursor = through;
-      return null;
-    }
-    return new LogBatch(from, through, filter, lines);
   }
 
   private void whenWritable() {

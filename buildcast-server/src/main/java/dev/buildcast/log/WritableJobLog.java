@@ -49,6 +49,11 @@ final class WritableJobLog implements JobLog {
   }
 
   @Override
+  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+    return reader.readThrough(writer.extent(), afterSeq, throughSeq, filter);
+  }
+
+  @Override
   public InputStream openText() {
     return reader.openText(writer.extent());
   }

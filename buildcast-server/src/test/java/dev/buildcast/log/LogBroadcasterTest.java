@@ -227,7 +227,7 @@ class LogBroadcasterTest {
   }
 
   @Test
-  void sharedCatchUpBatches_stayWithinTheirBound_andBasicCatchUpIsNotShared() {
+  void sharedCatchUpBatches_stayWithinTheirBound() {
     ticker.shutdownNow();
     readers.shutdownNow();
     ticker = Executors.newSingleThreadScheduledExecutor();
@@ -245,18 +245,80 @@ class LogBroadcasterTest {
       await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
       assertThat(client.lines()).containsExactlyElementsOf(everything(log, filter));
       assertThat(client.violations()).isEmpty();
+      assertThat(broadcaster.sharedCatchUpLineCount()).isLessThanOrEqualTo(300);
     }
 
-    assertThat(broadcaster.sharedCatchUpLineCount()).isEqualTo(300);
     // three chunks are kept, the first reader's last three: the second, reading from the start,
-    // found none of its chunks and read each again
-    List<LogBatch> a = clients.get(0).batches();
-    List<LogBatch> b = clients.get(1).batches();
-    for (int i = 0; i < a.size(); i++) assertThat(b.get(i)).isNotSameAs(a.get(i));
-    List<LogBatch> c = clients.get(2).batches();
-    List<LogBatch> d = clients.get(3).batches();
-    assertThat(d).hasSameSizeAs(c);
-    for (int i = 0; i < c.size(); i++) assertThat(d.get(i)).isNotSameAs(c.get(i));
+    // found none of its chunks and read each again; so did the second basic reader
+    for (int pair = 0; pair < 4; pair += 2) {
+      List<LogBatch> first = clients.get(pair).batches();
+      List<LogBatch> second = clients.get(pair + 1).batches();
+      assertThat(second).hasSameSizeAs(first);
+      for (int i = 0; i < first.size(); i++) assertThat(second.get(i)).isNotSameAs(first.get(i));
+    }
+  }
+
+  @Test
+  void basicCatchUp_readsWholeChunksOfTheDetailedLog_sharedLikeEveryLine() {
+    JobLog log = store.open("job-1");
+    for (int i = 1; i <= 1_000; i++) log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
+    log.seal();
+
+    RecordingSubscriber first = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.BASIC, first);
+    await().atMost(LONG).until(() -> first.caughtUpCalls() == 1);
+    RecordingSubscriber second = new RecordingSubscriber();
+    broadcaster.subscribe(log, 0, LogFilter.BASIC, second);
+    await().atMost(LONG).until(() -> second.caughtUpCalls() == 1);
+
+    assertThat(first.batches()).hasSize(10)
+        .allSatisfy(batch -> assertThat(batch.throughSeq() - batch.afterSeq()).isEqualTo(100));
+    assertSameBatchObjects(List.of(first, second));
+    assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.BASIC));
+  }
+
+  @Test
+  void basicCatchUp_ofAMostlyDetailLog_readsOnlyItsBasicLines() {
+    JobLog stored = store.open("job-1");
+    for (int i = 1; i <= 10_000; i++) stored.append(i % 1_000 == 0 ? LogLevel.NOTICE : LogLevel.DETAIL, "line " + i);
+    stored.seal();
+    AtomicInteger linesRead = new AtomicInteger();
+    JobLog counted = new CountingReads(stored, linesRead);
+
+    RecordingSubscriber client = new RecordingSubscriber();
+    broadcaster.subscribe(counted, 0, LogFilter.BASIC, client);
+    await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+
+    assertThat(client.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).map(k -> k * 1_000).boxed().toList());
+    assertThat(linesRead.get()).as("no basic line read past its chunk and dropped").isEqualTo(10);
+    assertThat(client.violations()).isEmpty();
+  }
+
+  /** A log whose reads count the lines they return. */
+  private record CountingReads(JobLog log, AtomicInteger linesRead) implements JobLog {
+    @Override public String jobId() { return log.jobId(); }
+    @Override public List<LogLine> append(LogLevel level, String text) { return log.append(level, text); }
+    @Override public long lastSeq() { return log.lastSeq(); }
+    @Override public java.io.InputStream openText() { return log.openText(); }
+    @Override public long textBytes() { return log.textBytes(); }
+    @Override public ListenerRegistration addListener(JobLogListener listener) { return log.addListener(listener); }
+    @Override public void seal() { log.seal(); }
+    @Override public boolean isSealed() { return log.isSealed(); }
+    @Override public void close() { log.close(); }
+
+    @Override
+    public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) {
+      List<LogLine> read = log.read(afterSeq, filter, maxLines);
+      linesRead.addAndGet(read.size());
+      return read;
+    }
+
+    @Override
+    public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+      List<LogLine> read = log.readThrough(afterSeq, throughSeq, filter);
+      linesRead.addAndGet(read.size());
+      return read;
+    }
   }
 
   private static void assertSameBatchObjects(List<RecordingSubscriber> clients) {

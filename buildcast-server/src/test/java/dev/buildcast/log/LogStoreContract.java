@@ -163,6 +163,23 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void readThrough_returnsEveryMatchingLineUpToTheSeq_andNoneAfter() {
+    try (JobLog log = store.open("job-1")) {
+      for (int i = 1; i <= 40; i++) log.append(i % 7 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
+      for (LogFilter filter : LogFilter.values()) {
+        for (long after : new long[] {0, 6, 7, 20}) {
+          for (long through : new long[] {after, after + 1, 13, 14, 35, 40}) {
+            if (through < after) continue;
+            List<LogLine> expected = log.read(after, filter, 100).stream().filter(line -> line.seq() <= through).toList();
+            assertThat(log.readThrough(after, through, filter)).as("%s after %d through %d", filter, after, through)
+                .containsExactlyElementsOf(expected);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void append_textWithLineBreaks_storesOneLinePerLine() {
     try (JobLog log = store.open("job-1")) {
       List<LogLine> lines = log.append(LogLevel.ERROR, "one\r\ntwo\rthree\nfour");

@@ -1,7 +1,6 @@
 package dev.buildcast.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,9 @@ class SharedCatchUpBatchesTest {
     LogBatch batch = chunk(100, 100);
     shared.keep("job-1", batch);
 
-    assertThat(shared.find("job-1", 100)).isSameAs(batch);
-    assertThat(shared.find("job-2", 100)).isNull();
-    assertThat(shared.find("job-1", 0)).isNull();
+    assertThat(shared.find("job-1", LogFilter.ALL, 100)).isSameAs(batch);
+    assertThat(shared.find("job-2", LogFilter.ALL, 100)).isNull();
+    assertThat(shared.find("job-1", LogFilter.ALL, 0)).isNull();
   }
 
   @Test
@@ -33,14 +32,14 @@ class SharedCatchUpBatchesTest {
     shared.keep("job", chunk(0, 100));
     shared.keep("job", chunk(100, 100));
     shared.keep("job", chunk(200, 100));
-    shared.find("job", 0);
+    shared.find("job", LogFilter.ALL, 0);
 
     shared.keep("job", chunk(300, 100));
 
-    assertThat(shared.find("job", 100)).as("least recently used").isNull();
-    assertThat(shared.find("job", 0)).isNotNull();
-    assertThat(shared.find("job", 200)).isNotNull();
-    assertThat(shared.find("job", 300)).isNotNull();
+    assertThat(shared.find("job", LogFilter.ALL, 100)).as("least recently used").isNull();
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isNotNull();
+    assertThat(shared.find("job", LogFilter.ALL, 200)).isNotNull();
+    assertThat(shared.find("job", LogFilter.ALL, 300)).isNotNull();
     assertThat(shared.lineCount()).isEqualTo(300);
   }
 
@@ -52,7 +51,7 @@ class SharedCatchUpBatchesTest {
     shared.keep("job", again);
 
     assertThat(shared.lineCount()).isEqualTo(100);
-    assertThat(shared.find("job", 0)).isSameAs(again);
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(again);
   }
 
   @Test
@@ -60,15 +59,32 @@ class SharedCatchUpBatchesTest {
     SharedCatchUpBatches shared = new SharedCatchUpBatches(0);
     shared.keep("job", chunk(0, 100));
 
-    assertThat(shared.find("job", 0)).isNull();
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isNull();
     assertThat(shared.lineCount()).isZero();
   }
 
   @Test
-  void basicBatch_isRefused() {
+  void basicAndEveryLineBatches_ofOneChunk_areKeptApart() {
     SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
-    LogBatch basic = new LogBatch(0, 2, LogFilter.BASIC, List.of(new LogLine(2, 0, LogLevel.NOTICE, "n")));
+    LogBatch basic = new LogBatch(0, 100, LogFilter.BASIC, List.of(new LogLine(2, 0, LogLevel.NOTICE, "n")));
+    LogBatch all = chunk(0, 100);
+    shared.keep("job", basic);
+    shared.keep("job", all);
 
-    assertThatThrownBy(() -> shared.keep("job", basic)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(shared.find("job", LogFilter.BASIC, 0)).isSameAs(basic);
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(all);
+  }
+
+  @Test
+  void smallBatch_countsAsTheLeastCost_soTinyBatchesCannotFillTheMap() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(2L * SharedCatchUpBatches.LEAST_COST);
+    for (long k = 0; k < 5; k++) {
+      shared.keep("job", new LogBatch(k * 100, (k + 1) * 100, LogFilter.BASIC, List.of(new LogLine(k * 100 + 1, 0, LogLevel.NOTICE, "n"))));
+    }
+
+    assertThat(shared.lineCount()).isEqualTo(2L * SharedCatchUpBatches.LEAST_COST);
+    assertThat(shared.find("job", LogFilter.BASIC, 300)).isNotNull();
+    assertThat(shared.find("job", LogFilter.BASIC, 400)).isNotNull();
+    assertThat(shared.find("job", LogFilter.BASIC, 200)).isNull();
   }
 }

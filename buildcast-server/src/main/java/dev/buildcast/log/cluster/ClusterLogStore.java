@@ -586,6 +586,11 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
     }
 
     @Override
+    public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+      return job.spool.readThrough(afterSeq, Math.min(throughSeq, job.visibleThrough), filter);
+    }
+
+    @Override
     public InputStream openText() {
       return new FirstBytes(job.spool.openText(), job.visibleBytes);
     }
@@ -683,6 +688,12 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
         public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) {
           OwnedHandle to = owner();
           return to != null ? to.read(afterSeq, filter, maxLines) : mirror.read(afterSeq, filter, maxLines);
+        }
+
+        @Override
+        public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+          OwnedHandle to = owner();
+          return to != null ? to.readThrough(afterSeq, throughSeq, filter) : mirror.readThrough(afterSeq, throughSeq, filter);
         }
 
         @Override

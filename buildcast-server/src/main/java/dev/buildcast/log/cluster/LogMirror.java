@@ -137,6 +137,11 @@ public final class LogMirror implements JobLog {
   }
 
   @Override
+  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+    return reader.readThrough(extent(), afterSeq, throughSeq, filter);
+  }
+
+  @Override
   public InputStream openText() {
     return reader.openText(extent());
   }

@@ -46,6 +46,24 @@ final class LogFileReader implements LogSegmentReader {
     }
   }
 
+  /** Basic lines through the basic index, which finds where they stop by a second search. */
+  @Override
+  public List<LogLine> readThrough(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter) {
+    long after = Math.max(0, afterSeq);
+    long through = Math.min(throughSeq, extent.lines());
+    if (through <= after) return List.of();
+    if (filter == LogFilter.ALL) return read(extent, after, filter, (int) Math.min(Integer.MAX_VALUE, through - after));
+    try (FileChannel index = open(files.index());
+        FileChannel text = open(files.text());
+        FileChannel basic = open(files.basicIndex())) {
+      long first = firstBasicEntryAfter(basic, extent.basicLines(), after);
+      long end = firstBasicEntryAfter(basic, extent.basicLines(), through);
+      return readBasicEntries(basic, index, text, first, (int) Math.min(Integer.MAX_VALUE, end - first));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the log in " + files.dir(), e);
+    }
+  }
+
   @Override
   public InputStream openText(LogExtent extent) {
     try {
@@ -83,22 +101,27 @@ final class LogFileReader implements LogSegmentReader {
       throws IOException {
     try (FileChannel basic = open(files.basicIndex())) {
       long first = firstBasicEntryAfter(basic, extent.basicLines(), after);
-      int count = (int) Math.min(maxLines, extent.basicLines() - first);
-      if (count <= 0) return List.of();
-      ByteBuffer seqs = FileIo.read(basic, count * Long.BYTES, first * Long.BYTES);
-      List<LogLine> lines = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        long seq = seqs.getLong();
-        long firstRecord = seq == 1 ? 0 : seq - 2;
-        ByteBuffer recordBytes =
-            FileIo.read(index, (int) (seq - firstRecord) * RECORD_BYTES, firstRecord * RECORD_BYTES);
-        long start = seq == 1 ? 0 : LineIndex.get(recordBytes).endOffset();
-        LineIndex.Entry entry = LineIndex.get(recordBytes);
-        byte[] bytes = readText(text, start, entry.endOffset());
-        lines.add(line(seq, entry, bytes, 0, bytes.length));
-      }
-      return lines;
+      return readBasicEntries(basic, index, text, first, (int) Math.min(maxLines, extent.basicLines() - first));
     }
+  }
+
+  /** The basic lines of {@code count} basic-index entries from entry {@code first}, each read on its own. */
+  private static List<LogLine> readBasicEntries(FileChannel basic, FileChannel index, FileChannel text, long first, int count)
+      throws IOException {
+    if (count <= 0) return List.of();
+    ByteBuffer seqs = FileIo.read(basic, count * Long.BYTES, first * Long.BYTES);
+    List<LogLine> lines = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long seq = seqs.getLong();
+      long firstRecord = seq == 1 ? 0 : seq - 2;
+      ByteBuffer recordBytes =
+          FileIo.read(index, (int) (seq - firstRecord) * RECORD_BYTES, firstRecord * RECORD_BYTES);
+      long start = seq == 1 ? 0 : LineIndex.get(recordBytes).endOffset();
+      LineIndex.Entry entry = LineIndex.get(recordBytes);
+      byte[] bytes = readText(text, start, entry.endOffset());
+      lines.add(line(seq, entry, bytes, 0, bytes.length));
+    }
+    return lines;
   }
 
   /** Binary search: the position of the first basic-index entry whose seq is after {@code seq}. */
