@@ -53,6 +53,13 @@ class LogBroadcasterTest {
     for (int i = 0; i < count; i++) log.append(LogLevel.DETAIL, "line " + (log.lastSeq() + 1));
   }
 
+  /** A subscriber from {@code since} of a sealed log, once it has caught up to the end. */
+  private RecordingSubscriber caughtUpToTheEnd(JobLog log, long since, LogFilter filter, RecordingSubscriber client) {
+    broadcaster.subscribe(log, since, filter, client);
+    await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+    return client;
+  }
+
   private static List<LogLine> everything(JobLog log, LogFilter filter) {
     return log.read(0, filter, Integer.MAX_VALUE);
   }
@@ -191,12 +198,8 @@ class LogBroadcasterTest {
           return b.toString();
         }));
 
-    RecordingSubscriber first = encodingClient.get();
-    broadcaster.subscribe(log, 0, LogFilter.ALL, first);
-    await().atMost(LONG).until(() -> first.caughtUpCalls() == 1);
-    RecordingSubscriber second = encodingClient.get();
-    broadcaster.subscribe(log, 0, LogFilter.ALL, second);
-    await().atMost(LONG).until(() -> second.caughtUpCalls() == 1);
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, encodingClient.get());
+    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.ALL, encodingClient.get());
 
     assertThat(first.batches()).hasSize(10).allSatisfy(batch -> assertThat(batch.afterSeq() % 100).isZero());
     assertSameBatchObjects(List.of(first, second));
@@ -210,13 +213,9 @@ class LogBroadcasterTest {
     JobLog log = store.open("job-1");
     appendDetails(log, 1_000);
     log.seal();
-    RecordingSubscriber fromStart = new RecordingSubscriber();
-    broadcaster.subscribe(log, 0, LogFilter.ALL, fromStart);
-    await().atMost(LONG).until(() -> fromStart.caughtUpCalls() == 1);
+    RecordingSubscriber fromStart = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
 
-    RecordingSubscriber resumed = new RecordingSubscriber(150);
-    broadcaster.subscribe(log, 150, LogFilter.ALL, resumed);
-    await().atMost(LONG).until(() -> resumed.caughtUpCalls() == 1);
+    RecordingSubscriber resumed = caughtUpToTheEnd(log, 150, LogFilter.ALL, new RecordingSubscriber(150));
 
     assertThat(resumed.seqs()).containsExactlyElementsOf(seqs(151, 1_000));
     assertThat(resumed.batches().get(0).throughSeq()).isEqualTo(200);
@@ -264,12 +263,8 @@ class LogBroadcasterTest {
     for (int i = 1; i <= 1_000; i++) log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
     log.seal();
 
-    RecordingSubscriber first = new RecordingSubscriber();
-    broadcaster.subscribe(log, 0, LogFilter.BASIC, first);
-    await().atMost(LONG).until(() -> first.caughtUpCalls() == 1);
-    RecordingSubscriber second = new RecordingSubscriber();
-    broadcaster.subscribe(log, 0, LogFilter.BASIC, second);
-    await().atMost(LONG).until(() -> second.caughtUpCalls() == 1);
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber());
+    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber());
 
     assertThat(first.batches()).hasSize(10)
         .allSatisfy(batch -> assertThat(batch.throughSeq() - batch.afterSeq()).isEqualTo(100));
@@ -285,9 +280,7 @@ class LogBroadcasterTest {
     AtomicInteger linesRead = new AtomicInteger();
     JobLog counted = new CountingReads(stored, linesRead);
 
-    RecordingSubscriber client = new RecordingSubscriber();
-    broadcaster.subscribe(counted, 0, LogFilter.BASIC, client);
-    await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
+    RecordingSubscriber client = caughtUpToTheEnd(counted, 0, LogFilter.BASIC, new RecordingSubscriber());
 
     assertThat(client.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).map(k -> k * 1_000).boxed().toList());
     assertThat(linesRead.get()).as("no basic line read past its chunk and dropped").isEqualTo(10);
