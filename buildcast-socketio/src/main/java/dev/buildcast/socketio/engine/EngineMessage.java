@@ -17,7 +17,7 @@ import java.util.Base64;
  * WebSocket frame text, the polling payload segment) are computed once, on first use, and cached.
  *
  * <p>A text message is held as a String ({@link #text(String)}) or, when written straight as UTF-8
- * ({@link #writtenText}), as the bytes of its WebSocket frame, which its String is decoded from
+ * ({@link #writtenText}), as the payload of its WebSocket frame, which its String is decoded from
  * only when asked for.
  */
 public final class EngineMessage {
