@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
  * listener, never read back from disk) and makes them at most one {@link LogBatch} per filter, and the same batch
  * object is offered to every live subscriber with that filter, so it is encoded once. A subscriber
  * that refuses a batch drops to <em>catch-up</em>: it reads the log from its cursor in chunks of
- * {@code catchUpChunkLines} on the {@code readers} executor (a whole chunk of every line is kept a
- * while for the next subscriber reading it, see {@link SharedCatchUpBatches}), waits for {@link
+ * {@code catchUpChunkLines} on the {@code readers} executor (a whole chunk is kept a while for the
+ * next subscriber reading it, see {@link SharedCatchUpBatches}), waits for {@link
  * LogSubscriber#whenWritable} whenever refused, and rejoins live exactly at the head. Late joiners
  * and resumes ({@code afterSeq} behind the head) start in catch-up. One mechanism thus serves slow
  * clients, resume and history, and the broadcaster never holds lines for a subscriber: memory does
@@ -41,7 +41,8 @@ public final class LogBroadcaster {
   public static final int DEFAULT_CATCH_UP_CHUNK_LINES = 1000;
   /**
    * Lines of catch-up batches kept for other subscribers over all jobs ({@link
-   * SharedCatchUpBatches}); about 25 MB of heap with lines of 80 characters and their encodings.
+   * SharedCatchUpBatches}); estimated, not measured, at about 25 MB of heap with lines of 80
+   * characters and their encodings.
    */
   public static final long DEFAULT_SHARED_CATCH_UP_LINES = 65_536;
 

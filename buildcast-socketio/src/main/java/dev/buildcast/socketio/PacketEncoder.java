@@ -50,12 +50,11 @@ final class PacketEncoder {
    * message's UTF-8 (see {@link Namespace#encodeWritten}).
    */
   EngineMessage writtenEvent(String namespace, String event, JsonPayloadWriter payload) {
+    StringBuilder head = new StringBuilder(namespace.length() + 2).append(PacketType.EVENT.code());
+    appendNamespace(head, namespace);
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
     return EngineMessage.writtenText(out -> {
-      out.write(PacketType.EVENT.code());
-      if (!"/".equals(namespace)) {
-        out.write(namespace.getBytes(StandardCharsets.UTF_8));
-        out.write(',');
-      }
+      out.write(headBytes);
       try (JsonGenerator generator = utf8.createGenerator(out)) {
         generator.writeStartArray();
         generator.writeString(event);

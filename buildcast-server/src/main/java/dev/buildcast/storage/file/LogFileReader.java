@@ -34,31 +34,25 @@ final class LogFileReader implements LogSegmentReader {
 
   @Override
   public List<LogLine> read(LogExtent extent, long afterSeq, LogFilter filter, int maxLines) {
-    long after = Math.max(0, afterSeq);
-    if (maxLines <= 0 || after >= extent.lines()) return List.of();
-    try (FileChannel index = open(files.index());
-        FileChannel text = open(files.text())) {
-      return filter == LogFilter.ALL
-          ? readAll(index, text, after, (int) Math.min(maxLines, extent.lines() - after))
-          : readBasic(index, text, extent, after, maxLines);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the log in " + files.dir(), e);
-    }
+    return read(extent, afterSeq, extent.lines(), filter, maxLines);
   }
 
   /** Basic lines through the basic index, which finds where they stop by a second search. */
   @Override
   public List<LogLine> readThrough(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter) {
+    return read(extent, afterSeq, throughSeq, filter, Integer.MAX_VALUE);
+  }
+
+  /** At most {@code maxLines} lines with {@code afterSeq < seq <= throughSeq} (and within the extent) that pass {@code filter}. */
+  private List<LogLine> read(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter, int maxLines) {
     long after = Math.max(0, afterSeq);
     long through = Math.min(throughSeq, extent.lines());
-    if (through <= after) return List.of();
-    if (filter == LogFilter.ALL) return read(extent, after, filter, (int) Math.min(Integer.MAX_VALUE, through - after));
+    if (maxLines <= 0 || after >= through) return List.of();
     try (FileChannel index = open(files.index());
-        FileChannel text = open(files.text());
-        FileChannel basic = open(files.basicIndex())) {
-      long first = firstBasicEntryAfter(basic, extent.basicLines(), after);
-      long end = firstBasicEntryAfter(basic, extent.basicLines(), through);
-      return readBasicEntries(basic, index, text, first, (int) Math.min(Integer.MAX_VALUE, end - first));
+        FileChannel text = open(files.text())) {
+      return filter == LogFilter.ALL
+          ? readAll(index, text, after, (int) Math.min(maxLines, through - after))
+          : readBasic(index, text, extent, after, through, maxLines);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the log in " + files.dir(), e);
     }
@@ -95,33 +89,29 @@ final class LogFileReader implements LogSegmentReader {
     return lines;
   }
 
-  /** Scattered lines: found through the basic index, each read on its own. */
+  /** Scattered lines up to {@code through}: found through the basic index, each read on its own. */
   private List<LogLine> readBasic(
-      FileChannel index, FileChannel text, LogExtent extent, long after, int maxLines)
+      FileChannel index, FileChannel text, LogExtent extent, long after, long through, int maxLines)
       throws IOException {
     try (FileChannel basic = open(files.basicIndex())) {
       long first = firstBasicEntryAfter(basic, extent.basicLines(), after);
-      return readBasicEntries(basic, index, text, first, (int) Math.min(maxLines, extent.basicLines() - first));
+      long end = through == extent.lines() ? extent.basicLines() : firstBasicEntryAfter(basic, extent.basicLines(), through);
+      int count = (int) Math.min(maxLines, end - first);
+      if (count <= 0) return List.of();
+      ByteBuffer seqs = FileIo.read(basic, count * Long.BYTES, first * Long.BYTES);
+      List<LogLine> lines = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long seq = seqs.getLong();
+        long firstRecord = seq == 1 ? 0 : seq - 2;
+        ByteBuffer recordBytes =
+            FileIo.read(index, (int) (seq - firstRecord) * RECORD_BYTES, firstRecord * RECORD_BYTES);
+        long start = seq == 1 ? 0 : LineIndex.get(recordBytes).endOffset();
+        LineIndex.Entry entry = LineIndex.get(recordBytes);
+        byte[] bytes = readText(text, start, entry.endOffset());
+        lines.add(line(seq, entry, bytes, 0, bytes.length));
+      }
+      return lines;
     }
-  }
-
-  /** The basic lines of {@code count} basic-index entries from entry {@code first}, each read on its own. */
-  private static List<LogLine> readBasicEntries(FileChannel basic, FileChannel index, FileChannel text, long first, int count)
-      throws IOException {
-    if (count <= 0) return List.of();
-    ByteBuffer seqs = FileIo.read(basic, count * Long.BYTES, first * Long.BYTES);
-    List<LogLine> lines = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      long seq = seqs.getLong();
-      long firstRecord = seq == 1 ? 0 : seq - 2;
-      ByteBuffer recordBytes =
-          FileIo.read(index, (int) (seq - firstRecord) * RECORD_BYTES, firstRecord * RECORD_BYTES);
-      long start = seq == 1 ? 0 : LineIndex.get(recordBytes).endOffset();
-      LineIndex.Entry entry = LineIndex.get(recordBytes);
-      byte[] bytes = readText(text, start, entry.endOffset());
-      lines.add(line(seq, entry, bytes, 0, bytes.length));
-    }
-    return lines;
   }
 
   /** Binary search: the position of the first basic-index entry whose seq is after {@code seq}. */
