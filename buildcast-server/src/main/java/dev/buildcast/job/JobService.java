@@ -897,6 +897,7 @@ public final class JobService implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    workers.stopClaiming();
     schedules.forEach(Repeater.Repeating::cancel);
     for (OwnedRun run : runs.values()) run.stop(OwnedRun.Stop.SHUTDOWN);
     workers.close();

@@ -70,12 +70,19 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts no more jobs. why apart from {@link #close()}: the caller calls it before it stops the
+   * running ones, or a stopped run giving its slot back would claim the next waiting job, take it
+   * off a queue that outlives this node, and not run it.
+   */
+  synchronized void stopClaiming() {
+    closed = true;
+  }
+
   /** Starts no more jobs and waits (up to 10 s) for the running ones, which the caller has told to stop. */
   @Override
   public void close() {
-    synchronized (this) {
-      closed = true;
-    }
+    stopClaiming();
     threads.shutdown();
     try {
       // why wait: stopped jobs still write their last line and state; the stores close after this
