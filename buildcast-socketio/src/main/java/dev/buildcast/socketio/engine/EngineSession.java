@@ -2,6 +2,7 @@ package dev.buildcast.socketio.engine;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * its heartbeat, and the hand-off of incoming packets to the listeners.
  *
  * <p>Locking: {@code lock} guards the state, the queue, the close request the WebSocket writer
- * reads with it ({@link #nextWrite}) and the transport references, and is held only for
+ * reads with it ({@link #nextWrite}), the client's pace and the transport references, and is held only for
  * bookkeeping; every write to the network happens after it is released, so no I/O call (which may
  * complete synchronously and call back in) runs under it.
  */
@@ -61,6 +62,12 @@ final class EngineSession implements EngineSocket {
    * look (see {@link #nextWrite}).
    */
   private String closeOnceWritten;
+  /** How far behind the WebSocket client is; see {@link ClientPace}. */
+  private final ClientPace pace;
+  /** The heartbeat's ping waits for the WebSocket writer, which sends it ahead of queued messages. */
+  private boolean pingOwed;
+  /** The writer left messages queued because the client was behind: a pong must restart it. */
+  private boolean heldForClient;
   private volatile String transportName;
 
   private volatile Consumer<EngineMessage> messageListener;
@@ -81,7 +88,8 @@ final class EngineSession implements EngineSocket {
     this.queue = new OutboundQueue(config.maxQueuedBytes(), config.maxQueuedMessages(), server.queuedMessageMemory());
     this.events = new SerialExecutor(server.listenerPool());
     this.heartbeat = new Heartbeat(server.timer(), config.pingInterval(), config.pingTimeout(),
-        () -> sendControl(OutboundPacket.PING), () -> close("ping timeout", CloseMode.ABORT));
+        this::sendPing, () -> close("ping timeout", CloseMode.ABORT));
+    this.pace = new ClientPace(server.nanoClock());
     if (websocket == null) {
       this.polling = new PollingTransport(this, config.maxPayloadBytes());
       this.state = State.POLLING;
@@ -176,25 +184,50 @@ final class EngineSession implements EngineSocket {
   }
 
   /**
-   * What a WebSocket writer does next: the first queued packets (at most {@code maxPackets}, and
-   * {@code maxBytes} of messages unless the first alone is larger); or, once a graceful close has
-   * ended the session and nothing is left, the reason to close the socket with; or nothing.
+   * What a WebSocket writer does next: the heartbeat's ping if it is owed, then the first queued
+   * packets (at most {@code maxPackets}, and {@code maxBytes} of messages unless the first alone is
+   * larger; only the control packets ahead of the first message while the client is behind), then
+   * a probe ping if one is due; or, once a graceful close has ended the session and nothing is
+   * left, the reason to close the socket with; or nothing.
    */
   NextWrite nextWrite(int maxPackets, long maxBytes) {
     synchronized (lock) {
-      List<OutboundPacket> first = queue.peekFirst(maxPackets, maxBytes);
+      long allowed = pace.allowance();
+      boolean behind = allowed == 0;
+      List<OutboundPacket> first = queue.peekFirst(maxPackets, Math.min(maxBytes, allowed), !behind);
+      heldForClient = behind && first.size() < queue.size();
+      List<OutboundPacket> packets = first;
+      if (pingOwed) {
+        pingOwed = false;
+        pace.pingSent(true);
+        packets = new ArrayList<>(first.size() + 2);
+        packets.add(OutboundPacket.PING);
+        packets.addAll(first);
+      }
+      long messageBytes = 0;
+      for (OutboundPacket p : first) {
+        messageBytes += p.queuedSize();
+        if (p == OutboundPacket.PING) pace.pingSent(true); // queued on polling, before the upgrade
+      }
+      pace.sent(messageBytes);
+      if (pace.probeDue()) {
+        pace.pingSent(false);
+        if (packets == first) packets = new ArrayList<>(first);
+        packets.add(OutboundPacket.PING);
+      }
       // why one look under the lock: a writer that saw an empty queue and then, in a second look,
       // the close request would close without the packets queued in between (the DISCONNECT of
       // disconnect(true)), and the client would take the close for a lost connection
-      return new NextWrite(first, first.isEmpty() ? closeOnceWritten : null);
+      return new NextWrite(packets, first.size(), queue.isEmpty() ? closeOnceWritten : null);
     }
   }
 
   /**
-   * The writer's next step: {@code packets} to write, else close with {@code closeReason} if it is
-   * set, else wait for more.
+   * The writer's next step: {@code packets} to write, of which {@code fromQueue} are the queue's
+   * first (they leave it once written), else close with {@code closeReason} if it is set, else
+   * wait for more.
    */
-  record NextWrite(List<OutboundPacket> packets, String closeReason) {}
+  record NextWrite(List<OutboundPacket> packets, int fromQueue, String closeReason) {}
 
   PollingTransport polling() {
     return polling;
@@ -204,6 +237,34 @@ final class EngineSession implements EngineSocket {
   void start(Consumer<EngineSocket> connectionListener) {
     heartbeat.start();
     if (connectionListener != null) events.execute(() -> connectionListener.accept(this));
+  }
+
+  /**
+   * The heartbeat's ping: a WebSocket writer sends it ahead of what is queued, as it only has to
+   * wait for what the client has not read yet; on polling it is queued like any control packet.
+   */
+  void sendPing() {
+    synchronized (lock) {
+      if (state == State.CLOSED) return;
+      if (state == State.WEBSOCKET) pingOwed = true;
+      else queue.offerControl(OutboundPacket.PING);
+    }
+    flush();
+  }
+
+  /** A pong answers the oldest ping out; the writer resumes if it was waiting for the client. */
+  private void onPong() {
+    boolean heartbeatAnswered;
+    WebSocketTransport resume = null;
+    synchronized (lock) {
+      heartbeatAnswered = pace.pongReceived();
+      if (heldForClient && pace.allowance() > 0) {
+        heldForClient = false;
+        resume = websocket; // also once a graceful close ended the session: it still flushes
+      }
+    }
+    if (heartbeatAnswered) heartbeat.onPong();
+    if (resume != null) resume.flush();
   }
 
   /** Queues a control packet (never refused) and writes it out when the transport can. */
@@ -236,13 +297,19 @@ final class EngineSession implements EngineSocket {
 
   /** A packet from the client, over {@code from} (the polling transport or a WebSocket). */
   void onPacket(Packet packet, Object from) {
-    if (!checkAlive()) return;
+    boolean alive = checkAlive();
+    // why even when closed: a WebSocket closed gracefully still writes what is queued, at its
+    // client's pace, which only pongs tell
+    if (packet.type() == Packet.PONG) {
+      onPong();
+      return;
+    }
+    if (!alive) return;
     switch (packet.type()) {
       case Packet.MESSAGE -> events.runHereOrExecute(() -> {
         Consumer<EngineMessage> l = messageListener;
         if (l != null) l.accept(packet.message());
       });
-      case Packet.PONG -> heartbeat.onPong();
       case Packet.PING -> {
         if (packet.isProbe() && from instanceof WebSocketTransport ws) onProbe(ws);
         else sendControl(OutboundPacket.control("3" + packet.data()));

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +34,7 @@ final class JettyEngineServer implements EngineServer {
   private final QueuedMessageMemory queuedMessageMemory;
   /** Runs WebSocket writers: the listener pool, or a test's stepped executor. */
   private final Executor writers;
+  private final LongSupplier nanoClock;
   private volatile Consumer<EngineSocket> connectionListener;
   private volatile boolean closed;
   /** At most this many sessions closed by their client are owed a noop for a late poll. */
@@ -44,7 +46,13 @@ final class JettyEngineServer implements EngineServer {
 
   /** @param writers runs WebSocket writers; null for the listener pool (tests pass one they step) */
   JettyEngineServer(Server jetty, EngineConfig config, Executor writers) {
+    this(jetty, config, writers, System::nanoTime);
+  }
+
+  /** @param nanoClock what sessions measure their clients' pace with (tests pass one they step) */
+  JettyEngineServer(Server jetty, EngineConfig config, Executor writers, LongSupplier nanoClock) {
     this.jetty = jetty;
+    this.nanoClock = nanoClock;
     this.config = config;
     this.origins = new OriginPolicy(config.allowedOrigins());
     this.perAddress = new SessionsPerAddress(config.maxSessionsPerAddress());
@@ -114,6 +122,10 @@ final class JettyEngineServer implements EngineServer {
 
   ExecutorService listenerPool() {
     return listenerPool;
+  }
+
+  LongSupplier nanoClock() {
+    return nanoClock;
   }
 
   Executor writers() {

@@ -81,13 +81,15 @@ final class OutboundQueue {
 
   /**
    * The first packets, without removing them: at most {@code maxPackets}, and no more than
-   * {@code maxBytes} of messages unless the first alone is larger (it is still taken).
+   * {@code maxBytes} of messages unless the first alone is larger (it is still taken); without
+   * {@code messagesToo}, only the control packets ahead of the first message.
    */
-  List<OutboundPacket> peekFirst(int maxPackets, long maxBytes) {
+  List<OutboundPacket> peekFirst(int maxPackets, long maxBytes, boolean messagesToo) {
     List<OutboundPacket> first = new ArrayList<>(Math.min(maxPackets, packets.size()));
     long size = 0;
     for (OutboundPacket p : packets) {
       if (first.size() == maxPackets || (!first.isEmpty() && size + p.queuedSize() > maxBytes)) break;
+      if (!messagesToo && p.isMessage()) break;
       first.add(p);
       size += p.queuedSize();
     }

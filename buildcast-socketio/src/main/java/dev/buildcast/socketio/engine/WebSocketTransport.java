@@ -29,7 +29,9 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  * network writes as it can. Nothing ever waits for more packets: an idle socket's writer starts
  * as soon as a packet is queued, and what is queued while a write is in flight (or while the
  * writer waits for its thread) leaves together in the next write, the way a Node socket's write
- * queue behaves. So batches are what load makes them, never a delay paid when idle.
+ * queue behaves. So batches are what load makes them, never a delay paid when idle. What a write
+ * may take is also bounded by how far the client is behind in reading ({@link ClientPace}, kept
+ * by the session): probe pings follow the data, and messages wait for a pong when it is too far.
  *
  * <p>Reading: fragments are joined up to maxPayload bytes; a larger message closes the
  * connection with 1009 before it is held whole.
@@ -239,7 +241,7 @@ final class WebSocketTransport implements FrameHandler {
         if (next.closeReason() != null) c.close(CloseStatus.NORMAL, next.closeReason(), Callback.NOOP);
         return Action.IDLE;
       }
-      inFlight = batch.size();
+      inFlight = next.fromQueue();
       int last = batch.size() - 1;
       for (int i = 0; i <= last; i++) {
         OutboundPacket p = batch.get(i);

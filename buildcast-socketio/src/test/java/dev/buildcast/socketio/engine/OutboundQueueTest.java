@@ -33,7 +33,7 @@ class OutboundQueueTest {
     q.offerPastBound(List.of(EngineMessage.text("41")));
     assertThat(q.messages()).isEqualTo(2);
     assertThat(q.bytes()).isEqualTo(7);
-    assertThat(q.peekFirst(10, 1000)).hasSize(2);
+    assertThat(q.peekFirst(10, 1000, true)).hasSize(2);
   }
 
   @Test
@@ -42,11 +42,25 @@ class OutboundQueueTest {
     q.offer(List.of(EngineMessage.text("aaaa"), EngineMessage.text("bbbb"), EngineMessage.text("cccc")));
     q.offerControl(OutboundPacket.PING);
 
-    assertThat(q.peekFirst(2, 1000)).hasSize(2);
-    assertThat(q.peekFirst(10, 8)).hasSize(2); // a third message would pass 8 bytes
-    assertThat(q.peekFirst(10, 1000)).hasSize(4); // control packets count no bytes
-    assertThat(q.peekFirst(10, 2)).as("a first packet larger than the bytes is still taken").hasSize(1);
+    assertThat(q.peekFirst(2, 1000, true)).hasSize(2);
+    assertThat(q.peekFirst(10, 8, true)).hasSize(2); // a third message would pass 8 bytes
+    assertThat(q.peekFirst(10, 1000, true)).hasSize(4); // control packets count no bytes
+    assertThat(q.peekFirst(10, 2, true)).as("a first packet larger than the bytes is still taken").hasSize(1);
     assertThat(q.size()).isEqualTo(4);
+  }
+
+  @Test
+  void peekFirst_withoutMessages_takesOnlyTheControlPacketsAheadOfTheFirstMessage() {
+    OutboundQueue q = new OutboundQueue(1000, 100);
+    q.offerControl(OutboundPacket.NOOP);
+    q.offerControl(OutboundPacket.PING);
+    q.offer(List.of(EngineMessage.text("aaaa")));
+    q.offerControl(OutboundPacket.CLOSE);
+
+    assertThat(q.peekFirst(10, 1000, false)).containsExactly(OutboundPacket.NOOP, OutboundPacket.PING);
+    q.remove();
+    q.remove();
+    assertThat(q.peekFirst(10, 1000, false)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,198 @@
+package dev.buildcast.socketio.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A WebSocket session sends a client only what it keeps up with (see {@link ClientPace}): probe
+ * pings follow the data, and once one has gone unanswered for {@link ClientPace#MAX_LAG} messages
+ * wait for the client's pong, while the heartbeat's ping and control packets still go. The
+ * writers, the socket's write completions and the clock are all stepped by hand.
+ */
+class PacedWriteTest {
+  private static final int CHUNK = 16 * 1024;
+  private final SteppedWriters writers = new SteppedWriters();
+  private final RecordingCoreSession core = new RecordingCoreSession();
+  private final AtomicLong nanos = new AtomicLong();
+  private JettyEngineServer server;
+  private WebSocketTransport ws;
+  private EngineSession session;
+
+  @BeforeEach
+  void open() throws Exception {
+    BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
+    server = new JettyEngineServer(new Server(), EngineConfig.defaults(), writers, nanos::get);
+    server.onConnection(sockets::add);
+    ws = new WebSocketTransport(server, null, new HandshakeInfo(Map.of(), Map.of(), null));
+    ws.onOpen(core, Callback.NOOP);
+    session = (EngineSession) sockets.poll(60, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(60)).until(session::listenerCallsIdle);
+    writers.runAll();
+    core.completeWrite();
+    assertThat(core.writes()).hasSize(1); // the handshake
+  }
+
+  @AfterEach
+  void close() {
+    server.close();
+  }
+
+  private void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+  }
+
+  private void receive(String text) {
+    ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode(text)), Callback.NOOP);
+  }
+
+  /** Sends {@code n} messages of {@link #CHUNK} characters, each starting with its label. */
+  private void sendChunks(String label, int n) {
+    for (int i = 0; i < n; i++) {
+      String head = label + i + ":";
+      assertThat(session.send(EngineMessage.text(head + "x".repeat(CHUNK - head.length())))).isTrue();
+    }
+  }
+
+  /** The writes after the handshake, each packet shortened to its label ("4a0") or kept whole. */
+  private List<List<String>> writesSinceHandshake() {
+    List<List<String>> out = new ArrayList<>();
+    for (List<String> write : core.writes().subList(1, core.writes().size())) {
+      out.add(write.stream().map(p -> p.indexOf(':') > 0 ? p.substring(0, p.indexOf(':')) : p).toList());
+    }
+    return out;
+  }
+
+  /** Writes what is handed to the writer and completes every write, as a client that reads. */
+  private void writeAll() {
+    writers.runAll();
+    for (int i = 0; i < 100; i++) core.completeWrite();
+  }
+
+  @Test
+  void afterEnoughData_aProbePingFollowsIt() {
+    sendChunks("a", 4);
+
+    writeAll();
+
+    assertThat(writesSinceHandshake()).containsExactly(List.of("4a0", "4a1", "4a2", "4a3", "2"));
+  }
+
+  @Test
+  void aClientThatAnswers_isNeverHeldBack() {
+    sendChunks("a", 4);
+    writeAll();
+    advance(Duration.ofMillis(50));
+    receive("3");
+    advance(ClientPace.MAX_LAG);
+
+    sendChunks("b", 1);
+    writeAll();
+
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0"));
+  }
+
+  @Test
+  void aClientBehindByMaxLag_isSentNoMoreMessages_untilItsPongComes() {
+    sendChunks("a", 4);
+    writeAll();
+    advance(ClientPace.MAX_LAG);
+
+    sendChunks("b", 2);
+    writeAll();
+
+    assertThat(writesSinceHandshake()).hasSize(1);
+    assertThat(session.queuedBytes()).isEqualTo(2L * CHUNK);
+
+    receive("3");
+
+    assertThat(writers.queuedCount()).as("the pong hands the writer over again").isEqualTo(1);
+    writeAll();
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0", "4b1"));
+    assertThat(session.queuedBytes()).isZero();
+  }
+
+  @Test
+  void aBurst_isWrittenUpToTheWindow_andEachPongLetsAsMuchMoreGo() {
+    int window = (int) (ClientPace.MAX_UNANSWERED_BYTES / CHUNK);
+    int perWrite = WebSocketTransport.MAX_BYTES_PER_WRITE / CHUNK;
+    sendChunks("a", window + perWrite + 3);
+
+    writeAll();
+
+    List<List<String>> writes = writesSinceHandshake();
+    assertThat(writes).hasSize(window / perWrite);
+    assertThat(writes).allSatisfy(w -> assertThat(w).hasSize(perWrite + 1).endsWith("2"));
+    assertThat(session.queuedBytes()).isEqualTo((perWrite + 3L) * CHUNK);
+
+    receive("3"); // the first write's probe: its bytes are read
+    writeAll();
+
+    assertThat(writesSinceHandshake()).hasSize(window / perWrite + 1);
+    assertThat(session.queuedBytes()).isEqualTo(3L * CHUNK);
+  }
+
+  @Test
+  void heartbeatPing_goesAheadOfHeldMessages() {
+    sendChunks("a", 4);
+    writeAll();
+    advance(ClientPace.MAX_LAG);
+    sendChunks("b", 1);
+    writeAll();
+
+    session.sendPing(); // as the heartbeat's timer does
+    writeAll();
+
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("2"));
+    receive("3"); // the probe's: the heartbeat's ping is now the oldest out, and young
+    writeAll();
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0"));
+  }
+
+  @Test
+  void controlPacketsAheadOfHeldMessages_stillGo() {
+    sendChunks("a", 4);
+    writeAll();
+    advance(ClientPace.MAX_LAG);
+
+    receive("2x"); // the client's own ping: its pong is queued ahead of any message
+    writeAll();
+
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("3x"));
+  }
+
+  @Test
+  void gracefulClose_whileMessagesAreHeld_waitsForThemToBeWritten() {
+    sendChunks("a", 4);
+    writeAll();
+    advance(ClientPace.MAX_LAG);
+    sendChunks("b", 1);
+    writeAll();
+
+    session.close("bye");
+    writeAll();
+    assertThat(core.close()).as("closed with a message still held").isEmpty();
+
+    receive("3");
+    writeAll();
+
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0"));
+    assertThat(core.close()).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo("bye"));
+  }
+}
