@@ -14,15 +14,35 @@ class ClientPaceTest {
     nanos.addAndGet(d.toNanos());
   }
 
+  /** A ping answered after {@code roundTrip}, before anything was sent. */
+  private void answeredAfter(Duration roundTrip) {
+    pace.pingSent(false);
+    advance(roundTrip);
+    pace.pongReceived();
+  }
+
   @Test
-  void noPingOut_allowsTheWholeWindow_howeverLongAgoAnythingWasSent() {
+  void aClientNotYetMeasured_orThatAnsweredQuickly_isNotBoundByBytes() {
+    pace.sent(ClientPace.MAX_UNANSWERED_BYTES * 3);
+    assertThat(pace.allowance()).isEqualTo(Long.MAX_VALUE);
+
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP.minusNanos(1));
+    pace.sent(ClientPace.MAX_UNANSWERED_BYTES * 3);
+
+    assertThat(pace.allowance()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void aSlowClient_getsTheWholeWindow_onceEverythingIsAnswered_howeverLongAgo() {
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP);
     advance(Duration.ofMinutes(5));
 
     assertThat(pace.allowance()).isEqualTo(ClientPace.MAX_UNANSWERED_BYTES);
   }
 
   @Test
-  void bytesSentAfterTheLastAnsweredPing_useUpTheAllowance_andItsPongGivesThemBack() {
+  void aSlowClient_usesUpItsAllowance_withBytesSentAfterTheLastAnsweredPing_andItsPongGivesThemBack() {
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP);
     long unanswered = ClientPace.MAX_UNANSWERED_BYTES - ClientPace.MIN_ALLOWANCE;
     pace.sent(unanswered - 10);
     pace.pingSent(false);
@@ -32,13 +52,27 @@ class ClientPaceTest {
     pace.sent(1);
     assertThat(pace.allowance()).as("less than is worth a write").isZero();
 
+    advance(ClientPace.SLOW_ROUND_TRIP);
     pace.pongReceived();
 
     assertThat(pace.allowance()).as("the 11 bytes after the ping are still unanswered").isEqualTo(ClientPace.MAX_UNANSWERED_BYTES - 11);
   }
 
   @Test
-  void moreSentThanTheWindow_allowsNothing_notLessThanNothing() {
+  void aSlowClientThatAnswersQuicklyAgain_isNoLongerBoundByBytes() {
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP);
+    pace.sent(ClientPace.MAX_UNANSWERED_BYTES);
+    assertThat(pace.allowance()).isZero();
+
+    answeredAfter(Duration.ofMillis(10));
+    pace.sent(ClientPace.MAX_UNANSWERED_BYTES * 3);
+
+    assertThat(pace.allowance()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void aSlowClientSentMoreThanTheWindow_isAllowedNothing_notLessThanNothing() {
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP);
     pace.sent(ClientPace.MAX_UNANSWERED_BYTES * 3);
 
     assertThat(pace.allowance()).isZero();
@@ -54,6 +88,29 @@ class ClientPaceTest {
 
     pace.pingSent(false);
     assertThat(pace.probeDue()).isFalse();
+  }
+
+  @Test
+  void probe_isNotDueWhileAnotherIsUnanswered_heartbeatsAside() {
+    pace.sent(ClientPace.PROBE_EVERY_BYTES);
+    pace.pingSent(false);
+    pace.pingSent(true);
+    pace.sent(ClientPace.PROBE_EVERY_BYTES * 10);
+    assertThat(pace.probeDue()).isFalse();
+
+    pace.pongReceived();
+
+    assertThat(pace.probeDue()).as("only the heartbeat's ping is out").isTrue();
+  }
+
+  @Test
+  void aSlowClient_isProbedAfterEachWrite_howeverManyAreOut() {
+    answeredAfter(ClientPace.SLOW_ROUND_TRIP);
+    pace.sent(ClientPace.PROBE_EVERY_BYTES);
+    pace.pingSent(false);
+    pace.sent(ClientPace.PROBE_EVERY_BYTES);
+
+    assertThat(pace.probeDue()).isTrue();
   }
 
   @Test

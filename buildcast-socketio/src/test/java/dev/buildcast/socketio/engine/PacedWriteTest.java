@@ -72,8 +72,13 @@ class PacedWriteTest {
 
   /** The writes after the handshake, each packet shortened to its label ("4a0") or kept whole. */
   private List<List<String>> writesSinceHandshake() {
+    return writesSince(1);
+  }
+
+  /** The writes from the {@code first}-th on (0 is the handshake), shortened the same way. */
+  private List<List<String>> writesSince(int first) {
     List<List<String>> out = new ArrayList<>();
-    for (List<String> write : core.writes().subList(1, core.writes().size())) {
+    for (List<String> write : core.writes().subList(first, core.writes().size())) {
       out.add(write.stream().map(p -> p.indexOf(':') > 0 ? p.substring(0, p.indexOf(':')) : p).toList());
     }
     return out;
@@ -128,23 +133,49 @@ class PacedWriteTest {
     assertThat(session.queuedBytes()).isZero();
   }
 
+  /** The client answers a probe after {@link ClientPace#SLOW_ROUND_TRIP}: it is slow. */
+  private void slowAnswerToAProbe() {
+    sendChunks("s", 4);
+    writeAll();
+    advance(ClientPace.SLOW_ROUND_TRIP);
+    receive("3");
+  }
+
   @Test
-  void aBurst_isWrittenUpToTheWindow_andEachPongLetsAsMuchMoreGo() {
+  void aBurstToAFastClient_isWrittenWhole() {
+    int chunks = (int) (2 * ClientPace.MAX_UNANSWERED_BYTES / CHUNK);
+    sendChunks("a", chunks);
+
+    writeAll();
+
+    assertThat(session.queuedBytes()).isZero();
+    List<String> packets = writesSinceHandshake().stream().flatMap(List::stream).toList();
+    assertThat(packets).hasSize(chunks + 1);
+    assertThat(packets.get(WebSocketTransport.MAX_BYTES_PER_WRITE / CHUNK)).as("one probe, after the first write").isEqualTo("2");
+  }
+
+  @Test
+  void aBurstToASlowClient_isWrittenUpToTheWindow_andItsPongLetsAsMuchMoreGo() {
+    slowAnswerToAProbe();
+    int before = core.writes().size();
     int window = (int) (ClientPace.MAX_UNANSWERED_BYTES / CHUNK);
     int perWrite = WebSocketTransport.MAX_BYTES_PER_WRITE / CHUNK;
     sendChunks("a", window + perWrite + 3);
 
     writeAll();
 
-    List<List<String>> writes = writesSinceHandshake();
+    List<List<String>> writes = writesSince(before);
     assertThat(writes).hasSize(window / perWrite);
-    assertThat(writes).allSatisfy(w -> assertThat(w).hasSize(perWrite + 1).endsWith("2"));
+    assertThat(writes).as("a slow client is probed after each write").allSatisfy(w -> assertThat(w).hasSize(perWrite + 1).endsWith("2"));
     assertThat(session.queuedBytes()).isEqualTo((perWrite + 3L) * CHUNK);
 
+    advance(ClientPace.SLOW_ROUND_TRIP); // still slow
     receive("3"); // the first write's probe: its bytes are read
     writeAll();
 
-    assertThat(writesSinceHandshake()).hasSize(window / perWrite + 1);
+    writes = writesSince(before);
+    assertThat(writes).hasSize(window / perWrite + 1);
+    assertThat(writes.get(writes.size() - 1)).hasSize(perWrite + 1).endsWith("2");
     assertThat(session.queuedBytes()).isEqualTo(3L * CHUNK);
   }
 
