@@ -180,6 +180,26 @@ class PacedWriteTest {
   }
 
   @Test
+  void aFastClientFoundSlow_pastTheBound_isProbedAtItsNextWrite_andLetGoByThePong() {
+    sendChunks("a", 4);
+    writeAll();
+    int pastTheBound = (int) (ClientPace.MAX_UNANSWERED_BYTES / CHUNK) + 8;
+    sendChunks("b", pastTheBound); // one probe out: no other follows it, and no bound yet
+    writeAll();
+    assertThat(session.queuedBytes()).isZero();
+    advance(ClientPace.SLOW_ROUND_TRIP);
+    receive("3"); // slow now, and more than the bound is unanswered
+
+    sendChunks("c", 1);
+    writeAll();
+
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("2"));
+    receive("3");
+    writeAll();
+    assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4c0"));
+  }
+
+  @Test
   void heartbeatPing_goesAheadOfHeldMessages() {
     sendChunks("a", 4);
     writeAll();
