@@ -196,24 +196,24 @@ final class EngineSession implements EngineSocket {
       boolean behind = allowed == 0;
       List<OutboundPacket> first = queue.peekFirst(maxPackets, Math.min(maxBytes, allowed), !behind);
       heldForClient = behind && first.size() < queue.size();
-      List<OutboundPacket> packets = first;
-      if (pingOwed) {
-        pingOwed = false;
-        pace.pingSent(true);
-        packets = new ArrayList<>(first.size() + 2);
-        packets.add(OutboundPacket.PING);
-        packets.addAll(first);
-      }
+      // the pace hears of the pings in the order they are written: the owed one, the queue's, the probe
+      boolean heartbeatAhead = pingOwed;
+      pingOwed = false;
+      if (heartbeatAhead) pace.pingSent(true);
       long messageBytes = 0;
       for (OutboundPacket p : first) {
         messageBytes += p.queuedSize();
         if (p == OutboundPacket.PING) pace.pingSent(true); // queued on polling, before the upgrade
       }
       pace.sent(messageBytes);
-      if (pace.probeDue()) {
-        pace.pingSent(false);
-        if (packets == first) packets = new ArrayList<>(first);
-        packets.add(OutboundPacket.PING);
+      boolean probe = pace.probeDue();
+      if (probe) pace.pingSent(false);
+      List<OutboundPacket> packets = first;
+      if (heartbeatAhead || probe) {
+        packets = new ArrayList<>(first.size() + 2);
+        if (heartbeatAhead) packets.add(OutboundPacket.PING);
+        packets.addAll(first);
+        if (probe) packets.add(OutboundPacket.PING);
       }
       // why one look under the lock: a writer that saw an empty queue and then, in a second look,
       // the close request would close without the packets queued in between (the DISCONNECT of
