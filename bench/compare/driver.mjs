@@ -22,6 +22,7 @@ const cfg = quick
   : { loudLines: 1_000_000, loudWatchers: [1, 50, 200], loudCapS: [45, 70, 90], quietJobs: 100, quietSeconds: 60, quietWatchers: 5,
       lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120, pacedSeconds: 15, acks: 10_000, ingestLines: 1_000_000 };
 cfg.pacedRate = 2_000; // lines/s in scenario 6
+if (opt("paced-seconds")) cfg.pacedSeconds = Number(opt("paced-seconds"));
 cfg.pacedWatchers = 50;
 cfg.only = opt("only", "1,2,3,4,5,6,7,8").split(",");
 if (opt("loud-watchers")) {

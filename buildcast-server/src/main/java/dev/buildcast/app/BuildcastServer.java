@@ -35,6 +35,7 @@ import dev.buildcast.socket.UploadEvents;
 import dev.buildcast.socketio.SocketIoConfig;
 import dev.buildcast.socketio.SocketIoServer;
 import dev.buildcast.socketio.engine.EngineConfig;
+import dev.buildcast.socketio.engine.WritesAfterTask;
 import dev.buildcast.storage.file.FileJobStore;
 import dev.buildcast.storage.file.FileLogStore;
 import dev.buildcast.storage.file.FileNotificationStore;
@@ -106,7 +107,7 @@ public final class BuildcastServer implements AutoCloseable {
   /**
    * Runs the broadcaster's deliveries. why its own thread: a delivery runs the moment a line is
    * appended, and must not wait behind a timer's task (or a sweep); one is plenty, as a delivery
-   * only queues batches on sockets. why started at once: the server's threads are then fixed from
+   * queues batches on sockets and then starts their non-blocking writes. why started at once: the server's threads are then fixed from
    * the start (HostileInputIT compares them before and after), not born with the first delivery.
    */
   private final ExecutorService broadcastDeliveries = broadcastDeliveries();
@@ -205,7 +206,8 @@ public final class BuildcastServer implements AutoCloseable {
     this.io = SocketIoServer.create(jetty, socketConfig);
     this.notifications = new Notifications(config.notifications(), environment, jobs, this::url,
         cluster.map(ClusterWiring::notifications).orElseGet(() -> new FileNotificationStore(options.dataDir().resolve("notify"))), clock);
-    this.broadcaster = new LogBroadcaster(broadcastDeliveries, catchUpReaders, 2000);
+    // why the writes after each delivery, on its thread: see WritesAfterTask
+    this.broadcaster = new LogBroadcaster(task -> broadcastDeliveries.execute(WritesAfterTask.around(task)), catchUpReaders, 2000);
     SocketGateway gateway = new SocketGateway(io, jobs, broadcaster, jobStarts, metrics::slowClientDropped);
     new UploadEvents(io, gateway, uploads);
     new SiofuEvents(io, gateway, uploads);

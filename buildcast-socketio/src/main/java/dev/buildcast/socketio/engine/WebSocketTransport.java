@@ -160,19 +160,22 @@ final class WebSocketTransport implements FrameHandler {
   }
 
   /**
-   * Starts (or continues) writing the session queue, at once. A producer on its own thread (a
-   * broadcaster sending to many sockets) only queues: each socket's writer runs on the engine's
-   * writers and takes everything queued by the time it runs, at most one run pending per socket.
-   * A listener answering its client (an ack, a reply) starts the write on its own thread instead:
-   * it is off the I/O threads already, and a hand-over would add a thread switch to every round
-   * trip. Either way, while a write is in flight this only marks that the writer must look again
-   * when that write completes, and never blocks.
+   * Starts (or continues) writing the session queue, at once. A producer on its own thread only
+   * queues: each socket's writer runs on the engine's writers and takes everything queued by the
+   * time it runs, at most one run pending per socket; a producer running a task {@link
+   * WritesAfterTask#around} (the broadcaster sending to many sockets) runs that writer itself once
+   * the task ends. A listener answering its client (an ack, a reply) starts the write on its own
+   * thread instead: it is off the I/O threads already, and a hand-over would add a thread switch
+   * to every round trip. Either way, while a write is in flight this only marks that the writer
+   * must look again when that write completes, and never blocks.
    */
   void flush() {
     if (SerialExecutor.isRunningListeners()) {
       writer.iterate();
       return;
     }
+    // why not marked as scheduled: a send from another thread meanwhile still hands its write over
+    if (WritesAfterTask.defer(this, writer::iterate)) return;
     if (!writeScheduled.compareAndSet(false, true)) return;
     try {
       server.writers().execute(this::scheduledWrite);

@@ -112,6 +112,66 @@ class ImmediateWriteTest {
   }
 
   @Test
+  void sends_fromATaskRunAroundWritesAfterTask_areWrittenOnItsThreadOnceItEnds_withoutAHandOver() {
+    List<Integer> writesDuringTheTask = new java.util.ArrayList<>();
+    WritesAfterTask.around(() -> {
+      socket.send(EngineMessage.text("a"));
+      socket.send(EngineMessage.text("b"));
+      writesDuringTheTask.add(core.writes().size());
+    }).run();
+
+    assertThat(writesDuringTheTask).containsExactly(1); // only the handshake: nothing written under the task's locks
+    assertThat(writers.queuedCount()).isZero();
+    assertThat(core.writes()).hasSize(2);
+    assertThat(core.writes().get(1)).isEqualTo(messages("a", "b"));
+  }
+
+  @Test
+  void send_fromATaskRunAroundWritesAfterTask_whileAWriteIsInFlight_leavesWithItsCompletion() {
+    socket.send(EngineMessage.text("a"));
+    writers.runAll();
+
+    WritesAfterTask.around(() -> socket.send(EngineMessage.text("b"))).run();
+    assertThat(core.writes()).hasSize(2); // "a" still in flight
+
+    core.completeWrite();
+    assertThat(writers.queuedCount()).isZero();
+    assertThat(core.writes().get(2)).isEqualTo(messages("b"));
+  }
+
+  @Test
+  void send_fromAnotherThread_whileATaskHoldsBackItsWrite_isHandedOverAsUsual() {
+    WritesAfterTask.around(() -> {
+      socket.send(EngineMessage.text("a"));
+      Thread other = Thread.ofPlatform().start(() -> socket.send(EngineMessage.text("b")));
+      try {
+        other.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      // why it matters: a socket whose write waits for another thread's task must not wait on it
+      // for what others send (a heartbeat's ping), however long that task's other writes take
+      assertThat(writers.queuedCount()).isEqualTo(1);
+    }).run();
+
+    assertThat(core.writes().get(1)).isEqualTo(messages("a", "b")); // the task's write took both
+    writers.runAll(); // the handed-over run finds the write in flight
+    core.completeWrite();
+    assertThat(core.writes()).hasSize(2);
+  }
+
+  @Test
+  void send_afterATaskRunAroundWritesAfterTask_isHandedOverAsBefore() {
+    WritesAfterTask.around(() -> { }).run();
+
+    socket.send(EngineMessage.text("a"));
+
+    assertThat(writers.queuedCount()).isEqualTo(1);
+    writers.runAll();
+    assertThat(core.writes().get(1)).isEqualTo(messages("a"));
+  }
+
+  @Test
   void reply_fromAListenerCall_isWrittenOnThatThread_withoutAHandOver() {
     socket.onMessage(message -> socket.send(EngineMessage.text("re:" + message.text())));
 
