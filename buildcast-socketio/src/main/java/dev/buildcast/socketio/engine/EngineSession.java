@@ -112,12 +112,15 @@ final class EngineSession implements EngineSocket {
 
   @Override
   public boolean send(List<EngineMessage> messages) {
+    boolean wasEmpty;
     synchronized (lock) {
       if (state == State.CLOSED || closing) return false;
       if (messages.isEmpty()) return true;
+      wasEmpty = queue.isEmpty();
       if (!queue.offer(messages)) return false;
     }
-    flush();
+    if (wasEmpty) flush(true);
+    else flush();
     return true;
   }
 
@@ -278,6 +281,14 @@ final class EngineSession implements EngineSocket {
 
   /** Hands queued packets to the active transport; during an upgrade they wait. */
   void flush() {
+    flush(false);
+  }
+
+  /**
+   * @param toIdleSocket the packets just queued are all the socket has to write: a WebSocket may
+   *     then be written by the sending task's own thread ({@link WritesAfterTask})
+   */
+  private void flush(boolean toIdleSocket) {
     State s;
     WebSocketTransport ws;
     synchronized (lock) {
@@ -285,7 +296,7 @@ final class EngineSession implements EngineSocket {
       ws = websocket;
     }
     if (s == State.POLLING) polling.flush();
-    else if (s == State.WEBSOCKET && ws != null) ws.flush();
+    else if (s == State.WEBSOCKET && ws != null) ws.flush(toIdleSocket);
   }
 
   void fireDrain() {

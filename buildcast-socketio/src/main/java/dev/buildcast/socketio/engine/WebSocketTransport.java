@@ -170,12 +170,23 @@ final class WebSocketTransport implements FrameHandler {
    * must look again when that write completes, and never blocks.
    */
   void flush() {
+    flush(false);
+  }
+
+  /**
+   * @param toIdleSocket the packets queued are all this socket has to write: then a task run
+   *     {@link WritesAfterTask#around} writes them itself (and what it queues after them). why only then: a socket with a backlog
+   *     keeps its writer on the engine's writers, so one thread never writes the backlogs of
+   *     many; measured, writing those too on the broadcaster lost more watchers of a 200-watcher
+   *     flood (bench/README.md)
+   */
+  void flush(boolean toIdleSocket) {
     if (SerialExecutor.isRunningListeners()) {
       writer.iterate();
       return;
     }
     // why not marked as scheduled: a send from another thread meanwhile still hands its write over
-    if (WritesAfterTask.defer(this, writer::iterate)) return;
+    if ((toIdleSocket || WritesAfterTask.holds(this)) && WritesAfterTask.defer(this, writer::iterate)) return;
     if (!writeScheduled.compareAndSet(false, true)) return;
     try {
       server.writers().execute(this::scheduledWrite);

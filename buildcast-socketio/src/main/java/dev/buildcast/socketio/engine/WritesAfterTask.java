@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a thread that sends to many WebSockets in one task (a log delivery to every watcher of a
  * job) write those sockets itself once the task has ended, instead of handing each socket's writer
- * to the engine's writers.
+ * to the engine's writers; only sockets that had nothing else to write (see {@link
+ * WebSocketTransport#flush(boolean)}).
  *
  * <p>Why: a hand-over costs a task on the writers' pool and a wake-up of one of its threads for
  * every socket sent to, more than the write itself when a paced job sends one line at a time:
@@ -55,6 +56,12 @@ public final class WritesAfterTask {
         }
       }
     }
+  }
+
+  /** Whether the task this thread runs already holds a write of {@code socket}. */
+  static boolean holds(Object socket) {
+    Map<Object, Runnable> writes = DEFERRED.get();
+    return writes != null && writes.containsKey(socket);
   }
 
   /**
