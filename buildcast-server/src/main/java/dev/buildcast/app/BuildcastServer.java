@@ -107,8 +107,9 @@ public final class BuildcastServer implements AutoCloseable {
   /**
    * Runs the broadcaster's deliveries. why its own thread: a delivery runs the moment a line is
    * appended, and must not wait behind a timer's task (or a sweep); one is plenty, as a delivery
-   * queues batches on sockets and then starts their non-blocking writes. why started at once: the server's threads are then fixed from
-   * the start (HostileInputIT compares them before and after), not born with the first delivery.
+   * queues batches on sockets and then starts their non-blocking writes. why started at once: the
+   * server's threads are then fixed from the start (HostileInputIT compares them before and
+   * after), not born with the first delivery.
    */
   private final ExecutorService broadcastDeliveries = broadcastDeliveries();
   /** why its own thread: a sweep walks every job's record and must not delay the broadcast ticks. */

@@ -175,10 +175,10 @@ final class WebSocketTransport implements FrameHandler {
 
   /**
    * @param toIdleSocket the packets queued are all this socket has to write: then a task run
-   *     {@link WritesAfterTask#around} writes them itself (and what it queues after them). why only then: a socket with a backlog
-   *     keeps its writer on the engine's writers, so one thread never writes the backlogs of
-   *     many; measured, writing those too on the broadcaster lost more watchers of a 200-watcher
-   *     flood (bench/README.md)
+   *     {@link WritesAfterTask#around} writes them itself (and what it queues after them). why
+   *     only then: a socket with a backlog keeps its writer on the engine's writers, so one thread
+   *     never writes the backlogs of many; measured, writing those too on the broadcaster lost
+   *     more watchers of a 200-watcher flood (bench/README.md)
    */
   void flush(boolean toIdleSocket) {
     if (SerialExecutor.isRunningListeners()) {
