@@ -119,8 +119,7 @@ final class EngineSession implements EngineSocket {
       wasEmpty = queue.isEmpty();
       if (!queue.offer(messages)) return false;
     }
-    if (wasEmpty) flush(true);
-    else flush();
+    flush(wasEmpty);
     return true;
   }
 

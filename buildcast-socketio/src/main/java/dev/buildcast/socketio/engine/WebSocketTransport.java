@@ -186,13 +186,18 @@ final class WebSocketTransport implements FrameHandler {
       return;
     }
     // why not marked as scheduled: a send from another thread meanwhile still hands its write over
-    if ((toIdleSocket || WritesAfterTask.holds(this)) && WritesAfterTask.defer(this, writer::iterate)) return;
+    if (WritesAfterTask.defer(this, toIdleSocket)) return;
     if (!writeScheduled.compareAndSet(false, true)) return;
     try {
       server.writers().execute(this::scheduledWrite);
     } catch (RejectedExecutionException e) { // the server is stopping: write now
       scheduledWrite();
     }
+  }
+
+  /** Writes what is queued on this thread (a write in flight takes it when it completes). */
+  void writeQueued() {
+    writer.iterate();
   }
 
   private void scheduledWrite() {

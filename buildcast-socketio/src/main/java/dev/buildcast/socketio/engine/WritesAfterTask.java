@@ -1,7 +1,7 @@
 package dev.buildcast.socketio.engine;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WritesAfterTask {
   private static final Logger LOG = LoggerFactory.getLogger(WritesAfterTask.class);
-  private static final ThreadLocal<Map<Object, Runnable>> DEFERRED = new ThreadLocal<>();
+  private static final ThreadLocal<Set<WebSocketTransport>> DEFERRED = new ThreadLocal<>();
 
   private WritesAfterTask() {}
 
@@ -41,15 +41,15 @@ public final class WritesAfterTask {
       task.run();
       return;
     }
-    Map<Object, Runnable> writes = new LinkedHashMap<>();
-    DEFERRED.set(writes);
+    Set<WebSocketTransport> sockets = new LinkedHashSet<>();
+    DEFERRED.set(sockets);
     try {
       task.run();
     } finally {
       DEFERRED.remove();
-      for (Runnable write : writes.values()) {
+      for (WebSocketTransport socket : sockets) {
         try {
-          write.run();
+          socket.writeQueued();
         } catch (RuntimeException e) { // why: one socket's failure must not leave the others unwritten
           LOG.warn("a deferred WebSocket write failed", e);
         }
@@ -57,22 +57,17 @@ public final class WritesAfterTask {
     }
   }
 
-  /** Whether the task this thread runs already holds a write of {@code socket}. */
-  static boolean holds(Object socket) {
-    Map<Object, Runnable> writes = DEFERRED.get();
-    return writes != null && writes.containsKey(socket);
-  }
-
   /**
-   * Takes {@code write} of {@code socket} to run once the current task has ended (once per socket),
-   * if this thread runs one.
+   * Holds back the write of {@code socket} until the task this thread runs has ended, if it runs
+   * one and {@code socket} had nothing else to write ({@code idle}) or is held back already.
    *
-   * @return false when it does not: the caller hands the write over as usual
+   * @return false when not: the caller hands the write over as usual
    */
-  static boolean defer(Object socket, Runnable write) {
-    Map<Object, Runnable> writes = DEFERRED.get();
-    if (writes == null) return false;
-    writes.putIfAbsent(socket, write);
+  static boolean defer(WebSocketTransport socket, boolean idle) {
+    Set<WebSocketTransport> sockets = DEFERRED.get();
+    if (sockets == null) return false;
+    if (!idle) return sockets.contains(socket);
+    sockets.add(socket); // once per socket: its one write after the task takes all it queued
     return true;
   }
 }
