@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.ObjIntConsumer;
 
 /**
- * Streams a job's detailed log as text chunks for sending whole (the socket layer's {@code
- * file-content} events): each chunk's UTF-8 encoding is at most {@code maxBytes} bytes (so it is
- * also at most {@code maxBytes} chars), and no chunk ends inside a character: a multi-byte
- * sequence, and thus a surrogate pair, always stays whole. Memory stays at one buffer of {@code
- * maxBytes} whatever the log's size.
+ * Streams a job's detailed log as UTF-8 chunks for sending whole (the socket layer's {@code
+ * file-content} events): each chunk is well-formed UTF-8 of at most {@code maxBytes} bytes (see
+ * {@link #forEach} for a damaged file), and no chunk ends inside a character: a multi-byte sequence, and thus a surrogate pair, always stays
+ * whole. Memory stays at one buffer of {@code maxBytes} whatever the log's size.
+ *
+ * <p>why bytes, not Strings: the stored text is UTF-8 already, and a sender that writes it into
+ * JSON as it is skips decoding it into chars and encoding them back, the larger part of a
+ * transfer's CPU (bench/README.md, issue 17).
  */
 public final class DetailedLogChunks {
 
@@ -22,33 +24,53 @@ public final class DetailedLogChunks {
 
   private DetailedLogChunks() {}
 
+  /** Takes one chunk: {@code utf8[0, length)}, in an array that is reused for the next chunk. */
+  @FunctionalInterface
+  public interface ChunkConsumer {
+    void accept(byte[] utf8, int length);
+  }
+
   /**
    * Hands {@code consumer} the log's text, from {@link JobLog#openText()}, in order, as chunks of
-   * at most {@code maxBytes} UTF-8 bytes, each with the number of bytes it was read from (its
-   * UTF-8 length, as the log's text is valid UTF-8); nothing for an empty log. why the count: a
-   * sender that reports how much it sent need not encode every chunk again to know.
+   * at most {@code maxBytes} bytes; nothing for an empty log. Stored text that is not well-formed
+   * UTF-8 (a damaged file; the server writes none) is passed on with each bad byte replaced by
+   * U+FFFD, which can make that one chunk longer than {@code maxBytes}.
    *
    * @param maxBytes at least 4, so any character fits
    */
-  public static void forEach(JobLog log, int maxBytes, ObjIntConsumer<String> consumer) {
-    if (maxBytes < LONGEST_UTF8_CHAR) throw new IllegalArgumentException("maxBytes < 4");
-    byte[] buffer = new byte[maxBytes];
-    int filled = 0;
+  public static void forEach(JobLog log, int maxBytes, ChunkConsumer consumer) {
     try (InputStream text = log.openText()) {
-      while (true) {
-        int read = text.read(buffer, filled, maxBytes - filled);
-        if (read < 0) break;
-        filled += read;
-        if (filled < maxBytes) continue;
-        int whole = wholeCharsEnd(buffer, filled);
-        consumer.accept(new String(buffer, 0, whole, StandardCharsets.UTF_8), whole);
-        System.arraycopy(buffer, whole, buffer, 0, filled - whole);
-        filled -= whole;
-      }
+      forEach(text, maxBytes, consumer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the log of job " + log.jobId(), e);
     }
-    if (filled > 0) consumer.accept(new String(buffer, 0, filled, StandardCharsets.UTF_8), filled);
+  }
+
+  /** {@link #forEach(JobLog, int, ChunkConsumer)} over any text; the caller closes it. */
+  static void forEach(InputStream text, int maxBytes, ChunkConsumer consumer) throws IOException {
+    if (maxBytes < LONGEST_UTF8_CHAR) throw new IllegalArgumentException("maxBytes < 4");
+    byte[] buffer = new byte[maxBytes];
+    int filled = 0;
+    while (true) {
+      int read = text.read(buffer, filled, maxBytes - filled);
+      if (read < 0) break;
+      filled += read;
+      if (filled < maxBytes) continue;
+      int whole = wholeCharsEnd(buffer, filled);
+      handOver(buffer, whole, consumer);
+      System.arraycopy(buffer, whole, buffer, 0, filled - whole);
+      filled -= whole;
+    }
+    if (filled > 0) handOver(buffer, filled, consumer);
+  }
+
+  private static void handOver(byte[] buffer, int length, ChunkConsumer consumer) {
+    if (Utf8.isWellFormed(buffer, 0, length)) {
+      consumer.accept(buffer, length);
+    } else {
+      byte[] repaired = new String(buffer, 0, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+      consumer.accept(repaired, repaired.length);
+    }
   }
 
   /**

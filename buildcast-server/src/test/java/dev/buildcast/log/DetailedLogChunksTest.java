@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildcast.storage.file.FileLogStore;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +38,17 @@ class DetailedLogChunksTest {
 
   private List<String> chunks(int maxBytes) {
     List<String> chunks = new ArrayList<>();
-    DetailedLogChunks.forEach(log, maxBytes, (chunk, bytes) -> {
-      assertThat(bytes).as("the chunk's UTF-8 length").isEqualTo(chunk.getBytes(StandardCharsets.UTF_8).length);
-      chunks.add(chunk);
-    });
+    DetailedLogChunks.forEach(log, maxBytes, (utf8, length) -> chunks.add(decoded(utf8, length)));
     return chunks;
+  }
+
+  /** The chunk's text; fails unless it is well-formed UTF-8. */
+  private static String decoded(byte[] utf8, int length) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new AssertionError("a chunk that is not well-formed UTF-8", e);
+    }
   }
 
   @Test
@@ -75,6 +85,31 @@ class DetailedLogChunksTest {
             assertThat(Character.isHighSurrogate(chunk.charAt(chunk.length() - 1))).isFalse();
           });
     }
+  }
+
+  @Test
+  void forEach_damagedStoredText_givesWellFormedChunksWithEachBadByteReplaced() throws Exception {
+    // a stray continuation byte, a lead byte whose sequence is cut by the next line, and C0/F5 leads
+    byte[] stored = concat("ok €\n".getBytes(StandardCharsets.UTF_8), new byte[] {'a', (byte) 0x80, 'b', (byte) 0xE2, (byte) 0x82, '\n', (byte) 0xC0, (byte) 0xAF, (byte) 0xF5, '\n'});
+    List<String> chunks = new ArrayList<>();
+    DetailedLogChunks.forEach(new ByteArrayInputStream(stored), 64, (utf8, length) -> chunks.add(decoded(utf8, length)));
+    assertThat(String.join("", chunks)).isEqualTo(new String(stored, StandardCharsets.UTF_8)).contains("ok €\na\uFFFDb");
+  }
+
+  @Test
+  void forEach_chunkBoundInsideADamagedSequence_stillGivesWellFormedChunks() throws Exception {
+    byte[] stored = concat("abc".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xF0, (byte) 0x9F, 'x', 'y', 'z', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+    for (int maxBytes = 4; maxBytes <= stored.length; maxBytes++) {
+      List<String> chunks = new ArrayList<>();
+      DetailedLogChunks.forEach(new ByteArrayInputStream(stored), maxBytes, (utf8, length) -> chunks.add(decoded(utf8, length)));
+      assertThat(String.join("", chunks)).as("max %d", maxBytes).startsWith("abc").contains("xyz").doesNotContain("\uD800");
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.buildcast.testing.RawSocketIo;
 import dev.buildcast.testing.RunningServer;
 import dev.buildcast.testing.SocketClients;
 import io.socket.client.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,41 @@ class SocketRequestRegressionsIT {
           }
         }
         assertThat(transfers).containsExactly(log, log);
+      }
+      root.close();
+    }
+  }
+
+  @Test
+  void retrieveDetailedLogs_textThatJsonMustEscapeOrThatIsNotAscii_arrivesAsTheLogHasIt() throws Exception {
+    // quotes, a backslash, a tab, ANSI colours, a line separator, 2-, 3- and 4-byte characters; over
+    // 800 KB, so chunk bounds fall inside multi-byte characters
+    Path script = data.resolve("tricky.sh");
+    Files.writeString(script, "for i in $(seq 1 6000); do printf 'l%05d \"quoted\" back\\\\slash\\ttab \\033[31mred\\033[0m é € 日本 😀 \\342\\200\\250 日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語 end\\n' $i; done\n");
+    String config = "generators:\n  - name: tricky\n    command: [bash, " + script + "]\n";
+    try (RunningServer server = RunningServer.start(data.resolve("server"), config)) {
+      Socket root = SocketClients.root(server.url());
+      JsonNode ticket = SocketClients.generate(root, Map.of("generator", "tricky"));
+      String id = ticket.get("jobId").asText();
+      String token = ticket.get("token").asText();
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(id).state().isFinished());
+      String log = server.get("/api/jobs/" + id + "/log", token).body();
+      assertThat(log).hasSizeGreaterThan(200_000).contains("l00001 \"quoted\" back\\slash\ttab \u001B[31mred\u001B[0m é € 日本 😀 \u2028 日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語 end\n");
+
+      try (RawSocketIo io = RawSocketIo.open(server.url(), "")) {
+        String ns = "/" + id;
+        io.connect(ns, "{\"token\":\"" + token + "\"}");
+        assertThat(io.await(p -> p.startsWith("40" + ns + ","), 5_000)).isPresent();
+        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
+        StringBuilder transfer = new StringBuilder();
+        while (true) {
+          Optional<String> packet = io.await(p -> p.startsWith("42" + ns + ",[\"file-content"), 10_000);
+          assertThat(packet).isPresent();
+          JsonNode event = RawSocketIo.payload(packet.get());
+          if (!event.get(0).asText().equals("file-content")) break;
+          transfer.append(event.get(1).asText());
+        }
+        assertThat(transfer.toString()).isEqualTo(log);
       }
       root.close();
     }

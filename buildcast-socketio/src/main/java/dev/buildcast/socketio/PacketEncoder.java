@@ -45,15 +45,21 @@ final class PacketEncoder {
     return data(PacketType.EVENT, namespace, ackId, payload);
   }
 
+  /** What a written event's payload is taken to need when its writer does not say. */
+  static final int USUAL_WRITTEN_BYTES = 1024;
+
   /**
    * An EVENT without ack whose one argument {@code payload} writes as JSON, straight into the
-   * message's UTF-8 (see {@link Namespace#encodeWritten}).
+   * message's UTF-8 (see {@link Namespace#encodeWritten}); {@code expectedBytes} sizes the buffer
+   * it is written into (more is fine, it grows).
    */
-  EngineMessage writtenEvent(String namespace, String event, JsonPayloadWriter payload) {
+  EngineMessage writtenEvent(String namespace, String event, int expectedBytes, JsonPayloadWriter payload) {
     StringBuilder head = new StringBuilder(namespace.length() + 2).append(PacketType.EVENT.code());
     appendNamespace(head, namespace);
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    return EngineMessage.writtenText(out -> {
+    // the head, the array's brackets, the event name as a JSON string (escapes aside) and a comma
+    int framing = headBytes.length + 2 + event.length() + 3;
+    return EngineMessage.writtenText(framing + Math.max(0, expectedBytes), out -> {
       out.write(headBytes);
       try (JsonGenerator generator = utf8.createGenerator(out)) {
         generator.writeStartArray();

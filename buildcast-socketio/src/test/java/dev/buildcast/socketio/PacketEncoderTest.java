@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.buildcast.socketio.engine.EngineMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +71,18 @@ class PacketEncoderTest {
   @Test
   void writtenEvent_isWhatTheTreeEncoderMakesOfTheSameArgument_inAnyNamespace() {
     for (String namespace : List.of("/", "/job-1", "/ünïcode")) {
-      for (String text : List.of("plain", "quote \" backslash \\", "tab\tESC\u001B[0m", "emoji 😀 日本", "\u2028", "")) {
-        EngineMessage written = encoder.writtenEvent(namespace, "file-content", generator -> generator.writeString(text));
+      for (String text : List.of("plain", "quote \" backslash \\", "tab\tESC\u001B[0m", "emoji 😀 日本", "\u2028", "", "x".repeat(70_000))) {
         EngineMessage tree = encoder.event(namespace, Packet.NO_ACK, "file-content", new Object[] {text}).get(0);
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        // the buffer's size is only a hint: none, too small, right and too large give the same packet
+        for (int expected : List.of(0, utf8.length / 2, utf8.length + 32, utf8.length * 3)) {
+          EngineMessage written = encoder.writtenEvent(namespace, "file-content", expected, generator -> generator.writeString(text));
+          EngineMessage fromUtf8 = encoder.writtenEvent(namespace, "file-content", expected, generator -> generator.writeUTF8String(utf8, 0, utf8.length));
 
-        assertThat(written.text()).isEqualTo(tree.text());
-        assertThat(written).isEqualTo(tree);
+          assertThat(written.text()).isEqualTo(tree.text());
+          assertThat(written).isEqualTo(tree);
+          assertThat(fromUtf8).isEqualTo(tree);
+        }
       }
     }
   }

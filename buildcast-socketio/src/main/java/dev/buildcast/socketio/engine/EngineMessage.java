@@ -61,7 +61,16 @@ public final class EngineMessage {
    * its String, the packet's, "4" + it, its UTF-8); written here it is copied once.
    */
   public static EngineMessage writtenText(Utf8Writer writer) {
-    ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    return writtenText(1024, writer);
+  }
+
+  /**
+   * {@link #writtenText(Utf8Writer)} into a buffer of {@code expectedBytes} (it grows if the writer
+   * writes more). why: grown from a small buffer, a large message is written into a chain of pieces
+   * that are then joined, one more copy of it and garbage the size of it.
+   */
+  public static EngineMessage writtenText(int expectedBytes, Utf8Writer writer) {
+    ByteArrayBuilder out = new ByteArrayBuilder(Math.max(16, expectedBytes + 1));
     out.write('4');
     try {
       writer.writeTo(out);
