@@ -4,6 +4,7 @@ import dev.buildcast.BuildcastException;
 import dev.buildcast.job.InvalidRequestException;
 import dev.buildcast.job.JobService;
 import dev.buildcast.log.JobLog;
+import dev.buildcast.log.LinesThrough;
 import dev.buildcast.log.LogBatch;
 import dev.buildcast.log.LogBroadcaster;
 import dev.buildcast.log.LogFilter;
@@ -32,6 +33,13 @@ import org.eclipse.jetty.io.Content;
 final class NdjsonLogRoute {
 
   static final int READ_CHUNK_LINES = 1000;
+
+  /**
+   * Most bytes of text one read takes (plus the line that crosses it). why: lines may be 64 KiB
+   * each, and 1,000 of them read and encoded for each of a few requests at once would run the heap
+   * out of memory.
+   */
+  static final long READ_CHUNK_BYTES = 4L * 1024 * 1024;
 
   /**
    * How long a followed response waits, after the log's end, for the job's final state: it is
@@ -67,13 +75,20 @@ final class NdjsonLogRoute {
     }
   }
 
+  /**
+   * The lines after {@code since} as they are now, each read at most {@link #READ_CHUNK_LINES}
+   * seqs of the detailed log (basic lines: all up to the head, found through the basic index)
+   * and {@link #READ_CHUNK_BYTES} of text.
+   */
   private static void readExisting(JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
-    long cursor = since;
+    long cursor = Math.max(0, since);
     while (true) {
-      List<LogLine> lines = log.read(cursor, filter, READ_CHUNK_LINES);
-      if (lines.isEmpty()) return;
-      out.write(NdjsonLines.encode(lines));
-      cursor = lines.getLast().seq();
+      long head = log.lastSeq();
+      long through = filter == LogFilter.ALL ? Math.min(head, cursor + READ_CHUNK_LINES) : head;
+      if (through <= cursor) return;
+      LinesThrough read = log.readThrough(cursor, through, filter, READ_CHUNK_BYTES);
+      if (!read.lines().isEmpty()) out.write(NdjsonLines.encode(read.lines()));
+      cursor = read.throughSeq();
     }
   }
 

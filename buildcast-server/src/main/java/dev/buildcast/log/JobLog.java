@@ -75,14 +75,20 @@ public interface JobLog extends AutoCloseable {
   List<LogLine> read(long afterSeq, LogFilter filter, int maxLines);
 
   /**
-   * Every line with {@code afterSeq < seq <= throughSeq} that passes {@code filter}, in order;
-   * {@code throughSeq} must not lie beyond {@link #lastSeq()}. why: a catch-up read of basic lines
-   * that ends at a seq (see {@code SharedCatchUpBatches}); the default reads and drops what lies
-   * past it, which for basic lines in a log of mostly detail lines reads far past it, so logs on
-   * a basic index override it.
+   * Every line with {@code afterSeq < seq <= throughSeq} that passes {@code filter}, in order,
+   * unless their stored bytes (UTF-8 with each {@code \n}) reach {@code maxBytes} before: then the
+   * read stops after the line that reached it, and the result's seq is that line's. {@code
+   * throughSeq} must not lie beyond {@link #lastSeq()}.
+   *
+   * <p>why: a catch-up read of basic lines that ends at a seq (see {@code SharedCatchUpBatches});
+   * the default reads and drops what lies past it, which for basic lines in a log of mostly detail
+   * lines reads far past it, so logs on a basic index override it. why the bytes: a chunk of 2,000
+   * lines of 64 KiB is 128 MB; read, decoded and encoded for a few watchers at once, it ran a
+   * 256 MB heap out of memory. A store that reads from disk stops reading at the bound.
    */
-  default List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-    return LogSegmentReader.through(read(afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, Math.max(0, throughSeq - afterSeq))), throughSeq);
+  default LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    List<LogLine> lines = read(afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, Math.max(0, throughSeq - afterSeq)));
+    return LinesThrough.cut(LogSegmentReader.through(lines, throughSeq), throughSeq, maxBytes);
   }
 
   /**

@@ -14,11 +14,13 @@ public interface LogSegmentReader {
 
   /**
    * Every line with {@code afterSeq < seq <= throughSeq} (and {@code <= upTo.lines()}) that passes
-   * {@code filter}, in order. The default reads and drops what lies past {@code throughSeq}.
+   * {@code filter}, in order, bounded by {@code maxBytes} as {@link JobLog#readThrough} is. The
+   * default reads and drops what lies past {@code throughSeq} or the bound.
    */
-  default List<LogLine> readThrough(LogExtent upTo, long afterSeq, long throughSeq, LogFilter filter) {
-    long most = Math.max(0, Math.min(throughSeq, upTo.lines()) - afterSeq);
-    return through(read(upTo, afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, most)), throughSeq);
+  default LinesThrough readThrough(LogExtent upTo, long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    long through = Math.min(throughSeq, upTo.lines());
+    long most = Math.max(0, through - afterSeq);
+    return LinesThrough.cut(through(read(upTo, afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, most)), through), through, maxBytes);
   }
 
   /** The lines of {@code lines} (in seq order) up to {@code throughSeq}. */

@@ -41,8 +41,8 @@ final class SealedJobLog implements JobLog {
   }
 
   @Override
-  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-    return reader.readThrough(extent, afterSeq, throughSeq, filter);
+  public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    return reader.readThrough(extent, afterSeq, throughSeq, filter, maxBytes);
   }
 
   @Override

@@ -20,6 +20,13 @@ final class SubscriberCursor implements LogSubscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriberCursor.class);
 
+  /**
+   * Most bytes of stored text one catch-up read takes (plus the line that crosses it). why: a
+   * chunk is counted in lines, and 2,000 lines of 64 KiB read, held and encoded for a few
+   * watchers at once ran a 256 MB heap out of memory; lines of ordinary length never reach this.
+   */
+  static final long MAX_CATCH_UP_BYTES = 4L * 1024 * 1024;
+
   private enum Mode {
     LIVE,
     CATCHING_UP,
@@ -185,14 +192,14 @@ final class SubscriberCursor implements LogSubscription {
     LogBatch batch = wholeChunk ? shared.find(job.jobId(), filter, from) : null;
     if (batch == null) {
       // why through a seq known to be written: the batch's throughSeq must be true, every
-      // matching line up to it included
-      List<LogLine> lines = log.readThrough(from, through, filter);
-      if (lines.isEmpty()) {
-        cursor = through;
+      // matching line up to it included; a read cut short by its bytes says where it stopped
+      LinesThrough read = log.readThrough(from, through, filter, MAX_CATCH_UP_BYTES);
+      if (read.lines().isEmpty()) {
+        cursor = read.throughSeq();
         return true;
       }
-      batch = new LogBatch(from, through, filter, lines);
-      if (wholeChunk) shared.keep(job.jobId(), batch);
+      batch = new LogBatch(from, read.throughSeq(), filter, read.lines());
+      if (wholeChunk && read.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
     }
     offering.lock();
     try {

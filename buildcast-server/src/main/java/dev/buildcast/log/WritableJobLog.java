@@ -49,8 +49,8 @@ final class WritableJobLog implements JobLog {
   }
 
   @Override
-  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-    return reader.readThrough(writer.extent(), afterSeq, throughSeq, filter);
+  public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    return reader.readThrough(writer.extent(), afterSeq, throughSeq, filter, maxBytes);
   }
 
   @Override

@@ -36,6 +36,8 @@ class NdjsonLogIT {
           command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do echo '::notice::tick'; sleep 0.1; done"]
         - name: wait
           command: [bash, -c, "echo '::notice::waiting'; while [ ! -e ../go ]; do sleep 0.05; done; echo '::notice::released'"]
+        - name: wide
+          command: [bash, -c, "for i in $(seq 1 2500); do echo \\"line $i\\"; done; w=$(head -c 60000 /dev/zero | tr '\\\\0' w); for i in $(seq 1 150); do if [ $((i % 2)) = 0 ]; then echo \\"::notice::$i $w\\"; else echo \\"$i $w\\"; fi; done"]
       """;
 
   @TempDir Path data;
@@ -166,6 +168,27 @@ class NdjsonLogIT {
     assertThat(server.server().jobs().status(id).state().isFinished()).isFalse();
     Files.writeString(data.resolve("jobs").resolve(id).resolve("go"), "");
     awaitFinished(ticket);
+  }
+
+  @Test
+  void ndjson_manyLinesAndLongOnes_givesEachLineOnceInOrder_readInBoundedChunks() throws Exception {
+    // 2,500 short lines (more than one read's lines), then 150 of 60,000 chars (9 MB, more than
+    // one read's bytes), every second one basic
+    JsonNode ticket = submit("{\"generator\":\"wide\"}");
+    awaitFinished(ticket);
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+    long last = server.server().jobs().log(id).lastSeq();
+    String path = "/api/jobs/" + id + "/log?format=ndjson";
+
+    List<JsonNode> all = parse(server.get(path + "&since=7", token).body());
+    assertThat(all).extracting(l -> l.get("seq").asLong()).containsExactly(LongStream.rangeClosed(8, last).boxed().toArray(Long[]::new));
+    assertThat(all).filteredOn(l -> l.get("text").asText().length() > 60_000).hasSize(150);
+
+    List<JsonNode> basic = parse(server.get(path + "&basic=true", token).body());
+    List<JsonNode> basicInAll = parse(server.get(path, token).body()).stream().filter(l -> !l.get("level").asText().equals("detail")).toList();
+    assertThat(basic).extracting(l -> l.get("seq").asLong()).containsExactlyElementsOf(basicInAll.stream().map(l -> l.get("seq").asLong()).toList());
+    assertThat(basic).filteredOn(l -> l.get("text").asText().length() > 60_000).hasSize(75);
   }
 
   @Test

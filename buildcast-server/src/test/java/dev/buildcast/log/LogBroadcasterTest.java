@@ -226,6 +226,30 @@ class LogBroadcasterTest {
   }
 
   @Test
+  void catchUpOfLongLines_readsBatchesBoundedByBytes_gapFree_andSharesTheChunksAfterThem() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 100);
+    // 120 lines of 60,000 chars: the chunk of lines 101-200 holds 6 MB, more than one read may take
+    String wide = "w".repeat(60_000);
+    for (int i = 0; i < 120; i++) log.append(LogLevel.DETAIL, wide);
+    appendDetails(log, 180);
+    log.seal();
+
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
+    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
+
+    assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
+    assertThat(second.violations()).isEmpty();
+    long bound = SubscriberCursor.MAX_CATCH_UP_BYTES + 60_001;
+    assertThat(second.batches()).allSatisfy(batch -> assertThat(batch.lines().stream().mapToLong(line -> line.text().length() + 1L).sum())
+        .isLessThanOrEqualTo(bound));
+    assertThat(second.batches()).as("the chunk of wide lines came in parts").hasSizeGreaterThan(4);
+    // the whole chunks before and after the wide ones are shared; the parts of a cut chunk are not kept
+    assertThat(second.batches().get(0)).isSameAs(first.batches().get(0));
+    assertThat(second.batches().get(second.batches().size() - 1)).isSameAs(first.batches().get(first.batches().size() - 1));
+  }
+
+  @Test
   void sharedCatchUpBatches_stayWithinTheirBound() {
     ticker.shutdownNow();
     readers.shutdownNow();
@@ -307,9 +331,9 @@ class LogBroadcasterTest {
     }
 
     @Override
-    public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-      List<LogLine> read = log.readThrough(afterSeq, throughSeq, filter);
-      linesRead.addAndGet(read.size());
+    public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+      LinesThrough read = log.readThrough(afterSeq, throughSeq, filter, maxBytes);
+      linesRead.addAndGet(read.lines().size());
       return read;
     }
   }

@@ -171,11 +171,39 @@ public abstract class LogStoreContract {
           for (long through : new long[] {after, after + 1, 13, 14, 35, 40}) {
             if (through < after) continue;
             List<LogLine> expected = log.read(after, filter, 100).stream().filter(line -> line.seq() <= through).toList();
-            assertThat(log.readThrough(after, through, filter)).as("%s after %d through %d", filter, after, through)
-                .containsExactlyElementsOf(expected);
+            LinesThrough read = log.readThrough(after, through, filter, Long.MAX_VALUE);
+            assertThat(read.lines()).as("%s after %d through %d", filter, after, through).containsExactlyElementsOf(expected);
+            assertThat(read.throughSeq()).isEqualTo(through);
           }
         }
       }
+    }
+  }
+
+  @Test
+  void readThrough_boundedByBytes_stopsAfterTheLineThatReachesTheBound_andSaysWhere() {
+    try (JobLog log = store.open("job-1")) {
+      // 10 stored bytes per line ("line 0001" and its \n); every third line a warning
+      for (int i = 1; i <= 30; i++) log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, String.format("line %04d", i));
+      LinesThrough all = log.readThrough(0, 30, LogFilter.ALL, 35);
+      assertThat(all.lines()).extracting(LogLine::seq).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(all.throughSeq()).isEqualTo(4);
+      LinesThrough next = log.readThrough(all.throughSeq(), 30, LogFilter.ALL, 35);
+      assertThat(next.lines()).extracting(LogLine::seq).containsExactly(5L, 6L, 7L, 8L);
+
+      LinesThrough basic = log.readThrough(0, 30, LogFilter.BASIC, 20);
+      assertThat(basic.lines()).extracting(LogLine::seq).containsExactly(3L, 6L);
+      assertThat(basic.throughSeq()).isEqualTo(6);
+      LinesThrough rest = log.readThrough(6, 28, LogFilter.BASIC, 1_000);
+      assertThat(rest.lines()).extracting(LogLine::seq).containsExactly(9L, 12L, 15L, 18L, 21L, 24L, 27L);
+      assertThat(rest.throughSeq()).isEqualTo(28);
+
+      // one line always comes, however small the bound; the last line reaching it is no cut
+      assertThat(log.readThrough(10, 30, LogFilter.ALL, 1).lines()).extracting(LogLine::seq).containsExactly(11L);
+      LinesThrough exact = log.readThrough(26, 30, LogFilter.ALL, 40);
+      assertThat(exact.lines()).extracting(LogLine::seq).containsExactly(27L, 28L, 29L, 30L);
+      assertThat(exact.throughSeq()).isEqualTo(30);
+      assertThat(log.readThrough(30, 30, LogFilter.ALL, 1).lines()).isEmpty();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.buildcast.testing;
 import dev.buildcast.EngineUnavailableException;
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.LinesThrough;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
@@ -52,7 +53,7 @@ public final class UnreachableLogStore implements LogStore {
     @Override public void batch(Runnable appends) { log.batch(appends); }
     @Override public long lastSeq() { return log.lastSeq(); }
     @Override public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) { return log.read(afterSeq, filter, maxLines); }
-    @Override public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) { return log.readThrough(afterSeq, throughSeq, filter); }
+    @Override public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) { return log.readThrough(afterSeq, throughSeq, filter, maxBytes); }
     @Override public InputStream openText() { return log.openText(); }
     @Override public long textBytes() { return log.textBytes(); }
     @Override public ListenerRegistration addListener(JobLogListener listener) { return log.addListener(listener); }

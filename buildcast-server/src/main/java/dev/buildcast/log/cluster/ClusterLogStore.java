@@ -2,6 +2,7 @@ package dev.buildcast.log.cluster;
 
 import dev.buildcast.log.JobLog;
 import dev.buildcast.log.JobLogListener;
+import dev.buildcast.log.LinesThrough;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
@@ -586,8 +587,8 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
     }
 
     @Override
-    public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-      return job.spool.readThrough(afterSeq, Math.min(throughSeq, job.visibleThrough), filter);
+    public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+      return job.spool.readThrough(afterSeq, Math.min(throughSeq, job.visibleThrough), filter, maxBytes);
     }
 
     @Override
@@ -691,9 +692,9 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
         }
 
         @Override
-        public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
+        public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
           OwnedHandle to = owner();
-          return to != null ? to.readThrough(afterSeq, throughSeq, filter) : mirror.readThrough(afterSeq, throughSeq, filter);
+          return to != null ? to.readThrough(afterSeq, throughSeq, filter, maxBytes) : mirror.readThrough(afterSeq, throughSeq, filter, maxBytes);
         }
 
         @Override

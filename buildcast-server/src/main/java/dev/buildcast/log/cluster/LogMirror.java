@@ -4,6 +4,7 @@ import dev.buildcast.log.JobLog;
 import dev.buildcast.log.JobLogListener;
 import dev.buildcast.log.JobLogListeners;
 import dev.buildcast.log.JobLogSegments;
+import dev.buildcast.log.LinesThrough;
 import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogExtent;
 import dev.buildcast.log.LogFilter;
@@ -137,8 +138,8 @@ public final class LogMirror implements JobLog {
   }
 
   @Override
-  public List<LogLine> readThrough(long afterSeq, long throughSeq, LogFilter filter) {
-    return reader.readThrough(extent(), afterSeq, throughSeq, filter);
+  public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    return reader.readThrough(extent(), afterSeq, throughSeq, filter, maxBytes);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.buildcast.storage.file;
 
 import static dev.buildcast.storage.file.LineIndex.RECORD_BYTES;
 
+import dev.buildcast.log.LinesThrough;
 import dev.buildcast.log.LogExtent;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLine;
@@ -34,25 +35,29 @@ final class LogFileReader implements LogSegmentReader {
 
   @Override
   public List<LogLine> read(LogExtent extent, long afterSeq, LogFilter filter, int maxLines) {
-    return read(extent, afterSeq, extent.lines(), filter, maxLines);
+    return read(extent, afterSeq, extent.lines(), filter, maxLines, Long.MAX_VALUE).lines();
   }
 
-  /** Basic lines through the basic index, which finds where they stop by a second search. */
+  /** Basic lines through the basic index, which finds where they stop by a second search; stops reading at {@code maxBytes}. */
   @Override
-  public List<LogLine> readThrough(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter) {
-    return read(extent, afterSeq, throughSeq, filter, Integer.MAX_VALUE);
+  public LinesThrough readThrough(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
+    return read(extent, afterSeq, throughSeq, filter, Integer.MAX_VALUE, maxBytes);
   }
 
-  /** At most {@code maxLines} lines with {@code afterSeq < seq <= throughSeq} (and within the extent) that pass {@code filter}. */
-  private List<LogLine> read(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter, int maxLines) {
+  /**
+   * At most {@code maxLines} lines with {@code afterSeq < seq <= throughSeq} (and within the
+   * extent) that pass {@code filter}, stopping after the line at which their stored bytes reach
+   * {@code maxBytes}.
+   */
+  private LinesThrough read(LogExtent extent, long afterSeq, long throughSeq, LogFilter filter, int maxLines, long maxBytes) {
     long after = Math.max(0, afterSeq);
     long through = Math.min(throughSeq, extent.lines());
-    if (maxLines <= 0 || after >= through) return List.of();
+    if (maxLines <= 0 || after >= through) return new LinesThrough(List.of(), Math.max(after, through));
     try (FileChannel index = open(files.index());
         FileChannel text = open(files.text())) {
       return filter == LogFilter.ALL
-          ? readAll(index, text, after, (int) Math.min(maxLines, through - after))
-          : readBasic(index, text, extent, after, through, maxLines);
+          ? readAll(index, text, after, (int) Math.min(maxLines, through - after), maxBytes)
+          : readBasic(index, text, extent, after, through, maxLines, maxBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the log in " + files.dir(), e);
     }
@@ -68,38 +73,46 @@ final class LogFileReader implements LogSegmentReader {
     }
   }
 
-  /** Consecutive lines: one read of their records, one read of their text. */
-  private static List<LogLine> readAll(FileChannel index, FileChannel text, long after, int count)
+  /**
+   * Consecutive lines: one read of their records, one read of their text, which ends with the
+   * first line at which the text reaches {@code maxBytes} (known from the records before it is read).
+   */
+  private static LinesThrough readAll(FileChannel index, FileChannel text, long after, int count, long maxBytes)
       throws IOException {
     long firstRecord = after == 0 ? 0 : after - 1;
     int records = (int) (after + count - firstRecord);
     ByteBuffer recordBytes = FileIo.read(index, records * RECORD_BYTES, firstRecord * RECORD_BYTES);
     long start = after == 0 ? 0 : LineIndex.get(recordBytes).endOffset();
     LineIndex.Entry[] entries = new LineIndex.Entry[count];
-    for (int i = 0; i < count; i++) entries[i] = LineIndex.get(recordBytes);
-    byte[] bytes = readText(text, start, entries[count - 1].endOffset());
-    List<LogLine> lines = new ArrayList<>(count);
+    int taken = 0;
+    while (taken < count) {
+      entries[taken] = LineIndex.get(recordBytes);
+      if (entries[taken++].endOffset() - start >= maxBytes) break;
+    }
+    byte[] bytes = readText(text, start, entries[taken - 1].endOffset());
+    List<LogLine> lines = new ArrayList<>(taken);
     long lineStart = start;
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < taken; i++) {
       LineIndex.Entry entry = entries[i];
       int offset = (int) (lineStart - start);
       lines.add(line(after + i + 1, entry, bytes, offset, (int) (entry.endOffset() - lineStart)));
       lineStart = entry.endOffset();
     }
-    return lines;
+    return new LinesThrough(lines, after + taken);
   }
 
   /** Scattered lines up to {@code through}: found through the basic index, each read on its own. */
-  private List<LogLine> readBasic(
-      FileChannel index, FileChannel text, LogExtent extent, long after, long through, int maxLines)
+  private LinesThrough readBasic(
+      FileChannel index, FileChannel text, LogExtent extent, long after, long through, int maxLines, long maxBytes)
       throws IOException {
     try (FileChannel basic = open(files.basicIndex())) {
       long first = firstBasicEntryAfter(basic, extent.basicLines(), after);
       long end = through == extent.lines() ? extent.basicLines() : firstBasicEntryAfter(basic, extent.basicLines(), through);
       int count = (int) Math.min(maxLines, end - first);
-      if (count <= 0) return List.of();
+      if (count <= 0) return new LinesThrough(List.of(), through);
       ByteBuffer seqs = FileIo.read(basic, count * Long.BYTES, first * Long.BYTES);
-      List<LogLine> lines = new ArrayList<>(count);
+      List<LogLine> lines = new ArrayList<>(Math.min(count, 1024));
+      long read = 0;
       for (int i = 0; i < count; i++) {
         long seq = seqs.getLong();
         long firstRecord = seq == 1 ? 0 : seq - 2;
@@ -109,8 +122,12 @@ final class LogFileReader implements LogSegmentReader {
         LineIndex.Entry entry = LineIndex.get(recordBytes);
         byte[] bytes = readText(text, start, entry.endOffset());
         lines.add(line(seq, entry, bytes, 0, bytes.length));
+        read += bytes.length;
+        if (read >= maxBytes && i < count - 1) return new LinesThrough(lines, seq);
       }
-      return lines;
+      // every basic line up to the end found was read: the read covers through, or through the
+      // last line the line count allowed
+      return new LinesThrough(lines, count < end - first ? lines.get(lines.size() - 1).seq() : through);
     }
   }
 
