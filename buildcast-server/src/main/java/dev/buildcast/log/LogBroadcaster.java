@@ -46,6 +46,13 @@ public final class LogBroadcaster {
    */
   public static final long DEFAULT_SHARED_CATCH_UP_LINES = 65_536;
 
+  /**
+   * Chars of text of those batches: 65,536 lines of 128. why: lines of ordinary length reach the
+   * bound in lines first, as before; long ones this one, so a few chunks of 64 KiB lines cannot
+   * fill the heap.
+   */
+  public static final long DEFAULT_SHARED_CATCH_UP_CHARS = 8L * 1024 * 1024;
+
   private final Executor deliveries;
   private final Executor readers;
   private final int catchUpChunkLines;
@@ -72,7 +79,7 @@ public final class LogBroadcaster {
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.readers = Objects.requireNonNull(readers, "readers");
     this.catchUpChunkLines = catchUpChunkLines;
-    this.shared = new SharedCatchUpBatches(sharedCatchUpLines);
+    this.shared = new SharedCatchUpBatches(sharedCatchUpLines, DEFAULT_SHARED_CATCH_UP_CHARS);
   }
 
   /**

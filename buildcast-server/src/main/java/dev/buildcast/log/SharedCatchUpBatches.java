@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * <p>Bounded by the lines held over all jobs, a batch counting as at least {@value #LEAST_COST}
  * lines (a chunk of a mostly-detail log holds few basic lines, and each batch costs a map entry
- * and its packet); the least recently used batch goes first.
- * Thread-safe: every method holds {@code this}, and none reads the disk.
+ * and its packet), and by the chars of their text; the least recently used batch goes first. why
+ * both: lines of 64 KiB make a chunk of 2,000 lines 128 MB, which a bound in lines alone would
+ * let dozens of. Thread-safe: every method holds {@code this}, and none reads the disk.
  */
 final class SharedCatchUpBatches {
 
@@ -28,40 +29,63 @@ final class SharedCatchUpBatches {
 
   private record Key(String jobId, LogFilter filter, long afterSeq) {}
 
-  private final long maxLines;
-  private final LinkedHashMap<Key, LogBatch> batches = new LinkedHashMap<>(16, 0.75f, true);
-  private long lines;
+  private record Kept(LogBatch batch, long lines, long chars) {}
 
-  /** @param maxLines most lines held over all batches; 0 keeps none */
-  SharedCatchUpBatches(long maxLines) {
-    if (maxLines < 0) throw new IllegalArgumentException("maxLines < 0");
+  private final long maxLines;
+  private final long maxChars;
+  private final LinkedHashMap<Key, Kept> batches = new LinkedHashMap<>(16, 0.75f, true);
+  private long lines;
+  private long chars;
+
+  /**
+   * @param maxLines most lines held over all batches; 0 keeps none
+   * @param maxChars most chars of text held over all batches
+   */
+  SharedCatchUpBatches(long maxLines, long maxChars) {
+    if (maxLines < 0 || maxChars < 0) throw new IllegalArgumentException("maxLines or maxChars < 0");
     this.maxLines = maxLines;
+    this.maxChars = maxChars;
   }
 
   /** The kept batch of {@code jobId}'s lines passing {@code filter} right after {@code afterSeq}, or null. */
   synchronized LogBatch find(String jobId, LogFilter filter, long afterSeq) {
-    return batches.get(new Key(jobId, filter, afterSeq));
+    Kept kept = batches.get(new Key(jobId, filter, afterSeq));
+    return kept == null ? null : kept.batch();
   }
 
-  /** Keeps a whole-chunk batch, evicting the least recently used beyond the bound. */
+  /** Keeps a whole-chunk batch, evicting the least recently used beyond the bounds. */
   synchronized void keep(String jobId, LogBatch batch) {
-    if (cost(batch) > maxLines) return;
-    LogBatch before = batches.put(new Key(jobId, batch.filter(), batch.afterSeq()), batch);
-    if (before != null) lines -= cost(before);
-    lines += cost(batch);
-    Iterator<Map.Entry<Key, LogBatch>> eldest = batches.entrySet().iterator();
-    while (lines > maxLines) {
-      lines -= cost(eldest.next().getValue());
+    Kept kept = new Kept(batch, Math.max(LEAST_COST, batch.lines().size()), chars(batch));
+    if (kept.lines() > maxLines || kept.chars() > maxChars) return;
+    Kept before = batches.put(new Key(jobId, batch.filter(), batch.afterSeq()), kept);
+    if (before != null) {
+      lines -= before.lines();
+      chars -= before.chars();
+    }
+    lines += kept.lines();
+    chars += kept.chars();
+    Iterator<Map.Entry<Key, Kept>> eldest = batches.entrySet().iterator();
+    while (lines > maxLines || chars > maxChars) {
+      Kept out = eldest.next().getValue();
       eldest.remove();
+      lines -= out.lines();
+      chars -= out.chars();
     }
   }
 
-  private static long cost(LogBatch batch) {
-    return Math.max(LEAST_COST, batch.lines().size());
+  private static long chars(LogBatch batch) {
+    long chars = 0;
+    for (LogLine line : batch.lines()) chars += line.text().length();
+    return chars;
   }
 
   /** Lines held now, a batch counting as at least {@value #LEAST_COST} (for tests and monitoring). */
   synchronized long lineCount() {
     return lines;
+  }
+
+  /** Chars of text held now (for tests and monitoring). */
+  synchronized long charCount() {
+    return chars;
   }
 }

@@ -17,7 +17,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void keptBatch_isFoundByItsJobAndCursorOnly() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 1_000_000);
     LogBatch batch = chunk(100, 100);
     shared.keep("job-1", batch);
 
@@ -28,7 +28,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void overTheBound_theLeastRecentlyUsedGoesFirst() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(300);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(300, 1_000_000);
     shared.keep("job", chunk(0, 100));
     shared.keep("job", chunk(100, 100));
     shared.keep("job", chunk(200, 100));
@@ -45,7 +45,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void sameChunkKeptAgain_isCountedOnce() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 1_000_000);
     shared.keep("job", chunk(0, 100));
     LogBatch again = chunk(0, 100);
     shared.keep("job", again);
@@ -56,7 +56,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void boundOfZero_keepsNothing() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(0);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(0, 1_000_000);
     shared.keep("job", chunk(0, 100));
 
     assertThat(shared.find("job", LogFilter.ALL, 0)).isNull();
@@ -65,7 +65,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void basicAndEveryLineBatches_ofOneChunk_areKeptApart() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 1_000_000);
     LogBatch basic = new LogBatch(0, 100, LogFilter.BASIC, List.of(new LogLine(2, 0, LogLevel.NOTICE, "n")));
     LogBatch all = chunk(0, 100);
     shared.keep("job", basic);
@@ -77,7 +77,7 @@ class SharedCatchUpBatchesTest {
 
   @Test
   void smallBatch_countsAsTheLeastCost_soTinyBatchesCannotFillTheMap() {
-    SharedCatchUpBatches shared = new SharedCatchUpBatches(2L * SharedCatchUpBatches.LEAST_COST);
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(2L * SharedCatchUpBatches.LEAST_COST, 1_000_000);
     for (long k = 0; k < 5; k++) {
       shared.keep("job", new LogBatch(k * 100, (k + 1) * 100, LogFilter.BASIC, List.of(new LogLine(k * 100 + 1, 0, LogLevel.NOTICE, "n"))));
     }
@@ -86,5 +86,40 @@ class SharedCatchUpBatchesTest {
     assertThat(shared.find("job", LogFilter.BASIC, 300)).isNotNull();
     assertThat(shared.find("job", LogFilter.BASIC, 400)).isNotNull();
     assertThat(shared.find("job", LogFilter.BASIC, 200)).isNull();
+  }
+
+  @Test
+  void longLines_areBoundedByTheirChars_theLeastRecentlyUsedGoingFirst() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 250_000);
+    LogBatch wide = wideChunk(0, 100_000);
+    shared.keep("job", wide);
+    shared.keep("job", wideChunk(10, 100_000));
+    shared.find("job", LogFilter.ALL, 0);
+
+    shared.keep("job", wideChunk(20, 100_000));
+
+    assertThat(shared.find("job", LogFilter.ALL, 10)).as("least recently used").isNull();
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(wide);
+    assertThat(shared.find("job", LogFilter.ALL, 20)).isNotNull();
+    assertThat(shared.charCount()).isEqualTo(200_000);
+    assertThat(shared.lineCount()).isEqualTo(2L * SharedCatchUpBatches.LEAST_COST);
+  }
+
+  @Test
+  void batchWithMoreCharsThanTheBound_isNotKept_andPushesNothingOut() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 250_000);
+    shared.keep("job", chunk(0, 100));
+    shared.keep("job", wideChunk(100, 300_000));
+
+    assertThat(shared.find("job", LogFilter.ALL, 100)).isNull();
+    assertThat(shared.find("job", LogFilter.ALL, 0)).isNotNull();
+    assertThat(shared.lineCount()).isEqualTo(100);
+  }
+
+  /** Ten lines of {@code chars / 10} chars each after {@code afterSeq}. */
+  private static LogBatch wideChunk(long afterSeq, int chars) {
+    List<LogLine> lines = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) lines.add(new LogLine(afterSeq + i, 0, LogLevel.DETAIL, "w".repeat(chars / 10)));
+    return new LogBatch(afterSeq, afterSeq + 10, LogFilter.ALL, lines);
   }
 }
