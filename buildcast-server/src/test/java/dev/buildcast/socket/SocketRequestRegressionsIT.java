@@ -12,7 +12,6 @@ import io.socket.client.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,33 +34,13 @@ class SocketRequestRegressionsIT {
   void retrieveDetailedLogsTwiceAtOnce_getsTwoWholeTransfersOneAfterTheOther() throws Exception {
     try (RunningServer server = RunningServer.start(data, CONFIG)) {
       Socket root = SocketClients.root(server.url());
-      JsonNode ticket = SocketClients.generate(root, Map.of("generator", "wide"));
-      String id = ticket.get("jobId").asText();
-      String token = ticket.get("token").asText();
-      await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(id).state().isFinished());
-      String log = server.get("/api/jobs/" + id + "/log", token).body();
-      assertThat(log.length()).isGreaterThan(1024 * 1024); // more than a connection queues: the sender waits for drains
+      FinishedJob job = finishedJob(server, root, "wide");
+      assertThat(job.log().length()).isGreaterThan(1024 * 1024); // more than a connection queues: the sender waits for drains
 
-      try (RawSocketIo io = RawSocketIo.open(server.url(), "")) {
-        String ns = "/" + id;
-        io.connect(ns, "{\"token\":\"" + token + "\"}");
-        assertThat(io.await(p -> p.startsWith("40" + ns + ","), 5_000)).isPresent();
-        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
-        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
-        List<String> transfers = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        while (transfers.size() < 2) {
-          Optional<String> packet = io.await(p -> p.startsWith("42" + ns + ",[\"file-content"), 10_000);
-          assertThat(packet).as("transfer %d", transfers.size() + 1).isPresent();
-          JsonNode event = RawSocketIo.payload(packet.get());
-          if (event.get(0).asText().equals("file-content")) {
-            current.append(event.get(1).asText());
-          } else {
-            transfers.add(current.toString());
-            current.setLength(0);
-          }
-        }
-        assertThat(transfers).containsExactly(log, log);
+      try (RawSocketIo io = connected(server, job)) {
+        io.emit(job.namespace(), "retrieve-detailed-logs", List.of(), -1);
+        io.emit(job.namespace(), "retrieve-detailed-logs", List.of(), -1);
+        assertThat(List.of(transfer(io, job), transfer(io, job))).containsExactly(job.log(), job.log());
       }
       root.close();
     }
@@ -76,29 +55,49 @@ class SocketRequestRegressionsIT {
     String config = "generators:\n  - name: tricky\n    command: [bash, " + script + "]\n";
     try (RunningServer server = RunningServer.start(data.resolve("server"), config)) {
       Socket root = SocketClients.root(server.url());
-      JsonNode ticket = SocketClients.generate(root, Map.of("generator", "tricky"));
-      String id = ticket.get("jobId").asText();
-      String token = ticket.get("token").asText();
-      await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(id).state().isFinished());
-      String log = server.get("/api/jobs/" + id + "/log", token).body();
-      assertThat(log).hasSizeGreaterThan(200_000).contains("l00001 \"quoted\" back\\slash\ttab \u001B[31mred\u001B[0m é € 日本 😀 \u2028 日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語 end\n");
+      FinishedJob job = finishedJob(server, root, "tricky");
+      assertThat(job.log()).hasSizeGreaterThan(200_000).contains("l00001 \"quoted\" back\\slash\ttab \u001B[31mred\u001B[0m é € 日本 😀 \u2028 日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語 end\n");
 
-      try (RawSocketIo io = RawSocketIo.open(server.url(), "")) {
-        String ns = "/" + id;
-        io.connect(ns, "{\"token\":\"" + token + "\"}");
-        assertThat(io.await(p -> p.startsWith("40" + ns + ","), 5_000)).isPresent();
-        io.emit(ns, "retrieve-detailed-logs", List.of(), -1);
-        StringBuilder transfer = new StringBuilder();
-        while (true) {
-          Optional<String> packet = io.await(p -> p.startsWith("42" + ns + ",[\"file-content"), 10_000);
-          assertThat(packet).isPresent();
-          JsonNode event = RawSocketIo.payload(packet.get());
-          if (!event.get(0).asText().equals("file-content")) break;
-          transfer.append(event.get(1).asText());
-        }
-        assertThat(transfer.toString()).isEqualTo(log);
+      try (RawSocketIo io = connected(server, job)) {
+        io.emit(job.namespace(), "retrieve-detailed-logs", List.of(), -1);
+        assertThat(transfer(io, job)).isEqualTo(job.log());
       }
       root.close();
+    }
+  }
+
+  /** A job that ended, and its detailed log as the HTTP download gives it. */
+  record FinishedJob(String id, String token, String log) {
+    String namespace() {
+      return "/" + id;
+    }
+  }
+
+  private static FinishedJob finishedJob(RunningServer server, Socket root, String generator) throws Exception {
+    JsonNode ticket = SocketClients.generate(root, Map.of("generator", generator));
+    String id = ticket.get("jobId").asText();
+    String token = ticket.get("token").asText();
+    await().atMost(Duration.ofSeconds(60)).until(() -> server.server().jobs().status(id).state().isFinished());
+    return new FinishedJob(id, token, server.get("/api/jobs/" + id + "/log", token).body());
+  }
+
+  /** A raw client connected to the job's namespace with its token. */
+  private static RawSocketIo connected(RunningServer server, FinishedJob job) throws Exception {
+    RawSocketIo io = RawSocketIo.open(server.url(), "");
+    io.connect(job.namespace(), "{\"token\":\"" + job.token() + "\"}");
+    assertThat(io.await(p -> p.startsWith("40" + job.namespace() + ","), 5_000)).isPresent();
+    return io;
+  }
+
+  /** The next whole transfer: the text of its {@code file-content} events up to {@code file-content-end}. */
+  private static String transfer(RawSocketIo io, FinishedJob job) throws Exception {
+    StringBuilder text = new StringBuilder();
+    while (true) {
+      Optional<String> packet = io.await(p -> p.startsWith("42" + job.namespace() + ",[\"file-content"), 10_000);
+      assertThat(packet).as("the transfer's next event").isPresent();
+      JsonNode event = RawSocketIo.payload(packet.get());
+      if (!event.get(0).asText().equals("file-content")) return text.toString();
+      text.append(event.get(1).asText());
     }
   }
 
