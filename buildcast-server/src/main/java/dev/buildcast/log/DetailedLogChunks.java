@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Streams a job's detailed log as UTF-8 chunks for sending whole (the socket layer's {@code
  * file-content} events): each chunk is well-formed UTF-8 of at most {@code maxBytes} bytes (see
- * {@link #forEach} for a damaged file), and no chunk ends inside a character: a multi-byte sequence, and thus a surrogate pair, always stays
- * whole. Memory stays at one buffer of {@code maxBytes} whatever the log's size.
+ * {@link #forEach} for a damaged file), and no chunk ends inside a character: a multi-byte
+ * sequence, and thus a surrogate pair, always stays whole. Memory stays at one buffer of {@code
+ * maxBytes} whatever the log's size.
  *
  * <p>why bytes, not Strings: the stored text is UTF-8 already, and a sender that writes it into
  * JSON as it is skips decoding it into chars and encoding them back, the larger part of a

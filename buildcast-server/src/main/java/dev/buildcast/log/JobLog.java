@@ -83,8 +83,9 @@ public interface JobLog extends AutoCloseable {
    * <p>why: a catch-up read of basic lines that ends at a seq (see {@code SharedCatchUpBatches});
    * the default reads and drops what lies past it, which for basic lines in a log of mostly detail
    * lines reads far past it, so logs on a basic index override it. why the bytes: a chunk of 2,000
-   * lines of 64 KiB is 128 MB; read, decoded and encoded for a few watchers at once, it ran a
-   * 256 MB heap out of memory. A store that reads from disk stops reading at the bound.
+   * lines of 64 KiB is 128 MB; 1,500 lines of 60,000 chars read, decoded and encoded for three
+   * watchers at once ran a 256 MB heap out of memory. A store that reads from disk stops reading at
+   * the bound.
    */
   default LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
     List<LogLine> lines = read(afterSeq, filter, (int) Math.min(Integer.MAX_VALUE, Math.max(0, throughSeq - afterSeq)));

@@ -22,7 +22,7 @@ final class SubscriberCursor implements LogSubscription {
 
   /**
    * Most bytes of stored text one catch-up read takes (plus the line that crosses it). why: a
-   * chunk is counted in lines, and 2,000 lines of 64 KiB read, held and encoded for a few
+   * chunk is counted in lines, and 1,500 lines of 60,000 chars read, held and encoded for three
    * watchers at once ran a 256 MB heap out of memory; lines of ordinary length never reach this.
    */
   static final long MAX_CATCH_UP_BYTES = 4L * 1024 * 1024;

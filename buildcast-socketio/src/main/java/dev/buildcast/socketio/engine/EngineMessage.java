@@ -56,18 +56,12 @@ public final class EngineMessage {
   }
 
   /**
-   * A text message that {@code writer} writes as UTF-8, which must be valid UTF-8. why: a large
-   * payload built as a String was copied five times on its way to the socket (the writer's buffer,
-   * its String, the packet's, "4" + it, its UTF-8); written here it is copied once.
-   */
-  public static EngineMessage writtenText(Utf8Writer writer) {
-    return writtenText(1024, writer);
-  }
-
-  /**
-   * {@link #writtenText(Utf8Writer)} into a buffer of {@code expectedBytes} (it grows if the writer
-   * writes more). why: grown from a small buffer, a large message is written into a chain of pieces
-   * that are then joined, one more copy of it and garbage the size of it.
+   * A text message that {@code writer} writes as UTF-8, which must be valid UTF-8, into a buffer of
+   * {@code expectedBytes} (it grows if the writer writes more). why: a large payload built as a
+   * String was copied five times on its way to the socket (the writer's buffer, its String, the
+   * packet's, "4" + it, its UTF-8); written here it is copied once. why the size: grown from a
+   * small buffer, a large message is written into a chain of pieces that are then joined, one more
+   * copy of it and garbage the size of it.
    */
   public static EngineMessage writtenText(int expectedBytes, Utf8Writer writer) {
     ByteArrayBuilder out = new ByteArrayBuilder(Math.max(16, expectedBytes + 1));

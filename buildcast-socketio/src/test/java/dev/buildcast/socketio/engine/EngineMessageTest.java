@@ -21,7 +21,7 @@ class EngineMessageTest {
 
   @Test
   void writtenText_isTheSameMessageAsItsString_onTheWebSocketAndInAPoll() {
-    EngineMessage written = EngineMessage.writtenText(out -> out.write(TEXT.getBytes(StandardCharsets.UTF_8)));
+    EngineMessage written = EngineMessage.writtenText(16, out -> out.write(TEXT.getBytes(StandardCharsets.UTF_8)));
     EngineMessage fromString = EngineMessage.text(TEXT);
 
     assertThat(written.isBinary()).isFalse();
@@ -35,14 +35,14 @@ class EngineMessageTest {
 
   @Test
   void writtenText_whoseWriterFails_throwsUnchecked() {
-    assertThatThrownBy(() -> EngineMessage.writtenText(out -> {
+    assertThatThrownBy(() -> EngineMessage.writtenText(16, out -> {
       throw new IOException("disk gone");
     })).isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("disk gone");
   }
 
   @Test
   void binaryMessage_isNotEqualToAWrittenText() {
-    EngineMessage written = EngineMessage.writtenText(out -> out.write('x'));
+    EngineMessage written = EngineMessage.writtenText(16, out -> out.write('x'));
 
     assertThat(written).isNotEqualTo(EngineMessage.binary(new byte[] {'x'}));
     assertThat(EngineMessage.binary(new byte[] {'x'})).isNotEqualTo(written);
