@@ -35,13 +35,6 @@ final class NdjsonLogRoute {
   static final int READ_CHUNK_LINES = 1000;
 
   /**
-   * Most bytes of text one read takes (plus the line that crosses it). why: lines may be 64 KiB
-   * each, and 1,000 of them read and encoded for each of a few requests at once would run the heap
-   * out of memory.
-   */
-  static final long READ_CHUNK_BYTES = 4L * 1024 * 1024;
-
-  /**
    * How long a followed response waits, after the log's end, for the job's final state: it is
    * stored right after the seal, so this only bounds a node that stopped in between.
    */
@@ -78,7 +71,7 @@ final class NdjsonLogRoute {
   /**
    * The lines after {@code since} as they are now, each read at most {@link #READ_CHUNK_LINES}
    * seqs of the detailed log (basic lines: all up to the head, found through the basic index)
-   * and {@link #READ_CHUNK_BYTES} of text.
+   * and {@link JobLog#READ_CHUNK_BYTES} of text.
    */
   private static void readExisting(JobLog log, long since, LogFilter filter, OutputStream out) throws IOException {
     long cursor = Math.max(0, since);
@@ -86,7 +79,7 @@ final class NdjsonLogRoute {
       long head = log.lastSeq();
       long through = filter == LogFilter.ALL ? Math.min(head, cursor + READ_CHUNK_LINES) : head;
       if (through <= cursor) return;
-      LinesThrough read = log.readThrough(cursor, through, filter, READ_CHUNK_BYTES);
+      LinesThrough read = log.readThrough(cursor, through, filter, JobLog.READ_CHUNK_BYTES);
       if (!read.lines().isEmpty()) out.write(NdjsonLines.encode(read.lines()));
       cursor = read.throughSeq();
     }

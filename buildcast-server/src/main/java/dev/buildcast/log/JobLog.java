@@ -75,6 +75,14 @@ public interface JobLog extends AutoCloseable {
   List<LogLine> read(long afterSeq, LogFilter filter, int maxLines);
 
   /**
+   * The {@code maxBytes} a reader that holds one read at a time for a client should pass to {@link
+   * #readThrough}: catch-up for a watcher, the NDJSON download. why 4 MiB: ordinary lines never
+   * reach it (a 2,000-line read stays whole), and three readers at once of lines of 60,000 chars
+   * (measured: they ran a 256 MB heap out of memory unbounded) hold a few dozen MB.
+   */
+  long READ_CHUNK_BYTES = 4L * 1024 * 1024;
+
+  /**
    * Every line with {@code afterSeq < seq <= throughSeq} that passes {@code filter}, in order,
    * unless their stored bytes (UTF-8 with each {@code \n}) reach {@code maxBytes} before: then the
    * read stops after the line that reached it, and the result's seq is that line's. {@code

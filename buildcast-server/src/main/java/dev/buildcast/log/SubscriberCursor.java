@@ -20,13 +20,6 @@ final class SubscriberCursor implements LogSubscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriberCursor.class);
 
-  /**
-   * Most bytes of stored text one catch-up read takes (plus the line that crosses it). why: a
-   * chunk is counted in lines, and 1,500 lines of 60,000 chars read, held and encoded for three
-   * watchers at once ran a 256 MB heap out of memory; lines of ordinary length never reach this.
-   */
-  static final long MAX_CATCH_UP_BYTES = 4L * 1024 * 1024;
-
   private enum Mode {
     LIVE,
     CATCHING_UP,
@@ -193,7 +186,7 @@ final class SubscriberCursor implements LogSubscription {
     if (batch == null) {
       // why through a seq known to be written: the batch's throughSeq must be true, every
       // matching line up to it included; a read cut short by its bytes says where it stopped
-      LinesThrough read = log.readThrough(from, through, filter, MAX_CATCH_UP_BYTES);
+      LinesThrough read = log.readThrough(from, through, filter, JobLog.READ_CHUNK_BYTES);
       if (read.lines().isEmpty()) {
         cursor = read.throughSeq();
         return true;

@@ -240,7 +240,7 @@ class LogBroadcasterTest {
 
     assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
     assertThat(second.violations()).isEmpty();
-    long bound = SubscriberCursor.MAX_CATCH_UP_BYTES + 60_001;
+    long bound = JobLog.READ_CHUNK_BYTES + 60_001;
     assertThat(second.batches()).allSatisfy(batch -> assertThat(batch.lines().stream().mapToLong(line -> line.text().length() + 1L).sum())
         .isLessThanOrEqualTo(bound));
     assertThat(second.batches()).as("the chunk of wide lines came in parts").hasSizeGreaterThan(4);

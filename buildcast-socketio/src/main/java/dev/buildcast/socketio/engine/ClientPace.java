@@ -67,6 +67,8 @@ final class ClientPace {
   private long bytesSinceLastPing;
   private int unansweredProbes;
   private long lastRoundTripNanos;
+  /** When the last pong came, or 0 before the first. */
+  private long lastPongAtNanos;
 
   ClientPace(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -116,10 +118,30 @@ final class ClientPace {
    */
   boolean pongReceived() {
     Ping answered = unanswered.pollFirst();
+    lastPongAtNanos = nanoClock.getAsLong();
     if (answered == null) return true;
     answeredBytes = answered.after();
     lastRoundTripNanos = nanoClock.getAsLong() - answered.sentAtNanos();
     if (!answered.heartbeat()) unansweredProbes--;
     return answered.heartbeat();
+  }
+
+  /**
+   * The pace as the session's close is logged with it. why: a session closed on a ping timeout
+   * may have had a dead client or one that read too slowly, and only these figures tell which.
+   */
+  @Override
+  public String toString() {
+    long now = nanoClock.getAsLong();
+    Ping oldest = unanswered.peekFirst();
+    return "pings unanswered " + unanswered.size()
+        + (oldest == null ? "" : " (oldest " + millis(now - oldest.sentAtNanos()) + " ms old)")
+        + ", last round trip " + millis(lastRoundTripNanos) + " ms"
+        + ", last pong " + (lastPongAtNanos == 0 ? "never" : millis(now - lastPongAtNanos) + " ms ago")
+        + ", bytes written " + sentBytes + " (" + (sentBytes - answeredBytes) + " after the last answered ping)";
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 }

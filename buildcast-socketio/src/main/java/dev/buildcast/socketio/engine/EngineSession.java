@@ -454,7 +454,13 @@ final class EngineSession implements EngineSocket {
     }
     if (firstClose) {
       heartbeat.stop();
-      LOG.debug("session {} closed: {}", id, reason);
+      if (LOG.isDebugEnabled()) {
+        String pace;
+        synchronized (lock) {
+          pace = this.pace.toString();
+        }
+        LOG.debug("session {} closed: {} ({})", id, reason, pace);
+      }
     }
     if (finishNow) finish(reason, mode);
     else polling.flush(); // a poll already waiting takes the last packets now

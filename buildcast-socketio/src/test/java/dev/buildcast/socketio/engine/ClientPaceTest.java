@@ -166,4 +166,16 @@ class ClientPaceTest {
     assertThat(pace.allowance()).isPositive();
   }
 
+  @Test
+  void summary_tellsADeadClientFromASlowOne_byItsPongsAndTheBytesItHasNotRead() {
+    assertThat(pace.toString()).isEqualTo("pings unanswered 0, last round trip 0 ms, last pong never, bytes written 0 (0 after the last answered ping)");
+
+    answeredAfter(Duration.ofMillis(300));
+    pace.sent(5_000);
+    pace.pingSent(true);
+    advance(Duration.ofSeconds(21));
+
+    assertThat(pace.toString()).isEqualTo(
+        "pings unanswered 1 (oldest 21000 ms old), last round trip 300 ms, last pong 21000 ms ago, bytes written 5000 (5000 after the last answered ping)");
+  }
 }
