@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.buildcast.storage.file.FileLogStore;
+import dev.buildcast.testing.ReadRecordingJobLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -301,41 +302,13 @@ class LogBroadcasterTest {
     JobLog stored = store.open("job-1");
     for (int i = 1; i <= 10_000; i++) stored.append(i % 1_000 == 0 ? LogLevel.NOTICE : LogLevel.DETAIL, "line " + i);
     stored.seal();
-    AtomicInteger linesRead = new AtomicInteger();
-    JobLog counted = new CountingReads(stored, linesRead);
+    ReadRecordingJobLog counted = new ReadRecordingJobLog(stored);
 
     RecordingSubscriber client = caughtUpToTheEnd(counted, 0, LogFilter.BASIC, new RecordingSubscriber());
 
     assertThat(client.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).map(k -> k * 1_000).boxed().toList());
-    assertThat(linesRead.get()).as("no basic line read past its chunk and dropped").isEqualTo(10);
+    assertThat(counted.linesRead()).as("no basic line read past its chunk and dropped").isEqualTo(10);
     assertThat(client.violations()).isEmpty();
-  }
-
-  /** A log whose reads count the lines they return. */
-  private record CountingReads(JobLog log, AtomicInteger linesRead) implements JobLog {
-    @Override public String jobId() { return log.jobId(); }
-    @Override public List<LogLine> append(LogLevel level, String text) { return log.append(level, text); }
-    @Override public long lastSeq() { return log.lastSeq(); }
-    @Override public java.io.InputStream openText() { return log.openText(); }
-    @Override public long textBytes() { return log.textBytes(); }
-    @Override public ListenerRegistration addListener(JobLogListener listener) { return log.addListener(listener); }
-    @Override public void seal() { log.seal(); }
-    @Override public boolean isSealed() { return log.isSealed(); }
-    @Override public void close() { log.close(); }
-
-    @Override
-    public List<LogLine> read(long afterSeq, LogFilter filter, int maxLines) {
-      List<LogLine> read = log.read(afterSeq, filter, maxLines);
-      linesRead.addAndGet(read.size());
-      return read;
-    }
-
-    @Override
-    public LinesThrough readThrough(long afterSeq, long throughSeq, LogFilter filter, long maxBytes) {
-      LinesThrough read = log.readThrough(afterSeq, throughSeq, filter, maxBytes);
-      linesRead.addAndGet(read.lines().size());
-      return read;
-    }
   }
 
   private static void assertSameBatchObjects(List<RecordingSubscriber> clients) {

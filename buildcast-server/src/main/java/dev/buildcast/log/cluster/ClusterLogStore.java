@@ -458,14 +458,17 @@ public final class ClusterLogStore implements LogStore, MirrorCache.Logs, AutoCl
       if (shipper != null) shipper.start();
     }
 
+    /**
+     * The text bytes of the spool's lines up to {@code seq}, read a bounded number of bytes at a
+     * time. why: read 1,000 lines at a time, a spool of long lines held up to 64 MB per read.
+     */
     private long bytesThrough(long seq) {
       long bytes = 0;
       long after = 0;
       while (after < seq) {
-        List<LogLine> read = spool.read(after, LogFilter.ALL, 1000);
+        List<LogLine> read = spool.readThrough(after, seq, LogFilter.ALL, JobLog.READ_CHUNK_BYTES).lines();
         if (read.isEmpty()) break;
         for (LogLine line : read) {
-          if (line.seq() > seq) return bytes;
           bytes += PendingLine.byteCount(line.text());
           after = line.seq();
         }

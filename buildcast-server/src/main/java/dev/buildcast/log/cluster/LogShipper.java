@@ -275,14 +275,16 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       }
       return batch;
     }
-    // why reading under the lock is safe: a log's read never waits for its writer (JobLog)
+    // why reading under the lock is safe: a log's read never waits for its writer (JobLog). why
+    // a read bounded by the batch's bytes: one of a fixed count of lines held up to 1,000 lines
+    // of 64 KiB (64 MB) to ship 256 KiB of them, and read them again for the next batch
     long cursor = after;
     while (cursor < upTo) {
-      List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
+      List<LogLine> read = spool.readThrough(cursor, upTo, LogFilter.ALL, MAX_BATCH_BYTES).lines();
       if (read.isEmpty()) break;
       for (LogLine line : read) {
         long size = textBytes(line);
-        if (line.seq() > upTo || (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES)) return batch;
+        if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) return batch;
         batch.add(line);
         bytes += size;
         cursor = line.seq();

@@ -9,6 +9,7 @@ import dev.buildcast.log.LogLine;
 import dev.buildcast.log.PendingLine;
 import dev.buildcast.testing.MemoryAcceptedLines;
 import dev.buildcast.testing.MemoryLogStore;
+import dev.buildcast.testing.ReadRecordingJobLog;
 import dev.buildcast.testing.SteppedExecutor;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,6 +195,31 @@ class LogShipperTest {
     assertThat(heard.lines).containsExactlyElementsOf(spooled());
     assertThat(engine.calls).allSatisfy(call -> assertThat(call).startsWith("append"));
     assertThat(engine.calls.size()).isGreaterThan(count * 1000 / LogShipper.MAX_BATCH_BYTES);
+  }
+
+  @Test
+  void append_outageWithLongLines_readsTheSpoolABatchAtATime_notAThousandLongLines() {
+    shipper.close();
+    memory.assignOwner("job-2", OWNER);
+    try (JobLog other = spools.open("job-2")) {
+      ReadRecordingJobLog recorded = new ReadRecordingJobLog(other);
+      LogShipper longLines = new LogShipper("job-2", OWNER, engine, recorded, 0, 0, executor, retries, heard);
+      longLines.start();
+      memory.goDown();
+      String line = "\u00e9".repeat(30_000); // 60,000 bytes of UTF-8: about four lines to a batch
+      int count = 3 * LogShipper.MAX_MEMORY_BYTES / 60_000;
+      other.batch(() -> {
+        for (int i = 0; i < count; i++) other.append(LogLevel.DETAIL, line);
+      });
+      executor.runNext();
+      memory.comeBack();
+      retries.runNext();
+      executor.runAll();
+
+      assertThat(memory.lines("job-2")).containsExactlyElementsOf(other.read(0, LogFilter.ALL, Integer.MAX_VALUE));
+      assertThat(recorded.largestReadBytes()).as("one read of the spool").isLessThanOrEqualTo(LogShipper.MAX_BATCH_BYTES + 60_000L);
+      longLines.close();
+    }
   }
 
   @Test
