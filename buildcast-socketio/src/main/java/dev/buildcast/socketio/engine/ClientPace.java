@@ -67,7 +67,7 @@ final class ClientPace {
   private long bytesSinceLastPing;
   private int unansweredProbes;
   private long lastRoundTripNanos;
-  /** When the last pong came, or 0 before the first. */
+  private boolean anyPong;
   private long lastPongAtNanos;
 
   ClientPace(LongSupplier nanoClock) {
@@ -118,10 +118,12 @@ final class ClientPace {
    */
   boolean pongReceived() {
     Ping answered = unanswered.pollFirst();
-    lastPongAtNanos = nanoClock.getAsLong();
+    long now = nanoClock.getAsLong();
+    anyPong = true;
+    lastPongAtNanos = now;
     if (answered == null) return true;
     answeredBytes = answered.after();
-    lastRoundTripNanos = nanoClock.getAsLong() - answered.sentAtNanos();
+    lastRoundTripNanos = now - answered.sentAtNanos();
     if (!answered.heartbeat()) unansweredProbes--;
     return answered.heartbeat();
   }
@@ -137,7 +139,7 @@ final class ClientPace {
     return "pings unanswered " + unanswered.size()
         + (oldest == null ? "" : " (oldest " + millis(now - oldest.sentAtNanos()) + " ms old)")
         + ", last round trip " + millis(lastRoundTripNanos) + " ms"
-        + ", last pong " + (lastPongAtNanos == 0 ? "never" : millis(now - lastPongAtNanos) + " ms ago")
+        + ", last pong " + (!anyPong ? "never" : millis(now - lastPongAtNanos) + " ms ago")
         + ", bytes written " + sentBytes + " (" + (sentBytes - answeredBytes) + " after the last answered ping)";
   }
 
