@@ -2,7 +2,7 @@
 // each on a fresh server process; one table on stdout, the figures as JSON under bench/results/.
 // Launched by bench/run, which builds the jar and passes --jar. Progress goes to stderr.
 import { fork, spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync, closeSync, constants as C } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync, closeSync, statSync, constants as C } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -80,7 +80,7 @@ async function launchServer(kind) {
   const dir = join(work, `${kind}-${++serial}`);
   mkdirSync(dir, { recursive: true });
   const gen = [python, join(here, "gen.py")];
-  let cmd, argv, ready;
+  let cmd, argv, ready, sessionLog = null;
   if (kind === "buildcast") {
     writeFileSync(join(dir, "buildcast.yaml"), [
       `maxConcurrentJobs: ${Math.max(cfg.quietJobs, 4) + 4}`,
@@ -92,8 +92,25 @@ async function launchServer(kind) {
       "limits: {connectionsPerIp: 5000, jobsPerIpPerMinute: 100000}",
       "",
     ].join("\n"));
+    // the engine logs each session it closes, with the client's pace, to a file of its own
+    // (EngineSession at DEBUG): a watcher lost in a step is then told apart as a dead client or
+    // one that had not read for the ping timeout; everything else goes to stderr as scripts/run.sh's
+    sessionLog = join(dir, "sessions.log");
+    writeFileSync(join(dir, "logback.xml"), [
+      "<configuration>",
+      '  <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender"><target>System.err</target>',
+      "    <encoder><pattern>%d %-5level [%thread] %logger{20} - %msg%n</pattern></encoder></appender>",
+      `  <appender name="SESSIONS" class="ch.qos.logback.core.FileAppender"><file>${sessionLog}</file>`,
+      "    <encoder><pattern>%d{HH:mm:ss.SSS} %msg%n</pattern></encoder></appender>",
+      '  <logger name="org.eclipse.jetty" level="WARN"/>',
+      '  <logger name="dev.buildcast.socketio.engine.EngineSession" level="DEBUG" additivity="false"><appender-ref ref="SESSIONS"/></logger>',
+      '  <root level="INFO"><appender-ref ref="STDERR"/></root>',
+      "</configuration>",
+      "",
+    ].join("\n"));
     cmd = "java";
-    argv = [...(opt("java-opts", "-Xmx256m") || "").split(" ").filter(Boolean), "-jar", jar, "--host", "127.0.0.1", "--port", "0",
+    argv = [`-Dlogback.configurationFile=${join(dir, "logback.xml")}`, ...(opt("java-opts", "-Xmx256m") || "").split(" ").filter(Boolean),
+      "-jar", jar, "--host", "127.0.0.1", "--port", "0",
       "--data-dir", join(dir, "data"), "--config", join(dir, "buildcast.yaml")];
     ready = /Buildcast listening on (http:\/\/\S+)/;
   } else {
@@ -127,8 +144,37 @@ async function launchServer(kind) {
     children.delete(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { kind, url, pid: child.pid, child, stop, dir, stderr: () => err };
+  return { kind, url, pid: child.pid, child, stop, dir, stderr: () => err, sessionLog };
 }
+
+const fileSize = (path) => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+// the sessions Buildcast closed after byte `from` of its session log: how many per reason, and
+// for ping timeouts the range of how long before the close the client's last pong came
+function sessionCloses(server, from) {
+  if (!server.sessionLog) return null;
+  let text;
+  try {
+    text = readFileSync(server.sessionLog).subarray(from).toString("utf8");
+  } catch {
+    return null;
+  }
+  const byReason = {};
+  const lastPongS = [];
+  for (const m of text.matchAll(/ closed: (.+?) \(pings unanswered.*?last pong (never|(\d+) ms ago)/g)) {
+    byReason[m[1]] = (byReason[m[1]] ?? 0) + 1;
+    if (m[1] === "ping timeout" && m[3]) lastPongS.push(Number(m[3]) / 1000);
+  }
+  return { byReason, lastPongS: lastPongS.length ? [Math.min(...lastPongS), Math.max(...lastPongS)] : null };
+}
+const describeCloses = (c) => !c || !Object.keys(c.byReason).length ? "" : "; the server closed " +
+  Object.entries(c.byReason).map(([why, n]) => `${n} on ${why}`).join(", ") +
+  (c.lastPongS ? `, their last pong ${c.lastPongS[0].toFixed(0)}–${c.lastPongS[1].toFixed(0)} s before` : "");
 
 // the server's memory and CPU over one measured step; a server above rssCapMB is cut (scenario fails)
 function meter(server) {
@@ -230,6 +276,7 @@ async function loud(kind, watchers, capS) {
     const { done } = await w.connect(server, [{ ...job, sockets: watchers }], "follow");
     debug("watchers connected");
     const m = meter(server);
+    const sessionLogFrom = fileSize(server.sessionLog);
     let cut = null;
     const capped = new Promise((r) => (server.onCap = r));
     await sendGo(go);
@@ -251,6 +298,7 @@ async function loud(kind, watchers, capS) {
       kind, watchers, cut, expected: cfg.loudLines * watchers, received: fig.received, seconds,
       linesPerS: fig.received / seconds, p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms,
       genSpentS, ...srv, lost: lost.length, lostReason: lost[0]?.message ?? null,
+      serverCloses: sessionCloses(server, sessionLogFrom),
     };
   } finally {
     await w.stop();
@@ -315,6 +363,7 @@ async function paced(kind, mode) {
     const job = await generate(root, { LINES: lines, RATE: cfg.pacedRate, GO: go, BASIC: mode === "message" ? 1 : 0 });
     const { done } = await w.connect(server, [{ ...job, sockets: cfg.pacedWatchers }], mode);
     const m = meter(server);
+    const sessionLogFrom = fileSize(server.sessionLog);
     let cut = null;
     const capped = new Promise((r) => (server.onCap = r));
     await sendGo(go);
@@ -626,7 +675,7 @@ for (const r of results.scenarios.loud ?? []) {
   row(s, "server CPU s", r, "cpuS", 1);
   for (const kind of ["buildcast", "peer"]) {
     if (r[kind]?.cut) rows.push([s, `${kind}: ${r[kind].cut}`, "", "", "", "", ""]);
-    if (r[kind]?.lost) rows.push([s, `${kind}: ${r[kind].lost} watcher(s) disconnected (${r[kind].lostReason})`, "", "", "", "", ""]);
+    if (r[kind]?.lost) rows.push([s, `${kind}: ${r[kind].lost} watcher(s) disconnected (${r[kind].lostReason}${describeCloses(r[kind].serverCloses)})`, "", "", "", "", ""]);
   }
 }
 if (results.scenarios.quiet) {
