@@ -170,11 +170,11 @@ function sessionCloses(server, from) {
     byReason[m[1]] = (byReason[m[1]] ?? 0) + 1;
     if (m[1] === "ping timeout" && m[3]) lastPongS.push(Number(m[3]) / 1000);
   }
-  return { byReason, lastPongS: lastPongS.length ? [Math.min(...lastPongS), Math.max(...lastPongS)] : null };
+  return { byReason, lastPongS: lastPongS.length ? lastPongS.sort((a, b) => a - b).map((x) => Number(x.toFixed(1))) : null };
 }
 const describeCloses = (c) => !c || !Object.keys(c.byReason).length ? "" : "; the server closed " +
   Object.entries(c.byReason).map(([why, n]) => `${n} on ${why}`).join(", ") +
-  (c.lastPongS ? `, their last pong ${c.lastPongS[0].toFixed(0)}–${c.lastPongS[1].toFixed(0)} s before` : "");
+  (c.lastPongS ? `, their last pong ${c.lastPongS[0].toFixed(0)}–${c.lastPongS.at(-1).toFixed(0)} s before (median ${c.lastPongS[c.lastPongS.length >> 1].toFixed(0)})` : "");
 
 // the server's memory and CPU over one measured step; a server above rssCapMB is cut (scenario fails)
 function meter(server) {

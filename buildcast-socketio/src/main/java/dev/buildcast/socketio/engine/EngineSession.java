@@ -87,7 +87,7 @@ final class EngineSession implements EngineSocket {
     this.server = server;
     this.queue = new OutboundQueue(config.maxQueuedBytes(), config.maxQueuedMessages(), server.queuedMessageMemory());
     this.events = new SerialExecutor(server.listenerPool());
-    this.heartbeat = new Heartbeat(server.timer(), config.pingInterval(), config.pingTimeout(),
+    this.heartbeat = new Heartbeat(server.timer(), server.nanoClock(), config.pingInterval(), config.pingTimeout(),
         this::sendPing, () -> close("ping timeout", CloseMode.ABORT));
     this.pace = new ClientPace(server.nanoClock());
     if (websocket == null) {
@@ -266,6 +266,7 @@ final class EngineSession implements EngineSocket {
       }
     }
     if (heartbeatAnswered) heartbeat.onPong();
+    else heartbeat.onOtherPong();
     if (resume != null) resume.flush();
   }
 

@@ -4,15 +4,23 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The server side of the v4 heartbeat: a ping every {@code pingInterval}; when no pong arrives
  * within {@code pingTimeout} of a ping, the session is closed ("ping timeout"). The next ping is
  * scheduled from the pong, as the reference server does, so a slow client is never pinged twice
  * before it answered.
+ *
+ * <p>A pong to another ping of the session (a probe of {@link ClientPace}, written before the
+ * heartbeat's and so answered before it) also counts, as any pong does for the reference server:
+ * the session is closed only once its client has answered no ping for {@code pingTimeout}. why: a
+ * client that reads a backlog answers the probes in it one after the other; measured, the
+ * 200-watcher flood's heartbeat closed sessions whose last pong had come a moment before.
  */
 final class Heartbeat {
   private final ScheduledExecutorService timer;
+  private final LongSupplier nanoClock;
   private final long intervalMillis;
   private final long timeoutMillis;
   private final Runnable sendPing;
@@ -24,9 +32,13 @@ final class Heartbeat {
    * pingTimeout after the ping actually went out if the timer ran late.
    */
   private long deadlineNanos;
+  /** Whether another ping was answered, and when the last such pong came. */
+  private boolean otherPongs;
+  private long lastOtherPongNanos;
 
-  Heartbeat(ScheduledExecutorService timer, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
+  Heartbeat(ScheduledExecutorService timer, LongSupplier nanoClock, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
     this.timer = timer;
+    this.nanoClock = nanoClock;
     this.intervalMillis = interval.toMillis();
     this.timeoutMillis = timeout.toMillis();
     this.sendPing = sendPing;
@@ -44,13 +56,26 @@ final class Heartbeat {
     schedule(this::ping, intervalMillis);
   }
 
+  /** A pong answered another ping of the session: the client is alive and reading. */
+  synchronized void onOtherPong() {
+    otherPongs = true;
+    lastOtherPongNanos = nanoClock.getAsLong();
+  }
+
   /** Whether the pong deadline has passed (whatever the timer thread has done so far). */
   synchronized boolean expired() {
-    return !stopped && System.nanoTime() - deadlineNanos >= 0;
+    return !stopped && nanoClock.getAsLong() - deadline() >= 0;
+  }
+
+  /** The heartbeat's own deadline, or pingTimeout after another pong if that is later. */
+  private long deadline() {
+    if (!otherPongs) return deadlineNanos;
+    long byOtherPong = lastOtherPongNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    return byOtherPong - deadlineNanos > 0 ? byOtherPong : deadlineNanos;
   }
 
   private void resetDeadline() {
-    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis + timeoutMillis);
+    deadlineNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(intervalMillis + timeoutMillis);
   }
 
   synchronized void stop() {
@@ -63,7 +88,7 @@ final class Heartbeat {
     synchronized (this) {
       if (stopped) return;
       // a late timer must not shorten the client's time to answer: it gets pingTimeout from now
-      long answerBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+      long answerBy = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
       if (answerBy - deadlineNanos > 0) deadlineNanos = answerBy;
       schedule(this::timeout, timeoutMillis);
     }
@@ -73,6 +98,11 @@ final class Heartbeat {
   private void timeout() {
     synchronized (this) {
       if (stopped) return;
+      long left = deadline() - nanoClock.getAsLong();
+      if (left > 0) { // another pong came meanwhile: wait from it
+        schedule(this::timeout, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+        return;
+      }
     }
     onTimeout.run();
   }

@@ -49,7 +49,7 @@ final class JettyEngineServer implements EngineServer {
     this(jetty, config, writers, System::nanoTime);
   }
 
-  /** @param nanoClock what sessions measure their clients' pace with (tests pass one they step) */
+  /** @param nanoClock what sessions measure their clients' pace and heartbeat deadlines with (tests pass one they step) */
   JettyEngineServer(Server jetty, EngineConfig config, Executor writers, LongSupplier nanoClock) {
     this.jetty = jetty;
     this.nanoClock = nanoClock;

@@ -217,6 +217,22 @@ class PacedWriteTest {
   }
 
   @Test
+  void aProbesPong_keepsTheSessionPastItsHeartbeatDeadline_forPingTimeoutFromThatPong() {
+    Duration interval = EngineConfig.defaults().pingInterval();
+    Duration timeout = EngineConfig.defaults().pingTimeout();
+    sendChunks("a", 4);
+    writeAll(); // a probe follows the data
+    advance(interval.plus(timeout).minusSeconds(1));
+    receive("3"); // the probe's pong, a second before the heartbeat's deadline: the client reads
+
+    advance(Duration.ofSeconds(2));
+    assertThat(session.checkAlive()).isTrue();
+
+    advance(timeout);
+    assertThat(session.checkAlive()).isFalse();
+  }
+
+  @Test
   void controlPacketsAheadOfHeldMessages_stillGo() {
     sendChunks("a", 4);
     writeAll();
