@@ -7,8 +7,8 @@ import dev.buildcast.log.ListenerRegistration;
 import dev.buildcast.log.LogFilter;
 import dev.buildcast.log.LogLevel;
 import dev.buildcast.log.LogLine;
+import dev.buildcast.log.PendingLine;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,7 +38,7 @@ public final class ReadRecordingJobLog implements JobLog {
   private List<LogLine> recorded(List<LogLine> lines) {
     linesRead.addAndGet(lines.size());
     long bytes = 0;
-    for (LogLine line : lines) bytes += line.text().getBytes(StandardCharsets.UTF_8).length;
+    for (LogLine line : lines) bytes += PendingLine.byteCount(line.text());
     largestReadBytes.accumulateAndGet(bytes, Math::max);
     return lines;
   }

@@ -29,12 +29,10 @@ final class Heartbeat {
   private boolean stopped;
   /**
    * When the session is dead if no pong came: the next ping's due time plus pingTimeout, or
-   * pingTimeout after the ping actually went out if the timer ran late.
+   * pingTimeout after the ping actually went out if the timer ran late, or pingTimeout after another
+   * ping's pong if that is later.
    */
   private long deadlineNanos;
-  /** Whether another ping was answered, and when the last such pong came. */
-  private boolean otherPongs;
-  private long lastOtherPongNanos;
 
   Heartbeat(ScheduledExecutorService timer, LongSupplier nanoClock, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
     this.timer = timer;
@@ -58,20 +56,16 @@ final class Heartbeat {
 
   /** A pong answered another ping of the session: the client is alive and reading. */
   synchronized void onOtherPong() {
-    otherPongs = true;
-    lastOtherPongNanos = nanoClock.getAsLong();
+    extendDeadlineTo(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
   }
 
   /** Whether the pong deadline has passed (whatever the timer thread has done so far). */
   synchronized boolean expired() {
-    return !stopped && nanoClock.getAsLong() - deadline() >= 0;
+    return !stopped && nanoClock.getAsLong() - deadlineNanos >= 0;
   }
 
-  /** The heartbeat's own deadline, or pingTimeout after another pong if that is later. */
-  private long deadline() {
-    if (!otherPongs) return deadlineNanos;
-    long byOtherPong = lastOtherPongNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    return byOtherPong - deadlineNanos > 0 ? byOtherPong : deadlineNanos;
+  private void extendDeadlineTo(long nanos) {
+    if (nanos - deadlineNanos > 0) deadlineNanos = nanos;
   }
 
   private void resetDeadline() {
@@ -88,8 +82,7 @@ final class Heartbeat {
     synchronized (this) {
       if (stopped) return;
       // a late timer must not shorten the client's time to answer: it gets pingTimeout from now
-      long answerBy = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      if (answerBy - deadlineNanos > 0) deadlineNanos = answerBy;
+      extendDeadlineTo(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
       schedule(this::timeout, timeoutMillis);
     }
     sendPing.run();
@@ -98,7 +91,7 @@ final class Heartbeat {
   private void timeout() {
     synchronized (this) {
       if (stopped) return;
-      long left = deadline() - nanoClock.getAsLong();
+      long left = deadlineNanos - nanoClock.getAsLong();
       if (left > 0) { // another pong came meanwhile: wait from it
         schedule(this::timeout, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
         return;
