@@ -182,7 +182,11 @@ function meter(server) {
   const rssStart = procStatus(server.pid, "VmRSS");
   const cpuStart = cpuSeconds(server.pid);
   let capped = null;
+  // the server's CPU second by second, beside the watchers' timelines: which side went quiet
+  const cpuTimeline = [];
+  let ticks = 0;
   const watch = setInterval(() => {
+    if (++ticks % 4 === 0) cpuTimeline.push([Date.now(), +(cpuSeconds(server.pid) - cpuStart).toFixed(2)]);
     const rss = procStatus(server.pid, "VmRSS");
     if (rss > cfg.rssCapMB && !capped) {
       capped = `server RSS ${rss.toFixed(0)} MB over the ${cfg.rssCapMB} MB cap`;
@@ -193,7 +197,7 @@ function meter(server) {
     end() {
       clearInterval(watch);
       const peak = procStatus(server.pid, "VmHWM");
-      return { rssStartMB: rssStart, peakRssMB: peak, rssGrowthMB: peak - rssStart, cpuS: cpuSeconds(server.pid) - cpuStart, capped };
+      return { rssStartMB: rssStart, peakRssMB: peak, rssGrowthMB: peak - rssStart, cpuS: cpuSeconds(server.pid) - cpuStart, capped, cpuTimeline };
     },
   };
 }
@@ -298,7 +302,7 @@ async function loud(kind, watchers, capS) {
       kind, watchers, cut, expected: cfg.loudLines * watchers, received: fig.received, seconds,
       linesPerS: fig.received / seconds, p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms,
       genSpentS, ...srv, lost: lost.length, lostReason: lost[0]?.message ?? null,
-      serverCloses: sessionCloses(server, sessionLogFrom),
+      serverCloses: sessionCloses(server, sessionLogFrom), watcherHealth: fig.watcherHealth,
     };
   } finally {
     await w.stop();
@@ -374,7 +378,7 @@ async function paced(kind, mode) {
     if (cut) await cancelJob(server, job);
     root.close();
     return { kind, mode, cut, expected: lines * cfg.pacedWatchers, received: fig.received, p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms,
-      ...srv, cpuUsPerLine: (srv.cpuS * 1e6) / Math.max(1, fig.received) };
+      ...srv, cpuUsPerLine: (srv.cpuS * 1e6) / Math.max(1, fig.received), serverCloses: sessionCloses(server, sessionLogFrom), watcherHealth: fig.watcherHealth };
   } finally {
     await w.stop();
     await server.stop();

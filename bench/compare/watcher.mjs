@@ -9,6 +9,7 @@
 //        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"exit"}
 //   out: {ev:"ready"} all sockets connected; {ev:"done"} all sockets finished; {ev:"error", message}
 import { io } from "socket.io-client";
+import { PerformanceObserver } from "node:perf_hooks";
 
 const LIVE_MS = 100;
 const STEP = Math.log(1.02); // latency histogram: 2 %-wide buckets over microseconds
@@ -17,6 +18,7 @@ const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
 let hist = new Float64Array(BUCKETS);
 let received = 0;
 let maxLat = 0;
+let tickMaxLat = 0; // the highest latency since the last health tick
 let firstAt = 0;
 let lastAt = 0;
 let genSpent = [];
@@ -24,6 +26,35 @@ let finished = 0;
 let total = 0;
 let late = null;
 const sockets = [];
+// the process's own health, to tell a stalled watcher from a stalled server: the longest the event
+// loop went without running a timer and the CPU this process used in it (a stall with CPU is work
+// in one loop turn, one without is a starved process), time in GC, heap and RSS at their peaks,
+// and a timeline: [time, lines received, heap MB, highest latency ms since the last tick]
+const TICK_MS = 500;
+const health = { maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, timeline: [] };
+let lastTick = performance.now();
+let lastCpu = process.cpuUsage();
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    health.gcMs += e.duration;
+    health.gcMaxMs = Math.max(health.gcMaxMs, e.duration);
+  }
+}).observe({ entryTypes: ["gc"] });
+setInterval(() => {
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const m = process.memoryUsage();
+  if (t - lastTick - TICK_MS > health.maxLoopGapMs) {
+    health.maxLoopGapMs = t - lastTick - TICK_MS;
+    health.cpuInGapMs = (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000;
+  }
+  health.heapPeakMB = Math.max(health.heapPeakMB, m.heapUsed / 1048576);
+  health.rssPeakMB = Math.max(health.rssPeakMB, m.rss / 1048576);
+  if (total) health.timeline.push([Date.now(), received, Math.round(m.heapUsed / 1048576), Math.round(tickMaxLat / 1000)]);
+  tickMaxLat = 0;
+  lastTick = t;
+  lastCpu = cpu;
+}, TICK_MS).unref();
 
 function finishOne(state) {
   if (state.finished) return;
@@ -41,6 +72,7 @@ function onLine(state, text, now) {
     const lat = Math.max(1, now - Number(text.slice(a + 1, text.indexOf(" ", a + 1))));
     hist[Math.min(BUCKETS - 1, Math.floor(Math.log(lat) / STEP))]++;
     if (lat > maxLat) maxLat = lat;
+    if (lat > tickMaxLat) tickMaxLat = lat;
     received++;
     state.count++;
     if (firstAt === 0) firstAt = now;
@@ -97,7 +129,7 @@ function connect(m) {
 process.on("message", (m) => {
   if (m.cmd === "connect") connect(m);
   else if (m.cmd === "collect") {
-    process.send({ ev: "figures", received, maxLat, firstAt, lastAt, genSpent, finished, total, late, hist: Array.from(hist) });
+    process.send({ ev: "figures", received, maxLat, firstAt, lastAt, genSpent, finished, total, late, hist: Array.from(hist), health });
   } else if (m.cmd === "exit") {
     for (const s of sockets) s.close();
     process.exit(0);

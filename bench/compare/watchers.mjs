@@ -73,6 +73,7 @@ export class Watchers {
     sum.p50ms = percentile(hist, 0.5);
     sum.p99ms = percentile(hist, 0.99);
     sum.maxms = sum.maxLat / 1000;
+    sum.watcherHealth = figs.map((f) => f.health);
     return sum;
   }
   async stop() {

@@ -18,15 +18,18 @@ import java.util.function.Function;
  * subscriber's cursor, and so a client's {@code since}, is always a seq of the detailed log.
  *
  * <p>Immutable; one live batch is offered to every live subscriber with its filter, so its
- * encodings are computed once for all of them through {@link #encoded}.
+ * encodings are computed once for all of them through {@link #encoded}. A catch-up batch kept for
+ * later readers is kept {@link #withoutLines() without its lines}, with the encodings it shares with
+ * the batch it was made from.
  */
 public final class LogBatch {
 
   private final long afterSeq;
   private final long throughSeq;
   private final LogFilter filter;
+  /** Null in a batch kept {@link #withoutLines() without its lines}. */
   private final List<LogLine> lines;
-  private final Map<Object, Object> encodings = new ConcurrentHashMap<>(2);
+  private final Map<Object, Object> encodings;
 
   /**
    * @param afterSeq the cursor this batch continues from: every line passing {@code filter} with a
@@ -36,6 +39,11 @@ public final class LogBatch {
    * @param lines at least one line, in seq order
    */
   public LogBatch(long afterSeq, long throughSeq, LogFilter filter, List<LogLine> lines) {
+    this(afterSeq, throughSeq, filter, lines, new ConcurrentHashMap<>(2));
+  }
+
+  private LogBatch(long afterSeq, long throughSeq, LogFilter filter, List<LogLine> lines, Map<Object, Object> encodings) {
+    this.encodings = encodings;
     this.filter = Objects.requireNonNull(filter, "filter");
     this.lines = List.copyOf(lines);
     if (this.lines.isEmpty()) throw new IllegalArgumentException("a batch holds at least one line");
@@ -48,6 +56,41 @@ public final class LogBatch {
     if (throughSeq < previous) throw new IllegalArgumentException("throughSeq before the last line");
     this.afterSeq = afterSeq;
     this.throughSeq = throughSeq;
+  }
+
+  /** The lines-less twin: same seqs, filter and encodings (including those computed later). */
+  private LogBatch(LogBatch of) {
+    this.afterSeq = of.afterSeq;
+    this.throughSeq = of.throughSeq;
+    this.filter = of.filter;
+    this.lines = null;
+    this.encodings = of.encodings;
+  }
+
+  /**
+   * This batch without its lines, sharing its encodings: what is worth keeping for other readers
+   * of the same lines once they were read from disk. why: a kept chunk held its lines beside its
+   * packets, more than half its heap, and only a reader in a format not yet encoded needs them;
+   * that one reads them again ({@link #withLines}). Asking it for its lines, or for an encoding it
+   * does not have, fails.
+   */
+  LogBatch withoutLines() {
+    return lines == null ? this : new LogBatch(this);
+  }
+
+  /**
+   * This batch with {@code lines} (read again) in place of the dropped ones, sharing its encodings,
+   * so an encoding computed for it is found by the next reader of the lines-less one too.
+   *
+   * @throws IllegalArgumentException if the lines are not this batch's (as the constructor checks)
+   */
+  LogBatch withLines(List<LogLine> lines) {
+    return new LogBatch(afterSeq, throughSeq, filter, lines, encodings);
+  }
+
+  /** Whether {@link #encoded} has an encoding for {@code key} already. */
+  boolean hasEncoding(Object key) {
+    return encodings.containsKey(key);
   }
 
   /** The cursor this batch continues from. */
@@ -64,17 +107,23 @@ public final class LogBatch {
     return filter;
   }
 
-  /** The lines, in seq order; never empty. */
+  /**
+   * The lines, in seq order; never empty.
+   *
+   * @throws IllegalStateException on a batch kept {@link #withoutLines() without its lines}
+   */
   public List<LogLine> lines() {
+    if (lines == null) throw new IllegalStateException(this + " was kept without its lines");
     return lines;
   }
 
   public long firstSeq() {
-    return lines.get(0).seq();
+    return lines().get(0).seq();
   }
 
   public long lastSeq() {
-    return lines.get(lines.size() - 1).seq();
+    List<LogLine> all = lines();
+    return all.get(all.size() - 1).seq();
   }
 
   /**
@@ -96,13 +145,13 @@ public final class LogBatch {
    */
   LogBatch after(long cursor) {
     if (cursor <= afterSeq) return this;
-    List<LogLine> rest = lines.stream().filter(line -> line.seq() > cursor).toList();
+    List<LogLine> rest = lines().stream().filter(line -> line.seq() > cursor).toList();
     return rest.isEmpty() ? null : new LogBatch(cursor, throughSeq, filter, rest);
   }
 
   @Override
   public String toString() {
     return "LogBatch(" + filter + " after " + afterSeq + " through " + throughSeq + ", "
-        + lines.size() + " lines)";
+        + (lines == null ? "lines not kept" : lines.size() + " lines") + ")";
   }
 }

@@ -21,6 +21,16 @@ public interface LogSubscriber {
   boolean offer(LogBatch batch);
 
   /**
+   * The key this subscriber asks each offered batch for its encoding with ({@link
+   * LogBatch#encoded}), or null if it reads the batch's lines instead. why: a catch-up batch kept
+   * for other subscribers holds its encodings, not its lines, and may be offered as it is only to a
+   * subscriber whose encoding it already has.
+   */
+  default Object encodingKey() {
+    return null;
+  }
+
+  /**
    * Registers a one-shot callback to run when the subscriber can take more again (at once if it
    * already can). The callback is cheap and may run on any thread.
    */

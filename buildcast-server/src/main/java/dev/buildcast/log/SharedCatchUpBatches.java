@@ -47,15 +47,21 @@ final class SharedCatchUpBatches {
     this.maxChars = maxChars;
   }
 
-  /** The kept batch of {@code jobId}'s lines passing {@code filter} right after {@code afterSeq}, or null. */
+  /**
+   * The kept batch of {@code jobId}'s lines passing {@code filter} right after {@code afterSeq}, or
+   * null; it has no lines, only the encodings made of them so far.
+   */
   synchronized LogBatch find(String jobId, LogFilter filter, long afterSeq) {
     Kept kept = batches.get(new Key(jobId, filter, afterSeq));
     return kept == null ? null : kept.batch();
   }
 
-  /** Keeps a whole-chunk batch, evicting the least recently used beyond the bounds. */
+  /**
+   * Keeps a whole-chunk batch {@link LogBatch#withoutLines() without its lines}, evicting the least
+   * recently used beyond the bounds; the encodings computed for {@code batch} later are kept too.
+   */
   synchronized void keep(String jobId, LogBatch batch) {
-    Kept kept = new Kept(batch, Math.max(LEAST_COST, batch.lines().size()), chars(batch));
+    Kept kept = new Kept(batch.withoutLines(), Math.max(LEAST_COST, batch.lines().size()), chars(batch));
     if (kept.lines() > maxLines || kept.chars() > maxChars) return;
     Kept before = batches.put(new Key(jobId, batch.filter(), batch.afterSeq()), kept);
     if (before != null) {

@@ -172,7 +172,8 @@ final class SubscriberCursor implements LogSubscription {
    * Reads and offers the lines after {@code from} up to {@code head}, at most to the end of the
    * chunk {@code from} lies in (chunks end on multiples of the chunk size, in seqs of the detailed
    * log). A whole chunk is taken from, or kept in, the batches shared with other subscribers
-   * ({@link SharedCatchUpBatches}).
+   * ({@link SharedCatchUpBatches}); a kept one is offered as it is when it has this subscriber's
+   * encoding, else its lines are read again and the encoding made is kept with it.
    *
    * @return false when the subscriber refused it (it now waits for writable) or ended
    */
@@ -182,7 +183,9 @@ final class SubscriberCursor implements LogSubscription {
     long through = Math.min(chunkEnd, head);
     boolean wholeChunk = from % chunk == 0 && through == chunkEnd;
     SharedCatchUpBatches shared = job.sharedCatchUpBatches();
-    LogBatch batch = wholeChunk ? shared.find(job.jobId(), filter, from) : null;
+    LogBatch kept = wholeChunk ? shared.find(job.jobId(), filter, from) : null;
+    Object key = subscriber.encodingKey();
+    LogBatch batch = kept != null && key != null && kept.hasEncoding(key) ? kept : null;
     if (batch == null) {
       // why through a seq known to be written: the batch's throughSeq must be true, every
       // matching line up to it included; a read cut short by its bytes says where it stopped
@@ -191,8 +194,13 @@ final class SubscriberCursor implements LogSubscription {
         cursor = read.throughSeq();
         return true;
       }
-      batch = new LogBatch(from, read.throughSeq(), filter, read.lines());
-      if (wholeChunk && read.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
+      if (kept != null && read.throughSeq() == kept.throughSeq()) {
+        // its lines read again, so that the encoding this subscriber makes is kept with the others
+        batch = kept.withLines(read.lines());
+      } else {
+        batch = new LogBatch(from, read.throughSeq(), filter, read.lines());
+        if (wholeChunk && read.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
+      }
     }
     offering.lock();
     try {

@@ -90,7 +90,7 @@ final class JobWatch implements LogSubscriber {
     // refusing parks it (see whenWritable) until the disconnect listener cancels it
     if (!socket.isConnected()) return false;
     Optional<EncodedPacket> encoded =
-        batch.encoded(options.json() ? "json" : "message", b -> Optional.ofNullable(encode(socket.namespace(), b, options.json())));
+        batch.encoded(encodingKey(), b -> Optional.ofNullable(encode(socket.namespace(), b, options.json())));
     if (encoded.isEmpty()) return true;
     EncodedPacket packet = encoded.get();
     long seen = drain.generation();
@@ -100,6 +100,11 @@ final class JobWatch implements LogSubscriber {
       if (socket.isConnected()) refused.run();
     }
     return sent;
+  }
+
+  @Override
+  public Object encodingKey() {
+    return options.json() ? "json" : "message";
   }
 
   private void stop() {

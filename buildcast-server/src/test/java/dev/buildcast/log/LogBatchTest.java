@@ -48,6 +48,40 @@ class LogBatchTest {
   }
 
   @Test
+  void withoutLines_keepsSeqsAndEncodings_evenThoseMadeLater_butNotTheLines() {
+    LogBatch batch = new LogBatch(0, 5, LogFilter.ALL, List.of(line(1, LogLevel.DETAIL), line(2, LogLevel.NOTICE)));
+    Object json = batch.encoded("json", b -> "json of " + b.lastSeq());
+
+    LogBatch kept = batch.withoutLines();
+    Object message = batch.encoded("message", b -> "message of " + b.lastSeq());
+
+    assertThat(kept.afterSeq()).isZero();
+    assertThat(kept.throughSeq()).isEqualTo(5);
+    assertThat(kept.filter()).isEqualTo(LogFilter.ALL);
+    assertThat(kept.hasEncoding("json")).isTrue();
+    assertThat(kept.<Object>encoded("json", b -> "again")).isSameAs(json);
+    assertThat(kept.<Object>encoded("message", b -> "again")).isSameAs(message);
+    assertThat(kept.hasEncoding("other")).isFalse();
+    assertThatThrownBy(kept::lines).isInstanceOf(IllegalStateException.class).hasMessageContaining("without its lines");
+    assertThatThrownBy(() -> kept.encoded("other", LogBatch::lines)).isInstanceOf(IllegalStateException.class);
+    assertThat(kept.withoutLines()).isSameAs(kept);
+  }
+
+  @Test
+  void withLines_readAgain_sharesTheKeptEncodings_andRejectsOtherLines() {
+    List<LogLine> lines = List.of(line(1, LogLevel.DETAIL), line(2, LogLevel.NOTICE));
+    LogBatch kept = new LogBatch(0, 5, LogFilter.ALL, lines).withoutLines();
+
+    LogBatch again = kept.withLines(lines);
+    Object other = again.encoded("other", b -> "other of " + b.lastSeq());
+
+    assertThat(again.lines()).isEqualTo(lines);
+    assertThat(again.throughSeq()).isEqualTo(5);
+    assertThat(kept.<Object>encoded("other", b -> "again")).isSameAs(other);
+    assertThatThrownBy(() -> kept.withLines(List.of(line(6, LogLevel.DETAIL)))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void new_invalidBatches_areRejected() {
     List<LogLine> ordered = List.of(line(3, LogLevel.DETAIL), line(4, LogLevel.DETAIL));
     assertThatThrownBy(() -> new LogBatch(0, 1, LogFilter.ALL, List.of())).isInstanceOf(IllegalArgumentException.class);

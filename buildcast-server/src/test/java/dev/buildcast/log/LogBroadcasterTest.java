@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LogBroadcasterTest {
 
   private static final Duration LONG = Duration.ofSeconds(60);
+  /** The key test subscribers encode batches under. */
+  private static final String WIRE = "wire";
 
   @TempDir Path dir;
   private FileLogStore store;
@@ -193,20 +195,42 @@ class LogBroadcasterTest {
     appendDetails(log, 1_000);
     log.seal();
     AtomicInteger encodings = new AtomicInteger();
-    java.util.function.Supplier<RecordingSubscriber> encodingClient = () -> new RecordingSubscriber()
-        .onAccepted(batch -> batch.encoded("wire", b -> {
-          encodings.incrementAndGet();
-          return b.toString();
-        }));
+    ReadRecordingJobLog secondsReads = new ReadRecordingJobLog(log);
 
-    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, encodingClient.get());
-    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.ALL, encodingClient.get());
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, encodings));
+    RecordingSubscriber second = caughtUpToTheEnd(secondsReads, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, encodings));
 
     assertThat(first.batches()).hasSize(10).allSatisfy(batch -> assertThat(batch.afterSeq() % 100).isZero());
-    assertSameBatchObjects(List.of(first, second));
+    assertSameEncodings(List.of(first, second));
     assertThat(encodings.get()).as("each chunk encoded once for both").isEqualTo(10);
+    assertThat(secondsReads.linesRead()).as("the second read nothing from disk").isZero();
     assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
     assertThat(broadcaster.sharedCatchUpLineCount()).isEqualTo(1_000);
+  }
+
+  @Test
+  void keptChunk_withoutTheNextSubscribersEncoding_isReadAgain_andKeepsTheEncodingItMakes() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 1_000);
+    log.seal();
+    AtomicInteger wire = new AtomicInteger();
+    AtomicInteger other = new AtomicInteger();
+    caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, wire));
+    ReadRecordingJobLog secondsReads = new ReadRecordingJobLog(log);
+    ReadRecordingJobLog thirdsReads = new ReadRecordingJobLog(log);
+
+    RecordingSubscriber second = caughtUpToTheEnd(secondsReads, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs("other", other));
+    RecordingSubscriber third = caughtUpToTheEnd(thirdsReads, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs("other", other));
+    RecordingSubscriber linesReader = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
+
+    assertThat(secondsReads.linesRead()).as("a kept chunk holds no lines: read again").isEqualTo(1_000);
+    assertThat(thirdsReads.linesRead()).as("the encoding made of them was kept").isZero();
+    assertThat(other.get()).isEqualTo(10);
+    assertThat(wire.get()).isEqualTo(10);
+    for (RecordingSubscriber client : List.of(second, third, linesReader)) {
+      assertThat(client.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
+      assertThat(client.violations()).isEmpty();
+    }
   }
 
   @Test
@@ -214,15 +238,20 @@ class LogBroadcasterTest {
     JobLog log = store.open("job-1");
     appendDetails(log, 1_000);
     log.seal();
-    RecordingSubscriber fromStart = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
+    AtomicInteger encodings = new AtomicInteger();
+    RecordingSubscriber fromStart = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, encodings));
 
-    RecordingSubscriber resumed = caughtUpToTheEnd(log, 150, LogFilter.ALL, new RecordingSubscriber(150));
+    RecordingSubscriber resumed = caughtUpToTheEnd(log, 150, LogFilter.ALL, new RecordingSubscriber(150).encodingAs(WIRE, encodings));
 
     assertThat(resumed.seqs()).containsExactlyElementsOf(seqs(151, 1_000));
     assertThat(resumed.batches().get(0).throughSeq()).isEqualTo(200);
-    assertThat(resumed.batches().subList(1, resumed.batches().size()))
-        .containsExactlyElementsOf(fromStart.batches().subList(2, fromStart.batches().size()));
-    assertThat(resumed.batches().get(1)).isSameAs(fromStart.batches().get(2));
+    List<LogBatch> shared = fromStart.batches().subList(2, fromStart.batches().size());
+    List<LogBatch> after = resumed.batches().subList(1, resumed.batches().size());
+    assertThat(after).hasSameSizeAs(shared);
+    for (int i = 0; i < after.size(); i++) {
+      assertThat(RecordingSubscriber.encodingOf(after.get(i), WIRE)).isSameAs(RecordingSubscriber.encodingOf(shared.get(i), WIRE));
+    }
+    assertThat(encodings.get()).as("10 chunks and the part of one").isEqualTo(11);
     assertThat(resumed.violations()).isEmpty();
   }
 
@@ -235,19 +264,24 @@ class LogBroadcasterTest {
     for (int i = 0; i < 120; i++) log.append(LogLevel.DETAIL, wide);
     appendDetails(log, 180);
     log.seal();
+    AtomicInteger encodings = new AtomicInteger();
 
-    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
-    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber());
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, encodings));
+    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.ALL, new RecordingSubscriber().encodingAs(WIRE, encodings));
 
     assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.ALL));
     assertThat(second.violations()).isEmpty();
     long bound = JobLog.READ_CHUNK_BYTES + 60_001;
-    assertThat(second.batches()).allSatisfy(batch -> assertThat(batch.lines().stream().mapToLong(line -> line.text().length() + 1L).sum())
-        .isLessThanOrEqualTo(bound));
+    assertThat(second.batches()).allSatisfy(batch -> assertThat(RecordingSubscriber.encodingOf(batch, WIRE).stream()
+        .mapToLong(line -> line.text().length() + 1L).sum()).isLessThanOrEqualTo(bound));
     assertThat(second.batches()).as("the chunk of wide lines came in parts").hasSizeGreaterThan(4);
     // the whole chunks before and after the wide ones are shared; the parts of a cut chunk are not kept
-    assertThat(second.batches().get(0)).isSameAs(first.batches().get(0));
-    assertThat(second.batches().get(second.batches().size() - 1)).isSameAs(first.batches().get(first.batches().size() - 1));
+    assertThat(RecordingSubscriber.encodingOf(second.batches().get(0), WIRE))
+        .isSameAs(RecordingSubscriber.encodingOf(first.batches().get(0), WIRE));
+    assertThat(RecordingSubscriber.encodingOf(second.batches().getLast(), WIRE))
+        .isSameAs(RecordingSubscriber.encodingOf(first.batches().getLast(), WIRE));
+    assertThat(RecordingSubscriber.encodingOf(second.batches().get(1), WIRE))
+        .isNotSameAs(RecordingSubscriber.encodingOf(first.batches().get(1), WIRE));
   }
 
   @Test
@@ -262,8 +296,9 @@ class LogBroadcasterTest {
     log.seal();
 
     List<RecordingSubscriber> clients = new ArrayList<>();
+    AtomicInteger encodings = new AtomicInteger();
     for (LogFilter filter : List.of(LogFilter.ALL, LogFilter.ALL, LogFilter.BASIC, LogFilter.BASIC)) {
-      RecordingSubscriber client = new RecordingSubscriber();
+      RecordingSubscriber client = new RecordingSubscriber().encodingAs(WIRE, encodings);
       clients.add(client);
       broadcaster.subscribe(log, 0, filter, client);
       await().atMost(LONG).until(() -> client.caughtUpCalls() == 1);
@@ -278,7 +313,9 @@ class LogBroadcasterTest {
       List<LogBatch> first = clients.get(pair).batches();
       List<LogBatch> second = clients.get(pair + 1).batches();
       assertThat(second).hasSameSizeAs(first);
-      for (int i = 0; i < first.size(); i++) assertThat(second.get(i)).isNotSameAs(first.get(i));
+      for (int i = 0; i < first.size(); i++) {
+        assertThat(RecordingSubscriber.encodingOf(second.get(i), WIRE)).isNotSameAs(RecordingSubscriber.encodingOf(first.get(i), WIRE));
+      }
     }
   }
 
@@ -288,12 +325,14 @@ class LogBroadcasterTest {
     for (int i = 1; i <= 1_000; i++) log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
     log.seal();
 
-    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber());
-    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber());
+    AtomicInteger encodings = new AtomicInteger();
+    RecordingSubscriber first = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber().encodingAs(WIRE, encodings));
+    RecordingSubscriber second = caughtUpToTheEnd(log, 0, LogFilter.BASIC, new RecordingSubscriber().encodingAs(WIRE, encodings));
 
     assertThat(first.batches()).hasSize(10)
         .allSatisfy(batch -> assertThat(batch.throughSeq() - batch.afterSeq()).isEqualTo(100));
-    assertSameBatchObjects(List.of(first, second));
+    assertSameEncodings(List.of(first, second));
+    assertThat(encodings.get()).isEqualTo(10);
     assertThat(second.lines()).containsExactlyElementsOf(everything(log, LogFilter.BASIC));
   }
 
@@ -309,6 +348,20 @@ class LogBroadcasterTest {
     assertThat(client.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).map(k -> k * 1_000).boxed().toList());
     assertThat(counted.linesRead()).as("no basic line read past its chunk and dropped").isEqualTo(10);
     assertThat(client.violations()).isEmpty();
+  }
+
+  /** Every client got the same encoding of each batch as the first, in the same batches. */
+  private static void assertSameEncodings(List<RecordingSubscriber> clients) {
+    List<LogBatch> first = clients.get(0).batches();
+    for (RecordingSubscriber client : clients) {
+      List<LogBatch> batches = client.batches();
+      assertThat(batches).hasSameSizeAs(first);
+      for (int i = 0; i < batches.size(); i++) {
+        assertThat(batches.get(i).afterSeq()).isEqualTo(first.get(i).afterSeq());
+        assertThat(RecordingSubscriber.encodingOf(batches.get(i), WIRE)).isSameAs(RecordingSubscriber.encodingOf(first.get(i), WIRE));
+      }
+      assertThat(client.violations()).isEmpty();
+    }
   }
 
   private static void assertSameBatchObjects(List<RecordingSubscriber> clients) {

@@ -2,6 +2,7 @@ package dev.buildcast.log;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,10 @@ import java.util.function.Consumer;
  * <p>A client outlives its subscriptions: {@link #reconnect()} gives the endpoint for a new
  * subscription from {@link #cursor()}; an offer reaching an older endpoint is a violation, since
  * its subscription was cancelled first.
+ *
+ * <p>Told to {@link #encodingAs encode}, it asks each batch for an encoding under a key, as a
+ * socket does, and records the lines from it (the encoding is the batch's lines), so it takes a
+ * kept catch-up batch without its lines as a socket would.
  *
  * <p>Locking: {@code this} guards every field; callbacks run outside it.
  */
@@ -28,6 +33,8 @@ final class RecordingSubscriber implements LogSubscriber {
   private int caughtUpCalls;
   private int generation;
   private Consumer<LogBatch> onAccepted = batch -> {};
+  private Object encodingKey;
+  private AtomicInteger encodingsMade;
 
   RecordingSubscriber() {
     this(0);
@@ -41,6 +48,28 @@ final class RecordingSubscriber implements LogSubscriber {
   synchronized RecordingSubscriber onAccepted(Consumer<LogBatch> action) {
     this.onAccepted = action;
     return this;
+  }
+
+  /**
+   * Asks each batch for its encoding under {@code key} (its lines) and records the lines from it;
+   * each encoding made counts in {@code made}.
+   */
+  synchronized RecordingSubscriber encodingAs(Object key, AtomicInteger made) {
+    this.encodingKey = key;
+    this.encodingsMade = made;
+    return this;
+  }
+
+  /** The encoding of {@code batch} under {@code key}; fails if it was never made. */
+  static List<LogLine> encodingOf(LogBatch batch, Object key) {
+    return batch.encoded(key, b -> {
+      throw new AssertionError(b + " was not encoded as " + key);
+    });
+  }
+
+  @Override
+  public synchronized Object encodingKey() {
+    return encodingKey;
   }
 
   /** A fresh endpoint for a new subscription; earlier endpoints must receive nothing more. */
@@ -60,6 +89,11 @@ final class RecordingSubscriber implements LogSubscriber {
       @Override
       public void caughtUpToEnd() {
         caughtUpAs(current);
+      }
+
+      @Override
+      public Object encodingKey() {
+        return RecordingSubscriber.this.encodingKey();
       }
     };
   }
@@ -86,12 +120,16 @@ final class RecordingSubscriber implements LogSubscriber {
         return false;
       }
       // why BASIC differs: ticks of detail lines only advance its cursor without a batch
+      List<LogLine> got = encodingKey == null ? batch.lines() : batch.encoded(encodingKey, b -> {
+        encodingsMade.incrementAndGet();
+        return b.lines();
+      });
       boolean continues =
           batch.filter() == LogFilter.ALL ? batch.afterSeq() == cursor : batch.afterSeq() >= cursor;
-      if (!continues || batch.firstSeq() <= cursor) {
+      if (!continues || got.get(0).seq() <= cursor) {
         violations.add("batch " + batch + " does not continue from cursor " + cursor);
       }
-      lines.addAll(batch.lines());
+      lines.addAll(got);
       batches.add(batch);
       cursor = batch.throughSeq();
       action = onAccepted;

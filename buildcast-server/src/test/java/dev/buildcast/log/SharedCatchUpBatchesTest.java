@@ -1,6 +1,7 @@
 package dev.buildcast.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,39 @@ class SharedCatchUpBatchesTest {
     return new LogBatch(afterSeq, afterSeq + lines, LogFilter.ALL, all);
   }
 
+  /** Whether {@code found} is {@code batch} as kept: its seqs and filter, and its encodings. */
+  private static void assertKeptAs(LogBatch found, LogBatch batch) {
+    assertThat(found).isNotNull();
+    assertThat(found.afterSeq()).isEqualTo(batch.afterSeq());
+    assertThat(found.throughSeq()).isEqualTo(batch.throughSeq());
+    assertThat(found.filter()).isEqualTo(batch.filter());
+    Object encoding = batch.encoded("check", b -> new Object());
+    assertThat(found.<Object>encoded("check", b -> new Object())).isSameAs(encoding);
+  }
+
   @Test
   void keptBatch_isFoundByItsJobAndCursorOnly() {
     SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 1_000_000);
     LogBatch batch = chunk(100, 100);
     shared.keep("job-1", batch);
 
-    assertThat(shared.find("job-1", LogFilter.ALL, 100)).isSameAs(batch);
+    assertKeptAs(shared.find("job-1", LogFilter.ALL, 100), batch);
     assertThat(shared.find("job-2", LogFilter.ALL, 100)).isNull();
     assertThat(shared.find("job-1", LogFilter.ALL, 0)).isNull();
+  }
+
+  @Test
+  void keptBatch_holdsNoLines_butTheEncodingsMadeOfTheBatchAfterItWasKept() {
+    SharedCatchUpBatches shared = new SharedCatchUpBatches(1_000, 1_000_000);
+    LogBatch batch = chunk(0, 100);
+    shared.keep("job", batch);
+    Object encoding = batch.encoded("json", b -> "encoded " + b.lastSeq());
+
+    LogBatch found = shared.find("job", LogFilter.ALL, 0);
+
+    assertThat(found.hasEncoding("json")).isTrue();
+    assertThat(found.<Object>encoded("json", b -> "again")).isSameAs(encoding);
+    assertThatThrownBy(found::lines).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -51,7 +76,7 @@ class SharedCatchUpBatchesTest {
     shared.keep("job", again);
 
     assertThat(shared.lineCount()).isEqualTo(100);
-    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(again);
+    assertKeptAs(shared.find("job", LogFilter.ALL, 0), again);
   }
 
   @Test
@@ -71,8 +96,8 @@ class SharedCatchUpBatchesTest {
     shared.keep("job", basic);
     shared.keep("job", all);
 
-    assertThat(shared.find("job", LogFilter.BASIC, 0)).isSameAs(basic);
-    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(all);
+    assertKeptAs(shared.find("job", LogFilter.BASIC, 0), basic);
+    assertKeptAs(shared.find("job", LogFilter.ALL, 0), all);
   }
 
   @Test
@@ -99,7 +124,7 @@ class SharedCatchUpBatchesTest {
     shared.keep("job", wideChunk(20, 100_000));
 
     assertThat(shared.find("job", LogFilter.ALL, 10)).as("least recently used").isNull();
-    assertThat(shared.find("job", LogFilter.ALL, 0)).isSameAs(wide);
+    assertKeptAs(shared.find("job", LogFilter.ALL, 0), wide);
     assertThat(shared.find("job", LogFilter.ALL, 20)).isNotNull();
     assertThat(shared.charCount()).isEqualTo(200_000);
     assertThat(shared.lineCount()).isEqualTo(2L * SharedCatchUpBatches.LEAST_COST);
