@@ -402,7 +402,8 @@ printed_ok = printed == [f"line {i}" for i in range(1, args.lines + 1)]
 close_reasons = {}
 with open(os.path.join(work, "server.log")) as f:
     for l in f:
-        m = re.search(r"session \S+ closed: (.*)$", l)
+        # the reason alone: the client's pace that follows it in parentheses differs per session
+        m = re.search(r"session \S+ closed: (.*?)(?: \(.*)?$", l)
         if m:
             close_reasons[m.group(1)] = close_reasons.get(m.group(1), 0) + 1
 stuck_seen = sorted(len(w.seqs) for w in stuck)

@@ -41,17 +41,19 @@ public final class LogBroadcaster {
   public static final int DEFAULT_CATCH_UP_CHUNK_LINES = 1000;
   /**
    * Lines of catch-up batches kept for other subscribers over all jobs ({@link
-   * SharedCatchUpBatches}); estimated, not measured, at about 25 MB of heap with lines of 80
-   * characters and their encodings.
+   * SharedCatchUpBatches}), which keeps their encodings and not their lines. why 131,072, measured
+   * with bench/compare's 50-watcher flood and bench/stuck at -Xmx256m (bench/README.md): server CPU
+   * per delivered line 0.36 and 0.45 µs against 0.62 to 0.70 with 65,536, and bench/stuck's peak
+   * heap after GC 129 MB, within the 105 to 139 MB of the build before; 262,144 cut the CPU to 0.21
+   * to 0.27 µs but raised that heap to 151 MB.
    */
-  public static final long DEFAULT_SHARED_CATCH_UP_LINES = 65_536;
+  public static final long DEFAULT_SHARED_CATCH_UP_LINES = 131_072;
 
   /**
-   * Chars of text of those batches: 65,536 lines of 128. why: lines of ordinary length reach the
-   * bound in lines first, as before; long ones this one, so a few chunks of 64 KiB lines cannot
-   * fill the heap.
+   * Chars of text of those batches: 131,072 lines of 128. why: lines of ordinary length reach the
+   * bound in lines first; long ones this one, so a few chunks of 64 KiB lines cannot fill the heap.
    */
-  public static final long DEFAULT_SHARED_CATCH_UP_CHARS = 8L * 1024 * 1024;
+  public static final long DEFAULT_SHARED_CATCH_UP_CHARS = 16L * 1024 * 1024;
 
   private final Executor deliveries;
   private final Executor readers;
