@@ -69,10 +69,10 @@ public final class LogBatch {
 
   /**
    * This batch without its lines, sharing its encodings: what is worth keeping for other readers
-   * of the same lines once they were read from disk. why: a kept chunk held its lines beside its
-   * packets, more than half its heap, and only a reader in a format not yet encoded needs them;
-   * that one reads them again ({@link #withLines}). Asking it for its lines, or for an encoding it
-   * does not have, fails.
+   * of the same lines once they were read from disk. why: a kept chunk held each line (an object
+   * and its string) beside its packets' bytes, and only a reader in a format not yet encoded needs
+   * them; that one reads them again ({@link #withLines}). Asking it for its lines, or for an
+   * encoding it does not have, fails.
    */
   LogBatch withoutLines() {
     return lines == null ? this : new LogBatch(this);
