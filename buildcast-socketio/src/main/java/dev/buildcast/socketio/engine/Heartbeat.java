@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * heartbeat's and so answered before it) also counts, as any pong does for the reference server:
  * the session is closed only once its client has answered no ping for {@code pingTimeout}. why: a
  * client that reads a backlog answers the probes in it one after the other; measured, the
- * 200-watcher flood's heartbeat closed sessions whose last pong had come a moment before.
+ * 200-watcher flood's heartbeat closed sessions that had answered a probe 10–18 s before.
  */
 final class Heartbeat {
   private final ScheduledExecutorService timer;
