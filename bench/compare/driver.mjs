@@ -23,6 +23,7 @@ const cfg = quick
       lateLines: 500_000, lateCapS: 90, uploadMB: 200, detailMB: 100, stepCapS: 120, pacedSeconds: 15, acks: 10_000, ingestLines: 1_000_000 };
 cfg.pacedRate = 2_000; // lines/s in scenario 6
 if (opt("paced-seconds")) cfg.pacedSeconds = Number(opt("paced-seconds"));
+if (opt("quiet-seconds")) cfg.quietSeconds = Number(opt("quiet-seconds"));
 cfg.pacedWatchers = 50;
 cfg.only = opt("only", "1,2,3,4,5,6,7,8").split(",");
 if (opt("loud-watchers")) {
@@ -346,7 +347,7 @@ async function quiet(kind) {
     if (cut) await Promise.all(jobs.map((j) => cancelJob(server, j)));
     root.close();
     return { kind, jobs: cfg.quietJobs, cut, expected: 20 * cfg.quietSeconds * cfg.quietJobs * cfg.quietWatchers, received: fig.received,
-      p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms, ...srv };
+      p50ms: fig.p50ms, p99ms: fig.p99ms, maxms: fig.maxms, ...srv, watcherHealth: fig.watcherHealth };
   } finally {
     await w.stop();
     await server.stop();

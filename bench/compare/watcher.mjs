@@ -19,6 +19,8 @@ let hist = new Float64Array(BUCKETS);
 let received = 0;
 let maxLat = 0;
 let tickMaxLat = 0; // the highest latency since the last health tick
+let tickOver20 = 0; // lines since the last health tick that took over 20 ms, and over 50 ms
+let tickOver50 = 0;
 let firstAt = 0;
 let lastAt = 0;
 let genSpent = [];
@@ -29,7 +31,8 @@ const sockets = [];
 // the process's own health, to tell a stalled watcher from a stalled server: the longest the event
 // loop went without running a timer and the CPU this process used in it (a stall with CPU is work
 // in one loop turn, one without is a starved process), time in GC, heap and RSS at their peaks,
-// and a timeline: [time, lines received, heap MB, highest latency ms since the last tick]
+// and a timeline: [time, lines received, heap MB, highest latency ms since the last tick, lines
+// over 20 ms and over 50 ms since the last tick] (which seconds a p99 comes from)
 const TICK_MS = 500;
 const health = { maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, timeline: [] };
 let lastTick = performance.now();
@@ -50,8 +53,9 @@ setInterval(() => {
   }
   health.heapPeakMB = Math.max(health.heapPeakMB, m.heapUsed / 1048576);
   health.rssPeakMB = Math.max(health.rssPeakMB, m.rss / 1048576);
-  if (total) health.timeline.push([Date.now(), received, Math.round(m.heapUsed / 1048576), Math.round(tickMaxLat / 1000)]);
+  if (total) health.timeline.push([Date.now(), received, Math.round(m.heapUsed / 1048576), Math.round(tickMaxLat / 1000), tickOver20, tickOver50]);
   tickMaxLat = 0;
+  tickOver20 = tickOver50 = 0;
   lastTick = t;
   lastCpu = cpu;
 }, TICK_MS).unref();
@@ -73,6 +77,8 @@ function onLine(state, text, now) {
     hist[Math.min(BUCKETS - 1, Math.floor(Math.log(lat) / STEP))]++;
     if (lat > maxLat) maxLat = lat;
     if (lat > tickMaxLat) tickMaxLat = lat;
+    if (lat > 20_000) tickOver20++;
+    if (lat > 50_000) tickOver50++;
     received++;
     state.count++;
     if (firstAt === 0) firstAt = now;
