@@ -6,7 +6,8 @@
 //                       line that reached it within 100 ms of being written (it is live)
 //        mode "message": as "follow", but Buildcast's default format: one `message` per basic
 //                       line, as the seeds' clients listen (the job prints ::notice:: lines)
-//        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"exit"}
+//        {cmd:"collect"} → {ev:"figures", ...}; {cmd:"reset"} → {ev:"reset"} (sockets closed,
+//        figures zeroed); {cmd:"exit"}
 //   out: {ev:"ready"} all sockets connected; {ev:"done"} all sockets finished; {ev:"error", message}
 import { io } from "socket.io-client";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -136,6 +137,15 @@ process.on("message", (m) => {
   if (m.cmd === "connect") connect(m);
   else if (m.cmd === "collect") {
     process.send({ ev: "figures", received, maxLat, firstAt, lastAt, genSpent, finished, total, late, hist: Array.from(hist), health });
+  } else if (m.cmd === "reset") {
+    // a warm-up round is over: forget its sockets and figures, keep the warmed-up process
+    for (const s of sockets.splice(0)) s.close();
+    hist = new Float64Array(BUCKETS);
+    received = maxLat = tickMaxLat = tickOver20 = tickOver50 = firstAt = lastAt = finished = total = 0;
+    genSpent = [];
+    late = null;
+    Object.assign(health, { maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, timeline: [] });
+    process.send({ ev: "reset" });
   } else if (m.cmd === "exit") {
     for (const s of sockets) s.close();
     process.exit(0);

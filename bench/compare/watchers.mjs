@@ -76,6 +76,10 @@ export class Watchers {
     sum.watcherHealth = figs.map((f) => f.health);
     return sum;
   }
+  // closes every socket and zeroes the figures (after a warm-up round), the processes stay
+  async reset() {
+    await withTimeout(Promise.all(this.kids.map((k) => new Promise((r) => { k.once("ev:reset", r); k.send({ cmd: "reset" }); }))), 30_000, "watchers to reset");
+  }
   async stop() {
     for (const k of this.kids) {
       if (k.connected) k.send({ cmd: "exit" });
