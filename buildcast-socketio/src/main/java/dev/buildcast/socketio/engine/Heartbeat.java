@@ -23,6 +23,7 @@ final class Heartbeat {
   private final LongSupplier nanoClock;
   private final long intervalMillis;
   private final long timeoutMillis;
+  private final long timeoutNanos;
   private final Runnable sendPing;
   private final Runnable onTimeout;
   private ScheduledFuture<?> next;
@@ -39,6 +40,7 @@ final class Heartbeat {
     this.nanoClock = nanoClock;
     this.intervalMillis = interval.toMillis();
     this.timeoutMillis = timeout.toMillis();
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.sendPing = sendPing;
     this.onTimeout = onTimeout;
   }
@@ -56,7 +58,7 @@ final class Heartbeat {
 
   /** A pong answered another ping of the session: the client is alive and reading. */
   synchronized void onOtherPong() {
-    extendDeadlineTo(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    extendDeadlineTo(nanoClock.getAsLong() + timeoutNanos);
   }
 
   /** Whether the pong deadline has passed (whatever the timer thread has done so far). */
@@ -69,7 +71,7 @@ final class Heartbeat {
   }
 
   private void resetDeadline() {
-    deadlineNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(intervalMillis + timeoutMillis);
+    deadlineNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(intervalMillis) + timeoutNanos;
   }
 
   synchronized void stop() {
@@ -82,7 +84,7 @@ final class Heartbeat {
     synchronized (this) {
       if (stopped) return;
       // a late timer must not shorten the client's time to answer: it gets pingTimeout from now
-      extendDeadlineTo(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+      extendDeadlineTo(nanoClock.getAsLong() + timeoutNanos);
       schedule(this::timeout, timeoutMillis);
     }
     sendPing.run();

@@ -49,7 +49,10 @@ final class JettyEngineServer implements EngineServer {
     this(jetty, config, writers, System::nanoTime);
   }
 
-  /** @param nanoClock what sessions measure their clients' pace and heartbeat deadlines with (tests pass one they step) */
+  /**
+   * @param nanoClock what sessions measure their clients' pace and heartbeat deadlines with, and
+   *     how long a closed session's late poll is answered (tests pass one they step)
+   */
   JettyEngineServer(Server jetty, EngineConfig config, Executor writers, LongSupplier nanoClock) {
     this.jetty = jetty;
     this.nanoClock = nanoClock;
@@ -58,7 +61,7 @@ final class JettyEngineServer implements EngineServer {
     this.perAddress = new SessionsPerAddress(config.maxSessionsPerAddress());
     this.ids = new SessionIds(config.sessionIdTag());
     // why the ping timeout: the longest the engine waits for a client's packet that is on its way
-    this.latePolls = new LatePolls(config.pingTimeout(), MAX_LATE_POLLS, System::nanoTime);
+    this.latePolls = new LatePolls(config.pingTimeout(), MAX_LATE_POLLS, nanoClock);
     this.queuedMessageMemory = new QueuedMessageMemory(config.maxQueuedBytesAllSessions());
     // One platform thread is plenty: its tasks only queue packets or flag timeouts.
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {

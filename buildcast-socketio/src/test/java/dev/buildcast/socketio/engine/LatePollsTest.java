@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
 class LatePollsTest {
@@ -72,5 +73,22 @@ class LatePollsTest {
     polls.expect("c");
 
     assertThat(polls.size()).isEqualTo(1);
+  }
+
+  @Test
+  void engineServer_answersLatePollsForItsPingTimeout_onItsOwnClock() {
+    AtomicLong engineClock = new AtomicLong(5_000);
+    JettyEngineServer server = new JettyEngineServer(new Server(), EngineConfig.defaults(), null, engineClock::get);
+    try {
+      LatePolls late = server.latePolls();
+      late.expect("closed-in-time");
+      late.expect("closed-too-long-ago");
+      engineClock.addAndGet(EngineConfig.defaults().pingTimeout().toNanos() - 1);
+      assertThat(late.take("closed-in-time")).isTrue();
+      engineClock.addAndGet(1);
+      assertThat(late.take("closed-too-long-ago")).isFalse();
+    } finally {
+      server.close();
+    }
   }
 }
