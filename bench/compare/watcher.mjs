@@ -31,11 +31,14 @@ let late = null;
 const sockets = [];
 // the process's own health, to tell a stalled watcher from a stalled server: the longest the event
 // loop went without running a timer and the CPU this process used in it (a stall with CPU is work
-// in one loop turn, one without is a starved process), time in GC, heap and RSS at their peaks,
-// and a timeline: [time, lines received, heap MB, highest latency ms since the last tick, lines
-// over 20 ms and over 50 ms since the last tick] (which seconds a p99 comes from)
+// in one loop turn, one without is a starved process), time in GC, heap, RSS and the memory of
+// array buffers (what the sockets received and the client has not yet parsed) at their peaks, the
+// most lines one `log` event carried, and a timeline: [time, lines received, heap MB, highest
+// latency ms since the last tick, lines over 20 ms and over 50 ms since the last tick] (which
+// seconds a p99 comes from)
 const TICK_MS = 500;
-const health = { maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, timeline: [] };
+const freshHealth = () => ({ maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, arrayBuffersPeakMB: 0, maxLinesPerEvent: 0, timeline: [] });
+const health = freshHealth();
 let lastTick = performance.now();
 let lastCpu = process.cpuUsage();
 new PerformanceObserver((list) => {
@@ -54,6 +57,7 @@ setInterval(() => {
   }
   health.heapPeakMB = Math.max(health.heapPeakMB, m.heapUsed / 1048576);
   health.rssPeakMB = Math.max(health.rssPeakMB, m.rss / 1048576);
+  health.arrayBuffersPeakMB = Math.max(health.arrayBuffersPeakMB, m.arrayBuffers / 1048576);
   if (total) health.timeline.push([Date.now(), received, Math.round(m.heapUsed / 1048576), Math.round(tickMaxLat / 1000), tickOver20, tickOver50]);
   tickMaxLat = 0;
   tickOver20 = tickOver50 = 0;
@@ -114,6 +118,7 @@ function connect(m) {
       if (json) {
         s.on("log", (p) => {
           const now = nowUs();
+          if (p.lines.length > health.maxLinesPerEvent) health.maxLinesPerEvent = p.lines.length;
           for (const l of p.lines) onLine(state, l.text, now);
         });
       } else {
@@ -144,7 +149,7 @@ process.on("message", (m) => {
     received = maxLat = tickMaxLat = tickOver20 = tickOver50 = firstAt = lastAt = finished = total = 0;
     genSpent = [];
     late = null;
-    Object.assign(health, { maxLoopGapMs: 0, cpuInGapMs: 0, gcMs: 0, gcMaxMs: 0, heapPeakMB: 0, rssPeakMB: 0, timeline: [] });
+    Object.assign(health, freshHealth());
     process.send({ ev: "reset" });
   } else if (m.cmd === "exit") {
     for (const s of sockets) s.close();

@@ -43,6 +43,8 @@ final class JobFanOut implements JobLogListener {
   private final ReentrantLock lock = new ReentrantLock();
 
   private List<LogLine> pending = new ArrayList<>();
+  /** Chars of text in {@link #pending}, which is kept within the bound a catch-up read has. */
+  private long pendingChars;
   /** Highest seq the listener handed over; lines at or below it are ignored if repeated. */
   private long appendedThrough;
   /** Highest seq accounted for by deliveries (or dropped for lack of live subscribers). */
@@ -140,11 +142,22 @@ final class JobFanOut implements JobLogListener {
       appendedThrough = lines.get(lines.size() - 1).seq();
       if (hasNoLiveSubscriber()) {
         // why: nobody takes live batches; catching-up subscribers read these from the log
-        pending.clear();
+        dropPending();
         liveHead = appendedThrough;
         return;
       }
-      pending.addAll(lines.subList(first, lines.size()));
+      for (LogLine line : lines.subList(first, lines.size())) {
+        pending.add(line);
+        pendingChars += line.text().length();
+      }
+      if (pending.size() > broadcaster.catchUpChunkLines() || pendingChars > JobLog.READ_CHUNK_BYTES) {
+        // why: the deliveries fell this far behind (a flood, a starved thread), so the batch would
+        // grow without bound, in this server's heap and as one packet a client must take whole
+        // (59,083 lines, 2 GB in the watchers' processes, bench/README.md). The lines are in the
+        // log: the next delivery sends the live subscribers to read them from there in chunks.
+        dropPending();
+        liveHead = appendedThrough;
+      }
       scheduleDelivery();
     } finally {
       lock.unlock();
@@ -169,7 +182,7 @@ final class JobFanOut implements JobLogListener {
     try {
       if (retired || failure != null) return;
       failure = cause;
-      pending = new ArrayList<>();
+      dropPending();
       // why on the delivery thread: the log calls this under its writer lock, and failing tells subscribers
       scheduleDelivery();
     } finally {
@@ -214,6 +227,7 @@ final class JobFanOut implements JobLogListener {
         failMembers();
         return;
       }
+      sendLaggingToCatchUp();
       if (!pending.isEmpty()) deliverPending();
       if (sealed) finishLiveSubscribers();
     } catch (RuntimeException e) {
@@ -223,9 +237,30 @@ final class JobFanOut implements JobLogListener {
     }
   }
 
+  private void dropPending() {
+    pending = new ArrayList<>();
+    pendingChars = 0;
+  }
+
+  /**
+   * Live subscribers whose cursor is below the live head missed lines that were dropped from
+   * {@link #pending} (see {@link #appended}): they read them from the log, from their cursor. Every
+   * other live subscriber is at the live head or past it.
+   */
+  private void sendLaggingToCatchUp() {
+    for (Set<SubscriberCursor> subscribers : live.values()) {
+      for (SubscriberCursor subscriber : List.copyOf(subscribers)) {
+        if (subscriber.isLive() && subscriber.lastSeq() < liveHead) {
+          subscribers.remove(subscriber);
+          subscriber.catchUpFromLog();
+        }
+      }
+    }
+  }
+
   private void deliverPending() {
     List<LogLine> lines = pending;
-    pending = new ArrayList<>();
+    dropPending();
     long from = liveHead;
     long through = lines.get(lines.size() - 1).seq();
     liveHead = through;
@@ -323,7 +358,7 @@ final class JobFanOut implements JobLogListener {
   private void retireIfUnused() {
     if (retired || !members.isEmpty()) return;
     retired = true;
-    pending = new ArrayList<>();
+    dropPending();
     registration.remove();
     broadcaster.retired(this);
   }

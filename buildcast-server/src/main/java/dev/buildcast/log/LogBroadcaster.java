@@ -25,7 +25,10 @@ import java.util.concurrent.Executor;
  * deliveries} executor at once, unless one is already queued or running; lines appended meanwhile
  * wait in memory and the next delivery takes them all. So an idle job's line leaves at once, and
  * batches grow only under load, by as much as arrived while the last delivery was under way (the
- * way a socket's write queue coalesces while a write is in flight). An idle job schedules nothing,
+ * way a socket's write queue coalesces while a write is in flight), up to one catch-up chunk (in
+ * lines, and {@link JobLog#READ_CHUNK_BYTES} of text): lines beyond it are not kept, and the live
+ * subscribers read them from the log in catch-up, so neither this server's heap nor one packet
+ * grows with a flood the deliveries fall behind. An idle job schedules nothing,
  * and lines appended while a job has no live subscriber are dropped at once. A job's state exists only while it has subscribers: it is removed when the last one
  * leaves (cancelled, failed, or caught up to the end of the sealed log), whether or not the log is
  * sealed.

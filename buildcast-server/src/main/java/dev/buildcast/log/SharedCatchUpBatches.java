@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Catch-up batches of whole chunks, kept for the next subscriber that reads the same chunk of the
- * same job's log.
+ * Catch-up batches that end on a chunk's end, kept for the next subscriber that reads the same
+ * lines of the same job's log.
  *
  * <p>why: subscribers that fall behind a loud job read it back from disk in chunks, and each read
  * batch used to be read, encoded and framed for its subscriber alone, though dozens of them were
@@ -14,8 +14,10 @@ import java.util.Map;
  * size, in seqs of the detailed log (see {@link SubscriberCursor}), so that once a subscriber's
  * first read brought its cursor to such a multiple, it asks for the same batches as the others; a
  * batch found here comes with the encodings its first subscriber made ({@link LogBatch#encoded}).
- * Only whole chunks are kept, the lines of {@code (k·chunk, (k+1)·chunk]} that pass one filter: a
- * log's lines never change once written, so such a batch is the same for every reader.
+ * Only batches read to a chunk's end are kept, the lines of {@code (from, (k+1)·chunk]} that pass
+ * one filter, {@code from} being the chunk's start or a cursor inside it: a log's lines never
+ * change once written, so such a batch is the same for every reader from {@code from}, and live
+ * subscribers sent to catch-up together all start from the same cursor.
  *
  * <p>Bounded by the lines held over all jobs, a batch counting as at least {@value #LEAST_COST}
  * lines (a chunk of a mostly-detail log holds few basic lines, and each batch costs a map entry
@@ -57,7 +59,7 @@ final class SharedCatchUpBatches {
   }
 
   /**
-   * Keeps a whole-chunk batch {@link LogBatch#withoutLines() without its lines}, evicting the least
+   * Keeps a batch read to its chunk's end {@link LogBatch#withoutLines() without its lines}, evicting the least
    * recently used beyond the bounds; the encodings computed for {@code batch} later are kept too.
    */
   synchronized void keep(String jobId, LogBatch batch) {

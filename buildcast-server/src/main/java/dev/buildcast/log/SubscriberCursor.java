@@ -99,6 +99,11 @@ final class SubscriberCursor implements LogSubscription {
     if (throughSeq > cursor) cursor = throughSeq;
   }
 
+  /** Lines it needed left the live batches unsent: read them from the log, from the cursor. */
+  void catchUpFromLog() {
+    if (mode.compareAndSet(Mode.LIVE, Mode.CATCHING_UP)) job.startCatchUp(this);
+  }
+
   void waitUntilWritable() {
     if (mode.compareAndSet(Mode.LIVE, Mode.WAITING_FOR_WRITABLE)) whenWritable();
   }
@@ -171,9 +176,11 @@ final class SubscriberCursor implements LogSubscription {
   /**
    * Reads and offers the lines after {@code from} up to {@code head}, at most to the end of the
    * chunk {@code from} lies in (chunks end on multiples of the chunk size, in seqs of the detailed
-   * log). A whole chunk is taken from, or kept in, the batches shared with other subscribers
-   * ({@link SharedCatchUpBatches}); a kept one is offered as it is when it has this subscriber's
-   * encoding, else its lines are read again and the encoding made is kept with it.
+   * log). A read to the chunk's end is taken from, or kept in, the batches shared with other
+   * subscribers ({@link SharedCatchUpBatches}), whether it starts at the chunk's start or inside it
+   * (the live subscribers a delivery sends to catch-up all start at the same cursor); a kept one is
+   * offered as it is when it has this subscriber's encoding, else its lines are read again and the
+   * encoding made is kept with it.
    *
    * @return false when the subscriber refused it (it now waits for writable) or ended
    */
@@ -181,9 +188,9 @@ final class SubscriberCursor implements LogSubscription {
     int chunk = job.catchUpChunkLines();
     long chunkEnd = from - from % chunk + chunk;
     long through = Math.min(chunkEnd, head);
-    boolean wholeChunk = from % chunk == 0 && through == chunkEnd;
+    boolean toChunkEnd = through == chunkEnd;
     SharedCatchUpBatches shared = job.sharedCatchUpBatches();
-    LogBatch kept = wholeChunk ? shared.find(job.jobId(), filter, from) : null;
+    LogBatch kept = toChunkEnd ? shared.find(job.jobId(), filter, from) : null;
     Object key = subscriber.encodingKey();
     LogBatch batch = kept != null && key != null && kept.hasEncoding(key) ? kept : null;
     if (batch == null) {
@@ -199,7 +206,7 @@ final class SubscriberCursor implements LogSubscription {
         batch = kept.withLines(read.lines());
       } else {
         batch = new LogBatch(from, read.throughSeq(), filter, read.lines());
-        if (wholeChunk && read.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
+        if (toChunkEnd && read.throughSeq() == chunkEnd) shared.keep(job.jobId(), batch);
       }
     }
     offering.lock();

@@ -154,6 +154,9 @@ class LogBroadcasterTest {
 
   @Test
   void fiftyLiveSubscribers_shareOneBatchObjectPerFilterPerTick_encodedOnce() {
+    // why a chunk above the whole log: a delivery that falls a chunk behind sends the live
+    // subscribers to catch-up, whose first batch is their own; this pins the live sharing alone
+    broadcaster = new LogBroadcaster(ticker, readers, 10_000);
     JobLog log = store.open("job-1");
     AtomicInteger encodings = new AtomicInteger();
     List<RecordingSubscriber> all = new ArrayList<>();
@@ -253,6 +256,24 @@ class LogBroadcasterTest {
     }
     assertThat(encodings.get()).as("10 chunks and the part of one").isEqualTo(11);
     assertThat(resumed.violations()).isEmpty();
+  }
+
+  @Test
+  void catchUpFromTheSameCursorInsideAChunk_sharesThatReadToTheChunksEnd_encodedOnce() {
+    JobLog log = store.open("job-1");
+    appendDetails(log, 1_000);
+    log.seal();
+    AtomicInteger encodings = new AtomicInteger();
+    RecordingSubscriber first = caughtUpToTheEnd(log, 150, LogFilter.ALL, new RecordingSubscriber(150).encodingAs(WIRE, encodings));
+
+    RecordingSubscriber second = caughtUpToTheEnd(log, 150, LogFilter.ALL, new RecordingSubscriber(150).encodingAs(WIRE, encodings));
+
+    assertThat(second.seqs()).containsExactlyElementsOf(seqs(151, 1_000));
+    assertThat(second.batches().get(0).throughSeq()).isEqualTo(200);
+    assertThat(RecordingSubscriber.encodingOf(second.batches().get(0), WIRE))
+        .isSameAs(RecordingSubscriber.encodingOf(first.batches().get(0), WIRE));
+    assertThat(encodings.get()).as("the part of one chunk and 8 whole ones, once").isEqualTo(9);
+    assertThat(second.violations()).isEmpty();
   }
 
   @Test

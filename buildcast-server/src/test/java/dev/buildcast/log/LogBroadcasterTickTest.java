@@ -51,7 +51,7 @@ class LogBroadcasterTickTest {
     basic.forEach(client -> broadcaster.subscribe(log, 0, LogFilter.BASIC, client));
     append(2);
     log.append(LogLevel.NOTICE, "three");
-    append(2);
+    append(1);
 
     deliveries.runAll();
     deliveries.runAll();
@@ -60,10 +60,10 @@ class LogBroadcasterTickTest {
     assertThat(all.get(1).batches()).hasSize(1);
     assertThat(all.get(1).batches().get(0)).isSameAs(all.get(0).batches().get(0));
     assertThat(basic.get(1).batches().get(0)).isSameAs(basic.get(0).batches().get(0));
-    assertThat(all.get(0).seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(all.get(0).seqs()).containsExactly(1L, 2L, 3L, 4L);
     LogBatch basicBatch = basic.get(0).batches().get(0);
     assertThat(basicBatch.lines()).extracting(LogLine::seq).containsExactly(3L);
-    assertThat(basicBatch.throughSeq()).isEqualTo(5);
+    assertThat(basicBatch.throughSeq()).isEqualTo(4);
   }
 
   @Test
@@ -97,14 +97,63 @@ class LogBroadcasterTickTest {
     broadcaster.subscribe(log, 0, LogFilter.ALL, client);
     append(1);
 
-    append(4);
-    log.append(LogLevel.NOTICE, "six");
+    append(2);
+    log.append(LogLevel.NOTICE, "four");
 
     assertThat(deliveries.queuedCount()).isEqualTo(1);
     deliveries.runNext();
     assertThat(client.batches()).hasSize(1);
-    assertThat(client.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(client.seqs()).containsExactly(1L, 2L, 3L, 4L);
     assertThat(broadcaster.bufferedLineCount()).isZero();
+  }
+
+  @Test
+  void appends_pastAChunkWhileADeliveryWaits_areNotKept_andTheLiveSubscribersReadThemFromTheLog() {
+    RecordingSubscriber all = new RecordingSubscriber();
+    RecordingSubscriber basic = new RecordingSubscriber();
+    LogSubscription allSubscription = broadcaster.subscribe(log, 0, LogFilter.ALL, all);
+    LogSubscription basicSubscription = broadcaster.subscribe(log, 0, LogFilter.BASIC, basic);
+    for (int i = 1; i <= 10; i++) {
+      log.append(i % 3 == 0 ? LogLevel.WARNING : LogLevel.DETAIL, "line " + i);
+      assertThat(broadcaster.bufferedLineCount()).isLessThanOrEqualTo(4);
+    }
+
+    deliveries.runAll();
+
+    assertThat(all.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(basic.seqs()).containsExactly(3L, 6L, 9L);
+    assertThat(all.batches()).extracting(LogBatch::lines).allSatisfy(lines -> assertThat(lines).hasSizeLessThanOrEqualTo(4));
+    assertThat(allSubscription.isLive()).isTrue();
+    assertThat(basicSubscription.isLive()).isTrue();
+    append(1);
+    log.append(LogLevel.WARNING, "twelve");
+    deliveries.runAll();
+    assertThat(all.seqs()).endsWith(10L, 11L, 12L);
+    assertThat(all.batches().getLast().lines()).hasSize(2);
+    assertThat(basic.seqs()).endsWith(9L, 12L);
+    assertThat(all.violations()).isEmpty();
+    assertThat(basic.violations()).isEmpty();
+  }
+
+  @Test
+  void appends_pastAChunksText_whileADeliveryWaits_areNotKept_andReachTheSubscriberFromTheLog() {
+    LogBroadcaster roomy = new LogBroadcaster(deliveries, Runnable::run, 1_000);
+    RecordingSubscriber client = new RecordingSubscriber();
+    roomy.subscribe(log, 0, LogFilter.ALL, client);
+    String text = "x".repeat(60 * 1024);
+    long lines = JobLog.READ_CHUNK_BYTES / text.length() + 2;
+    int mostBuffered = 0;
+    for (int i = 0; i < lines; i++) {
+      log.append(LogLevel.DETAIL, text);
+      mostBuffered = Math.max(mostBuffered, roomy.bufferedLineCount());
+    }
+
+    deliveries.runAll();
+
+    assertThat((long) mostBuffered * text.length()).isLessThanOrEqualTo(JobLog.READ_CHUNK_BYTES);
+    assertThat(client.seqs()).hasSize((int) lines).doesNotHaveDuplicates().isSorted();
+    assertThat(client.lines()).extracting(LogLine::text).containsOnly(text);
+    assertThat(client.violations()).isEmpty();
   }
 
   @Test
