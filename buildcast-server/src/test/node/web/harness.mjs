@@ -3,8 +3,9 @@
 // JUnit side for things only the server can do, and figures printed for the test output.
 
 import { chromium } from "playwright-core";
-import { mkdirSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import { createInterface } from "node:readline";
 import path from "node:path";
 
@@ -12,6 +13,19 @@ export const BASE = process.env.BASE_URL;
 export const DATA_DIR = process.env.DATA_DIR;
 export const SHOTS = process.env.SHOTS_DIR ?? "target/web-screenshots";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// the folders of the files scenarios choose (up to 96 MB each), removed however the process ends
+const tempDirs = [];
+process.on("exit", () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system's temp folder, removed when this process exits. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 export const DESKTOP = { width: 1366, height: 850 };
 export const PHONE = { width: 390, height: 844 };

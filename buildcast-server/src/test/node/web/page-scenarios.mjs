@@ -3,10 +3,9 @@
 
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ask, BASE, basicLines, DATA_DIR, generate, PHONE, run, screenshot, waitForState } from "./harness.mjs";
+import { ask, BASE, basicLines, DATA_DIR, generate, PHONE, run, screenshot, tempDir, waitForState } from "./harness.mjs";
 
 const ESC = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 
@@ -358,7 +357,7 @@ export const scenarios = {
 
   /** Upload with a progress bar from the server's upload.progress, then generate with it; cancel a second upload. */
   async upload({ open }) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-upload-"));
+    const dir = tempDir("buildcast-upload-");
     const small = path.join(dir, "input.bin");
     const bytes = randomBytes(6 * 1024 * 1024 + 123);
     writeFileSync(small, bytes);
@@ -424,7 +423,7 @@ export const scenarios = {
 
   /** An upload resumes where the server stands after the connection drops. */
   async uploadResume({ open }) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-upload-"));
+    const dir = tempDir("buildcast-upload-");
     const file = path.join(dir, "resume.bin");
     const bytes = randomBytes(96 * 1024 * 1024);
     writeFileSync(file, bytes);

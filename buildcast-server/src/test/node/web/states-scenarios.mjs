@@ -2,18 +2,17 @@
 // ("name@desktop", "name@phone"), against BASE_URL. What each pins is in its comment.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { io } from "socket.io-client";
-import { assertAccessible, BASE, DATA_DIR, generate, run, screenshot, waitForState } from "./harness.mjs";
+import { assertAccessible, BASE, DATA_DIR, generate, run, screenshot, tempDir, waitForState } from "./harness.mjs";
 
 function release(jobId, name) {
   writeFileSync(path.join(DATA_DIR, "jobs", jobId, name), "");
 }
 
 function tempFile(name, content) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-states-"));
+  const dir = tempDir("buildcast-states-");
   const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
@@ -195,7 +194,7 @@ export const scenarios = {
 
   /** 5. A cancelled upload drops its figures and offers to upload again; the same file can be chosen again. */
   async uploadCancel({ open }) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "buildcast-states-"));
+    const dir = tempDir("buildcast-states-");
     const big = path.join(dir, "big.bin");
     writeFileSync(big, "");
     truncateSync(big, 48 * 1024 * 1024);
