@@ -29,6 +29,9 @@ if (opt("quiet-seconds")) cfg.quietSeconds = Number(opt("quiet-seconds"));
 cfg.warmWatchers = !args.includes("--cold-watchers");
 cfg.warmServer = args.includes("--warm-server");
 cfg.pacedWatchers = 50;
+// diagnostic, never in the table: the watcher processes' niceness (19: they use only the CPU the
+// server and the job leave, which tells the server's own cost to the job from the watchers')
+cfg.niceWatchers = Number(opt("nice-watchers", 0));
 cfg.only = opt("only", "1,2,3,4,5,6,7,8").split(",");
 if (opt("loud-watchers")) {
   const list = opt("loud-watchers").split(",").map(Number);
@@ -274,7 +277,7 @@ const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
 // 1. one loud job: `lines` lines flat out, `watchers` watchers following every line
 async function loud(kind, watchers, capS) {
   const server = await startServer(kind);
-  const w = new Watchers(Math.min(4, watchers), { children, debug });
+  const w = new Watchers(Math.min(4, watchers), { children, debug, nice: cfg.niceWatchers });
   try {
     await w.start();
     const root = await connectRoot(server.url);
@@ -330,7 +333,7 @@ async function devNullSpent(lines) {
 // 2. many quiet jobs: `quietJobs` jobs at 20 lines/s for quietSeconds, 5 watchers each
 async function quiet(kind) {
   const server = await startServer(kind);
-  const w = new Watchers(4, { children, debug });
+  const w = new Watchers(4, { children, debug, nice: cfg.niceWatchers });
   try {
     await w.start();
     const root = await connectRoot(server.url);
@@ -362,7 +365,7 @@ async function quiet(kind) {
 // backlog. mode "message": ::notice:: lines as `message` events (the peer's only way); "follow":
 // Buildcast's `log` batches (json, detail)
 async function paced(kind, mode) {
-  const w = new Watchers(4, { children, debug });
+  const w = new Watchers(4, { children, debug, nice: cfg.niceWatchers });
   let server = null;
   try {
     await w.start();
@@ -478,7 +481,7 @@ async function ingest(kind) {
 // 3. late joiner: the job has printed lateLines basic lines; one watcher joins
 async function lateJoiner(kind) {
   const server = await startServer(kind);
-  const w = new Watchers(1, { children, debug });
+  const w = new Watchers(1, { children, debug, nice: cfg.niceWatchers });
   try {
     await w.start();
     const root = await connectRoot(server.url);
@@ -794,6 +797,7 @@ for (const r of rows) {
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
 console.log("");
 console.log(`Buildcast vs the seeds' stack (socket.io 4.8 + socketio-file-upload), ${quick ? "QUICK mode (sanity check only)" : "full mode"}, ${new Date().toISOString()}`);
+if (cfg.niceWatchers) console.log(`watcher processes at nice ${cfg.niceWatchers} (diagnostic: not the figures of the table)`);
 console.log(rows.map((r) => r.map((v, c) => (c < 2 || c >= 5 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join("  ").trimEnd()).join("\n"));
 console.log(`load average (1/5/15 min): ${results.loadavg.start} at start, ${results.loadavg.end} at end; ${(await import("node:os")).cpus().length} cores shared by both servers, the watchers and other work`);
 for (const [name, r] of Object.entries(results.scenarios)) {

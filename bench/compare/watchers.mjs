@@ -1,6 +1,7 @@
 // What bench drivers share: watcher processes (watcher.mjs) following jobs and summing their
 // figures, the latency percentile of their histograms, and a timeout on a promise.
 import { fork } from "node:child_process";
+import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,8 +15,11 @@ export const withTimeout = (promise, ms, what) => {
 
 // watcher processes: targets spread over `procs` processes
 export class Watchers {
-  // children: a set the caller kills on exit; debug: a progress logger (may do nothing)
-  constructor(procs, { children = new Set(), debug = () => {} } = {}) {
+  // children: a set the caller kills on exit; debug: a progress logger (may do nothing); nice: the
+  // processes' niceness (0: as the caller's; 19: they get a core only when the server and the job
+  // leave one idle, as watchers on other machines would)
+  constructor(procs, { children = new Set(), debug = () => {}, nice = 0 } = {}) {
+    this.nice = nice;
     this.kids = [];
     this.events = [];
     this.procs = procs;
@@ -26,6 +30,7 @@ export class Watchers {
     for (let i = 0; i < this.procs; i++) {
       const kid = fork(join(here, "watcher.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
       this.children.add(kid);
+      if (this.nice) setPriority(kid.pid, this.nice);
       kid.on("message", (m) => {
         if (m.ev === "error" || m.ev === "lost") this.events.push(m);
         this.debug("watcher", JSON.stringify(m).slice(0, 200));
