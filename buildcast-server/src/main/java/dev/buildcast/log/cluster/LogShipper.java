@@ -311,7 +311,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
 
   /** @return whether the next attempt must wait (a {@code GAP} that made no progress) */
   private boolean answered(Attempt attempt, AppendResult result) {
-    List<LogLine> reveal = List.of();
+    List<LogLine> revealBatch = null;
+    long revealAfter = 0;
     LogMark markReveal = null;
     boolean fencedNow = false;
     boolean stuck;
@@ -335,7 +336,8 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
             engineThrough = attempt.lines().get(attempt.lines().size() - 1).seq();
             forgetAccepted();
             if (engineThrough > visibleThrough) {
-              reveal = toReveal(attempt.lines(), visibleThrough);
+              revealBatch = attempt.lines();
+              revealAfter = visibleThrough;
               visibleThrough = engineThrough;
             }
           }
@@ -348,7 +350,7 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
       }
     }
     // why outside the lock: the listener may tell sockets; calls stay ordered, one task runs
-    if (!reveal.isEmpty()) listener.accepted(reveal);
+    if (revealBatch != null) reveal(revealBatch, revealAfter);
     if (markReveal != null) listener.marked(markReveal);
     if (fencedNow) {
       LOG.warn("{} - fenced off the log by the engine (its last seq {}): {} lost the job", jobId,
@@ -359,24 +361,28 @@ public final class LogShipper implements JobLogListener, AutoCloseable {
   }
 
   /**
-   * The lines of an accepted batch the listener has not heard, from {@code visible + 1}: when a
-   * {@code GAP} named more lines than were shown (an owner restarted on a stale count), the lines
-   * between come from the spool, so the listener still hears every line once, in order.
+   * Tells the listener the lines of an accepted batch it has not heard, from {@code visible + 1}:
+   * when a {@code GAP} named more lines than were shown (an owner restarted on a stale count), the
+   * lines between come from the spool first, so the listener still hears every line once, in order.
+   * why told a spool read at a time: that gap can be most of a long job's log, which gathered into
+   * one list would sit in the heap whole and reach the watchers as one batch.
    */
-  private List<LogLine> toReveal(List<LogLine> batch, long visible) {
-    List<LogLine> reveal = new ArrayList<>();
+  private void reveal(List<LogLine> batch, long visible) {
+    long first = batch.get(0).seq();
     long cursor = visible;
-    while (cursor + 1 < batch.get(0).seq()) {
+    while (cursor + 1 < first) {
       List<LogLine> read = spool.read(cursor, LogFilter.ALL, SPOOL_READ_LINES);
-      if (read.isEmpty()) throw new IllegalStateException("the spool of job " + jobId + " has no line after " + cursor);
+      List<LogLine> piece = new ArrayList<>(read.size());
       for (LogLine line : read) {
-        if (line.seq() >= batch.get(0).seq()) break;
-        reveal.add(line);
-        cursor = line.seq();
+        if (line.seq() >= first) break;
+        piece.add(line);
       }
+      if (piece.isEmpty()) throw new IllegalStateException("the spool of job " + jobId + " has no line after " + cursor);
+      listener.accepted(piece);
+      cursor = piece.get(piece.size() - 1).seq();
     }
-    for (LogLine line : batch) if (line.seq() > visible) reveal.add(line);
-    return reveal;
+    List<LogLine> rest = batch.stream().filter(line -> line.seq() > visible).toList();
+    if (!rest.isEmpty()) listener.accepted(rest);
   }
 
   /** The engine holds lines only up to {@code engineLastSeq}: ship again from there. */

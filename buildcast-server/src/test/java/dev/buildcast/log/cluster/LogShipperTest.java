@@ -330,6 +330,24 @@ class LogShipperTest {
     }
   }
 
+  @Test
+  void start_onAStaleCount_tellsTheLinesTheEngineHeldFromTheSpoolAReadAtATime_eachOnceInOrder() {
+    shipper.close();
+    memory.assignOwner("job-2", OWNER);
+    try (JobLog other = spools.open("job-2")) {
+      for (int i = 1; i <= 3_000; i++) other.append(LogLevel.DETAIL, "line " + i);
+      // the engine holds 2,500 of them; the restarted owner believes it holds none
+      memory.append("job-2", OWNER, 0, other.read(0, LogFilter.ALL, 2_500));
+      LogShipper restarted = new LogShipper("job-2", OWNER, engine, other, 0, 0, executor, retries, heard);
+      restarted.start();
+      executor.runAll();
+      assertThat(memory.lines("job-2")).containsExactlyElementsOf(other.read(0, LogFilter.ALL, 3_000));
+      assertThat(heard.lines).containsExactlyElementsOf(other.read(0, LogFilter.ALL, 3_000));
+      assertThat(heard.events).containsExactly("lines 1..1000", "lines 1001..2000", "lines 2001..2500", "lines 2501..3000");
+      restarted.close();
+    }
+  }
+
   /** Records each call to the engine, and can run something while the next append is in flight. */
   private static final class RecordingEngine implements AcceptedLines {
     private final AcceptedLines engine;
