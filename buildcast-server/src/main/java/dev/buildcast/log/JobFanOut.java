@@ -152,9 +152,9 @@ final class JobFanOut implements JobLogListener {
       }
       if (pending.size() > broadcaster.catchUpChunkLines() || pendingChars > JobLog.READ_CHUNK_BYTES) {
         // why: the deliveries fell this far behind (a flood, a starved thread), so the batch would
-        // grow without bound, in this server's heap and as one packet a client must take whole
-        // (59,083 lines, 2 GB in the watchers' processes, bench/README.md). The lines are in the
-        // log: the next delivery sends the live subscribers to read them from there in chunks.
+        // grow without bound, in this server's heap and as one packet a client must take whole (up
+        // to 158,021 lines; the watchers' processes grew to 2 GB, bench/README.md). The lines are in
+        // the log: the next delivery sends the live subscribers to read them from there in chunks.
         dropPending();
         liveHead = appendedThrough;
       }
