@@ -32,6 +32,16 @@ class ConnectTest extends FakeEngineFixture {
   }
 
   @Test
+  void connect_answer_isSentWithAPause_andTheConnectListenersFirstEmitAfterIt() {
+    io.namespace("/").onConnect(socket -> socket.emit("auth", Map.of()));
+    FakeEngineSocket s = connected("/");
+
+    assertThat(s.texts()).hasSize(2);
+    assertThat(s.texts().get(1)).isEqualTo("2[\"auth\",{}]");
+    assertThat(s.pausesAfter).containsExactly(Map.entry(0, Client.CONNECT_ANSWER_PAUSE));
+  }
+
+  @Test
   void connect_toCustomNamespace_answersWithNamespacePrefix() {
     io.namespace("/custom");
     FakeEngineSocket s = connected("/custom");

@@ -4,9 +4,11 @@ import dev.buildcast.socketio.engine.EngineMessage;
 import dev.buildcast.socketio.engine.EngineSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -32,6 +34,9 @@ final class FakeEngineSocket implements EngineSocket {
     this.id = id;
     this.query = query;
   }
+
+  /** The pause asked for after each message sent with one, by index in {@link #sent}. */
+  final Map<Integer, Duration> pausesAfter = new ConcurrentHashMap<>();
 
   // ---- test controls
 
@@ -122,6 +127,13 @@ final class FakeEngineSocket implements EngineSocket {
       if (room.compareAndSet(r, r == Integer.MAX_VALUE ? r : r - messages.size())) break;
     }
     sent.addAll(messages);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean sendThenPause(List<EngineMessage> messages, Duration pause) {
+    if (!send(messages)) return false;
+    pausesAfter.put(sent.size() - 1, pause);
     return true;
   }
 

@@ -66,6 +66,13 @@ final class EngineSession implements EngineSocket {
   private final ClientPace pace;
   /** The heartbeat's ping waits for the WebSocket writer, which sends it ahead of queued messages. */
   private boolean pingOwed;
+  /** The packet after whose write the WebSocket writer pauses for {@link #pauseNanos} ({@link #sendThenPause}). */
+  private OutboundPacket pauseAfter;
+  private long pauseNanos;
+  /** While set, the WebSocket writer writes nothing until {@link #pausedUntil} on the engine's clock. */
+  private boolean paused;
+  private long pausedUntil;
+  private boolean pauseWakeScheduled;
   /** The writer left messages queued because the client was behind: a pong must restart it. */
   private boolean heldForClient;
   private volatile String transportName;
@@ -118,6 +125,23 @@ final class EngineSession implements EngineSocket {
       if (messages.isEmpty()) return true;
       wasEmpty = queue.isEmpty();
       if (!queue.offer(messages)) return false;
+    }
+    flush(wasEmpty);
+    return true;
+  }
+
+  @Override
+  public boolean sendThenPause(List<EngineMessage> messages, Duration pause) {
+    boolean wasEmpty;
+    synchronized (lock) {
+      if (state == State.CLOSED || closing) return false;
+      if (messages.isEmpty()) return true;
+      wasEmpty = queue.isEmpty();
+      if (!queue.offer(messages)) return false;
+      if (state == State.WEBSOCKET && pause.isPositive()) {
+        pauseAfter = queue.last();
+        pauseNanos = pause.toNanos();
+      }
     }
     flush(wasEmpty);
     return true;
@@ -194,10 +218,25 @@ final class EngineSession implements EngineSocket {
    */
   NextWrite nextWrite(int maxPackets, long maxBytes) {
     synchronized (lock) {
+      if (paused) {
+        long left = pausedUntil - server.nanoClock().getAsLong();
+        if (left > 0) {
+          wakeWriterIn(left);
+          return new NextWrite(List.of(), 0, null);
+        }
+        paused = false;
+      }
       long allowed = pace.allowance();
       boolean behind = allowed == 0;
       List<OutboundPacket> first = queue.peekFirst(maxPackets, Math.min(maxBytes, allowed), !behind);
       heldForClient = behind && first.size() < queue.size();
+      int pauseAt = pauseAfter == null ? -1 : first.indexOf(pauseAfter);
+      if (pauseAt >= 0) {
+        first = new ArrayList<>(first.subList(0, pauseAt + 1));
+        pauseAfter = null;
+        paused = true;
+        pausedUntil = server.nanoClock().getAsLong() + pauseNanos;
+      }
       // the pace hears of the pings in the order they are written: the owed one, the queue's, the probe
       boolean heartbeatAhead = pingOwed;
       pingOwed = false;
@@ -268,6 +307,25 @@ final class EngineSession implements EngineSocket {
     if (heartbeatAnswered) heartbeat.onPong();
     else heartbeat.onOtherPong();
     if (resume != null) resume.flush();
+  }
+
+  /** Has the WebSocket writer look again once {@code nanos} have passed; one wake-up at a time. */
+  private void wakeWriterIn(long nanos) {
+    if (pauseWakeScheduled) return;
+    WebSocketTransport ws = websocket;
+    if (ws == null) return;
+    pauseWakeScheduled = true;
+    Runnable wake = () -> {
+      synchronized (lock) {
+        pauseWakeScheduled = false;
+      }
+      ws.flush();
+    };
+    try {
+      server.timer().schedule(wake, Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)), TimeUnit.MICROSECONDS);
+    } catch (RejectedExecutionException e) {
+      pauseWakeScheduled = false; // the server is stopping: its sessions close
+    }
   }
 
   /** Queues a control packet (never refused) and writes it out when the transport can. */

@@ -1,6 +1,7 @@
 package dev.buildcast.socketio.engine;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,6 +52,15 @@ public interface EngineSocket {
    * @return {@code false} only if the session is closed or closing
    */
   boolean sendEvenIfFull(List<EngineMessage> messages);
+
+  /**
+   * Queues messages as {@link #send(List)} does; over a WebSocket, once they are written the
+   * session writes nothing more for {@code pause}, and what is queued meanwhile leaves together
+   * after it. For an answer that a client may have to act on before it reads the next frame (a
+   * namespace's CONNECT answer): then the two do not reach it in one read. Over long-polling the
+   * same as {@code send}.
+   */
+  boolean sendThenPause(List<EngineMessage> messages, Duration pause);
 
   /** Queues one message. See {@link #send(List)}. */
   default boolean send(EngineMessage message) {

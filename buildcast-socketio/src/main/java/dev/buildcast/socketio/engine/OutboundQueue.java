@@ -79,6 +79,11 @@ final class OutboundQueue {
     return packets.isEmpty();
   }
 
+  /** The packet queued last; null when the queue is empty. */
+  OutboundPacket last() {
+    return packets.peekLast();
+  }
+
   /**
    * The first packets, without removing them: at most {@code maxPackets}, and no more than
    * {@code maxBytes} of messages unless the first alone is larger (it is still taken); without
