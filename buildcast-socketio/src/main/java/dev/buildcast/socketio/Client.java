@@ -34,8 +34,9 @@ final class Client {
    * waits for the answer and only then starts listening for the next frame (the official protocol
    * suite's, with the `ws` it pins) loses that frame when both arrive in one read, and the connect
    * listener's first emit follows the answer within microseconds; the reference server leaves
-   * 50–180 µs between them and lost it in about a third of those cases on this 2-core machine
-   * (bench/socketio/README.md). Once per namespace connection, so no line or ack waits for it.
+   * 50–180 µs between them, and both lost that frame in about half of the suite's connects on this
+   * 2-core machine, none with this pause (bench/socketio/README.md). Once per namespace
+   * connection, so no line or ack waits for it.
    */
   static final Duration CONNECT_ANSWER_PAUSE = Duration.ofMillis(5);
 
