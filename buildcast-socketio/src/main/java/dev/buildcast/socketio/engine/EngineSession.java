@@ -119,15 +119,7 @@ final class EngineSession implements EngineSocket {
 
   @Override
   public boolean send(List<EngineMessage> messages) {
-    boolean wasEmpty;
-    synchronized (lock) {
-      if (state == State.CLOSED || closing) return false;
-      if (messages.isEmpty()) return true;
-      wasEmpty = queue.isEmpty();
-      if (!queue.offer(messages)) return false;
-    }
-    flush(wasEmpty);
-    return true;
+    return sendThenPause(messages, Duration.ZERO);
   }
 
   @Override

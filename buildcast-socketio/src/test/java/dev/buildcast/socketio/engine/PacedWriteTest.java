@@ -1,18 +1,12 @@
 package dev.buildcast.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -37,16 +31,10 @@ class PacedWriteTest {
 
   @BeforeEach
   void open() throws Exception {
-    BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
-    server = new JettyEngineServer(new Server(), EngineConfig.defaults(), writers, nanos::get);
-    server.onConnection(sockets::add);
-    ws = new WebSocketTransport(server, null, new HandshakeInfo(Map.of(), Map.of(), null));
-    ws.onOpen(core, Callback.NOOP);
-    session = (EngineSession) sockets.poll(60, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(60)).until(session::listenerCallsIdle);
-    writers.runAll();
-    core.completeWrite();
-    assertThat(core.writes()).hasSize(1); // the handshake
+    SteppedWebSocketSession opened = SteppedWebSocketSession.open(writers, core, nanos::get);
+    server = opened.server();
+    ws = opened.ws();
+    session = opened.session();
   }
 
   @AfterEach

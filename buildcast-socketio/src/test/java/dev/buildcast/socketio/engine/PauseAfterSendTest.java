@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,15 +27,10 @@ class PauseAfterSendTest {
 
   @BeforeEach
   void open() throws Exception {
-    BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
-    server = new JettyEngineServer(new Server(), EngineConfig.defaults(), writers, nanos::get);
-    server.onConnection(sockets::add);
-    ws = new WebSocketTransport(server, null, new HandshakeInfo(Map.of(), Map.of(), null));
-    ws.onOpen(core, Callback.NOOP);
-    session = (EngineSession) sockets.poll(60, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(60)).until(session::listenerCallsIdle);
-    writeAll();
-    assertThat(core.writes()).hasSize(1); // the handshake
+    SteppedWebSocketSession opened = SteppedWebSocketSession.open(writers, core, nanos::get);
+    server = opened.server();
+    ws = opened.ws();
+    session = opened.session();
   }
 
   @AfterEach
