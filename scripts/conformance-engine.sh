@@ -14,6 +14,8 @@
 #   reference on PORT+1 and alternates them run by run, so both see the same machine load.
 #   REPORT=<dir>: each counted run's mocha JSON report is kept there as <ours|node>-run-<n>.json.
 #   BOOST=0: no higher priority for server and suite even when run as root (see below).
+#   GREP=<text>: only the suite's tests whose full title contains it (mocha --grep), e.g.
+#   GREP="same sid after upgrade" for the two upgrade-order tests alone.
 set -euo pipefail
 suite=$(cd "${1:?path to the engine.io-protocol test-suite folder}" && pwd)
 runs=${2:-1}
@@ -39,6 +41,8 @@ done
 # ping in its poll). On a busy shared machine, run server and suite at a slightly higher priority
 # when allowed to.
 prio=()
+only=()
+[ -z "${GREP:-}" ] || only=(--grep "$GREP")
 if [ "$(id -u)" = 0 ] && [ "${BOOST:-1}" != 0 ]; then prio=(nice -n -5); fi
 
 servers=()
@@ -118,7 +122,7 @@ for kind in "${kinds[@]}"; do write_spec "$(port_of "$kind")" "test-suite.buildc
 # upgrade" test then races a ping against its probe (the suite's own timing, not the server's).
 for kind in "${kinds[@]}"; do
   echo "=== warm-up run on $kind (not counted)"
-  (cd "$suite" && "${prio[@]}" npx mocha "test-suite.buildcast-$kind.js" >/dev/null 2>&1) || true
+  (cd "$suite" && "${prio[@]}" npx mocha "${only[@]}" "test-suite.buildcast-$kind.js" >/dev/null 2>&1) || true
 done
 report=${REPORT:-}
 [ -z "$report" ] || mkdir -p "$report"
@@ -128,7 +132,7 @@ for run in $(seq 1 "$runs"); do
   for kind in "${kinds[@]}"; do
     echo "=== conformance run $run/$runs, server $kind, $(date -u +%FT%TZ), load average $(cut -d" " -f1-3 /proc/loadavg)"
     out=$(mktemp)
-    if (cd "$suite" && "${prio[@]}" npx mocha --reporter json "test-suite.buildcast-$kind.js" >"$out" 2>/dev/null); then
+    if (cd "$suite" && "${prio[@]}" npx mocha --reporter json "${only[@]}" "test-suite.buildcast-$kind.js" >"$out" 2>/dev/null); then
       passed[$kind]=$((${passed[$kind]:-0} + 1))
     else
       status=1

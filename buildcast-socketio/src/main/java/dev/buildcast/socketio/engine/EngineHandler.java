@@ -92,7 +92,7 @@ final class EngineHandler extends Handler.Wrapper {
       return;
     }
     if (transport.equals("websocket")) {
-      upgrade(request, response, callback, sid);
+      upgrade(request, response, callback, session);
     } else if (session.polling() == null) {
       HttpReplies.reject(response, callback, Rejection.BAD_REQUEST);
     } else if (HttpMethod.GET.is(method)) {
@@ -127,9 +127,10 @@ final class EngineHandler extends Handler.Wrapper {
     HttpReplies.text(response, callback, EnginePacketCodec.handshake(session.id(), true, config));
   }
 
-  private void upgrade(Request request, Response response, Callback callback, String sid) {
+  /** @param session the polling session the WebSocket upgrades; null for a WebSocket-only handshake */
+  private void upgrade(Request request, Response response, Callback callback, EngineSession session) {
     HandshakeInfo info = HandshakeInfo.of(request);
-    WebSocketNegotiator negotiator = new Negotiator(sid, info);
+    WebSocketNegotiator negotiator = new Negotiator(session, info);
     boolean upgraded;
     try {
       upgraded = mappings.upgrade(negotiator, request, response, callback, null);
@@ -165,11 +166,11 @@ final class EngineHandler extends Handler.Wrapper {
 
   /** Accepts the WebSocket with our limits and only the extensions the config allows. */
   private final class Negotiator implements WebSocketNegotiator {
-    private final String sid;
+    private final EngineSession session;
     private final HandshakeInfo info;
 
-    Negotiator(String sid, HandshakeInfo info) {
-      this.sid = sid;
+    Negotiator(EngineSession session, HandshakeInfo info) {
+      this.session = session;
       this.info = info;
     }
 
@@ -179,7 +180,10 @@ final class EngineHandler extends Handler.Wrapper {
       response.setExtensions(config.perMessageDeflate()
           ? offered.stream().filter(e -> e.getName().equals("permessage-deflate")).limit(1).toList()
           : List.of());
-      return new WebSocketTransport(engine, sid, info);
+      // why here: the 101 leaves before Jetty opens the socket and it becomes the probe; a GET the
+      // client sends once it has the 101 must already count as sent during the upgrade
+      if (session != null) session.onUpgradeRequested();
+      return new WebSocketTransport(engine, session == null ? null : session.id(), info);
     }
 
     @Override

@@ -50,6 +50,13 @@ final class EngineSession implements EngineSocket {
   private final PollingTransport polling;
   private WebSocketTransport websocket;
   private WebSocketTransport probe;
+  /**
+   * A WebSocket naming this session was accepted and has not yet become the probe (its 101 may be
+   * on its way back before Jetty opens it here); with {@link #probe}, see {@link #upgradeUnderWay}.
+   * Stays set if that socket never opens (its client went away): polls held until the next probe
+   * are then only kept past it for {@link #HOLD_POLL_DURING_UPGRADE}.
+   */
+  private boolean upgradeRequested;
   private ScheduledFuture<?> upgradeTimer;
   private State state;
   /** A graceful close is under way: closed for the application, still flushing to the client. */
@@ -403,9 +410,32 @@ final class EngineSession implements EngineSocket {
 
   // ---- upgrade ----
 
+  /**
+   * How long a GET that arrived after the WebSocket was requested is held past the probe: up to the
+   * upgrade packet (then it was sent after it, see {@link PollingTransport#endPollAtUpgrade}), at
+   * most this long. Why 10 ms: a client that sends "5" at once sends it with the "2probe", read a
+   * moment after it; a compliant client's poll that raced the socket's opening (about half of
+   * engine.io-client's upgrades here) waits this out before it can send "5". The reference holds
+   * every poll during a probe, up to its 100 ms upgrade check.
+   */
+  static final Duration HOLD_POLL_DURING_UPGRADE = Duration.ofMillis(10);
+
+  /** Jetty accepted a WebSocket upgrade naming this session; it is opened (and attached) next. */
+  void onUpgradeRequested() {
+    synchronized (lock) {
+      if (state == State.POLLING) upgradeRequested = true;
+    }
+  }
+
+  /** Under the lock: whether a WebSocket for this session was requested or is probing. */
+  boolean upgradeUnderWay() {
+    return upgradeRequested || probe != null;
+  }
+
   /** A WebSocket with this sid opened; it becomes the probe, or is refused if one is under way. */
   boolean attachProbe(WebSocketTransport ws) {
     synchronized (lock) {
+      upgradeRequested = false;
       if (state != State.POLLING || probe != null) return false;
       probe = ws;
       long timeout = server.config().upgradeTimeout().toMillis();
@@ -424,10 +454,12 @@ final class EngineSession implements EngineSocket {
       if (probe != ws || state != State.POLLING) return;
       state = State.UPGRADING;
     }
+    // decided before the pong, so a client that has read it finds the held GET's fate settled
+    boolean kept = polling.keepPollSentDuringUpgrade(HOLD_POLL_DURING_UPGRADE);
     ws.sendDirect(OutboundPacket.PONG_PROBE);
     // why: the client paused polling; a GET still hanging must end now or it would hold a
     // connection and could carry packets that belong on the new transport.
-    polling.answerPending(OutboundPacket.NOOP);
+    if (!kept) polling.answerPending(OutboundPacket.NOOP);
   }
 
   private void onUpgrade(WebSocketTransport ws) {
@@ -440,7 +472,7 @@ final class EngineSession implements EngineSocket {
       if (upgradeTimer != null) upgradeTimer.cancel(false);
       upgradeTimer = null;
     }
-    polling.answerPending(OutboundPacket.NOOP);
+    polling.endPollAtUpgrade();
     String reason;
     synchronized (lock) {
       reason = closing ? closingReason : null;
@@ -525,7 +557,8 @@ final class EngineSession implements EngineSocket {
     }
   }
 
-  private ScheduledFuture<?> scheduleOrNull(Runnable task, Duration delay) {
+  /** Runs {@code task} after {@code delay} on the engine's timer; null once the server is stopping. */
+  ScheduledFuture<?> scheduleOrNull(Runnable task, Duration delay) {
     try {
       return server.timer().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

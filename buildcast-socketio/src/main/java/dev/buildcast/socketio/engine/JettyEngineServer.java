@@ -28,7 +28,7 @@ final class JettyEngineServer implements EngineServer {
   private final SessionsPerAddress perAddress;
   private final SessionIds ids;
   private final OriginPolicy origins;
-  private final ScheduledThreadPoolExecutor timer;
+  private final ScheduledExecutorService timer;
   private final ExecutorService listenerPool;
   private final LatePolls latePolls;
   private final QueuedMessageMemory queuedMessageMemory;
@@ -54,6 +54,11 @@ final class JettyEngineServer implements EngineServer {
    *     how long a closed session's late poll is answered (tests pass one they step)
    */
   JettyEngineServer(Server jetty, EngineConfig config, Executor writers, LongSupplier nanoClock) {
+    this(jetty, config, writers, nanoClock, null);
+  }
+
+  /** @param timer runs the engine's timed tasks; null for its own timer thread (tests pass one they step) */
+  JettyEngineServer(Server jetty, EngineConfig config, Executor writers, LongSupplier nanoClock, ScheduledExecutorService timer) {
     this.jetty = jetty;
     this.nanoClock = nanoClock;
     this.config = config;
@@ -63,13 +68,7 @@ final class JettyEngineServer implements EngineServer {
     // why the ping timeout: the longest the engine waits for a client's packet that is on its way
     this.latePolls = new LatePolls(config.pingTimeout(), MAX_LATE_POLLS, nanoClock);
     this.queuedMessageMemory = new QueuedMessageMemory(config.maxQueuedBytesAllSessions());
-    // One platform thread is plenty: its tasks only queue packets or flag timeouts.
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "engineio-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    this.timer.setRemoveOnCancelPolicy(true); // cancelled pings must not pile up
+    this.timer = timer == null ? ownTimer() : timer;
     this.listenerPool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engineio-listener-", 0).factory());
     this.writers = writers == null ? listenerPool : writers;
     // why: stopping Jetty without closing the engine would leave its timer thread and sessions
@@ -79,6 +78,17 @@ final class JettyEngineServer implements EngineServer {
         close();
       }
     });
+  }
+
+  private static ScheduledExecutorService ownTimer() {
+    // One platform thread is plenty: its tasks only queue packets or flag timeouts.
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "engineio-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // cancelled pings must not pile up
+    return timer;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.buildcast.socketio.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.io.Content;
@@ -21,7 +22,11 @@ final class PollingTransport {
   private PendingPoll pending;
   private boolean posting;
 
-  private record PendingPoll(Response response, Callback callback) {}
+  /**
+   * @param sentDuringUpgrade the GET arrived after a WebSocket for the session was requested: a
+   *     compliant client that has one in flight then does not send the upgrade packet until it ends
+   */
+  private record PendingPoll(Response response, Callback callback, boolean sentDuringUpgrade) {}
 
   PollingTransport(EngineSession session, int maxPayload) {
     this.session = session;
@@ -62,7 +67,7 @@ final class PollingTransport {
             // the close packet goes alone, in the poll after the last packets (see flush)
             last = session.isClosing() && batch.isEmpty();
           } else {
-            held = pending = new PendingPoll(response, callback);
+            held = pending = new PendingPoll(response, callback, session.upgradeUnderWay());
           }
         }
       }
@@ -127,6 +132,50 @@ final class PollingTransport {
     }
     HttpReplies.payload(poll.response(), poll.callback(), batch);
     if (drained[0]) session.fireDrain();
+  }
+
+  /**
+   * At the probe: keeps a held GET that arrived after the WebSocket was requested, for up to
+   * {@code window} (then it gets a noop), so that if the upgrade packet comes meanwhile it is
+   * refused as a poll after the upgrade ({@link #endPollAtUpgrade}). Jetty handles the WebSocket's
+   * frames and the GET on different threads: the GET a client sends after "2probe" and "5" can be
+   * handled before both, and would otherwise end with the probe's noop, 200. A real client's
+   * poll is kept only if it raced the WebSocket's opening, and then delays the upgrade by the
+   * window. Returns whether a GET was kept.
+   */
+  boolean keepPollSentDuringUpgrade(Duration window) {
+    PendingPoll poll;
+    synchronized (session.lock) {
+      poll = pending;
+      if (poll == null || !poll.sentDuringUpgrade()) return false;
+    }
+    session.scheduleOrNull(() -> endKeptPoll(poll), window);
+    return true;
+  }
+
+  private void endKeptPoll(PendingPoll poll) {
+    synchronized (session.lock) {
+      // the upgrade ended it, or was abandoned and it is an ordinary held poll again
+      if (pending != poll || session.state() != EngineSession.State.UPGRADING) return;
+      pending = null;
+    }
+    HttpReplies.payload(poll.response(), poll.callback(), List.of(OutboundPacket.NOOP));
+  }
+
+  /**
+   * The upgrade packet came: the held GET ends. One held since before the WebSocket was requested
+   * gets a noop; one that arrived after it is still held, so (a compliant client sends "5" only
+   * once its poll has ended) it was sent after the upgrade, and is refused as such a poll is, 400.
+   */
+  void endPollAtUpgrade() {
+    PendingPoll poll;
+    synchronized (session.lock) {
+      poll = pending;
+      pending = null;
+    }
+    if (poll == null) return;
+    if (poll.sentDuringUpgrade()) HttpReplies.reject(poll.response(), poll.callback(), Rejection.BAD_REQUEST);
+    else HttpReplies.payload(poll.response(), poll.callback(), List.of(OutboundPacket.NOOP));
   }
 
   /** Ends the held GET (if any) with one control packet. */

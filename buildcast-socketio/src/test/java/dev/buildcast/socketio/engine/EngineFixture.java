@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -49,15 +50,24 @@ final class EngineFixture implements AutoCloseable {
   }
 
   EngineFixture(EngineConfig config) throws Exception {
-    this(config, null);
+    this(config, (Executor) null);
   }
 
   /** @param writers runs the WebSocket writers (a test's stepped executor), or null for the default */
   EngineFixture(EngineConfig config, Executor writers) throws Exception {
+    this(jetty -> new JettyEngineServer(jetty, config, writers));
+  }
+
+  /** The engine's timed tasks run when the test moves {@code timer}, whose clock the engine reads too. */
+  EngineFixture(EngineConfig config, ManualTimer timer) throws Exception {
+    this(jetty -> new JettyEngineServer(jetty, config, null, timer::nanoTime, timer));
+  }
+
+  private EngineFixture(Function<Server, EngineServer> engineOn) throws Exception {
     ServerConnector connector = new ServerConnector(jetty);
     connector.setPort(0);
     jetty.addConnector(connector);
-    engine = new JettyEngineServer(jetty, config, writers);
+    engine = engineOn.apply(jetty);
     engine.onConnection(s -> {
       // registered here, before any event of the session can fire
       s.onClose(closeReason(s)::complete);

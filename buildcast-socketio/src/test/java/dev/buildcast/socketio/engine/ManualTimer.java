@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A timer on a clock the test moves: {@link #advance} runs, on the test's thread and in order of
  * their due time, the one-shot tasks that fall due. Only {@code schedule(Runnable, …)} is
- * supported, which is all the engine's timers use.
+ * supported, which is all the engine's timers use. Other threads (a server's) may schedule and
+ * cancel meanwhile; a task runs without the timer's lock held.
  */
 final class ManualTimer extends AbstractExecutorService implements ScheduledExecutorService {
   private final AtomicLong nanos = new AtomicLong(1_000);
@@ -28,10 +29,13 @@ final class ManualTimer extends AbstractExecutorService implements ScheduledExec
   void advance(long millis) {
     long until = nanos.get() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (true) {
-      Task next = tasks.stream().filter(t -> !t.cancelled && t.dueNanos <= until).min(Comparator.comparingLong(t -> t.dueNanos)).orElse(null);
-      if (next == null) break;
-      tasks.remove(next);
-      nanos.set(Math.max(nanos.get(), next.dueNanos));
+      Task next;
+      synchronized (tasks) {
+        next = tasks.stream().filter(t -> !t.cancelled && t.dueNanos <= until).min(Comparator.comparingLong(t -> t.dueNanos)).orElse(null);
+        if (next == null) break;
+        tasks.remove(next);
+        nanos.set(Math.max(nanos.get(), next.dueNanos));
+      }
       next.task.run();
     }
     nanos.set(until);
@@ -39,15 +43,17 @@ final class ManualTimer extends AbstractExecutorService implements ScheduledExec
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    Task task = new Task(command, nanos.get() + unit.toNanos(delay));
-    tasks.add(task);
-    return task;
+    synchronized (tasks) {
+      Task task = new Task(command, nanos.get() + unit.toNanos(delay));
+      tasks.add(task);
+      return task;
+    }
   }
 
   private final class Task implements ScheduledFuture<Object> {
     final Runnable task;
     final long dueNanos;
-    boolean cancelled;
+    volatile boolean cancelled;
 
     Task(Runnable task, long dueNanos) {
       this.task = task;
@@ -66,8 +72,10 @@ final class ManualTimer extends AbstractExecutorService implements ScheduledExec
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      cancelled = true;
-      return tasks.remove(this);
+      synchronized (tasks) {
+        cancelled = true;
+        return tasks.remove(this);
+      }
     }
 
     @Override
@@ -77,7 +85,9 @@ final class ManualTimer extends AbstractExecutorService implements ScheduledExec
 
     @Override
     public boolean isDone() {
-      return cancelled || !tasks.contains(this);
+      synchronized (tasks) {
+        return cancelled || !tasks.contains(this);
+      }
     }
 
     @Override
