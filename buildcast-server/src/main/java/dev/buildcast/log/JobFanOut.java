@@ -55,6 +55,8 @@ final class JobFanOut implements JobLogListener {
   private RuntimeException failure;
   /** A delivery is queued and has not yet taken {@link #pending}. */
   private boolean deliveryScheduled;
+  /** Pending lines were dropped while live subscribers waited for them: see {@link #sendLaggingToCatchUp}. */
+  private boolean liveLinesDropped;
   private boolean retired;
   private final Set<SubscriberCursor> members = new LinkedHashSet<>();
   private final Map<LogFilter, Set<SubscriberCursor>> live = new EnumMap<>(LogFilter.class);
@@ -157,6 +159,7 @@ final class JobFanOut implements JobLogListener {
         // the log: the next delivery sends the live subscribers to read them from there in chunks.
         dropPending();
         liveHead = appendedThrough;
+        liveLinesDropped = true;
       }
       scheduleDelivery();
     } finally {
@@ -227,7 +230,10 @@ final class JobFanOut implements JobLogListener {
         failMembers();
         return;
       }
-      sendLaggingToCatchUp();
+      if (liveLinesDropped) {
+        liveLinesDropped = false;
+        sendLaggingToCatchUp();
+      }
       if (!pending.isEmpty()) deliverPending();
       if (sealed) finishLiveSubscribers();
     } catch (RuntimeException e) {
@@ -245,7 +251,8 @@ final class JobFanOut implements JobLogListener {
   /**
    * Live subscribers whose cursor is below the live head missed lines that were dropped from
    * {@link #pending} (see {@link #appended}): they read them from the log, from their cursor. Every
-   * other live subscriber is at the live head or past it.
+   * other live subscriber is at the live head or past it, so only a delivery after such a drop
+   * looks (the walk copies every live set: not for each delivery of a flood).
    */
   private void sendLaggingToCatchUp() {
     for (Set<SubscriberCursor> subscribers : live.values()) {
