@@ -42,43 +42,46 @@ class UpgradePollOrderTest {
     await().atMost(Duration.ofSeconds(60)).until(session.polling()::hasPendingPoll);
   }
 
-  @Test
-  void pollSentAfterWebSocketOpened_upgradeComesWithinHold_pollRefused() throws Exception {
+  /** A session probing its WebSocket, with the GET its client sent once that socket was open held. */
+  private record Probing(EngineSession session, WsPeer ws, CompletableFuture<HttpResponse<String>> poll) {}
+
+  /** The suite's U2 order: socket open, a GET handled before "2probe", then the probe and its pong. */
+  private Probing probeWithAPollSentAfterTheSocketOpened() throws Exception {
     String sid = fx.handshake();
     EngineSession session = (EngineSession) fx.nextSocket();
     WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
     CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
     awaitHeld(session);
-
     ws.send("2probe");
     assertThat(ws.nextText()).isEqualTo("3probe");
-    ws.send("5");
+    return new Probing(session, ws, poll);
+  }
 
-    assertThat(poll.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
-    await().atMost(Duration.ofSeconds(60)).until(() -> session.transport().equals("websocket"));
-    session.send(EngineMessage.text("over ws"));
-    assertThat(ws.nextText()).isEqualTo("4over ws");
+  @Test
+  void pollSentAfterWebSocketOpened_upgradeComesWithinHold_pollRefused() throws Exception {
+    Probing p = probeWithAPollSentAfterTheSocketOpened();
+
+    p.ws().send("5");
+
+    assertThat(p.poll().get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+    await().atMost(Duration.ofSeconds(60)).until(() -> p.session().transport().equals("websocket"));
+    p.session().send(EngineMessage.text("over ws"));
+    assertThat(p.ws().nextText()).isEqualTo("4over ws");
   }
 
   @Test
   void pollSentAfterWebSocketOpened_noUpgradeWithinHold_endsWithNoopAndUpgradeGoesOn() throws Exception {
-    String sid = fx.handshake();
-    EngineSession session = (EngineSession) fx.nextSocket();
-    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
-    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
-    awaitHeld(session);
-    ws.send("2probe");
-    assertThat(ws.nextText()).isEqualTo("3probe");
+    Probing p = probeWithAPollSentAfterTheSocketOpened();
 
     timer.advance(HOLD_MILLIS - 1);
-    assertThat(session.polling().hasPendingPoll()).isTrue();
+    assertThat(p.session().polling().hasPendingPoll()).isTrue();
     timer.advance(1);
 
-    HttpResponse<String> ended = poll.get(60, TimeUnit.SECONDS);
+    HttpResponse<String> ended = p.poll().get(60, TimeUnit.SECONDS);
     assertThat(ended.statusCode()).isEqualTo(200);
     assertThat(ended.body()).isEqualTo("6");
-    ws.send("5");
-    await().atMost(Duration.ofSeconds(60)).until(() -> session.transport().equals("websocket"));
+    p.ws().send("5");
+    await().atMost(Duration.ofSeconds(60)).until(() -> p.session().transport().equals("websocket"));
   }
 
   @Test
