@@ -73,9 +73,9 @@ final class EngineSession implements EngineSocket {
   private final ClientPace pace;
   /** The heartbeat's ping waits for the WebSocket writer, which sends it ahead of queued messages. */
   private boolean pingOwed;
-  /** The packet after whose write the WebSocket writer pauses for {@link #pauseAfterIt} ({@link #sendThenPause}). */
+  /** The packet after whose write the WebSocket writer pauses for {@link #pauseLength} ({@link #sendThenPause}). */
   private OutboundPacket pauseAfter;
-  private Duration pauseAfterIt;
+  private Duration pauseLength;
   /** While set, the WebSocket writer writes nothing until {@link #pausedUntil} on the engine's clock. */
   private boolean paused;
   private long pausedUntil;
@@ -139,7 +139,7 @@ final class EngineSession implements EngineSocket {
       if (!queue.offer(messages)) return false;
       if (state == State.WEBSOCKET && pause.isPositive()) {
         pauseAfter = queue.last();
-        pauseAfterIt = pause;
+        pauseLength = pause;
       }
     }
     flush(wasEmpty);
@@ -234,7 +234,7 @@ final class EngineSession implements EngineSocket {
         first = new ArrayList<>(first.subList(0, pauseAt + 1));
         pauseAfter = null;
         paused = true;
-        pausedUntil = server.nanoClock().getAsLong() + pauseAfterIt.toNanos();
+        pausedUntil = server.nanoClock().getAsLong() + pauseLength.toNanos();
       }
       // the pace hears of the pings in the order they are written: the owed one, the queue's, the probe
       boolean heartbeatAhead = pingOwed;
