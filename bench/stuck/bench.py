@@ -9,7 +9,7 @@ watcher that must get every line exactly once and in order, and one that reads o
 second. Samples heap after GC (from the GC log), RSS and the server's counters every second,
 prints a table and the final figures, then resumes the stuck and slow watchers with `since` and
 checks they get exactly the rest. Loopback only; every wait has a deadline; children are killed
-on exit. Usage: bench.py JAR [--lines N] [--stuck N] [--resume-full N] [--xmx 512m]
+on exit. Usage: bench.py JAR [--lines N] [--seconds N] [--stuck N] [--resume-full N] [--xmx 512m]
 """
 import argparse, atexit, base64, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.request
@@ -17,6 +17,9 @@ import urllib.request
 p = argparse.ArgumentParser()
 p.add_argument("jar")
 p.add_argument("--lines", type=int, default=1_000_000)
+p.add_argument("--seconds", type=int, default=0,
+               help="print the lines in ten slices over at least this long (0: flat out); a job that ends "
+                    "within a second has ended before the late watchers can join it")
 p.add_argument("--stuck", type=int, default=200)
 p.add_argument("--resume-full", type=int, default=3, help="stuck watchers whose resume is read to the end (the others: the first 2,000 lines)")
 p.add_argument("--late", type=int, default=100, help="of the stuck watchers, how many join when the job is half done (they start in catch-up from disk)")
@@ -50,11 +53,17 @@ atexit.register(cleanup)
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
 
+if args.seconds > 0:
+    # ten slices of the lines, a tenth of the time apart: "line 1" … "line N" all the same
+    printing = (f"for i in $(seq 0 9); do seq $((i * {args.lines} / 10 + 1)) $(((i + 1) * {args.lines} / 10))"
+                f" | sed 's/^/line /'; sleep {args.seconds / 10}; done")
+else:
+    printing = f"seq 1 {args.lines} | sed 's/^/line /'"
 with open(os.path.join(work, "buildcast.yaml"), "w") as f:
     f.write(f"""limits: {{connectionsPerIp: 1000, jobsPerIpPerMinute: 100}}
 generators:
   - name: million
-    command: [bash, -c, "while [ ! -e ../go ]; do sleep 0.02; done; seq 1 {args.lines} | sed 's/^/line /'"]
+    command: [bash, -c, "while [ ! -e ../go ]; do sleep 0.02; done; {printing}"]
     timeout: 15m
 """)
 with open(os.path.join(work, "logback.xml"), "w") as f:
