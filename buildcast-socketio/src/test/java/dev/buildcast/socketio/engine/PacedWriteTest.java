@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,39 +20,26 @@ import org.junit.jupiter.api.Test;
  */
 class PacedWriteTest {
   private static final int CHUNK = 16 * 1024;
-  private final SteppedWriters writers = new SteppedWriters();
-  private final RecordingCoreSession core = new RecordingCoreSession();
-  private final AtomicLong nanos = new AtomicLong();
-  private JettyEngineServer server;
-  private WebSocketTransport ws;
-  private EngineSession session;
-
-  @BeforeEach
-  void open() throws Exception {
-    SteppedWebSocketSession opened = SteppedWebSocketSession.open(writers, core, nanos::get);
-    server = opened.server();
-    ws = opened.ws();
-    session = opened.session();
-  }
+  private final SteppedWebSocketSession fx = new SteppedWebSocketSession(0);
 
   @AfterEach
   void close() {
-    server.close();
+    fx.close();
   }
 
   private void advance(Duration d) {
-    nanos.addAndGet(d.toNanos());
+    fx.nanos.addAndGet(d.toNanos());
   }
 
   private void receive(String text) {
-    ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode(text)), Callback.NOOP);
+    fx.ws.onFrame(new Frame(OpCode.TEXT).setPayload(StandardCharsets.UTF_8.encode(text)), Callback.NOOP);
   }
 
   /** Sends {@code n} messages of {@link #CHUNK} characters, each starting with its label. */
   private void sendChunks(String label, int n) {
     for (int i = 0; i < n; i++) {
       String head = label + i + ":";
-      assertThat(session.send(EngineMessage.text(head + "x".repeat(CHUNK - head.length())))).isTrue();
+      assertThat(fx.session.send(EngineMessage.text(head + "x".repeat(CHUNK - head.length())))).isTrue();
     }
   }
 
@@ -66,7 +51,7 @@ class PacedWriteTest {
   /** The writes from the {@code first}-th on (0 is the handshake), shortened the same way. */
   private List<List<String>> writesSince(int first) {
     List<List<String>> out = new ArrayList<>();
-    for (List<String> write : core.writes().subList(first, core.writes().size())) {
+    for (List<String> write : fx.core.writes().subList(first, fx.core.writes().size())) {
       out.add(write.stream().map(p -> p.indexOf(':') > 0 ? p.substring(0, p.indexOf(':')) : p).toList());
     }
     return out;
@@ -74,8 +59,8 @@ class PacedWriteTest {
 
   /** Writes what is handed to the writer and completes every write, as a client that reads. */
   private void writeAll() {
-    writers.runAll();
-    for (int i = 0; i < 100; i++) core.completeWrite();
+    fx.writers.runAll();
+    for (int i = 0; i < 100; i++) fx.core.completeWrite();
   }
 
   @Test
@@ -111,14 +96,14 @@ class PacedWriteTest {
     writeAll();
 
     assertThat(writesSinceHandshake()).hasSize(1);
-    assertThat(session.queuedBytes()).isEqualTo(2L * CHUNK);
+    assertThat(fx.session.queuedBytes()).isEqualTo(2L * CHUNK);
 
     receive("3");
 
-    assertThat(writers.queuedCount()).as("the pong hands the writer over again").isEqualTo(1);
+    assertThat(fx.writers.queuedCount()).as("the pong hands the writer over again").isEqualTo(1);
     writeAll();
     assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0", "4b1"));
-    assertThat(session.queuedBytes()).isZero();
+    assertThat(fx.session.queuedBytes()).isZero();
   }
 
   /** The client answers a probe after {@link ClientPace#SLOW_ROUND_TRIP}: it is slow. */
@@ -136,7 +121,7 @@ class PacedWriteTest {
 
     writeAll();
 
-    assertThat(session.queuedBytes()).isZero();
+    assertThat(fx.session.queuedBytes()).isZero();
     List<String> packets = writesSinceHandshake().stream().flatMap(List::stream).toList();
     assertThat(packets).hasSize(chunks + 1);
     assertThat(packets.get(WebSocketTransport.MAX_BYTES_PER_WRITE / CHUNK)).as("one probe, after the first write").isEqualTo("2");
@@ -145,7 +130,7 @@ class PacedWriteTest {
   @Test
   void aBurstToASlowClient_isWrittenUpToTheWindow_andItsPongLetsAsMuchMoreGo() {
     slowAnswerToAProbe();
-    int before = core.writes().size();
+    int before = fx.core.writes().size();
     int window = (int) (ClientPace.MAX_UNANSWERED_BYTES / CHUNK);
     int perWrite = WebSocketTransport.MAX_BYTES_PER_WRITE / CHUNK;
     sendChunks("a", window + perWrite + 3);
@@ -155,7 +140,7 @@ class PacedWriteTest {
     List<List<String>> writes = writesSince(before);
     assertThat(writes).hasSize(window / perWrite);
     assertThat(writes).as("a slow client is probed after each write").allSatisfy(w -> assertThat(w).hasSize(perWrite + 1).endsWith("2"));
-    assertThat(session.queuedBytes()).isEqualTo((perWrite + 3L) * CHUNK);
+    assertThat(fx.session.queuedBytes()).isEqualTo((perWrite + 3L) * CHUNK);
 
     advance(ClientPace.SLOW_ROUND_TRIP); // still slow
     receive("3"); // the first write's probe: its bytes are read
@@ -164,7 +149,7 @@ class PacedWriteTest {
     writes = writesSince(before);
     assertThat(writes).hasSize(window / perWrite + 1);
     assertThat(writes.get(writes.size() - 1)).hasSize(perWrite + 1).endsWith("2");
-    assertThat(session.queuedBytes()).isEqualTo(3L * CHUNK);
+    assertThat(fx.session.queuedBytes()).isEqualTo(3L * CHUNK);
   }
 
   @Test
@@ -174,7 +159,7 @@ class PacedWriteTest {
     int pastTheBound = (int) (ClientPace.MAX_UNANSWERED_BYTES / CHUNK) + 8;
     sendChunks("b", pastTheBound); // one probe out: no other follows it, and no bound yet
     writeAll();
-    assertThat(session.queuedBytes()).isZero();
+    assertThat(fx.session.queuedBytes()).isZero();
     advance(ClientPace.SLOW_ROUND_TRIP);
     receive("3"); // slow now, and more than the bound is unanswered
 
@@ -195,7 +180,7 @@ class PacedWriteTest {
     sendChunks("b", 1);
     writeAll();
 
-    session.sendPing(); // as the heartbeat's timer does
+    fx.session.sendPing(); // as the heartbeat's timer does
     writeAll();
 
     assertThat(writesSinceHandshake()).last().isEqualTo(List.of("2"));
@@ -214,10 +199,10 @@ class PacedWriteTest {
     receive("3"); // the probe's pong, a second before the heartbeat's deadline: the client reads
 
     advance(Duration.ofSeconds(2));
-    assertThat(session.checkAlive()).isTrue();
+    assertThat(fx.session.checkAlive()).isTrue();
 
     advance(timeout);
-    assertThat(session.checkAlive()).isFalse();
+    assertThat(fx.session.checkAlive()).isFalse();
   }
 
   @Test
@@ -240,14 +225,14 @@ class PacedWriteTest {
     sendChunks("b", 1);
     writeAll();
 
-    session.close("bye");
+    fx.session.close("bye");
     writeAll();
-    assertThat(core.close()).as("closed with a message still held").isEmpty();
+    assertThat(fx.core.close()).as("closed with a message still held").isEmpty();
 
     receive("3");
     writeAll();
 
     assertThat(writesSinceHandshake()).last().isEqualTo(List.of("4b0"));
-    assertThat(core.close()).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo("bye"));
+    assertThat(fx.core.close()).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo("bye"));
   }
 }

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,67 +16,54 @@ import org.junit.jupiter.api.Test;
  */
 class PauseAfterSendTest {
   private static final Duration PAUSE = Duration.ofMillis(5);
-  private final SteppedWriters writers = new SteppedWriters();
-  private final RecordingCoreSession core = new RecordingCoreSession();
-  private final AtomicLong nanos = new AtomicLong(-1_000_000_000L); // any start: a nanoTime may be negative
-  private JettyEngineServer server;
-  private WebSocketTransport ws;
-  private EngineSession session;
-
-  @BeforeEach
-  void open() throws Exception {
-    SteppedWebSocketSession opened = SteppedWebSocketSession.open(writers, core, nanos::get);
-    server = opened.server();
-    ws = opened.ws();
-    session = opened.session();
-  }
+  private final SteppedWebSocketSession fx = new SteppedWebSocketSession(-1_000_000_000L); // a nanoTime may be negative
 
   @AfterEach
   void close() {
-    server.close();
+    fx.close();
   }
 
   /** Writes what is handed to the writer and completes every write, as a client that reads. */
   private void writeAll() {
-    writers.runAll();
-    for (int i = 0; i < 100; i++) core.completeWrite();
+    fx.writers.runAll();
+    for (int i = 0; i < 100; i++) fx.core.completeWrite();
   }
 
   private List<List<String>> writesSinceHandshake() {
-    return core.writes().subList(1, core.writes().size());
+    return fx.core.writes().subList(1, fx.core.writes().size());
   }
 
   private void advanceAndLookAgain(Duration d) {
-    nanos.addAndGet(d.toNanos());
-    ws.flush();
+    fx.nanos.addAndGet(d.toNanos());
+    fx.ws.flush();
     writeAll();
   }
 
   @Test
   void messagesSentWithAPause_goAlone_andWhatFollowsWaitsForThePauseThenLeavesTogether() {
-    assertThat(session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE)).isTrue();
-    assertThat(session.send(EngineMessage.text("2first"))).isTrue();
-    assertThat(session.send(EngineMessage.text("2second"))).isTrue();
+    assertThat(fx.session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE)).isTrue();
+    assertThat(fx.session.send(EngineMessage.text("2first"))).isTrue();
+    assertThat(fx.session.send(EngineMessage.text("2second"))).isTrue();
 
     writeAll();
     assertThat(writesSinceHandshake()).containsExactly(List.of("40answer"));
 
     advanceAndLookAgain(PAUSE.minusNanos(1));
     assertThat(writesSinceHandshake()).hasSize(1);
-    assertThat(session.queuedBytes()).isPositive();
+    assertThat(fx.session.queuedBytes()).isPositive();
 
     advanceAndLookAgain(Duration.ofNanos(1));
     assertThat(writesSinceHandshake()).containsExactly(List.of("40answer"), List.of("42first", "42second"));
-    assertThat(session.queuedBytes()).isZero();
+    assertThat(fx.session.queuedBytes()).isZero();
   }
 
   @Test
   void afterThePause_sendsLeaveAtOnceAgain() {
-    session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE);
+    fx.session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE);
     writeAll();
     advanceAndLookAgain(PAUSE);
 
-    session.send(EngineMessage.text("2later"));
+    fx.session.send(EngineMessage.text("2later"));
     writeAll();
 
     assertThat(writesSinceHandshake()).containsExactly(List.of("40answer"), List.of("42later"));
@@ -86,13 +71,13 @@ class PauseAfterSendTest {
 
   @Test
   void aPausedWriter_isWokenByTheEnginesTimer_withoutAnotherSend() {
-    session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE);
-    session.send(EngineMessage.text("2next"));
+    fx.session.sendThenPause(List.of(EngineMessage.text("0answer")), PAUSE);
+    fx.session.send(EngineMessage.text("2next"));
     writeAll();
-    nanos.addAndGet(PAUSE.toNanos());
+    fx.nanos.addAndGet(PAUSE.toNanos());
 
     // the timer's wake-up hands the writer over (real time: it fires PAUSE after the look above)
-    await().atMost(Duration.ofSeconds(60)).until(() -> writers.queuedCount() > 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fx.writers.queuedCount() > 0);
     writeAll();
 
     assertThat(writesSinceHandshake()).containsExactly(List.of("40answer"), List.of("42next"));
