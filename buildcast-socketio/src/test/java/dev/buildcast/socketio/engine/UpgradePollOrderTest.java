@@ -85,6 +85,23 @@ class UpgradePollOrderTest {
   }
 
   @Test
+  void pollHandledAfterTheUpgradeWasAcceptedButBeforeTheSocketOpened_countsAsSentDuringIt() throws Exception {
+    String sid = fx.handshake();
+    EngineSession session = (EngineSession) fx.nextSocket();
+    // what Jetty's negotiation does before the 101 leaves; the socket opens (and attaches) after
+    session.onUpgradeRequested();
+    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
+    awaitHeld(session);
+    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
+    ws.send("2probe");
+    assertThat(ws.nextText()).isEqualTo("3probe");
+
+    ws.send("5");
+
+    assertThat(poll.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void pollHeldBeforeWebSocketRequested_endsWithNoopAtProbe() throws Exception {
     String sid = fx.handshake();
     EngineSession session = (EngineSession) fx.nextSocket();
