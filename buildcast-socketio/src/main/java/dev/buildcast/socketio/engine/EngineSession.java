@@ -2,6 +2,7 @@ package dev.buildcast.socketio.engine;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,9 +321,8 @@ final class EngineSession implements EngineSocket {
       }
       ws.flush();
     };
-    try {
-      server.timer().schedule(wake, Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)), TimeUnit.MICROSECONDS);
-    } catch (RejectedExecutionException e) {
+    // why at least 1 µs: a wake-up due at once would find the pause not over and schedule again
+    if (scheduleOrNull(wake, Duration.of(Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)), ChronoUnit.MICROS)) == null) {
       pauseWakeScheduled = false; // the server is stopping: its sessions close
     }
   }
@@ -437,14 +437,9 @@ final class EngineSession implements EngineSocket {
     synchronized (lock) {
       upgradeRequested = false;
       if (state != State.POLLING || probe != null) return false;
+      upgradeTimer = scheduleOrNull(() -> abandonProbe(ws), server.config().upgradeTimeout());
+      if (upgradeTimer == null) return false; // the server is stopping
       probe = ws;
-      long timeout = server.config().upgradeTimeout().toMillis();
-      try {
-        upgradeTimer = server.timer().schedule(() -> abandonProbe(ws), timeout, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        probe = null;
-        return false;
-      }
       return true;
     }
   }
@@ -560,7 +555,7 @@ final class EngineSession implements EngineSocket {
   /** Runs {@code task} after {@code delay} on the engine's timer; null once the server is stopping. */
   ScheduledFuture<?> scheduleOrNull(Runnable task, Duration delay) {
     try {
-      return server.timer().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return server.timer().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       return null; // the server is stopping and aborts every session itself
     }

@@ -168,11 +168,7 @@ final class PollingTransport {
    * once its poll has ended) it was sent after the upgrade, and is refused as such a poll is, 400.
    */
   void endPollAtUpgrade() {
-    PendingPoll poll;
-    synchronized (session.lock) {
-      poll = pending;
-      pending = null;
-    }
+    PendingPoll poll = takePending();
     if (poll == null) return;
     if (poll.sentDuringUpgrade()) HttpReplies.reject(poll.response(), poll.callback(), Rejection.BAD_REQUEST);
     else HttpReplies.payload(poll.response(), poll.callback(), List.of(OutboundPacket.NOOP));
@@ -180,13 +176,18 @@ final class PollingTransport {
 
   /** Ends the held GET (if any) with one control packet. */
   void answerPending(OutboundPacket packet) {
-    PendingPoll poll;
-    synchronized (session.lock) {
-      poll = pending;
-      pending = null;
-    }
+    PendingPoll poll = takePending();
     if (poll != null) HttpReplies.payload(poll.response(), poll.callback(), List.of(packet));
   }
+  /** The held GET, no longer held; null if none was. */
+  private PendingPoll takePending() {
+    synchronized (session.lock) {
+      PendingPoll poll = pending;
+      pending = null;
+      return poll;
+    }
+  }
+
 
   /** The session closed: the held GET gets what is still queued (graceful close) and {@code last}. */
   void onClosed(OutboundPacket last) {
