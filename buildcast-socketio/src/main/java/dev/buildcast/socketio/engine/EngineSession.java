@@ -52,12 +52,13 @@ final class EngineSession implements EngineSocket {
   private WebSocketTransport websocket;
   private WebSocketTransport probe;
   /**
-   * A WebSocket naming this session was accepted and has not yet become the probe (its 101 may be
-   * on its way back before Jetty opens it here); with {@link #probe}, see {@link #upgradeUnderWay}.
-   * Stays set if that socket never opens (its client went away): polls held until the next probe
-   * are then only kept past it for {@link #HOLD_POLL_DURING_UPGRADE}.
+   * A WebSocket naming this session was accepted, at {@link #upgradeRequestedAt} on the engine's
+   * clock, and has not yet become the probe (its 101 may be on its way back before Jetty opens it
+   * here); with {@link #probe}, see {@link #upgradeUnderWay}. A socket that never opens (its client
+   * went away mid-handshake) stops counting after the upgrade timeout, as a probe would.
    */
   private boolean upgradeRequested;
+  private long upgradeRequestedAt;
   private ScheduledFuture<?> upgradeTimer;
   private State state;
   /** A graceful close is under way: closed for the application, still flushing to the client. */
@@ -423,13 +424,19 @@ final class EngineSession implements EngineSocket {
   /** Jetty accepted a WebSocket upgrade naming this session; it is opened (and attached) next. */
   void onUpgradeRequested() {
     synchronized (lock) {
-      if (state == State.POLLING) upgradeRequested = true;
+      if (state != State.POLLING) return;
+      upgradeRequested = true;
+      upgradeRequestedAt = server.nanoClock().getAsLong();
     }
   }
 
-  /** Under the lock: whether a WebSocket for this session was requested or is probing. */
+  /** Under the lock: whether a WebSocket for this session is probing, or was requested within the upgrade timeout. */
   boolean upgradeUnderWay() {
-    return upgradeRequested || probe != null;
+    if (probe != null) return true;
+    if (upgradeRequested && server.nanoClock().getAsLong() - upgradeRequestedAt >= server.config().upgradeTimeout().toNanos()) {
+      upgradeRequested = false; // its socket never opened
+    }
+    return upgradeRequested;
   }
 
   /** A WebSocket with this sid opened; it becomes the probe, or is refused if one is under way. */

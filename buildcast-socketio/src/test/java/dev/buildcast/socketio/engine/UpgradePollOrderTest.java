@@ -102,6 +102,25 @@ class UpgradePollOrderTest {
   }
 
   @Test
+  void upgradeAcceptedButSocketNeverOpened_stopsCountingAfterTheUpgradeTimeout() throws Exception {
+    String sid = fx.handshake();
+    EngineSession session = (EngineSession) fx.nextSocket();
+    session.onUpgradeRequested(); // accepted, then its client went away before the socket opened
+    timer.advance(EngineFixture.config().upgradeTimeout().toMillis());
+    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
+    awaitHeld(session);
+    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
+
+    ws.send("2probe");
+
+    assertThat(ws.nextText()).isEqualTo("3probe");
+    // held from before this socket was requested: the probe ends it, the timer never moves again
+    HttpResponse<String> ended = poll.get(60, TimeUnit.SECONDS);
+    assertThat(ended.statusCode()).isEqualTo(200);
+    assertThat(ended.body()).isEqualTo("6");
+  }
+
+  @Test
   void pollHeldBeforeWebSocketRequested_endsWithNoopAtProbe() throws Exception {
     String sid = fx.handshake();
     EngineSession session = (EngineSession) fx.nextSocket();
