@@ -57,6 +57,19 @@ class UpgradePollOrderTest {
     return new Probing(session, ws, poll);
   }
 
+  /** A GET held, then a WebSocket opens and probes: the probe ends the GET with a noop at once. */
+  private void assertProbeEndsAPollHeldBeforeItsSocket(String sid, EngineSession session) throws Exception {
+    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
+    awaitHeld(session);
+    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
+    ws.send("2probe");
+    assertThat(ws.nextText()).isEqualTo("3probe");
+    // the timer never moves: nothing but the probe can end this poll
+    HttpResponse<String> ended = poll.get(60, TimeUnit.SECONDS);
+    assertThat(ended.statusCode()).isEqualTo(200);
+    assertThat(ended.body()).isEqualTo("6");
+  }
+
   @Test
   void pollSentAfterWebSocketOpened_upgradeComesWithinHold_pollRefused() throws Exception {
     Probing p = probeWithAPollSentAfterTheSocketOpened();
@@ -107,33 +120,15 @@ class UpgradePollOrderTest {
     EngineSession session = (EngineSession) fx.nextSocket();
     session.onUpgradeRequested(); // accepted, then its client went away before the socket opened
     timer.advance(EngineFixture.config().upgradeTimeout().toMillis());
-    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
-    awaitHeld(session);
-    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
 
-    ws.send("2probe");
-
-    assertThat(ws.nextText()).isEqualTo("3probe");
-    // held from before this socket was requested: the probe ends it, the timer never moves again
-    HttpResponse<String> ended = poll.get(60, TimeUnit.SECONDS);
-    assertThat(ended.statusCode()).isEqualTo(200);
-    assertThat(ended.body()).isEqualTo("6");
+    assertProbeEndsAPollHeldBeforeItsSocket(sid, session);
   }
 
   @Test
   void pollHeldBeforeWebSocketRequested_endsWithNoopAtProbe() throws Exception {
     String sid = fx.handshake();
     EngineSession session = (EngineSession) fx.nextSocket();
-    CompletableFuture<HttpResponse<String>> poll = pollAsync(sid);
-    awaitHeld(session);
-    WsPeer ws = fx.connectWs("EIO=4&transport=websocket&sid=" + sid);
 
-    ws.send("2probe");
-
-    assertThat(ws.nextText()).isEqualTo("3probe");
-    // the timer never moves: nothing but the probe can end this poll
-    HttpResponse<String> ended = poll.get(60, TimeUnit.SECONDS);
-    assertThat(ended.statusCode()).isEqualTo(200);
-    assertThat(ended.body()).isEqualTo("6");
+    assertProbeEndsAPollHeldBeforeItsSocket(sid, session);
   }
 }
