@@ -16,8 +16,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 mvn -B -q -ntp -pl buildcast-server -am test-compile
+# why the output file: the build sends each test's output there, and the next run overwrites it;
+# the seed and every failure found are printed from it and kept beside it per run
+output=buildcast-server/target/failsafe-reports/dev.buildcast.HostileInputIT-output.txt
 for ((i = 1; i <= runs; i++)); do
+  rm -f "$output"
   mvn -B -ntp -pl buildcast-server -am verify -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=HostileInputIT -Dfailsafe.failIfNoSpecifiedTests=false \
-    -Dbuildcast.fuzz.seed="$seed" -Dbuildcast.fuzz.tries="$tries" | grep -E "buildcast fuzz|Tests run:|FAIL|BUILD" || true
+    -Dbuildcast.fuzz.seed="$seed" -Dbuildcast.fuzz.tries="$tries" | grep -E "Tests run:|FAIL|BUILD" || true
+  if [ -f "$output" ]; then
+    grep -E "buildcast fuzz" "$output" || true
+    cp "$output" "buildcast-server/target/fuzz-run-$i-output.txt"
+  fi
 done
