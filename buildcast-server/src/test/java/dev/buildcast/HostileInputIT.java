@@ -504,6 +504,8 @@ class HostileInputIT {
 
     protectedWatcher.close();
     healthyRoot.close();
+    // why: a fuzz case usually cancelled it; a case run alone (-Dbuildcast.fuzz.case=N) may not have
+    server.server().jobs().cancel(foreverId);
     createdUploads.forEach(id -> server.server().uploads().abortQuietly(id));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(server.server().socketIo().clientCount()).as("Engine.IO sessions").isZero();
