@@ -16,16 +16,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 mvn -B -q -ntp -pl buildcast-server -am test-compile
-# why the output file: the build sends each test's output there, and the next run overwrites it;
-# the seed and every failure found are printed from it and kept beside it per run
-output=buildcast-server/target/failsafe-reports/dev.buildcast.HostileInputIT-output.txt
+# why the report files: the build sends each test's output and failures there, and the next run
+# overwrites them; the seed, every failure found and any test's error are printed from them, and
+# they are kept per run (buildcast-server/target/fuzz-run-N-*.txt)
+reports=buildcast-server/target/failsafe-reports
+output=$reports/dev.buildcast.HostileInputIT-output.txt
+summary=$reports/dev.buildcast.HostileInputIT.txt
 for ((i = 1; i <= runs; i++)); do
-  rm -f "$output"
+  rm -f "$output" "$summary"
   mvn -B -ntp -pl buildcast-server -am verify -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=HostileInputIT -Dfailsafe.failIfNoSpecifiedTests=false \
     -Dbuildcast.fuzz.seed="$seed" -Dbuildcast.fuzz.tries="$tries" | grep -E "Tests run:|FAIL|BUILD" || true
   if [ -f "$output" ]; then
     grep -E "buildcast fuzz" "$output" || true
     cp "$output" "buildcast-server/target/fuzz-run-$i-output.txt"
+  fi
+  if [ -f "$summary" ]; then
+    grep -A3 "<<<" "$summary" | grep -v "^Tests run" || true
+    cp "$summary" "buildcast-server/target/fuzz-run-$i-summary.txt"
   fi
 done

@@ -31,6 +31,9 @@ import org.eclipse.jetty.server.HttpConfiguration;
  */
 public final class HostileHttp {
 
+  /** The most bytes of request line and headers the server reads: Jetty's default, which Buildcast keeps. */
+  public static final int HEAD_LIMIT_BYTES = new HttpConfiguration().getRequestHeaderSize();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> ROUTES = List.of(
       "GET /healthz", "GET /metrics", "GET /api/generators", "POST /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/log",
@@ -66,9 +69,6 @@ public final class HostileHttp {
    */
   public record Exchange(String request, long bodyBytes, long headBytes, int status, String contentType, String body,
       String transportFailure) {
-
-    /** The most bytes of request line and headers the server reads: Jetty's default, which Buildcast keeps. */
-    private static final int HEAD_LIMIT_BYTES = new HttpConfiguration().getRequestHeaderSize();
 
     Exchange(String request, int status, String contentType, String body, String transportFailure) {
       this(request, -1, -1, status, contentType, body, transportFailure);
@@ -111,7 +111,8 @@ public final class HostileHttp {
 
     @Override
     public String toString() {
-      return excerpt(request);
+      // why the sizes first: a long path would push them past the excerpt
+      return "(body " + bodyBytes + " B, head " + headBytes + " B) " + excerpt(request);
     }
   }
 
