@@ -179,6 +179,7 @@ final class PollingTransport {
     PendingPoll poll = takePending();
     if (poll != null) HttpReplies.payload(poll.response(), poll.callback(), List.of(packet));
   }
+
   /** The held GET, no longer held; null if none was. */
   private PendingPoll takePending() {
     synchronized (session.lock) {
@@ -187,7 +188,6 @@ final class PollingTransport {
       return poll;
     }
   }
-
 
   /** The session closed: the held GET gets what is still queued (graceful close) and {@code last}. */
   void onClosed(OutboundPacket last) {
